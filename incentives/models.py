@@ -1,0 +1,1 @@
+"""Incentives: rules, payout runs and lines, MDF (built after scorecards)."""

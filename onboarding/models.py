@@ -1,0 +1,1 @@
+"""Onboarding: applications, agreements, checklists, training (built after partners)."""

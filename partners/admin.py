@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from prm.tenancy.admin import TenantOwnedAdmin
+
+from .models import Partner, PartnerUser
+
+
+@admin.register(Partner)
+class PartnerAdmin(TenantOwnedAdmin):
+    list_display = ["name", "tenant", "region", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(PartnerUser)
+class PartnerUserAdmin(TenantOwnedAdmin):
+    list_display = ["membership", "partner", "tenant"]

@@ -1,0 +1,22 @@
+"""The REST API, version 1. Everything of a tenant lives under tenants/{tenant}/."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from prm.tenancy.api.views import TenantListView
+
+app_name = "api"
+
+#: Each app's API, mounted under tenants/<tenant>/ (lowest layer first).
+TENANT_API_MODULES = [
+    "prm.tenancy.api.urls",
+    "prm.jobs.api.urls",
+    "prm.audit.api.urls",
+    "partners.api.urls",
+]
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("tenants/", TenantListView.as_view(), name="tenant-list"),
+    *[path("tenants/<slug:tenant>/", include(module)) for module in TENANT_API_MODULES],
+]

@@ -1,0 +1,20 @@
+from rest_framework import mixins
+
+from prm.api.views import TenantViewSet
+from prm.audit.models import AuditEntry
+from prm.audit.selectors import audit_entries
+from prm.tenancy.choices import Role
+
+from .serializers import AuditEntrySerializer
+
+
+class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The audit trail: who changed what, when and why (admins and finance)."""
+
+    model = AuditEntry
+    serializer_class = AuditEntrySerializer
+    read_roles = frozenset({Role.ADMIN, Role.FINANCE})
+    filterset_fields = ["action", "target_type", "target_id"]
+
+    def base_queryset(self):
+        return audit_entries(tenant=self.tenant)

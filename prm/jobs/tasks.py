@@ -1,0 +1,61 @@
+"""The base classes every Celery task of the project uses.
+
+``TenantTask`` enters the task's tenant scope (tasks take ``tenant_id``, never
+ambient state). ``JobTask`` also tracks a ``Job`` row: running, progress,
+succeeded with a result, or failed with the error. Transient database and
+broker errors are retried with exponential backoff; the backoff stays below
+the soft time limit, which stays below the broker's visibility timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task
+from celery.exceptions import Retry
+from django.db import InterfaceError, OperationalError
+
+from prm.tenancy.context import tenant_context
+
+from .models import Job
+from .services import job_mark_failed, job_mark_running, job_mark_succeeded
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
+
+
+class TenantTask(Task):
+    abstract = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 2
+    retry_backoff_max = 120
+    retry_jitter = True
+    max_retries = 5
+
+    def __call__(self, *args, tenant_id: int, **kwargs):
+        with tenant_context(tenant_id):
+            return self.run(*args, tenant_id=tenant_id, **kwargs)
+
+
+class JobTask(TenantTask):
+    """A task bound to a Job: ``run(job, **params)`` returns the JSON result."""
+
+    abstract = True
+
+    def __call__(self, *args, tenant_id: int, job_id: int, **kwargs):
+        with tenant_context(tenant_id):
+            job = Job.objects.get(pk=job_id)
+            job_mark_running(job)
+            try:
+                result = self.run(job, **kwargs)
+            except Retry:
+                raise
+            except Exception as exc:
+                logger.exception("job %s (%s) failed", job.pk, job.kind)
+                job_mark_failed(job, f"{type(exc).__name__}: {exc}")
+                if isinstance(exc, TRANSIENT_ERRORS):
+                    raise
+                return None
+            job_mark_succeeded(job, result)
+            return result

@@ -1,0 +1,49 @@
+"""What the portal shell shows: navigation entries and dashboard panels, by role.
+
+Apps register theirs in ``AppConfig.ready()``, so the shell never imports a
+domain app and a new capability appears in the menu by declaring itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset
+    order: int
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    key: str
+    template: str
+    context: Callable  # (request) -> dict
+    roles: frozenset
+    order: int
+    wide: bool = field(default=False)
+
+
+_nav: dict[str, NavItem] = {}
+_panels: dict[str, DashboardPanel] = {}
+
+
+def register_nav(key, label, url_name, roles, order=100) -> None:
+    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order)
+
+
+def register_panel(key, template, context, roles, order=100, wide=False) -> None:
+    _panels[key] = DashboardPanel(key, template, context, frozenset(roles), order, wide)
+
+
+def nav_for(role: str) -> list[NavItem]:
+    return sorted((i for i in _nav.values() if role in i.roles), key=lambda i: i.order)
+
+
+def panels_for(role: str) -> list[DashboardPanel]:
+    return sorted((p for p in _panels.values() if role in p.roles), key=lambda p: p.order)

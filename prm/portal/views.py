@@ -1,0 +1,71 @@
+"""The portal shell: home, login, profile, the tenant dashboard, and the base page mixin."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.generic import TemplateView
+
+from prm.tenancy.access import restrict_to_access
+from prm.tenancy.choices import STAFF_ROLES
+from prm.tenancy.selectors import memberships_of
+
+from .registry import panels_for
+
+
+class TenantPageMixin(LoginRequiredMixin):
+    """Base of every page under /t/<tenant>/.
+
+    The tenant middleware has already answered 404 to non-members; here the
+    role is checked (403 for a role that may not see the page) and
+    ``scoped()`` restricts querysets like the API does.
+    """
+
+    roles = STAFF_ROLES
+    partner_scope: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        access = request.tenant_access
+        if access.role not in self.roles or (access.is_partner and self.partner_scope is None):
+            raise PermissionDenied
+        self.tenant = access.tenant
+        self.access = access
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped(self, queryset):
+        return restrict_to_access(queryset, self.access, self.partner_scope)
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Send the user to their first tenant (or show that they have none)."""
+    membership = memberships_of(request.user).first()
+    if membership is None:
+        return render(request, "portal/no_tenant.html", status=403)
+    return redirect("portal:dashboard", tenant=membership.tenant.slug)
+
+
+@login_required
+def profile(request):
+    return render(request, "portal/profile.html", {"memberships": memberships_of(request.user)})
+
+
+class DashboardView(TenantPageMixin, TemplateView):
+    template_name = "portal/dashboard.html"
+    roles = frozenset(STAFF_ROLES | {"partner"})
+    partner_scope = "id"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = [
+            {"template": panel.template, "wide": panel.wide, **panel.context(self.request)}
+            for panel in panels_for(self.access.role)
+        ]
+        return context

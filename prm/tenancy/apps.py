@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenancyConfig(AppConfig):
+    name = "prm.tenancy"
+    label = "tenancy"
+    verbose_name = _("Tenancy")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import rls
+
+        post_migrate.connect(rls.apply_row_level_security, dispatch_uid="tenancy-rls")

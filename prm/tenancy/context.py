@@ -1,0 +1,90 @@
+"""The current tenant (and partner) of a request or task, held in contextvars.
+
+Fails closed: a tenant-owned query without a current tenant raises
+``TenantScopeError``. The one escape hatch for cross-tenant work (beat jobs
+that iterate tenants, operators' admin) is ``cross_tenant()``, named so it is
+visible in review. On PostgreSQL the same scope is set as the connection
+settings ``app.tenant_id`` / ``app.cross_tenant`` that the row-level security
+policies read (see ``rls.py``), so raw SQL is fenced in too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import connection
+
+
+class TenantScopeError(RuntimeError):
+    """A tenant-owned table was queried with no tenant in scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    tenant_id: int | None = None
+    partner_id: int | None = None
+    cross_tenant: bool = False
+
+
+_scope: ContextVar[Scope] = ContextVar("prm_scope", default=Scope())
+
+
+def current_scope() -> Scope:
+    return _scope.get()
+
+
+def current_tenant_id() -> int | None:
+    return _scope.get().tenant_id
+
+
+def current_partner_id() -> int | None:
+    return _scope.get().partner_id
+
+
+def _push_db_scope(scope: Scope) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('app.tenant_id', %s, false),"
+            " set_config('app.cross_tenant', %s, false)",
+            [str(scope.tenant_id or ""), "on" if scope.cross_tenant else ""],
+        )
+
+
+@contextlib.contextmanager
+def _scoped(scope: Scope):
+    token = _scope.set(scope)
+    _push_db_scope(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+        _push_db_scope(_scope.get())
+
+
+def tenant_context(tenant, partner_id: int | None = None):
+    """Run the block for one tenant (and, for a partner user, one partner)."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+    return _scoped(Scope(tenant_id=tenant_id, partner_id=partner_id))
+
+
+def cross_tenant():
+    """The named escape hatch: the block may read every tenant's rows."""
+    return _scoped(Scope(cross_tenant=True))
+
+
+def enter_tenant(tenant, partner_id: int | None = None):
+    """Enter a tenant scope without a ``with`` block; returns what ``leave`` needs.
+
+    For request/response hooks that cannot wrap the view in a ``with``.
+    """
+    cm = tenant_context(tenant, partner_id)
+    cm.__enter__()
+    return cm
+
+
+def leave(cm) -> None:
+    cm.__exit__(None, None, None)

@@ -1,0 +1,26 @@
+"""Reads of tenants and memberships."""
+
+from .models import Membership
+
+
+def memberships_of(user):
+    """The user's active memberships with their tenants, for the switcher and /tenants/."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("tenant")
+        .order_by("tenant__name")
+    )
+
+
+def tenant_members(*, tenant, role: str = "", q: str = ""):
+    """The tenant's members with their users, by username."""
+    queryset = Membership.objects.filter(tenant=tenant).select_related("user")
+    if role:
+        queryset = queryset.filter(role=role)
+    if q:
+        queryset = queryset.filter(user__username__icontains=q) | queryset.filter(
+            user__email__icontains=q
+        )
+    return queryset.order_by("user__username")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tenancy"
+
+urlpatterns = [
+    path("members/", views.MembersView.as_view(), name="members"),
+    path("members/<int:pk>/", views.MemberChangeView.as_view(), name="member-change"),
+    path("data-summary/", views.DataSummaryView.as_view(), name="data-summary"),
+]

@@ -1,0 +1,118 @@
+"""The members page: who belongs to the tenant, in which role (admins only)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+
+from prm.jobs.services import job_start
+
+from . import services, tasks
+from .access import partner_directory
+from .choices import Role
+from .forms import MemberForm, RoleForm
+from .models import Membership
+from .selectors import tenant_members
+
+
+class MembersView(TenantPageMixin, TemplateView):
+    template_name = "tenancy/members.html"
+    roles = frozenset({Role.ADMIN})
+    model = Membership
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partners = partner_directory().partner_names(self.tenant)
+        link = partner_directory().partner_ids_by_membership(self.tenant)
+        members = list(
+            tenant_members(
+                tenant=self.tenant,
+                role=self.request.GET.get("role", ""),
+                q=self.request.GET.get("q", ""),
+            )
+        )
+        for member in members:
+            member.partner_name = partners.get(link.get(member.pk), "")
+        context.update(
+            members=members,
+            form=form or MemberForm(tenant=self.tenant),
+            role_form=RoleForm(tenant=self.tenant),
+            roles=Role.choices,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = MemberForm(request.POST, tenant=self.tenant)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                membership = services.member_add(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    username=data["username"],
+                    email=data["email"],
+                    role=data["role"],
+                    partner_id=data["partner"],
+                    password=data["password"] or None,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                if data["password"]:
+                    messages.success(request, _("%(u)s was added.") % {"u": membership.user})
+                else:
+                    messages.success(
+                        request, _("%(u)s was invited by e-mail.") % {"u": membership.user}
+                    )
+                return redirect("tenancy:members", tenant=self.tenant.slug)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class MemberChangeView(TenantPageMixin, TemplateView):
+    """POST only: change a member's role, or remove them (``action=remove``)."""
+
+    roles = frozenset({Role.ADMIN})
+    model = Membership
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "tenant"), tenant=self.tenant, pk=kwargs["pk"]
+        )
+        try:
+            if request.POST.get("action") == "remove":
+                services.member_remove(membership=membership, actor=request.user)
+                messages.success(request, _("%(u)s was removed.") % {"u": membership.user})
+            else:
+                form = RoleForm(request.POST, tenant=self.tenant)
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                services.member_change_role(
+                    membership=membership,
+                    actor=request.user,
+                    role=form.cleaned_data["role"],
+                    partner_id=form.cleaned_data["partner"],
+                )
+                messages.success(request, _("%(u)s's role was changed.") % {"u": membership.user})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("tenancy:members", tenant=self.tenant.slug)
+
+
+class DataSummaryView(TenantPageMixin, View):
+    """POST: count the programme's records as a background job, then show its progress."""
+
+    roles = frozenset({Role.ADMIN})
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = job_start(
+            tenant=self.tenant, kind="data_summary", task=tasks.data_summary,
+            requested_by=request.user,
+        )
+        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)

@@ -1,0 +1,35 @@
+"""Root URLs: auth pages, the portal (/t/<tenant>/...), the API (/api/v1/...) and its docs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from prm.portal import views as portal_views
+
+#: Each app's portal pages, mounted under t/<tenant>/.
+TENANT_PAGE_MODULES = [
+    "prm.portal.urls",
+    "prm.tenancy.urls",
+    "prm.jobs.urls",
+    "prm.audit.urls",
+    "partners.urls",
+]
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("accounts/login/", portal_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/profile/", portal_views.profile, name="profile"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("prm.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *[path("t/<slug:tenant>/", include(module)) for module in TENANT_PAGE_MODULES],
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

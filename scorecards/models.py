@@ -1,0 +1,1 @@
+"""Scorecards: KPI definitions, targets and computed scorecards (built next)."""
