@@ -1,0 +1,147 @@
+"""Shared fixtures: tenants, people in every role, API clients, and the service gates.
+
+Tests marked ``postgres``, ``services`` or ``browser`` need real parts. Where
+those are missing they skip with the reason; with ``PRM_REQUIRE_SERVICES=1``
+(as ``.ci/run`` sets) they fail instead, so CI can never skip them silently.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from prm.celery import app as celery_app
+from prm.tenancy.choices import Role
+
+from .factories import MembershipFactory, PartnerFactory, PartnerUserFactory, TenantFactory
+
+REQUIRE_SERVICES = os.environ.get("PRM_REQUIRE_SERVICES") == "1"
+
+
+def _redis_reachable() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+def _missing(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None."""
+    on_postgres = connection.vendor == "postgresql"
+    if marker in ("postgres", "services") and not on_postgres:
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "services" and not _redis_reachable():
+        return "needs Redis for a real Celery worker: set REDIS_URL=redis://..."
+    if marker == "browser":
+        if not os.path.exists("/usr/bin/chromium"):
+            return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "needs the playwright package (pip install -r requirements-dev.txt)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "services", "browser"):
+        if item.get_closest_marker(marker):
+            reason = _missing(marker)
+            if reason and REQUIRE_SERVICES:
+                pytest.fail(f"PRM_REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+            if reason:
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Plain HTTP to the test client and live server; fast password hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Unit tests run tasks in-process; the worker tests switch this off themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def tenant(db):
+    return TenantFactory(slug="alpha", name="Alpha Robotics")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return TenantFactory(slug="beta", name="Beta Software", currency="USD")
+
+
+@pytest.fixture
+def member():
+    """member(tenant, role) -> a user with that role in that tenant."""
+
+    def make(tenant, role=Role.CHANNEL_MANAGER, **user_kwargs):
+        membership = MembershipFactory(tenant=tenant, role=role, **_user(user_kwargs))
+        return membership.user
+
+    return make
+
+
+def _user(user_kwargs):
+    return {f"user__{key}": value for key, value in user_kwargs.items()}
+
+
+@pytest.fixture
+def partner_user():
+    """partner_user(tenant, partner=None) -> a user of role partner linked to the partner."""
+
+    def make(tenant, partner=None):
+        partner = partner or PartnerFactory(tenant=tenant)
+        link = PartnerUserFactory(tenant=tenant, partner=partner)
+        return link.membership.user
+
+    return make
+
+
+@pytest.fixture
+def api():
+    """api(user=None) -> an APIClient, authenticated as ``user`` when given."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web(client):
+    """web(user) -> the Django test client logged in as ``user``."""
+
+    def make(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    return shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,0 +1,126 @@
+"""Factories for every model, and a registry the isolation walker uses to make objects.
+
+Factories write through ``_base_manager`` (plain Django), since a test's
+setup builds rows for several tenants at once.
+"""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from partners.models import Partner, PartnerUser
+from prm.audit.models import AuditEntry
+from prm.jobs.models import Job
+from prm.tenancy.choices import Role
+from prm.tenancy.models import Membership, Tenant
+
+REGISTRY: dict = {}
+
+
+def registered(factory_class):
+    REGISTRY[factory_class._meta.model] = factory_class
+    return factory_class
+
+
+class BaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class._base_manager
+
+
+@registered
+class TenantFactory(BaseFactory):
+    class Meta:
+        model = Tenant
+
+    slug = factory.Sequence(lambda n: f"tenant-{n}")
+    name = factory.Sequence(lambda n: f"Vendor {n}")
+    currency = "EUR"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-1")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+@registered
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    tenant = factory.SubFactory(TenantFactory)
+    role = Role.CHANNEL_MANAGER
+
+
+@registered
+class PartnerFactory(BaseFactory):
+    class Meta:
+        model = Partner
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    region = "North"
+    country = "DE"
+
+
+@registered
+class PartnerUserFactory(BaseFactory):
+    class Meta:
+        model = PartnerUser
+
+    tenant = factory.SubFactory(TenantFactory)
+    partner = factory.SubFactory(PartnerFactory, tenant=factory.SelfAttribute("..tenant"))
+    membership = factory.SubFactory(
+        MembershipFactory, tenant=factory.SelfAttribute("..tenant"), role=Role.PARTNER
+    )
+
+
+@registered
+class JobFactory(BaseFactory):
+    class Meta:
+        model = Job
+
+    tenant = factory.SubFactory(TenantFactory)
+    kind = "data_summary"
+
+
+@registered
+class AuditEntryFactory(BaseFactory):
+    class Meta:
+        model = AuditEntry
+
+    tenant = factory.SubFactory(TenantFactory)
+    action = "test.changed"
+    target_type = "tenancy.tenant"
+    target_id = "1"
+    target_repr = "something"
+
+
+def make_object(model, *, tenant, partner=None):
+    """One object of ``model`` in ``tenant`` (and of ``partner`` where it has one)."""
+    factory_class = REGISTRY.get(model)
+    if factory_class is None:
+        raise LookupError(f"No factory for {model._meta.label}: add one to tests/factories.py")
+    if model is Tenant:
+        return tenant
+    if model is Partner:
+        return partner or factory_class(tenant=tenant)
+    if model is Membership:
+        return factory_class(tenant=tenant)
+    kwargs = {"tenant": tenant}
+    if partner is not None and any(f.name == "partner" for f in model._meta.fields):
+        kwargs["partner"] = partner
+    return factory_class(**kwargs)
