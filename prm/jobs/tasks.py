@@ -27,6 +27,8 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
 
 class TenantTask(Task):
     abstract = True
+    # __call__ takes tenant_id/job_id that run() does not: skip Celery's signature check.
+    typing = False
     autoretry_for = TRANSIENT_ERRORS
     retry_backoff = 2
     retry_backoff_max = 120

@@ -1,0 +1,84 @@
+"""A job sent through Redis to a real Celery worker process, started by the test."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from prm.celery import app as celery_app
+from prm.jobs.models import Job, JobStatus
+from prm.jobs.services import job_start
+from prm.tenancy.choices import Role
+from prm.tenancy.tasks import data_summary
+from tests.factories import PartnerFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_queue():
+    """A Celery worker process on a private queue, connected to the test database."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": queue,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "prm", "worker", "-P", "solo", "-Q", queue,
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    try:
+        yield process
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for_job(tenant, job_id, process, timeout=90) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = Job.objects.for_tenant(tenant).get(pk=job_id)
+        if job.is_finished:
+            return job
+        if process.poll() is not None:
+            raise AssertionError("worker died:\n" + process.stdout.read())
+        time.sleep(0.3)
+    process.terminate()
+    raise AssertionError(f"job {job_id} did not finish; worker said:\n{process.stdout.read()}")
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_job_runs_in_a_real_worker_and_reports_back(tenant, member, worker_queue):
+    # given
+    admin = member(tenant, Role.ADMIN)
+    PartnerFactory.create_batch(4, tenant=tenant)
+    # when: no transaction is open, so the task is sent at once
+    job = job_start(tenant=tenant, kind="data_summary", task=data_summary, requested_by=admin)
+    # then
+    job = wait_for_job(tenant, job.pk, worker_queue)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert dict(job.result["rows"])["Partners"] == 4
+    assert job.progress == 1.0

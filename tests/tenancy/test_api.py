@@ -1,0 +1,169 @@
+"""The tenancy API: token auth, tenants/, me/ and members/."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from prm.audit.models import AuditEntry
+from prm.tenancy.choices import Role
+from prm.tenancy.models import Membership
+from tests.factories import MembershipFactory, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_issued_for_valid_credentials_and_works(api, tenant):
+    # given
+    user = UserFactory(username="ana")
+    MembershipFactory(user=user, tenant=tenant, role=Role.FINANCE)
+    # when
+    response = api().post(
+        "/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"}, format="json"
+    )
+    # then
+    assert response.status_code == 200
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/v1/tenants/").json() == [
+        {"slug": "alpha", "name": "Alpha Robotics", "role": "finance", "currency": "EUR"}
+    ]
+
+
+def test_wrong_password_gets_no_token(api, tenant):
+    UserFactory(username="ana")
+    response = api().post("/api/v1/auth/token/", {"username": "ana", "password": "nope"}, format="json")
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_tenants_lists_only_the_callers_tenants_with_their_roles(api, tenant, other_tenant, member):
+    consultant = member(tenant, Role.CHANNEL_MANAGER)
+    MembershipFactory(user=consultant, tenant=other_tenant, role=Role.ADMIN)
+    loner = member(other_tenant, Role.FINANCE)
+
+    assert {(t["slug"], t["role"]) for t in api(consultant).get("/api/v1/tenants/").json()} == {
+        ("alpha", "channel_manager"),
+        ("beta", "admin"),
+    }
+    assert [t["slug"] for t in api(loner).get("/api/v1/tenants/").json()] == ["beta"]
+
+
+def test_me_tells_a_partner_user_its_partner(api, tenant, partner_user):
+    partner = PartnerFactory(tenant=tenant)
+    user = partner_user(tenant, partner=partner)
+    body = api(user).get("/api/v1/tenants/alpha/me/").json()
+    assert body["role"] == "partner"
+    assert body["partner"] == partner.pk
+    assert body["tenant"]["slug"] == "alpha"
+    assert body["user"]["username"] == user.username
+
+
+def test_members_is_for_admins_only(api, tenant, member):
+    for role in (Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD, Role.FINANCE):
+        assert api(member(tenant, role)).get("/api/v1/tenants/alpha/members/").status_code == 403
+    assert api(member(tenant, Role.ADMIN)).get("/api/v1/tenants/alpha/members/").status_code == 200
+
+
+def test_admin_adds_a_member_with_a_password_and_it_is_audited(api, tenant, member):
+    admin = member(tenant, Role.ADMIN)
+    response = api(admin).post(
+        "/api/v1/tenants/alpha/members/",
+        {"username": "fin", "email": "fin@example.com", "role": "finance", "password": "Str0ng-enough-pw"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["role"] == "finance"
+    assert "password" not in response.json()
+    user = get_user_model().objects.get(username="fin")
+    assert user.check_password("Str0ng-enough-pw")
+    assert mail.outbox == []
+    entry = AuditEntry.objects.for_tenant(tenant).get(action="membership.added")
+    assert entry.actor == admin and entry.changes["role"] == [None, "finance"]
+
+
+def test_admin_adds_a_member_without_password_who_gets_an_invitation(
+    api, tenant, member, django_capture_on_commit_callbacks
+):
+    admin = member(tenant, Role.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(admin).post(
+            "/api/v1/tenants/alpha/members/",
+            {"username": "newbie", "email": "newbie@example.com", "role": "channel_manager"},
+            format="json",
+        )
+    assert response.status_code == 201
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["newbie@example.com"]
+    assert "Alpha Robotics" in message.subject
+    assert "/accounts/reset/" in message.body
+    assert not get_user_model().objects.get(username="newbie").has_usable_password()
+
+
+def test_partner_member_needs_a_partner_of_the_same_tenant(api, tenant, other_tenant, member):
+    admin = member(tenant, Role.ADMIN)
+    foreign = PartnerFactory(tenant=other_tenant)
+    url = "/api/v1/tenants/alpha/members/"
+    base = {"username": "p1", "email": "p1@example.com", "role": "partner", "password": "Str0ng-enough-pw"}
+
+    missing = api(admin).post(url, base, format="json")
+    assert missing.status_code == 400 and "partner" in missing.json()
+    wrong = api(admin).post(url, {**base, "partner": foreign.pk}, format="json")
+    assert wrong.status_code == 400 and "partner" in wrong.json()
+    assert not get_user_model().objects.filter(username="p1").exists()  # nothing half-written
+
+    own = PartnerFactory(tenant=tenant)
+    created = api(admin).post(url, {**base, "partner": own.pk}, format="json")
+    assert created.status_code == 201
+    assert created.json()["partner"] == own.pk
+
+
+def test_existing_username_with_another_email_is_refused(api, tenant, member):
+    admin = member(tenant, Role.ADMIN)
+    UserFactory(username="taken", email="someone@example.com")
+    response = api(admin).post(
+        "/api/v1/tenants/alpha/members/",
+        {"username": "taken", "email": "else@example.com", "role": "finance"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"username": ["This username is taken."]}
+
+
+def test_a_consultant_is_added_to_a_second_tenant_by_matching_email(api, tenant, other_tenant, member):
+    consultant = member(other_tenant, Role.CHANNEL_MANAGER, username="consult", email="c@example.com")
+    admin = member(tenant, Role.ADMIN)
+    response = api(admin).post(
+        "/api/v1/tenants/alpha/members/",
+        {"username": "consult", "email": "c@example.com", "role": "regional_lead"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Membership.objects.filter(user=consultant).count() == 2
+
+
+def test_weak_password_is_reported_on_the_password_field(api, tenant, member):
+    admin = member(tenant, Role.ADMIN)
+    response = api(admin).post(
+        "/api/v1/tenants/alpha/members/",
+        {"username": "weak", "email": "w@example.com", "role": "finance", "password": "123"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "password" in response.json()
+
+
+def test_members_list_query_count_does_not_grow_with_members(
+    api, tenant, member, django_assert_max_num_queries
+):
+    admin = member(tenant, Role.ADMIN)
+    for _ in range(3):
+        member(tenant, Role.FINANCE)
+    client = api(admin)
+    with django_assert_max_num_queries(8) as small:
+        client.get("/api/v1/tenants/alpha/members/")
+    for _ in range(30):
+        member(tenant, Role.FINANCE)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/api/v1/tenants/alpha/members/")
+    assert response.json()["count"] == 34
