@@ -38,6 +38,13 @@ class TenantPageMixin(LoginRequiredMixin):
     def scoped(self, queryset):
         return restrict_to_access(queryset, self.access, self.partner_scope)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # the URL's `tenant` kwarg is the slug; templates get the Tenant
+        context["tenant"] = self.tenant
+        context["access"] = self.access
+        return context
+
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True

@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install migrate seed serve worker beat lint format messages clean check-deploy
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: virtualenv, install, migrate, seed, serve on http://127.0.0.1:8000 (SQLite, eager tasks)
+demo: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite; PostgreSQL/Redis/browser tests run when DATABASE_URL/REDIS_URL/chromium are there
+test: install
+	$(BIN)/pytest
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo
+
+serve: install
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+## worker: a Celery worker for every queue (needs REDIS_URL)
+worker: install
+	$(BIN)/celery -A prm worker -l info -Q default,pdf
+
+beat: install
+	$(BIN)/celery -A prm beat -l info
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+
+## messages: refresh the translation catalogues and compile them (needs gettext)
+messages: install
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=prm.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,90 @@
+"""The project as an operator meets it: deploy checks, the API document, the demo seed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from partners.models import Partner
+from prm.tenancy.context import cross_tenant
+from prm.tenancy.models import Membership, Tenant
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x7#kq!v2@production-grade-secret-of-fifty-plus-characters-9f3",
+        "ALLOWED_HOSTS": "prm.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_about_the_demo_secret_key():
+    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "prm.example.com"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_openapi_document_describes_the_tenant_api(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/auth/token/", "/api/v1/tenants/", "/api/v1/tenants/{tenant}/me/",
+                 "/api/v1/tenants/{tenant}/members/", "/api/v1/tenants/{tenant}/jobs/{id}/"):
+        assert path in paths
+
+
+def test_openapi_document_generates_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_api_docs_page_needs_no_internet(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "https://" not in html.split("<body")[0]
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_every_role_and_is_idempotent():
+    call_command("seed_demo", verbosity=0)
+
+    def snapshot():
+        with cross_tenant():
+            return (
+                Tenant.objects.count(),
+                get_user_model().objects.count(),
+                sorted(Membership.objects.values_list("tenant__slug", "user__username", "role")),
+                Partner.objects.count(),
+            )
+
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+    roles = {(slug, role) for slug, _, role in first[2]}
+    for slug in ("acme", "globex"):
+        for role in ("admin", "channel_manager", "regional_lead", "finance", "partner"):
+            assert (slug, role) in roles
+    consultant = [slug for slug, user, _ in first[2] if user == "consultant"]
+    assert sorted(consultant) == ["acme", "globex"]
