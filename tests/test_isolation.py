@@ -99,8 +99,11 @@ def world(tenant, other_tenant, member):
 
 
 def _call(client, method, url):
-    return getattr(client, method)(url, data={}, format="json") if hasattr(client, "force_authenticate") \
+    return (
+        getattr(client, method)(url, data={}, format="json")
+        if hasattr(client, "force_authenticate")
         else getattr(client, method)(url)
+    )
 
 
 def _client(route, api, client, user):
@@ -158,9 +161,7 @@ PARTNER_ROUTES = [r for r in OBJECT_ROUTES if getattr(r.view, "partner_scope", N
 
 
 @pytest.mark.parametrize("route", PARTNER_ROUTES, ids=_ids(PARTNER_ROUTES))
-def test_a_partner_user_gets_404_for_another_partners_object(
-    route, world, api, client, partner_user
-):
+def test_a_partner_user_gets_404_for_another_partners_object(route, world, api, client, partner_user):
     mine, theirs = PartnerFactory(tenant=world["a"]), PartnerFactory(tenant=world["a"])
     user = partner_user(world["a"], partner=mine)
     caller = _client(route, api, client, user)

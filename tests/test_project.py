@@ -25,7 +25,10 @@ def test_deploy_check_is_clean_with_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -35,7 +38,10 @@ def test_deploy_check_warns_about_the_demo_secret_key():
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr + result.stdout
 
@@ -45,15 +51,22 @@ def test_openapi_document_describes_the_tenant_api(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/v1/auth/token/", "/api/v1/tenants/", "/api/v1/tenants/{tenant}/me/",
-                 "/api/v1/tenants/{tenant}/members/", "/api/v1/tenants/{tenant}/jobs/{id}/"):
+    for path in (
+        "/api/v1/auth/token/",
+        "/api/v1/tenants/",
+        "/api/v1/tenants/{tenant}/me/",
+        "/api/v1/tenants/{tenant}/members/",
+        "/api/v1/tenants/{tenant}/jobs/{id}/",
+    ):
         assert path in paths
 
 
 def test_openapi_document_generates_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 

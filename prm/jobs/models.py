@@ -16,9 +16,7 @@ class JobStatus(models.TextChoices):
 
 class Job(TenantOwned):
     kind = models.CharField(_("kind"), max_length=64)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.FloatField(_("progress"), default=0.0)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)

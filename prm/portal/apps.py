@@ -19,7 +19,10 @@ class PortalConfig(AppConfig):
         register_nav("audit", _("Audit trail"), "audit:list", {Role.ADMIN, Role.FINANCE}, order=920)
         register_panel("team", "portal/panel_members.html", panels.team, STAFF_ROLES, order=800)
         register_panel(
-            "activity", "portal/panel_activity.html", panels.activity,
-            {Role.ADMIN, Role.FINANCE}, order=810,
+            "activity",
+            "portal/panel_activity.html",
+            panels.activity,
+            {Role.ADMIN, Role.FINANCE},
+            order=810,
         )
         register_panel("jobs", "portal/panel_jobs.html", panels.recent_jobs, {Role.ADMIN}, order=820)

@@ -6,8 +6,8 @@ domain app and a new capability appears in the menu by declaring itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)

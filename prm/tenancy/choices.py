@@ -13,7 +13,5 @@ class Role(models.TextChoices):
 
 
 #: Everybody who works for the vendor (every role but partner).
-STAFF_ROLES = frozenset(
-    {Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD, Role.FINANCE}
-)
+STAFF_ROLES = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD, Role.FINANCE})
 ALL_ROLES = frozenset(Role.values)

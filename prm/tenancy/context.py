@@ -28,7 +28,8 @@ class Scope:
     cross_tenant: bool = False
 
 
-_scope: ContextVar[Scope] = ContextVar("prm_scope", default=Scope())
+_NO_SCOPE = Scope()
+_scope: ContextVar[Scope] = ContextVar("prm_scope", default=_NO_SCOPE)  # noqa: B039 (frozen)
 
 
 def current_scope() -> Scope:
@@ -48,8 +49,7 @@ def _push_db_scope(scope: Scope) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('app.tenant_id', %s, false),"
-            " set_config('app.cross_tenant', %s, false)",
+            "SELECT set_config('app.tenant_id', %s, false), set_config('app.cross_tenant', %s, false)",
             [str(scope.tenant_id or ""), "on" if scope.cross_tenant else ""],
         )
 

@@ -21,9 +21,7 @@ class Tenant(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    currency = models.CharField(
-        _("currency"), max_length=3, default="EUR", validators=[currency_validator]
-    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", validators=[currency_validator])
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )

@@ -8,9 +8,7 @@ def memberships_of(user):
     if not user.is_authenticated:
         return Membership.objects.none()
     return (
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("tenant")
-        .order_by("tenant__name")
+        Membership.objects.filter(user=user, is_active=True).select_related("tenant").order_by("tenant__name")
     )
 
 
@@ -20,7 +18,5 @@ def tenant_members(*, tenant, role: str = "", q: str = ""):
     if role:
         queryset = queryset.filter(role=role)
     if q:
-        queryset = queryset.filter(user__username__icontains=q) | queryset.filter(
-            user__email__icontains=q
-        )
+        queryset = queryset.filter(user__username__icontains=q) | queryset.filter(user__email__icontains=q)
     return queryset.order_by("user__username")

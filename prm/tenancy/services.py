@@ -46,8 +46,12 @@ def tenant_create(
     admin.save()
     membership = Membership.objects.create(user=admin, tenant=tenant, role=Role.ADMIN)
     audit_record(
-        tenant=tenant, actor=admin, action="membership.added", target=membership,
-        changes={"role": [None, Role.ADMIN]}, reason=_("Tenant provisioned."),
+        tenant=tenant,
+        actor=admin,
+        action="membership.added",
+        target=membership,
+        changes={"role": [None, Role.ADMIN]},
+        reason=_("Tenant provisioned."),
     )
     return tenant
 
@@ -88,7 +92,10 @@ def member_add(
     if role == Role.PARTNER:
         partner_directory().link(membership=membership, partner_id=partner_id)
     audit_record(
-        tenant=tenant, actor=actor, action="membership.added", target=membership,
+        tenant=tenant,
+        actor=actor,
+        action="membership.added",
+        target=membership,
         changes={"role": [None, role], "partner": [None, partner_id]},
     )
     if not password and not user.has_usable_password():
@@ -113,7 +120,10 @@ def member_change_role(
     if role == Role.PARTNER:
         directory.link(membership=membership, partner_id=partner_id)
     audit_record(
-        tenant=tenant, actor=actor, action="membership.role_changed", target=membership,
+        tenant=tenant,
+        actor=actor,
+        action="membership.role_changed",
+        target=membership,
         changes={"role": [before, role]},
     )
     return membership
@@ -127,7 +137,10 @@ def member_remove(*, membership: Membership, actor) -> None:
     if membership.user_id == getattr(actor, "pk", None):
         raise ValidationError({"detail": _("You cannot remove yourself.")})
     audit_record(
-        tenant=membership.tenant, actor=actor, action="membership.removed", target=membership,
+        tenant=membership.tenant,
+        actor=actor,
+        action="membership.removed",
+        target=membership,
         changes={"role": [membership.role, None]},
     )
     partner_directory().unlink(membership=membership)
@@ -142,9 +155,9 @@ def _validate_password(password: str, user, field: str = "password") -> None:
 
 
 def _keep_one_admin(membership: Membership) -> None:
-    admins = Membership.objects.filter(
-        tenant=membership.tenant, role=Role.ADMIN, is_active=True
-    ).exclude(pk=membership.pk)
+    admins = Membership.objects.filter(tenant=membership.tenant, role=Role.ADMIN, is_active=True).exclude(
+        pk=membership.pk
+    )
     if not admins.exists():
         raise ValidationError({"role": _("The tenant must keep at least one admin.")})
 

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from prm.jobs.services import job_start
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
-
-from prm.jobs.services import job_start
 
 from . import services, tasks
 from .access import partner_directory
@@ -65,9 +64,7 @@ class MembersView(TenantPageMixin, TemplateView):
                 if data["password"]:
                     messages.success(request, _("%(u)s was added.") % {"u": membership.user})
                 else:
-                    messages.success(
-                        request, _("%(u)s was invited by e-mail.") % {"u": membership.user}
-                    )
+                    messages.success(request, _("%(u)s was invited by e-mail.") % {"u": membership.user})
                 return redirect("tenancy:members", tenant=self.tenant.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -112,7 +109,9 @@ class DataSummaryView(TenantPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         job = job_start(
-            tenant=self.tenant, kind="data_summary", task=tasks.data_summary,
+            tenant=self.tenant,
+            kind="data_summary",
+            task=tasks.data_summary,
             requested_by=request.user,
         )
         return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)

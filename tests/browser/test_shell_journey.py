@@ -20,7 +20,7 @@ def test_admin_signs_in_sees_the_dashboard_and_runs_a_job(page, login, tenant, o
     assert page.locator("h1").inner_text() == "Dashboard"
     assert page.locator(".brand-name").inner_text() == "Alpha Robotics"
     page.click("text=Count this programme's records")
-    page.wait_for_selector('[data-testid=job-progress][data-status=succeeded]')
+    page.wait_for_selector("[data-testid=job-progress][data-status=succeeded]")
     assert "Partners" in page.locator("[data-testid=job-progress]").inner_text()
 
     # and the tenant switcher takes the consultant to the other programme

@@ -18,7 +18,8 @@ def test_login_page_signs_in_and_redirects_to_the_dashboard(client, tenant, memb
     member(tenant, Role.CHANNEL_MANAGER, username="carla")
     page = client.get("/accounts/login/")
     assert page.status_code == 200 and b"Sign in" in page.content
-    response = client.post("/accounts/login/", {"username": "carla", "password": "secret-pass-1"}, follow=True)
+    credentials = {"username": "carla", "password": "secret-pass-1"}
+    response = client.post("/accounts/login/", credentials, follow=True)
     assert response.redirect_chain[-1][0] == "/t/alpha/"
     assert b"Dashboard" in response.content
 

@@ -82,13 +82,9 @@ def test_row_level_security_fences_raw_sql_for_the_application_role(
 @pytest.mark.postgres
 def test_policies_exist_on_every_tenant_owned_table():
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation'"
-        )
+        cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation'")
         covered = {row[0] for row in cursor.fetchall()}
-        cursor.execute(
-            "SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity"
-        )
+        cursor.execute("SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity")
         forced = {row[0] for row in cursor.fetchall()}
     assert set(tenant_owned_tables()) <= covered
     assert set(tenant_owned_tables()) <= forced

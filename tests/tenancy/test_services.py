@@ -36,9 +36,18 @@ def test_role_change_is_audited_with_before_and_after(tenant, member):
 
 def test_create_tenant_command_provisions_tenant_and_admin():
     call_command(
-        "create_tenant", "initech", "--name", "Initech", "--currency", "usd",
-        "--admin-username", "bill", "--admin-email", "bill@initech.example",
-        "--admin-password", "Tps-report-2026",
+        "create_tenant",
+        "initech",
+        "--name",
+        "Initech",
+        "--currency",
+        "usd",
+        "--admin-username",
+        "bill",
+        "--admin-email",
+        "bill@initech.example",
+        "--admin-password",
+        "Tps-report-2026",
     )
     tenant = Tenant.objects.get(slug="initech")
     assert tenant.currency == "USD"
@@ -53,8 +62,16 @@ def test_create_tenant_creates_nothing_when_slug_or_user_is_taken(tenant, clash)
     before = (Tenant.objects.count(), get_user_model().objects.count(), Membership.objects.count())
     with pytest.raises(CommandError, match="Nothing was created") as error:
         call_command(
-            "create_tenant", args["slug"], "--name", "X", "--admin-username", args["user"],
-            "--admin-email", "x@example.com", "--admin-password", "Tps-report-2026",
+            "create_tenant",
+            args["slug"],
+            "--name",
+            "X",
+            "--admin-username",
+            args["user"],
+            "--admin-email",
+            "x@example.com",
+            "--admin-password",
+            "Tps-report-2026",
         )
     assert ("slug" if clash == "slug" else "admin_username") in str(error.value)
     after = (Tenant.objects.count(), get_user_model().objects.count(), Membership.objects.count())

@@ -9,6 +9,13 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "created_at", "actor", "action", "target_type", "target_id",
-            "target_repr", "changes", "reason",
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "changes",
+            "reason",
         ]

@@ -10,8 +10,17 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "kind", "status", "progress", "url", "params", "result", "error",
-            "created_at", "started_at", "finished_at",
+            "id",
+            "kind",
+            "status",
+            "progress",
+            "url",
+            "params",
+            "result",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
     def get_url(self, job) -> str:

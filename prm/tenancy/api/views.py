@@ -47,9 +47,7 @@ class MeView(TenantViewMixin, generics.GenericAPIView):
         return Response(MeSerializer(data).data)
 
 
-class MemberViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
-):
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
     """Members of the tenant (admins only)."""
 
     model = Membership
@@ -87,4 +85,3 @@ class MemberViewSet(
         )
         body = self.get_serializer(membership).data
         return Response(body, status=status.HTTP_201_CREATED)
-
