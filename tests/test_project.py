@@ -16,9 +16,14 @@ from prm.tenancy.models import Membership, Tenant
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _production_env(**overrides):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **overrides}
+
+
 def test_deploy_check_is_clean_with_production_settings():
     env = {
-        **os.environ,
+        **_production_env(),
         "DEBUG": "false",
         "SECRET_KEY": "x7#kq!v2@production-grade-secret-of-fifty-plus-characters-9f3",
         "ALLOWED_HOSTS": "prm.example.com",
@@ -34,7 +39,7 @@ def test_deploy_check_is_clean_with_production_settings():
 
 
 def test_deploy_check_warns_about_the_demo_secret_key():
-    env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "prm.example.com"}
+    env = _production_env(DEBUG="false", ALLOWED_HOSTS="prm.example.com")
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
