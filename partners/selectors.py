@@ -1,8 +1,124 @@
-"""Reads of partners."""
+"""Reads of partners and their records, scoped to a tenant."""
 
-from .models import Partner
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import chain
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
+from .models import DealRegistration, Objection, Partner, Sale, StageChange, TierChange, Visit
 
 
 def partner_list(*, tenant):
-    """The tenant's partners by name."""
-    return Partner.objects.for_tenant(tenant)
+    """The tenant's partners with their owners, by name."""
+    return Partner.objects.for_tenant(tenant).select_related("owner")
+
+
+def overdue_q(now=None) -> Q:
+    return Q(stage_due_at__lt=now or timezone.now())
+
+
+def partner_history(*, partner) -> list[dict]:
+    """Stage changes and tier changes, newest first, with who, when, why."""
+    stages = StageChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
+    tiers = TierChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
+    events = chain(
+        (
+            {
+                "type": "stage", "at": s.changed_at, "by": s.changed_by.username if s.changed_by else None,
+                "from": s.from_stage, "to": s.to_stage, "why": s.note, "override": False, "axes": None,
+            }
+            for s in stages
+        ),
+        (
+            {
+                "type": "tier", "at": t.changed_at, "by": t.changed_by.username if t.changed_by else None,
+                "from": t.from_tier, "to": t.to_tier, "why": t.reason, "override": t.is_override,
+                "axes": t.axes or None,
+            }
+            for t in tiers
+        ),
+    )  # fmt: skip
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def visit_list(*, tenant):
+    return Visit.objects.for_tenant(tenant).select_related("partner", "logged_by").prefetch_related("objections")
+
+
+def sale_list(*, tenant):
+    return Sale.objects.for_tenant(tenant).select_related("partner")
+
+
+def deal_list(*, tenant):
+    return DealRegistration.objects.for_tenant(tenant).select_related("partner", "decided_by")
+
+
+def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
+    """For each deal, the ids of other partners' open registrations for the same customer.
+
+    Same customer = same normalised name, or same e-mail/web domain. One query.
+    """
+    deals = list(deals)
+    if not deals:
+        return {}
+    keys = {d.customer_key for d in deals}
+    domains = {d.customer_domain for d in deals if d.customer_domain}
+    open_deals = (
+        DealRegistration.objects.for_tenant(tenant)
+        .filter(status__in=OPEN_DEAL_STATUSES, expires_at__gte=timezone.now())
+        .filter(Q(customer_key__in=keys) | Q(customer_domain__in=domains))
+        .values_list("id", "partner_id", "customer_key", "customer_domain")
+    )
+    by_key, by_domain = defaultdict(list), defaultdict(list)
+    for deal_id, partner_id, key, domain in open_deals:
+        by_key[key].append((deal_id, partner_id))
+        if domain:
+            by_domain[domain].append((deal_id, partner_id))
+    result = {}
+    for deal in deals:
+        candidates = by_key[deal.customer_key] + (by_domain[deal.customer_domain] if deal.customer_domain else [])
+        result[deal.pk] = sorted({i for i, p in candidates if p != deal.partner_id and i != deal.pk})
+    return result
+
+
+def pipeline_summary(*, tenant) -> list[dict]:
+    """Per pipeline stage: partner count, overdue count (one query)."""
+    now = timezone.now()
+    rows = {
+        r["stage"]: r
+        for r in Partner.objects.for_tenant(tenant)
+        .values("stage")
+        .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)))
+    }
+    return [
+        {"stage": stage, "label": Stage(stage).label, **{k: rows.get(stage, {}).get(k, 0) for k in ("count", "overdue")}}
+        for stage in [*PIPELINE, Stage.LOST, Stage.DORMANT]
+    ]
+
+
+def tier_distribution(*, tenant) -> dict[str, int]:
+    """Partners per tier in force (override first), lost ones left out (one query)."""
+    rows = (
+        Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
+        .values_list("tier_override", "computed_tier")
+    )  # fmt: skip
+    counts = {t: 0 for t in "ABCD"}
+    for override, computed in rows:
+        tier = override or computed
+        if tier:
+            counts[tier] += 1
+    return counts
+
+
+def objection_report(*, tenant, since=None) -> list[dict]:
+    """Objections by type and region (one aggregate query)."""
+    queryset = Objection.objects.for_tenant(tenant)
+    if since:
+        queryset = queryset.filter(visit__date__gte=since)
+    return list(
+        queryset.values("type", "visit__partner__region").annotate(count=Count("id")).order_by("type", "visit__partner__region")
+    )

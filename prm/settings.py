@@ -9,6 +9,7 @@ leaves ``DEBUG`` off; ``manage.py check --deploy`` is then clean.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -238,7 +239,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600 * 24
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
+}
 
 # --- the product ---------------------------------------------------------
 # Where links in e-mails point (invitations, password resets, notifications).

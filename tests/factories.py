@@ -7,7 +7,24 @@ setup builds rows for several tenants at once.
 import factory
 from django.contrib.auth import get_user_model
 
-from partners.models import Partner, PartnerUser
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from partners.models import (
+    Assessment,
+    Contact,
+    DealRegistration,
+    Objection,
+    ObjectionResponse,
+    Partner,
+    PartnerUser,
+    Sale,
+    StageChange,
+    TierChange,
+    Visit,
+)
 from prm.audit.models import AuditEntry
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
@@ -88,6 +105,107 @@ class PartnerUserFactory(BaseFactory):
     )
 
 
+class PartnerOwnedFactory(BaseFactory):
+    """Rows that belong to a partner of the same tenant."""
+
+    class Meta:
+        abstract = True
+
+    tenant = factory.SubFactory(TenantFactory)
+    partner = factory.SubFactory(PartnerFactory, tenant=factory.SelfAttribute("..tenant"))
+
+
+@registered
+class ContactFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Contact
+
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    email = factory.LazyAttribute(lambda c: f"{c.name.replace(' ', '.').lower()}@partner.example")
+
+
+@registered
+class StageChangeFactory(PartnerOwnedFactory):
+    class Meta:
+        model = StageChange
+
+    from_stage = "prospecting"
+    to_stage = "first_talks"
+
+
+@registered
+class VisitFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Visit
+
+    date = factory.LazyFunction(timezone.localdate)
+    summary = "Met the owner"
+
+
+@registered
+class ObjectionFactory(BaseFactory):
+    class Meta:
+        model = Objection
+
+    tenant = factory.SubFactory(TenantFactory)
+    visit = factory.SubFactory(VisitFactory, tenant=factory.SelfAttribute("..tenant"))
+    type = "price"
+
+
+@registered
+class ObjectionResponseFactory(BaseFactory):
+    class Meta:
+        model = ObjectionResponse
+
+    tenant = factory.SubFactory(TenantFactory)
+    type = "brand"
+    response = "Show the reference cases."
+
+
+@registered
+class AssessmentFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Assessment
+
+    kind = "tier"
+    ratings = factory.LazyFunction(
+        lambda: {a: {"score": 3, "note": ""} for a in ("competitiveness", "willingness", "autonomy")}
+    )
+
+
+@registered
+class SaleFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Sale
+
+    external_id = factory.Sequence(lambda n: f"S-{n:06d}")
+    date = factory.LazyFunction(timezone.localdate)
+    product = "Robot arm"
+    quantity = Decimal("1")
+    amount = Decimal("1000.00")
+    currency = "EUR"
+
+
+@registered
+class DealRegistrationFactory(PartnerOwnedFactory):
+    class Meta:
+        model = DealRegistration
+
+    customer = factory.Sequence(lambda n: f"Customer {n}")
+    customer_key = factory.LazyAttribute(lambda d: d.customer.lower())
+    expected_amount = Decimal("5000.00")
+    currency = "EUR"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
+
+
+@registered
+class TierChangeFactory(PartnerOwnedFactory):
+    class Meta:
+        model = TierChange
+
+    to_tier = "B"
+
+
 @registered
 class JobFactory(BaseFactory):
     class Meta:
@@ -123,4 +241,6 @@ def make_object(model, *, tenant, partner=None):
     kwargs = {"tenant": tenant}
     if partner is not None and any(f.name == "partner" for f in model._meta.fields):
         kwargs["partner"] = partner
+    if partner is not None and model is Objection:
+        kwargs["visit__partner"] = partner
     return factory_class(**kwargs)

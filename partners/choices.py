@@ -1,0 +1,87 @@
+"""The words of the partner life cycle, as stored values."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    PROSPECTING = "prospecting", _("Prospecting")
+    FIRST_TALKS = "first_talks", _("First talks")
+    SELECTION = "selection", _("Selection")
+    STRATEGIC = "strategic", _("Strategic")
+    SIGNED = "signed", _("Signed")
+    CERTIFIED = "certified", _("Certified")
+    LOST = "lost", _("Lost")
+    DORMANT = "dormant", _("Dormant")
+
+
+#: The forward path, in order. Lost and dormant stand beside it.
+PIPELINE = [
+    Stage.PROSPECTING,
+    Stage.FIRST_TALKS,
+    Stage.SELECTION,
+    Stage.STRATEGIC,
+    Stage.SIGNED,
+    Stage.CERTIFIED,
+]
+INACTIVE = [Stage.LOST, Stage.DORMANT]
+
+
+class Source(models.TextChoices):
+    TRADE_SHOW = "trade_show", _("Trade show / industry event")
+    COMPETITOR_EVENT = "competitor_event", _("Competitor event")
+    REFERRAL = "referral", _("Referral")
+    TENDER_SEARCH = "tender_search", _("Tender-award search")
+    COLD_CANVASS = "cold_canvass", _("Cold canvassing")
+    INBOUND = "inbound", _("Inbound application")
+    OTHER = "other", _("Other")
+
+
+class ReferralLevel(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    FRIENDSHIP = "friendship", _("Friendship")
+    PARTNERSHIP = "partnership", _("Partnership")
+
+
+class Tier(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
+class VisitKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    DEMO = "demo", _("Demo")
+    HQ_VISIT = "hq_visit", _("Headquarters visit")
+    REFERENCE_VISIT = "reference_visit", _("Reference-site visit")
+
+
+class ObjectionType(models.TextChoices):
+    DEMAND = "demand", _("Demand")
+    FINANCIAL = "financial", _("Financial")
+    PRICE = "price", _("Price")
+    PRODUCT = "product", _("Product")
+    BRAND = "brand", _("Brand")
+    SERVICE = "service", _("Service")
+
+
+class AssessmentKind(models.TextChoices):
+    SELECTION = "selection", _("Selection")
+    STRATEGIC = "strategic", _("Strategic review")
+    TIER = "tier", _("Tier assessment")
+
+
+class DealStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    EXPIRED = "expired", _("Expired")
+
+
+#: Registrations that still protect the partner's claim on a customer.
+OPEN_DEAL_STATUSES = [DealStatus.PENDING, DealStatus.APPROVED]

@@ -1,0 +1,67 @@
+"""FilterSets shared by the API lists and the portal lists."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DealStatus, Source, Stage, Tier
+from .models import DealRegistration, Partner, Sale, Visit
+from .selectors import overdue_q
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, method="filter_tier")
+    region = django_filters.CharFilter(lookup_expr="iexact")
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Partner
+        fields = ["q", "stage", "tier", "region", "source", "owner", "overdue"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(contacts__name__icontains=value)).distinct()
+
+    def filter_tier(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(tier_override__in=value) | Q(tier_override="", computed_tier__in=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+
+class VisitFilter(django_filters.FilterSet):
+    class Meta:
+        model = Visit
+        fields = ["kind", "goal_met"]
+
+
+class SaleFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Sale
+        fields = ["partner", "product", "currency", "date_from", "date_to"]
+
+
+class DealFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
+
+    class Meta:
+        model = DealRegistration
+        fields = ["partner", "status"]
+
+
+def _members(request):
+    """Owners to choose from: the request's tenant's members only."""
+    tenant = getattr(request, "tenant", None)
+    users = get_user_model().objects.order_by("username")
+    return users.filter(memberships__tenant=tenant) if tenant else users.none()

@@ -1,0 +1,101 @@
+"""The life cycle's gates: what a partner needs before it may enter a stage.
+
+A gate is a function ``(partner, *, automatic) -> message or None``
+(``automatic`` is true when the system moves the partner, e.g. onboarding
+certifying it). Gates are registered
+per target stage; later apps add theirs (onboarding adds "a signed agreement"
+to ``signed``) with ``register_gate`` from their ``AppConfig.ready()``. A
+refused move lists every unmet gate of every stage it would pass, at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from .choices import INACTIVE, PIPELINE, AssessmentKind, Stage
+
+Gate = Callable[..., "str | None"]
+_gates: dict[str, list[Gate]] = defaultdict(list)
+
+
+def register_gate(stage: str, gate: Gate) -> None:
+    if gate not in _gates[stage]:
+        _gates[stage].append(gate)
+
+
+def gates_for(stage: str) -> list[Gate]:
+    return list(_gates[stage])
+
+
+def stages_passed(from_stage: str, to_stage: str) -> list[str]:
+    """The pipeline stages a forward move enters, in order (empty if not forward)."""
+    if from_stage not in PIPELINE or to_stage not in PIPELINE:
+        return []
+    start, end = PIPELINE.index(from_stage), PIPELINE.index(to_stage)
+    return PIPELINE[start + 1 : end + 1] if end > start else []
+
+
+def unmet_gates(partner, to_stage: str, *, automatic: bool = False) -> list[str]:
+    """Every reason the partner may not move forward to ``to_stage``."""
+    problems = []
+    for stage in stages_passed(partner.stage, to_stage):
+        for gate in gates_for(stage):
+            message = gate(partner, automatic=automatic)
+            if message:
+                problems.append(message)
+    return problems
+
+
+def is_inactive(stage: str) -> bool:
+    return stage in INACTIVE
+
+
+# --- the partners app's own gates -----------------------------------------
+
+
+def needs_contact(partner, **context):
+    if not partner.contacts.exists():
+        return _("First talks need at least one contact person.")
+    return None
+
+
+def needs_visit(partner, **context):
+    if not partner.visits.exists():
+        return _("Selection needs at least one logged visit.")
+    return None
+
+
+def needs_selection_assessment(partner, **context):
+    if not partner.assessments.filter(kind=AssessmentKind.SELECTION).exists():
+        return _("Strategic needs a selection assessment.")
+    return None
+
+
+def needs_lead_approval(partner, **context):
+    if partner.lead_approved_at is None:
+        return _("Strategic needs the regional lead's approval.")
+    return None
+
+
+def needs_strategic_assessment(partner, **context):
+    if not partner.assessments.filter(kind=AssessmentKind.STRATEGIC).exists():
+        return _("Signed needs a strategic review.")
+    return None
+
+
+def certified_by_training(partner, *, automatic=False, **context):
+    if not automatic:
+        return _("Certified is reached by completing the required training, not by hand.")
+    return None
+
+
+def register_default_gates() -> None:
+    register_gate(Stage.FIRST_TALKS, needs_contact)
+    register_gate(Stage.SELECTION, needs_visit)
+    register_gate(Stage.STRATEGIC, needs_selection_assessment)
+    register_gate(Stage.STRATEGIC, needs_lead_approval)
+    register_gate(Stage.SIGNED, needs_strategic_assessment)
+    register_gate(Stage.CERTIFIED, certified_by_training)

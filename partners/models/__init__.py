@@ -1,0 +1,21 @@
+"""Partners and everything the life cycle records about them."""
+
+from .assessments import Assessment
+from .deals import DealRegistration, Sale
+from .partner import Contact, Partner, PartnerUser, StageChange
+from .tiers import TierChange
+from .visits import Objection, ObjectionResponse, Visit
+
+__all__ = [
+    "Assessment",
+    "Contact",
+    "DealRegistration",
+    "Objection",
+    "ObjectionResponse",
+    "Partner",
+    "PartnerUser",
+    "Sale",
+    "StageChange",
+    "TierChange",
+    "Visit",
+]

@@ -1,0 +1,75 @@
+"""What partners sell (sales records) and register (deal registrations)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prm.tenancy.scoping import TenantOwned
+
+from ..choices import DealStatus
+from .partner import Partner
+
+
+class Sale(TenantOwned):
+    """A sale booked by a partner. Returns are negative amounts (they claw back)."""
+
+    external_id = models.CharField(_("external id"), max_length=100)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="sales")
+    date = models.DateField(_("date"))
+    product = models.CharField(_("product"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=Decimal("1"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    customer = models.CharField(_("customer"), max_length=200, blank=True)
+    self_sourced = models.BooleanField(_("found by the partner"), default=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "external_id"], name="sale_external_id_unique"),
+        ]
+        indexes = [models.Index(fields=["tenant", "partner", "date"])]
+
+    def __str__(self):
+        return f"{self.external_id} · {self.amount} {self.currency}"
+
+
+class DealRegistration(TenantOwned):
+    """A partner's claim on a customer opportunity, protected for a window."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deals")
+    customer = models.CharField(_("customer"), max_length=200)
+    customer_key = models.CharField(_("normalised customer"), max_length=200, db_index=True, editable=False)
+    customer_domain = models.CharField(_("customer domain"), max_length=200, blank=True, db_index=True)
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    expected_amount = models.DecimalField(
+        _("expected amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=10, choices=DealStatus.choices, default=DealStatus.PENDING)
+    self_sourced = models.BooleanField(_("found by the partner"), default=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("protected until"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("deal registration")
+        verbose_name_plural = _("deal registrations")
+
+    def __str__(self):
+        return f"{self.customer} · {self.partner}"

@@ -1,0 +1,133 @@
+"""The partner, its contacts, its portal users and its stage history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prm.tenancy.models import Membership
+from prm.tenancy.scoping import TenantOwned
+
+from ..choices import ReferralLevel, Source, Stage, Tier
+
+
+class Partner(TenantOwned):
+    """A reseller, distributor, dealer or integrator in one tenant's programme."""
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    lines_carried = models.TextField(_("other lines carried"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.OTHER)
+    referrer = models.CharField(_("referred by"), max_length=200, blank=True)
+    referral_level = models.CharField(
+        _("referral level"), max_length=20, choices=ReferralLevel.choices, blank=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROSPECTING)
+    stage_entered_at = models.DateTimeField(_("in stage since"), default=timezone.now)
+    stage_due_at = models.DateTimeField(_("stage due"), null=True, blank=True)
+    inactive_reason = models.TextField(_("why lost or dormant"), blank=True)
+    lead_approved_at = models.DateTimeField(_("approved for signing at"), null=True, blank=True)
+    lead_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved for signing by"),
+    )
+    computed_tier = models.CharField(_("computed tier"), max_length=1, choices=Tier.choices, blank=True)
+    #: The latest computation's axis scores and inputs (why the computed tier is what it is).
+    tier_axes = models.JSONField(_("tier reasons"), default=dict, blank=True)
+    tier_computed_at = models.DateTimeField(_("tier computed at"), null=True, blank=True)
+    tier_override = models.CharField(_("tier override"), max_length=1, choices=Tier.choices, blank=True)
+    tier_override_reason = models.TextField(_("why overridden"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        indexes = [
+            models.Index(fields=["tenant", "name"]),
+            models.Index(fields=["tenant", "stage"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tier(self) -> str:
+        """The tier in force: the manager's override, else the computed one."""
+        return self.tier_override or self.computed_tier
+
+    @property
+    def tier_overridden(self) -> bool:
+        return bool(self.tier_override)
+
+    @property
+    def overdue(self) -> bool:
+        return self.stage_due_at is not None and self.stage_due_at < timezone.now()
+
+
+class Contact(TenantOwned):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerUser(TenantOwned):
+    """A partner user's membership belongs to exactly one partner of the same tenant."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="partner_link", verbose_name=_("membership")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="users", verbose_name=_("partner")
+    )
+
+    class Meta:
+        verbose_name = _("partner user")
+        verbose_name_plural = _("partner users")
+
+    def __str__(self):
+        return f"{self.membership.user} → {self.partner}"
+
+
+class StageChange(TenantOwned):
+    """One move of a partner between stages: who, when, why."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")

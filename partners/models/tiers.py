@@ -1,0 +1,32 @@
+"""Every tier a partner was given, with the axis scores and inputs behind it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prm.tenancy.scoping import TenantOwned
+
+from ..choices import Tier
+from .partner import Partner
+
+
+class TierChange(TenantOwned):
+    """A change of a partner's tier: computed (with its reasons) or a manager's override."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="tier_changes")
+    from_tier = models.CharField(_("from"), max_length=1, choices=Tier.choices, blank=True)
+    to_tier = models.CharField(_("to"), max_length=1, choices=Tier.choices, blank=True)
+    is_override = models.BooleanField(_("manager override"), default=False)
+    #: {"competitiveness": {"score": 71.0, "strong": true, "measured": …, "assessed": …, "inputs": {…}}, …}
+    axes = models.JSONField(_("axis scores"), default=dict, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier changes")

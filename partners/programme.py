@@ -1,0 +1,61 @@
+"""A tenant's partner-programme settings, with the playbook's defaults.
+
+Stored under ``tenant.programme_settings["partners"]``; anything missing
+falls back to the defaults below, so a new tenant works out of the box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .choices import Stage
+
+DEFAULT_TIME_BOXES = {
+    Stage.PROSPECTING: 7,  # the region's sourcing done within a week
+    Stage.FIRST_TALKS: 30,  # first talks to selection within a month
+    Stage.SELECTION: 90,  # selection to strategic within three months
+}
+
+#: Which tier each combination of (competitiveness strong, willingness high,
+#: autonomy strong) gets. The four rows of the domain table, plus a readable
+#: rule for the rest: willing with one other strength is B; two strengths
+#: without willingness, or willingness alone, is C; otherwise D.
+DEFAULT_TIER_TABLE = {
+    "SHS": "A",
+    "WHS": "B",
+    "SLS": "C",
+    "WLW": "D",
+    "SHW": "B",
+    "WHW": "C",
+    "SLW": "D",
+    "WLS": "D",
+}
+
+
+@dataclass(frozen=True)
+class PartnerProgramme:
+    time_boxes: dict = field(default_factory=lambda: dict(DEFAULT_TIME_BOXES))
+    protection_days: int = 90
+    tier_window_days: int = 365
+    #: Share of the manager's latest assessment in each axis (the rest is measured).
+    assessment_weight: float = 0.4
+    thresholds: dict = field(
+        default_factory=lambda: {"competitiveness": 50.0, "willingness": 50.0, "autonomy": 50.0}
+    )
+    tier_table: dict = field(default_factory=lambda: dict(DEFAULT_TIER_TABLE))
+
+    def time_box_days(self, stage: str) -> int | None:
+        return self.time_boxes.get(stage)
+
+
+def programme_for(tenant) -> PartnerProgramme:
+    stored = (tenant.programme_settings or {}).get("partners", {})
+    defaults = PartnerProgramme()
+    return PartnerProgramme(
+        time_boxes={**defaults.time_boxes, **stored.get("time_boxes", {})},
+        protection_days=int(stored.get("protection_days", defaults.protection_days)),
+        tier_window_days=int(stored.get("tier_window_days", defaults.tier_window_days)),
+        assessment_weight=float(stored.get("assessment_weight", defaults.assessment_weight)),
+        thresholds={**defaults.thresholds, **stored.get("thresholds", {})},
+        tier_table={**defaults.tier_table, **stored.get("tier_table", {})},
+    )

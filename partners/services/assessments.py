@@ -1,0 +1,63 @@
+"""Recording selection, strategic and tier assessments."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+
+from ..assessment_criteria import CANDIDATE_NEEDS, CRITERIA
+from ..choices import AssessmentKind
+from ..models import Assessment, Partner
+
+
+def clean_ratings(kind: str, ratings: dict) -> dict:
+    """Every criterion of the kind rated 1–5; errors name the criterion."""
+    if kind not in AssessmentKind.values:
+        raise ValidationError({"kind": [_("Unknown assessment kind.")]})
+    criteria = CRITERIA[kind]
+    errors, clean = {}, {}
+    for key in ratings:
+        if key not in criteria:
+            errors[f"ratings.{key}"] = [_("Not a criterion of this assessment.")]
+    for key in criteria:
+        raw = ratings.get(key)
+        if isinstance(raw, dict):
+            score, note = raw.get("score"), str(raw.get("note", ""))
+        else:
+            score, note = raw, ""
+        try:
+            score = int(score)
+        except (TypeError, ValueError):
+            errors[f"ratings.{key}"] = [_("Rate this from 1 to 5.")]
+            continue
+        if not 1 <= score <= 5:
+            errors[f"ratings.{key}"] = [_("Rate this from 1 to 5.")]
+            continue
+        clean[key] = {"score": score, "note": note}
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def assessment_record(
+    *, partner: Partner, actor, kind: str, ratings: dict, date=None, needs=None, note: str = ""
+) -> Assessment:
+    clean = clean_ratings(kind, ratings)
+    unknown_needs = [n for n in (needs or []) if n not in CANDIDATE_NEEDS]
+    if unknown_needs:
+        raise ValidationError({"needs": [_("Unknown need: %(n)s") % {"n": ", ".join(unknown_needs)}]})
+    assessment = Assessment.objects.for_tenant(partner.tenant_id).create(
+        tenant_id=partner.tenant_id, partner=partner, kind=kind, ratings=clean,
+        date=date or timezone.localdate(), needs=list(needs or []), note=note,
+        assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit_record(
+        tenant=partner.tenant, actor=actor, action=f"assessment.{kind}", target=partner,
+        changes={"average": [None, assessment.average]},
+    )  # fmt: skip
+    return assessment

@@ -1,0 +1,143 @@
+"""Creating partners and moving them through the life cycle."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+
+from ..choices import INACTIVE, PIPELINE, Stage
+from ..lifecycle import is_inactive, unmet_gates
+from ..models import Contact, Partner, StageChange
+from ..programme import programme_for
+
+PARTNER_FIELDS = {
+    "name", "region", "country", "industry", "website", "lines_carried", "source",
+    "referrer", "referral_level", "owner",
+}  # fmt: skip
+
+
+def _due_at(tenant, stage: str, entered_at):
+    days = programme_for(tenant).time_box_days(stage)
+    return entered_at + timedelta(days=days) if days else None
+
+
+@transaction.atomic
+def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **fields) -> Partner:
+    """Create a prospect (stage prospecting, due by the tenant's time box)."""
+    unknown = set(fields) - PARTNER_FIELDS
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    now = timezone.now()
+    partner = Partner(tenant=tenant, stage=Stage.PROSPECTING, stage_entered_at=now, **fields)
+    partner.stage_due_at = _due_at(tenant, Stage.PROSPECTING, now)
+    partner.full_clean(exclude=["tenant"])
+    partner.save()
+    for contact in contacts or []:
+        contact_add(partner=partner, **contact)
+    StageChange.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=partner, from_stage="", to_stage=Stage.PROSPECTING,
+        changed_by=_user(actor), changed_at=now, note=_("Created."),
+    )  # fmt: skip
+    audit_record(tenant=tenant, actor=actor, action="partner.created", target=partner)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, actor, **fields) -> Partner:
+    unknown = set(fields) - PARTNER_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(partner, name)
+        if before != value:
+            changes[name] = [_plain(before), _plain(value)]
+            setattr(partner, name, value)
+    partner.full_clean(exclude=["tenant"])
+    partner.save()
+    if changes:
+        audit_record(
+            tenant=partner.tenant, actor=actor, action="partner.updated", target=partner, changes=changes
+        )
+    return partner
+
+
+def contact_add(*, partner: Partner, name: str, role="", email="", phone="", is_primary=False) -> Contact:
+    contact = Contact(
+        tenant_id=partner.tenant_id, partner=partner, name=name, role=role, email=email,
+        phone=phone, is_primary=is_primary,
+    )  # fmt: skip
+    contact.full_clean(exclude=["tenant", "partner"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def partner_transition(
+    *, partner: Partner, to: str, actor, note: str = "", automatic: bool = False
+) -> Partner:
+    """Move a partner to stage ``to``; refuse with every unmet gate at once.
+
+    Forward moves pass the gates of every stage they enter. Moves to lost or
+    dormant, reactivations and moves back need a note saying why.
+    """
+    partner = Partner.objects.for_tenant(partner.tenant_id).select_for_update().get(pk=partner.pk)
+    if to not in Stage.values:
+        raise ValidationError({"to": [_("Unknown stage “%(s)s”.") % {"s": to}]})
+    if to == partner.stage:
+        raise ValidationError({"to": [_("The partner is in this stage already.")]})
+    note = (note or "").strip()
+    forward = to in PIPELINE and partner.stage in PIPELINE and PIPELINE.index(to) > PIPELINE.index(partner.stage)
+    if not forward and not note:
+        if to in INACTIVE:
+            raise ValidationError({"note": [_("Say why the partner is lost or dormant.")]})
+        raise ValidationError({"note": [_("Say why the partner moves back or is reactivated.")]})
+    if forward:
+        problems = unmet_gates(partner, to, automatic=automatic)
+        if problems:
+            raise ValidationError({"to": problems})
+    now = timezone.now()
+    before = partner.stage
+    partner.stage = to
+    partner.stage_entered_at = now
+    partner.stage_due_at = _due_at(partner.tenant, to, now)
+    partner.inactive_reason = note if is_inactive(to) else ""
+    partner.save(update_fields=["stage", "stage_entered_at", "stage_due_at", "inactive_reason"])
+    StageChange.objects.for_tenant(partner.tenant_id).create(
+        tenant_id=partner.tenant_id, partner=partner, from_stage=before, to_stage=to,
+        changed_by=_user(actor), changed_at=now, note=note,
+    )  # fmt: skip
+    audit_record(
+        tenant=partner.tenant, actor=actor, action="partner.stage_moved", target=partner,
+        changes={"stage": [before, to]}, reason=note,
+    )  # fmt: skip
+    return partner
+
+
+@transaction.atomic
+def partner_approve_for_signing(*, partner: Partner, actor, note: str = "") -> Partner:
+    """The regional lead's decision that the candidate may be signed."""
+    if partner.lead_approved_at is not None:
+        raise ValidationError({"detail": [_("The partner is approved already.")]})
+    partner.lead_approved_at = timezone.now()
+    partner.lead_approved_by = _user(actor)
+    partner.save(update_fields=["lead_approved_at", "lead_approved_by"])
+    audit_record(
+        tenant=partner.tenant, actor=actor, action="partner.approved_for_signing", target=partner,
+        reason=note,
+    )  # fmt: skip
+    return partner
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _plain(value):
+    return getattr(value, "pk", value) if value is not None else None

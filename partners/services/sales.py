@@ -1,0 +1,155 @@
+"""Sales records: one by one, or imported from CSV all-or-nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Partner, Sale
+
+IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
+REQUIRED = ["external_id", "partner", "date", "product", "amount"]
+COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "customer"]
+
+
+class ImportRejected(Exception):
+    """The file was not imported; ``errors`` lists ``{"row", "field", "message"}``."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    created: int
+    unchanged: int
+
+
+def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
+    fields.setdefault("currency", tenant.currency)
+    sale = Sale(tenant=tenant, partner=partner, **fields)
+    sale.full_clean(exclude=["tenant", "partner"])
+    if Sale.objects.for_tenant(tenant).filter(external_id=sale.external_id).exists():
+        raise ValidationError({"external_id": [_("A sale with this external id exists already.")]})
+    sale.save()
+    return sale
+
+
+def sales_import(*, tenant, file) -> ImportResult:
+    """Import a CSV of sales: every bad row reported, nothing written unless all are good.
+
+    ``partner`` is the partner's id or exact name. A row whose ``external_id``
+    exists already with the same values is ``unchanged`` (re-imports create
+    nothing twice); with other values it is an error, since a booked sale is
+    corrected by a new (negative) sale, not by editing.
+    """
+    rows, errors = _read(file)
+    if errors:
+        raise ImportRejected(errors)
+    partners = Partner.objects.for_tenant(tenant)
+    by_id = {str(p.pk): p.pk for p in partners}
+    by_name = {p.name.casefold(): p.pk for p in partners}
+    existing = {
+        s.external_id: s
+        for s in Sale.objects.for_tenant(tenant).filter(external_id__in=[r["external_id"] for _, r in rows])
+    }
+    seen, new, unchanged = {}, [], 0
+    for number, raw in rows:
+        sale, row_errors = _parse(tenant, number, raw, by_id, by_name)
+        errors += row_errors
+        if row_errors:
+            continue
+        if sale.external_id in seen:
+            errors.append(_error(number, "external_id", _("Repeats row %(r)d.") % {"r": seen[sale.external_id]}))
+            continue
+        seen[sale.external_id] = number
+        old = existing.get(sale.external_id)
+        if old is None:
+            new.append(sale)
+        elif all(getattr(old, f) == getattr(sale, f) for f in COMPARED):
+            unchanged += 1
+        else:
+            errors.append(_error(number, "external_id", _("Exists with other values; book a correction as a new sale.")))
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        Sale.objects.for_tenant(tenant).bulk_create(new)
+    return ImportResult(created=len(new), unchanged=unchanged)
+
+
+def _read(file):
+    raw = file.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [_error(0, "file", _("The file is not UTF-8 text."))]
+    reader = csv.DictReader(io.StringIO(raw))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        return [], [_error(1, c, _("Missing column.")) for c in missing]
+    reader.fieldnames = header
+    rows = [(number, {k: (v or "").strip() for k, v in row.items() if k}) for number, row in enumerate(reader, start=2)]
+    if not rows:
+        return [], [_error(1, "file", _("The file has no rows."))]
+    return rows, []
+
+
+def _parse(tenant, number, raw, by_id, by_name):
+    errors = []
+    for column in REQUIRED:
+        if not raw.get(column):
+            errors.append(_error(number, column, _("This field is required.")))
+    partner_id = by_id.get(raw.get("partner", "")) or by_name.get(raw.get("partner", "").casefold())
+    if raw.get("partner") and partner_id is None:
+        errors.append(_error(number, "partner", _("No such partner.")))
+    day = _date(raw.get("date", ""))
+    if raw.get("date") and day is None:
+        errors.append(_error(number, "date", _("Use a date like 2026-07-31.")))
+    amount = _decimal(raw.get("amount", ""))
+    if raw.get("amount") and amount is None:
+        errors.append(_error(number, "amount", _("Use a number like 1234.50.")))
+    quantity = _decimal(raw.get("quantity") or "1")
+    if quantity is None:
+        errors.append(_error(number, "quantity", _("Use a number.")))
+    currency = (raw.get("currency") or tenant.currency).upper()
+    if len(currency) != 3 or not currency.isalpha():
+        errors.append(_error(number, "currency", _("Use a three-letter ISO 4217 code.")))
+    if errors:
+        return None, errors
+    sale = Sale(
+        tenant=tenant, external_id=raw["external_id"], partner_id=partner_id, date=day,
+        product=raw["product"], quantity=quantity, amount=amount, currency=currency,
+        customer=raw.get("customer", ""),
+    )  # fmt: skip
+    return sale, []
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _decimal(value):
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def _error(row: int, field: str, message: str) -> dict:
+    return {"row": row, "field": field, "message": str(message)}

@@ -1,0 +1,149 @@
+"""Recomputing every partner's tier set-based, and managers' overrides."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+
+from ..choices import AssessmentKind, DealStatus, Stage, Tier
+from ..models import Assessment, DealRegistration, Partner, Sale, TierChange, Visit
+from ..programme import programme_for
+from ..tiering import PartnerFacts, decide_tier
+
+BATCH = 1000
+
+
+def _facts(tenant, since) -> dict[int, PartnerFacts]:
+    """Everything measured per partner in the window: three aggregate queries."""
+    data = defaultdict(dict)
+    sales = (
+        Sale.objects.for_tenant(tenant).filter(date__gte=since.date())
+        .values("partner_id").annotate(revenue=Sum("amount"))
+    )  # fmt: skip
+    for row in sales:
+        data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
+    deals = (
+        DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
+        .values("partner_id")
+        .annotate(
+            registrations=Count("id"),
+            won=Count("id", filter=Q(status=DealStatus.WON)),
+            lost=Count("id", filter=Q(status=DealStatus.LOST)),
+            self_sourced=Count("id", filter=Q(self_sourced=True)),
+        )
+    )  # fmt: skip
+    for row in deals:
+        data[row.pop("partner_id")].update(row)
+    visits = (
+        Visit.objects.for_tenant(tenant).filter(date__gte=since.date())
+        .values("partner_id")
+        .annotate(visits=Count("id"), visits_goal_met=Count("id", filter=Q(goal_met=True)))
+    )  # fmt: skip
+    for row in visits:
+        data[row.pop("partner_id")].update(row)
+    return {pid: PartnerFacts(**values) for pid, values in data.items()}
+
+
+def _latest_assessments(tenant) -> dict[int, dict]:
+    """Each partner's latest tier assessment as {axis: rating}: one query."""
+    latest = {}
+    rows = (
+        Assessment.objects.for_tenant(tenant).filter(kind=AssessmentKind.TIER)
+        .order_by("partner_id", "date", "id").values_list("partner_id", "ratings")
+    )  # fmt: skip
+    for partner_id, ratings in rows:
+        latest[partner_id] = {axis: r.get("score") for axis, r in ratings.items() if isinstance(r, dict)}
+    return latest
+
+
+@transaction.atomic
+def tiers_recompute(*, tenant, progress=None) -> dict:
+    """Recompute every active partner's tier; keep a TierChange where it changed.
+
+    A fixed number of queries however many partners: the partners, three
+    aggregates, the assessments, then batched writes.
+    """
+    programme = programme_for(tenant)
+    now = timezone.now()
+    since = now - timedelta(days=programme.tier_window_days)
+    partners = list(
+        Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
+        .only("id", "computed_tier", "tier_override", "tier_axes", "tier_computed_at")
+    )  # fmt: skip
+    facts = _facts(tenant, since)
+    assessments = _latest_assessments(tenant)
+    empty = PartnerFacts()
+    cohort_revenue = sorted(facts.get(p.pk, empty).revenue for p in partners)
+    cohort_registrations = sorted(float(facts.get(p.pk, empty).registrations) for p in partners)
+    if progress:
+        progress(0.5)
+    changes, counts = [], defaultdict(int)
+    for partner in partners:
+        tier, why = decide_tier(
+            facts.get(partner.pk, empty), cohort_revenue, cohort_registrations,
+            assessments.get(partner.pk), programme,
+        )  # fmt: skip
+        counts[tier] += 1
+        if tier != partner.computed_tier:
+            changes.append(
+                TierChange(
+                    tenant=tenant, partner=partner, from_tier=partner.computed_tier, to_tier=tier,
+                    axes=why, reason=explain(why, tier), changed_at=now,
+                )  # fmt: skip
+            )
+        partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
+    TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
+    Partner.objects.for_tenant(tenant).bulk_update(
+        partners, ["computed_tier", "tier_axes", "tier_computed_at"], batch_size=BATCH
+    )
+    return {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
+
+
+def explain(why: dict, tier: str) -> str:
+    """'competitiveness 72.0 ≥ 50 (strong), willingness 40.0 < 50 (low), … → C'."""
+    words = {
+        "competitiveness": (_("strong"), _("weak")),
+        "willingness": (_("high"), _("low")),
+        "autonomy": (_("strong"), _("weak")),
+    }
+    parts = []
+    for axis, values in why["axes"].items():
+        good, bad = words[axis]
+        if values["score"] is None:
+            parts.append(_("%(axis)s: no data (%(word)s)") % {"axis": _(axis), "word": bad})
+            continue
+        sign = "≥" if values["strong"] else "<"
+        word = good if values["strong"] else bad
+        parts.append(f"{_(axis)} {values['score']:g} {sign} {values['threshold']:g} ({word})")
+    return ", ".join(parts) + f" → {tier}"
+
+
+@transaction.atomic
+def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = "") -> Partner:
+    """Override the computed tier with a reason, or remove the override (``tier=None``)."""
+    if tier is not None and tier not in Tier.values:
+        raise ValidationError({"tier": [_("Use A, B, C or D.")]})
+    if tier is not None and not reason.strip():
+        raise ValidationError({"reason": [_("Say why the tier is overridden.")]})
+    before = partner.tier
+    partner.tier_override = tier or ""
+    partner.tier_override_reason = reason if tier else ""
+    partner.save(update_fields=["tier_override", "tier_override_reason"])
+    TierChange.objects.for_tenant(partner.tenant_id).create(
+        tenant_id=partner.tenant_id, partner=partner, from_tier=before or "", to_tier=partner.tier or "",
+        is_override=True, reason=reason or _("Override removed."),
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit_record(
+        tenant=partner.tenant, actor=actor, action="partner.tier_overridden" if tier else "partner.tier_override_removed",
+        target=partner, changes={"tier": [before or None, partner.tier or None]}, reason=reason,
+    )  # fmt: skip
+    return partner

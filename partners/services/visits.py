@@ -1,0 +1,86 @@
+"""Logging visits with their objections, and the tenant's objection playbook."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prm.audit.events import audit_record
+
+from ..choices import ObjectionType, VisitKind
+from ..models import Objection, ObjectionResponse, Partner, Visit
+
+#: The recommended lines of response a new tenant starts with (the domain brief's).
+DEFAULT_PLAYBOOK = {
+    ObjectionType.DEMAND: gettext_lazy(
+        "“We already carry a competing brand.” Learn the relationship; propose one trial deal."
+    ),
+    ObjectionType.FINANCIAL: gettext_lazy(
+        "“We cannot pay in full.” Offer flexible cooperation and delivery models, a small initial investment."
+    ),
+    ObjectionType.PRICE: gettext_lazy(
+        "“Your margin is too thin.” Show whole-project economics and the cost of failure with lower quality."
+    ),
+    ObjectionType.PRODUCT: gettext_lazy(
+        "Quality, style, novelty: bring evidence of stability and demand."
+    ),
+    ObjectionType.BRAND: gettext_lazy(
+        "“Customers don't know you.” Bring reference cases and credentials."
+    ),
+    ObjectionType.SERVICE: gettext_lazy(
+        "“Your response is slow.” Point to the local office, remote support and local service partners."
+    ),
+}
+
+
+def playbook_for(tenant) -> dict[str, str]:
+    """The tenant's recommended response per objection type (its own, else the default)."""
+    own = dict(ObjectionResponse.objects.for_tenant(tenant).values_list("type", "response"))
+    return {t: own.get(t) or str(DEFAULT_PLAYBOOK[t]) for t in ObjectionType.values}
+
+
+@transaction.atomic
+def playbook_set(*, tenant, actor, type: str, response: str) -> ObjectionResponse:
+    if type not in ObjectionType.values:
+        raise ValidationError({"type": [_("Unknown objection type.")]})
+    entry, _created = ObjectionResponse.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, type=type, defaults={"response": response}
+    )
+    audit_record(tenant=tenant, actor=actor, action="playbook.changed", target=entry)
+    return entry
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    partner: Partner,
+    actor,
+    date,
+    summary: str,
+    kind: str = VisitKind.VISIT,
+    goal_met: bool = False,
+    next_step: str = "",
+    make_target: bool = False,
+    objections: list[dict] | None = None,
+) -> Visit:
+    """Log a visit, call or meeting with its objections (each ``{"type", "note"}``)."""
+    visit = Visit(
+        tenant_id=partner.tenant_id, partner=partner, date=date, kind=kind, summary=summary,
+        goal_met=goal_met, next_step=next_step, make_target=make_target,
+        logged_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    visit.full_clean(exclude=["tenant", "partner"])
+    visit.save()
+    rows = []
+    for index, objection in enumerate(objections or []):
+        if objection.get("type") not in ObjectionType.values:
+            raise ValidationError(
+                {"objections": [_("Objection %(n)d: unknown type “%(t)s”.") % {"n": index + 1, "t": objection.get("type")}]}
+            )
+        rows.append(
+            Objection(tenant_id=partner.tenant_id, visit=visit, type=objection["type"], note=objection.get("note", ""))
+        )
+    Objection.objects.for_tenant(partner.tenant_id).bulk_create(rows)
+    return visit

@@ -1,0 +1,117 @@
+"""A–D tiering as pure functions: axis scores from measured data and assessments, then the rule.
+
+Each axis is scored 0–100. The measured part comes from the partner's data
+over the tenant's trailing window, relative to its cohort; the assessed
+part is the latest tier assessment's 1–5 rating mapped to 0–100. The two are
+blended with the tenant's ``assessment_weight``. An axis is strong (high)
+when its score reaches the tenant's threshold, and the tenant's tier table
+maps the three answers to a tier.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+AXES = ("competitiveness", "willingness", "autonomy")
+
+
+@dataclass(frozen=True)
+class PartnerFacts:
+    """What was measured of one partner in the window."""
+
+    revenue: float = 0.0
+    registrations: int = 0
+    won: int = 0
+    lost: int = 0
+    self_sourced: int = 0
+    visits: int = 0
+    visits_goal_met: int = 0
+
+
+def percentile(value: float, sorted_values: list[float]) -> float:
+    """Mid-rank percentile 0–100 of ``value`` within the cohort (ties share a rank)."""
+    n = len(sorted_values)
+    if n <= 1:
+        return 50.0 if n == 1 else 0.0
+    below = bisect_left(sorted_values, value)
+    equal = bisect_right(sorted_values, value) - below
+    return round(100.0 * (below + (equal - 1) / 2) / (n - 1), 1)
+
+
+def measured_axes(facts: PartnerFacts, cohort_revenue: list[float], cohort_registrations: list[float]):
+    """The measured score of each axis (None where there is nothing to measure), and its inputs."""
+    inputs = {}
+    competitiveness = None
+    if any(cohort_revenue):
+        revenue_pct = percentile(facts.revenue, cohort_revenue)
+        inputs["revenue"] = round(facts.revenue, 2)
+        inputs["revenue_percentile"] = revenue_pct
+        closed = facts.won + facts.lost
+        if closed:
+            win_rate = facts.won / closed
+            inputs["win_rate"] = round(win_rate, 3)
+            competitiveness = 0.6 * revenue_pct + 0.4 * win_rate * 100
+        else:
+            competitiveness = revenue_pct
+    willingness = None
+    parts = []
+    if any(cohort_registrations):
+        registrations_pct = percentile(facts.registrations, cohort_registrations)
+        inputs["registrations"] = facts.registrations
+        inputs["registrations_percentile"] = registrations_pct
+        parts.append(registrations_pct)
+    if facts.visits:
+        goal_rate = facts.visits_goal_met / facts.visits
+        inputs["visits"] = facts.visits
+        inputs["visits_goal_met_rate"] = round(goal_rate, 3)
+        parts.append(goal_rate * 100)
+    if parts:
+        willingness = sum(parts) / len(parts)
+    autonomy = None
+    if facts.registrations:
+        share = facts.self_sourced / facts.registrations
+        inputs["self_sourced_share"] = round(share, 3)
+        autonomy = share * 100
+    return {"competitiveness": competitiveness, "willingness": willingness, "autonomy": autonomy}, inputs
+
+
+def assessed_score(rating: int | None) -> float | None:
+    return None if rating is None else (int(rating) - 1) * 25.0
+
+
+def blend(measured: float | None, assessed: float | None, weight: float) -> float | None:
+    if measured is None:
+        return assessed
+    if assessed is None:
+        return measured
+    return (1 - weight) * measured + weight * assessed
+
+
+def tier_key(strong: dict[str, bool]) -> str:
+    """'SHS' = competitiveness Strong, willingness High, autonomy Strong; W/L for weak/low."""
+    return (
+        ("S" if strong["competitiveness"] else "W")
+        + ("H" if strong["willingness"] else "L")
+        + ("S" if strong["autonomy"] else "W")
+    )
+
+
+def decide_tier(facts, cohort_revenue, cohort_registrations, assessment: dict | None, programme):
+    """The tier and its explanation: ``(tier, axes)`` where axes holds every score and input."""
+    measured, inputs = measured_axes(facts, cohort_revenue, cohort_registrations)
+    axes = {}
+    for axis in AXES:
+        rating = (assessment or {}).get(axis)
+        assessed = assessed_score(rating)
+        score = blend(measured[axis], assessed, programme.assessment_weight)
+        threshold = float(programme.thresholds[axis])
+        axes[axis] = {
+            "score": None if score is None else round(score, 1),
+            "measured": None if measured[axis] is None else round(measured[axis], 1),
+            "assessed": assessed,
+            "threshold": threshold,
+            "strong": score is not None and score >= threshold,
+        }
+    key = tier_key({axis: axes[axis]["strong"] for axis in AXES})
+    return programme.tier_table[key], {"axes": axes, "inputs": inputs, "rule": key}
