@@ -29,9 +29,7 @@ class PartnerFilter(django_filters.FilterSet):
     def filter_tier(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            Q(tier_override__in=value) | Q(tier_override="", computed_tier__in=value)
-        )
+        return queryset.filter(Q(tier_override__in=value) | Q(tier_override="", computed_tier__in=value))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

@@ -23,8 +23,12 @@ def overdue_q(now=None) -> Q:
 
 def partner_history(*, partner) -> list[dict]:
     """Stage changes and tier changes, newest first, with who, when, why."""
-    stages = StageChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
-    tiers = TierChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
+    stages = (
+        StageChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
+    )
+    tiers = (
+        TierChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
+    )
     events = chain(
         (
             {
@@ -46,7 +50,9 @@ def partner_history(*, partner) -> list[dict]:
 
 
 def visit_list(*, tenant):
-    return Visit.objects.for_tenant(tenant).select_related("partner", "logged_by").prefetch_related("objections")
+    return (
+        Visit.objects.for_tenant(tenant).select_related("partner", "logged_by").prefetch_related("objections")
+    )
 
 
 def sale_list(*, tenant):
@@ -80,7 +86,9 @@ def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
             by_domain[domain].append((deal_id, partner_id))
     result = {}
     for deal in deals:
-        candidates = by_key[deal.customer_key] + (by_domain[deal.customer_domain] if deal.customer_domain else [])
+        candidates = by_key[deal.customer_key] + (
+            by_domain[deal.customer_domain] if deal.customer_domain else []
+        )
         result[deal.pk] = sorted({i for i, p in candidates if p != deal.partner_id and i != deal.pk})
     return result
 
@@ -95,7 +103,11 @@ def pipeline_summary(*, tenant) -> list[dict]:
         .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)))
     }
     return [
-        {"stage": stage, "label": Stage(stage).label, **{k: rows.get(stage, {}).get(k, 0) for k in ("count", "overdue")}}
+        {
+            "stage": stage,
+            "label": Stage(stage).label,
+            **{k: rows.get(stage, {}).get(k, 0) for k in ("count", "overdue")},
+        }
         for stage in [*PIPELINE, Stage.LOST, Stage.DORMANT]
     ]
 
@@ -120,5 +132,7 @@ def objection_report(*, tenant, since=None) -> list[dict]:
     if since:
         queryset = queryset.filter(visit__date__gte=since)
     return list(
-        queryset.values("type", "visit__partner__region").annotate(count=Count("id")).order_by("type", "visit__partner__region")
+        queryset.values("type", "visit__partner__region")
+        .annotate(count=Count("id"))
+        .order_by("type", "visit__partner__region")
     )

@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "partners.choices.Stage",
+        "TierEnum": "partners.choices.Tier",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------

@@ -4,12 +4,11 @@ Factories write through ``_base_manager`` (plain Django), since a test's
 setup builds rows for several tenants at once.
 """
 
-import factory
-from django.contrib.auth import get_user_model
-
 import datetime
 from decimal import Decimal
 
+import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from partners.models import (

@@ -1,10 +1,184 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from partners.models import Partner
+from partners.choices import ObjectionType, Stage, Tier
+from partners.models import Assessment, Contact, DealRegistration, Partner, Sale, Visit
+
+User = get_user_model()
+
+
+class MemberField(serializers.PrimaryKeyRelatedField):
+    """A user who is a member of the request's tenant (owners, for instance)."""
+
+    def get_queryset(self):
+        tenant = self.context.get("tenant")
+        return User.objects.filter(memberships__tenant=tenant) if tenant else User.objects.none()
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "role", "email", "phone", "is_primary"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
+    owner = MemberField(required=False, allow_null=True)
+    tier = serializers.SerializerMethodField()
+    tier_overridden = serializers.BooleanField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    contacts = ContactSerializer(many=True, required=False)
+
     class Meta:
         model = Partner
-        fields = ["id", "name", "region", "country", "website", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = [
+            "id", "name", "region", "country", "industry", "website", "lines_carried", "source",
+            "referrer", "referral_level", "owner", "stage", "stage_entered_at", "stage_due_at",
+            "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
+            "tier_override_reason", "lead_approved_at", "contacts", "created_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "stage", "stage_entered_at", "stage_due_at", "inactive_reason", "computed_tier",
+            "tier_override_reason", "lead_approved_at", "created_at",
+        ]  # fmt: skip
+
+    def get_tier(self, partner) -> str | None:
+        return partner.tier or None
+
+
+class PartnerUpdateSerializer(PartnerSerializer):
+    contacts = ContactSerializer(many=True, read_only=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Stage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApprovalSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TierOverrideSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=Tier.choices, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["stage", "tier"])
+    at = serializers.DateTimeField()
+    by = serializers.CharField(allow_null=True)
+    to = serializers.CharField(allow_blank=True)
+    why = serializers.CharField(allow_blank=True)
+    override = serializers.BooleanField()
+    axes = serializers.JSONField(allow_null=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["from"] = instance["from"]
+        return data
+
+
+class ObjectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ObjectionType.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    objections = ObjectionSerializer(many=True, required=False)
+    logged_by = serializers.CharField(source="logged_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "partner", "date", "kind", "summary", "goal_met", "objections", "next_step",
+            "make_target", "logged_by", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["partner", "created_at"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    assessed_by = serializers.CharField(source="assessed_by.username", read_only=True, default=None)
+    average = serializers.FloatField(read_only=True, allow_null=True)
+    ratings = serializers.JSONField(
+        help_text='{"criterion": {"score": 1-5, "note": "..."}} or {"criterion": 4}'
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "partner",
+            "kind",
+            "date",
+            "ratings",
+            "average",
+            "needs",
+            "note",
+            "assessed_by",
+            "created_at",
+        ]
+        read_only_fields = ["partner", "created_at"]
+
+
+class SaleSerializer(serializers.ModelSerializer):
+    currency = serializers.CharField(max_length=3, required=False)
+
+    class Meta:
+        model = Sale
+        fields = [
+            "id", "external_id", "partner", "date", "product", "quantity", "amount", "currency",
+            "customer", "self_sourced", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        fields["partner"].queryset = Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
+        return fields
+
+
+class DealSerializer(serializers.ModelSerializer):
+    conflicts = serializers.SerializerMethodField()
+    customer_contact = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text="The customer's e-mail or website"
+    )
+    currency = serializers.CharField(max_length=3, required=False)
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.none(), required=False)
+
+    class Meta:
+        model = DealRegistration
+        fields = [
+            "id", "partner", "customer", "customer_contact", "customer_domain", "product",
+            "expected_amount", "currency", "status", "self_sourced", "registered_at", "expires_at",
+            "decision_reason", "conflicts",
+        ]  # fmt: skip
+        read_only_fields = ["customer_domain", "status", "registered_at", "expires_at", "decision_reason"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        fields["partner"].queryset = Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
+        return fields
+
+    def get_conflicts(self, deal) -> list[int]:
+        return self.context.get("conflicts", {}).get(deal.pk, [])
+
+
+class DealDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DealExtensionSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=365)
+    reason = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class ImportFileSerializer(serializers.Serializer):
+    file = serializers.FileField()

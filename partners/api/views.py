@@ -1,21 +1,272 @@
-from rest_framework import mixins
+"""The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
 
-from partners.models import Partner
-from partners.selectors import partner_list
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from partners import selectors
+from partners.exports import partners_csv
+from partners.filters import DealFilter, PartnerFilter, SaleFilter, VisitFilter
+from partners.models import Assessment, DealRegistration, Partner, Sale
+from partners.services import assessments, deals, lifecycle, sales, tiers, visits
+from partners.tasks import recompute_tiers
 from prm.api.views import TenantViewSet
-from prm.tenancy.choices import ALL_ROLES
+from prm.jobs.api.serializers import JobSerializer
+from prm.jobs.services import job_start
+from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
-from .serializers import PartnerSerializer
+from . import serializers as s
+
+MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+FIELD_STAFF = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD})
 
 
-class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class PartnerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    TenantViewSet,
+):  # fmt: skip
     """Partners of the tenant; a partner user sees only its own."""
 
     model = Partner
-    serializer_class = PartnerSerializer
+    serializer_class = s.PartnerSerializer
+    filterset_class = PartnerFilter
     read_roles = ALL_ROLES
+    write_roles = FIELD_STAFF
     partner_scope = "id"
-    ordering_fields = ["name", "created_at"]
+    ordering_fields = ["name", "stage", "stage_due_at", "created_at", "region"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {
+        "transition": FIELD_STAFF,
+        "approve": frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
+        "tier_override": MANAGERS,
+        "visits": FIELD_STAFF,
+        "assessments": FIELD_STAFF,
+        "history": STAFF_ROLES,
+        "export": STAFF_ROLES,
+    }
 
     def base_queryset(self):
-        return partner_list(tenant=self.tenant)
+        return selectors.partner_list(tenant=self.tenant).prefetch_related("contacts")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.PartnerUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = lifecycle.partner_create(tenant=self.tenant, actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = lifecycle.partner_update(
+            partner=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.PartnerSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, *args, **kwargs):
+        """Move the partner to another stage; 400 lists every unmet gate under "to"."""
+        partner = self.get_object()
+        body = _valid(s.TransitionSerializer, request.data)
+        partner = lifecycle.partner_transition(partner=partner, actor=request.user, **body)
+        return Response(s.PartnerSerializer(partner, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=s.ApprovalSerializer, responses=s.PartnerSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        """The regional lead approves the candidate for signing (a gate of strategic)."""
+        partner = self.get_object()  # 404 before 400: never tell what exists elsewhere
+        body = _valid(s.ApprovalSerializer, request.data)
+        partner = lifecycle.partner_approve_for_signing(partner=partner, actor=request.user, **body)
+        return Response(s.PartnerSerializer(partner, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses=s.HistoryEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, *args, **kwargs):
+        """Stage and tier changes, newest first, with who, when and why."""
+        events = selectors.partner_history(partner=self.get_object())
+        return Response(s.HistoryEventSerializer(events, many=True).data)
+
+    @extend_schema(request=s.VisitSerializer, responses=s.VisitSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get", "post"])
+    def visits(self, request, *args, **kwargs):
+        """Visits, calls and meetings with their objections."""
+        partner = self.get_object()
+        if request.method == "POST":
+            serializer = s.VisitSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            visit = visits.visit_log(partner=partner, actor=request.user, **serializer.validated_data)
+            return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+        queryset = selectors.visit_list(tenant=self.tenant).filter(partner=partner)
+        return self._paginated(VisitFilter(request.query_params, queryset=queryset).qs, s.VisitSerializer)
+
+    @extend_schema(request=s.AssessmentSerializer, responses=s.AssessmentSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get", "post"])
+    def assessments(self, request, *args, **kwargs):
+        """Selection, strategic and tier assessments (ratings 1–5 per criterion)."""
+        partner = self.get_object()
+        if request.method == "POST":
+            serializer = s.AssessmentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            assessment = assessments.assessment_record(
+                partner=partner, actor=request.user, **serializer.validated_data
+            )
+            return Response(s.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        queryset = (
+            Assessment.objects.for_tenant(self.tenant).filter(partner=partner).select_related("assessed_by")
+        )
+        return self._paginated(queryset, s.AssessmentSerializer)
+
+    @extend_schema(request=s.TierOverrideSerializer, responses=s.PartnerSerializer)
+    @action(detail=True, methods=["post"], url_path="tier-override")
+    def tier_override(self, request, *args, **kwargs):
+        """Override the computed tier with a reason; ``{"tier": null}`` removes the override."""
+        partner = self.get_object()
+        body = _valid(s.TierOverrideSerializer, request.data)
+        partner = tiers.tier_override(partner=partner, actor=request.user, **body)
+        return Response(s.PartnerSerializer(partner, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The filtered list as CSV")})
+    @action(detail=False, methods=["get"])
+    def export(self, request, *args, **kwargs):
+        """The filtered partner list as CSV (same filters as the list)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        response = HttpResponse(partners_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="partners-{self.tenant.slug}.csv"'
+        return response
+
+    def _paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
+    """Sales records; ``import/`` takes a CSV all-or-nothing. Finance reads, never edits."""
+
+    model = Sale
+    serializer_class = s.SaleSerializer
+    filterset_class = SaleFilter
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = "partner"
+    ordering_fields = ["date", "amount", "external_id"]
+    action_roles = {"import_csv": MANAGERS}
+
+    def base_queryset(self):
+        return selectors.sale_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = sales.sale_create(tenant=self.tenant, **serializer.validated_data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportFileSerializer},
+        responses={200: s.ImportResultSerializer, 400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request, *args, **kwargs):
+        """Import sales from a CSV with a header row; every bad row is reported and nothing is written."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
+        try:
+            result = sales.sales_import(tenant=self.tenant, file=upload)
+        except sales.ImportRejected as rejected:
+            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"created": result.created, "unchanged": result.unchanged})
+
+
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
+    """Deal registrations, with ``conflicts``: other partners' open registrations for the same customer."""
+
+    model = DealRegistration
+    serializer_class = s.DealSerializer
+    filterset_class = DealFilter
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "partner"
+    ordering_fields = ["registered_at", "expires_at", "expected_amount"]
+    action_roles = {"decide": FIELD_STAFF, "extend": FIELD_STAFF}
+
+    def base_queryset(self):
+        return selectors.deal_list(tenant=self.tenant)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        context = {**self.get_serializer_context(), "conflicts": self._conflicts(page)}
+        return self.get_paginated_response(s.DealSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        deal = self.get_object()
+        return Response(self._represent(deal))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partner = data.pop("partner", None)
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+        elif partner is None:
+            raise ValidationError({"partner": ["This field is required."]})
+        serializer.instance = deals.deal_register(partner=partner, actor=self.request.user, **data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(self._represent(serializer.instance), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DealDecisionSerializer, responses=s.DealSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        """Approve or reject a pending registration; rejecting needs a reason."""
+        deal = self.get_object()
+        body = _valid(s.DealDecisionSerializer, request.data)
+        deal = deals.deal_decide(deal=deal, actor=request.user, **body)
+        return Response(self._represent(deal))
+
+    @extend_schema(request=s.DealExtensionSerializer, responses=s.DealSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, *args, **kwargs):
+        """Extend an open registration's protection window by some days."""
+        deal = self.get_object()
+        body = _valid(s.DealExtensionSerializer, request.data)
+        deal = deals.deal_extend(deal=deal, actor=request.user, **body)
+        return Response(self._represent(deal))
+
+    def _conflicts(self, deals_page):
+        return selectors.deal_conflicts(tenant=self.tenant, deals=deals_page or [])
+
+    def _represent(self, deal):
+        context = {**self.get_serializer_context(), "conflicts": self._conflicts([deal])}
+        return s.DealSerializer(deal, context=context).data
+
+
+class TierViewSet(TenantViewSet):
+    """Tier recomputation as a background job."""
+
+    model = Partner
+    write_roles = MANAGERS
+    serializer_class = JobSerializer
+
+    def base_queryset(self):
+        return Partner.objects.none()
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    @action(detail=False, methods=["post"])
+    def recompute(self, request, *args, **kwargs):
+        """Recompute every partner's tier (202 with the job to follow)."""
+        job = job_start(
+            tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
+        )
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -53,7 +53,9 @@ class DealRegistration(TenantOwned):
         _("expected amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(_("currency"), max_length=3)
-    status = models.CharField(_("status"), max_length=10, choices=DealStatus.choices, default=DealStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DealStatus.choices, default=DealStatus.PENDING
+    )
     self_sourced = models.BooleanField(_("found by the partner"), default=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     expires_at = models.DateTimeField(_("protected until"))

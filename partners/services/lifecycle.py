@@ -93,7 +93,9 @@ def partner_transition(
     if to == partner.stage:
         raise ValidationError({"to": [_("The partner is in this stage already.")]})
     note = (note or "").strip()
-    forward = to in PIPELINE and partner.stage in PIPELINE and PIPELINE.index(to) > PIPELINE.index(partner.stage)
+    forward = (
+        to in PIPELINE and partner.stage in PIPELINE and PIPELINE.index(to) > PIPELINE.index(partner.stage)
+    )
     if not forward and not note:
         if to in INACTIVE:
             raise ValidationError({"note": [_("Say why the partner is lost or dormant.")]})

@@ -68,7 +68,9 @@ def sales_import(*, tenant, file) -> ImportResult:
         if row_errors:
             continue
         if sale.external_id in seen:
-            errors.append(_error(number, "external_id", _("Repeats row %(r)d.") % {"r": seen[sale.external_id]}))
+            errors.append(
+                _error(number, "external_id", _("Repeats row %(r)d.") % {"r": seen[sale.external_id]})
+            )
             continue
         seen[sale.external_id] = number
         old = existing.get(sale.external_id)
@@ -77,7 +79,9 @@ def sales_import(*, tenant, file) -> ImportResult:
         elif all(getattr(old, f) == getattr(sale, f) for f in COMPARED):
             unchanged += 1
         else:
-            errors.append(_error(number, "external_id", _("Exists with other values; book a correction as a new sale.")))
+            errors.append(
+                _error(number, "external_id", _("Exists with other values; book a correction as a new sale."))
+            )
     if errors:
         raise ImportRejected(errors)
     with transaction.atomic():
@@ -98,7 +102,10 @@ def _read(file):
     if missing:
         return [], [_error(1, c, _("Missing column.")) for c in missing]
     reader.fieldnames = header
-    rows = [(number, {k: (v or "").strip() for k, v in row.items() if k}) for number, row in enumerate(reader, start=2)]
+    rows = [
+        (number, {k: (v or "").strip() for k, v in row.items() if k})
+        for number, row in enumerate(reader, start=2)
+    ]
     if not rows:
         return [], [_error(1, "file", _("The file has no rows."))]
     return rows, []

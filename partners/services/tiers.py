@@ -95,8 +95,13 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
         if tier != partner.computed_tier:
             changes.append(
                 TierChange(
-                    tenant=tenant, partner=partner, from_tier=partner.computed_tier, to_tier=tier,
-                    axes=why, reason=explain(why, tier), changed_at=now,
+                    tenant=tenant,
+                    partner=partner,
+                    from_tier=partner.computed_tier,
+                    to_tier=tier,
+                    axes=why,
+                    reason=explain(why, tier),
+                    changed_at=now,
                 )  # fmt: skip
             )
         partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now

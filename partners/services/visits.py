@@ -23,12 +23,8 @@ DEFAULT_PLAYBOOK = {
     ObjectionType.PRICE: gettext_lazy(
         "“Your margin is too thin.” Show whole-project economics and the cost of failure with lower quality."
     ),
-    ObjectionType.PRODUCT: gettext_lazy(
-        "Quality, style, novelty: bring evidence of stability and demand."
-    ),
-    ObjectionType.BRAND: gettext_lazy(
-        "“Customers don't know you.” Bring reference cases and credentials."
-    ),
+    ObjectionType.PRODUCT: gettext_lazy("Quality, style, novelty: bring evidence of stability and demand."),
+    ObjectionType.BRAND: gettext_lazy("“Customers don't know you.” Bring reference cases and credentials."),
     ObjectionType.SERVICE: gettext_lazy(
         "“Your response is slow.” Point to the local office, remote support and local service partners."
     ),
@@ -77,10 +73,20 @@ def visit_log(
     for index, objection in enumerate(objections or []):
         if objection.get("type") not in ObjectionType.values:
             raise ValidationError(
-                {"objections": [_("Objection %(n)d: unknown type “%(t)s”.") % {"n": index + 1, "t": objection.get("type")}]}
+                {
+                    "objections": [
+                        _("Objection %(n)d: unknown type “%(t)s”.")
+                        % {"n": index + 1, "t": objection.get("type")}
+                    ]
+                }
             )
         rows.append(
-            Objection(tenant_id=partner.tenant_id, visit=visit, type=objection["type"], note=objection.get("note", ""))
+            Objection(
+                tenant_id=partner.tenant_id,
+                visit=visit,
+                type=objection["type"],
+                note=objection.get("note", ""),
+            )
         )
     Objection.objects.for_tenant(partner.tenant_id).bulk_create(rows)
     return visit

@@ -1,8 +1,8 @@
 """Role permissions for tenant-scoped API views.
 
-A view declares ``read_roles`` and ``write_roles``; the caller's membership
-role (resolved by ``TenantViewMixin``) must be in the one that fits the
-method. Partner users are let in only where the view also declares
+A view declares ``read_roles`` and ``write_roles`` (and, per viewset action,
+``action_roles``); the caller's membership role (resolved by
+``TenantViewMixin``) must be in the one that fits. Partner users are let in only where the view also declares
 ``partner_scope``, the lookup that restricts rows to their own partner.
 """
 
@@ -18,7 +18,9 @@ class HasTenantRole(BasePermission):
         access = getattr(request, "tenant_access", None)
         if access is None:
             return False
-        roles = view.read_roles if request.method in SAFE_METHODS else view.write_roles
+        roles = getattr(view, "action_roles", {}).get(getattr(view, "action", None))
+        if roles is None:
+            roles = view.read_roles if request.method in SAFE_METHODS else view.write_roles
         if access.role == Role.PARTNER and view.partner_scope is None:
             return False
         return access.role in roles

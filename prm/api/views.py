@@ -20,6 +20,8 @@ class TenantViewMixin:
     permission_classes = [HasTenantRole]
     read_roles = STAFF_ROLES
     write_roles = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+    #: Roles per viewset action, where an action differs from read/write.
+    action_roles: dict = {}
     #: Lookup from the listed model to the partner (e.g. "partner", or "id"
     #: for partners themselves); None keeps partner users out entirely.
     partner_scope: str | None = None

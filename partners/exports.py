@@ -1,0 +1,26 @@
+"""CSV of the partner list, as filtered."""
+
+import csv
+import io
+
+COLUMNS = [
+    "id", "name", "region", "country", "industry", "source", "referrer", "owner", "stage",
+    "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "created_at",
+]  # fmt: skip
+
+
+def partners_csv(partners) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for p in partners:
+        writer.writerow([
+            p.pk, p.name, p.region, p.country, p.industry, p.source, p.referrer,
+            p.owner.username if p.owner_id else "", p.stage, _iso(p.stage_entered_at), _iso(p.stage_due_at),
+            "yes" if p.overdue else "no", p.tier, "yes" if p.tier_overridden else "no", _iso(p.created_at),
+        ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _iso(value):
+    return value.isoformat() if value else ""
