@@ -7,6 +7,27 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import lifecycle
+        from prm.portal.registry import register_nav, register_panel
+        from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+
+        from . import lifecycle, panels
 
         lifecycle.register_default_gates()
+        register_nav("pipeline", _("Pipeline"), "partners:board", STAFF_ROLES, order=10)
+        register_nav(
+            "partners", _("Partners"), "partners:list", STAFF_ROLES, order=20,
+            also=[
+                "partners:detail", "partners:create", "partners:edit", "partners:visit-create",
+                "partners:assessment-selection", "partners:assessment-strategic", "partners:assessment-tier",
+            ],
+        )  # fmt: skip
+        register_nav("deals", _("Deal registrations"), "partners:deals", ALL_ROLES, order=30)
+        register_nav("sales", _("Sales"), "partners:sales", STAFF_ROLES, order=40)
+        register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50)
+        register_nav("objections", _("Objections"), "partners:objections", STAFF_ROLES, order=60)
+        register_panel(
+            "own", "partners/panel_own.html", panels.own_partner, {Role.PARTNER}, order=5, wide=True
+        )
+        register_panel("funnel", "partners/panel_funnel.html", panels.pipeline, STAFF_ROLES, order=10)
+        register_panel("tiers", "partners/panel_tiers.html", panels.tiers, STAFF_ROLES, order=20)
+        register_panel("overdue", "partners/panel_overdue.html", panels.overdue, STAFF_ROLES, order=30)

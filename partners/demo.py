@@ -1,33 +1,220 @@
-"""Demo partners of a tenant, and a partner user for the first one (idempotent)."""
+"""Demo partners of a tenant: every stage and tier, a year of visits, sales and deals.
+
+Deterministic (seeded by the tenant's slug) and idempotent: a partner that
+exists already is left as it is, with its records.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
 
 from prm.tenancy.choices import Role
 from prm.tenancy.demo import ensure_member
 from prm.tenancy.models import Membership
 
-from .models import Partner
+from .assessment_criteria import CRITERIA
+from .choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
+from .customers import normalise_customer
+from .models import Assessment, Contact, DealRegistration, Objection, Partner, Sale, StageChange, Visit
+from .services.tiers import tier_override, tiers_recompute
 
+# name, region, country, stage, strength 0-1 (drives sales, deals, visits)
 PARTNERS = {
     "acme": [
-        ("Nordwind Systems", "North", "DE"),
-        ("Lusitania Automação", "South", "PT"),
-        ("Rhône Intégration", "West", "FR"),
-        ("Adriatica Robotica", "South", "IT"),
-        ("Iberia Control", "South", "ES"),
+        ("Nordwind Systems", "North", "DE", Stage.CERTIFIED, 0.95),
+        ("Lusitania Automação", "South", "PT", Stage.SIGNED, 0.7),
+        ("Rhône Intégration", "West", "FR", Stage.CERTIFIED, 0.55),
+        ("Adriatica Robotica", "South", "IT", Stage.SIGNED, 0.35),
+        ("Iberia Control", "South", "ES", Stage.STRATEGIC, 0.5),
+        ("Baltic Motion", "North", "LT", Stage.SELECTION, 0.3),
+        ("Danube Drives", "East", "AT", Stage.FIRST_TALKS, 0.2),
+        ("Vistula Automatyka", "East", "PL", Stage.PROSPECTING, 0.1),
+        ("Fjord Industri", "North", "NO", Stage.DORMANT, 0.15),
+        ("Atlas Machines", "West", "BE", Stage.LOST, 0.1),
+        ("Helvetia Präzision", "West", "CH", Stage.SIGNED, 0.8),
+        ("Tagus Engenharia", "South", "PT", Stage.FIRST_TALKS, 0.25),
     ],
     "globex": [
-        ("Pacific Cloud Partners", "West", "US"),
-        ("Maple Data", "North", "CA"),
-        ("Andes Software", "South", "BR"),
-        ("Shenzhen Link", "APAC", "CN"),
+        ("Pacific Cloud Partners", "West", "US", Stage.CERTIFIED, 0.9),
+        ("Maple Data", "North", "CA", Stage.SIGNED, 0.6),
+        ("Andes Software", "South", "BR", Stage.SIGNED, 0.45),
+        ("Shenzhen Link", "APAC", "CN", Stage.STRATEGIC, 0.5),
+        ("Lone Star Integrators", "South", "US", Stage.SELECTION, 0.3),
+        ("Great Lakes IT", "North", "US", Stage.FIRST_TALKS, 0.2),
+        ("Pampas Sistemas", "South", "AR", Stage.PROSPECTING, 0.1),
+        ("Sakura Solutions", "APAC", "JP", Stage.DORMANT, 0.2),
     ],
 }
+PRODUCTS = {
+    "acme": ["RX-200 arm", "RX-400 arm", "Vision kit", "Service plan"],
+    "globex": ["Globex Cloud", "Globex Analytics", "Support plus", "Training pack"],
+}
+CUSTOMERS = ["Contoso", "Fabrikam GmbH", "Northwind Traders", "Tailspin S.A.", "Wingtip Ltda", "Litware Inc",
+             "Proseware", "Adatum Corp", "Woodgrove Bank", "Coho Winery", "Alpine Ski House", "Fourth Coffee"]  # fmt: skip
+SOURCES = [
+    Source.TRADE_SHOW,
+    Source.REFERRAL,
+    Source.INBOUND,
+    Source.COMPETITOR_EVENT,
+    Source.TENDER_SEARCH,
+    Source.COLD_CANVASS,
+]
 
 
 def seed(tenant) -> None:
-    for name, region, country in PARTNERS.get(tenant.slug, []):
-        Partner.objects.get_or_create(
-            tenant=tenant, name=name, defaults={"region": region, "country": country}
-        )
-    first = Partner.objects.filter(name=PARTNERS[tenant.slug][0][0]).first()
+    rng = random.Random(f"partners-{tenant.slug}")
+    staff = {}
+    for m in Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at"):
+        staff.setdefault(m.role, m.user)
+    manager, lead = staff.get(Role.CHANNEL_MANAGER), staff.get(Role.REGIONAL_LEAD)
+    created_any = False
+    partners = []
+    for index, (name, region, country, stage, strength) in enumerate(PARTNERS.get(tenant.slug, [])):
+        partner, created = Partner.objects.get_or_create(
+            tenant=tenant, name=name,
+            defaults={"region": region, "country": country, "source": SOURCES[index % len(SOURCES)],
+                      "owner": manager, "industry": "Manufacturing" if tenant.slug == "acme" else "Software"},
+        )  # fmt: skip
+        partners.append(partner)
+        if created:
+            created_any = True
+            _history(tenant, partner, stage, manager, lead, rng)
+            _records(tenant, partner, stage, strength, manager, rng)
+    if created_any:
+        _conflict(tenant, partners, rng)
+        tiers_recompute(tenant=tenant)
+        overridden = Partner.objects.filter(name=PARTNERS[tenant.slug][3][0]).first()
+        if overridden and manager:
+            tier_override(
+                partner=overridden,
+                actor=manager,
+                tier="B",
+                reason="Strategic account in a new region; reviewed at the QBR.",
+            )
+    first = Partner.objects.get(name=PARTNERS[tenant.slug][0][0])
     admin = Membership.objects.get(tenant=tenant, user__username=f"{tenant.slug}-admin").user
     ensure_member(tenant, admin, f"{tenant.slug}-partner", Role.PARTNER, partner_id=first.pk)
+
+
+def _history(tenant, partner, stage, manager, lead, rng):
+    """Walk the partner along the pipeline to its stage, with the records each gate needs."""
+    now = timezone.now()
+    target = stage if stage in PIPELINE else rng.choice(PIPELINE[1:4])
+    steps = PIPELINE[: PIPELINE.index(target) + 1]
+    day = now - timedelta(days=40 * len(steps) + rng.randint(5, 40))
+    Contact.objects.create(tenant=tenant, partner=partner, name=f"{partner.name.split()[0]} Owner",
+                           role="Managing director", email=f"md@{partner.name.split()[0].lower()}.example", is_primary=True)  # fmt: skip
+    previous = ""
+    for step in steps:
+        if step == Stage.SELECTION:
+            _visit(tenant, partner, day.date() - timedelta(days=3), manager, rng)
+        if step == Stage.STRATEGIC:
+            _assessment(
+                tenant, partner, AssessmentKind.SELECTION, day.date() - timedelta(days=5), manager, rng
+            )
+            partner.lead_approved_at, partner.lead_approved_by = day - timedelta(days=2), lead
+        if step == Stage.SIGNED:
+            _assessment(
+                tenant, partner, AssessmentKind.STRATEGIC, day.date() - timedelta(days=4), manager, rng
+            )
+        StageChange.objects.create(tenant=tenant, partner=partner, from_stage=previous, to_stage=step,
+                                   changed_by=manager, changed_at=day, note="" if previous else "Created.")  # fmt: skip
+        previous = step
+        day += timedelta(days=rng.randint(6, 45))
+    entered = min(day - timedelta(days=rng.randint(3, 40)), now - timedelta(days=1))
+    partner.stage, partner.stage_entered_at = target, entered
+    if stage not in PIPELINE:
+        partner.stage, partner.inactive_reason = (
+            stage,
+            rng.choice(
+                [
+                    "Chose a competitor's line.",
+                    "Owner retiring; no successor yet.",
+                    "Paused projects for a year.",
+                ]
+            ),
+        )
+        StageChange.objects.create(tenant=tenant, partner=partner, from_stage=target, to_stage=stage,
+                                   changed_by=manager, changed_at=entered, note=partner.inactive_reason)  # fmt: skip
+    from .programme import programme_for
+
+    days = programme_for(tenant).time_box_days(partner.stage)
+    partner.stage_due_at = entered + timedelta(days=days) if days else None
+    partner.save()
+
+
+def _visit(tenant, partner, date, manager, rng):
+    visit = Visit.objects.create(
+        tenant=tenant, partner=partner, date=date, kind=rng.choice(VisitKind.values),
+        summary=rng.choice(["Met the owner and the sales lead; keen on the new line.",
+                            "Technical exchange with their engineers.", "Visited a reference site together."]),
+        goal_met=rng.random() < 0.7, next_step="Send the partner programme and margin sheet.",
+        make_target=rng.random() < 0.6, logged_by=manager,
+    )  # fmt: skip
+    for kind in rng.sample(ObjectionType.values, rng.randint(0, 2)):
+        Objection.objects.create(tenant=tenant, visit=visit, type=kind, note="Raised by the owner.")
+
+
+def _assessment(tenant, partner, kind, date, manager, rng):
+    ratings = {key: {"score": rng.randint(2, 5), "note": ""} for key in CRITERIA[kind]}
+    Assessment.objects.create(
+        tenant=tenant, partner=partner, kind=kind, date=date, ratings=ratings, assessed_by=manager
+    )
+
+
+def _records(tenant, partner, stage, strength, manager, rng):
+    """A year of visits, sales (with a return) and deal registrations, scaled by strength."""
+    today = timezone.localdate()
+    for _ in range(1 + int(strength * 6)):
+        _visit(tenant, partner, today - timedelta(days=rng.randint(1, 330)), manager, rng)
+    _assessment(
+        tenant, partner, AssessmentKind.TIER, today - timedelta(days=rng.randint(10, 120)), manager, rng
+    )
+    if stage not in (Stage.SIGNED, Stage.CERTIFIED, Stage.STRATEGIC, Stage.DORMANT):
+        return
+    products = PRODUCTS[tenant.slug]
+    sales = []
+    for n in range(int(10 + strength * 60)):
+        amount = Decimal(rng.randint(800, 4000) * (1 + strength * 3)).quantize(Decimal("0.01"))
+        sales.append(Sale(
+            tenant=tenant, partner=partner, external_id=f"{tenant.slug.upper()}-{partner.pk}-{n:04d}",
+            date=today - timedelta(days=rng.randint(0, 364)), product=rng.choice(products),
+            quantity=Decimal(rng.randint(1, 5)), amount=amount, currency=tenant.currency,
+            customer=rng.choice(CUSTOMERS), self_sourced=rng.random() < 0.4 + strength / 2,
+        ))  # fmt: skip
+    sales[-1].amount = -sales[0].amount  # a return claws back
+    sales[-1].external_id += "-R"
+    Sale.objects.bulk_create(sales)
+    now = timezone.now()
+    for _ in range(int(2 + strength * 10)):
+        registered = now - timedelta(days=rng.randint(0, 300))
+        status = rng.choices(
+            [DealStatus.WON, DealStatus.LOST, DealStatus.APPROVED, DealStatus.PENDING],
+            weights=[2 + strength * 4, 2, 2, 1],
+        )[0]
+        if status in (DealStatus.APPROVED, DealStatus.PENDING) and registered < now - timedelta(days=90):
+            status = DealStatus.EXPIRED
+        customer = rng.choice(CUSTOMERS)
+        DealRegistration.objects.create(
+            tenant=tenant, partner=partner, customer=customer, customer_key=normalise_customer(customer),
+            product=rng.choice(products), expected_amount=Decimal(rng.randint(5, 80) * 1000), currency=tenant.currency,
+            status=status, self_sourced=rng.random() < 0.3 + strength / 2, registered_at=registered,
+            expires_at=registered + timedelta(days=90), registered_by=manager,
+        )  # fmt: skip
+
+
+def _conflict(tenant, partners, rng):
+    """Two partners chasing the same customer, written differently: a channel conflict to show."""
+    now = timezone.now()
+    signed = [p for p in partners if p.stage in (Stage.SIGNED, Stage.CERTIFIED)][:2]
+    for partner, spelling in zip(signed, ["Initech Holdings Ltd.", "INITECH HOLDINGS"], strict=False):
+        DealRegistration.objects.create(
+            tenant=tenant, partner=partner, customer=spelling, customer_key=normalise_customer(spelling),
+            customer_domain="initech.example", product="Pilot", expected_amount=Decimal("42000"),
+            currency=tenant.currency, status=DealStatus.PENDING, registered_at=now - timedelta(days=3),
+            expires_at=now + timedelta(days=87),
+        )  # fmt: skip

@@ -1,5 +1,65 @@
 """Portal pages of partners/ (mounted under /t/<tenant>/)."""
 
+from django.urls import path
+
+from .views import partners, pipeline, records, visits
+
 app_name = "partners"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("partners/", partners.PartnerListView.as_view(), name="list"),
+    path("partners/export.csv", partners.PartnerExportView.as_view(), name="export"),
+    path("partners/new/", partners.PartnerCreateView.as_view(), name="create"),
+    path("partners/<int:pk>/", partners.PartnerDetailView.as_view(), name="detail"),
+    path("partners/<int:pk>/edit/", partners.PartnerEditView.as_view(), name="edit"),
+    path(
+        "partners/<int:pk>/transition/",
+        partners.PartnerActionView.as_view(),
+        {"action": "transition"},
+        name="transition",
+    ),
+    path(
+        "partners/<int:pk>/approve/",
+        partners.PartnerActionView.as_view(),
+        {"action": "approve"},
+        name="approve",
+    ),
+    path(
+        "partners/<int:pk>/tier-override/",
+        partners.PartnerActionView.as_view(),
+        {"action": "tier-override"},
+        name="tier-override",
+    ),
+    path(
+        "partners/<int:pk>/contacts/",
+        partners.PartnerActionView.as_view(),
+        {"action": "contact"},
+        name="contact-add",
+    ),
+    path("partners/<int:pk>/visits/new/", visits.VisitCreateView.as_view(), name="visit-create"),
+    path(
+        "partners/<int:pk>/assessments/selection/",
+        visits.AssessmentCreateView.as_view(),
+        {"kind": "selection"},
+        name="assessment-selection",
+    ),
+    path(
+        "partners/<int:pk>/assessments/strategic/",
+        visits.AssessmentCreateView.as_view(),
+        {"kind": "strategic"},
+        name="assessment-strategic",
+    ),
+    path(
+        "partners/<int:pk>/assessments/tier/",
+        visits.AssessmentCreateView.as_view(),
+        {"kind": "tier"},
+        name="assessment-tier",
+    ),
+    path("pipeline/", pipeline.BoardView.as_view(), name="board"),
+    path("tiers/", pipeline.TiersView.as_view(), name="tiers"),
+    path("tiers/recompute/", pipeline.TierRecomputeView.as_view(), name="tiers-recompute"),
+    path("sales/", records.SalesView.as_view(), name="sales"),
+    path("deals/", records.DealsView.as_view(), name="deals"),
+    path("deals/<int:pk>/decide/", records.DealDecideView.as_view(), name="deal-decide"),
+    path("objections/", visits.ObjectionsView.as_view(), name="objections"),
+]

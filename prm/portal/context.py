@@ -20,8 +20,7 @@ def portal(request):
             {
                 "label": item.label,
                 "url": reverse(item.url_name, kwargs={"tenant": slug}),
-                "active": current.split(":")[0] == item.url_name.split(":")[0]
-                and (item.key != "dashboard" or current == item.url_name),
+                "active": item.is_current(current),
             }
             for item in nav_for(access.role)
         ]

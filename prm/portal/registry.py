@@ -17,6 +17,11 @@ class NavItem:
     url_name: str
     roles: frozenset
     order: int
+    #: Other view names under which this entry shows as the current one.
+    also: tuple = ()
+
+    def is_current(self, view_name: str) -> bool:
+        return view_name == self.url_name or view_name in self.also
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,8 @@ _nav: dict[str, NavItem] = {}
 _panels: dict[str, DashboardPanel] = {}
 
 
-def register_nav(key, label, url_name, roles, order=100) -> None:
-    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order)
+def register_nav(key, label, url_name, roles, order=100, also=()) -> None:
+    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order, tuple(also))
 
 
 def register_panel(key, template, context, roles, order=100, wide=False) -> None:

@@ -1,0 +1,147 @@
+"""Portal forms of partners/. Validation of the domain stays in the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .assessment_criteria import CANDIDATE_NEEDS, CRITERIA
+from .choices import ObjectionType, Stage, Tier
+from .models import Partner
+
+User = get_user_model()
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name", "region", "country", "industry", "website", "source", "referrer",
+            "referral_level", "owner", "lines_carried",
+        ]  # fmt: skip
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(memberships__tenant=tenant).order_by("username")
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    is_primary = forms.BooleanField(label=_("Primary contact"), required=False)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+    note = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TierOverrideForm(forms.Form):
+    tier = forms.ChoiceField(
+        label=_("Tier"), choices=[("", _("Remove the override")), *Tier.choices], required=False
+    )
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VisitForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    summary = forms.CharField(
+        label=_("Summary: feedback and concerns"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    goal_met = forms.BooleanField(label=_("The goal of the visit was met"), required=False)
+    next_step = forms.CharField(
+        label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    make_target = forms.BooleanField(label=_("Make it a target partner"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .choices import VisitKind
+
+        self.fields["kind"].choices = VisitKind.choices
+        for value, label in ObjectionType.choices:
+            self.fields[f"objection_{value}"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 1}),
+                help_text=_("What was said, if this objection came up."),
+            )  # fmt: skip
+
+    def objections(self) -> list[dict]:
+        return [
+            {"type": value, "note": self.cleaned_data[f"objection_{value}"]}
+            for value in ObjectionType.values
+            if self.cleaned_data.get(f"objection_{value}", "").strip()
+        ]
+
+    def objection_fields(self):
+        return [self[f"objection_{value}"] for value in ObjectionType.values]
+
+    def visit_fields(self):
+        return [self[name] for name in ("date", "kind", "summary", "goal_met", "next_step", "make_target")]
+
+
+class AssessmentForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        scores = [(i, str(i)) for i in range(1, 6)]
+        for key, label in CRITERIA[kind].items():
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                label=label, choices=scores, coerce=int, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{key}"] = forms.CharField(label=_("Note"), required=False)
+        if kind == "selection":
+            self.fields["needs"] = forms.MultipleChoiceField(
+                label=_("What the candidate needs from us"), required=False,
+                choices=list(CANDIDATE_NEEDS.items()), widget=forms.CheckboxSelectMultiple,
+            )  # fmt: skip
+
+    def criteria(self):
+        return [(self[f"score_{key}"], self[f"note_{key}"]) for key in CRITERIA[self.kind]]
+
+    def ratings(self) -> dict:
+        return {
+            key: {"score": self.cleaned_data[f"score_{key}"], "note": self.cleaned_data[f"note_{key}"]}
+            for key in CRITERIA[self.kind]
+        }
+
+
+class SalesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: external_id, partner, date, product, quantity, amount, currency, customer"),
+    )
+
+
+class DealForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    customer = forms.CharField(label=_("Customer"), max_length=200)
+    customer_contact = forms.CharField(label=_("Customer e-mail or website"), required=False, max_length=200)
+    product = forms.CharField(label=_("Product"), required=False, max_length=200)
+    expected_amount = forms.DecimalField(
+        label=_("Expected amount"), min_value=0, max_digits=14, decimal_places=2
+    )
+    self_sourced = forms.BooleanField(label=_("Found by the partner"), required=False, initial=True)
+
+    def __init__(self, *args, tenant, partner_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner_id is not None:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
+
+
+class DealDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Reject"))]
+    )
+    reason = forms.CharField(label=_("Why"), required=False)

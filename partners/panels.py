@@ -1,0 +1,30 @@
+"""Dashboard panels of partners/."""
+
+from django.utils import timezone
+
+from .models import DealRegistration, Partner
+from .selectors import overdue_q, partner_list
+from .views.pipeline import funnel_svg, tier_svg
+
+
+def pipeline(request) -> dict:
+    return {"funnel": funnel_svg(request.tenant)}
+
+
+def tiers(request) -> dict:
+    return {"chart": tier_svg(request.tenant)}
+
+
+def overdue(request) -> dict:
+    partners = partner_list(tenant=request.tenant).filter(overdue_q()).order_by("stage_due_at")
+    return {"partners": list(partners[:8]), "now": timezone.now()}
+
+
+def own_partner(request) -> dict:
+    """A partner user's own partnership: stage, tier and why, open deals."""
+    access = request.tenant_access
+    partner = Partner.objects.for_tenant(request.tenant).get(pk=access.partner_id)
+    open_deals = DealRegistration.objects.for_tenant(request.tenant).filter(
+        partner=partner, status__in=["pending", "approved"]
+    )
+    return {"partner": partner, "open_deals": open_deals.count()}

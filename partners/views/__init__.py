@@ -1,0 +1,1 @@
+"""Portal pages of partners/, split by subject."""

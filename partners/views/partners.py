@@ -1,0 +1,230 @@
+"""The partner list, its CSV export, creating and editing a partner, and the partner page."""
+
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import STAFF_ROLES
+
+from ..assessment_criteria import CRITERIA
+from ..choices import AssessmentKind, Stage
+from ..exports import partners_csv
+from ..filters import PartnerFilter
+from ..forms import ContactForm, PartnerForm, TierOverrideForm, TransitionForm
+from ..models import Assessment, DealRegistration, Sale, StageChange, TierChange, Visit
+from ..selectors import deal_conflicts, partner_list
+from ..services import lifecycle, tiers
+from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin, back, report_errors
+
+
+class PartnerListView(TenantPageMixin, ListView):
+    template_name = "partners/list.html"
+    context_object_name = "partners"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = PartnerFilter(
+            self.request.GET or None,
+            queryset=self.scoped(partner_list(tenant=self.tenant)),
+            request=self.request,
+        )
+        return self.filterset.qs.order_by(self.request.GET.get("ordering") or "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+class PartnerExportView(TenantPageMixin, View):
+    """The filtered partner list as CSV."""
+
+    def get(self, request, *args, **kwargs):
+        queryset = PartnerFilter(
+            request.GET, queryset=self.scoped(partner_list(tenant=self.tenant)), request=request
+        ).qs
+        response = HttpResponse(partners_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="partners-{self.tenant.slug}.csv"'
+        return response
+
+
+class PartnerCreateView(TenantPageMixin, FormView):
+    template_name = "partners/form.html"
+    form_class = PartnerForm
+    roles = FIELD_STAFF
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
+    def get_initial(self):
+        return {"owner": self.request.user.pk}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            partner = lifecycle.partner_create(tenant=self.tenant, actor=self.request.user, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s was added as a prospect.") % {"name": partner.name})
+        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+
+
+class PartnerEditView(PartnerObjectMixin, TenantPageMixin, FormView):
+    template_name = "partners/form.html"
+    form_class = PartnerForm
+    roles = FIELD_STAFF
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": self.get_partner()}
+
+    def form_valid(self, form):
+        partner = self.get_partner()
+        try:
+            lifecycle.partner_update(partner=partner, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+
+
+class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
+    """Everything about one partner: stage, tier and why, timeline, deals, sales."""
+
+    template_name = "partners/detail.html"
+    roles = STAFF_ROLES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.get_partner()
+        scope = {"tenant": self.tenant, "partner": partner}
+        visits = list(
+            Visit.objects.filter(**scope).select_related("logged_by").prefetch_related("objections")
+        )
+        moves = list(StageChange.objects.filter(**scope).select_related("changed_by"))
+        assessments = list(Assessment.objects.filter(**scope).select_related("assessed_by"))
+        tier_changes = list(TierChange.objects.filter(**scope).select_related("changed_by"))
+        deals = list(DealRegistration.objects.filter(**scope)[:20])
+        conflicts = deal_conflicts(tenant=self.tenant, deals=deals)
+        for deal in deals:
+            deal.conflicts = conflicts.get(deal.pk, [])
+        timeline = sorted(
+            chain(
+                ({"kind": "visit", "date": v.date, "item": v} for v in visits),
+                ({"kind": "move", "date": m.changed_at.date(), "item": m} for m in moves),
+                ({"kind": "assessment", "date": a.date, "item": a} for a in assessments),
+                ({"kind": "tier", "date": t.changed_at.date(), "item": t} for t in tier_changes),
+            ),
+            key=lambda e: e["date"],
+            reverse=True,
+        )
+        context.update(
+            partner=partner,
+            contacts=list(partner.contacts.all()),
+            timeline=timeline,
+            deals=deals,
+            sales=list(Sale.objects.filter(**scope)[:20]),
+            transition_form=TransitionForm(initial={"to": _next_stage(partner.stage)}),
+            override_form=TierOverrideForm(initial={"tier": partner.tier_override}),
+            contact_form=ContactForm(),
+            axes=_axes(partner),
+            assessment_kinds=AssessmentKind.choices,
+            criteria=CRITERIA,
+            can_edit=self.access.role in FIELD_STAFF,
+            can_override=self.access.role in MANAGERS,
+            can_approve=self.access.role in {"admin", "regional_lead"},
+        )
+        return context
+
+
+class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
+    """POST: transition, approve, tier override or add a contact; then back to the page."""
+
+    roles = FIELD_STAFF
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partner = self.get_partner()
+        action = kwargs["action"]
+        detail = reverse("partners:detail", kwargs={"tenant": self.tenant.slug, "pk": partner.pk})
+        try:
+            self.perform(action, partner, request)
+        except ValidationError as exc:
+            report_errors(request, exc)
+        except PermissionError:
+            messages.error(request, _("Your role may not do this."))
+        return back(request, detail)
+
+    def perform(self, action, partner, request):
+        if action == "transition":
+            form = TransitionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a stage."))
+            lifecycle.partner_transition(partner=partner, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("%(p)s moved to %(s)s.") % {"p": partner.name, "s": Stage(form.cleaned_data["to"]).label},
+            )
+        elif action == "approve":
+            if self.access.role not in {"admin", "regional_lead"}:
+                raise PermissionError
+            lifecycle.partner_approve_for_signing(
+                partner=partner, actor=request.user, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("Approved for signing."))
+        elif action == "tier-override":
+            if self.access.role not in MANAGERS:
+                raise PermissionError
+            form = TierOverrideForm(request.POST)
+            form.is_valid()
+            tiers.tier_override(
+                partner=partner, actor=request.user, tier=form.cleaned_data.get("tier") or None,
+                reason=form.cleaned_data.get("reason", ""),
+            )  # fmt: skip
+            messages.success(request, _("Tier saved."))
+        elif action == "contact":
+            form = ContactForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+                )
+            lifecycle.contact_add(partner=partner, **form.cleaned_data)
+            messages.success(request, _("Contact added."))
+        else:
+            raise ValidationError(_("Unknown action."))
+
+
+def _next_stage(stage):
+    from ..choices import PIPELINE
+
+    if stage in PIPELINE and PIPELINE.index(stage) + 1 < len(PIPELINE):
+        return PIPELINE[PIPELINE.index(stage) + 1]
+    return Stage.PROSPECTING
+
+
+def _axes(partner):
+    from prm.portal.charts import score_bar
+
+    axes = (partner.tier_axes or {}).get("axes", {})
+    return [
+        {
+            "name": name,
+            "score": values.get("score"),
+            "threshold": values.get("threshold"),
+            "strong": values.get("strong"),
+            "measured": values.get("measured"),
+            "assessed": values.get("assessed"),
+            "bar": score_bar(values.get("score"), values.get("threshold", 50), label=name),
+        }
+        for name, values in axes.items()
+    ]

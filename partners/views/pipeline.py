@@ -1,0 +1,115 @@
+"""The pipeline board (by stage) and the tiers page, with their charts."""
+
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from prm.jobs.services import job_start
+from prm.portal.charts import Bar, bar_chart, funnel_chart
+from prm.portal.views import TenantPageMixin
+
+from ..choices import INACTIVE, PIPELINE, Stage
+from ..programme import programme_for
+from ..selectors import partner_list, pipeline_summary, tier_distribution
+from ..tasks import recompute_tiers
+from .common import MANAGERS
+
+TIER_COLORS = {"A": "#2e8b57", "B": "#1f5f8b", "C": "#c28a00", "D": "#b3261e"}
+
+
+def funnel_svg(tenant):
+    """How many partners reached each stage (those in it or beyond it), top to bottom."""
+    summary = [row for row in pipeline_summary(tenant=tenant) if row["stage"] in PIPELINE]
+    reached, total = [], 0
+    for row in reversed(summary):
+        total += row["count"]
+        reached.append(Bar(row["label"], total))
+    return funnel_chart(list(reversed(reached)), title=_("Pipeline funnel: partners that reached each stage"))
+
+
+def tier_svg(tenant):
+    counts = tier_distribution(tenant=tenant)
+    return bar_chart(
+        [Bar(_("Tier %(t)s") % {"t": t}, n, TIER_COLORS[t]) for t, n in counts.items()],
+        title=_("Partners by tier"),
+    )
+
+
+class BoardView(TenantPageMixin, TemplateView):
+    """Columns by stage: cards with due dates, overdue highlighted, buttons to move on."""
+
+    template_name = "partners/board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        programme = programme_for(self.tenant)
+        partners = (
+            self.scoped(partner_list(tenant=self.tenant))
+            .exclude(stage__in=INACTIVE)
+            .order_by("stage_due_at", "name")
+        )
+        columns = {stage: {"stage": stage, "label": Stage(stage).label, "cards": []} for stage in PIPELINE}
+        for partner in partners:
+            columns[partner.stage]["cards"].append(partner)
+        for index, column in enumerate(columns.values()):
+            cards = column["cards"]
+            column["count"] = len(cards)
+            column["overdue"] = sum(1 for p in cards if p.overdue)
+            days = [(now - p.stage_entered_at).days for p in cards]
+            column["avg_days"] = round(sum(days) / len(days)) if days else None
+            column["time_box"] = programme.time_box_days(column["stage"])
+            column["next"] = (
+                PIPELINE[index + 1]
+                if index + 1 < len(PIPELINE) and PIPELINE[index + 1] != Stage.CERTIFIED
+                else None
+            )
+        inactive = {
+            row["stage"]: row["count"]
+            for row in pipeline_summary(tenant=self.tenant)
+            if row["stage"] in INACTIVE
+        }
+        context.update(
+            columns=list(columns.values()), inactive=inactive, funnel=funnel_svg(self.tenant), now=now
+        )
+        return context
+
+
+class TiersView(TenantPageMixin, TemplateView):
+    """Tier distribution, the tenant's rule in words, and recomputation."""
+
+    template_name = "partners/tiers.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = programme_for(self.tenant)
+        rows = []
+        for key, tier in programme.tier_table.items():
+            rows.append(
+                {
+                    "competitiveness": _("strong") if key[0] == "S" else _("weak"),
+                    "willingness": _("high") if key[1] == "H" else _("low"),
+                    "autonomy": _("strong") if key[2] == "S" else _("weak"),
+                    "tier": tier,
+                    "named": key in {"SHS", "WHS", "SLS", "WLW"},
+                }
+            )
+        context.update(
+            chart=tier_svg(self.tenant),
+            rule=sorted(rows, key=lambda r: (r["tier"], not r["named"])),
+            programme=programme,
+            can_recompute=self.access.role in MANAGERS,
+        )
+        return context
+
+
+class TierRecomputeView(TenantPageMixin, View):
+    roles = MANAGERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = job_start(
+            tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
+        )
+        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)

@@ -1,0 +1,138 @@
+"""Sales (list and CSV import) and deal registrations (list, register, decide)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, View
+
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES
+
+from ..filters import DealFilter, SaleFilter
+from ..forms import DealDecisionForm, DealForm, SalesImportForm
+from ..models import DealRegistration, Partner
+from ..selectors import deal_conflicts, deal_list, sale_list
+from ..services import deals, sales
+from .common import FIELD_STAFF, MANAGERS, report_errors
+
+
+class SalesView(TenantPageMixin, ListView):
+    """Sales records with filters; managers import a CSV (all-or-nothing, errors by row)."""
+
+    template_name = "partners/sales.html"
+    context_object_name = "sales"
+    paginate_by = 50
+    roles = STAFF_ROLES
+
+    def get_queryset(self):
+        self.filterset = SaleFilter(
+            self.request.GET or None, queryset=self.scoped(sale_list(tenant=self.tenant))
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("import_form", SalesImportForm())
+        context.update(filter=self.filterset, can_import=self.access.role in MANAGERS)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.access.role not in MANAGERS:
+            messages.error(request, _("Your role may not import sales."))
+            return redirect("partners:sales", tenant=self.tenant.slug)
+        form = SalesImportForm(request.POST, request.FILES)
+        errors = []
+        if form.is_valid():
+            try:
+                result = sales.sales_import(tenant=self.tenant, file=form.cleaned_data["file"])
+            except sales.ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(c)d new sales, %(u)d already there.")
+                    % {"c": result.created, "u": result.unchanged},
+                )
+                return redirect("partners:sales", tenant=self.tenant.slug)
+        self.object_list = self.get_queryset()
+        context = self.get_context_data(import_form=form, import_errors=errors)
+        return self.render_to_response(context, status=400)
+
+
+class DealsView(TenantPageMixin, ListView):
+    """Deal registrations with conflicts flagged; partners see and register their own."""
+
+    template_name = "partners/deals.html"
+    context_object_name = "deals"
+    paginate_by = 50
+    roles = ALL_ROLES
+    partner_scope = "partner"
+
+    def get_queryset(self):
+        self.filterset = DealFilter(
+            self.request.GET or None, queryset=self.scoped(deal_list(tenant=self.tenant))
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["deals"])
+        conflicts = deal_conflicts(tenant=self.tenant, deals=page)
+        for deal in page:
+            deal.conflicts = conflicts.get(deal.pk, [])
+        context.setdefault("form", DealForm(tenant=self.tenant, partner_id=self.access.partner_id))
+        context.update(
+            deals=page,
+            filter=self.filterset,
+            can_decide=self.access.role in FIELD_STAFF,
+            decision_form=DealDecisionForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.access.role not in MANAGERS | {"partner"}:
+            messages.error(request, _("Your role may not register deals."))
+            return redirect("partners:deals", tenant=self.tenant.slug)
+        form = DealForm(request.POST, tenant=self.tenant, partner_id=self.access.partner_id)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            partner = data.pop("partner", None) or Partner.objects.get(pk=self.access.partner_id)
+            try:
+                deal = deals.deal_register(partner=partner, actor=request.user, **data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                clash = deal_conflicts(tenant=self.tenant, deals=[deal])[deal.pk]
+                if clash and not self.access.is_partner:
+                    messages.warning(
+                        request,
+                        _(
+                            "Registered, with a channel conflict: another partner has an open registration for this customer."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request, _("Deal registered; protected until %(d)s.") % {"d": deal.expires_at.date()}
+                    )
+                return redirect("partners:deals", tenant=self.tenant.slug)
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DealDecideView(TenantPageMixin, View):
+    roles = FIELD_STAFF
+    model = DealRegistration
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
+        form = DealDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                deals.deal_decide(deal=deal, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Decision recorded."))
+            except ValidationError as exc:
+                report_errors(request, exc)
+        return redirect("partners:deals", tenant=self.tenant.slug)

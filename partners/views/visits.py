@@ -1,0 +1,119 @@
+"""Logging a visit beside the playbook, recording an assessment, and the objections report."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+
+from ..choices import AssessmentKind, ObjectionType
+from ..forms import AssessmentForm, VisitForm
+from ..selectors import objection_report
+from ..services import assessments, visits
+from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin
+
+
+class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
+    template_name = "partners/visit_form.html"
+    form_class = VisitForm
+    roles = FIELD_STAFF
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        playbook = visits.playbook_for(self.tenant)
+        context.update(
+            partner=self.get_partner(),
+            playbook=[(label, playbook[value]) for value, label in ObjectionType.choices],
+        )
+        return context
+
+    def form_valid(self, form):
+        partner = self.get_partner()
+        data = {
+            k: form.cleaned_data[k]
+            for k in ("date", "kind", "summary", "goal_met", "next_step", "make_target")
+        }
+        try:
+            visits.visit_log(partner=partner, actor=self.request.user, objections=form.objections(), **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visit logged."))
+        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+
+
+class AssessmentCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
+    template_name = "partners/assessment_form.html"
+    roles = FIELD_STAFF
+
+    def get_kind(self):
+        kind = self.kwargs["kind"]
+        if kind not in AssessmentKind.values:
+            raise Http404
+        return kind
+
+    def get_form(self, form_class=None):
+        return AssessmentForm(**self.get_form_kwargs(), kind=self.get_kind())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(partner=self.get_partner(), kind_label=AssessmentKind(self.get_kind()).label)
+        return context
+
+    def form_valid(self, form):
+        partner = self.get_partner()
+        try:
+            assessments.assessment_record(
+                partner=partner, actor=self.request.user, kind=self.get_kind(), ratings=form.ratings(),
+                date=form.cleaned_data["date"], needs=form.cleaned_data.get("needs", []),
+                note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Assessment recorded."))
+        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+
+
+class ObjectionsView(TenantPageMixin, TemplateView):
+    """Objections by type and region, and the playbook of responses (managers edit it)."""
+
+    template_name = "partners/objections.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = objection_report(tenant=self.tenant)
+        regions = sorted({r["visit__partner__region"] or "—" for r in rows})
+        table = {t: {region: 0 for region in regions} for t in ObjectionType.values}
+        for r in rows:
+            table[r["type"]][r["visit__partner__region"] or "—"] += r["count"]
+        playbook = visits.playbook_for(self.tenant)
+        context.update(
+            regions=regions,
+            table=[
+                {"type": value, "label": label, "counts": [table[value][g] for g in regions],
+                 "total": sum(table[value].values()), "response": playbook[value]}
+                for value, label in ObjectionType.choices
+            ],
+            can_edit=self.access.role in MANAGERS,
+        )  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.access.role not in MANAGERS:
+            messages.error(request, _("Your role may not edit the playbook."))
+        else:
+            try:
+                visits.playbook_set(
+                    tenant=self.tenant, actor=request.user, type=request.POST.get("type", ""),
+                    response=request.POST.get("response", "").strip(),
+                )  # fmt: skip
+                messages.success(request, _("Playbook saved."))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+        return redirect("partners:objections", tenant=self.tenant.slug)

@@ -1,0 +1,86 @@
+"""Inline SVG charts rendered on the server: the same markup serves pages and PDFs.
+
+No JavaScript and no flexbox, so WeasyPrint prints them as they show.
+Every chart has a <title> and <desc> for screen readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+PALETTE = ["#1f5f8b", "#2e8b57", "#c28a00", "#b3261e", "#6b3fa0", "#4a6d7c", "#8a5a44", "#5d6778"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    color: str = ""
+    note: str = ""
+
+
+def bar_chart(bars: list[Bar], *, title: str, width: int = 520, unit: str = "") -> str:
+    """Horizontal bars with labels and values."""
+    row, label_w, pad = 28, 150, 8
+    height = row * len(bars) + pad * 2
+    top = max([b.value for b in bars] + [1])
+    plot_w = width - label_w - 70
+    parts = [_open(width, height, title, ", ".join(f"{b.label}: {b.value:g}{unit}" for b in bars))]
+    for i, bar in enumerate(bars):
+        y = pad + i * row
+        w = 0 if top == 0 else max(2, plot_w * bar.value / top) if bar.value else 0
+        color = bar.color or PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="12" fill="#1d2433">{escape(bar.label)}</text>'
+            f'<rect x="{label_w}" y="{y + 5}" width="{w:.1f}" height="{row - 10}" rx="3" fill="{color}"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" font-size="12" fill="#1d2433">{bar.value:g}{escape(unit)}'
+            f"{(' · ' + escape(bar.note)) if bar.note else ''}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
+    """A centred funnel: each step's width proportional to its count."""
+    row, pad = 34, 6
+    height = row * len(steps) + pad * 2
+    top = max([s.value for s in steps] + [1])
+    parts = [_open(width, height, title, ", ".join(f"{s.label}: {s.value:g}" for s in steps))]
+    for i, step in enumerate(steps):
+        w = max(40.0, (width - 20) * step.value / top)
+        x = (width - w) / 2
+        y = pad + i * row
+        color = step.color or PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" rx="4" fill="{color}" opacity="0.9"/>'
+            f'<text x="{width / 2:.1f}" y="{y + 19}" text-anchor="middle" font-size="12" fill="#fff" font-weight="600">'
+            f"{escape(step.label)} · {step.value:g}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def score_bar(value: float | None, threshold: float, *, width: int = 220, label: str = "") -> str:
+    """A 0–100 bar with the threshold marked (for tier axes)."""
+    height = 18
+    v = 0 if value is None else max(0.0, min(100.0, value))
+    fill = "#2e8b57" if value is not None and value >= threshold else "#c28a00"
+    tx = width * threshold / 100
+    desc = f"{label} {'—' if value is None else f'{value:g}'} / threshold {threshold:g}"
+    return mark_safe(
+        _open(width, height, label or "score", desc)
+        + f'<rect x="0" y="3" width="{width}" height="12" rx="6" fill="#eef1f5"/>'
+        + f'<rect x="0" y="3" width="{width * v / 100:.1f}" height="12" rx="6" fill="{fill}"/>'
+        + f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="0" y2="{height}" stroke="#1d2433" stroke-width="2"/>'
+        + "</svg>"
+    )
+
+
+def _open(width, height, title, desc) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title><desc>{escape(desc)}</desc>'
+    )
