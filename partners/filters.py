@@ -42,6 +42,7 @@ class VisitFilter(django_filters.FilterSet):
 
 
 class SaleFilter(django_filters.FilterSet):
+    partner = django_filters.ModelChoiceFilter(queryset=lambda request: _partners(request))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -51,6 +52,7 @@ class SaleFilter(django_filters.FilterSet):
 
 
 class DealFilter(django_filters.FilterSet):
+    partner = django_filters.ModelChoiceFilter(queryset=lambda request: _partners(request))
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
 
     class Meta:
@@ -63,3 +65,9 @@ def _members(request):
     tenant = getattr(request, "tenant", None)
     users = get_user_model().objects.order_by("username")
     return users.filter(memberships__tenant=tenant) if tenant else users.none()
+
+
+def _partners(request):
+    """Partners to filter by: the request's tenant's only (never a global list)."""
+    tenant = getattr(request, "tenant", None)
+    return Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()

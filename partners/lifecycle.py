@@ -31,8 +31,16 @@ def gates_for(stage: str) -> list[Gate]:
 
 
 def stages_passed(from_stage: str, to_stage: str) -> list[str]:
-    """The pipeline stages a forward move enters, in order (empty if not forward)."""
-    if from_stage not in PIPELINE or to_stage not in PIPELINE:
+    """The pipeline stages a forward move enters, in order (empty if not forward).
+
+    Coming back from lost or dormant counts as starting over from the first
+    stage: the partner must meet every gate up to the stage it returns to.
+    """
+    if to_stage not in PIPELINE:
+        return []
+    if from_stage in INACTIVE:
+        return PIPELINE[1 : PIPELINE.index(to_stage) + 1]
+    if from_stage not in PIPELINE:
         return []
     start, end = PIPELINE.index(from_stage), PIPELINE.index(to_stage)
     return PIPELINE[start + 1 : end + 1] if end > start else []

@@ -29,12 +29,9 @@ def clean_ratings(kind: str, ratings: dict) -> dict:
             score, note = raw.get("score"), str(raw.get("note", ""))
         else:
             score, note = raw, ""
-        try:
+        if isinstance(score, str) and score.strip().isdigit():
             score = int(score)
-        except (TypeError, ValueError):
-            errors[f"ratings.{key}"] = [_("Rate this from 1 to 5.")]
-            continue
-        if not 1 <= score <= 5:
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
             errors[f"ratings.{key}"] = [_("Rate this from 1 to 5.")]
             continue
         clean[key] = {"score": score, "note": note}

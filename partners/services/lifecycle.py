@@ -100,7 +100,7 @@ def partner_transition(
         if to in INACTIVE:
             raise ValidationError({"note": [_("Say why the partner is lost or dormant.")]})
         raise ValidationError({"note": [_("Say why the partner moves back or is reactivated.")]})
-    if forward:
+    if forward or (is_inactive(partner.stage) and to in PIPELINE):
         problems = unmet_gates(partner, to, automatic=automatic)
         if problems:
             raise ValidationError({"to": problems})

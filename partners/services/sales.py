@@ -102,10 +102,8 @@ def _read(file):
     if missing:
         return [], [_error(1, c, _("Missing column.")) for c in missing]
     reader.fieldnames = header
-    rows = [
-        (number, {k: (v or "").strip() for k, v in row.items() if k})
-        for number, row in enumerate(reader, start=2)
-    ]
+    # line_num, not a counter: DictReader skips blank lines, and the row number must match the file
+    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
     if not rows:
         return [], [_error(1, "file", _("The file has no rows."))]
     return rows, []
@@ -124,7 +122,7 @@ def _parse(tenant, number, raw, by_id, by_name):
         errors.append(_error(number, "date", _("Use a date like 2026-07-31.")))
     amount = _decimal(raw.get("amount", ""))
     if raw.get("amount") and amount is None:
-        errors.append(_error(number, "amount", _("Use a number like 1234.50.")))
+        errors.append(_error(number, "amount", _("Use a number with at most two decimals, like 1234.50.")))
     quantity = _decimal(raw.get("quantity") or "1")
     if quantity is None:
         errors.append(_error(number, "quantity", _("Use a number.")))
@@ -138,6 +136,10 @@ def _parse(tenant, number, raw, by_id, by_name):
         product=raw["product"], quantity=quantity, amount=amount, currency=currency,
         customer=raw.get("customer", ""),
     )  # fmt: skip
+    try:
+        sale.clean_fields(exclude=["tenant", "partner"])
+    except ValidationError as exc:
+        return None, [_error(number, f, " ".join(m)) for f, m in exc.message_dict.items()]
     return sale, []
 
 
@@ -149,11 +151,12 @@ def _date(value):
 
 
 def _decimal(value):
+    """A number with at most two decimals; anything finer is refused, never rounded here."""
     try:
         number = Decimal(value)
     except InvalidOperation:
         return None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+    if not number.is_finite() or number.as_tuple().exponent < -2:
         return None
     return number.quantize(Decimal("0.01"))
 

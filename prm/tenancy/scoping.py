@@ -68,9 +68,11 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
 class TenantOwned(models.Model):
     """Base of every table that belongs to one tenant.
 
-    ``objects`` fails closed; ``_base_manager`` stays Django's plain manager
-    (used for related-object access and deletion cascades, which start from
-    an object already scoped).
+    ``objects`` fails closed, and so do reverse related managers built on it
+    (``partner.contacts``): code that follows them needs a tenant in scope.
+    ``_base_manager`` stays Django's plain manager; Django uses it for
+    forward relations (``visit.partner``) and deletion cascades, which start
+    from an object already scoped.
     """
 
     tenant = models.ForeignKey(
