@@ -44,20 +44,23 @@ def bar_chart(bars: list[Bar], *, title: str, width: int = 520, unit: str = "") 
 
 
 def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
-    """A centred funnel: each step's width proportional to its count."""
-    row, pad = 34, 6
+    """A funnel: stage labels on the left, centred bars proportional to each count."""
+    row, pad, label_w = 30, 6, 120
     height = row * len(steps) + pad * 2
     top = max([s.value for s in steps] + [1])
+    plot_w = width - label_w - 10
+    centre = label_w + plot_w / 2
     parts = [_open(width, height, title, ", ".join(f"{s.label}: {s.value:g}" for s in steps))]
     for i, step in enumerate(steps):
-        w = max(40.0, (width - 20) * step.value / top)
-        x = (width - w) / 2
+        w = max(4.0, plot_w * step.value / top)
         y = pad + i * row
         color = step.color or PALETTE[i % len(PALETTE)]
+        inside = w > 40
         parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" rx="4" fill="{color}" opacity="0.9"/>'
-            f'<text x="{width / 2:.1f}" y="{y + 19}" text-anchor="middle" font-size="12" fill="#fff" font-weight="600">'
-            f"{escape(step.label)} · {step.value:g}</text>"
+            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="12" fill="#1d2433">{escape(step.label)}</text>'
+            f'<rect x="{centre - w / 2:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" rx="4" fill="{color}"/>'
+            f'<text x="{centre if inside else centre + w / 2 + 6:.1f}" y="{y + 17}" text-anchor="{"middle" if inside else "start"}" '
+            f'font-size="12" font-weight="600" fill="{"#fff" if inside else "#1d2433"}">{step.value:g}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -1,0 +1,47 @@
+"""Journey: a channel manager moves a partner on the board and logs a visit beside the playbook."""
+
+import pytest
+
+from partners.models import Partner, Visit
+from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from tests.factories import ContactFactory, PartnerFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_moves_a_partner_on_the_board_and_logs_a_visit(page, login, tenant, member):
+    # given
+    member(tenant, Role.CHANNEL_MANAGER, username="carla")
+    partner = PartnerFactory(tenant=tenant, name="Nordwind Systems")
+    ContactFactory(tenant=tenant, partner=partner)
+    login(page, "carla")
+
+    # when: on the board, move it from prospecting to first talks
+    page.goto("/t/alpha/pipeline/")
+    card = page.locator(f"[data-testid=card-{partner.pk}]")
+    assert card.locator("xpath=ancestor::section").get_attribute("data-stage") == "prospecting"
+    card.locator("button").click()
+    page.wait_for_load_state("networkidle")
+
+    # then it stands in the first-talks column
+    moved = page.locator(f"[data-testid=card-{partner.pk}]")
+    assert moved.locator("xpath=ancestor::section").get_attribute("data-stage") == "first_talks"
+    assert "moved to First talks" in page.locator(".messages").inner_text()
+
+    # when: the manager logs a visit with a price objection
+    moved.locator("a").first.click()
+    page.click("text=Log a visit")
+    assert "propose one trial deal" in page.locator("[data-testid=playbook]").inner_text()
+    page.fill("textarea[name=summary]", "Met the owner; keen on the RX line.")
+    page.check("input[name=goal_met]")
+    page.fill("textarea[name=objection_price]", "Margin too thin")
+    page.click("text=Log the visit")
+    page.wait_for_load_state("networkidle")
+
+    # then the timeline shows it
+    timeline = page.locator("[data-testid=timeline]").inner_text()
+    assert "Met the owner; keen on the RX line." in timeline and "Price" in timeline
+    with tenant_context(tenant):
+        assert Visit.objects.filter(partner=partner, goal_met=True).count() == 1
+        assert Partner.objects.get(pk=partner.pk).stage == "first_talks"

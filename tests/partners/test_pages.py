@@ -1,0 +1,132 @@
+"""The partners pages as managers and partners use them."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from partners.models import Objection, Partner, Sale, Visit
+from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from tests.factories import ContactFactory, DealRegistrationFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager_web(web, tenant, member):
+    return web(member(tenant, Role.CHANNEL_MANAGER))
+
+
+def test_board_shows_columns_counts_and_overdue_cards(manager_web, tenant):
+    late = PartnerFactory(
+        tenant=tenant, name="Late", stage="first_talks", stage_due_at=timezone.now() - timedelta(days=2)
+    )
+    PartnerFactory(
+        tenant=tenant, name="Early", stage="first_talks", stage_due_at=timezone.now() + timedelta(days=2)
+    )
+    html = manager_web.get("/t/alpha/pipeline/").content.decode()
+    assert 'data-stage="first_talks"' in html and "1 overdue" in html
+    card = html.split(f'data-testid="card-{late.pk}"')[0].rsplit("<article", 1)[1]
+    assert "overdue" in card
+    assert "<svg" in html and "Pipeline funnel" in html
+
+
+def test_move_button_on_the_board_moves_the_partner_and_returns(manager_web, tenant):
+    partner = PartnerFactory(tenant=tenant)
+    ContactFactory(tenant=tenant, partner=partner)
+    response = manager_web.post(
+        f"/t/alpha/partners/{partner.pk}/transition/", {"to": "first_talks", "next": "/t/alpha/pipeline/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/t/alpha/pipeline/"
+    assert Partner.objects.for_tenant(tenant).get(pk=partner.pk).stage == "first_talks"
+
+
+def test_a_refused_move_shows_every_unmet_gate(manager_web, tenant):
+    partner = PartnerFactory(tenant=tenant)
+    page = manager_web.post(f"/t/alpha/partners/{partner.pk}/transition/", {"to": "selection"}, follow=True)
+    html = page.content.decode()
+    assert "First talks need at least one contact person." in html
+    assert "Selection needs at least one logged visit." in html
+    assert Partner.objects.for_tenant(tenant).get(pk=partner.pk).stage == "prospecting"
+
+
+def test_visit_form_shows_the_playbook_and_logs_objections(manager_web, tenant):
+    partner = PartnerFactory(tenant=tenant)
+    form = manager_web.get(f"/t/alpha/partners/{partner.pk}/visits/new/").content.decode()
+    assert 'data-testid="playbook"' in form and "propose one trial deal" in form
+    response = manager_web.post(
+        f"/t/alpha/partners/{partner.pk}/visits/new/",
+        {
+            "date": "2026-11-01",
+            "kind": "visit",
+            "summary": "Met the owner",
+            "objection_price": "Margin too thin",
+        },
+    )
+    assert response.status_code == 302
+    with tenant_context(tenant):
+        visit = Visit.objects.get(partner=partner)
+        assert [(o.type, o.note) for o in Objection.objects.filter(visit=visit)] == [
+            ("price", "Margin too thin")
+        ]
+
+
+def test_partner_page_explains_the_tier_and_shows_the_timeline(manager_web, tenant):
+    partner = PartnerFactory(
+        tenant=tenant, computed_tier="C",
+        tier_axes={"axes": {"competitiveness": {"score": 72.0, "threshold": 50.0, "strong": True, "measured": 80.0, "assessed": 60.0}},
+                   "inputs": {"revenue": 1000}},
+    )  # fmt: skip
+    html = manager_web.get(f"/t/alpha/partners/{partner.pk}/").content.decode()
+    assert 'data-testid="tier-why"' in html and "72.0" in html and "threshold 50.0" in html
+    assert 'class="tier tier-C"' in html
+
+
+def test_sales_import_page_lists_errors_by_row_and_imports_nothing(manager_web, tenant):
+    partner = PartnerFactory(tenant=tenant)
+    content = f"external_id,partner,date,product,amount\nS1,{partner.pk},2026-01-01,Arm,10\nS2,999,2026-01-01,Arm,10\n"
+    upload = io.BytesIO(content.encode())
+    upload.name = "sales.csv"
+    response = manager_web.post("/t/alpha/sales/", {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="import-errors"' in html
+    assert "<td>3</td><td><code>partner</code></td>" in html
+    assert not Sale.objects.for_tenant(tenant).exists()
+
+
+def test_partner_user_registers_and_sees_only_its_own_deals(web, tenant, partner_user):
+    mine, theirs = PartnerFactory(tenant=tenant), PartnerFactory(tenant=tenant)
+    DealRegistrationFactory(tenant=tenant, partner=theirs, customer="Secret Customer")
+    client = web(partner_user(tenant, partner=mine))
+    response = client.post("/t/alpha/deals/", {"customer": "Open Co", "expected_amount": "500"}, follow=True)
+    html = response.content.decode()
+    assert "Open Co" in html and "Secret Customer" not in html
+    assert client.get("/t/alpha/partners/").status_code == 403
+    home = client.get("/t/alpha/").content.decode()
+    assert 'data-testid="own-partner"' in home and mine.name in home
+
+
+def test_finance_sees_partners_but_cannot_move_them(web, tenant, member):
+    client = web(member(tenant, Role.FINANCE))
+    partner = PartnerFactory(tenant=tenant)
+    assert client.get(f"/t/alpha/partners/{partner.pk}/").status_code == 200
+    assert (
+        client.post(f"/t/alpha/partners/{partner.pk}/transition/", {"to": "first_talks"}).status_code == 403
+    )
+
+
+def test_tiers_page_shows_the_rule_for_every_combination(manager_web):
+    html = manager_web.get("/t/alpha/tiers/").content.decode()
+    rule = html.split('data-testid="tier-rule"')[1].split("</table>")[0]
+    assert rule.count("<tr") == 9  # header and eight combinations
+
+
+def test_partner_list_page_query_count_is_flat(manager_web, tenant, django_assert_max_num_queries):
+    PartnerFactory.create_batch(3, tenant=tenant)
+    with django_assert_max_num_queries(30) as few:
+        manager_web.get("/t/alpha/partners/")
+    PartnerFactory.create_batch(30, tenant=tenant)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert manager_web.get("/t/alpha/partners/").status_code == 200
