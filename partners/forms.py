@@ -13,6 +13,8 @@ User = get_user_model()
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = [

@@ -263,4 +263,3 @@ LOGGING = {
 
 # Each app's demo data, in dependency order; each takes the tenant (seed_demo).
 PRM_DEMO_SEEDERS = ["partners.demo.seed"]
-FORMS_URLFIELD_ASSUME_HTTPS = True
