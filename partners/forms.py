@@ -147,3 +147,52 @@ class DealDecisionForm(forms.Form):
         coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Reject"))]
     )
     reason = forms.CharField(label=_("Why"), required=False)
+
+
+class ProgrammeForm(forms.Form):
+    """The tenant's partner-programme settings: time boxes, protection, tiering."""
+
+    protection_days = forms.IntegerField(label=_("Deal protection (days)"), min_value=1, max_value=730)
+    tier_window_days = forms.IntegerField(label=_("Tier window (days of data)"), min_value=30, max_value=1095)
+    assessment_weight = forms.FloatField(
+        label=_("Weight of the manager's assessment (0–1)"), min_value=0, max_value=1,
+        help_text=_("The rest of each axis comes from measured data."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .choices import PIPELINE
+        from .tiering import AXES
+
+        for stage in PIPELINE[:-1]:
+            self.fields[f"box_{stage}"] = forms.IntegerField(
+                label=_("Time box: %(stage)s (days)") % {"stage": Stage(stage).label},
+                min_value=0, required=False, help_text=_("Empty or 0: no time box."),
+            )  # fmt: skip
+        for axis in AXES:
+            self.fields[f"threshold_{axis}"] = forms.FloatField(
+                label=_("Threshold: %(axis)s (0–100)") % {"axis": _(axis)}, min_value=0, max_value=100
+            )
+
+    @classmethod
+    def initial_for(cls, programme) -> dict:
+        from .choices import PIPELINE
+
+        initial = {
+            "protection_days": programme.protection_days,
+            "tier_window_days": programme.tier_window_days,
+            "assessment_weight": programme.assessment_weight,
+        }
+        initial.update({f"box_{s}": programme.time_boxes.get(s) or None for s in PIPELINE[:-1]})
+        initial.update({f"threshold_{a}": v for a, v in programme.thresholds.items()})
+        return initial
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "protection_days": data["protection_days"],
+            "tier_window_days": data["tier_window_days"],
+            "assessment_weight": data["assessment_weight"],
+            "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
+            "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
+        }

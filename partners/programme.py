@@ -45,7 +45,8 @@ class PartnerProgramme:
     tier_table: dict = field(default_factory=lambda: dict(DEFAULT_TIER_TABLE))
 
     def time_box_days(self, stage: str) -> int | None:
-        return self.time_boxes.get(stage)
+        """Days allowed in the stage; None (stored as 0) means no time box."""
+        return self.time_boxes.get(stage) or None
 
 
 def programme_for(tenant) -> PartnerProgramme:
@@ -59,3 +60,35 @@ def programme_for(tenant) -> PartnerProgramme:
         thresholds={**defaults.thresholds, **stored.get("thresholds", {})},
         tier_table={**defaults.tier_table, **stored.get("tier_table", {})},
     )
+
+
+def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
+    """Store the tenant's partner-programme settings (audited) and return them.
+
+    ``values`` holds any of: time_boxes {stage: days or None}, protection_days,
+    tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100}.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from prm.audit.events import audit_record
+
+    errors = {}
+    boxes = {k: int(v or 0) for k, v in values.get("time_boxes", {}).items()}  # 0: no time box
+    if any(v < 0 for v in boxes.values()):
+        errors["time_boxes"] = [_("A time box cannot be negative.")]
+    if not 0 <= float(values.get("assessment_weight", 0.4)) <= 1:
+        errors["assessment_weight"] = [_("Use a share between 0 and 1.")]
+    if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):
+        errors["thresholds"] = [_("Thresholds are scores from 0 to 100.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = dict((tenant.programme_settings or {}).get("partners", {}))
+        stored = {**before, **values, "time_boxes": boxes}
+        tenant.programme_settings = {**(tenant.programme_settings or {}), "partners": stored}
+        tenant.save(update_fields=["programme_settings"])
+        changed = {k: [before.get(k), stored[k]] for k in stored if before.get(k) != stored[k]}
+        audit_record(tenant=tenant, actor=actor, action="programme.changed", target=tenant, changes=changed)
+    return programme_for(tenant)

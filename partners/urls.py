@@ -61,5 +61,7 @@ urlpatterns = [
     path("sales/", records.SalesView.as_view(), name="sales"),
     path("deals/", records.DealsView.as_view(), name="deals"),
     path("deals/<int:pk>/decide/", records.DealDecideView.as_view(), name="deal-decide"),
+    path("deals/<int:pk>/extend/", records.DealExtendView.as_view(), name="deal-extend"),
     path("objections/", visits.ObjectionsView.as_view(), name="objections"),
+    path("programme/", pipeline.ProgrammeView.as_view(), name="programme"),
 ]

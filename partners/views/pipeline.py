@@ -1,16 +1,21 @@
 """The pipeline board (by stage) and the tiers page, with their charts."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 
 from prm.jobs.services import job_start
 from prm.portal.charts import Bar, bar_chart, funnel_chart
+from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import Role
 
 from ..choices import INACTIVE, PIPELINE, Stage
-from ..programme import programme_for
+from ..forms import ProgrammeForm
+from ..programme import programme_for, programme_save
 from ..selectors import partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers
 from .common import MANAGERS
@@ -113,3 +118,23 @@ class TierRecomputeView(TenantPageMixin, View):
             tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
         )
         return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+
+
+class ProgrammeView(TenantPageMixin, FormView):
+    """Admins set the programme's time boxes, deal protection and tier thresholds."""
+
+    template_name = "partners/programme.html"
+    form_class = ProgrammeForm
+    roles = frozenset({Role.ADMIN})
+
+    def get_initial(self):
+        return ProgrammeForm.initial_for(programme_for(self.tenant))
+
+    def form_valid(self, form):
+        try:
+            programme_save(tenant=self.tenant, actor=self.request.user, values=form.values())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Programme settings saved. New due dates apply from the next move."))
+        return redirect("partners:programme", tenant=self.tenant.slug)

@@ -136,3 +136,23 @@ class DealDecideView(TenantPageMixin, View):
             except ValidationError as exc:
                 report_errors(request, exc)
         return redirect("partners:deals", tenant=self.tenant.slug)
+
+
+class DealExtendView(TenantPageMixin, View):
+    """POST: extend an open registration's protection by ``days``, with a reason."""
+
+    roles = FIELD_STAFF
+    model = DealRegistration
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
+        try:
+            days = int(request.POST.get("days", "30"))
+            deals.deal_extend(deal=deal, actor=request.user, days=days, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Protection extended to %(d)s.") % {"d": deal.expires_at.date()})
+        except ValueError:
+            messages.error(request, _("Extend by a whole number of days."))
+        except ValidationError as exc:
+            report_errors(request, exc)
+        return redirect("partners:deals", tenant=self.tenant.slug)

@@ -130,3 +130,20 @@ def test_partner_list_page_query_count_is_flat(manager_web, tenant, django_asser
     PartnerFactory.create_batch(30, tenant=tenant)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert manager_web.get("/t/alpha/partners/").status_code == 200
+
+
+def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member):
+    from partners.programme import programme_for
+    from prm.audit.models import AuditEntry
+
+    admin = member(tenant, Role.ADMIN)
+    data = {"protection_days": 30, "tier_window_days": 180, "assessment_weight": 0.5,
+            "box_prospecting": 3, "box_first_talks": "", "box_selection": 60, "box_strategic": "", "box_signed": "",
+            "threshold_competitiveness": 60, "threshold_willingness": 40, "threshold_autonomy": 50}  # fmt: skip
+    assert web(admin).post("/t/alpha/programme/", data).status_code == 302
+    tenant.refresh_from_db()
+    programme = programme_for(tenant)
+    assert programme.time_box_days("prospecting") == 3 and programme.time_box_days("first_talks") is None
+    assert programme.protection_days == 30 and programme.thresholds["competitiveness"] == 60
+    assert AuditEntry.objects.for_tenant(tenant).filter(action="programme.changed").exists()
+    assert web(member(tenant, Role.CHANNEL_MANAGER)).get("/t/alpha/programme/").status_code == 403
