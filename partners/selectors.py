@@ -64,13 +64,18 @@ def deal_list(*, tenant):
 
 
 def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
-    """For each deal, the ids of other partners' open registrations for the same customer.
+    """For each open deal, the ids of other partners' open registrations for the same customer.
 
-    Same customer = same normalised name, or same e-mail/web domain. One query.
+    Same customer = same normalised name, or same e-mail/web domain. A closed
+    deal (won, lost, rejected, expired) conflicts with nothing. One query.
     """
     deals = list(deals)
     if not deals:
         return {}
+    result = {d.pk: [] for d in deals}
+    deals = [d for d in deals if d.status in OPEN_DEAL_STATUSES]
+    if not deals:
+        return result
     keys = {d.customer_key for d in deals}
     domains = {d.customer_domain for d in deals if d.customer_domain}
     open_deals = (
@@ -84,7 +89,6 @@ def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
         by_key[key].append((deal_id, partner_id))
         if domain:
             by_domain[domain].append((deal_id, partner_id))
-    result = {}
     for deal in deals:
         candidates = by_key[deal.customer_key] + (
             by_domain[deal.customer_domain] if deal.customer_domain else []

@@ -342,3 +342,17 @@ def test_only_lapsed_open_registrations_expire(tenant, other_tenant, north):
         rejected.pk: "rejected",
         elsewhere.pk: "pending",
     }
+
+
+def test_a_closed_deal_shows_no_conflict_even_if_others_chase_the_customer(tenant):
+    from prm.tenancy.context import tenant_context
+    from tests.factories import DealRegistrationFactory, PartnerFactory
+
+    won = DealRegistrationFactory(
+        tenant=tenant, partner=PartnerFactory(tenant=tenant), customer="Initech", status="won"
+    )
+    open_one = DealRegistrationFactory(
+        tenant=tenant, partner=PartnerFactory(tenant=tenant), customer="Initech"
+    )
+    with tenant_context(tenant):
+        assert deal_conflicts(tenant=tenant, deals=[won, open_one]) == {won.pk: [], open_one.pk: []}
