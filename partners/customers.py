@@ -39,6 +39,9 @@ def customer_domain(value: str) -> str:
     if "@" in value:
         domain = value.rsplit("@", 1)[1]
     else:
-        domain = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        try:
+            domain = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+        except ValueError:  # not a URL at all, e.g. "http://[abc"
+            return ""
     domain = domain.removeprefix("www.")
     return "" if domain in FREE_MAIL else domain

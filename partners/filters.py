@@ -70,4 +70,9 @@ def _members(request):
 def _partners(request):
     """Partners to filter by: the request's tenant's only (never a global list)."""
     tenant = getattr(request, "tenant", None)
-    return Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
+    if tenant is None:
+        return Partner.objects.none()
+    access = getattr(request, "tenant_access", None)
+    if access is not None and access.is_partner:
+        return Partner.objects.for_tenant(tenant).filter(pk=access.partner_id)
+    return Partner.objects.for_tenant(tenant)

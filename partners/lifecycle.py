@@ -64,20 +64,26 @@ def is_inactive(stage: str) -> bool:
 # --- the partners app's own gates -----------------------------------------
 
 
+def _rows(partner, relation: str):
+    """The partner's related rows, scoped by the partner's own tenant (not the ambient scope)."""
+    model = getattr(type(partner), relation).rel.related_model
+    return model.objects.for_tenant(partner.tenant_id).filter(partner=partner)
+
+
 def needs_contact(partner, **context):
-    if not partner.contacts.exists():
+    if not _rows(partner, "contacts").exists():
         return _("First talks need at least one contact person.")
     return None
 
 
 def needs_visit(partner, **context):
-    if not partner.visits.exists():
+    if not _rows(partner, "visits").exists():
         return _("Selection needs at least one logged visit.")
     return None
 
 
 def needs_selection_assessment(partner, **context):
-    if not partner.assessments.filter(kind=AssessmentKind.SELECTION).exists():
+    if not _rows(partner, "assessments").filter(kind=AssessmentKind.SELECTION).exists():
         return _("Strategic needs a selection assessment.")
     return None
 
@@ -89,7 +95,7 @@ def needs_lead_approval(partner, **context):
 
 
 def needs_strategic_assessment(partner, **context):
-    if not partner.assessments.filter(kind=AssessmentKind.STRATEGIC).exists():
+    if not _rows(partner, "assessments").filter(kind=AssessmentKind.STRATEGIC).exists():
         return _("Signed needs a strategic review.")
     return None
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-AXES = ("competitiveness", "willingness", "autonomy")
+from django.utils.translation import gettext_noop
+
+#: The axes; the names are marked so templates can translate them ({% translate axis %}).
+AXES = (gettext_noop("competitiveness"), gettext_noop("willingness"), gettext_noop("autonomy"))
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "partners.choices.Stage",
         "TierEnum": "partners.choices.Tier",
+        "PartnerSourceEnum": "partners.choices.Source",
+        "KpiSourceEnum": "scorecards.choices.KpiSource",
     },
 }
 
@@ -238,13 +240,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="default")
-CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
+CELERY_PDF_QUEUE = env("CELERY_PDF_QUEUE", default="pdf")
+CELERY_TASK_ROUTES = {"*.render_*": {"queue": CELERY_PDF_QUEUE}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
+    "scorecards-close-quarter": {
+        "task": "scorecards.close_period",
+        "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),
+    },
 }
 
 # --- the product ---------------------------------------------------------
@@ -258,7 +265,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Each app's demo data, in dependency order; each takes the tenant (seed_demo).

@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class ScorecardsConfig(AppConfig):
     name = "scorecards"
     verbose_name = _("Scorecards")
+
+    def ready(self):
+        from prm.portal.registry import register_nav, register_panel
+        from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+
+        from . import panels, sources  # noqa: F401  (registers the KPI sources)
+
+        register_nav(
+            "scorecards", _("Scorecards"), "scorecards:list", ALL_ROLES, order=70, also=["scorecards:detail"]
+        )
+        register_nav("targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80)
+        register_nav("engagement", _("Customer engagement"), "scorecards:engagement", ALL_ROLES, order=85)
+        register_nav(
+            "kpis",
+            _("KPIs"),
+            "scorecards:kpis",
+            STAFF_ROLES,
+            order=880,
+            also=["scorecards:kpi-create", "scorecards:kpi-edit"],
+        )
+        register_panel(
+            "own-scorecard", "scorecards/panel_own.html", panels.own_scorecard, {Role.PARTNER}, order=6
+        )
+        register_panel("leaders", "scorecards/panel_leaders.html", panels.leaders, STAFF_ROLES, order=25)

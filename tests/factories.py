@@ -28,6 +28,15 @@ from prm.audit.models import AuditEntry
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership, Tenant
+from scorecards.models import (
+    Kpi,
+    ManualValue,
+    ProductRegistration,
+    SatisfactionResult,
+    Scorecard,
+    ScorecardLine,
+    Target,
+)
 
 REGISTRY: dict = {}
 
@@ -206,6 +215,87 @@ class TierChangeFactory(PartnerOwnedFactory):
 
 
 @registered
+class KpiFactory(BaseFactory):
+    class Meta:
+        model = Kpi
+
+    tenant = factory.SubFactory(TenantFactory)
+    code = factory.Sequence(lambda n: f"kpi_{n}")
+    name = factory.LazyAttribute(lambda k: k.code.replace("_", " ").title())
+    source = "sales"
+    direction = "higher"
+    weight = Decimal("1")
+    dimension = "performance"
+
+
+@registered
+class TargetFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Target
+
+    period = "2026-Q3"
+    kpi = factory.SubFactory(KpiFactory, tenant=factory.SelfAttribute("..tenant"))
+    value = Decimal("1000")
+
+
+@registered
+class ManualValueFactory(PartnerOwnedFactory):
+    class Meta:
+        model = ManualValue
+
+    period = "2026-Q3"
+    kpi = factory.SubFactory(KpiFactory, tenant=factory.SelfAttribute("..tenant"), source="manual")
+    value = Decimal("5")
+
+
+@registered
+class ProductRegistrationFactory(PartnerOwnedFactory):
+    class Meta:
+        model = ProductRegistration
+
+    customer = "Contoso"
+    product = "RX-200"
+    serial = factory.Sequence(lambda n: f"SN{n:06d}")
+    date = factory.LazyFunction(timezone.localdate)
+
+
+@registered
+class SatisfactionResultFactory(PartnerOwnedFactory):
+    class Meta:
+        model = SatisfactionResult
+
+    score = 9
+    date = factory.LazyFunction(timezone.localdate)
+
+
+@registered
+class ScorecardFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Scorecard
+
+    period = "2026-Q3"
+    score = Decimal("62.50")
+    rank = 1
+    cohort_size = 1
+    computed_at = factory.LazyFunction(timezone.now)
+    dimensions = factory.LazyFunction(lambda: {"performance": 62.5})
+
+
+@registered
+class ScorecardLineFactory(BaseFactory):
+    class Meta:
+        model = ScorecardLine
+
+    tenant = factory.SubFactory(TenantFactory)
+    scorecard = factory.SubFactory(ScorecardFactory, tenant=factory.SelfAttribute("..tenant"))
+    code = "revenue"
+    name = "Revenue"
+    dimension = "performance"
+    direction = "higher"
+    weight = Decimal("1")
+
+
+@registered
 class JobFactory(BaseFactory):
     class Meta:
         model = Job
@@ -242,4 +332,6 @@ def make_object(model, *, tenant, partner=None):
         kwargs["partner"] = partner
     if partner is not None and model is Objection:
         kwargs["visit__partner"] = partner
+    if partner is not None and model is ScorecardLine:
+        kwargs["scorecard__partner"] = partner
     return factory_class(**kwargs)

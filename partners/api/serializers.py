@@ -45,6 +45,18 @@ class PartnerSerializer(serializers.ModelSerializer):
         return partner.tier or None
 
 
+class PartnerForPartnerSerializer(PartnerSerializer):
+    """What a partner user sees of its own partner: no internal notes of the vendor."""
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [
+            "id", "name", "region", "country", "industry", "website", "source", "owner", "stage",
+            "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "tier_override_reason",
+            "contacts", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class PartnerUpdateSerializer(PartnerSerializer):
     contacts = ContactSerializer(many=True, read_only=True)
 

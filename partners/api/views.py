@@ -52,6 +52,8 @@ class PartnerViewSet(
         return selectors.partner_list(tenant=self.tenant).prefetch_related("contacts")
 
     def get_serializer_class(self):
+        if getattr(self.request, "tenant_access", None) is not None and self.access.is_partner:
+            return s.PartnerForPartnerSerializer
         if self.action in ("update", "partial_update"):
             return s.PartnerUpdateSerializer
         return super().get_serializer_class()
@@ -237,6 +239,8 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(self._represent(deal))
 
     def _conflicts(self, deals_page):
+        if self.access.is_partner:  # other partners' registrations are none of a partner's business
+            return {}
         return selectors.deal_conflicts(tenant=self.tenant, deals=deals_page or [])
 
     def _represent(self, deal):

@@ -18,6 +18,8 @@ def clean_ratings(kind: str, ratings: dict) -> dict:
     """Every criterion of the kind rated 1–5; errors name the criterion."""
     if kind not in AssessmentKind.values:
         raise ValidationError({"kind": [_("Unknown assessment kind.")]})
+    if not isinstance(ratings, dict):
+        raise ValidationError({"ratings": [_("Give the ratings as an object: criterion → 1–5.")]})
     criteria = CRITERIA[kind]
     errors, clean = {}, {}
     for key in ratings:
@@ -26,7 +28,7 @@ def clean_ratings(kind: str, ratings: dict) -> dict:
     for key in criteria:
         raw = ratings.get(key)
         if isinstance(raw, dict):
-            score, note = raw.get("score"), str(raw.get("note", ""))
+            score, note = raw.get("score"), str(raw.get("note") or "")
         else:
             score, note = raw, ""
         if isinstance(score, str) and score.strip().isdigit():
@@ -45,6 +47,8 @@ def assessment_record(
     *, partner: Partner, actor, kind: str, ratings: dict, date=None, needs=None, note: str = ""
 ) -> Assessment:
     clean = clean_ratings(kind, ratings)
+    if not isinstance(needs or [], list) or not all(isinstance(n, str) for n in needs or []):
+        raise ValidationError({"needs": [_("Give the needs as a list of codes.")]})
     unknown_needs = [n for n in (needs or []) if n not in CANDIDATE_NEEDS]
     if unknown_needs:
         raise ValidationError({"needs": [_("Unknown need: %(n)s") % {"n": ", ".join(unknown_needs)}]})

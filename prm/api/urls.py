@@ -13,6 +13,7 @@ TENANT_API_MODULES = [
     "prm.jobs.api.urls",
     "prm.audit.api.urls",
     "partners.api.urls",
+    "scorecards.api.urls",
 ]
 
 urlpatterns = [

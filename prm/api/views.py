@@ -36,12 +36,15 @@ class TenantViewMixin:
         self._tenant_scope = enter_tenant(access.tenant, access.partner_id)
         super().initial(request, *args, **kwargs)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        scope = getattr(self, "_tenant_scope", None)
-        if scope is not None:
-            leave(scope)
-            self._tenant_scope = None
-        return super().finalize_response(request, response, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        # leave the scope however the view ends: a crash must not carry it to the next request
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            scope = getattr(self, "_tenant_scope", None)
+            if scope is not None:
+                leave(scope)
+                self._tenant_scope = None
 
     @property
     def tenant(self):

@@ -40,8 +40,15 @@ class TenantTask(Task):
             return self.run(*args, tenant_id=tenant_id, **kwargs)
 
 
+#: Returned by a job task whose work goes on in other tasks (chunks), which finish the job.
+CONTINUES = object()
+
+
 class JobTask(TenantTask):
-    """A task bound to a Job: ``run(job, **params)`` returns the JSON result."""
+    """A task bound to a Job: ``run(job, **params)`` returns the JSON result.
+
+    Returning ``CONTINUES`` leaves the job running for the tasks it sent out.
+    """
 
     abstract = True
 
@@ -58,6 +65,8 @@ class JobTask(TenantTask):
                 job_mark_failed(job, f"{type(exc).__name__}: {exc}")
                 if isinstance(exc, TRANSIENT_ERRORS):
                     raise
+                return None
+            if result is CONTINUES:
                 return None
             job_mark_succeeded(job, result)
             return result

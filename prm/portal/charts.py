@@ -22,9 +22,11 @@ class Bar:
     note: str = ""
 
 
-def bar_chart(bars: list[Bar], *, title: str, width: int = 520, unit: str = "") -> str:
+def bar_chart(
+    bars: list[Bar], *, title: str, width: int = 520, unit: str = "", label_width: int = 150
+) -> str:
     """Horizontal bars with labels and values."""
-    row, label_w, pad = 28, 150, 8
+    row, label_w, pad = 28, label_width, 8
     height = row * len(bars) + pad * 2
     top = max([b.value for b in bars] + [1])
     plot_w = width - label_w - 70
@@ -87,3 +89,65 @@ def _open(width, height, title, desc) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title><desc>{escape(desc)}</desc>'
     )
+
+
+def gauge(value: float | None, *, title: str, width: int = 200) -> str:
+    """A half-circle gauge 0–100 with the value in the middle."""
+    import math
+
+    height = width * 0.62
+    cx, cy, r = width / 2, width / 2, width / 2 - 14
+    v = 0.0 if value is None else max(0.0, min(100.0, float(value)))
+    angle = math.pi * (1 - v / 100)
+    x, y = cx + r * math.cos(angle), cy - r * math.sin(angle)
+    color = "#2e8b57" if v >= 70 else "#c28a00" if v >= 40 else "#b3261e"
+    large = 0
+    label = "—" if value is None else f"{v:.0f}"
+    return mark_safe(
+        _open(width, int(height), title, f"{title}: {label} / 100")
+        + f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 0 1 {cx + r:.1f} {cy:.1f}" fill="none" stroke="#eef1f5" stroke-width="18"/>'
+        + (
+            f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 {large} 1 {x:.1f} {y:.1f}" fill="none" stroke="{color}" stroke-width="18"/>'
+            if v > 0
+            else ""
+        )
+        + f'<text x="{cx:.1f}" y="{cy - 8:.1f}" text-anchor="middle" font-size="{width / 5:.0f}" font-weight="700" fill="#1d2433">{label}</text>'
+        + "</svg>"
+    )
+
+
+def line_chart(
+    points: list[tuple[str, float | None]], *, title: str, width: int = 420, height: int = 160
+) -> str:
+    """Scores over periods (0–100), with the labels under the x axis."""
+    pad_l, pad_b, pad_t = 30, 24, 10
+    plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
+    n = max(len(points) - 1, 1)
+    parts = [
+        _open(width, height, title, ", ".join(f"{k}: {'—' if v is None else f'{v:g}'}" for k, v in points))
+    ]
+    for tick in (0, 50, 100):
+        y = pad_t + plot_h * (1 - tick / 100)
+        parts.append(
+            f'<line x1="{pad_l}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe3ea"/>'
+            f'<text x="{pad_l - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#5d6778">{tick}</text>'
+        )
+    coords = []
+    for i, (label, value) in enumerate(points):
+        x = pad_l + plot_w * (i / n if len(points) > 1 else 0.5)
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="10" fill="#5d6778">{escape(label)}</text>'
+        )
+        if value is not None:
+            y = pad_t + plot_h * (1 - max(0.0, min(100.0, float(value))) / 100)
+            coords.append((x, y, value))
+    if len(coords) > 1:
+        path = " ".join(f"{'M' if i == 0 else 'L'} {x:.1f} {y:.1f}" for i, (x, y, _) in enumerate(coords))
+        parts.append(f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5"/>')
+    for x, y, value in coords:
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{PALETTE[0]}"/>'
+            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="10" fill="#1d2433">{float(value):.0f}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

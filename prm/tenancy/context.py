@@ -76,6 +76,15 @@ def cross_tenant():
     return _scoped(Scope(cross_tenant=True))
 
 
+def reset_scope():
+    """Start from no scope (Python side); returns the token for ``restore_scope``."""
+    return _scope.set(_NO_SCOPE)
+
+
+def restore_scope(token) -> None:
+    _scope.reset(token)
+
+
 def enter_tenant(tenant, partner_id: int | None = None):
     """Enter a tenant scope without a ``with`` block; returns what ``leave`` needs.
 

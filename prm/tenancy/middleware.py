@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from rest_framework.views import APIView
 
 from .access import tenant_access_for
-from .context import enter_tenant, leave
+from .context import enter_tenant, leave, reset_scope, restore_scope
 
 
 class TenantMiddleware:
@@ -18,12 +18,15 @@ class TenantMiddleware:
     def __call__(self, request):
         request.tenant_access = None
         request.tenant = None
+        # every request starts with no tenant in scope, whatever ran before on this thread
+        token = reset_scope()
         try:
             return self.get_response(request)
         finally:
             scope = getattr(request, "_tenant_scope", None)
             if scope is not None:
                 leave(scope)
+            restore_scope(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.get("tenant")

@@ -202,10 +202,10 @@ def test_deal_registration_flags_another_partners_open_deal_for_the_same_custome
     )
     assert second.status_code == 201
     assert second.json()["partner"] == mine.pk  # a partner user registers for itself only
-    assert second.json()["conflicts"] == [first.json()["id"]]
+    assert second.json()["conflicts"] == []  # another partner's registration is not the partner's to see
     assert [d["id"] for d in partner_client.get(f"{BASE}/deals/").json()["results"]] == [second.json()["id"]]
     listed = {d["id"]: d["conflicts"] for d in client.get(f"{BASE}/deals/").json()["results"]}
-    assert listed[first.json()["id"]] == [second.json()["id"]]
+    assert listed == {first.json()["id"]: [second.json()["id"]], second.json()["id"]: [first.json()["id"]]}
 
 
 def test_rejecting_a_deal_needs_a_reason(api, manager, tenant):
@@ -265,3 +265,10 @@ def test_partner_csv_export_follows_the_filters(api, manager, tenant):
     lines = response.content.decode().strip().splitlines()
     assert response["Content-Type"].startswith("text/csv")
     assert lines[0].startswith("id,name,region") and len(lines) == 2 and "Alpha GmbH" in lines[1]
+
+
+def test_a_partner_user_does_not_see_the_vendors_internal_notes(api, tenant, partner_user):
+    mine = PartnerFactory(tenant=tenant, lines_carried="Competitor X", inactive_reason="Price war")
+    body = api(partner_user(tenant, partner=mine)).get(f"{BASE}/partners/{mine.pk}/").json()
+    assert body["name"] == mine.name and "tier" in body
+    assert "lines_carried" not in body and "inactive_reason" not in body and "lead_approved_at" not in body

@@ -88,3 +88,18 @@ def test_policies_exist_on_every_tenant_owned_table():
         forced = {row[0] for row in cursor.fetchall()}
     assert set(tenant_owned_tables()) <= covered
     assert set(tenant_owned_tables()) <= forced
+
+
+def test_a_crashing_api_view_does_not_leave_its_tenant_in_scope(api, tenant, member, monkeypatch):
+    from prm.tenancy.context import current_scope
+
+    def explode(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("partners.api.views.selectors.partner_list", explode)
+    client = api(member(tenant, "admin"))
+    with pytest.raises(RuntimeError):
+        client.get("/api/v1/tenants/alpha/partners/")
+    assert current_scope().tenant_id is None
+    with pytest.raises(TenantScopeError):
+        list(Partner.objects.all())

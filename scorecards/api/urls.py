@@ -1,0 +1,23 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import (
+    KpiViewSet,
+    PartnerScorecardView,
+    ProductRegistrationViewSet,
+    SatisfactionViewSet,
+    ScorecardViewSet,
+    TargetViewSet,
+)
+
+router = SimpleRouter()
+router.register("kpis", KpiViewSet, basename="kpi")
+router.register("targets", TargetViewSet, basename="target")
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("product-registrations", ProductRegistrationViewSet, basename="product-registration")
+router.register("satisfaction", SatisfactionViewSet, basename="satisfaction")
+
+urlpatterns = [
+    path("partners/<int:pk>/scorecard/", PartnerScorecardView.as_view(), name="partner-scorecard"),
+    *router.urls,
+]

@@ -1,0 +1,243 @@
+"""The scorecards API: KPIs, targets, scorecards (and their PDFs), engagement inputs."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
+from partners.models import Partner
+from partners.services.sales import ImportRejected
+from prm.api.views import TenantViewMixin, TenantViewSet
+from prm.jobs.api.serializers import JobSerializer
+from prm.jobs.services import job_start
+from prm.tenancy.choices import ALL_ROLES, Role
+from scorecards import selectors
+from scorecards.defaults import ensure_default_kpis
+from scorecards.filters import ScorecardFilter, TargetFilter
+from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from scorecards.pdf import render_scorecard
+from scorecards.periods import parse_period
+from scorecards.services import inputs
+from scorecards.tasks import compute, start_pdf_batch
+
+from . import serializers as s
+
+MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+
+
+class KpiViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
+    """KPI definitions: code, name, source, direction, weight, dimension (admins edit)."""
+
+    model = Kpi
+    serializer_class = s.KpiSerializer
+    write_roles = frozenset({Role.ADMIN})
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    pagination_class = None
+
+    def base_queryset(self):
+        ensure_default_kpis(self.tenant)
+        return selectors.kpi_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = inputs.kpi_save(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = inputs.kpi_save(
+            tenant=self.tenant, actor=self.request.user, kpi=serializer.instance, **serializer.validated_data
+        )
+
+
+class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
+    """Targets agreed per partner, period and KPI; ``import/`` takes a CSV; partners acknowledge theirs."""
+
+    model = Target
+    serializer_class = s.TargetSerializer
+    filterset_class = TargetFilter
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = "partner"
+    action_roles = {"acknowledge": frozenset({Role.PARTNER}), "import_csv": MANAGERS}
+
+    def base_queryset(self):
+        return selectors.target_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = inputs.target_set(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses=s.TargetSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, *args, **kwargs):
+        """The partner acknowledges a target agreed with it."""
+        target = inputs.target_acknowledge(target=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(target).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportFileSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}'),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request, *args, **kwargs):
+        """Import targets from a CSV (partner, period, kpi, value): all or nothing, errors by row."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
+        try:
+            result = inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload)
+        except ImportRejected as rejected:
+            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"created": result.created, "unchanged": result.unchanged})
+
+
+class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Computed scorecards; a partner user sees only its own."""
+
+    model = Scorecard
+    serializer_class = s.ScorecardSerializer
+    filterset_class = ScorecardFilter
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = "partner"
+    ordering_fields = ["score", "rank", "period"]
+    action_roles = {"compute": MANAGERS, "pdf_batch": MANAGERS}
+
+    def base_queryset(self):
+        if self.action == "retrieve":
+            return selectors.scorecard_detail(tenant=self.tenant)
+        return selectors.scorecard_list(tenant=self.tenant)
+
+    def get_serializer_class(self):
+        return s.ScorecardDetailSerializer if self.action == "retrieve" else s.ScorecardSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The scorecard as PDF")})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, *args, **kwargs):
+        """The scorecard as a PDF in the tenant's branding and language."""
+        card = self.get_object()
+        response = HttpResponse(render_scorecard(card), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="scorecard-{card.partner_id}-{card.period}.pdf"'
+        )
+        return response
+
+    @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
+    @action(detail=False, methods=["post"])
+    def compute(self, request, *args, **kwargs):
+        """Compute every partner's scorecard for the period (202 with the job)."""
+        body = s.PeriodSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        job = job_start(
+            tenant=self.tenant,
+            kind="compute_scorecards",
+            task=compute,
+            requested_by=request.user,
+            params=dict(body.validated_data),
+        )
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
+    @action(detail=False, methods=["post"], url_path="pdf-batch")
+    def pdf_batch(self, request, *args, **kwargs):
+        """Render every scorecard of the period as PDF, in chunks; the finished job links a ZIP."""
+        body = s.PeriodSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        job = job_start(
+            tenant=self.tenant,
+            kind="scorecard_pdfs",
+            task=start_pdf_batch,
+            requested_by=request.user,
+            params=dict(body.validated_data),
+        )
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class PartnerScorecardView(TenantViewMixin, generics.GenericAPIView):
+    """A partner's scorecard for ``?period=`` (default: the latest computed)."""
+
+    model = Partner
+    serializer_class = s.ScorecardDetailSerializer
+    read_roles = ALL_ROLES
+    partner_scope = "id"
+    filter_backends = []
+    #: A partner without a scorecard for the period answers 404 too (the isolation walker knows).
+    empty_is_404 = True
+
+    def base_queryset(self):
+        return Partner.objects.for_tenant(self.tenant)
+
+    @extend_schema(parameters=[OpenApiParameter("period", str, description="2026-07 or 2026-Q3")])
+    def get(self, request, *args, **kwargs):
+        partner = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        cards = selectors.scorecard_detail(tenant=self.tenant).filter(partner=partner).order_by("-period")
+        if request.query_params.get("period"):
+            try:
+                cards = cards.filter(period=parse_period(request.query_params["period"]).code)
+            except Exception as exc:  # a bad period is the client's mistake
+                raise ValidationError({"period": ["Use 2026-07 or 2026-Q3."]}) from exc
+        card = cards.first()
+        if card is None:
+            return Response({"detail": "No scorecard for this period."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(s.ScorecardDetailSerializer(card).data)
+
+
+class ProductRegistrationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Product and warranty registrations partners submit for their end customers."""
+
+    model = ProductRegistration
+    serializer_class = s.ProductRegistrationSerializer
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "partner"
+
+    def base_queryset(self):
+        return selectors.product_registration_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partner = data.pop("partner", None)
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+        elif partner is None:
+            raise ValidationError({"partner": ["This field is required."]})
+        serializer.instance = inputs.product_registration_add(
+            tenant=self.tenant, actor=self.request.user, partner=partner, **data
+        )
+
+
+class SatisfactionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Satisfaction survey results per partner (0–10: promoters, passives, detractors)."""
+
+    model = SatisfactionResult
+    serializer_class = s.SatisfactionSerializer
+    read_roles = ALL_ROLES
+    partner_scope = "partner"
+
+    def base_queryset(self):
+        return selectors.satisfaction_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = inputs.satisfaction_add(tenant=self.tenant, **serializer.validated_data)

@@ -1,1 +1,0 @@
-"""Scorecards: KPI definitions, targets and computed scorecards (built next)."""

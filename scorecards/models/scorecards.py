@@ -1,0 +1,65 @@
+"""A computed scorecard: one partner's results for one period, line by line."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.choices import Tier
+from partners.models import Partner
+from prm.tenancy.scoping import TenantOwned
+
+from ..choices import Dimension, Direction
+from .kpis import Kpi
+
+
+class Scorecard(TenantOwned):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="scorecards")
+    period = models.CharField(_("period"), max_length=7, db_index=True)
+    #: Weighted score 0–100, rounded to two places once, when computed.
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    rank = models.PositiveIntegerField(_("rank in cohort"))
+    cohort_size = models.PositiveIntegerField(_("cohort size"))
+    previous_score = models.DecimalField(
+        _("previous score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    #: {"activation": 72.5, "performance": 61.0, "engagement": null}
+    dimensions = models.JSONField(_("dimension scores"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["-period", "rank", "partner__name"]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "partner", "period"], name="scorecard_unique"),
+        ]
+        indexes = [models.Index(fields=["tenant", "period", "tier", "region"])]
+
+    def __str__(self):
+        return f"{self.partner} {self.period}: {self.score}"
+
+    @property
+    def change(self):
+        return None if self.previous_score is None else self.score - self.previous_score
+
+
+class ScorecardLine(TenantOwned):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")
+    kpi = models.ForeignKey(Kpi, on_delete=models.SET_NULL, null=True, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+    #: actual against target (1.0 = on target), null when there is nothing to compare
+    attainment = models.DecimalField(_("attainment"), max_digits=8, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("scorecard line")
+        verbose_name_plural = _("scorecard lines")

@@ -1,0 +1,26 @@
+"""Dashboard panels of scorecards/."""
+
+from prm.portal.charts import gauge
+
+from .models import Scorecard
+from .views.scorecards import latest_period
+
+
+def own_scorecard(request) -> dict:
+    card = (
+        Scorecard.objects.for_tenant(request.tenant)
+        .filter(partner_id=request.tenant_access.partner_id)
+        .order_by("-period")
+        .first()
+    )
+    return {"card": card, "gauge": gauge(float(card.score), title="Score") if card else None}
+
+
+def leaders(request) -> dict:
+    period = latest_period(request.tenant)
+    cards = Scorecard.objects.for_tenant(request.tenant).filter(period=period).select_related("partner")
+    return {
+        "period": period,
+        "top": list(cards.order_by("-score")[:5]),
+        "bottom": list(cards.order_by("score")[:3]),
+    }

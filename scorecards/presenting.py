@@ -1,0 +1,48 @@
+"""What a scorecard page and its PDF show: shared by both so they never disagree."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from prm.portal.charts import Bar, bar_chart, gauge, line_chart
+
+from . import scoring
+from .choices import Dimension
+from .selectors import cohort_of, scorecard_trend
+
+
+def scorecard_context(scorecard) -> dict:
+    """The KPI lines, gauge, trend, cohort and dimension balance of one scorecard."""
+    trend = scorecard_trend(scorecard=scorecard)
+    cohort = cohort_of(scorecard=scorecard)
+    dimensions = [
+        {"code": value, "label": label, "score": scorecard.dimensions.get(value)}
+        for value, label in Dimension.choices
+    ]
+    balanced = scoring.is_balanced({d["code"]: d["score"] for d in dimensions})
+    return {
+        "scorecard": scorecard,
+        "lines": list(scorecard.lines.all()),
+        "gauge": gauge(float(scorecard.score), title=_("Score")),
+        "trend": line_chart(
+            [(c.period, float(c.score)) for c in trend], title=_("Score over the last periods")
+        ),
+        "cohort": cohort,
+        "cohort_chart": bar_chart(
+            [
+                Bar(c.partner.name, float(c.score), "#1f5f8b" if c.pk == scorecard.pk else "#9aa7b8")
+                for c in cohort[:12]
+            ],
+            title=_("Cohort: same tier and region"),
+        ),
+        "dimensions": dimensions,
+        "dimension_chart": bar_chart(
+            [
+                Bar(str(d["label"]), d["score"] or 0, note="" if d["score"] is not None else _("no data"))
+                for d in dimensions
+            ],
+            title=_("The three dimensions"),
+            label_width=210,
+        ),
+        "balanced": balanced,
+    }

@@ -1,0 +1,122 @@
+"""Computing every partner's scorecard for a period, set-based and idempotent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners.choices import Stage
+from partners.models import Partner
+
+from .. import scoring
+from ..defaults import ensure_default_kpis
+from ..models import Kpi, Scorecard, ScorecardLine, Target
+from ..periods import Period, parse_period
+from ..sources import actuals
+
+#: Partners who are measured: signed and certified ones.
+SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
+BATCH = 1000
+
+
+def scored_partners(tenant):
+    return Partner.objects.for_tenant(tenant).filter(stage__in=SCORED_STAGES)
+
+
+@transaction.atomic
+def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
+    """Replace the period's scorecards with freshly computed ones.
+
+    Queries: the KPIs, the partners, one aggregate per KPI source, the
+    targets, the previous period's scores, then a delete and batched inserts;
+    the count does not depend on the number of partners.
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    ensure_default_kpis(tenant)
+    kpis = list(Kpi.objects.for_tenant(tenant).filter(active=True))
+    partners = list(scored_partners(tenant).only("id", "region", "computed_tier", "tier_override"))
+    measured = {kpi.pk: actuals(tenant, period, kpi) for kpi in kpis}
+    if progress:
+        progress(0.4)
+    targets = {
+        (t.partner_id, t.kpi_id): t.value
+        for t in Target.objects.for_tenant(tenant)
+        .filter(period=period.code)
+        .only("partner_id", "kpi_id", "value")
+    }
+    previous = dict(
+        Scorecard.objects.for_tenant(tenant)
+        .filter(period=period.previous().code)
+        .values_list("partner_id", "score")
+    )
+    now = timezone.now()
+    cards, lines_by_partner = [], {}
+    for partner in partners:
+        lines = [_line(tenant, kpi, measured[kpi.pk].get(partner.pk), targets, partner.pk) for kpi in kpis]
+        # the score is computed from unrounded points and rounded once, when stored
+        score = scoring.weighted_score([(line.weight, line.raw_points) for line in lines])
+        dimensions = defaultdict(list)
+        for line in lines:
+            dimensions[line.dimension].append((line.weight, line.raw_points))
+        cards.append(
+            Scorecard(
+                tenant=tenant,
+                partner=partner,
+                period=period.code,
+                score=scoring.round_score(score) or Decimal(0),
+                tier=partner.tier,
+                region=partner.region,
+                rank=0,
+                cohort_size=0,
+                previous_score=previous.get(partner.pk),
+                computed_at=now,
+                dimensions={
+                    d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()
+                },
+            )  # fmt: skip
+        )
+        lines_by_partner[partner.pk] = lines
+    _rank(cards)
+    Scorecard.objects.for_tenant(tenant).filter(period=period.code).delete()
+    Scorecard.objects.for_tenant(tenant).bulk_create(cards, batch_size=BATCH)
+    all_lines = []
+    for card in cards:
+        for line in lines_by_partner[card.partner_id]:
+            line.scorecard = card
+            all_lines.append(line)
+    ScorecardLine.objects.for_tenant(tenant).bulk_create(all_lines, batch_size=BATCH)
+    return {"period": period.code, "scorecards": len(cards)}
+
+
+def _line(tenant, kpi, actual, targets, partner_id) -> ScorecardLine:
+    target = targets.get((partner_id, kpi.pk), kpi.default_target)
+    attained = scoring.attainment(actual, target, kpi.direction)
+    points = scoring.points(kpi.weight, attained)
+    line = ScorecardLine(
+        tenant=tenant, kpi=kpi, code=kpi.code, name=kpi.name, dimension=kpi.dimension, direction=kpi.direction,
+        target=target, actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS),
+        attainment=None if attained is None else attained.quantize(Decimal("0.0001")),
+        weight=kpi.weight, points=None if points is None else points.quantize(scoring.CENTS),
+        position=kpi.position,
+    )  # fmt: skip
+    line.raw_points = points
+    return line
+
+
+def _rank(cards: list[Scorecard]) -> None:
+    """Rank within the cohort of the same tier and region; ties share a rank."""
+    cohorts = defaultdict(list)
+    for index, card in enumerate(cards):
+        cohorts[(card.tier, card.region)].append((index, card.score))
+    for members in cohorts.values():
+        ranks = scoring.competition_ranks(members)
+        for index, _score in members:
+            cards[index].rank = ranks[index]
+            cards[index].cohort_size = len(members)
+
+
+def _float(value):
+    return None if value is None else float(value)

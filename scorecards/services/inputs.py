@@ -1,0 +1,140 @@
+"""Writing KPI definitions, targets (one by one or by CSV) and engagement inputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.models import Partner
+from partners.services.sales import ImportRejected, ImportResult
+from prm.audit.events import audit_record
+
+from ..defaults import ensure_default_kpis
+from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
+from ..periods import parse_period
+
+
+@transaction.atomic
+def kpi_save(*, tenant, actor, kpi: Kpi | None = None, **fields) -> Kpi:
+    kpi = kpi or Kpi(tenant=tenant)
+    before = {f: getattr(kpi, f) for f in fields} if kpi.pk else {}
+    for name, value in fields.items():
+        setattr(kpi, name, value)
+    kpi.full_clean(exclude=["tenant"], validate_unique=False)
+    if Kpi.objects.for_tenant(tenant).filter(code=kpi.code).exclude(pk=kpi.pk).exists():
+        raise ValidationError({"code": [_("A KPI with this code exists already.")]})
+    kpi.save()
+    changes = {f: [str(before.get(f)) if kpi.pk and f in before else None, str(v)] for f, v in fields.items()}
+    audit_record(tenant=tenant, actor=actor, action="kpi.saved", target=kpi, changes=changes)
+    return kpi
+
+
+@transaction.atomic
+def target_set(*, tenant, actor, partner: Partner, period: str, kpi: Kpi, value: Decimal) -> Target:
+    """Agree a target (replacing an earlier one, which the partner must then acknowledge again)."""
+    code = parse_period(period).code
+    target, created = Target.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, partner=partner, period=code, kpi=kpi,
+        defaults={"value": value, "acknowledged_at": None, "acknowledged_by": None},
+    )  # fmt: skip
+    return target
+
+
+def target_acknowledge(*, target: Target, actor) -> Target:
+    """The partner records that it saw and agreed the target."""
+    if target.acknowledged_at is None:
+        target.acknowledged_at, target.acknowledged_by = timezone.now(), actor
+        target.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return target
+
+
+def targets_import(*, tenant, actor, file) -> ImportResult:
+    """CSV ``partner, period, kpi, value``: all or nothing, every bad row reported, idempotent."""
+    ensure_default_kpis(tenant)
+    raw = file.read()
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [{"row": 0, "field": "file", "message": _("The file is not UTF-8 text.")}]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in ("partner", "period", "kpi", "value") if c not in header]
+    if missing:
+        raise ImportRejected([{"row": 1, "field": c, "message": _("Missing column.")} for c in missing])
+    reader.fieldnames = header
+    partners = {str(p.pk): p for p in Partner.objects.for_tenant(tenant)}
+    partners.update({p.name.casefold(): p for p in list(partners.values())})
+    kpis = {k.code: k for k in Kpi.objects.for_tenant(tenant)}
+    existing = {(t.partner_id, t.period, t.kpi_id): t.value for t in Target.objects.for_tenant(tenant)}
+    errors, rows, seen = [], [], {}
+    for row in reader:
+        number, values = reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+        partner = partners.get(values["partner"]) or partners.get(values["partner"].casefold())
+        if partner is None:
+            errors.append({"row": number, "field": "partner", "message": _("No such partner.")})
+        try:
+            period = parse_period(values["period"]).code
+        except ValidationError:
+            errors.append({"row": number, "field": "period", "message": _("Use 2026-07 or 2026-Q3.")})
+            period = None
+        kpi = kpis.get(values["kpi"])
+        if kpi is None:
+            errors.append({"row": number, "field": "kpi", "message": _("No such KPI code.")})
+        try:
+            value = Decimal(values["value"])
+            if not value.is_finite() or value.as_tuple().exponent < -2 or abs(value) >= Decimal("1e12"):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(
+                {"row": number, "field": "value", "message": _("Use a number with at most two decimals.")}
+            )
+            value = None
+        if partner and period and kpi and value is not None:
+            key = (partner.pk, period, kpi.pk)
+            if key in seen:
+                errors.append(
+                    {"row": number, "field": "kpi", "message": _("Repeats row %(r)d.") % {"r": seen[key]}}
+                )
+            seen[key] = number
+            rows.append((key, partner, period, kpi, value))
+    if errors:
+        raise ImportRejected(errors)
+    created = unchanged = 0
+    with transaction.atomic():
+        for key, partner, period, kpi, value in rows:
+            if existing.get(key) == value:
+                unchanged += 1
+                continue
+            target_set(tenant=tenant, actor=actor, partner=partner, period=period, kpi=kpi, value=value)
+            created += 1
+    return ImportResult(created=created, unchanged=unchanged)
+
+
+def product_registration_add(*, tenant, actor, partner: Partner, customer, product, serial, date=None):
+    if ProductRegistration.objects.for_tenant(tenant).filter(product=product, serial=serial).exists():
+        raise ValidationError({"serial": [_("This product and serial number are registered already.")]})
+    registration = ProductRegistration(
+        tenant=tenant, partner=partner, customer=customer, product=product, serial=serial,
+        date=date or timezone.localdate(), registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    registration.full_clean(exclude=["tenant", "partner"], validate_unique=False)
+    registration.save()
+    return registration
+
+
+def satisfaction_add(*, tenant, partner: Partner, score: int, date=None, respondent="", comment=""):
+    result = SatisfactionResult(
+        tenant=tenant, partner=partner, score=score, date=date or timezone.localdate(),
+        respondent=respondent, comment=comment,
+    )  # fmt: skip
+    result.full_clean(exclude=["tenant", "partner"])
+    result.save()
+    return result

@@ -1,0 +1,138 @@
+"""Where KPI actuals come from: one aggregate query per source over a whole period.
+
+A source is ``(tenant, period, kpi) -> {partner_id: Decimal}``. Apps above
+scorecards register theirs (onboarding registers ``training``) with
+``register_source``; a source nobody registered has no data yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from partners.choices import DealStatus
+from partners.models import DealRegistration, Sale, Visit
+
+from .choices import KpiSource
+from .models import ManualValue, ProductRegistration, SatisfactionResult
+from .periods import Period
+
+Source = Callable[..., dict[int, Decimal]]
+_sources: dict[str, Source] = {}
+
+
+def register_source(code: str, source: Source) -> None:
+    _sources[code] = source
+
+
+def actuals(tenant, period: Period, kpi) -> dict[int, Decimal]:
+    source = _sources.get(kpi.source)
+    return source(tenant, period, kpi) if source else {}
+
+
+def _in(period: Period, field: str = "date") -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def sales_revenue(tenant, period, kpi=None):
+    rows = Sale.objects.for_tenant(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("amount"))
+    return {r["partner_id"]: r["v"] or Decimal(0) for r in rows}
+
+
+def revenue_growth(tenant, period, kpi=None):
+    """Percentage growth of revenue against the previous period (None where it had none)."""
+    previous = period.previous()
+    rows = (
+        Sale.objects.for_tenant(tenant)
+        .filter(date__gte=previous.start, date__lte=period.end)
+        .values("partner_id")
+        .annotate(now=Sum("amount", filter=_in(period)), before=Sum("amount", filter=_in(previous)))
+    )
+    return {
+        r["partner_id"]: (Decimal(100) * ((r["now"] or 0) - r["before"]) / r["before"])
+        for r in rows
+        if r["before"] and r["before"] > 0
+    }
+
+
+def deal_registrations(tenant, period, kpi=None):
+    rows = (
+        DealRegistration.objects.for_tenant(tenant)
+        .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
+        .values("partner_id")
+        .annotate(v=Count("id"))
+    )
+    return {r["partner_id"]: Decimal(r["v"]) for r in rows}
+
+
+def win_rate(tenant, period, kpi=None):
+    rows = (
+        DealRegistration.objects.for_tenant(tenant)
+        .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
+        .values("partner_id")
+        .annotate(
+            won=Count("id", filter=Q(status=DealStatus.WON)),
+            lost=Count("id", filter=Q(status=DealStatus.LOST)),
+        )
+    )
+    return {
+        r["partner_id"]: Decimal(100) * r["won"] / (r["won"] + r["lost"])
+        for r in rows
+        if r["won"] + r["lost"]
+    }
+
+
+def visits(tenant, period, kpi=None):
+    rows = Visit.objects.for_tenant(tenant).filter(_in(period)).values("partner_id").annotate(v=Count("id"))
+    return {r["partner_id"]: Decimal(r["v"]) for r in rows}
+
+
+def product_registrations(tenant, period, kpi=None):
+    rows = (
+        ProductRegistration.objects.for_tenant(tenant)
+        .filter(_in(period))
+        .values("partner_id")
+        .annotate(v=Count("id"))
+    )
+    return {r["partner_id"]: Decimal(r["v"]) for r in rows}
+
+
+def satisfaction(tenant, period, kpi=None):
+    """Net promoter score: % promoters (9–10) minus % detractors (0–6)."""
+    rows = (
+        SatisfactionResult.objects.for_tenant(tenant)
+        .filter(_in(period))
+        .values("partner_id")
+        .annotate(
+            n=Count("id"),
+            promoters=Count("id", filter=Q(score__gte=9)),
+            detractors=Count("id", filter=Q(score__lte=6)),
+        )
+    )
+    return {
+        r["partner_id"]: Decimal(100) * (r["promoters"] - r["detractors"]) / r["n"] for r in rows if r["n"]
+    }
+
+
+def manual(tenant, period, kpi):
+    rows = (
+        ManualValue.objects.for_tenant(tenant)
+        .filter(period=period.code, kpi=kpi)
+        .values_list("partner_id", "value")
+    )
+    return dict(rows)
+
+
+for _code, _source in {
+    KpiSource.SALES: sales_revenue,
+    KpiSource.GROWTH: revenue_growth,
+    KpiSource.DEAL_REGISTRATIONS: deal_registrations,
+    KpiSource.WIN_RATE: win_rate,
+    KpiSource.VISITS: visits,
+    KpiSource.PRODUCT_REGISTRATIONS: product_registrations,
+    KpiSource.SATISFACTION: satisfaction,
+    KpiSource.MANUAL: manual,
+}.items():
+    register_source(_code, _source)

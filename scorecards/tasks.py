@@ -1,0 +1,103 @@
+"""Background work of scorecards/: computing a period, rendering PDFs in chunks, the closing period.
+
+A PDF batch is a group of chunk tasks on the ``pdf`` queue (more workers
+finish sooner). Each chunk counts itself done under a row lock on the job;
+the chunk that completes the count zips the folder and finishes the job.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from celery import group, shared_task
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from prm.jobs.models import Job
+from prm.jobs.services import job_mark_succeeded, job_set_progress
+from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
+from prm.tenancy.context import tenant_context
+from prm.tenancy.models import Tenant
+
+from .models import Scorecard
+from .pdf import render_scorecard
+from .periods import period_containing
+from .services.compute import scorecards_compute
+
+CHUNK = 10
+
+
+@shared_task(base=JobTask, name="scorecards.compute")
+def compute(job, period, **params):
+    tenant = Tenant.objects.get(pk=job.tenant_id)
+    return scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
+
+
+def batch_dir(tenant_id: int, job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "scorecards" / str(tenant_id) / f"batch-{job_id}"
+
+
+def batch_zip(tenant_id: int, job_id: int) -> Path:
+    return batch_dir(tenant_id, job_id).with_suffix(".zip")
+
+
+@shared_task(base=JobTask, name="scorecards.start_pdf_batch")
+def start_pdf_batch(job, period, **params):
+    """Send the period's scorecards out in chunks; the chunks finish the job."""
+    ids = list(Scorecard.objects.filter(period=period).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return {"files": 0, "label": _("No scorecards for this period.")}
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(params={**job.params, "total": len(ids), "done": 0})
+    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    group(
+        render_chunk.s(tenant_id=job.tenant_id, job_id=job.pk, scorecard_ids=c) for c in chunks
+    ).apply_async()
+    return CONTINUES
+
+
+@shared_task(base=TenantTask, name="scorecards.render_chunk")
+def render_chunk(*, tenant_id, job_id, scorecard_ids):
+    """Render some scorecards' PDFs into the batch folder (re-running a chunk overwrites, never duplicates)."""
+    folder = batch_dir(tenant_id, job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    cards = (
+        Scorecard.objects.filter(pk__in=scorecard_ids)
+        .select_related("partner", "tenant")
+        .prefetch_related("lines")
+    )
+    for card in cards:
+        (folder / f"{slugify(card.partner.name) or card.partner_id}-{card.period}.pdf").write_bytes(
+            render_scorecard(card)
+        )
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        done = job.params.get("done", 0) + len(scorecard_ids)
+        job.params = {**job.params, "done": done}
+        job.progress = 0.95 * done / job.params["total"]
+        job.save(update_fields=["params", "progress"])
+        if done >= job.params["total"]:
+            _zip(job, folder)
+
+
+def _zip(job, folder: Path) -> None:
+    with zipfile.ZipFile(batch_zip(job.tenant_id, job.pk), "w", zipfile.ZIP_DEFLATED) as bundle:
+        for pdf in sorted(folder.glob("*.pdf")):
+            bundle.write(pdf, arcname=pdf.name)
+    tenant = Tenant.objects.get(pk=job.tenant_id)
+    url = reverse("scorecards:batch-download", kwargs={"tenant": tenant.slug, "pk": job.pk})
+    job_mark_succeeded(job, {"files": job.params["total"], "url": url, "label": _("Download the ZIP")})
+
+
+@shared_task(name="scorecards.close_period")
+def close_period():
+    """Beat: compute every tenant's scorecards for the quarter that just closed."""
+    closed = period_containing(timezone.localdate(), quarter=True).previous()
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            scorecards_compute(tenant=tenant, period=closed)

@@ -1,0 +1,136 @@
+"""The scorecard table, one scorecard (page and PDF), computing and batch PDFs."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, View
+
+from prm.jobs.models import Job
+from prm.jobs.selectors import jobs_of
+from prm.jobs.services import job_start
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import ALL_ROLES, Role
+
+from .. import selectors
+from ..filters import ScorecardFilter
+from ..models import Scorecard
+from ..pdf import render_scorecard
+from ..periods import parse_period
+from ..presenting import scorecard_context
+from ..tasks import batch_zip, compute, start_pdf_batch
+
+MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+SORTS = {"score": "-score", "rank": "rank", "partner": "partner__name", "change": "previous_score"}
+
+
+def latest_period(tenant) -> str | None:
+    return Scorecard.objects.for_tenant(tenant).order_by("-period").values_list("period", flat=True).first()
+
+
+class ScorecardListView(TenantPageMixin, ListView):
+    """Managers: every partner's scorecard of a period. Partners: their own."""
+
+    template_name = "scorecards/list.html"
+    context_object_name = "scorecards"
+    paginate_by = 50
+    roles = ALL_ROLES
+    partner_scope = "partner"
+
+    def get_queryset(self):
+        params = self.request.GET.copy()
+        if not self.access.is_partner:
+            params.setdefault("period", latest_period(self.tenant) or "")
+        self.period = params.get("period", "")
+        queryset = self.scoped(selectors.scorecard_list(tenant=self.tenant))
+        self.filterset = ScorecardFilter(params, queryset=queryset, request=self.request)
+        default = "-period" if self.access.is_partner else "-score"
+        return self.filterset.qs.order_by(SORTS.get(self.request.GET.get("sort"), default), "partner__name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        periods = (
+            Scorecard.objects.for_tenant(self.tenant)
+            .values_list("period", flat=True)
+            .distinct()
+            .order_by("-period")
+        )
+        context.update(
+            period=self.period,
+            periods=list(periods),
+            filter=self.filterset,
+            can_compute=self.access.role in MANAGERS,
+        )
+        return context
+
+
+class ScorecardDetailView(TenantPageMixin, TemplateView):
+    """One scorecard: KPI table, gauge, trend, cohort and dimension balance (partners see their own)."""
+
+    template_name = "scorecards/detail.html"
+    roles = ALL_ROLES
+    partner_scope = "partner"
+    model = Scorecard
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        card = get_object_or_404(
+            self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=self.kwargs["pk"]
+        )
+        context.update(scorecard_context(card))
+        return context
+
+
+class ScorecardPdfView(TenantPageMixin, View):
+    roles = ALL_ROLES
+    partner_scope = "partner"
+    model = Scorecard
+
+    def get(self, request, *args, **kwargs):
+        card = get_object_or_404(self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=kwargs["pk"])
+        response = HttpResponse(render_scorecard(card), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="scorecard-{card.partner_id}-{card.period}.pdf"'
+        )
+        return response
+
+
+class ComputeView(TenantPageMixin, View):
+    """POST period (and ``what=compute|pdfs``): start the job and show its progress."""
+
+    roles = MANAGERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            period = parse_period(request.POST.get("period", "")).code
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("scorecards:list", tenant=self.tenant.slug)
+        pdfs = request.POST.get("what") == "pdfs"
+        job = job_start(
+            tenant=self.tenant, kind="scorecard_pdfs" if pdfs else "compute_scorecards",
+            task=start_pdf_batch if pdfs else compute, requested_by=request.user, params={"period": period},
+        )  # fmt: skip
+        messages.info(request, _("Started; this page follows the job."))
+        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+
+
+class BatchDownloadView(TenantPageMixin, View):
+    """The ZIP of a finished PDF batch job."""
+
+    roles = MANAGERS
+    model = Job
+    #: A job without a finished ZIP answers 404 too (the isolation walker knows).
+    empty_is_404 = True
+
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(jobs_of(tenant=self.tenant), pk=kwargs["pk"], kind="scorecard_pdfs")
+        path = batch_zip(self.tenant.pk, job.pk)
+        if not path.exists():
+            raise Http404(_("This batch is not ready."))
+        return FileResponse(
+            path.open("rb"), as_attachment=True, filename=f"scorecards-{job.params.get('period', job.pk)}.zip"
+        )
