@@ -15,11 +15,17 @@ def partners_csv(partners) -> str:
     writer.writerow(COLUMNS)
     for p in partners:
         writer.writerow([
-            p.pk, p.name, p.region, p.country, p.industry, p.source, p.referrer,
+            p.pk, _cell(p.name), _cell(p.region), _cell(p.country), _cell(p.industry), p.source, _cell(p.referrer),
             p.owner.username if p.owner_id else "", p.stage, _iso(p.stage_entered_at), _iso(p.stage_due_at),
             "yes" if p.overdue else "no", p.tier, "yes" if p.tier_overridden else "no", _iso(p.created_at),
         ])  # fmt: skip
     return buffer.getvalue()
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _iso(value):

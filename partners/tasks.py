@@ -1,5 +1,7 @@
 """Background work of partners/: tier recomputation and expiring deal protections."""
 
+import logging
+
 from celery import shared_task
 
 from prm.jobs.services import job_set_progress
@@ -9,6 +11,8 @@ from prm.tenancy.models import Tenant
 
 from .services.deals import deals_expire
 from .services.tiers import tiers_recompute
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(base=JobTask, name="partners.recompute_tiers")
@@ -20,9 +24,13 @@ def recompute_tiers(job, **params):
 @shared_task(name="partners.nightly")
 def nightly():
     """Beat: for every tenant, expire lapsed deal protections and recompute tiers."""
-    tenant_ids = list(Tenant.objects.values_list("pk", flat=True))
-    for tenant_id in tenant_ids:
-        with tenant_context(tenant_id):
-            tenant = Tenant.objects.get(pk=tenant_id)
-            deals_expire(tenant=tenant)
-            tiers_recompute(tenant=tenant)
+    failed = []
+    for tenant in Tenant.objects.all():
+        try:
+            with tenant_context(tenant):
+                deals_expire(tenant=tenant)
+                tiers_recompute(tenant=tenant)
+        except Exception:  # one tenant's trouble must not stop the others
+            logger.exception("nightly partners job failed for tenant %s", tenant.slug)
+            failed.append(tenant.slug)
+    return {"failed": failed}

@@ -52,6 +52,7 @@ def deal_register(
 @transaction.atomic
 def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "") -> DealRegistration:
     """A manager approves or rejects a pending registration, with the reason recorded."""
+    deal = _locked(deal)
     if deal.status != DealStatus.PENDING:
         raise ValidationError({"status": [_("Only a pending registration can be decided.")]})
     if not approve and not reason.strip():
@@ -72,8 +73,8 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
     """Extend an open registration's protection window."""
     if deal.status not in (DealStatus.PENDING, DealStatus.APPROVED):
         raise ValidationError({"status": [_("Only an open registration can be extended.")]})
-    if days <= 0:
-        raise ValidationError({"days": [_("Extend by at least one day.")]})
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": [_("Extend by 1 to 365 days.")]})
     before = deal.expires_at
     deal.expires_at = max(deal.expires_at, timezone.now()) + timedelta(days=days)
     deal.save(update_fields=["expires_at"])
@@ -84,12 +85,27 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
     return deal
 
 
+@transaction.atomic
 def deal_close(*, deal: DealRegistration, actor, won: bool) -> DealRegistration:
+    """Record that an open registration was won or lost (feeds win rates)."""
+    deal = _locked(deal)
     if deal.status not in (DealStatus.PENDING, DealStatus.APPROVED):
         raise ValidationError({"status": [_("Only an open registration can be closed.")]})
+    before = deal.status
     deal.status = DealStatus.WON if won else DealStatus.LOST
     deal.save(update_fields=["status"])
+    audit_record(
+        tenant=deal.tenant,
+        actor=actor,
+        action="deal.closed",
+        target=deal,
+        changes={"status": [before, deal.status]},
+    )
     return deal
+
+
+def _locked(deal: DealRegistration) -> DealRegistration:
+    return DealRegistration.objects.for_tenant(deal.tenant_id).select_for_update().get(pk=deal.pk)
 
 
 def deals_expire(*, tenant) -> int:

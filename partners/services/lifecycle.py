@@ -53,6 +53,7 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
     unknown = set(fields) - PARTNER_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    partner = Partner.objects.for_tenant(partner.tenant_id).select_for_update().get(pk=partner.pk)
     changes = {}
     for name, value in fields.items():
         before = getattr(partner, name)
@@ -60,8 +61,8 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
             changes[name] = [_plain(before), _plain(value)]
             setattr(partner, name, value)
     partner.full_clean(exclude=["tenant"])
-    partner.save()
     if changes:
+        partner.save(update_fields=list(changes))
         audit_record(
             tenant=partner.tenant, actor=actor, action="partner.updated", target=partner, changes=changes
         )
@@ -127,6 +128,10 @@ def partner_approve_for_signing(*, partner: Partner, actor, note: str = "") -> P
     """The regional lead's decision that the candidate may be signed."""
     if partner.lead_approved_at is not None:
         raise ValidationError({"detail": [_("The partner is approved already.")]})
+    if partner.stage not in (Stage.FIRST_TALKS, Stage.SELECTION):
+        raise ValidationError(
+            {"detail": [_("A partner is approved for signing during first talks or selection.")]}
+        )
     partner.lead_approved_at = timezone.now()
     partner.lead_approved_by = _user(actor)
     partner.save(update_fields=["lead_approved_at", "lead_approved_by"])

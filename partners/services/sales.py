@@ -9,13 +9,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Partner, Sale
 
 IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
 REQUIRED = ["external_id", "partner", "date", "product", "amount"]
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ERRORS = 200
 COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "customer"]
 
 
@@ -37,9 +39,14 @@ def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
     fields.setdefault("currency", tenant.currency)
     sale = Sale(tenant=tenant, partner=partner, **fields)
     sale.full_clean(exclude=["tenant", "partner"])
+    duplicate = ValidationError({"external_id": [_("A sale with this external id exists already.")]})
     if Sale.objects.for_tenant(tenant).filter(external_id=sale.external_id).exists():
-        raise ValidationError({"external_id": [_("A sale with this external id exists already.")]})
-    sale.save()
+        raise duplicate
+    try:
+        with transaction.atomic():
+            sale.save()
+    except IntegrityError:  # booked by a parallel request meanwhile
+        raise duplicate from None
     return sale
 
 
@@ -54,6 +61,9 @@ def sales_import(*, tenant, file) -> ImportResult:
     rows, errors = _read(file)
     if errors:
         raise ImportRejected(errors)
+    names = {}
+    for p in Partner.objects.for_tenant(tenant).values_list("name", flat=True):
+        names[p.casefold()] = names.get(p.casefold(), 0) + 1
     partners = Partner.objects.for_tenant(tenant)
     by_id = {str(p.pk): p.pk for p in partners}
     by_name = {p.name.casefold(): p.pk for p in partners}
@@ -63,7 +73,7 @@ def sales_import(*, tenant, file) -> ImportResult:
     }
     seen, new, unchanged = {}, [], 0
     for number, raw in rows:
-        sale, row_errors = _parse(tenant, number, raw, by_id, by_name)
+        sale, row_errors = _parse(tenant, number, raw, by_id, by_name, names)
         errors += row_errors
         if row_errors:
             continue
@@ -83,40 +93,55 @@ def sales_import(*, tenant, file) -> ImportResult:
                 _error(number, "external_id", _("Exists with other values; book a correction as a new sale."))
             )
     if errors:
-        raise ImportRejected(errors)
-    with transaction.atomic():
-        Sale.objects.for_tenant(tenant).bulk_create(new)
+        raise ImportRejected(errors[:MAX_ERRORS])
+    try:
+        with transaction.atomic():
+            Sale.objects.for_tenant(tenant).bulk_create(new)
+    except IntegrityError:  # another import booked the same external ids meanwhile
+        raise ImportRejected(
+            [_error(0, "external_id", _("Some of these sales were booked meanwhile; import again."))]
+        ) from None
     return ImportResult(created=len(new), unchanged=unchanged)
 
 
 def _read(file):
-    raw = file.read()
+    raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        return [], [_error(0, "file", _("The file is larger than 10 MB; split it."))]
+    if (b"\x00" if isinstance(raw, bytes) else "\x00") in raw:
+        return [], [_error(0, "file", _("The file is not a text CSV."))]
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return [], [_error(0, "file", _("The file is not UTF-8 text."))]
     reader = csv.DictReader(io.StringIO(raw))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return [], [_error(1, c, _("Missing column.")) for c in missing]
-    reader.fieldnames = header
-    # line_num, not a counter: DictReader skips blank lines, and the row number must match the file
-    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            return [], [_error(1, c, _("Missing column.")) for c in missing]
+        reader.fieldnames = header
+        # line_num, not a counter: DictReader skips blank lines, and the row number must match the file
+        rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    except csv.Error as exc:
+        return [], [_error(reader.line_num, "file", _("Not a readable CSV: %(e)s") % {"e": exc})]
     if not rows:
         return [], [_error(1, "file", _("The file has no rows."))]
     return rows, []
 
 
-def _parse(tenant, number, raw, by_id, by_name):
+def _parse(tenant, number, raw, by_id, by_name, names):
     errors = []
     for column in REQUIRED:
         if not raw.get(column):
             errors.append(_error(number, column, _("This field is required.")))
-    partner_id = by_id.get(raw.get("partner", "")) or by_name.get(raw.get("partner", "").casefold())
-    if raw.get("partner") and partner_id is None:
+    given = raw.get("partner", "")
+    partner_id = by_id.get(given) or by_name.get(given.casefold())
+    if given and partner_id is None:
         errors.append(_error(number, "partner", _("No such partner.")))
+    elif given and given not in by_id and names.get(given.casefold(), 0) > 1:
+        errors.append(_error(number, "partner", _("Several partners have this name; use the partner's id.")))
     day = _date(raw.get("date", ""))
     if raw.get("date") and day is None:
         errors.append(_error(number, "date", _("Use a date like 2026-07-31.")))
@@ -156,7 +181,7 @@ def _decimal(value):
         number = Decimal(value)
     except InvalidOperation:
         return None
-    if not number.is_finite() or number.as_tuple().exponent < -2:
+    if not number.is_finite() or number.as_tuple().exponent < -2 or number.adjusted() >= 12:
         return None
     return number.quantize(Decimal("0.01"))
 

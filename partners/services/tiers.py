@@ -19,13 +19,14 @@ from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
 
 BATCH = 1000
+SELLING_STAGES = {Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED}
 
 
 def _facts(tenant, since) -> dict[int, PartnerFacts]:
     """Everything measured per partner in the window: three aggregate queries."""
     data = defaultdict(dict)
     sales = (
-        Sale.objects.for_tenant(tenant).filter(date__gte=since.date())
+        Sale.objects.for_tenant(tenant).filter(date__gte=since.date(), currency=tenant.currency)
         .values("partner_id").annotate(revenue=Sum("amount"))
     )  # fmt: skip
     for row in sales:
@@ -64,7 +65,6 @@ def _latest_assessments(tenant) -> dict[int, dict]:
     return latest
 
 
-@transaction.atomic
 def tiers_recompute(*, tenant, progress=None) -> dict:
     """Recompute every active partner's tier; keep a TierChange where it changed.
 
@@ -76,13 +76,15 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     since = now - timedelta(days=programme.tier_window_days)
     partners = list(
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .only("id", "computed_tier", "tier_override", "tier_axes", "tier_computed_at")
+        .only("id", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at")
     )  # fmt: skip
     facts = _facts(tenant, since)
     assessments = _latest_assessments(tenant)
     empty = PartnerFacts()
-    cohort_revenue = sorted(facts.get(p.pk, empty).revenue for p in partners)
-    cohort_registrations = sorted(float(facts.get(p.pk, empty).registrations) for p in partners)
+    # partners are measured against those that sell (strategic, signed, certified)
+    sellers = [p for p in partners if p.stage in SELLING_STAGES] or partners
+    cohort_revenue = sorted(facts.get(p.pk, empty).revenue for p in sellers)
+    cohort_registrations = sorted(float(facts.get(p.pk, empty).registrations) for p in sellers)
     if progress:
         progress(0.5)
     changes, counts = [], defaultdict(int)
@@ -105,10 +107,11 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
                 )  # fmt: skip
             )
         partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
-    TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
-    Partner.objects.for_tenant(tenant).bulk_update(
-        partners, ["computed_tier", "tier_axes", "tier_computed_at"], batch_size=BATCH
-    )
+    with transaction.atomic():  # reads outside, so progress shows; the writes land together
+        TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
+        Partner.objects.for_tenant(tenant).bulk_update(
+            partners, ["computed_tier", "tier_axes", "tier_computed_at"], batch_size=BATCH
+        )
     return {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
 
 
@@ -138,6 +141,8 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
         raise ValidationError({"tier": [_("Use A, B, C or D.")]})
     if tier is not None and not reason.strip():
         raise ValidationError({"reason": [_("Say why the tier is overridden.")]})
+    if tier is None and not partner.tier_override:
+        return partner  # nothing to remove
     before = partner.tier
     partner.tier_override = tier or ""
     partner.tier_override_reason = reason if tier else ""

@@ -24,6 +24,8 @@ from ..selectors import deal_conflicts, partner_list
 from ..services import lifecycle, tiers
 from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin, back, report_errors
 
+LIST_ORDERINGS = {"name", "stage", "stage_due_at", "region", "created_at"}
+
 
 class PartnerListView(TenantPageMixin, ListView):
     template_name = "partners/list.html"
@@ -36,7 +38,8 @@ class PartnerListView(TenantPageMixin, ListView):
             queryset=self.scoped(partner_list(tenant=self.tenant)),
             request=self.request,
         )
-        return self.filterset.qs.order_by(self.request.GET.get("ordering") or "name")
+        ordering = self.request.GET.get("ordering", "")
+        return self.filterset.qs.order_by(ordering if ordering.lstrip("-") in LIST_ORDERINGS else "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,7 +88,9 @@ class PartnerEditView(PartnerObjectMixin, TenantPageMixin, FormView):
     roles = FIELD_STAFF
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": self.get_partner()}
+        # the form gets its own copy: validating a ModelForm writes into its instance
+        copy = partner_list(tenant=self.tenant).get(pk=self.get_partner().pk)
+        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": copy}
 
     def form_valid(self, form):
         partner = self.get_partner()
@@ -186,7 +191,8 @@ class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
             if self.access.role not in MANAGERS:
                 raise PermissionError
             form = TierOverrideForm(request.POST)
-            form.is_valid()
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
             tiers.tier_override(
                 partner=partner, actor=request.user, tier=form.cleaned_data.get("tier") or None,
                 reason=form.cleaned_data.get("reason", ""),

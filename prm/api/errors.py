@@ -7,8 +7,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
-        else:
-            exc = exceptions.ValidationError({"detail": exc.messages})
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        if "detail" in errors:  # the contract's {"detail": "message"}
+            errors["detail"] = " ".join(errors["detail"])
+        exc = exceptions.ValidationError(errors)
     return drf_exception_handler(exc, context)

@@ -105,7 +105,7 @@ def test_transition_history_and_tier_override_round_trip(api, manager, tenant):
 
 
 def test_only_a_regional_lead_or_admin_approves_for_signing(api, manager, tenant, member):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="selection")
     assert api(manager).post(f"{BASE}/partners/{partner.pk}/approve/", {}, format="json").status_code == 403
     lead = member(tenant, Role.REGIONAL_LEAD)
     response = api(lead).post(f"{BASE}/partners/{partner.pk}/approve/", {"note": "Good fit"}, format="json")
@@ -272,3 +272,79 @@ def test_a_partner_user_does_not_see_the_vendors_internal_notes(api, tenant, par
     body = api(partner_user(tenant, partner=mine)).get(f"{BASE}/partners/{mine.pk}/").json()
     assert body["name"] == mine.name and "tier" in body
     assert "lines_carried" not in body and "inactive_reason" not in body and "lead_approved_at" not in body
+
+
+def test_a_prospect_cannot_be_approved_for_signing_yet(api, tenant, member):
+    partner = PartnerFactory(tenant=tenant, stage="prospecting")
+    response = api(member(tenant, Role.REGIONAL_LEAD)).post(
+        f"{BASE}/partners/{partner.pk}/approve/", {}, format="json"
+    )
+    assert response.status_code == 400
+    assert isinstance(response.json()["detail"], str)  # the contract's {"detail": "message"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"kind": "tier", "ratings": []}, "ratings"),
+        ({"kind": "tier", "ratings": 5}, "ratings"),
+        (
+            {
+                "kind": "selection",
+                "ratings": {
+                    k: 3
+                    for k in (
+                        "business_direction",
+                        "customer_base",
+                        "integrity",
+                        "financial_strength",
+                        "other_lines",
+                    )
+                },
+                "needs": 5,
+            },
+            "needs",
+        ),
+    ],
+)
+def test_oddly_typed_assessments_get_a_400_naming_the_field(api, manager, tenant, payload, field):
+    partner = PartnerFactory(tenant=tenant)
+    response = api(manager).post(f"{BASE}/partners/{partner.pk}/assessments/", payload, format="json")
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_a_customer_contact_that_is_no_url_still_registers_the_deal(api, manager, tenant):
+    partner = PartnerFactory(tenant=tenant)
+    response = api(manager).post(
+        f"{BASE}/deals/",
+        {
+            "partner": partner.pk,
+            "customer": "Odd Co",
+            "customer_contact": "http://[abc",
+            "expected_amount": "1",
+        },
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["customer_domain"] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("external_id,partner,date,product,amount\nA1,1,2026-01-01,Arm,1e30\n", "amount"),
+        ("external_id,partner,date,product,amount\nA1,1,2026-01-01,Arm\x00,1\n", "file"),
+    ],
+)
+def test_hostile_csv_files_are_rejected_with_a_message(api, manager, tenant, content, message):
+    PartnerFactory(tenant=tenant, pk=1)
+    response = api(manager).post(
+        f"{BASE}/sales/import/", {"file": io.BytesIO(content.encode())}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == [message]
+
+
+def test_csv_export_quotes_text_a_spreadsheet_would_run(api, manager, tenant):
+    PartnerFactory(tenant=tenant, name='=HYPERLINK("http://evil")')
+    body = api(manager).get(f"{BASE}/partners/export/").content.decode()
+    assert "'=HYPERLINK" in body

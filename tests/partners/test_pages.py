@@ -147,3 +147,28 @@ def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member
     assert programme.protection_days == 30 and programme.thresholds["competitiveness"] == 60
     assert AuditEntry.objects.for_tenant(tenant).filter(action="programme.changed").exists()
     assert web(member(tenant, Role.CHANNEL_MANAGER)).get("/t/alpha/programme/").status_code == 403
+
+
+def test_partner_list_ignores_an_unknown_ordering(manager_web, tenant):
+    PartnerFactory(tenant=tenant, name="Bravo Ltd")
+    PartnerFactory(tenant=tenant, name="Alpha Ltd")
+    assert manager_web.get("/t/alpha/partners/?ordering=owner__password").status_code == 200
+    html = manager_web.get("/t/alpha/partners/?ordering=-name").content.decode()
+    assert html.index("Bravo Ltd") < html.index("Alpha Ltd")
+
+
+def test_an_invalid_tier_override_leaves_the_override_alone(manager_web, tenant):
+    partner = PartnerFactory(tenant=tenant, tier_override="B", tier_override_reason="Key account")
+    manager_web.post(f"/t/alpha/partners/{partner.pk}/tier-override/", {"tier": "Z", "reason": ""})
+    partner.refresh_from_db()
+    assert partner.tier_override == "B" and partner.tier_override_reason == "Key account"
+
+
+def test_editing_a_partner_in_the_portal_is_audited(manager_web, tenant):
+    from prm.audit.models import AuditEntry
+
+    partner = PartnerFactory(tenant=tenant, region="North")
+    data = {"name": partner.name, "region": "South", "country": "DE", "source": "other"}
+    assert manager_web.post(f"/t/alpha/partners/{partner.pk}/edit/", data).status_code == 302
+    entry = AuditEntry.objects.for_tenant(tenant).get(action="partner.updated")
+    assert entry.changes["region"] == ["North", "South"]
