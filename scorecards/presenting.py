@@ -42,7 +42,7 @@ def scorecard_context(scorecard) -> dict:
                 for d in dimensions
             ],
             title=_("The three dimensions"),
-            label_width=210,
+            label_width=240,
         ),
         "balanced": balanced,
     }

@@ -132,8 +132,20 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["partner", "created_at"]
 
 
+class CurrencyField(serializers.RegexField):
+    """An ISO 4217 code; lower case is accepted and stored upper case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            r"^[A-Za-z]{3}$", error_messages={"invalid": "Use a three-letter ISO 4217 code."}, **kwargs
+        )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
 class SaleSerializer(serializers.ModelSerializer):
-    currency = serializers.CharField(max_length=3, required=False)
+    currency = CurrencyField(required=False)
 
     class Meta:
         model = Sale
@@ -155,7 +167,7 @@ class DealSerializer(serializers.ModelSerializer):
     customer_contact = serializers.CharField(
         write_only=True, required=False, allow_blank=True, help_text="The customer's e-mail or website"
     )
-    currency = serializers.CharField(max_length=3, required=False)
+    currency = CurrencyField(required=False)
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.none(), required=False)
 
     class Meta:

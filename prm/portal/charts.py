@@ -120,8 +120,8 @@ def line_chart(
     points: list[tuple[str, float | None]], *, title: str, width: int = 420, height: int = 160
 ) -> str:
     """Scores over periods (0–100), with the labels under the x axis."""
-    pad_l, pad_b, pad_t = 30, 24, 10
-    plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
+    pad_l, pad_r, pad_b, pad_t = 30, 28, 24, 18
+    plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
     n = max(len(points) - 1, 1)
     parts = [
         _open(width, height, title, ", ".join(f"{k}: {'—' if v is None else f'{v:g}'}" for k, v in points))
@@ -129,7 +129,7 @@ def line_chart(
     for tick in (0, 50, 100):
         y = pad_t + plot_h * (1 - tick / 100)
         parts.append(
-            f'<line x1="{pad_l}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe3ea"/>'
+            f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe3ea"/>'
             f'<text x="{pad_l - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#5d6778">{tick}</text>'
         )
     coords = []

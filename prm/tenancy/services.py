@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
@@ -45,6 +47,8 @@ def tenant_create(
     admin.set_password(admin_password)
     admin.save()
     membership = Membership.objects.create(user=admin, tenant=tenant, role=Role.ADMIN)
+    for setup in settings.PRM_TENANT_SETUP:  # the domain apps' defaults (e.g. KPIs)
+        import_string(setup)(tenant)
     audit_record(
         tenant=tenant,
         actor=admin,

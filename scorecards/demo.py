@@ -1,0 +1,70 @@
+"""Demo scorecards: targets, product registrations and survey results, four closed quarters computed.
+
+Idempotent: what exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from partners.models import Sale
+
+from .defaults import ensure_default_kpis
+from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from .periods import last_periods, period_containing
+from .services.compute import scorecards_compute, scored_partners
+
+
+def seed(tenant) -> None:
+    rng = random.Random(f"scorecards-{tenant.slug}")
+    ensure_default_kpis(tenant)
+    kpis = {k.code: k for k in Kpi.objects.for_tenant(tenant)}
+    quarters = last_periods(period_containing(timezone.localdate()).previous(), 4)
+    partners = list(scored_partners(tenant))
+    today = timezone.localdate()
+    for partner in partners:
+        yearly = Sale.objects.for_tenant(tenant).filter(partner=partner).aggregate(v=Sum("amount"))[
+            "v"
+        ] or Decimal(0)
+        for quarter in quarters:
+            revenue_target = (yearly / 4 * Decimal(rng.choice(["0.9", "1.0", "1.1", "1.25"]))).quantize(
+                Decimal("100")
+            )
+            for code, value in (
+                ("revenue", max(revenue_target, Decimal(1000))),
+                ("deal_registrations", Decimal(rng.randint(1, 4))),
+            ):
+                Target.objects.get_or_create(
+                    tenant=tenant, partner=partner, period=quarter.code, kpi=kpis[code],
+                    defaults={"value": value, "acknowledged_at": timezone.now() - timedelta(days=rng.randint(1, 60))},
+                )  # fmt: skip
+        if not ProductRegistration.objects.for_tenant(tenant).filter(partner=partner).exists():
+            ProductRegistration.objects.for_tenant(tenant).bulk_create(
+                ProductRegistration(
+                    tenant=tenant,
+                    partner=partner,
+                    customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
+                    product=rng.choice(["RX-200", "RX-400", "Cloud", "Analytics"]),
+                    serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}",
+                    date=today - timedelta(days=rng.randint(0, 360)),
+                )  # fmt: skip
+                for n in range(rng.randint(4, 30))
+            )
+        if not SatisfactionResult.objects.for_tenant(tenant).filter(partner=partner).exists():
+            SatisfactionResult.objects.for_tenant(tenant).bulk_create(
+                SatisfactionResult(
+                    tenant=tenant,
+                    partner=partner,
+                    score=min(10, max(0, round(rng.gauss(8, 2)))),
+                    date=today - timedelta(days=rng.randint(0, 360)),
+                )
+                for _ in range(rng.randint(5, 25))
+            )
+    for quarter in quarters:
+        if not Scorecard.objects.for_tenant(tenant).filter(period=quarter.code).exists():
+            scorecards_compute(tenant=tenant, period=quarter)
