@@ -11,8 +11,12 @@ from .choices import Dimension
 from .selectors import cohort_of, scorecard_trend
 
 
-def scorecard_context(scorecard) -> dict:
-    """The KPI lines, gauge, trend, cohort and dimension balance of one scorecard."""
+def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
+    """The KPI lines, gauge, trend, cohort and dimension balance of one scorecard.
+
+    Other partners of the cohort are named only for the vendor's staff
+    (``name_others``); a partner, and every PDF, sees them as anonymous bars.
+    """
     trend = scorecard_trend(scorecard=scorecard)
     cohort = cohort_of(scorecard=scorecard)
     dimensions = [
@@ -30,7 +34,13 @@ def scorecard_context(scorecard) -> dict:
         "cohort": cohort,
         "cohort_chart": bar_chart(
             [
-                Bar(c.partner.name, float(c.score), "#1f5f8b" if c.pk == scorecard.pk else "#9aa7b8")
+                Bar(
+                    c.partner.name
+                    if name_others or c.pk == scorecard.pk
+                    else _("Partner #%(rank)s") % {"rank": c.rank},
+                    float(c.score),
+                    "#1f5f8b" if c.pk == scorecard.pk else "#9aa7b8",
+                )
                 for c in cohort[:12]
             ],
             title=_("Cohort: same tier and region"),

@@ -4,6 +4,10 @@ from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Tar
 
 
 def kpi_list(*, tenant):
+    """The tenant's KPIs; a tenant that has none gets the defaults first."""
+    from .defaults import ensure_default_kpis
+
+    ensure_default_kpis(tenant)
     return Kpi.objects.for_tenant(tenant)
 
 

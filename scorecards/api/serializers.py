@@ -3,6 +3,7 @@ from rest_framework import serializers
 from partners.models import Partner
 from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, ScorecardLine, Target
 from scorecards.periods import parse_period
+from scorecards.selectors import kpi_list
 
 
 class PeriodField(serializers.CharField):
@@ -53,7 +54,7 @@ class TargetSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         tenant = self.context.get("tenant")
-        fields["kpi"].queryset = Kpi.objects.for_tenant(tenant) if tenant else Kpi.objects.none()
+        fields["kpi"].queryset = kpi_list(tenant=tenant) if tenant else Kpi.objects.none()
         return fields
 
 

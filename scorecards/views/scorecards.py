@@ -78,7 +78,7 @@ class ScorecardDetailView(TenantPageMixin, TemplateView):
         card = get_object_or_404(
             self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=self.kwargs["pk"]
         )
-        context.update(scorecard_context(card))
+        context.update(scorecard_context(card, name_others=not self.access.is_partner))
         return context
 
 

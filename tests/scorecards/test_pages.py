@@ -1,0 +1,121 @@
+"""The scorecard pages: the manager's table, one scorecard, targets, engagement."""
+
+from decimal import Decimal
+
+import pytest
+
+from prm.jobs.models import Job
+from prm.tenancy.choices import Role
+from scorecards.models import ProductRegistration, Scorecard, Target
+from tests.factories import KpiFactory, PartnerFactory, ScorecardFactory, ScorecardLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cards(tenant):
+    nordwind = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
+    baltic = PartnerFactory(tenant=tenant, name="Baltic Motion", stage="signed")
+    a = ScorecardFactory(
+        tenant=tenant, partner=nordwind, score=Decimal("81.25"), previous_score=Decimal("70")
+    )
+    b = ScorecardFactory(tenant=tenant, partner=baltic, score=Decimal("40.00"))
+    ScorecardLineFactory(
+        tenant=tenant,
+        scorecard=a,
+        target=Decimal("10"),
+        actual=Decimal("12"),
+        attainment=Decimal("1.2"),
+        points=Decimal("1"),
+    )
+    return a, b
+
+
+def test_manager_table_sorts_by_score_and_shows_the_change(web, tenant, member, cards):
+    html = (
+        web(member(tenant, Role.CHANNEL_MANAGER)).get("/t/alpha/scorecards/?period=2026-Q3").content.decode()
+    )
+    assert html.index("Nordwind Systems") < html.index("Baltic Motion")
+    assert "+11.25" in html
+
+
+def test_scorecard_page_shows_kpis_gauge_trend_cohort_and_balance(web, tenant, member, cards):
+    a, _ = cards
+    html = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{a.pk}/").content.decode()
+    assert 'data-testid="kpi-table"' in html and "120%" in html
+    assert html.count("<svg") >= 4  # gauge, trend, dimensions, cohort
+    assert "Download PDF" in html
+
+
+def test_a_partner_sees_its_own_scorecard_but_not_anothers(web, tenant, cards, partner_user):
+    a, b = cards
+    client = web(partner_user(tenant, partner=a.partner))
+    assert client.get(f"/t/alpha/scorecards/{a.pk}/").status_code == 200
+    assert client.get(f"/t/alpha/scorecards/{b.pk}/").status_code == 404
+    assert client.get(f"/t/alpha/scorecards/{b.pk}/pdf/").status_code == 404
+    listing = client.get("/t/alpha/scorecards/").content.decode()
+    assert "Nordwind Systems" in listing and "Baltic Motion" not in listing
+    home = client.get("/t/alpha/").content.decode()
+    assert 'data-testid="own-scorecard"' in home
+
+
+def test_partner_pdf_download_from_the_portal(web, tenant, cards, partner_user):
+    a, _ = cards
+    response = web(partner_user(tenant, partner=a.partner)).get(f"/t/alpha/scorecards/{a.pk}/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_manager_starts_a_computation_and_follows_the_job(web, tenant, member):
+    PartnerFactory(tenant=tenant, stage="signed")
+    response = web(member(tenant, Role.CHANNEL_MANAGER)).post(
+        "/t/alpha/scorecards/run/", {"period": "2026-Q3", "what": "compute"}
+    )
+    job = Job.objects.for_tenant(tenant).get()
+    assert response["Location"] == f"/t/alpha/jobs/{job.pk}/"
+    assert job.params == {"period": "2026-Q3"}
+
+
+def test_targets_page_sets_a_target_and_the_partner_acknowledges_it(web, tenant, member, partner_user):
+    partner = PartnerFactory(tenant=tenant, stage="signed")
+    kpi = KpiFactory(tenant=tenant, code="revenue")
+    manager = web(member(tenant, Role.CHANNEL_MANAGER))
+    assert (
+        manager.post(
+            "/t/alpha/targets/", {"partner": partner.pk, "period": "2026-Q4", "kpi": kpi.pk, "value": "5000"}
+        ).status_code
+        == 302
+    )
+    target = Target.objects.for_tenant(tenant).get()
+    assert target.value == Decimal("5000") and target.acknowledged_at is None
+    user = partner_user(tenant, partner=partner)
+    manager.logout()
+    partner_client = web(user)
+    assert "Acknowledge" in partner_client.get("/t/alpha/targets/").content.decode()
+    partner_client.post(f"/t/alpha/targets/{target.pk}/acknowledge/")
+    target.refresh_from_db()
+    assert target.acknowledged_by == user
+
+
+def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, partner_user):
+    partner = PartnerFactory(tenant=tenant, stage="signed")
+    client = web(partner_user(tenant, partner=partner))
+    response = client.post(
+        "/t/alpha/engagement/",
+        {
+            "form": "registration",
+            "customer": "Contoso",
+            "product": "RX-200",
+            "serial": "SN-9",
+            "date": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302
+    assert ProductRegistration.objects.for_tenant(tenant).get().partner == partner
+    assert (
+        client.post(
+            "/t/alpha/engagement/",
+            {"form": "satisfaction", "partner": partner.pk, "score": 9, "date": "2026-11-01"},
+        ).status_code
+        == 302
+    )
+    assert not Scorecard.objects.for_tenant(tenant).exists()
