@@ -28,46 +28,32 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_queue():
-    """A Celery worker process on a private queue, connected to the test database."""
+def worker_queue(settings, tmp_path):
+    """A Celery worker process on private queues (default and pdf), connected to the test database."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    pdf_queue = f"{queue}-pdf"
+    settings.MEDIA_ROOT = str(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
+        "CELERY_PDF_QUEUE": pdf_queue,
+        "MEDIA_ROOT": str(tmp_path),
     }
+    command = [sys.executable, "-m", "celery", "-A", "prm", "worker", "-P", "solo", "-Q", f"{queue},{pdf_queue}",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]  # fmt: skip
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "prm",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
+    conf = celery_app.conf
+    previous = (conf.task_always_eager, conf.task_default_queue, conf.task_routes)
+    conf.task_always_eager, conf.task_default_queue = False, queue
+    conf.task_routes = {"*.render_*": {"queue": pdf_queue}}
     try:
         yield process
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+        conf.task_always_eager, conf.task_default_queue, conf.task_routes = previous
         process.terminate()
         try:
             process.wait(timeout=20)
@@ -101,3 +87,33 @@ def test_a_job_runs_in_a_real_worker_and_reports_back(tenant, member, worker_que
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert dict(job.result["rows"])["Partners"] == 4
     assert job.progress == 1.0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_batch_renders_every_scorecard_through_the_worker(tenant, member, worker_queue):
+    import zipfile
+    from decimal import Decimal
+
+    from scorecards.tasks import batch_zip, start_pdf_batch
+    from tests.factories import ScorecardFactory
+
+    # given: 23 scorecards, i.e. three chunks on the pdf queue
+    admin = member(tenant, Role.ADMIN)
+    for n in range(23):
+        partner = PartnerFactory(tenant=tenant, name=f"Partner {n:02d}", stage="signed")
+        ScorecardFactory(tenant=tenant, partner=partner, score=Decimal(n))
+    # when
+    job = job_start(
+        tenant=tenant,
+        kind="scorecard_pdfs",
+        task=start_pdf_batch,
+        requested_by=admin,
+        params={"period": "2026-Q3"},
+    )
+    # then
+    job = wait_for_job(tenant, job.pk, worker_queue, timeout=180)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["files"] == 23 and job.progress == 1.0
+    names = zipfile.ZipFile(batch_zip(tenant.pk, job.pk)).namelist()
+    assert len(names) == 23 and "partner-07-2026-Q3.pdf" in names
