@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from prm.celery import app as celery_app
