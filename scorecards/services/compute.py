@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,11 @@ from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.
 SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
-BATCH = 1000
+#: Rows per INSERT (about 13 parameters a line stays under PostgreSQL's 65 535).
+BATCH = 4000
+#: The largest attainment a line stores (999 999 %); points are capped at the weight anyway.
+MAX_ATTAINMENT = Decimal("9999.9999")
+FOUR = Decimal("0.0001")
 
 
 def scored_partners(tenant):
@@ -31,8 +35,9 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     """Replace the period's scorecards with freshly computed ones.
 
     Queries: the KPIs, the partners, one aggregate per KPI source, the
-    targets, the previous period's scores, then a delete and batched inserts;
-    the count does not depend on the number of partners.
+    targets, the previous period's scores, two deletes and the inserts (one
+    per 4 000 scorecards or lines): the count does not grow with partners
+    until a period has more than 4 000 KPI lines.
     """
     period = parse_period(period) if isinstance(period, str) else period
     ensure_default_kpis(tenant)
@@ -80,7 +85,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
         )
         lines_by_partner[partner.pk] = lines
     _rank(cards)
-    Scorecard.objects.for_tenant(tenant).filter(period=period.code).delete()
+    _delete_period(tenant, period)
     Scorecard.objects.for_tenant(tenant).bulk_create(cards, batch_size=BATCH)
     all_lines = []
     for card in cards:
@@ -91,15 +96,23 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     return {"period": period.code, "scorecards": len(cards)}
 
 
+def _delete_period(tenant, period: Period) -> None:
+    """Two DELETE statements, whatever the number of scorecards (Django's collector would
+    load every row and delete a hundred at a time)."""
+    ScorecardLine.objects.for_tenant(tenant).filter(scorecard__period=period.code).delete()
+    old = Scorecard.objects.for_tenant(tenant).filter(period=period.code)
+    old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
+
+
 def _line(tenant, kpi, actual, targets, partner_id) -> ScorecardLine:
     target = targets.get((partner_id, kpi.pk), kpi.default_target)
     attained = scoring.attainment(actual, target, kpi.direction)
     points = scoring.points(kpi.weight, attained)
     line = ScorecardLine(
         tenant=tenant, kpi=kpi, code=kpi.code, name=kpi.name, dimension=kpi.dimension, direction=kpi.direction,
-        target=target, actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS),
-        attainment=None if attained is None else attained.quantize(Decimal("0.0001")),
-        weight=kpi.weight, points=None if points is None else points.quantize(scoring.CENTS),
+        target=target, actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
+        attainment=None if attained is None else min(attained, MAX_ATTAINMENT).quantize(FOUR, rounding=ROUND_HALF_UP),
+        weight=kpi.weight, points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
         position=kpi.position,
     )  # fmt: skip
     line.raw_points = points
