@@ -36,8 +36,13 @@ def _in(period: Period, field: str = "date") -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
+def _sales(tenant):
+    """Sales in the tenant's currency (conversion arrives with the incentives rate table)."""
+    return Sale.objects.for_tenant(tenant).filter(currency=tenant.currency)
+
+
 def sales_revenue(tenant, period, kpi=None):
-    rows = Sale.objects.for_tenant(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("amount"))
+    rows = _sales(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("amount"))
     return {r["partner_id"]: r["v"] or Decimal(0) for r in rows}
 
 
@@ -45,7 +50,7 @@ def revenue_growth(tenant, period, kpi=None):
     """Percentage growth of revenue against the previous period (None where it had none)."""
     previous = period.previous()
     rows = (
-        Sale.objects.for_tenant(tenant)
+        _sales(tenant)
         .filter(date__gte=previous.start, date__lte=period.end)
         .values("partner_id")
         .annotate(now=Sum("amount", filter=_in(period)), before=Sum("amount", filter=_in(previous)))
