@@ -11,6 +11,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from incentives.models import (
+    ExchangeRate,
+    IncentiveRule,
+    MdfClaim,
+    MdfRequest,
+    PayoutLine,
+    PayoutRun,
+    PointsEntry,
+)
 from partners.models import (
     Assessment,
     Contact,
@@ -296,6 +305,85 @@ class ScorecardLineFactory(BaseFactory):
 
 
 @registered
+class ExchangeRateFactory(BaseFactory):
+    class Meta:
+        model = ExchangeRate
+
+    tenant = factory.SubFactory(TenantFactory)
+    currency = "USD"
+    date = datetime.date(2026, 1, 1)
+    rate = Decimal("0.9")
+
+
+@registered
+class IncentiveRuleFactory(BaseFactory):
+    class Meta:
+        model = IncentiveRule
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Rule {n}")
+    kind = "commission"
+    params = factory.LazyFunction(lambda: {"rate": "5"})
+
+
+@registered
+class PayoutRunFactory(BaseFactory):
+    class Meta:
+        model = PayoutRun
+
+    tenant = factory.SubFactory(TenantFactory)
+    period = factory.Sequence(lambda n: f"{2000 + n // 4}-Q{n % 4 + 1}")
+    currency = "EUR"
+
+
+@registered
+class PayoutLineFactory(PartnerOwnedFactory):
+    class Meta:
+        model = PayoutLine
+
+    run = factory.SubFactory(PayoutRunFactory, tenant=factory.SelfAttribute("..tenant"))
+    kind = "commission"
+    amount = Decimal("100.00")
+    currency = "EUR"
+    explanation = "5% of 2 000.00"
+
+
+@registered
+class PointsEntryFactory(PartnerOwnedFactory):
+    class Meta:
+        model = PointsEntry
+
+    points = 10
+    reason = "Club points"
+
+
+@registered
+class MdfRequestFactory(PartnerOwnedFactory):
+    class Meta:
+        model = MdfRequest
+
+    rule = factory.SubFactory(IncentiveRuleFactory, tenant=factory.SelfAttribute("..tenant"), kind="mdf",
+                              params={"budget": "5000"})  # fmt: skip
+    period = "2026-Q3"
+    plan = "Trade show booth"
+    amount = Decimal("2000")
+
+
+@registered
+class MdfClaimFactory(BaseFactory):
+    class Meta:
+        model = MdfClaim
+
+    tenant = factory.SubFactory(TenantFactory)
+    request = factory.SubFactory(
+        MdfRequestFactory, tenant=factory.SelfAttribute("..tenant"), status="approved"
+    )
+    amount = Decimal("1500")
+    description = "Booth at the fair"
+    proof = factory.django.FileField(filename="proof.pdf", data=b"%PDF-1.4 proof")
+
+
+@registered
 class JobFactory(BaseFactory):
     class Meta:
         model = Job
@@ -334,4 +422,6 @@ def make_object(model, *, tenant, partner=None):
         kwargs["visit__partner"] = partner
     if partner is not None and model is ScorecardLine:
         kwargs["scorecard__partner"] = partner
+    if partner is not None and model is MdfClaim:
+        kwargs["request__partner"] = partner
     return factory_class(**kwargs)

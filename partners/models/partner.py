@@ -19,6 +19,9 @@ class Partner(TenantOwned):
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    payee_reference = models.CharField(
+        _("payee reference"), max_length=100, blank=True, help_text=_("How finance pays this partner (e.g. a vendor number).")
+    )
     lines_carried = models.TextField(_("other lines carried"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.OTHER)
     referrer = models.CharField(_("referred by"), max_length=200, blank=True)

@@ -14,6 +14,7 @@ TENANT_API_MODULES = [
     "prm.audit.api.urls",
     "partners.api.urls",
     "scorecards.api.urls",
+    "incentives.api.urls",
 ]
 
 urlpatterns = [

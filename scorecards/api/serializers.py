@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
@@ -18,6 +20,7 @@ class PeriodField(serializers.CharField):
             raise serializers.ValidationError(exc.message_dict["period"]) from exc
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class TenantPartnerField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         tenant = self.context.get("tenant")

@@ -1,0 +1,149 @@
+from rest_framework import serializers
+
+from incentives.choices import RuleKind
+from incentives.models import (
+    ExchangeRate,
+    IncentiveRule,
+    MdfClaim,
+    MdfRequest,
+    PayoutLine,
+    PayoutRun,
+    PointsEntry,
+)
+from partners.api.serializers import CurrencyField
+from scorecards.api.serializers import PeriodField, TenantPartnerField
+
+
+class IncentiveRuleSerializer(serializers.ModelSerializer):
+    params = serializers.JSONField(
+        help_text=(
+            "commission: {rate} or {brackets: [{from, to, rate}], mode: marginal|retroactive}, optional "
+            "tier_multipliers {A: '1.2'} and cap; rebate: {threshold, rate}; spif: {product, amount_per_unit}; "
+            "bonus: {type: score|attainment|first_sale|certification|strategic_deal, amount, threshold, kpi, customer}; "
+            "mdf: {budget} or {budget_share} (% of last period's revenue); points: {per_amount, points}. "
+            "Rates are percentages as decimal strings."
+        )
+    )
+    tiers = serializers.JSONField(required=False)
+    stages = serializers.JSONField(required=False)
+    regions = serializers.JSONField(required=False)
+    products = serializers.JSONField(required=False)
+    edited_by = serializers.CharField(source="edited_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = IncentiveRule
+        fields = [
+            "id", "key", "version", "name", "kind", "params", "tiers", "stages", "regions", "products",
+            "valid_from", "valid_to", "active", "edited_by", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["key", "version", "created_at"]
+
+
+class PayoutRunSerializer(serializers.ModelSerializer):
+    lines_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = PayoutRun
+        fields = [
+            "id", "period", "status", "total", "currency", "lines_count", "warnings", "warnings_acknowledged",
+            "computed_at", "approved_at", "exported_at",
+        ]  # fmt: skip
+
+
+class PayoutLineSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    rule_name = serializers.CharField(source="rule.name", read_only=True, default=None)
+    period = serializers.CharField(source="run.period", read_only=True)
+
+    class Meta:
+        model = PayoutLine
+        fields = ["id", "period", "partner", "partner_name", "rule", "rule_name", "rule_version", "kind", "amount",
+                  "currency", "explanation", "source"]  # fmt: skip
+
+
+class ApproveSerializer(serializers.Serializer):
+    acknowledge_warnings = serializers.BooleanField(default=False)
+
+
+class AdjustmentSerializer(serializers.Serializer):
+    partner = TenantPartnerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    reason = serializers.CharField()
+
+
+class RunRequestSerializer(serializers.Serializer):
+    period = PeriodField()
+
+
+class WhatIfSerializer(serializers.Serializer):
+    period = PeriodField()
+    rule = serializers.JSONField(help_text="A rule as in POST incentive-rules/ (kind, params, eligibility)")
+    compare_with = serializers.IntegerField(required=False, help_text="The id of the rule it would change")
+
+
+class RateSerializer(serializers.ModelSerializer):
+    currency = CurrencyField()
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["id", "currency", "date", "rate"]
+
+
+class PointsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PointsEntry
+        fields = ["id", "partner", "run", "points", "reason", "created_at"]
+
+
+class MdfRequestSerializer(serializers.ModelSerializer):
+    partner = TenantPartnerField(required=False)
+    period = PeriodField()
+    rule = serializers.PrimaryKeyRelatedField(queryset=IncentiveRule.objects.none())
+
+    class Meta:
+        model = MdfRequest
+        fields = [
+            "id",
+            "partner",
+            "rule",
+            "period",
+            "plan",
+            "amount",
+            "status",
+            "decision_note",
+            "created_at",
+        ]
+        read_only_fields = ["status", "decision_note", "created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        if tenant is not None:
+            fields["rule"].queryset = IncentiveRule.objects.for_tenant(tenant).filter(
+                kind=RuleKind.MDF, is_current=True
+            )
+        return fields
+
+
+class MdfClaimSerializer(serializers.ModelSerializer):
+    request = serializers.PrimaryKeyRelatedField(queryset=MdfRequest.objects.none())
+
+    class Meta:
+        model = MdfClaim
+        fields = ["id", "request", "amount", "description", "proof", "status", "created_at"]
+        read_only_fields = ["status", "created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant, access = self.context.get("tenant"), self.context.get("access")
+        if tenant is not None:
+            requests = MdfRequest.objects.for_tenant(tenant)
+            if access is not None and access.is_partner:
+                requests = requests.filter(partner_id=access.partner_id)
+            fields["request"].queryset = requests
+        return fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")

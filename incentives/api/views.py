@@ -1,0 +1,349 @@
+"""The incentives API: rules (versioned), what-if, payout runs and lines, exports, rates, MDF, points."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from incentives import selectors
+from incentives.choices import RunStatus
+from incentives.exports import run_csv, run_xlsx
+from incentives.models import (
+    ExchangeRate,
+    IncentiveRule,
+    MdfClaim,
+    MdfRequest,
+    PayoutLine,
+    PayoutRun,
+    PointsEntry,
+)
+from incentives.pdf import render_statement
+from incentives.services import mdf, rules, runs, whatif
+from incentives.tasks import compute_run
+from partners.models import Partner
+from prm.api.views import TenantViewSet
+from prm.jobs.api.serializers import JobSerializer
+from prm.jobs.services import job_start
+from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+
+from . import serializers as s
+
+MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
+
+
+class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                           mixins.UpdateModelMixin, TenantViewSet):  # fmt: skip
+    """Incentive rules; PATCH makes a new version (runs keep the version they used)."""
+
+    model = IncentiveRule
+    serializer_class = s.IncentiveRuleSerializer
+    read_roles = STAFF_ROLES
+    write_roles = MANAGERS
+    filterset_fields = ["kind", "active"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_roles = {"what_if": frozenset(MANAGERS | FINANCE)}
+
+    def base_queryset(self):
+        return selectors.rule_list(tenant=self.tenant, current_only=self.action != "retrieve")
+
+    def perform_create(self, serializer):
+        serializer.instance = rules.rule_create(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = rules.rule_edit(
+            rule=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=s.WhatIfSerializer,
+        responses={200: OpenApiResponse(description="Cost per partner and in total")},
+    )
+    @action(detail=False, methods=["post"], url_path="what-if")
+    def what_if(self, request, *args, **kwargs):
+        """Run a changed or new rule against a past period without saving it."""
+        body = s.WhatIfSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        base = None
+        if data.get("compare_with"):
+            base = get_object_or_404(
+                selectors.rule_list(tenant=self.tenant, current_only=False), pk=data["compare_with"]
+            )
+        if not isinstance(data["rule"], dict):
+            raise ValidationError({"rule": ["Give the rule as an object."]})
+        return Response(
+            whatif.what_if(
+                tenant=self.tenant, period=data["period"], rule_fields=data["rule"], compare_with=base
+            )
+        )
+
+
+class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Payout runs per period: compute a draft (202 job), read lines, approve once, export."""
+
+    model = PayoutRun
+    serializer_class = s.PayoutRunSerializer
+    read_roles = STAFF_ROLES
+    write_roles = frozenset(MANAGERS | FINANCE)
+    filterset_fields = ["period", "status"]
+    action_roles = {"approve": FINANCE, "adjustments": FINANCE, "export": FINANCE}
+
+    def base_queryset(self):
+        return selectors.run_list(tenant=self.tenant)
+
+    @extend_schema(request=s.RunRequestSerializer, responses={202: JobSerializer})
+    def create(self, request, *args, **kwargs):
+        """Compute (or recompute) the period's draft run as a job."""
+        body = s.RunRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        existing = (
+            PayoutRun.objects.for_tenant(self.tenant).filter(period=body.validated_data["period"]).first()
+        )
+        if existing and not existing.is_draft:
+            return Response(
+                {"detail": "This period's run is approved; corrections go into a later run."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        job = job_start(
+            tenant=self.tenant,
+            kind="payout_run",
+            task=compute_run,
+            requested_by=request.user,
+            params=dict(body.validated_data),
+        )
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @extend_schema(
+        responses=s.PayoutLineSerializer(many=True),
+        parameters=[
+            OpenApiParameter("partner", int),
+            OpenApiParameter("rule", int),
+            OpenApiParameter("kind", str),
+        ],
+    )
+    @action(detail=True, methods=["get"])
+    def lines(self, request, *args, **kwargs):
+        """The run's lines with their explanations and source facts; filters partner, rule, kind."""
+        run = self.get_object()
+        queryset = selectors.line_list(tenant=self.tenant, run=run)
+        for name in ("partner", "rule", "kind"):
+            value = request.query_params.get(name)
+            if value:
+                if name != "kind" and not value.isdigit():
+                    raise ValidationError({name: ["Use an id."]})
+                queryset = queryset.filter(**{f"{name}_id" if name != "kind" else name: value})
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.PayoutLineSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.ApproveSerializer,
+        responses={200: s.PayoutRunSerializer, 409: OpenApiResponse(description="Approved already")},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        """Finance approves; warnings must be acknowledged; a rule's last editor may not approve."""
+        run = self.get_object()
+        body = s.ApproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            run = runs.payout_run_approve(run=run, actor=request.user, **body.validated_data)
+        except runs.RunNotDraft as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(s.PayoutRunSerializer(selectors.run_list(tenant=self.tenant).get(pk=run.pk)).data)
+
+    @extend_schema(request=s.AdjustmentSerializer, responses={201: s.PayoutLineSerializer})
+    @action(detail=True, methods=["post"])
+    def adjustments(self, request, *args, **kwargs):
+        """Add a correction line (with its reason) to a draft run."""
+        run = self.get_object()
+        body = s.AdjustmentSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        if not run.is_draft:
+            return Response(
+                {"detail": "Approved runs never change; add the correction to a later run."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        line = runs.payout_adjustment_add(run=run, actor=request.user, **body.validated_data)
+        return Response(s.PayoutLineSerializer(line).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): OpenApiTypes.STR, (200, XLSX): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request, *args, **kwargs):
+        """One row per partner and rule with totals, as CSV or XLSX (approved runs)."""
+        run = self.get_object()
+        kind = request.query_params.get("format", "csv")
+        if kind not in ("csv", "xlsx"):
+            raise ValidationError({"format": ["Use csv or xlsx."]})
+        run = runs.payout_run_mark_exported(run=run, actor=request.user)
+        rows = selectors.export_rows(tenant=self.tenant, run=run)
+        if kind == "xlsx":
+            response = HttpResponse(run_xlsx(run, rows), content_type=XLSX)
+        else:
+            response = HttpResponse(run_csv(run, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="payouts-{self.tenant.slug}-{run.period}.{kind}"'
+        )
+        return response
+
+
+class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Payout lines across runs; a partner user sees its own lines of approved runs (its statements)."""
+
+    model = PayoutLine
+    serializer_class = s.PayoutLineSerializer
+    read_roles = ALL_ROLES
+    partner_scope = "partner"
+    filterset_fields = ["run", "kind"]
+    #: a partner's line of a draft run answers 404 until the run is approved (the walker knows)
+    empty_is_404 = True
+
+    def base_queryset(self):
+        queryset = PayoutLine.objects.for_tenant(self.tenant).select_related("partner", "rule", "run")
+        if self.access.is_partner:
+            queryset = queryset.exclude(run__status=RunStatus.DRAFT)
+        return queryset
+
+    @extend_schema(
+        parameters=[OpenApiParameter("run", int, required=True)],
+        responses={(200, "application/pdf"): OpenApiResponse(description="Statement")},
+    )
+    @action(detail=False, methods=["get"])
+    def statement(self, request, *args, **kwargs):
+        """A partner's payout statement for one run as PDF (``?run=&partner=``; partners get their own)."""
+        run_id = request.query_params.get("run", "")
+        partner_id = (
+            self.access.partner_id if self.access.is_partner else request.query_params.get("partner", "")
+        )
+        if not str(run_id).isdigit() or not str(partner_id).isdigit():
+            raise ValidationError({"run": ["Give run and partner ids."]})
+        lines = list(self.get_queryset().filter(run_id=run_id, partner_id=partner_id))
+        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=run_id)
+        if self.access.is_partner and run.is_draft:
+            raise ValidationError({"run": ["Not approved yet."]})
+        partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
+        points = list(PointsEntry.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
+        response = HttpResponse(render_statement(run, partner, lines, points), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="statement-{partner.pk}-{run.period}.pdf"'
+        return response
+
+
+class ExchangeRateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """The tenant's rate table: 1 unit of ``currency`` in the tenant's currency from ``date``."""
+
+    model = ExchangeRate
+    serializer_class = s.RateSerializer
+    write_roles = FINANCE
+    filterset_fields = ["currency"]
+
+    def base_queryset(self):
+        return selectors.rates(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        if (
+            ExchangeRate.objects.for_tenant(self.tenant)
+            .filter(currency=serializer.validated_data["currency"], date=serializer.validated_data["date"])
+            .exists()
+        ):
+            raise ValidationError(
+                {"date": ["A rate for this currency and date exists; rates are not edited."]}
+            )
+        serializer.save(tenant=self.tenant)
+
+
+class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Points ledger (non-monetary rewards); partners see their own."""
+
+    model = PointsEntry
+    serializer_class = s.PointsSerializer
+    read_roles = ALL_ROLES
+    partner_scope = "partner"
+    filterset_fields = ["partner", "run"]
+
+    def base_queryset(self):
+        queryset = selectors.points_list(tenant=self.tenant)
+        return queryset.exclude(run__status=RunStatus.DRAFT) if self.access.is_partner else queryset
+
+
+class MdfRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """MDF requests: a partner asks for funds with a plan; a manager decides."""
+
+    model = MdfRequest
+    serializer_class = s.MdfRequestSerializer
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "partner"
+    action_roles = {"decide": MANAGERS}
+
+    def base_queryset(self):
+        return selectors.mdf_requests(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partner = data.pop("partner", None)
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+        elif partner is None:
+            raise ValidationError({"partner": ["This field is required."]})
+        serializer.instance = mdf.mdf_request_create(
+            tenant=self.tenant, actor=self.request.user, partner=partner, **data
+        )
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.MdfRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        item = self.get_object()
+        body = s.DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = mdf.mdf_request_decide(request=item, actor=request.user, **body.validated_data)
+        return Response(s.MdfRequestSerializer(item, context=self.get_serializer_context()).data)
+
+
+class MdfClaimViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """MDF claims with proof of execution (multipart); paid in the period's payout run."""
+
+    model = MdfClaim
+    serializer_class = s.MdfClaimSerializer
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "request__partner"
+    action_roles = {"decide": MANAGERS}
+
+    def base_queryset(self):
+        return selectors.mdf_claims(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = mdf.mdf_claim_submit(
+            request=data["request"],
+            amount=data["amount"],
+            description=data["description"],
+            proof=data["proof"],
+        )
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.MdfClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        claim = self.get_object()
+        body = s.DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        claim = mdf.mdf_claim_decide(claim=claim, actor=request.user, approve=body.validated_data["approve"])
+        return Response(s.MdfClaimSerializer(claim, context=self.get_serializer_context()).data)

@@ -1,0 +1,127 @@
+"""What looks wrong in a payout run before finance approves it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from partners.choices import Stage
+from partners.customers import normalise_customer
+
+from .choices import RuleKind, RunStatus
+from .models import PayoutLine
+
+VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
+#: A partner's total above this many times its own average of earlier runs is flagged.
+JUMP_FACTOR = Decimal(3)
+JUMP_MINIMUM = Decimal(1000)
+
+
+def run_warnings(*, tenant, run, facts: dict, lines: list) -> list[dict]:
+    warnings = []
+    warnings += _duplicate_sales(facts)
+    warnings += _unsigned_partners(facts)
+    warnings += _overlapping_rules(lines)
+    warnings += _jumps(tenant, run, lines, facts)
+    return warnings
+
+
+def _duplicate_sales(facts) -> list[dict]:
+    """The same customer, product, day and amount booked by more than one partner."""
+    seen = defaultdict(list)
+    for f in facts.values():
+        for s in f.sales:
+            seen[(normalise_customer(s.customer), s.product, s.date, s.amount)].append((f, s))
+    return [
+        {
+            "code": "duplicate_sale",
+            "message": _(
+                "The same sale (%(customer)s, %(product)s, %(date)s, %(amount)s) is booked by %(partners)s."
+            )
+            % {
+                "customer": key[0] or "—",
+                "product": key[1],
+                "date": key[2],
+                "amount": key[3],
+                "partners": ", ".join(sorted({f.name for f, _s in rows})),
+            },
+            "sales": [s.id for _f, s in rows],
+        }  # fmt: skip
+        for key, rows in seen.items()
+        if len({f.partner_id for f, _s in rows}) > 1
+    ]
+
+
+def _unsigned_partners(facts) -> list[dict]:
+    return [
+        {
+            "code": "unsigned_partner",
+            "message": _("%(partner)s is not signed (stage %(stage)s) but has %(n)d sales this period.")
+            % {"partner": f.name, "stage": f.stage, "n": len(f.sales)},
+            "partner": f.partner_id,
+            "sales": [s.id for s in f.sales],
+        }
+        for f in facts.values()
+        if f.sales and f.stage not in (Stage.SIGNED, Stage.CERTIFIED)
+    ]
+
+
+def _overlapping_rules(lines) -> list[dict]:
+    """Two volume rules paying on the same sale."""
+    paid_by = defaultdict(set)
+    names = {}
+    for line in lines:
+        if line.kind in VOLUME_KINDS and line.rule_id:
+            names[line.rule_id] = line.rule.name
+            for sale in line.source.get("sales", []):
+                paid_by[(line.partner_id, sale)].add(line.rule_id)
+    overlaps = defaultdict(list)
+    for (partner_id, sale), rules in paid_by.items():
+        if len(rules) > 1:
+            overlaps[(partner_id, tuple(sorted(rules)))].append(sale)
+    return [
+        {
+            "code": "overlapping_rules",
+            "message": _("%(n)d sales are paid by several rules: %(rules)s.")
+            % {"n": len(sales), "rules": ", ".join(names[r] for r in rules)},
+            "partner": partner_id,
+            "sales": sales,
+        }
+        for (partner_id, rules), sales in overlaps.items()
+    ]
+
+
+def _jumps(tenant, run, lines, facts) -> list[dict]:
+    """A partner's total far above its own history (earlier approved runs)."""
+    totals = defaultdict(Decimal)
+    for line in lines:
+        totals[line.partner_id] += line.amount
+    history = (
+        PayoutLine.objects.for_tenant(tenant)
+        .filter(run__status__in=[RunStatus.APPROVED, RunStatus.EXPORTED])
+        .exclude(run=run)
+        .values("partner_id", "run_id")
+        .annotate(total=Sum("amount"))
+    )
+    per_partner = defaultdict(list)
+    for row in history:
+        per_partner[row["partner_id"]].append(row["total"])
+    warnings = []
+    for partner_id, total in totals.items():
+        earlier = per_partner.get(partner_id, [])
+        if not earlier:
+            continue
+        average = sum(earlier, Decimal(0)) / len(earlier)
+        if total > JUMP_MINIMUM and total > JUMP_FACTOR * max(average, Decimal(0)):
+            warnings.append(
+                {
+                    "code": "jump",
+                    "message": _("%(partner)s: %(total)s this period against an average of %(avg)s before.")
+                    % {"partner": facts[partner_id].name, "total": f"{total:.2f}", "avg": f"{average:.2f}"},
+                    "partner": partner_id,
+                }
+            )
+    return warnings

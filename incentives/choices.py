@@ -1,0 +1,32 @@
+"""Stored values of incentives/."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    COMMISSION = "commission", _("Commission")
+    BONUS = "bonus", _("Bonus")
+    REBATE = "rebate", _("Rebate")
+    SPIF = "spif", _("SPIF")
+    MDF = "mdf", _("Market development funds")
+    POINTS = "points", _("Points")
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    EXPORTED = "exported", _("Exported")
+
+
+class MdfStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")

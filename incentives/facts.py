@@ -1,0 +1,115 @@
+"""Loading every partner's period facts for a payout run: a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Min, Sum
+
+from partners.choices import DealStatus, Stage
+from partners.models import DealRegistration, Partner, Sale, StageChange
+from scorecards.models import Scorecard, ScorecardLine
+
+from .choices import ClaimStatus
+from .models import ExchangeRate, MdfClaim
+from .money import RateTable
+from .rules import PartnerFacts
+from .rules.base import SaleFact
+
+
+def load_facts(tenant, period) -> dict[int, PartnerFacts]:
+    """Partners (all but lost) with their sales converted at the sale date's rate, scorecard,
+    milestones, won deals, last period's revenue and approved MDF claims."""
+    rates = RateTable(
+        tenant.currency, ExchangeRate.objects.for_tenant(tenant).values_list("currency", "date", "rate")
+    )
+    facts = {
+        p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region)
+        for p in Partner.objects.for_tenant(tenant)
+        .exclude(stage=Stage.LOST)
+        .only("id", "name", "stage", "region", "computed_tier", "tier_override")
+    }
+    sales = Sale.objects.for_tenant(tenant).filter(
+        date__gte=period.start, date__lte=period.end, partner_id__in=facts
+    )
+    for s in sales.order_by("date", "id"):
+        facts[s.partner_id].sales.append(
+            SaleFact(
+                s.pk,
+                s.external_id,
+                s.date,
+                s.product,
+                s.quantity,
+                s.amount,
+                s.currency,
+                rates.rate(s.currency, s.date, s.external_id),
+                s.customer,
+            )  # fmt: skip
+        )
+    _scorecards(tenant, period, facts)
+    firsts = Sale.objects.for_tenant(tenant).values("partner_id").annotate(first=Min("date"))
+    for row in firsts:
+        if row["partner_id"] in facts and period.start <= row["first"] <= period.end:
+            facts[row["partner_id"]].first_sale_in_period = True
+    certified = StageChange.objects.for_tenant(tenant).filter(
+        to_stage=Stage.CERTIFIED, changed_at__date__gte=period.start, changed_at__date__lte=period.end
+    )
+    for partner_id in certified.values_list("partner_id", flat=True):
+        if partner_id in facts:
+            facts[partner_id].certified_in_period = True
+    won = DealRegistration.objects.for_tenant(tenant).filter(
+        status=DealStatus.WON,
+        registered_at__date__lte=period.end,
+        registered_at__date__gte=period.previous().start,
+    )
+    for deal in won.values("id", "partner_id", "customer", "customer_key", "expected_amount"):
+        if deal["partner_id"] in facts:
+            facts[deal["partner_id"]].won_deals.append(deal)
+    previous = period.previous()
+    revenue = (
+        Sale.objects.for_tenant(tenant).filter(date__gte=previous.start, date__lte=previous.end, currency=tenant.currency)
+        .values("partner_id").annotate(v=Sum("amount"))
+    )  # fmt: skip
+    for row in revenue:
+        if row["partner_id"] in facts:
+            facts[row["partner_id"]].last_period_revenue = row["v"] or Decimal(0)
+    _mdf(tenant, period, facts)
+    return facts
+
+
+def _scorecards(tenant, period, facts):
+    cards = {
+        c["id"]: c
+        for c in Scorecard.objects.for_tenant(tenant)
+        .filter(period=period.code)
+        .values("id", "partner_id", "score")
+    }
+    lines = defaultdict(dict)
+    for card_id, code, attainment in (
+        ScorecardLine.objects.for_tenant(tenant)
+        .filter(scorecard_id__in=cards)
+        .values_list("scorecard_id", "code", "attainment")
+    ):
+        lines[card_id][code] = attainment
+    for card in cards.values():
+        if card["partner_id"] in facts:
+            facts[card["partner_id"]].scorecard = {
+                "id": card["id"],
+                "score": card["score"],
+                "lines": lines[card["id"]],
+            }
+
+
+def _mdf(tenant, period, facts):
+    claims = (
+        MdfClaim.objects.for_tenant(tenant)
+        .filter(status=ClaimStatus.APPROVED, request__period=period.code)
+        .values("id", "amount", "request_id", "request__partner_id")
+    )
+    for claim in claims.order_by("id"):
+        partner_id = claim["request__partner_id"]
+        if partner_id in facts:
+            facts[partner_id].approved_claims.append(
+                {"id": claim["id"], "amount": claim["amount"], "request": claim["request_id"]}
+            )

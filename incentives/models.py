@@ -1,1 +1,0 @@
-"""Incentives: rules, payout runs and lines, MDF (built after scorecards)."""

@@ -1,0 +1,69 @@
+"""Market development funds: a partner requests against its budget, then claims with proof."""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner
+from prm.tenancy.scoping import TenantOwned
+
+from ..choices import ClaimStatus, MdfStatus
+from .rules import IncentiveRule
+
+
+class MdfRequest(TenantOwned):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="mdf_requests")
+    rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=7)
+    plan = models.TextField(_("plan"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MdfStatus.choices, default=MdfStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("MDF request")
+        verbose_name_plural = _("MDF requests")
+
+    def __str__(self):
+        return f"{self.partner} {self.period} {self.amount}"
+
+
+class MdfClaim(TenantOwned):
+    request = models.ForeignKey(MdfRequest, on_delete=models.CASCADE, related_name="claims")
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    description = models.TextField(_("what was done"))
+    proof = models.FileField(
+        _("proof of execution"),
+        upload_to="mdf-proofs/%Y/%m/",
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paid_line = models.ForeignKey(
+        "incentives.PayoutLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("MDF claim")
+        verbose_name_plural = _("MDF claims")

@@ -1,0 +1,142 @@
+"""Payout runs and their lines, and the points ledger.
+
+An approved run and its lines never change: ``save()`` and ``delete()``
+refuse, and so do queryset updates and deletes of approved lines.
+Corrections are adjustment lines in a later (draft) run.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner
+from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
+
+from ..choices import RuleKind, RunStatus
+from .rules import IncentiveRule
+
+
+class ImmutableError(ValidationError):
+    """An approved run (or one of its lines) was about to change."""
+
+
+class PayoutRun(TenantOwned):
+    period = models.CharField(_("period"), max_length=7)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    currency = models.CharField(_("currency"), max_length=3)
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    #: [{"code", "message", "partner", "sales": [...]}, ...] from the audits
+    warnings = models.JSONField(_("audit warnings"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    warnings_acknowledged = models.BooleanField(_("warnings acknowledged"), default=False)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period", "-id"]
+        verbose_name = _("payout run")
+        verbose_name_plural = _("payout runs")
+        constraints = [models.UniqueConstraint(fields=["tenant", "period"], name="one_run_per_period")]
+
+    def __str__(self):
+        return f"{self.period} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RunStatus.DRAFT
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("allow_final", False):
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored and stored != RunStatus.DRAFT:
+                raise ImmutableError(_("An approved payout run never changes."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != RunStatus.DRAFT:
+            raise ImmutableError(_("An approved payout run is never deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class LineQuerySet(TenantQuerySet):
+    def _refuse_final(self):
+        if self.exclude(run__status=RunStatus.DRAFT).exists():
+            raise ImmutableError(_("Lines of an approved payout run never change."))
+
+    def update(self, **kwargs):
+        self._refuse_final()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._refuse_final()
+        return super().delete()
+
+    delete.alters_data = True
+
+
+class LineManager(TenantManager.from_queryset(LineQuerySet)):
+    pass
+
+
+class PayoutLine(TenantOwned):
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="lines")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="payout_lines")
+    rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    rule_version = models.PositiveIntegerField(_("rule version"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=[*RuleKind.choices, ("adjustment", _("Adjustment"))]
+    )
+    #: Rounded once, half up, to cents, when the line is made (see incentives.money).
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    explanation = models.TextField(_("explanation"))
+    #: The facts the line came from: sale ids, scorecard id, rates used, ...
+    source = models.JSONField(_("source facts"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = LineManager()
+
+    class Meta:
+        ordering = ["partner__name", "kind", "id"]
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+
+    def __str__(self):
+        return f"{self.partner} {self.kind} {self.amount} {self.currency}"
+
+    def _check_run(self):
+        status = PayoutRun._base_manager.filter(pk=self.run_id).values_list("status", flat=True).first()
+        if status and status != RunStatus.DRAFT:
+            raise ImmutableError(_("Lines of an approved payout run never change."))
+
+    def save(self, *args, **kwargs):
+        self._check_run()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_run()
+        return super().delete(*args, **kwargs)
+
+
+class PointsEntry(TenantOwned):
+    """Non-monetary rewards: points earned (or spent) with the reason, a ledger per partner."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="points")
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, null=True, blank=True, related_name="points")
+    rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    points = models.IntegerField(_("points"))
+    reason = models.CharField(_("reason"), max_length=255)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points entries")

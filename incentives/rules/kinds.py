@@ -1,0 +1,197 @@
+"""One function per rule kind: (rule, partner facts, context) -> list of drafts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from partners.customers import normalise_customer
+
+from ..money import HUNDRED, fmt, pct
+from .base import Draft, PartnerFacts, RunContext, sale_source, sales_for, volume
+
+ZERO = Decimal(0)
+
+
+def commission(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    """Flat rate, or volume brackets (marginal or retroactive) on the period's net volume."""
+    sales = sales_for(rule, facts)
+    if not sales:
+        return []
+    total = volume(sales)
+    params = rule.params
+    if "brackets" in params:
+        amount, words = _brackets(total, params["brackets"], params.get("mode", "marginal"))
+    else:
+        rate = Decimal(params["rate"])
+        amount, words = (
+            total * rate / HUNDRED,
+            _("%(rate)s of %(volume)s") % {"rate": pct(rate), "volume": fmt(total)},
+        )
+    multiplier = Decimal((params.get("tier_multipliers") or {}).get(facts.tier, "1"))
+    if multiplier != 1:
+        amount *= multiplier
+        words += _(", × %(m)s for tier %(tier)s") % {"m": multiplier.normalize(), "tier": facts.tier}
+    cap = params.get("cap")
+    if cap is not None and amount > Decimal(cap):
+        amount = Decimal(cap)
+        words += _(", capped at %(cap)s") % {"cap": fmt(Decimal(cap))}
+    return [Draft(amount, words, {**sale_source(sales), "volume": str(total)})]
+
+
+def _brackets(total: Decimal, brackets: list[dict], mode: str):
+    """Marginal: each bracket's rate on the part inside it. Retroactive: the reached
+    bracket's rate on everything. A negative volume (returns) claws back at the first rate."""
+    if total < 0:
+        rate = Decimal(brackets[0]["rate"])
+        return total * rate / HUNDRED, _("%(rate)s of %(volume)s (returns claw back)") % {
+            "rate": pct(rate),
+            "volume": fmt(total),
+        }
+    if mode == "retroactive":
+        reached = brackets[0]
+        for bracket in brackets:
+            if total >= Decimal(bracket["from"]):
+                reached = bracket
+        rate = Decimal(reached["rate"])
+        return total * rate / HUNDRED, _("%(rate)s of %(volume)s (bracket %(low)s–%(high)s reached, on all of it)") % {
+            "rate": pct(rate), "volume": fmt(total), "low": fmt(Decimal(reached["from"])),
+            "high": fmt(Decimal(reached["to"])) if reached["to"] else "∞",
+        }  # fmt: skip
+    amount, parts = ZERO, []
+    for bracket in brackets:
+        low = Decimal(bracket["from"])
+        high = Decimal(bracket["to"]) if bracket["to"] else None
+        if total <= low:
+            break
+        inside = (min(total, high) if high is not None else total) - low
+        rate = Decimal(bracket["rate"])
+        amount += inside * rate / HUNDRED
+        parts.append(
+            _("%(rate)s of %(inside)s in bracket %(low)s–%(high)s")
+            % {
+                "rate": pct(rate),
+                "inside": fmt(inside),
+                "low": fmt(low),
+                "high": fmt(high) if high is not None else "∞",
+            }
+        )
+    return amount, "; ".join(parts)
+
+
+def rebate(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    """Once the period's volume crosses the threshold, the rate on all of it, back to the first unit."""
+    sales = sales_for(rule, facts)
+    total = volume(sales)
+    threshold = Decimal(rule.params["threshold"])
+    if not sales or total < threshold:
+        return []
+    rate = Decimal(rule.params["rate"])
+    words = _("%(rate)s rebate on %(volume)s (threshold %(threshold)s crossed)") % {
+        "rate": pct(rate), "volume": fmt(total), "threshold": fmt(threshold),
+    }  # fmt: skip
+    return [Draft(total * rate / HUNDRED, words, {**sale_source(sales), "volume": str(total)})]
+
+
+def spif(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    """An amount per unit of one product sold inside the rule's window (returns count negative)."""
+    product = rule.params["product"]
+    sales = [s for s in sales_for(rule, facts) if s.product == product]
+    units = sum((s.quantity if s.amount >= 0 else -s.quantity for s in sales), ZERO)
+    if not sales or units == 0:
+        return []
+    per_unit = Decimal(rule.params["amount_per_unit"])
+    words = _("%(units)s × %(per)s for %(product)s") % {
+        "units": units.normalize(),
+        "per": fmt(per_unit),
+        "product": product,
+    }
+    return [Draft(units * per_unit, words, {**sale_source(sales), "units": str(units)})]
+
+
+def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    params = rule.params
+    amount = Decimal(params["amount"])
+    kind = params["type"]
+    card = facts.scorecard
+    if kind == "score" and card and Decimal(str(card["score"])) >= Decimal(params["threshold"]):
+        words = _("scorecard score %(score)s ≥ %(threshold)s") % {
+            "score": card["score"],
+            "threshold": params["threshold"],
+        }
+        return [Draft(amount, words, {"scorecard": card["id"]})]
+    if kind == "attainment" and card:
+        attained = card["lines"].get(params.get("kpi", "revenue"))
+        if attained is not None and Decimal(str(attained)) * HUNDRED >= Decimal(params["threshold"]):
+            words = _("%(kpi)s attainment %(att)s%% ≥ %(threshold)s%%") % {
+                "kpi": params.get("kpi", "revenue"), "att": f"{Decimal(str(attained)) * HUNDRED:.1f}",
+                "threshold": params["threshold"],
+            }  # fmt: skip
+            return [Draft(amount, words, {"scorecard": card["id"]})]
+    if kind == "first_sale" and facts.first_sale_in_period:
+        return [Draft(amount, _("first sale"), {"sales": [s.id for s in facts.sales[:1]]})]
+    if kind == "certification" and facts.certified_in_period:
+        return [Draft(amount, _("certified this period"), {"milestone": "certified"})]
+    if kind == "strategic_deal":
+        key = normalise_customer(params["customer"])
+        won = [d for d in facts.won_deals if d["customer_key"] == key]
+        if won:
+            return [
+                Draft(
+                    amount,
+                    _("won the strategic deal with %(c)s") % {"c": params["customer"]},
+                    {"deals": [d["id"] for d in won]},
+                )
+            ]
+    return []
+
+
+def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    """Approved claims paid against the period's budget, never above it."""
+    if not facts.approved_claims:
+        return []
+    if "budget" in rule.params:
+        budget, basis = (
+            Decimal(rule.params["budget"]),
+            _("fixed budget %(b)s") % {"b": fmt(Decimal(rule.params["budget"]))},
+        )
+    else:
+        share = Decimal(rule.params["budget_share"])
+        budget = facts.last_period_revenue * share / HUNDRED
+        basis = _("budget %(share)s of last period's %(rev)s") % {
+            "share": pct(share),
+            "rev": fmt(facts.last_period_revenue),
+        }
+    room = budget  # one run per period: the period's claims share the period's budget
+    drafts = []
+    for claim in facts.approved_claims:
+        pay = min(Decimal(claim["amount"]), room)
+        if pay <= 0:
+            break
+        room -= pay
+        words = _("MDF claim #%(id)s: %(pay)s of %(asked)s (%(basis)s)") % {
+            "id": claim["id"], "pay": fmt(pay), "asked": fmt(Decimal(claim["amount"])), "basis": basis,
+        }  # fmt: skip
+        source = {
+            "claim": claim["id"],
+            "request": claim["request"],
+            "budget": str(budget),
+            "period": context.period.code,
+        }
+        drafts.append(Draft(pay, words, source))
+    return drafts
+
+
+def points(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
+    """Points per whole step of net volume (non-monetary: amount 0, points in the ledger)."""
+    sales = sales_for(rule, facts)
+    total = volume(sales)
+    per_amount = Decimal(rule.params["per_amount"])
+    earned = int(total // per_amount) * int(Decimal(rule.params["points"]))
+    if not sales or earned == 0:
+        return []
+    words = _("%(points)s points: %(each)s per %(per)s of %(volume)s") % {
+        "points": earned, "each": rule.params["points"], "per": fmt(per_amount), "volume": fmt(total),
+    }  # fmt: skip
+    return [Draft(Decimal(0), words, {**sale_source(sales), "points": earned}, points=earned)]

@@ -1,0 +1,63 @@
+"""Reads of incentives' data, scoped to a tenant."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+
+from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutLine, PayoutRun, PointsEntry
+
+
+def rule_list(*, tenant, current_only: bool = True):
+    queryset = IncentiveRule.objects.for_tenant(tenant).select_related("edited_by")
+    return queryset.filter(is_current=True) if current_only else queryset
+
+
+def run_list(*, tenant):
+    return (
+        PayoutRun.objects.for_tenant(tenant)
+        .select_related("approved_by")
+        .annotate(lines_count=Count("lines"))
+    )
+
+
+def line_list(*, tenant, run):
+    return PayoutLine.objects.for_tenant(tenant).filter(run=run).select_related("partner", "rule")
+
+
+def run_totals(*, tenant, run) -> dict:
+    """Totals per partner, per kind and overall (two aggregate queries)."""
+    lines = PayoutLine.objects.for_tenant(tenant).filter(run=run)
+    per_partner = list(
+        lines.values("partner_id", "partner__name", "partner__payee_reference")
+        .annotate(total=Sum("amount"), lines=Count("id"))
+        .order_by("partner__name")
+    )
+    per_kind = list(lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind"))
+    return {"per_partner": per_partner, "per_kind": per_kind, "total": run.total, "currency": run.currency}
+
+
+def export_rows(*, tenant, run) -> list[dict]:
+    """One row per partner and rule: what finance pays (one aggregate query)."""
+    return list(
+        PayoutLine.objects.for_tenant(tenant)
+        .filter(run=run)
+        .values("partner_id", "partner__name", "partner__payee_reference", "rule__name", "kind")
+        .annotate(amount=Sum("amount"))
+        .order_by("partner__name", "kind", "rule__name")
+    )
+
+
+def rates(*, tenant):
+    return ExchangeRate.objects.for_tenant(tenant)
+
+
+def points_list(*, tenant):
+    return PointsEntry.objects.for_tenant(tenant).select_related("partner", "run")
+
+
+def mdf_requests(*, tenant):
+    return MdfRequest.objects.for_tenant(tenant).select_related("partner", "rule")
+
+
+def mdf_claims(*, tenant):
+    return MdfClaim.objects.for_tenant(tenant).select_related("request__partner")

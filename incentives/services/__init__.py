@@ -1,0 +1,1 @@
+"""Use cases that write incentives' data; each is atomic and audited where sensitive."""

@@ -1,0 +1,71 @@
+"""MDF requests and claims: plan, approval, proof, payment through a payout run."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+from scorecards.periods import parse_period
+
+from ..choices import ClaimStatus, MdfStatus, RuleKind
+from ..models import MdfClaim, MdfRequest
+
+MAX_PROOF_BYTES = 10 * 1024 * 1024
+
+
+def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, amount) -> MdfRequest:
+    if rule.kind != RuleKind.MDF or not rule.is_current or not rule.active:
+        raise ValidationError({"rule": [_("Choose an active MDF programme.")]})
+    request = MdfRequest(tenant=tenant, partner=partner, rule=rule, period=parse_period(period).code,
+                         plan=plan, amount=amount, requested_by=actor)  # fmt: skip
+    request.full_clean(exclude=["tenant", "partner", "rule", "requested_by", "decided_by"])
+    request.save()
+    return request
+
+
+@transaction.atomic
+def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str = "") -> MdfRequest:
+    if request.status != MdfStatus.REQUESTED:
+        raise ValidationError({"status": [_("Only an open request can be decided.")]})
+    request.status = MdfStatus.APPROVED if approve else MdfStatus.REJECTED
+    request.decided_by, request.decision_note = actor, note
+    request.save(update_fields=["status", "decided_by", "decision_note"])
+    audit_record(tenant=request.tenant, actor=actor, action="mdf.request_decided", target=request,
+                 changes={"status": ["requested", request.status]}, reason=note)  # fmt: skip
+    return request
+
+
+def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof) -> MdfClaim:
+    if request.status != MdfStatus.APPROVED:
+        raise ValidationError({"request": [_("Claim against an approved request.")]})
+    if proof.size > MAX_PROOF_BYTES:
+        raise ValidationError({"proof": [_("The proof may be at most 10 MB.")]})
+    others = (
+        MdfClaim.objects.for_tenant(request.tenant_id)
+        .filter(request=request)
+        .exclude(status=ClaimStatus.REJECTED)
+    )
+    claimed = sum((c.amount for c in others), 0)
+    if claimed + amount > request.amount:
+        raise ValidationError(
+            {"amount": [_("Claims may not exceed the approved amount (%(a)s).") % {"a": request.amount}]}
+        )
+    claim = MdfClaim(
+        tenant_id=request.tenant_id, request=request, amount=amount, description=description, proof=proof
+    )
+    claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def mdf_claim_decide(*, claim: MdfClaim, actor, approve: bool) -> MdfClaim:
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError({"status": [_("Only a submitted claim can be decided.")]})
+    claim.status, claim.decided_by = (ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED), actor
+    claim.save(update_fields=["status", "decided_by"])
+    audit_record(tenant=claim.request.tenant, actor=actor, action="mdf.claim_decided", target=claim,
+                 changes={"status": ["submitted", claim.status]})  # fmt: skip
+    return claim

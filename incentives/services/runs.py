@@ -1,0 +1,159 @@
+"""Payout runs: compute a draft (set-based), adjust it, approve it, export it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+from scorecards.periods import parse_period
+
+from ..audits import run_warnings
+from ..choices import ClaimStatus, RuleKind, RunStatus
+from ..facts import load_facts
+from ..models import IncentiveRule, MdfClaim, PayoutLine, PayoutRun, PointsEntry
+from ..money import MissingRate, to_cents
+from ..rules import RunContext, evaluate
+
+
+class RunNotDraft(ValidationError):
+    """The run is approved already (the API answers 409)."""
+
+
+def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: bool = True):
+    """Compute (or recompute) the period's draft run; ``save=False`` only returns the lines (what-if).
+
+    Queries: the rules, the facts (a fixed number, see ``facts.load_facts``),
+    the partners' history for the audits, then a delete and batched inserts.
+    Manual adjustment lines of the draft are kept across recomputes.
+    """
+    period = parse_period(period)
+    if rules is None:
+        rules = list(IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True))
+    try:
+        facts = load_facts(tenant, period)
+    except MissingRate as exc:
+        raise ValidationError({"period": [str(exc)]}) from exc
+    if progress:
+        progress(0.5)
+    context = RunContext(period=period, currency=tenant.currency)
+    lines, points = [], []
+    for partner_facts in facts.values():
+        for rule in rules:
+            for draft in evaluate(rule, partner_facts, context):
+                line = PayoutLine(
+                    tenant=tenant, partner_id=partner_facts.partner_id, rule=rule, rule_version=rule.version,
+                    kind=rule.kind, amount=to_cents(draft.amount), currency=tenant.currency,
+                    explanation=f"{rule.name}: {draft.explanation}", source=draft.source,
+                )  # fmt: skip
+                lines.append(line)
+                if draft.points:
+                    points.append((partner_facts.partner_id, rule, draft.points, line.explanation))
+    if not save:
+        return lines
+    with transaction.atomic():
+        run, _created = (
+            PayoutRun.objects.for_tenant(tenant)
+            .select_for_update()
+            .get_or_create(tenant=tenant, period=period.code, defaults={"currency": tenant.currency})
+        )
+        if not run.is_draft:
+            raise RunNotDraft(
+                {
+                    "period": [
+                        _("The run of %(p)s is approved; corrections go into a later run as adjustments.")
+                        % {"p": period.code}
+                    ]
+                }
+            )
+        warnings = run_warnings(tenant=tenant, run=run, facts=facts, lines=lines)
+        PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
+        PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
+        for line in lines:
+            line.run = run
+        PayoutLine.objects.for_tenant(tenant).bulk_create(lines, batch_size=2000)
+        PointsEntry.objects.for_tenant(tenant).bulk_create(
+            [
+                PointsEntry(tenant=tenant, partner_id=p, run=run, rule=r, points=n, reason=why[:255])
+                for p, r, n, why in points
+            ]
+        )
+        run.warnings, run.warnings_acknowledged, run.computed_at = warnings, False, timezone.now()
+        run.total = _total(run)
+        run.save()
+    return run
+
+
+def _total(run) -> Decimal:
+    from django.db.models import Sum
+
+    return to_cents(
+        PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run).aggregate(t=Sum("amount"))["t"]
+        or Decimal(0)
+    )
+
+
+@transaction.atomic
+def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) -> PayoutLine:
+    """A correction (positive or negative) added to a draft run, with its reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why.")]})
+    line = PayoutLine(
+        tenant_id=run.tenant_id, run=run, partner=partner, kind="adjustment", amount=to_cents(Decimal(amount)),
+        currency=run.currency, explanation=_("Adjustment: %(r)s") % {"r": reason}, source={"reason": reason},
+        created_by=actor,
+    )  # fmt: skip
+    line.save()  # refuses when the run is approved
+    PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(total=_total(run))
+    audit_record(tenant=run.tenant, actor=actor, action="payout_run.adjusted", target=run,
+                 changes={"amount": [None, str(line.amount)]}, reason=reason)  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> PayoutRun:
+    """Finance approves a draft: once, with the warnings acknowledged, never by a rule's last editor."""
+    run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
+    if not run.is_draft:
+        raise RunNotDraft({"detail": [_("This run is approved already.")]})
+    used = PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run, rule__isnull=False)
+    keys = set(used.values_list("rule__key", flat=True))
+    edited = IncentiveRule.objects.for_tenant(run.tenant_id).filter(
+        Q(pk__in=used.values("rule_id")) | Q(key__in=keys, is_current=True), edited_by=actor
+    )
+    if edited.exists():
+        raise ValidationError(
+            {"detail": [_("You last edited a rule this run pays; someone else must approve it.")]}
+        )
+    if run.warnings and not acknowledge_warnings:
+        raise ValidationError(
+            {"acknowledge_warnings": [_("This run has audit warnings: acknowledge them to approve.")]}
+        )
+    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
+    run.warnings_acknowledged = bool(run.warnings)
+    run.save()
+    for line in used.filter(kind=RuleKind.MDF):
+        MdfClaim.objects.for_tenant(run.tenant_id).filter(pk=line.source.get("claim")).update(
+            status=ClaimStatus.PAID, paid_line=line
+        )
+    audit_record(
+        tenant=run.tenant, actor=actor, action="payout_run.approved", target=run,
+        changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
+        reason=_("%(n)d warnings acknowledged.") % {"n": len(run.warnings)} if run.warnings else "",
+    )  # fmt: skip
+    return run
+
+
+def payout_run_mark_exported(*, run, actor) -> PayoutRun:
+    if run.status == RunStatus.DRAFT:
+        raise ValidationError({"detail": [_("Approve the run before exporting it.")]})
+    if run.status == RunStatus.APPROVED:
+        run.status, run.exported_at = RunStatus.EXPORTED, timezone.now()
+        run.save(allow_final=True, update_fields=["status", "exported_at"])
+        audit_record(tenant=run.tenant, actor=actor, action="payout_run.exported", target=run)
+    return run
