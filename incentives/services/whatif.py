@@ -47,5 +47,5 @@ def what_if(*, tenant, period: str, rule_fields: dict, compare_with: IncentiveRu
         "period": period.upper(), "run_status": run.status if run else None, "partners": partners,
         "total_proposed": f"{total_proposed:.2f}", "total_paid": f"{total_paid:.2f}",
         "difference": f"{total_proposed - total_paid:.2f}", "currency": tenant.currency,
-        "explanations": {names[l.partner_id]: l.explanation for l in lines},
+        "explanations": {names[line.partner_id]: line.explanation for line in lines},
     }  # fmt: skip
