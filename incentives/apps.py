@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class IncentivesConfig(AppConfig):
     name = "incentives"
     verbose_name = _("Incentives")
+
+    def ready(self):
+        from prm.portal.registry import register_nav
+        from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+
+        register_nav("rules", _("Incentive rules"), "incentives:rules", STAFF_ROLES, order=100,
+                     also=["incentives:rule-create", "incentives:rule-edit"])  # fmt: skip
+        register_nav(
+            "what-if",
+            _("What-if"),
+            "incentives:what-if",
+            {Role.ADMIN, Role.CHANNEL_MANAGER, Role.FINANCE},
+            order=105,
+        )
+        register_nav(
+            "runs", _("Payout runs"), "incentives:runs", STAFF_ROLES, order=110, also=["incentives:run"]
+        )
+        register_nav("mine", _("Payouts and points"), "incentives:mine", ALL_ROLES, order=115)
+        register_nav("mdf", _("Market development funds"), "incentives:mdf", ALL_ROLES, order=120)

@@ -70,16 +70,17 @@ def _unsigned_partners(facts) -> list[dict]:
 
 
 def _overlapping_rules(lines) -> list[dict]:
-    """Two volume rules paying on the same sale."""
+    """Two rules of the same kind paying on the same sale (a commission and a rebate on one
+    sale is the programme's design; two commissions on it is a mistake)."""
     paid_by = defaultdict(set)
     names = {}
     for line in lines:
-        if line.kind in VOLUME_KINDS and line.rule_id:
-            names[line.rule_id] = line.rule.name
+        if line.kind in VOLUME_KINDS and line.rule is not None:
+            names[id(line.rule)] = line.rule.name
             for sale in line.source.get("sales", []):
-                paid_by[(line.partner_id, sale)].add(line.rule_id)
+                paid_by[(line.partner_id, line.kind, sale)].add(id(line.rule))
     overlaps = defaultdict(list)
-    for (partner_id, sale), rules in paid_by.items():
+    for (partner_id, _kind, sale), rules in paid_by.items():
         if len(rules) > 1:
             overlaps[(partner_id, tuple(sorted(rules)))].append(sale)
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 
 from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutLine, PayoutRun, PointsEntry
+from .money import to_cents
 
 
 def rule_list(*, tenant, current_only: bool = True):
@@ -33,18 +34,23 @@ def run_totals(*, tenant, run) -> dict:
         .order_by("partner__name")
     )
     per_kind = list(lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind"))
+    for row in per_partner + per_kind:  # sums of cent amounts: show them as cents
+        row["total"] = to_cents(row["total"] or 0)
     return {"per_partner": per_partner, "per_kind": per_kind, "total": run.total, "currency": run.currency}
 
 
 def export_rows(*, tenant, run) -> list[dict]:
     """One row per partner and rule: what finance pays (one aggregate query)."""
-    return list(
+    rows = list(
         PayoutLine.objects.for_tenant(tenant)
         .filter(run=run)
         .values("partner_id", "partner__name", "partner__payee_reference", "rule__name", "kind")
         .annotate(amount=Sum("amount"))
         .order_by("partner__name", "kind", "rule__name")
     )
+    for row in rows:
+        row["amount"] = to_cents(row["amount"])
+    return rows
 
 
 def rates(*, tenant):

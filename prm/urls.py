@@ -15,6 +15,7 @@ TENANT_PAGE_MODULES = [
     "prm.audit.urls",
     "partners.urls",
     "scorecards.urls",
+    "incentives.urls",
 ]
 
 urlpatterns = [

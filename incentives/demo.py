@@ -1,0 +1,104 @@
+"""Demo incentives: rules of every kind, a rate table, an approved run and a draft run, MDF, points.
+
+Idempotent: rules, rates and runs that exist already are left as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from partners.models import Partner, Sale
+from prm.tenancy.choices import Role
+from prm.tenancy.models import Membership
+from scorecards.periods import period_containing
+
+from .choices import ClaimStatus, MdfStatus, RuleKind
+from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutRun
+from .services.rules import rule_create
+from .services.runs import payout_run_approve, payout_run_compute
+
+RULES = [
+    ("Volume commission", RuleKind.COMMISSION,
+     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
+                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal",
+      "tier_multipliers": {"A": "1.2", "B": "1.1"}, "cap": "15000"}, {"stages": ["signed", "certified"]}),
+    ("Quarterly rebate", RuleKind.REBATE, {"threshold": "60000", "rate": "1.5"}, {"stages": ["signed", "certified"]}),
+    ("Flagship SPIF", RuleKind.SPIF, {"product": None, "amount_per_unit": "120"}, {}),
+    ("Score bonus", RuleKind.BONUS, {"type": "score", "threshold": "80", "amount": "1500"}, {}),
+    ("Certification bonus", RuleKind.BONUS, {"type": "certification", "amount": "1000"}, {}),
+    ("Co-marketing MDF", RuleKind.MDF, {"budget_share": "3"}, {"tiers": ["A", "B"]}),
+    ("Partner club points", RuleKind.POINTS, {"per_amount": "10000", "points": "5"}, {}),
+]  # fmt: skip
+
+
+def seed(tenant) -> None:
+    staff = {
+        m.role: m.user
+        for m in Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at")
+    }
+    manager, finance = staff.get(Role.CHANNEL_MANAGER), staff.get(Role.FINANCE)
+    flagship = (
+        Sale.objects.for_tenant(tenant).order_by("product").values_list("product", flat=True).first() or "—"
+    )
+    if not IncentiveRule.objects.for_tenant(tenant).exists():
+        for name, kind, params, eligibility in RULES:
+            if kind == RuleKind.SPIF:
+                params = {**params, "product": flagship}
+            rule_create(tenant=tenant, actor=manager, name=name, kind=kind, params=params, **eligibility)
+    today = timezone.localdate()
+    draft_period = period_containing(today).previous()
+    approved_period = draft_period.previous()
+    _foreign_sales(tenant, draft_period)
+    _mdf(tenant, approved_period, manager)
+    if not PayoutRun.objects.for_tenant(tenant).filter(period=approved_period.code).exists():
+        run = payout_run_compute(tenant=tenant, period=approved_period.code)
+        payout_run_approve(run=run, actor=finance, acknowledge_warnings=True)
+    if not PayoutRun.objects.for_tenant(tenant).filter(period=draft_period.code).exists():
+        payout_run_compute(tenant=tenant, period=draft_period.code)
+
+
+def _foreign_sales(tenant, period):
+    """A few sales in another currency, with the rate table that converts them."""
+    foreign = "USD" if tenant.currency != "USD" else "EUR"
+    rate = Decimal("0.92") if foreign == "USD" else Decimal("1.08")
+    for offset in (0, 45):
+        ExchangeRate.objects.for_tenant(tenant).get_or_create(
+            tenant=tenant,
+            currency=foreign,
+            date=period.start - timedelta(days=offset),
+            defaults={"rate": rate},
+        )
+    partner = Partner.objects.for_tenant(tenant).filter(stage="certified").order_by("name").first()
+    if partner is None:
+        return
+    for n, amount in enumerate(("8400.00", "12150.00", "-1200.00")):
+        Sale.objects.for_tenant(tenant).get_or_create(
+            tenant=tenant, external_id=f"{tenant.slug.upper()}-FX-{n}",
+            defaults={"partner": partner, "date": period.start + timedelta(days=10 + 20 * n), "product": "Export order",
+                      "amount": Decimal(amount), "currency": foreign, "customer": "Overseas Holdings"},
+        )  # fmt: skip
+
+
+def _mdf(tenant, period, manager):
+    rule = IncentiveRule.objects.for_tenant(tenant).filter(kind=RuleKind.MDF, is_current=True).first()
+    partner = (
+        Partner.objects.for_tenant(tenant).filter(stage__in=["signed", "certified"]).order_by("name").first()
+    )
+    if rule is None or partner is None or MdfRequest.objects.for_tenant(tenant).exists():
+        return
+    request = MdfRequest.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=partner, rule=rule, period=period.code, amount=Decimal("2500"),
+        plan="Booth at the regional trade show and a customer breakfast.", status=MdfStatus.APPROVED, decided_by=manager,
+    )  # fmt: skip
+    claim = MdfClaim(tenant=tenant, request=request, amount=Decimal("2200"), description="Booth, flyers, breakfast.",
+                     status=ClaimStatus.APPROVED, decided_by=manager)  # fmt: skip
+    claim.proof.save("invoice.pdf", ContentFile(b"%PDF-1.4\n% demo invoice\n"), save=False)
+    claim.save()
+    MdfRequest.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=partner, rule=rule, period=(period.next()).code, amount=Decimal("1800"),
+        plan="Webinar series with the vendor's engineers.",
+    )  # fmt: skip

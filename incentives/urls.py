@@ -1,0 +1,20 @@
+"""Portal pages of incentives/ (mounted under /t/<tenant>/)."""
+
+from django.urls import path
+
+from .views import mdf, rules, runs
+
+app_name = "incentives"
+
+urlpatterns = [
+    path("incentives/rules/", rules.RuleListView.as_view(), name="rules"),
+    path("incentives/rules/new/", rules.RuleEditView.as_view(), name="rule-create"),
+    path("incentives/rules/<int:pk>/", rules.RuleEditView.as_view(), name="rule-edit"),
+    path("incentives/what-if/", rules.WhatIfView.as_view(), name="what-if"),
+    path("payouts/", runs.RunListView.as_view(), name="runs"),
+    path("payouts/<int:pk>/", runs.RunDetailView.as_view(), name="run"),
+    path("payouts/<int:pk>/export/", runs.RunExportView.as_view(), name="export"),
+    path("payouts/<int:pk>/statement/", runs.StatementView.as_view(), name="statement"),
+    path("my-payouts/", runs.MyPayoutsView.as_view(), name="mine"),
+    path("mdf/", mdf.MdfView.as_view(), name="mdf"),
+]

@@ -1,0 +1,195 @@
+"""Payout runs: the list, one run (totals, lines, warnings, approval, exports), statements."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from partners.models import Partner
+from prm.jobs.services import job_start
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import ALL_ROLES, Role
+from scorecards.periods import parse_period
+
+from .. import selectors
+from ..choices import RunStatus
+from ..exports import run_csv, run_xlsx
+from ..forms import AdjustmentForm, PeriodForm
+from ..models import PayoutLine, PayoutRun, PointsEntry
+from ..pdf import render_statement
+from ..services import runs
+from ..tasks import compute_run
+
+FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RunListView(TenantPageMixin, TemplateView):
+    template_name = "incentives/runs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", PeriodForm())
+        context.update(
+            runs=list(selectors.run_list(tenant=self.tenant)),
+            can_compute=self.access.role != Role.REGIONAL_LEAD,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = PeriodForm(request.POST)
+        try:
+            period = parse_period(request.POST.get("period", "")).code
+        except ValidationError as exc:
+            form.is_valid()
+            form.add_error("period", exc.message_dict["period"])
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        existing = PayoutRun.objects.for_tenant(self.tenant).filter(period=period).first()
+        if existing and not existing.is_draft:
+            messages.error(
+                request, _("The run of %(p)s is approved; corrections go into a later run.") % {"p": period}
+            )
+            return redirect("incentives:run", tenant=self.tenant.slug, pk=existing.pk)
+        job = job_start(
+            tenant=self.tenant,
+            kind="payout_run",
+            task=compute_run,
+            requested_by=request.user,
+            params={"period": period},
+        )
+        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+
+
+class RunDetailView(TenantPageMixin, TemplateView):
+    template_name = "incentives/run.html"
+    model = PayoutRun
+
+    def get_run(self):
+        return get_object_or_404(selectors.run_list(tenant=self.tenant), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.get_run()
+        lines = selectors.line_list(tenant=self.tenant, run=run)
+        partner = self.request.GET.get("partner", "")
+        if partner.isdigit():
+            lines = lines.filter(partner_id=partner)
+        page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
+        context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
+        context.update(
+            run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
+            is_paginated=page.has_other_pages(), can_approve=self.access.role in FINANCE and run.is_draft,
+            can_export=self.access.role in FINANCE and not run.is_draft,
+        )  # fmt: skip
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.access.role not in FINANCE:
+            messages.error(request, _("Only finance approves and adjusts payout runs."))
+            return redirect("incentives:run", tenant=self.tenant.slug, pk=kwargs["pk"])
+        run = self.get_run()
+        try:
+            if request.POST.get("action") == "approve":
+                runs.payout_run_approve(
+                    run=run,
+                    actor=request.user,
+                    acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
+                )
+                messages.success(request, _("Approved. The run and its lines are final now."))
+            else:
+                form = AdjustmentForm(request.POST, tenant=self.tenant)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(adjustment_form=form), status=400)
+                runs.payout_adjustment_add(run=run, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Adjustment added."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
+
+
+class RunExportView(TenantPageMixin, View):
+    roles = FINANCE
+    model = PayoutRun
+
+    def get(self, request, *args, **kwargs):
+        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        kind = request.GET.get("format", "csv")
+        if kind not in ("csv", "xlsx"):
+            raise Http404
+        try:
+            run = runs.payout_run_mark_exported(run=run, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
+        rows = selectors.export_rows(tenant=self.tenant, run=run)
+        body, content_type = (
+            (run_xlsx(run, rows), XLSX) if kind == "xlsx" else (run_csv(run, rows), "text/csv; charset=utf-8")
+        )
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="payouts-{self.tenant.slug}-{run.period}.{kind}"'
+        )
+        return response
+
+
+class MyPayoutsView(TenantPageMixin, TemplateView):
+    """A partner's statements (approved runs) and points; staff see a partner's via ?partner=."""
+
+    template_name = "incentives/my_payouts.html"
+    roles = ALL_ROLES
+    partner_scope = "partner"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner_id = self.access.partner_id or self.request.GET.get("partner")
+        partner = (
+            get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
+            if partner_id and str(partner_id).isdigit()
+            else None
+        )
+        statements, points, balance = [], [], 0
+        if partner:
+            from django.db.models import Sum
+
+            statements = list(
+                PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner).exclude(run__status=RunStatus.DRAFT)
+                .values("run_id", "run__period", "run__status", "currency").annotate(total=Sum("amount")).order_by("-run__period")
+            )  # fmt: skip
+            entries = (
+                PointsEntry.objects.for_tenant(self.tenant)
+                .filter(partner=partner)
+                .exclude(run__status=RunStatus.DRAFT)
+            )
+            points = list(entries[:50])
+            balance = entries.aggregate(total=Sum("points"))["total"] or 0
+        context.update(partner=partner, statements=statements, points=points, balance=balance,
+                       partners=[] if self.access.is_partner else Partner.objects.for_tenant(self.tenant).order_by("name"))  # fmt: skip
+        return context
+
+
+class StatementView(TenantPageMixin, View):
+    """The payout statement PDF of one run for the partner (partners: their own, approved runs only)."""
+
+    roles = ALL_ROLES
+    partner_scope = "partner"
+    model = PayoutRun
+    #: a draft run has no statement for partners yet (the isolation walker knows)
+    empty_is_404 = True
+
+    def get(self, request, *args, **kwargs):
+        run = get_object_or_404(
+            PayoutRun.objects.for_tenant(self.tenant).select_related("tenant"), pk=kwargs["pk"]
+        )
+        partner_id = self.access.partner_id or request.GET.get("partner", "")
+        if self.access.is_partner and run.is_draft or not str(partner_id).isdigit():
+            raise Http404
+        partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
+        lines = list(PayoutLine.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
+        points = list(PointsEntry.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
+        response = HttpResponse(render_statement(run, partner, lines, points), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="statement-{partner.pk}-{run.period}.pdf"'
+        return response
