@@ -116,3 +116,33 @@ def test_a_pdf_batch_renders_every_scorecard_through_the_worker(tenant, member, 
     assert job.result["files"] == 23 and job.progress == 1.0
     names = zipfile.ZipFile(batch_zip(tenant.pk, job.pk)).namelist()
     assert len(names) == 23 and "partner-07-2026-Q3.pdf" in names
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_payout_run_is_computed_by_the_worker(tenant, member, worker_queue):
+    from decimal import Decimal
+
+    from incentives.models import PayoutLine
+    from incentives.services.rules import rule_create
+    from incentives.tasks import compute_run
+    from prm.tenancy.context import tenant_context
+    from tests.factories import SaleFactory
+
+    # given: 5% on 12 400.00 and 3 000.00 of two signed partners
+    manager = member(tenant, Role.CHANNEL_MANAGER)
+    for amount in ("12400.00", "3000.00"):
+        partner = PartnerFactory(tenant=tenant, stage="signed")
+        SaleFactory(tenant=tenant, partner=partner, date="2026-08-01", amount=Decimal(amount))
+    with tenant_context(tenant):
+        rule_create(tenant=tenant, actor=manager, name="Flat", kind="commission", params={"rate": "5"})
+    # when
+    job = job_start(
+        tenant=tenant, kind="payout_run", task=compute_run, requested_by=manager, params={"period": "2026-Q3"}
+    )
+    # then
+    job = wait_for_job(tenant, job.pk, worker_queue)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.result["total"] == "770.00"
+    amounts = sorted(PayoutLine.objects.for_tenant(tenant).values_list("amount", flat=True))
+    assert amounts == [Decimal("150.00"), Decimal("620.00")]
