@@ -23,4 +23,5 @@ class IncentivesConfig(AppConfig):
             "runs", _("Payout runs"), "incentives:runs", STAFF_ROLES, order=110, also=["incentives:run"]
         )
         register_nav("mine", _("Payouts and points"), "incentives:mine", ALL_ROLES, order=115)
+        register_nav("rates", _("Exchange rates"), "incentives:rates", {Role.ADMIN, Role.FINANCE}, order=125)
         register_nav("mdf", _("Market development funds"), "incentives:mdf", ALL_ROLES, order=120)

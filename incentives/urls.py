@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import mdf, rules, runs
+from .views import mdf, rates, rules, runs
 
 app_name = "incentives"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("payouts/<int:pk>/statement/", runs.StatementView.as_view(), name="statement"),
     path("my-payouts/", runs.MyPayoutsView.as_view(), name="mine"),
     path("mdf/", mdf.MdfView.as_view(), name="mdf"),
+    path("exchange-rates/", rates.RatesView.as_view(), name="rates"),
 ]

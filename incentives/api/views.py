@@ -22,9 +22,11 @@ from incentives.models import (
     PointsEntry,
 )
 from incentives.pdf import render_statement
-from incentives.services import mdf, rules, runs, whatif
+from incentives.services import mdf, rates, rules, runs, whatif
 from incentives.tasks import compute_run
+from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
+from partners.services.sales import ImportRejected
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.jobs.services import job_start
@@ -253,16 +255,27 @@ class ExchangeRateViewSet(
     def base_queryset(self):
         return selectors.rates(tenant=self.tenant)
 
+    action_roles = {"import_csv": FINANCE}
+
     def perform_create(self, serializer):
-        if (
-            ExchangeRate.objects.for_tenant(self.tenant)
-            .filter(currency=serializer.validated_data["currency"], date=serializer.validated_data["date"])
-            .exists()
-        ):
-            raise ValidationError(
-                {"date": ["A rate for this currency and date exists; rates are not edited."]}
-            )
-        serializer.save(tenant=self.tenant)
+        serializer.instance = rates.rate_add(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": ImportFileSerializer}, responses={200: ImportResultSerializer}
+    )
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request, *args, **kwargs):
+        """Import rates from a CSV (currency, date, rate): all or nothing, errors by row."""
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
+        try:
+            result = rates.rates_import(tenant=self.tenant, actor=request.user, file=upload)
+        except ImportRejected as rejected:
+            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"created": result.created, "unchanged": result.unchanged})
 
 
 class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

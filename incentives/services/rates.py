@@ -1,0 +1,95 @@
+"""The exchange-rate table: rates are added (one by one or from CSV), never edited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partners.services.sales import ImportRejected, ImportResult
+from prm.audit.events import audit_record
+
+from ..models import ExchangeRate
+
+
+def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRate:
+    currency = currency.upper()
+    if currency == tenant.currency:
+        raise ValidationError({"currency": [_("The programme's own currency needs no rate.")]})
+    if rate <= 0:
+        raise ValidationError({"rate": [_("A rate is above zero.")]})
+    if ExchangeRate.objects.for_tenant(tenant).filter(currency=currency, date=date).exists():
+        raise ValidationError({"date": [_("A rate for this currency and day exists; rates are not edited.")]})
+    item = ExchangeRate(tenant=tenant, currency=currency, date=date, rate=rate)
+    item.full_clean(exclude=["tenant"], validate_unique=False)
+    item.save()
+    audit_record(
+        tenant=tenant, actor=actor, action="rate.added", target=item, changes={"rate": [None, str(rate)]}
+    )
+    return item
+
+
+def rates_import(*, tenant, actor, file) -> ImportResult:
+    """CSV ``currency, date, rate``: all or nothing, errors by row; a known rate is unchanged."""
+    raw = file.read(2 * 1024 * 1024)
+    try:
+        reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw))
+        header = [h.strip() for h in reader.fieldnames or []]
+    except (UnicodeDecodeError, csv.Error):
+        raise ImportRejected([{"row": 0, "field": "file", "message": _("Not a UTF-8 CSV.")}]) from None
+    missing = [c for c in ("currency", "date", "rate") if c not in header]
+    if missing:
+        raise ImportRejected([{"row": 1, "field": c, "message": _("Missing column.")} for c in missing])
+    reader.fieldnames = header
+    existing = {
+        (c, d): r
+        for c, d, r in ExchangeRate.objects.for_tenant(tenant).values_list("currency", "date", "rate")
+    }
+    errors, new, unchanged, seen = [], [], 0, set()
+    for row in reader:
+        number = reader.line_num
+        currency = (row.get("currency") or "").strip().upper()
+        if len(currency) != 3 or not currency.isalpha() or currency == tenant.currency:
+            errors.append(
+                {
+                    "row": number,
+                    "field": "currency",
+                    "message": _("A three-letter code other than the programme's."),
+                }
+            )
+        try:
+            day = date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            errors.append({"row": number, "field": "date", "message": _("Use a date like 2026-07-01.")})
+            day = None
+        try:
+            rate = Decimal((row.get("rate") or "").strip())
+            if not rate.is_finite() or rate <= 0 or rate.adjusted() > 9:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append({"row": number, "field": "rate", "message": _("A positive number.")})
+            rate = None
+        if day is None or rate is None or errors and errors[-1]["row"] == number:
+            continue
+        key = (currency, day)
+        if key in seen:
+            errors.append({"row": number, "field": "date", "message": _("Repeats an earlier row.")})
+            continue
+        seen.add(key)
+        if key not in existing:
+            new.append(ExchangeRate(tenant=tenant, currency=currency, date=day, rate=rate))
+        elif existing[key] == rate:
+            unchanged += 1
+        else:
+            message = _("A different rate exists for this day; rates are not edited.")
+            errors.append({"row": number, "field": "rate", "message": message})
+    if errors:
+        raise ImportRejected(errors[:200])
+    with transaction.atomic():
+        ExchangeRate.objects.for_tenant(tenant).bulk_create(new)
+    return ImportResult(created=len(new), unchanged=unchanged)

@@ -1,0 +1,77 @@
+"""The exchange-rate table page: finance adds rates or imports them."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from partners.services.sales import ImportRejected
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.choices import Role
+
+from .. import selectors
+from ..services import rates
+
+FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
+
+
+class RateForm(forms.Form):
+    currency = forms.RegexField(label=gettext_lazy("Currency"), regex=r"^[A-Za-z]{3}$", max_length=3)
+    date = forms.DateField(label=gettext_lazy("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    rate = forms.DecimalField(label=gettext_lazy("Rate"), max_digits=18, decimal_places=8, min_value=0)
+
+
+class RateImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"), help_text=gettext_lazy("Columns: currency, date, rate")
+    )
+
+
+class RatesView(TenantPageMixin, TemplateView):
+    template_name = "incentives/rates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", RateForm())
+        context.setdefault("import_form", RateImportForm())
+        context.update(
+            rates=list(selectors.rates(tenant=self.tenant)[:200]), can_edit=self.access.role in FINANCE
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.access.role not in FINANCE:
+            messages.error(request, _("Only finance keeps the rate table."))
+            return redirect("incentives:rates", tenant=self.tenant.slug)
+        if "file" in request.FILES:
+            form = RateImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    result = rates.rates_import(
+                        tenant=self.tenant, actor=request.user, file=form.cleaned_data["file"]
+                    )
+                except ImportRejected as rejected:
+                    return self.render_to_response(
+                        self.get_context_data(import_form=form, import_errors=rejected.errors), status=400
+                    )
+                messages.success(
+                    request,
+                    _("Imported: %(c)d new rates, %(u)d already there.")
+                    % {"c": result.created, "u": result.unchanged},
+                )
+                return redirect("incentives:rates", tenant=self.tenant.slug)
+            return self.render_to_response(self.get_context_data(import_form=form), status=400)
+        form = RateForm(request.POST)
+        if form.is_valid():
+            try:
+                rates.rate_add(tenant=self.tenant, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Rate added."))
+                return redirect("incentives:rates", tenant=self.tenant.slug)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
