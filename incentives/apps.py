@@ -7,8 +7,10 @@ class IncentivesConfig(AppConfig):
     verbose_name = _("Incentives")
 
     def ready(self):
-        from prm.portal.registry import register_nav
+        from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+
+        from . import panels
 
         register_nav("rules", _("Incentive rules"), "incentives:rules", STAFF_ROLES, order=100,
                      also=["incentives:rule-create", "incentives:rule-edit"])  # fmt: skip
@@ -25,3 +27,9 @@ class IncentivesConfig(AppConfig):
         register_nav("mine", _("Payouts and points"), "incentives:mine", ALL_ROLES, order=115)
         register_nav("rates", _("Exchange rates"), "incentives:rates", {Role.ADMIN, Role.FINANCE}, order=125)
         register_nav("mdf", _("Market development funds"), "incentives:mdf", ALL_ROLES, order=120)
+        register_panel(
+            "runs", "incentives/panel_runs.html", panels.runs, {Role.ADMIN, Role.FINANCE}, order=15
+        )
+        register_panel(
+            "own-payouts", "incentives/panel_own.html", panels.own_payouts, {Role.PARTNER}, order=7
+        )
