@@ -19,6 +19,7 @@ from ..choices import RunStatus
 from ..exports import run_csv, run_xlsx
 from ..forms import AdjustmentForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
+from ..money import to_cents
 from ..pdf import render_statement
 from ..services import runs
 from ..tasks import compute_run
@@ -159,6 +160,8 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
                 PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner).exclude(run__status=RunStatus.DRAFT)
                 .values("run_id", "run__period", "run__status", "currency").annotate(total=Sum("amount")).order_by("-run__period")
             )  # fmt: skip
+            for row in statements:
+                row["total"] = to_cents(row["total"])
             entries = (
                 PointsEntry.objects.for_tenant(self.tenant)
                 .filter(partner=partner)
