@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Min, Sum
+from django.db.models import Min, Q, Sum
 
 from partners.choices import DealStatus, Stage
 from partners.models import DealRegistration, Partner, Sale, StageChange
@@ -58,22 +58,30 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
     for partner_id in certified.values_list("partner_id", flat=True):
         if partner_id in facts:
             facts[partner_id].certified_in_period = True
-    won = DealRegistration.objects.for_tenant(tenant).filter(
-        status=DealStatus.WON,
-        registered_at__date__lte=period.end,
-        registered_at__date__gte=period.previous().start,
+    # a deal counts in the period it was won (closed); without a close date, the one it was registered in
+    won = (
+        DealRegistration.objects.for_tenant(tenant)
+        .filter(status=DealStatus.WON)
+        .filter(
+            Q(closed_at__date__gte=period.start, closed_at__date__lte=period.end)
+            | Q(
+                closed_at__isnull=True,
+                registered_at__date__gte=period.start,
+                registered_at__date__lte=period.end,
+            )
+        )
     )
     for deal in won.values("id", "partner_id", "customer", "customer_key", "expected_amount"):
         if deal["partner_id"] in facts:
             facts[deal["partner_id"]].won_deals.append(deal)
     previous = period.previous()
     revenue = (
-        Sale.objects.for_tenant(tenant).filter(date__gte=previous.start, date__lte=previous.end, currency=tenant.currency)
-        .values("partner_id").annotate(v=Sum("amount"))
+        Sale.objects.for_tenant(tenant).filter(date__gte=previous.start, date__lte=previous.end, partner_id__in=facts)
+        .values("partner_id", "currency", "date").annotate(v=Sum("amount"))
     )  # fmt: skip
-    for row in revenue:
-        if row["partner_id"] in facts:
-            facts[row["partner_id"]].last_period_revenue = row["v"] or Decimal(0)
+    for row in revenue:  # converted at each day's rate, like this period's sales
+        rate = rates.rate(row["currency"], row["date"], f"{row['currency']} sales of {row['date']}")
+        facts[row["partner_id"]].last_period_revenue += (row["v"] or Decimal(0)) * rate
     _mdf(tenant, period, facts)
     return facts
 

@@ -198,6 +198,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "prm.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # ?format= is the contract's export switch (csv|xlsx), not DRF's renderer override
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PRM API",

@@ -58,8 +58,9 @@ class MdfClaim(TenantOwned):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: Set on approval only; draft lines (the ones recomputes delete) are never referenced.
     paid_line = models.ForeignKey(
-        "incentives.PayoutLine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "incentives.PayoutLine", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 

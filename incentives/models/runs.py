@@ -57,7 +57,8 @@ class PayoutRun(TenantOwned):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.status != RunStatus.DRAFT:
+        stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        if self.status != RunStatus.DRAFT or (stored and stored != RunStatus.DRAFT):
             raise ImmutableError(_("An approved payout run is never deleted."))
         return super().delete(*args, **kwargs)
 
@@ -69,6 +70,11 @@ class LineQuerySet(TenantQuerySet):
 
     def update(self, **kwargs):
         self._refuse_final()
+        target = kwargs.get("run")
+        if target is not None:
+            target_id = getattr(target, "pk", target)
+            if PayoutRun._base_manager.filter(pk=target_id).exclude(status=RunStatus.DRAFT).exists():
+                raise ImmutableError(_("Lines of an approved payout run never change."))
         return super().update(**kwargs)
 
     update.alters_data = True
@@ -113,8 +119,10 @@ class PayoutLine(TenantOwned):
         return f"{self.partner} {self.kind} {self.amount} {self.currency}"
 
     def _check_run(self):
-        status = PayoutRun._base_manager.filter(pk=self.run_id).values_list("status", flat=True).first()
-        if status and status != RunStatus.DRAFT:
+        runs = {self.run_id}
+        if self.pk:  # the run it is stored under counts too: a line never leaves an approved run
+            runs |= set(type(self)._base_manager.filter(pk=self.pk).values_list("run_id", flat=True))
+        if PayoutRun._base_manager.filter(pk__in=runs).exclude(status=RunStatus.DRAFT).exists():
             raise ImmutableError(_("Lines of an approved payout run never change."))
 
     def save(self, *args, **kwargs):

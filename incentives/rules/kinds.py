@@ -98,7 +98,7 @@ def spif(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     """An amount per unit of one product sold inside the rule's window (returns count negative)."""
     product = rule.params["product"]
     sales = [s for s in sales_for(rule, facts) if s.product == product]
-    units = sum((s.quantity if s.amount >= 0 else -s.quantity for s in sales), ZERO)
+    units = sum((abs(s.quantity) if s.amount >= 0 else -abs(s.quantity) for s in sales), ZERO)
     if not sales or units == 0:
         return []
     per_unit = Decimal(rule.params["amount_per_unit"])

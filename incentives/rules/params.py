@@ -14,19 +14,19 @@ from ..choices import RuleKind
 BONUS_TYPES = ("score", "attainment", "first_sale", "certification", "strategic_deal")
 
 
-def _decimal(errors, params, key, *, required=True, minimum=Decimal(0), maximum=None):
+def _decimal(errors, params, key, *, required=True, minimum=Decimal(0), maximum=None, prefix="params"):
     raw = params.get(key)
     if raw in (None, ""):
         if required:
-            errors[f"params.{key}"] = [_("Required.")]
+            errors[f"{prefix}.{key}"] = [_("Required.")]
         return None
     try:
         value = Decimal(str(raw))
     except InvalidOperation:
-        errors[f"params.{key}"] = [_('Use a number as a string, like "5.0".')]
+        errors[f"{prefix}.{key}"] = [_('Use a number as a string, like "5.0".')]
         return None
     if not value.is_finite() or value < minimum or (maximum is not None and value > maximum):
-        errors[f"params.{key}"] = [_("Out of range.")]
+        errors[f"{prefix}.{key}"] = [_("Out of range.")]
         return None
     return str(value)
 
@@ -85,9 +85,10 @@ def _commission(errors, params, clean):
             if not isinstance(bracket, dict):
                 errors[f"params.brackets.{index}"] = [_("A bracket is {from, to, rate}.")]
                 continue
-            low = _decimal(errors, bracket, "from")
-            high = _decimal(errors, bracket, "to", required=index < len(brackets))
-            rate = _decimal(errors, bracket, "rate", maximum=Decimal(100))
+            where = f"params.brackets.{index}"
+            low = _decimal(errors, bracket, "from", prefix=where)
+            high = _decimal(errors, bracket, "to", required=index < len(brackets), prefix=where)
+            rate = _decimal(errors, bracket, "rate", maximum=Decimal(100), prefix=where)
             if low is not None and Decimal(low) != previous_to:
                 errors[f"params.brackets.{index}"] = [
                     _("Brackets must follow each other from 0 without gaps.")

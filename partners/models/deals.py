@@ -66,6 +66,7 @@ class DealRegistration(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("won or lost at"), null=True, blank=True)
     decision_reason = models.TextField(_("why"), blank=True)
 
     class Meta:

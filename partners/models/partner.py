@@ -20,7 +20,10 @@ class Partner(TenantOwned):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     payee_reference = models.CharField(
-        _("payee reference"), max_length=100, blank=True, help_text=_("How finance pays this partner (e.g. a vendor number).")
+        _("payee reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("How finance pays this partner (e.g. a vendor number)."),
     )
     lines_carried = models.TextField(_("other lines carried"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.OTHER)

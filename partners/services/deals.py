@@ -93,7 +93,8 @@ def deal_close(*, deal: DealRegistration, actor, won: bool) -> DealRegistration:
         raise ValidationError({"status": [_("Only an open registration can be closed.")]})
     before = deal.status
     deal.status = DealStatus.WON if won else DealStatus.LOST
-    deal.save(update_fields=["status"])
+    deal.closed_at = timezone.now()
+    deal.save(update_fields=["status", "closed_at"])
     audit_record(
         tenant=deal.tenant,
         actor=actor,

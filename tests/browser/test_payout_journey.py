@@ -21,7 +21,9 @@ def test_finance_approves_and_exports_a_run(page, login, tenant, member, tmp_pat
     partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed", payee_reference="V-1001")
     SaleFactory(tenant=tenant, partner=partner, date="2026-08-03", amount=Decimal("12400.00"), currency="EUR")
     with tenant_context(tenant):
-        rule_create(tenant=tenant, actor=manager, name="Flat commission", kind="commission", params={"rate": "5"})
+        rule_create(
+            tenant=tenant, actor=manager, name="Flat commission", kind="commission", params={"rate": "5"}
+        )
         run = payout_run_compute(tenant=tenant, period="2026-Q3")
 
     # when finance opens the run and approves it

@@ -16,16 +16,28 @@ def test_finance_imports_rates_all_or_nothing_and_idempotently(api, tenant, memb
     finance = api(member(tenant, Role.FINANCE))
     good = "currency,date,rate\nUSD,2026-07-01,0.92\nGBP,2026-07-01,1.17\n"
     bad = good + "EUR,2026-07-02,1\nUSD,someday,-3\n"
-    rejected = finance.post(f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(bad.encode())}, format="multipart")
+    rejected = finance.post(
+        f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(bad.encode())}, format="multipart"
+    )
     assert rejected.status_code == 400
-    assert {(e["row"], e["field"]) for e in rejected.json()["errors"]} == {(4, "currency"), (5, "date"), (5, "rate")}
+    assert {(e["row"], e["field"]) for e in rejected.json()["errors"]} == {
+        (4, "currency"),
+        (5, "date"),
+        (5, "rate"),
+    }
     assert not ExchangeRate.objects.for_tenant(tenant).exists()
-    first = finance.post(f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(good.encode())}, format="multipart")
+    first = finance.post(
+        f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(good.encode())}, format="multipart"
+    )
     assert first.json() == {"created": 2, "unchanged": 0}
-    again = finance.post(f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(good.encode())}, format="multipart")
+    again = finance.post(
+        f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(good.encode())}, format="multipart"
+    )
     assert again.json() == {"created": 0, "unchanged": 2}
     changed = "currency,date,rate\nUSD,2026-07-01,0.95\n"
-    refused = finance.post(f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(changed.encode())}, format="multipart")
+    refused = finance.post(
+        f"{BASE}/exchange-rates/import/", {"file": io.BytesIO(changed.encode())}, format="multipart"
+    )
     assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "rate"
     assert ExchangeRate.objects.for_tenant(tenant).get(currency="USD").rate == Decimal("0.92")
 
