@@ -61,6 +61,10 @@ def test_openapi_document_describes_the_tenant_api(client):
         "partners/", "partners/{id}/", "partners/{id}/transition/", "partners/{id}/history/",
         "partners/{id}/visits/", "partners/{id}/assessments/", "partners/{id}/tier-override/",
         "sales/", "sales/import/", "deals/", "tiers/recompute/",
+        "kpis/", "targets/", "targets/import/", "scorecards/", "scorecards/{id}/", "scorecards/{id}/pdf/",
+        "scorecards/compute/", "partners/{id}/scorecard/",
+        "incentive-rules/", "payout-runs/", "payout-runs/{id}/", "payout-runs/{id}/lines/",
+        "payout-runs/{id}/approve/", "payout-runs/{id}/export/",
     ]  # fmt: skip
     for path in contract:
         full = path if path.startswith("/api/") else f"/api/v1/tenants/{{tenant}}/{path}"
