@@ -7,10 +7,13 @@ class IncentivesConfig(AppConfig):
     verbose_name = _("Incentives")
 
     def ready(self):
+        from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
         from . import panels
+
+        register_category("payouts", _("Approved payouts"))
 
         register_nav("rules", _("Incentive rules"), "incentives:rules", STAFF_ROLES, order=100,
                      also=["incentives:rule-create", "incentives:rule-edit"])  # fmt: skip

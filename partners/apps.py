@@ -13,6 +13,10 @@ class PartnersConfig(AppConfig):
         from . import lifecycle, panels
 
         lifecycle.register_default_gates()
+        from prm.notifications.registry import register_category
+
+        register_category("stage_moves", _("Stage moves of my partner"))
+        register_category("time_boxes", _("Time boxes due or missed (owners)"))
         register_nav("pipeline", _("Pipeline"), "partners:board", STAFF_ROLES, order=10)
         register_nav(
             "partners", _("Partners"), "partners:list", STAFF_ROLES, order=20,

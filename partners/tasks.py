@@ -34,3 +34,34 @@ def nightly():
             logger.exception("nightly partners job failed for tenant %s", tenant.slug)
             failed.append(tenant.slug)
     return {"failed": failed}
+
+
+@shared_task(name="partners.time_box_reminders")
+def time_box_reminders():
+    """Beat, daily: tell each owner which of their partners are due within three days or overdue."""
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from prm.notifications import notify
+
+    from .models import Partner
+
+    soon = timezone.now() + timedelta(days=3)
+    sent = 0
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            by_owner = defaultdict(list)
+            for partner in Partner.objects.filter(stage_due_at__lte=soon, owner__isnull=False).select_related(
+                "owner"
+            ):
+                by_owner[partner.owner].append(partner)
+            for owner, partners in by_owner.items():
+                sent += notify(
+                    tenant=tenant, users=[owner], category="time_boxes",
+                    subject=_("%(n)d partners due or overdue in their stage") % {"n": len(partners)},
+                    template="notifications/time_boxes.txt", context={"partners": partners},
+                )  # fmt: skip
+    return {"sent": sent}

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prm.tenancy",
     "prm.jobs",
     "prm.audit",
+    "prm.notifications",
     "prm.portal",
     # the domain, lowest first: onboarding -> incentives -> scorecards -> partners
     "partners",
@@ -250,6 +251,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
+    "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),

@@ -13,6 +13,7 @@ TENANT_PAGE_MODULES = [
     "prm.tenancy.urls",
     "prm.jobs.urls",
     "prm.audit.urls",
+    "prm.notifications.urls",
     "partners.urls",
     "scorecards.urls",
     "incentives.urls",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.notifications import notify
 from scorecards.periods import parse_period
 
 from ..audits import run_warnings
@@ -141,6 +142,7 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
         MdfClaim.objects.for_tenant(run.tenant_id).filter(pk=line.source.get("claim")).update(
             status=ClaimStatus.PAID, paid_line=line
         )
+    _tell_partners(run)
     audit_record(
         tenant=run.tenant, actor=actor, action="payout_run.approved", target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
@@ -157,3 +159,31 @@ def payout_run_mark_exported(*, run, actor) -> PayoutRun:
         run.save(allow_final=True, update_fields=["status", "exported_at"])
         audit_record(tenant=run.tenant, actor=actor, action="payout_run.exported", target=run)
     return run
+
+
+def _tell_partners(run) -> None:
+    """E-mail each paid partner's portal users that the run is approved (category "payouts")."""
+    from collections import defaultdict
+
+    from django.db.models import Sum
+
+    from partners.models import PartnerUser
+
+    totals = dict(
+        PayoutLine.objects.for_tenant(run.tenant_id)
+        .filter(run=run)
+        .values_list("partner_id")
+        .annotate(t=Sum("amount"))
+    )
+    users = defaultdict(list)
+    links = PartnerUser.objects.for_tenant(run.tenant_id).filter(
+        partner_id__in=totals, membership__is_active=True
+    )
+    for link in links.select_related("membership__user"):
+        users[link.partner_id].append(link.membership.user)
+    for partner_id, people in users.items():
+        notify(
+            tenant=run.tenant, users=people, category="payouts",
+            subject=_("Payout approved: %(p)s") % {"p": run.period}, template="notifications/payout_approved.txt",
+            context={"run": run, "total": to_cents(totals[partner_id])},
+        )  # fmt: skip

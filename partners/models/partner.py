@@ -112,6 +112,8 @@ class PartnerUser(TenantOwned):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="users", verbose_name=_("partner")
     )
+    #: A partner admin may invite colleagues of its own partner.
+    is_partner_admin = models.BooleanField(_("partner admin"), default=False)
 
     class Meta:
         verbose_name = _("partner user")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.notifications import notify
 
 from ..choices import INACTIVE, PIPELINE, Stage
 from ..lifecycle import is_inactive, unmet_gates
@@ -120,7 +121,23 @@ def partner_transition(
         tenant=partner.tenant, actor=actor, action="partner.stage_moved", target=partner,
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
+    notify(
+        tenant=partner.tenant, users=partner_portal_users(partner), category="stage_moves",
+        subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},
+        template="notifications/stage_moved.txt", context={"partner": partner, "note": note},
+    )  # fmt: skip
     return partner
+
+
+def partner_portal_users(partner) -> list:
+    """The partner's own portal users (who hear about what concerns their partner)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model().objects.filter(
+            memberships__partner_link__partner=partner, memberships__is_active=True, is_active=True
+        )
+    )
 
 
 @transaction.atomic

@@ -1,1 +1,0 @@
-"""Onboarding: applications, agreements, checklists, training (built after partners)."""

@@ -1,0 +1,73 @@
+"""Inbound applications: a public form that creates a prospect and tells the region's manager."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partners.choices import Source
+from partners.models import Partner
+from partners.services.lifecycle import partner_create
+from prm.notifications import notify
+from prm.tenancy.choices import Role
+from prm.tenancy.models import Membership
+
+from ..models import Application
+
+#: Applications accepted from one address per hour, per tenant.
+RATE_LIMIT = 5
+WINDOW_SECONDS = 3600
+
+
+class TooManyApplications(ValidationError):
+    pass
+
+
+def _throttle(tenant, ip: str | None) -> None:
+    key = f"applications:{tenant.pk}:{ip or 'unknown'}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    if cache.incr(key) > RATE_LIMIT:
+        raise TooManyApplications(
+            {"detail": [_("Too many applications from your address; try again in an hour.")]}
+        )
+
+
+def region_managers(tenant, region: str) -> list:
+    """The channel managers who own most partners in the region; every channel manager otherwise."""
+    owners = Counter(
+        Partner.objects.for_tenant(tenant)
+        .filter(region__iexact=region, owner__isnull=False)
+        .values_list("owner_id", flat=True)
+    )
+    managers = Membership.objects.filter(
+        tenant=tenant, role=Role.CHANNEL_MANAGER, is_active=True
+    ).select_related("user")
+    users = {m.user_id: m.user for m in managers}
+    ranked = [users[uid] for uid, _n in owners.most_common() if uid in users]
+    return ranked[:1] or list(users.values())
+
+
+@transaction.atomic
+def application_submit(*, tenant, ip: str | None, **fields) -> Application:
+    """Record the application, create the inbound prospect, e-mail the region's channel manager."""
+    _throttle(tenant, ip)
+    managers = region_managers(tenant, fields.get("region", ""))
+    partner = partner_create(
+        tenant=tenant, actor=None, name=fields["company"], region=fields.get("region", ""),
+        country=fields.get("country", "").upper()[:2], industry=fields.get("industry", ""),
+        lines_carried=fields.get("lines_carried", ""), source=Source.INBOUND, owner=managers[0] if managers else None,
+        contacts=[{"name": fields["contact_name"], "email": fields["email"], "phone": fields.get("phone", ""), "is_primary": True}],
+    )  # fmt: skip
+    application = Application(tenant=tenant, partner=partner, ip_address=ip, **fields)
+    application.full_clean(exclude=["tenant", "partner"])
+    application.save()
+    notify(
+        tenant=tenant, users=managers, category="applications",
+        subject=_("New partner application: %(c)s") % {"c": application.company},
+        template="notifications/application.txt", context={"application": application, "partner": partner},
+    )  # fmt: skip
+    return application

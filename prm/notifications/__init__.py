@@ -1,0 +1,7 @@
+"""E-mail notifications by category, which each user can turn off (``notify``)."""
+
+
+def notify(**kwargs):
+    from .services import notify as _notify
+
+    return _notify(**kwargs)

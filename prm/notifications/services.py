@@ -1,0 +1,40 @@
+"""Sending notifications: after the commit, in the tenant's language, to those who want them."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import NotificationPreference
+
+
+def wanted_by(tenant, users, category: str) -> list:
+    users = [u for u in users if u is not None and u.email and u.is_active]
+    off = set(
+        NotificationPreference.objects.for_tenant(tenant)
+        .filter(category=category, enabled=False, user__in=users)
+        .values_list("user_id", flat=True)
+    )
+    return [u for u in users if u.pk not in off]
+
+
+def notify(*, tenant, users, category: str, subject: str, template: str, context: dict) -> int:
+    """E-mail ``users`` about ``category`` once the transaction commits; returns how many will get it."""
+    recipients = wanted_by(tenant, list(users), category)
+    if not recipients:
+        return 0
+    with translation.override(tenant.default_language):
+        body = render_to_string(template, {**context, "tenant": tenant})
+    addresses = sorted({u.email for u in recipients})
+    transaction.on_commit(
+        lambda: send_mail(subject=str(subject), message=body, from_email=None, recipient_list=addresses)
+    )
+    return len(addresses)
+
+
+def preference_set(*, tenant, user, category: str, enabled: bool) -> None:
+    NotificationPreference.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, user=user, category=category, defaults={"enabled": enabled}
+    )
