@@ -5,3 +5,36 @@ from django.utils.translation import gettext_lazy as _
 class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Onboarding")
+
+    def ready(self):
+        from partners.choices import Stage
+        from partners.lifecycle import register_gate
+        from prm.notifications.registry import register_category
+        from prm.portal.registry import register_nav, register_panel
+        from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+        from scorecards.choices import KpiSource
+        from scorecards.sources import register_source
+
+        from . import panels
+        from .services.signing import needs_agreement
+        from .services.training import training_completion
+
+        register_gate(Stage.SIGNED, needs_agreement)
+        register_source(KpiSource.TRAINING, training_completion)
+        register_category("applications", _("New partner applications"))
+        register_nav(
+            "onboarding",
+            _("Onboarding"),
+            "onboarding:list",
+            STAFF_ROLES,
+            order=65,
+            also=["onboarding:partner"],
+        )
+        register_nav("training", _("Training"), "onboarding:training", {Role.PARTNER}, order=8)
+        register_nav("announcements", _("Announcements"), "onboarding:announcements", ALL_ROLES, order=130)
+        register_panel(
+            "onboarding-own", "onboarding/panel_own.html", panels.own, {Role.PARTNER}, order=4, wide=True
+        )
+        register_panel(
+            "announcements", "onboarding/panel_news.html", panels.news, ALL_ROLES, order=2, wide=False
+        )

@@ -153,6 +153,14 @@ STORAGES = {
     },
 }
 
+# --- cache (rate limits; Redis when configured) ----------------------
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL", default=""):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }
+
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -199,6 +207,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "prm.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_RATES": {"anon": env("ANON_THROTTLE_RATE", default="30/hour")},
     # ?format= is the contract's export switch (csv|xlsx), not DRF's renderer override
     "URL_FORMAT_OVERRIDE": None,
 }

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from onboarding.views.public import ApplyView
 from prm.portal import views as portal_views
 
 #: Each app's portal pages, mounted under t/<tenant>/.
@@ -17,6 +18,7 @@ TENANT_PAGE_MODULES = [
     "partners.urls",
     "scorecards.urls",
     "incentives.urls",
+    "onboarding.urls",
 ]
 
 urlpatterns = [
@@ -25,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", portal_views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -20,6 +20,16 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
+from onboarding.models import (
+    Agreement,
+    AgreementTemplate,
+    Announcement,
+    Application,
+    ChecklistStep,
+    ChecklistTemplateStep,
+    Completion,
+    Course,
+)
 from partners.models import (
     Assessment,
     Contact,
@@ -35,6 +45,7 @@ from partners.models import (
 )
 from prm.audit.models import AuditEntry
 from prm.jobs.models import Job
+from prm.notifications.models import NotificationPreference
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership, Tenant
 from scorecards.models import (
@@ -381,6 +392,95 @@ class MdfClaimFactory(BaseFactory):
     amount = Decimal("1500")
     description = "Booth at the fair"
     proof = factory.django.FileField(filename="proof.pdf", data=b"%PDF-1.4 proof")
+
+
+@registered
+class AgreementTemplateFactory(BaseFactory):
+    class Meta:
+        model = AgreementTemplate
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = "Cooperation agreement"
+    version = factory.Sequence(lambda n: f"2026.{n}")
+
+
+@registered
+class AgreementFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Agreement
+
+    template = factory.SubFactory(AgreementTemplateFactory, tenant=factory.SelfAttribute("..tenant"))
+    version = "2026.1"
+    signed_on = datetime.date(2026, 9, 1)
+    signatories = "Ana Lima, CEO"
+    document = factory.django.FileField(filename="agreement.pdf", data=b"%PDF-1.4 signed")
+
+
+@registered
+class ChecklistTemplateStepFactory(BaseFactory):
+    class Meta:
+        model = ChecklistTemplateStep
+
+    tenant = factory.SubFactory(TenantFactory)
+    title = "Partner file completed"
+
+
+@registered
+class ChecklistStepFactory(PartnerOwnedFactory):
+    class Meta:
+        model = ChecklistStep
+
+    title = "Partner file completed"
+
+
+@registered
+class CourseFactory(BaseFactory):
+    class Meta:
+        model = Course
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Course {n}")
+    required_for_certification = True
+
+
+@registered
+class CompletionFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Completion
+
+    course = factory.SubFactory(CourseFactory, tenant=factory.SelfAttribute("..tenant"))
+    person = "Jo Silva"
+
+
+@registered
+class AnnouncementFactory(BaseFactory):
+    class Meta:
+        model = Announcement
+
+    tenant = factory.SubFactory(TenantFactory)
+    title = "New price list"
+    body = "From the first of the month."
+
+
+@registered
+class ApplicationFactory(BaseFactory):
+    class Meta:
+        model = Application
+
+    tenant = factory.SubFactory(TenantFactory)
+    company = "Candidate Ltd"
+    contact_name = "Jo"
+    email = "jo@candidate.example"
+
+
+@registered
+class NotificationPreferenceFactory(BaseFactory):
+    class Meta:
+        model = NotificationPreference
+
+    tenant = factory.SubFactory(TenantFactory)
+    user = factory.SubFactory(UserFactory)
+    category = "payouts"
 
 
 @registered

@@ -48,7 +48,9 @@ def _walk(patterns, namespace="", kwargs=frozenset()):
             child_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
             yield from _walk(entry.url_patterns, child_ns, frozenset(names))
         elif isinstance(entry, URLPattern) and "tenant" in names and entry.name:
-            yield _route(entry, namespace, frozenset(names))
+            route = _route(entry, namespace, frozenset(names))
+            if not getattr(route.view, "public", False):  # e.g. applications/: open to everyone by design
+                yield route
 
 
 def _route(entry, namespace, names):

@@ -15,6 +15,7 @@ TENANT_API_MODULES = [
     "partners.api.urls",
     "scorecards.api.urls",
     "incentives.api.urls",
+    "onboarding.api.urls",
 ]
 
 urlpatterns = [

@@ -1,0 +1,11 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("completions", views.CompletionViewSet, basename="completion")
+router.register("partner-users", views.PartnerUserViewSet, basename="partner-user")
+
+urlpatterns = [path("applications/", views.ApplicationView.as_view(), name="applications"), *router.urls]

@@ -1,0 +1,196 @@
+"""The onboarding API: the public application endpoint, agreements, completions, partner-user invitations."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from partners.models import Partner
+from prm.api.views import TenantViewSet
+from prm.tenancy.choices import ALL_ROLES, Role
+from prm.tenancy.models import Tenant
+from scorecards.api.serializers import TenantPartnerField
+
+from ..models import Agreement, AgreementTemplate, Completion, Course
+from ..services.applications import TooManyApplications, application_submit
+from ..services.partner_users import partner_user_invite
+from ..services.signing import agreement_record
+from ..services.training import completion_record
+
+MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+
+
+class ApplicationSerializer(serializers.Serializer):
+    company = serializers.CharField(max_length=200)
+    contact_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    industry = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    lines_carried = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    message = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    website = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Leave empty (a honeypot)."
+    )
+
+    def validate_website(self, value):
+        if value:
+            raise serializers.ValidationError("This looks automated; the application was not sent.")
+        return value
+
+
+class ApplicationView(generics.GenericAPIView):
+    """Public, no login: a candidate company applies; it becomes a prospect with source ``inbound``."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
+    #: open to everyone by design; the isolation walker leaves it out
+    public = True
+
+    @extend_schema(responses={201: None})
+    def post(self, request, tenant):
+        target = get_object_or_404(Tenant, slug=tenant)
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = {k: v for k, v in body.validated_data.items() if k != "website"}
+        try:
+            application = application_submit(tenant=target, ip=request.META.get("REMOTE_ADDR"), **data)
+        except TooManyApplications as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        return Response(
+            {"id": application.pk, "partner": application.partner_id}, status=status.HTTP_201_CREATED
+        )
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    partner = TenantPartnerField()
+    template = serializers.PrimaryKeyRelatedField(queryset=AgreementTemplate.objects.none())
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "partner",
+            "template",
+            "version",
+            "signed_on",
+            "signatories",
+            "document",
+            "created_at",
+        ]
+        read_only_fields = ["version", "created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        if tenant is not None:
+            fields["template"].queryset = AgreementTemplate.objects.for_tenant(tenant)
+        return fields
+
+
+class AgreementViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Signed agreements (multipart with the PDF); the ``signed`` stage needs one."""
+
+    model = Agreement
+    serializer_class = AgreementSerializer
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = "partner"
+
+    def base_queryset(self):
+        return Agreement.objects.for_tenant(self.tenant).select_related("template")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = agreement_record(actor=self.request.user, **data)
+
+
+class CompletionSerializer(serializers.ModelSerializer):
+    partner = TenantPartnerField(required=False)
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.none())
+
+    class Meta:
+        model = Completion
+        fields = ["id", "course", "partner", "person", "completed_on", "expires_on"]
+        read_only_fields = ["expires_on"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        if tenant is not None:
+            fields["course"].queryset = Course.objects.for_tenant(tenant)
+        return fields
+
+
+class CompletionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Course completions; the last required one certifies the partner automatically."""
+
+    model = Completion
+    serializer_class = CompletionSerializer
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "partner"
+
+    def base_queryset(self):
+        return Completion.objects.for_tenant(self.tenant).select_related("course")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partner = data.pop("partner", None)
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+        elif partner is None:
+            raise serializers.ValidationError({"partner": ["This field is required."]})
+        serializer.instance = completion_record(partner=partner, actor=self.request.user, **data)
+
+
+class InviteSerializer(serializers.Serializer):
+    partner = TenantPartnerField(required=False)
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    make_admin = serializers.BooleanField(default=False)
+
+
+class PartnerUserViewSet(TenantViewSet):
+    """Invite partner users: managers for any partner, partner admins for their own partner only."""
+
+    model = Partner
+    serializer_class = InviteSerializer
+    read_roles = ALL_ROLES
+    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    partner_scope = "id"
+
+    def base_queryset(self):
+        return Partner.objects.none()
+
+    @extend_schema(request=InviteSerializer, responses={201: None})
+    @action(detail=False, methods=["post"])
+    def invite(self, request, *args, **kwargs):
+        body = InviteSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        partner = data.pop("partner", None)
+        partner_id = (
+            self.access.partner_id
+            if self.access.is_partner and partner is None
+            else getattr(partner, "pk", None)
+        )
+        if partner_id is None:
+            raise serializers.ValidationError({"partner": ["This field is required."]})
+        membership = partner_user_invite(
+            tenant=self.tenant, actor=request.user, access=self.access, partner_id=partner_id, **data
+        )
+        return Response(
+            {"membership": membership.pk, "username": membership.user.username},
+            status=status.HTTP_201_CREATED,
+        )

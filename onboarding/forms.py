@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgreementTemplate, Course
+
+
+class ApplicationForm(forms.Form):
+    """The public application form. ``website`` is a honeypot: people leave it empty."""
+
+    company = forms.CharField(label=_("Company"), max_length=200)
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    region = forms.CharField(label=_("Region"), max_length=100, required=False)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, required=False)
+    industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
+    lines_carried = forms.CharField(
+        label=_("Lines you carry"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    message = forms.CharField(
+        label=_("Why you want to work with us"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("This looks automated; the application was not sent."))
+        return ""
+
+
+class AgreementForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Agreement"), queryset=AgreementTemplate.objects.none())
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    signatories = forms.CharField(label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(label=_("Signed document (PDF)"))
+
+
+class CompletionForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    person = forms.CharField(label=_("Who completed it"), max_length=200)
+    completed_on = forms.DateField(label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    make_admin = forms.BooleanField(label=_("Partner admin (may invite colleagues)"), required=False)
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,20 @@
+"""Dashboard panels of onboarding/: a partner's onboarding and training, and the announcements."""
+
+from partners.models import Partner
+
+from .models import Announcement
+from .services.signing import checklist_for
+from .services.training import training_status
+
+
+def own(request) -> dict:
+    partner = Partner.objects.for_tenant(request.tenant).get(pk=request.tenant_access.partner_id)
+    steps = checklist_for(partner) if partner.stage in ("signed", "certified") else []
+    status = training_status(partner)
+    done = sum(1 for s in steps if s.done_at)
+    return {"partner": partner, "steps": steps, "done": done, "training": status,
+            "percent": round(100 * done / len(steps)) if steps else 0}  # fmt: skip
+
+
+def news(request) -> dict:
+    return {"items": list(Announcement.objects.for_tenant(request.tenant)[:3])}

@@ -1,0 +1,69 @@
+"""Agreements and the onboarding checklist."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+
+from ..defaults import AGREEMENT_STEP, ensure_onboarding_defaults
+from ..models import Agreement, AgreementTemplate, ChecklistStep, ChecklistTemplateStep
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def checklist_for(partner) -> list[ChecklistStep]:
+    """The partner's checklist, made from the tenant's template the first time it is needed."""
+    steps = list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
+    if steps:
+        return steps
+    ensure_onboarding_defaults(partner.tenant)
+    template = ChecklistTemplateStep.objects.for_tenant(partner.tenant_id)
+    ChecklistStep.objects.for_tenant(partner.tenant_id).bulk_create(
+        ChecklistStep(tenant_id=partner.tenant_id, partner=partner, title=t.title, position=t.position)
+        for t in template
+    )
+    return list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
+
+
+def checklist_step_done(*, step: ChecklistStep, actor, done: bool = True) -> ChecklistStep:
+    step.done_at, step.done_by = (timezone.now(), actor) if done else (None, None)
+    step.save(update_fields=["done_at", "done_by"])
+    return step
+
+
+@transaction.atomic
+def agreement_record(
+    *, partner, actor, template: AgreementTemplate, signed_on, signatories: str, document
+) -> Agreement:
+    """Record the signed agreement (a PDF); the checklist starts with its step done."""
+    if getattr(document, "size", 0) > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"document": [_("The document may be at most 10 MB.")]})
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"document": [_("Upload the signed agreement as a PDF.")]})
+    if not signatories.strip():
+        raise ValidationError({"signatories": [_("Name who signed.")]})
+    agreement = Agreement(
+        tenant_id=partner.tenant_id, partner=partner, template=template, version=template.version,
+        signed_on=signed_on, signatories=signatories.strip(), document=document, uploaded_by=actor,
+    )  # fmt: skip
+    agreement.full_clean(exclude=["tenant", "partner", "template", "uploaded_by"])
+    agreement.save()
+    for step in checklist_for(partner):
+        if step.title == str(AGREEMENT_STEP) and step.done_at is None:
+            checklist_step_done(step=step, actor=actor)
+    audit_record(tenant=partner.tenant, actor=actor, action="agreement.signed", target=partner,
+                 changes={"agreement": [None, f"{template.name} {template.version}"]})  # fmt: skip
+    return agreement
+
+
+def needs_agreement(partner, **context):
+    """The ``signed`` gate onboarding adds: a signed agreement is on file."""
+    if not Agreement.objects.for_tenant(partner.tenant_id).filter(partner=partner).exists():
+        return _("Signed needs the signed cooperation agreement on file.")
+    return None

@@ -1,0 +1,44 @@
+"""The public, tenant-branded application page (no login)."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from prm.portal.forms import apply_service_errors
+from prm.tenancy.models import Tenant
+
+from ..forms import ApplicationForm
+from ..services.applications import TooManyApplications, application_submit
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class ApplyView(View):
+    """GET the form, POST an application. Rate-limited per address; a honeypot field catches bots."""
+
+    template_name = "onboarding/apply.html"
+
+    def get(self, request, slug):
+        tenant = get_object_or_404(Tenant, slug=slug)
+        return render(request, self.template_name, {"brand": tenant, "form": ApplicationForm()})
+
+    def post(self, request, slug):
+        tenant = get_object_or_404(Tenant, slug=slug)
+        form = ApplicationForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            try:
+                application_submit(tenant=tenant, ip=client_ip(request), **data)
+            except TooManyApplications as exc:
+                apply_service_errors(form, exc)
+                status = 429
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                return render(
+                    request, "onboarding/applied.html", {"brand": tenant, "company": data["company"]}
+                )
+        return render(request, self.template_name, {"brand": tenant, "form": form}, status=status)
