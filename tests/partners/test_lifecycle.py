@@ -11,7 +11,7 @@ from partners.services.lifecycle import partner_approve_for_signing, partner_cre
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from tests.factories import AssessmentFactory, ContactFactory, PartnerFactory, VisitFactory
+from tests.factories import AgreementFactory, AssessmentFactory, ContactFactory, PartnerFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -225,16 +225,20 @@ def test_a_partner_is_approved_for_signing_once(tenant, lead):
         partner_approve_for_signing(partner=partner, actor=lead)
 
 
+AGREEMENT_ON_FILE = "Signed needs the signed cooperation agreement on file."
+
+
 def test_signed_needs_a_strategic_review(tenant, manager):
     # given
     partner = PartnerFactory(tenant=tenant, stage="strategic")
     AssessmentFactory(tenant=tenant, partner=partner, kind="selection")
 
-    # then: a selection assessment is not a strategic review
-    assert refusal(partner, "signed", manager)["to"] == [STRATEGIC_REVIEW]
+    # then: a selection assessment is not a strategic review (onboarding adds the agreement gate too)
+    assert refusal(partner, "signed", manager)["to"] == [STRATEGIC_REVIEW, AGREEMENT_ON_FILE]
 
     # when
     AssessmentFactory(tenant=tenant, partner=partner, kind="strategic")
+    AgreementFactory(tenant=tenant, partner=partner)
     move(partner, "signed", manager)
 
     # then
