@@ -8,7 +8,7 @@ class OnboardingConfig(AppConfig):
 
     def ready(self):
         from partners.choices import Stage
-        from partners.lifecycle import register_gate
+        from partners.lifecycle import register_gate, register_on_enter
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
@@ -17,9 +17,10 @@ class OnboardingConfig(AppConfig):
 
         from . import panels
         from .services.signing import needs_agreement
-        from .services.training import training_completion
+        from .services.training import certify_on_signing, training_completion
 
         register_gate(Stage.SIGNED, needs_agreement)
+        register_on_enter(Stage.SIGNED, certify_on_signing)
         register_source(KpiSource.TRAINING, training_completion)
         register_category("applications", _("New partner applications"))
         register_nav(

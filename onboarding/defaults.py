@@ -25,7 +25,12 @@ def ensure_onboarding_defaults(tenant) -> None:
     """Create the default checklist, agreement template and courses once (idempotent)."""
     if not ChecklistTemplateStep.objects.for_tenant(tenant).exists():
         ChecklistTemplateStep.objects.for_tenant(tenant).bulk_create(
-            ChecklistTemplateStep(tenant=tenant, title=str(title), position=i)
+            ChecklistTemplateStep(
+                tenant=tenant,
+                key="agreement" if title is AGREEMENT_STEP else "",
+                title=str(title),
+                position=i,
+            )
             for i, title in enumerate(CHECKLIST)
         )
     if not AgreementTemplate.objects.for_tenant(tenant).exists():

@@ -26,6 +26,20 @@ def register_gate(stage: str, gate: Gate) -> None:
         _gates[stage].append(gate)
 
 
+_on_enter: dict[str, list] = defaultdict(list)
+
+
+def register_on_enter(stage: str, hook) -> None:
+    """``hook(partner, *, actor)`` runs when a partner enters ``stage`` (inside the move's transaction)."""
+    if hook not in _on_enter[stage]:
+        _on_enter[stage].append(hook)
+
+
+def run_on_enter(partner, stage: str, *, actor) -> None:
+    for hook in list(_on_enter[stage]):
+        hook(partner, actor=actor)
+
+
 def gates_for(stage: str) -> list[Gate]:
     return list(_gates[stage])
 

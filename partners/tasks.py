@@ -54,9 +54,10 @@ def time_box_reminders():
     for tenant in Tenant.objects.all():
         with tenant_context(tenant):
             by_owner = defaultdict(list)
-            for partner in Partner.objects.filter(stage_due_at__lte=soon, owner__isnull=False).select_related(
-                "owner"
-            ):
+            due = Partner.objects.filter(
+                stage_due_at__lte=soon, owner__memberships__tenant=tenant, owner__memberships__is_active=True
+            )
+            for partner in due.select_related("owner"):
                 by_owner[partner.owner].append(partner)
             for owner, partners in by_owner.items():
                 sent += notify(

@@ -286,7 +286,12 @@ LOGGING = {
 }
 
 # Each app's demo data, in dependency order; each takes the tenant (seed_demo).
-PRM_DEMO_SEEDERS = ["partners.demo.seed", "onboarding.demo.seed", "scorecards.demo.seed", "incentives.demo.seed"]
+PRM_DEMO_SEEDERS = [
+    "partners.demo.seed",
+    "onboarding.demo.seed",
+    "scorecards.demo.seed",
+    "incentives.demo.seed",
+]
 
 # What every new tenant gets (called by tenancy.services.tenant_create with the tenant).
 PRM_TENANT_SETUP = ["scorecards.defaults.ensure_default_kpis"]

@@ -54,6 +54,8 @@ class Agreement(TenantOwned):
 
 
 class ChecklistTemplateStep(TenantOwned):
+    #: A stable name for steps the code ticks itself (e.g. "agreement"), whatever the title's language.
+    key = models.SlugField(_("key"), max_length=40, blank=True)
     title = models.CharField(_("step"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -68,6 +70,7 @@ class ChecklistTemplateStep(TenantOwned):
 
 class ChecklistStep(TenantOwned):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="checklist")
+    key = models.SlugField(_("key"), max_length=40, blank=True)
     title = models.CharField(_("step"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

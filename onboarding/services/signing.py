@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 
-from ..defaults import AGREEMENT_STEP, ensure_onboarding_defaults
+from ..defaults import ensure_onboarding_defaults
 from ..models import Agreement, AgreementTemplate, ChecklistStep, ChecklistTemplateStep
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+AGREEMENT_KEY = "agreement"
 
 
 def checklist_for(partner) -> list[ChecklistStep]:
@@ -23,7 +24,9 @@ def checklist_for(partner) -> list[ChecklistStep]:
     ensure_onboarding_defaults(partner.tenant)
     template = ChecklistTemplateStep.objects.for_tenant(partner.tenant_id)
     ChecklistStep.objects.for_tenant(partner.tenant_id).bulk_create(
-        ChecklistStep(tenant_id=partner.tenant_id, partner=partner, title=t.title, position=t.position)
+        ChecklistStep(
+            tenant_id=partner.tenant_id, partner=partner, key=t.key, title=t.title, position=t.position
+        )
         for t in template
     )
     return list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
@@ -55,7 +58,7 @@ def agreement_record(
     agreement.full_clean(exclude=["tenant", "partner", "template", "uploaded_by"])
     agreement.save()
     for step in checklist_for(partner):
-        if step.title == str(AGREEMENT_STEP) and step.done_at is None:
+        if step.key == AGREEMENT_KEY and step.done_at is None:
             checklist_step_done(step=step, actor=actor)
     audit_record(tenant=partner.tenant, actor=actor, action="agreement.signed", target=partner,
                  changes={"agreement": [None, f"{template.name} {template.version}"]})  # fmt: skip

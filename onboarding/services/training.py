@@ -70,6 +70,11 @@ def certify_if_complete(*, partner: Partner, actor) -> bool:
     return True
 
 
+def certify_on_signing(partner, *, actor) -> None:
+    """A partner that completed its training before signing is certified as it signs."""
+    certify_if_complete(partner=partner, actor=actor)
+
+
 def training_completion(tenant, period, kpi=None) -> dict[int, Decimal]:
     """KPI source ``training``: % of required courses each partner had valid at the period's end (one query)."""
     courses = list(required_courses(tenant).values_list("pk", flat=True))

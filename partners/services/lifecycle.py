@@ -13,7 +13,7 @@ from prm.audit.events import audit_record
 from prm.notifications import notify
 
 from ..choices import INACTIVE, PIPELINE, Stage
-from ..lifecycle import is_inactive, unmet_gates
+from ..lifecycle import is_inactive, run_on_enter, unmet_gates
 from ..models import Contact, Partner, StageChange
 from ..programme import programme_for
 
@@ -121,6 +121,7 @@ def partner_transition(
         tenant=partner.tenant, actor=actor, action="partner.stage_moved", target=partner,
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
+    run_on_enter(partner, to, actor=actor)
     notify(
         tenant=partner.tenant, users=partner_portal_users(partner), category="stage_moves",
         subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},

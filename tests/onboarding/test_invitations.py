@@ -1,0 +1,201 @@
+"""Inviting partner users: managers for any partner, partner admins for their own partner only."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from partners.models import PartnerUser
+from prm.tenancy.choices import Role
+from prm.tenancy.models import Membership
+from tests.factories import PartnerFactory, PartnerUserFactory
+
+pytestmark = pytest.mark.django_db
+
+INVITE = "/api/v1/tenants/alpha/partner-users/invite/"
+User = get_user_model()
+
+
+@pytest.fixture
+def nordwind(tenant):
+    return PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
+
+
+@pytest.fixture
+def baltic(tenant):
+    return PartnerFactory(tenant=tenant, name="Baltic Motion", stage="signed")
+
+
+def partner_admin(tenant, partner):
+    return PartnerUserFactory(tenant=tenant, partner=partner, is_partner_admin=True).membership.user
+
+
+def link_of(tenant, username):
+    return (
+        PartnerUser.objects.for_tenant(tenant)
+        .select_related("membership")
+        .get(membership__user__username=username)
+    )
+
+
+def reset_path(body: str) -> str:
+    return re.search(r"/accounts/reset/\S+/", body).group(0)
+
+
+@pytest.mark.parametrize("role", [Role.CHANNEL_MANAGER, Role.ADMIN])
+def test_a_manager_invites_a_partner_user_for_any_partner(
+    api, tenant, member, nordwind, baltic, role, django_capture_on_commit_callbacks
+):
+    # given
+    client = api(member(tenant, role))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            INVITE, {"partner": nordwind.pk, "username": "jo", "email": "jo@nordwind.example"}
+        )
+        second = client.post(INVITE, {"partner": baltic.pk, "username": "li", "email": "li@baltic.example"})
+
+    # then
+    assert (first.status_code, second.status_code) == (201, 201), (first.json(), second.json())
+    assert first.json()["username"] == "jo"
+    assert link_of(tenant, "jo").partner == nordwind and link_of(tenant, "li").partner == baltic
+    assert link_of(tenant, "jo").membership.role == Role.PARTNER
+    assert not User.objects.get(username="jo").has_usable_password()
+    assert [m.to for m in mail.outbox] == [["jo@nordwind.example"], ["li@baltic.example"]]
+    assert "Alpha Robotics" in mail.outbox[0].subject
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_a_manager_invites_from_the_onboarding_page(
+    web, tenant, member, nordwind, django_capture_on_commit_callbacks
+):
+    # given
+    client = web(member(tenant, Role.CHANNEL_MANAGER))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/t/alpha/onboarding/{nordwind.pk}/",
+            {"form": "invite", "username": "jo", "email": "jo@nordwind.example", "make_admin": "on"},
+        )
+
+    # then
+    assert response.status_code == 302
+    link = link_of(tenant, "jo")
+    assert link.partner == nordwind and link.is_partner_admin is True
+    assert [m.to for m in mail.outbox] == [["jo@nordwind.example"]]
+
+
+@pytest.mark.parametrize("role", [Role.FINANCE, Role.REGIONAL_LEAD])
+def test_other_staff_may_not_invite_partner_users(api, tenant, member, nordwind, role):
+    # when
+    response = api(member(tenant, role)).post(
+        INVITE, {"partner": nordwind.pk, "username": "jo", "email": "jo@nordwind.example"}
+    )
+
+    # then
+    assert response.status_code == 403
+    assert not User.objects.filter(username="jo").exists()
+
+
+def test_a_partner_admin_invites_a_colleague_of_its_own_partner(
+    api, tenant, nordwind, django_capture_on_commit_callbacks
+):
+    # given
+    client = api(partner_admin(tenant, nordwind))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        implicit = client.post(INVITE, {"username": "jo", "email": "jo@nordwind.example"})
+        explicit = client.post(
+            INVITE, {"partner": nordwind.pk, "username": "li", "email": "li@nordwind.example"}
+        )
+
+    # then
+    assert (implicit.status_code, explicit.status_code) == (201, 201), (implicit.json(), explicit.json())
+    assert link_of(tenant, "jo").partner == nordwind and link_of(tenant, "li").partner == nordwind
+    assert sorted(m.to[0] for m in mail.outbox) == ["jo@nordwind.example", "li@nordwind.example"]
+
+
+def test_a_partner_admin_may_not_invite_for_another_partner(api, tenant, nordwind, baltic):
+    # given
+    client = api(partner_admin(tenant, nordwind))
+
+    # when
+    response = client.post(INVITE, {"partner": baltic.pk, "username": "jo", "email": "jo@baltic.example"})
+
+    # then
+    assert response.status_code == 400
+    assert list(response.json()) == ["partner"]
+    assert not User.objects.filter(username="jo").exists()
+    assert not PartnerUser.objects.for_tenant(tenant).filter(partner=baltic).exists()
+
+
+def test_a_partner_user_who_is_not_admin_may_not_invite(api, tenant, nordwind, partner_user):
+    # given
+    client = api(partner_user(tenant, partner=nordwind))
+
+    # when
+    response = client.post(INVITE, {"username": "jo", "email": "jo@nordwind.example"})
+
+    # then: the service refuses it (a 400 with the reason)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Only a partner admin invites colleagues."}
+    assert not User.objects.filter(username="jo").exists()
+
+
+def test_a_partner_user_who_is_not_admin_sees_no_invite_form(web, tenant, nordwind, partner_user):
+    # given
+    admin_page = web(partner_admin(tenant, nordwind)).get("/t/alpha/training/").content.decode()
+    web_client = web(partner_user(tenant, partner=nordwind))
+
+    # when
+    page = web_client.get("/t/alpha/training/").content.decode()
+
+    # then
+    assert "Invite a colleague" in admin_page
+    assert "Invite a colleague" not in page
+
+
+def test_the_invitation_link_lets_the_new_user_set_a_password_and_log_in(
+    api, client, tenant, nordwind, django_capture_on_commit_callbacks
+):
+    # given: a partner admin invited a colleague
+    with django_capture_on_commit_callbacks(execute=True):
+        api(partner_admin(tenant, nordwind)).post(INVITE, {"username": "jo", "email": "jo@nordwind.example"})
+    link = reset_path(mail.outbox[0].body)
+
+    # when: the colleague opens the link and chooses a password
+    opened = client.get(link)
+    form = client.get(opened["Location"])
+    saved = client.post(
+        opened["Location"], {"new_password1": "Quiet-harbour-7391", "new_password2": "Quiet-harbour-7391"}
+    )
+    logged_in = client.post("/accounts/login/", {"username": "jo", "password": "Quiet-harbour-7391"})
+
+    # then
+    assert opened.status_code == 302 and opened["Location"].endswith("/set-password/")
+    assert form.status_code == 200 and 'name="new_password1"' in form.content.decode()
+    assert saved.status_code == 302 and saved["Location"] == "/accounts/reset/done/"
+    assert User.objects.get(username="jo").check_password("Quiet-harbour-7391")
+    assert logged_in.status_code == 302
+    assert client.get("/t/alpha/training/").status_code == 200
+    membership = Membership.objects.get(user__username="jo", tenant=tenant)
+    assert membership.role == Role.PARTNER
+
+
+def test_an_invitation_link_works_once(api, client, tenant, nordwind, django_capture_on_commit_callbacks):
+    # given: the link was used to set a password
+    with django_capture_on_commit_callbacks(execute=True):
+        api(partner_admin(tenant, nordwind)).post(INVITE, {"username": "jo", "email": "jo@nordwind.example"})
+    link = reset_path(mail.outbox[0].body)
+    form_url = client.get(link)["Location"]
+    client.post(form_url, {"new_password1": "Quiet-harbour-7391", "new_password2": "Quiet-harbour-7391"})
+
+    # when
+    again = client.get(link, follow=True)
+
+    # then
+    assert "This link has expired or was used already." in again.content.decode()
