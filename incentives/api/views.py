@@ -26,7 +26,7 @@ from incentives.services import mdf, rates, rules, runs, whatif
 from incentives.tasks import compute_run
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
-from partners.services.sales import ImportRejected
+from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.jobs.services import job_start
@@ -268,14 +268,9 @@ class ExchangeRateViewSet(
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
         """Import rates from a CSV (currency, date, rate): all or nothing, errors by row."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
-        try:
-            result = rates.rates_import(tenant=self.tenant, actor=request.user, file=upload)
-        except ImportRejected as rejected:
-            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"created": result.created, "unchanged": result.unchanged})
+        return csv_import(
+            request, lambda upload: rates.rates_import(tenant=self.tenant, actor=request.user, file=upload)
+        )
 
 
 class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -309,11 +304,7 @@ class MdfRequestViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partner = data.pop("partner", None)
-        if self.access.is_partner:
-            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
-        elif partner is None:
-            raise ValidationError({"partner": ["This field is required."]})
+        partner = self.writing_partner(data.pop("partner", None))
         serializer.instance = mdf.mdf_request_create(
             tenant=self.tenant, actor=self.request.user, partner=partner, **data
         )

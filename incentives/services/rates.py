@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partners.services.sales import ImportRejected, ImportResult
 from prm.audit.events import audit_record
+from prm.imports import ImportRejected, ImportResult
 
 from ..models import ExchangeRate
 

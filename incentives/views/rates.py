@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from partners.services.sales import ImportRejected
+from prm.imports import ImportRejected
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import Role

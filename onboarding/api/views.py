@@ -146,11 +146,7 @@ class CompletionViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partner = data.pop("partner", None)
-        if self.access.is_partner:
-            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
-        elif partner is None:
-            raise serializers.ValidationError({"partner": ["This field is required."]})
+        partner = self.writing_partner(data.pop("partner", None))
         serializer.instance = completion_record(partner=partner, actor=self.request.user, **data)
 
 

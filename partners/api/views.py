@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from partners import selectors
@@ -13,6 +12,7 @@ from partners.filters import DealFilter, PartnerFilter, SaleFilter, VisitFilter
 from partners.models import Assessment, DealRegistration, Partner, Sale
 from partners.services import assessments, deals, lifecycle, sales, tiers, visits
 from partners.tasks import recompute_tiers
+from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.jobs.services import job_start
@@ -170,14 +170,7 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
         """Import sales from a CSV with a header row; every bad row is reported and nothing is written."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
-        try:
-            result = sales.sales_import(tenant=self.tenant, file=upload)
-        except sales.ImportRejected as rejected:
-            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"created": result.created, "unchanged": result.unchanged})
+        return csv_import(request, lambda upload: sales.sales_import(tenant=self.tenant, file=upload))
 
 
 class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
@@ -207,11 +200,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partner = data.pop("partner", None)
-        if self.access.is_partner:
-            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
-        elif partner is None:
-            raise ValidationError({"partner": ["This field is required."]})
+        partner = self.writing_partner(data.pop("partner", None))
         serializer.instance = deals.deal_register(partner=partner, actor=self.request.user, **data)
 
     def create(self, request, *args, **kwargs):

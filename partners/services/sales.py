@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from prm.imports import ImportRejected, ImportResult
 
 from ..models import Partner, Sale
 
@@ -19,20 +20,6 @@ REQUIRED = ["external_id", "partner", "date", "product", "amount"]
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ERRORS = 200
 COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "customer"]
-
-
-class ImportRejected(Exception):
-    """The file was not imported; ``errors`` lists ``{"row", "field", "message"}``."""
-
-    def __init__(self, errors: list[dict]):
-        super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
-
-
-@dataclass
-class ImportResult:
-    created: int
-    unchanged: int
 
 
 def sale_create(*, tenant, partner: Partner, **fields) -> Sale:

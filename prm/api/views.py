@@ -8,8 +8,9 @@ partner users to their partner through ``partner_scope``.
 """
 
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 
-from prm.tenancy.access import restrict_to_access, tenant_access_for
+from prm.tenancy.access import partner_directory, restrict_to_access, tenant_access_for
 from prm.tenancy.choices import STAFF_ROLES, Role
 from prm.tenancy.context import enter_tenant, leave
 
@@ -60,6 +61,14 @@ class TenantViewMixin:
 
     #: The model listed (also how the isolation test finds objects to probe).
     model = None
+
+    def writing_partner(self, given):
+        """The partner a write is for: a partner user's own, whatever it sent; staff must name one."""
+        if self.access.is_partner:
+            return partner_directory().partners(self.tenant).get(pk=self.access.partner_id)
+        if given is None:
+            raise ValidationError({"partner": ["This field is required."]})
+        return given
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # OpenAPI generation, no request

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
-from partners.services.sales import ImportRejected
+from prm.api.imports import csv_import
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.jobs.services import job_start
@@ -95,14 +95,9 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
         """Import targets from a CSV (partner, period, kpi, value): all or nothing, errors by row."""
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": ["Attach a CSV file as “file”."]})
-        try:
-            result = inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload)
-        except ImportRejected as rejected:
-            return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"created": result.created, "unchanged": result.unchanged})
+        return csv_import(
+            request, lambda upload: inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload)
+        )
 
 
 class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -216,11 +211,7 @@ class ProductRegistrationViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partner = data.pop("partner", None)
-        if self.access.is_partner:
-            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
-        elif partner is None:
-            raise ValidationError({"partner": ["This field is required."]})
+        partner = self.writing_partner(data.pop("partner", None))
         serializer.instance = inputs.product_registration_add(
             tenant=self.tenant, actor=self.request.user, partner=partner, **data
         )

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
-from partners.services.sales import ImportRejected, ImportResult
 from prm.audit.events import audit_record
+from prm.imports import ImportRejected, ImportResult
 
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from partners.models import Partner
-from partners.services.sales import ImportRejected
+from prm.imports import ImportRejected
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import ALL_ROLES, Role

@@ -1,0 +1,19 @@
+"""The API side of CSV imports: a multipart ``file`` in, ``{"created", "unchanged"}`` or row errors out."""
+
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from prm.imports import ImportRejected
+
+
+def csv_import(request, importer) -> Response:
+    """Run ``importer(file)``: 200 with the counts, or 400 ``{"errors": [{"row", "field", "message"}]}``."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError({"file": ["Attach a CSV file as “file”."]})
+    try:
+        result = importer(upload)
+    except ImportRejected as rejected:
+        return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"created": result.created, "unchanged": result.unchanged})
