@@ -16,20 +16,38 @@ class IncentivesConfig(AppConfig):
         register_category("payouts", _("Approved payouts"))
 
         register_nav("rules", _("Incentive rules"), "incentives:rules", STAFF_ROLES, order=100,
-                     also=["incentives:rule-create", "incentives:rule-edit"])  # fmt: skip
+                     also=["incentives:rule-create", "incentives:rule-edit"], section="payouts")  # fmt: skip
         register_nav(
             "what-if",
             _("What-if"),
             "incentives:what-if",
             {Role.ADMIN, Role.CHANNEL_MANAGER, Role.FINANCE},
             order=105,
+            section="payouts",
         )
         register_nav(
-            "runs", _("Payout runs"), "incentives:runs", STAFF_ROLES, order=110, also=["incentives:run"]
+            "runs",
+            _("Payout runs"),
+            "incentives:runs",
+            STAFF_ROLES,
+            order=110,
+            also=["incentives:run"],
+            section="payouts",
         )
-        register_nav("mine", _("Payouts and points"), "incentives:mine", ALL_ROLES, order=115)
-        register_nav("rates", _("Exchange rates"), "incentives:rates", {Role.ADMIN, Role.FINANCE}, order=125)
-        register_nav("mdf", _("Market development funds"), "incentives:mdf", ALL_ROLES, order=120)
+        register_nav(
+            "mine", _("Payouts and points"), "incentives:mine", ALL_ROLES, order=115, section="payouts"
+        )
+        register_nav(
+            "rates",
+            _("Exchange rates"),
+            "incentives:rates",
+            {Role.ADMIN, Role.FINANCE},
+            order=125,
+            section="payouts",
+        )
+        register_nav(
+            "mdf", _("Market development funds"), "incentives:mdf", ALL_ROLES, order=120, section="payouts"
+        )
         register_panel(
             "runs", "incentives/panel_runs.html", panels.runs, {Role.ADMIN, Role.FINANCE}, order=15
         )

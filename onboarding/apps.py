@@ -30,9 +30,19 @@ class OnboardingConfig(AppConfig):
             STAFF_ROLES,
             order=65,
             also=["onboarding:partner"],
+            section="partners",
         )
-        register_nav("training", _("Training"), "onboarding:training", {Role.PARTNER}, order=8)
-        register_nav("announcements", _("Announcements"), "onboarding:announcements", ALL_ROLES, order=130)
+        register_nav(
+            "training", _("Training"), "onboarding:training", {Role.PARTNER}, order=8, section="partners"
+        )
+        register_nav(
+            "announcements",
+            _("Announcements"),
+            "onboarding:announcements",
+            ALL_ROLES,
+            order=130,
+            section="programme",
+        )
         register_panel(
             "onboarding-own", "onboarding/panel_own.html", panels.own, {Role.PARTNER}, order=4, wide=True
         )

@@ -17,18 +17,31 @@ class PartnersConfig(AppConfig):
 
         register_category("stage_moves", _("Stage moves of my partner"))
         register_category("time_boxes", _("Time boxes due or missed (owners)"))
-        register_nav("pipeline", _("Pipeline"), "partners:board", STAFF_ROLES, order=10)
+        register_nav("pipeline", _("Pipeline"), "partners:board", STAFF_ROLES, order=10, section="partners")
         register_nav(
             "partners", _("Partners"), "partners:list", STAFF_ROLES, order=20,
             also=[
                 "partners:detail", "partners:create", "partners:edit", "partners:visit-create",
                 "partners:assessment-selection", "partners:assessment-strategic", "partners:assessment-tier",
             ],
+            section="partners",
         )  # fmt: skip
-        register_nav("deals", _("Deal registrations"), "partners:deals", ALL_ROLES, order=30)
-        register_nav("sales", _("Sales"), "partners:sales", STAFF_ROLES, order=40)
-        register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50)
-        register_nav("objections", _("Objections"), "partners:objections", STAFF_ROLES, order=60)
+        register_nav(
+            "deals", _("Deal registrations"), "partners:deals", ALL_ROLES, order=30, section="partners"
+        )
+        register_nav("sales", _("Sales"), "partners:sales", STAFF_ROLES, order=40, section="partners")
+        register_nav(
+            "programme",
+            _("Programme settings"),
+            "partners:programme",
+            {Role.ADMIN},
+            order=890,
+            section="programme",
+        )
+        register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50, section="partners")
+        register_nav(
+            "objections", _("Objections"), "partners:objections", STAFF_ROLES, order=60, section="partners"
+        )
         register_panel(
             "own", "partners/panel_own.html", panels.own_partner, {Role.PARTNER}, order=5, wide=True
         )

@@ -13,10 +13,25 @@ class ScorecardsConfig(AppConfig):
         from . import panels, sources  # noqa: F401  (registers the KPI sources)
 
         register_nav(
-            "scorecards", _("Scorecards"), "scorecards:list", ALL_ROLES, order=70, also=["scorecards:detail"]
+            "scorecards",
+            _("Scorecards"),
+            "scorecards:list",
+            ALL_ROLES,
+            order=70,
+            also=["scorecards:detail"],
+            section="performance",
         )
-        register_nav("targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80)
-        register_nav("engagement", _("Customer engagement"), "scorecards:engagement", ALL_ROLES, order=85)
+        register_nav(
+            "targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80, section="performance"
+        )
+        register_nav(
+            "engagement",
+            _("Customer engagement"),
+            "scorecards:engagement",
+            ALL_ROLES,
+            order=85,
+            section="performance",
+        )
         register_nav(
             "kpis",
             _("KPIs"),
@@ -24,6 +39,7 @@ class ScorecardsConfig(AppConfig):
             STAFF_ROLES,
             order=880,
             also=["scorecards:kpi-create", "scorecards:kpi-edit"],
+            section="performance",
         )
         register_panel(
             "own-scorecard", "scorecards/panel_own.html", panels.own_scorecard, {Role.PARTNER}, order=6

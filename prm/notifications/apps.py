@@ -15,5 +15,10 @@ class NotificationsConfig(AppConfig):
 
         register_category("invitations", _("Invitations"))
         register_nav(
-            "notifications", _("My notifications"), "notifications:preferences", ALL_ROLES, order=990
+            "notifications",
+            _("My notifications"),
+            "notifications:preferences",
+            ALL_ROLES,
+            order=990,
+            section="programme",
         )

@@ -14,9 +14,18 @@ class PortalConfig(AppConfig):
         from .registry import register_nav, register_panel
 
         register_nav("dashboard", _("Dashboard"), "portal:dashboard", ALL_ROLES, order=0)
-        register_nav("members", _("Members"), "tenancy:members", {Role.ADMIN}, order=900)
-        register_nav("jobs", _("Jobs"), "jobs:list", STAFF_ROLES, order=910, also=["jobs:detail"])
-        register_nav("audit", _("Audit trail"), "audit:list", {Role.ADMIN, Role.FINANCE}, order=920)
+        register_nav("members", _("Members"), "tenancy:members", {Role.ADMIN}, order=900, section="programme")
+        register_nav(
+            "jobs", _("Jobs"), "jobs:list", STAFF_ROLES, order=910, also=["jobs:detail"], section="programme"
+        )
+        register_nav(
+            "audit",
+            _("Audit trail"),
+            "audit:list",
+            {Role.ADMIN, Role.FINANCE},
+            order=920,
+            section="programme",
+        )
         register_panel("team", "portal/panel_members.html", panels.team, STAFF_ROLES, order=800)
         register_panel(
             "activity",

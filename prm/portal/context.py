@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from prm.tenancy.selectors import memberships_of
 
-from .registry import nav_for
+from .registry import SECTIONS, nav_for
 
 
 def portal(request):
@@ -21,6 +21,7 @@ def portal(request):
                 "label": item.label,
                 "url": reverse(item.url_name, kwargs={"tenant": slug}),
                 "active": item.is_current(current),
+                "section": SECTIONS.get(item.section, ""),
             }
             for item in nav_for(access.role)
         ]

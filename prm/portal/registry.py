@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -19,6 +21,8 @@ class NavItem:
     order: int
     #: Other view names under which this entry shows as the current one.
     also: tuple = ()
+    #: The group the entry is shown in ("" for the top).
+    section: str = ""
 
     def is_current(self, view_name: str) -> bool:
         return view_name == self.url_name or view_name in self.also
@@ -38,8 +42,17 @@ _nav: dict[str, NavItem] = {}
 _panels: dict[str, DashboardPanel] = {}
 
 
-def register_nav(key, label, url_name, roles, order=100, also=()) -> None:
-    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order, tuple(also))
+SECTIONS = {
+    "": "",
+    "partners": _("Partners"),
+    "performance": _("Performance"),
+    "payouts": _("Incentives"),
+    "programme": _("Programme"),
+}
+
+
+def register_nav(key, label, url_name, roles, order=100, also=(), section="") -> None:
+    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order, tuple(also), section)
 
 
 def register_panel(key, template, context, roles, order=100, wide=False) -> None:
@@ -47,7 +60,11 @@ def register_panel(key, template, context, roles, order=100, wide=False) -> None
 
 
 def nav_for(role: str) -> list[NavItem]:
-    return sorted((i for i in _nav.values() if role in i.roles), key=lambda i: i.order)
+    """The role's entries, grouped by section in the sections' order, then by ``order``."""
+    position = {name: index for index, name in enumerate(SECTIONS)}
+    return sorted(
+        (i for i in _nav.values() if role in i.roles), key=lambda i: (position.get(i.section, 99), i.order)
+    )
 
 
 def panels_for(role: str) -> list[DashboardPanel]:

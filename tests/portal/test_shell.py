@@ -84,3 +84,12 @@ def test_repeated_failed_logins_lock_the_username_from_that_address(client, tena
     locked = client.post("/accounts/login/", {"username": "eve", "password": "secret-pass-1"})
     assert locked.status_code == 429
     assert b"Too many failed sign-ins" in locked.content
+
+
+def test_the_admin_menu_is_grouped_and_reaches_the_programme_settings(web, tenant, member):
+    html = web(member(tenant, Role.ADMIN)).get("/t/alpha/").content.decode()
+    nav = html.split('class="sidenav"')[1].split("</nav>")[0]
+    for section in ("Partners", "Performance", "Incentives", "Programme"):
+        assert f'<li class="nav-section">{section}</li>' in nav
+    assert nav.index("Pipeline") < nav.index("Scorecards") < nav.index("Payout runs") < nav.index("Members")
+    assert "/t/alpha/programme/" in nav
