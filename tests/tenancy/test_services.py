@@ -53,6 +53,13 @@ def test_create_tenant_command_provisions_tenant_and_admin():
     assert tenant.currency == "USD"
     membership = Membership.objects.get(tenant=tenant)
     assert membership.role == Role.ADMIN and membership.user.check_password("Tps-report-2026")
+    # the domain apps' defaults come with it: the seven KPIs and the onboarding checklist and courses
+    from onboarding.models import ChecklistTemplateStep, Course
+    from scorecards.models import Kpi
+
+    assert Kpi.objects.for_tenant(tenant).count() == 7
+    assert ChecklistTemplateStep.objects.for_tenant(tenant).count() == 5
+    assert Course.objects.for_tenant(tenant).filter(required_for_certification=True).count() == 4
 
 
 @pytest.mark.parametrize("clash", ["slug", "username"])
