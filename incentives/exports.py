@@ -69,3 +69,22 @@ def run_xlsx(run, rows) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def run_download(tenant, run, kind: str):
+    """The run's export as a file download (``kind`` csv or xlsx)."""
+    from prm.portal.responses import CSV, XLSX, attachment
+
+    from .selectors import export_rows
+
+    rows = export_rows(tenant=tenant, run=run)
+    body, content_type = (run_xlsx(run, rows), XLSX) if kind == "xlsx" else (run_csv(run, rows), CSV)
+    return attachment(body, content_type, f"payouts-{tenant.slug}-{run.period}.{kind}")
+
+
+def statement_download(run, partner):
+    from prm.portal.responses import PDF, attachment
+
+    from .pdf import render_statement
+
+    return attachment(render_statement(run, partner), PDF, f"statement-{partner.pk}-{run.period}.pdf")

@@ -294,4 +294,7 @@ PRM_DEMO_SEEDERS = [
 ]
 
 # What every new tenant gets (called by tenancy.services.tenant_create with the tenant).
-PRM_TENANT_SETUP = ["scorecards.defaults.ensure_default_kpis", "onboarding.defaults.ensure_onboarding_defaults"]
+PRM_TENANT_SETUP = [
+    "scorecards.defaults.ensure_default_kpis",
+    "onboarding.defaults.ensure_onboarding_defaults",
+]

@@ -1,51 +1,9 @@
-"""Scorecard PDFs with WeasyPrint: the tenant's colour and language, charts included.
+"""Scorecard PDFs: the tenant's colour and language, charts included (one or two A4 pages)."""
 
-One FontConfiguration, one parsed stylesheet and one image cache per worker
-process; only files under STATIC_ROOT/static/ are fetched, never the network.
-"""
-
-from __future__ import annotations
-
-from pathlib import Path
-
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
+from prm.pdf import render_pdf
 
 from .presenting import scorecard_context
 
-_fonts = None
-_css = None
-_cache: dict = {}
-
-
-def _local_only(url: str):
-    from weasyprint.urls import default_url_fetcher
-
-    allowed = [Path(settings.BASE_DIR / "static").resolve().as_uri()]
-    if not any(url.startswith(prefix) for prefix in allowed):
-        raise ValueError(f"refusing to fetch {url}")
-    return default_url_fetcher(url)
-
-
-def _resources():
-    global _fonts, _css
-    if _fonts is None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
-        _fonts = FontConfiguration()
-        _css = CSS(filename=str(settings.BASE_DIR / "static" / "prm" / "pdf.css"), font_config=_fonts)
-    return _fonts, _css
-
 
 def render_scorecard(scorecard) -> bytes:
-    """The scorecard as a PDF (one or two A4 pages) in the tenant's language."""
-    from weasyprint import HTML
-
-    fonts, css = _resources()
-    tenant = scorecard.tenant
-    with translation.override(tenant.default_language):
-        html = render_to_string("scorecards/pdf.html", {**scorecard_context(scorecard), "tenant": tenant})
-    document = HTML(string=html, base_url=str(settings.BASE_DIR / "static"), url_fetcher=_local_only)
-    return document.write_pdf(stylesheets=[css], font_config=fonts, cache=_cache)
+    return render_pdf("scorecards/pdf.html", scorecard_context(scorecard), tenant=scorecard.tenant)

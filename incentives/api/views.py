@@ -1,6 +1,5 @@
 """The incentives API: rules (versioned), what-if, payout runs and lines, exports, rates, MDF, points."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 
 from incentives import selectors
 from incentives.choices import RunStatus
-from incentives.exports import run_csv, run_xlsx
+from incentives.exports import run_download, statement_download
 from incentives.models import (
     ExchangeRate,
     IncentiveRule,
@@ -21,7 +20,6 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
-from incentives.pdf import render_statement
 from incentives.services import mdf, rates, rules, runs, whatif
 from incentives.tasks import compute_run
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
@@ -29,7 +27,6 @@ from partners.models import Partner
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
-from prm.jobs.services import job_start
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
 from . import serializers as s
@@ -114,16 +111,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
                 {"detail": "This period's run is approved; corrections go into a later run."},
                 status=status.HTTP_409_CONFLICT,
             )
-        job = job_start(
-            tenant=self.tenant,
-            kind="payout_run",
-            task=compute_run,
-            requested_by=request.user,
-            params=dict(body.validated_data),
-        )
-        return Response(
-            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
-        )
+        return self.job_accepted(kind="payout_run", task=compute_run, params=dict(body.validated_data))
 
     @extend_schema(
         responses=s.PayoutLineSerializer(many=True),
@@ -190,15 +178,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         if kind not in ("csv", "xlsx"):
             raise ValidationError({"format": ["Use csv or xlsx."]})
         run = runs.payout_run_mark_exported(run=run, actor=request.user)
-        rows = selectors.export_rows(tenant=self.tenant, run=run)
-        if kind == "xlsx":
-            response = HttpResponse(run_xlsx(run, rows), content_type=XLSX)
-        else:
-            response = HttpResponse(run_csv(run, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="payouts-{self.tenant.slug}-{run.period}.{kind}"'
-        )
-        return response
+        return run_download(self.tenant, run, kind)
 
 
 class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -231,15 +211,11 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         )
         if not str(run_id).isdigit() or not str(partner_id).isdigit():
             raise ValidationError({"run": ["Give run and partner ids."]})
-        lines = list(self.get_queryset().filter(run_id=run_id, partner_id=partner_id))
         run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=run_id)
         if self.access.is_partner and run.is_draft:
             raise ValidationError({"run": ["Not approved yet."]})
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        points = list(PointsEntry.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
-        response = HttpResponse(render_statement(run, partner, lines, points), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="statement-{partner.pk}-{run.period}.pdf"'
-        return response
+        return statement_download(run, partner)
 
 
 class ExchangeRateViewSet(

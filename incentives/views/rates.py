@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from prm.imports import ImportRejected
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, import_page_response
 from prm.tenancy.choices import Role
 
 from .. import selectors
@@ -48,23 +47,11 @@ class RatesView(TenantPageMixin, TemplateView):
             messages.error(request, _("Only finance keeps the rate table."))
             return redirect("incentives:rates", tenant=self.tenant.slug)
         if "file" in request.FILES:
-            form = RateImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    result = rates.rates_import(
-                        tenant=self.tenant, actor=request.user, file=form.cleaned_data["file"]
-                    )
-                except ImportRejected as rejected:
-                    return self.render_to_response(
-                        self.get_context_data(import_form=form, import_errors=rejected.errors), status=400
-                    )
-                messages.success(
-                    request,
-                    _("Imported: %(c)d new rates, %(u)d already there.")
-                    % {"c": result.created, "u": result.unchanged},
-                )
-                return redirect("incentives:rates", tenant=self.tenant.slug)
-            return self.render_to_response(self.get_context_data(import_form=form), status=400)
+            return import_page_response(
+                self, RateImportForm(request.POST, request.FILES),
+                lambda upload: rates.rates_import(tenant=self.tenant, actor=request.user, file=upload),
+                _("Imported: %(c)d new rates, %(u)d already there."),
+            )  # fmt: skip
         form = RateForm(request.POST)
         if form.is_valid():
             try:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -16,11 +16,10 @@ from scorecards.periods import parse_period
 
 from .. import selectors
 from ..choices import RunStatus
-from ..exports import run_csv, run_xlsx
+from ..exports import run_download, statement_download
 from ..forms import AdjustmentForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
 from ..money import to_cents
-from ..pdf import render_statement
 from ..services import runs
 from ..tasks import compute_run
 
@@ -126,15 +125,7 @@ class RunExportView(TenantPageMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
-        rows = selectors.export_rows(tenant=self.tenant, run=run)
-        body, content_type = (
-            (run_xlsx(run, rows), XLSX) if kind == "xlsx" else (run_csv(run, rows), "text/csv; charset=utf-8")
-        )
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="payouts-{self.tenant.slug}-{run.period}.{kind}"'
-        )
-        return response
+        return run_download(self.tenant, run, kind)
 
 
 class MyPayoutsView(TenantPageMixin, TemplateView):
@@ -191,8 +182,4 @@ class StatementView(TenantPageMixin, View):
         if self.access.is_partner and run.is_draft or not str(partner_id).isdigit():
             raise Http404
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        lines = list(PayoutLine.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
-        points = list(PointsEntry.objects.for_tenant(self.tenant).filter(run=run, partner=partner))
-        response = HttpResponse(render_statement(run, partner, lines, points), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="statement-{partner.pk}-{run.period}.pdf"'
-        return response
+        return statement_download(run, partner)

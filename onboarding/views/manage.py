@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -11,6 +11,7 @@ from partners.choices import Stage
 from partners.models import Partner, StageChange
 from partners.selectors import partner_list
 from prm.portal.forms import apply_service_errors
+from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import ALL_ROLES, Role
 
@@ -23,6 +24,19 @@ from ..services.signing import agreement_record, checklist_for, checklist_step_d
 from ..services.training import completion_record, training_status
 
 MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
+
+
+def invite_response(view, request, partner):
+    """Handle the invite form of a page: an invitation sent, or the page again with the form's errors
+    (a refusal of the service comes back as a ValidationError to the caller's handler)."""
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return view.render_to_response(view.get_context_data(invite_form=form), status=400)
+    partner_user_invite(
+        tenant=view.tenant, actor=request.user, access=view.access, partner_id=partner.pk, **form.cleaned_data
+    )
+    messages.success(request, _("Invitation sent."))
+    return None
 
 
 class OnboardingListView(TenantPageMixin, TemplateView):
@@ -113,17 +127,9 @@ class PartnerOnboardingView(TenantPageMixin, TemplateView):
                 completion_record(partner=partner, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Completion recorded."))
             elif action == "invite":
-                form = InviteForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(invite_form=form), status=400)
-                partner_user_invite(
-                    tenant=self.tenant,
-                    actor=request.user,
-                    access=self.access,
-                    partner_id=partner.pk,
-                    **form.cleaned_data,
-                )
-                messages.success(request, _("Invitation sent."))
+                invalid = invite_response(self, request, partner)
+                if invalid:
+                    return invalid
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -151,9 +157,7 @@ class CertificateView(TenantPageMixin, View):
         )
         certified_on = moved.changed_at.date() if moved else partner.stage_entered_at.date()
         pdf = render_certificate(partner, certified_on, training_status(partner)["done"])
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="certificate-{partner.pk}.pdf"'
-        return response
+        return attachment(pdf, PDF, f"certificate-{partner.pk}.pdf")
 
 
 class AnnouncementsView(TenantPageMixin, TemplateView):

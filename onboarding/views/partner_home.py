@@ -11,9 +11,8 @@ from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import Role
 
 from ..forms import InviteForm
-from ..services.partner_users import partner_user_invite
 from ..services.training import completion_record, training_status
-from .manage import course_form
+from .manage import course_form, invite_response
 
 
 class TrainingView(TenantPageMixin, TemplateView):
@@ -47,17 +46,9 @@ class TrainingView(TenantPageMixin, TemplateView):
         partner = self.partner()
         try:
             if request.POST.get("form") == "invite":
-                form = InviteForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(invite_form=form), status=400)
-                partner_user_invite(
-                    tenant=self.tenant,
-                    actor=request.user,
-                    access=self.access,
-                    partner_id=partner.pk,
-                    **form.cleaned_data,
-                )
-                messages.success(request, _("Invitation sent."))
+                invalid = invite_response(self, request, partner)
+                if invalid:
+                    return invalid
             else:
                 form = course_form(self.tenant, request.POST)
                 if not form.is_valid():

@@ -1,6 +1,5 @@
 """The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -15,7 +14,7 @@ from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
-from prm.jobs.services import job_start
+from prm.portal.responses import CSV, attachment
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
 from . import serializers as s
@@ -136,9 +135,7 @@ class PartnerViewSet(
     def export(self, request, *args, **kwargs):
         """The filtered partner list as CSV (same filters as the list)."""
         queryset = self.filter_queryset(self.get_queryset())
-        response = HttpResponse(partners_csv(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="partners-{self.tenant.slug}.csv"'
-        return response
+        return attachment(partners_csv(queryset), CSV, f"partners-{self.tenant.slug}.csv")
 
     def _paginated(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
@@ -251,12 +248,7 @@ class TierViewSet(TenantViewSet):
     @action(detail=False, methods=["post"])
     def recompute(self, request, *args, **kwargs):
         """Recompute every partner's tier (202 with the job to follow)."""
-        job = job_start(
-            tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
-        )
-        return Response(
-            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
-        )
+        return self.job_accepted(kind="recompute_tiers", task=recompute_tiers)
 
 
 def _valid(serializer_class, data) -> dict:

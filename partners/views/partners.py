@@ -4,13 +4,13 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from prm.portal.forms import apply_service_errors
+from prm.portal.responses import CSV, attachment
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import STAFF_ROLES
 
@@ -55,9 +55,7 @@ class PartnerExportView(TenantPageMixin, View):
         queryset = PartnerFilter(
             request.GET, queryset=self.scoped(partner_list(tenant=self.tenant)), request=request
         ).qs
-        response = HttpResponse(partners_csv(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="partners-{self.tenant.slug}.csv"'
-        return response
+        return attachment(partners_csv(queryset), CSV, f"partners-{self.tenant.slug}.csv")
 
 
 class PartnerCreateView(TenantPageMixin, FormView):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, import_page_response
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES
 
 from ..filters import DealFilter, SaleFilter
@@ -42,23 +42,12 @@ class SalesView(TenantPageMixin, ListView):
         if self.access.role not in MANAGERS:
             messages.error(request, _("Your role may not import sales."))
             return redirect("partners:sales", tenant=self.tenant.slug)
-        form = SalesImportForm(request.POST, request.FILES)
-        errors = []
-        if form.is_valid():
-            try:
-                result = sales.sales_import(tenant=self.tenant, file=form.cleaned_data["file"])
-            except sales.ImportRejected as rejected:
-                errors = rejected.errors
-            else:
-                messages.success(
-                    request,
-                    _("Imported: %(c)d new sales, %(u)d already there.")
-                    % {"c": result.created, "u": result.unchanged},
-                )
-                return redirect("partners:sales", tenant=self.tenant.slug)
         self.object_list = self.get_queryset()
-        context = self.get_context_data(import_form=form, import_errors=errors)
-        return self.render_to_response(context, status=400)
+        return import_page_response(
+            self, SalesImportForm(request.POST, request.FILES),
+            lambda upload: sales.sales_import(tenant=self.tenant, file=upload),
+            _("Imported: %(c)d new sales, %(u)d already there."),
+        )  # fmt: skip
 
 
 class DealsView(TenantPageMixin, ListView):

@@ -62,6 +62,21 @@ class TenantViewMixin:
     #: The model listed (also how the isolation test finds objects to probe).
     model = None
 
+    def job_accepted(self, *, kind: str, task, params: dict | None = None):
+        """Start ``task`` as a job for this tenant and answer 202 with the job to follow."""
+        from rest_framework import status
+        from rest_framework.response import Response
+
+        from prm.jobs.api.serializers import JobSerializer
+        from prm.jobs.services import job_start
+
+        job = job_start(
+            tenant=self.tenant, kind=kind, task=task, requested_by=self.request.user, params=params
+        )
+        return Response(
+            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
+
     def writing_partner(self, given):
         """The partner a write is for: a partner user's own, whatever it sent; staff must name one."""
         if self.access.is_partner:

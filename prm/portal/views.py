@@ -76,3 +76,21 @@ class DashboardView(TenantPageMixin, TemplateView):
             for panel in panels_for(self.access.role)
         ]
         return context
+
+
+def import_page_response(view, form, importer, success: str):
+    """A page's CSV import: the success message and back to the page, or the page again listing every
+    bad row (``import_form`` and ``import_errors`` in the template), with nothing imported."""
+    from django.contrib import messages
+
+    from prm.imports import ImportRejected
+
+    if not form.is_valid():
+        return view.render_to_response(view.get_context_data(import_form=form), status=400)
+    try:
+        result = importer(form.cleaned_data["file"])
+    except ImportRejected as rejected:
+        context = view.get_context_data(import_form=form, import_errors=rejected.errors)
+        return view.render_to_response(context, status=400)
+    messages.success(view.request, success % {"c": result.created, "u": result.unchanged})
+    return redirect(view.request.path)

@@ -1,6 +1,5 @@
 """The scorecards API: KPIs, targets, scorecards (and their PDFs), engagement inputs."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status
@@ -13,7 +12,7 @@ from partners.models import Partner
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
-from prm.jobs.services import job_start
+from prm.portal.responses import PDF, attachment
 from prm.tenancy.choices import ALL_ROLES, Role
 from scorecards import selectors
 from scorecards.defaults import ensure_default_kpis
@@ -125,11 +124,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     def pdf(self, request, *args, **kwargs):
         """The scorecard as a PDF in the tenant's branding and language."""
         card = self.get_object()
-        response = HttpResponse(render_scorecard(card), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="scorecard-{card.partner_id}-{card.period}.pdf"'
-        )
-        return response
+        return attachment(render_scorecard(card), PDF, f"scorecard-{card.partner_id}-{card.period}.pdf")
 
     @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
     @action(detail=False, methods=["post"])
@@ -137,16 +132,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """Compute every partner's scorecard for the period (202 with the job)."""
         body = s.PeriodSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        job = job_start(
-            tenant=self.tenant,
-            kind="compute_scorecards",
-            task=compute,
-            requested_by=request.user,
-            params=dict(body.validated_data),
-        )
-        return Response(
-            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
-        )
+        return self.job_accepted(kind="compute_scorecards", task=compute, params=dict(body.validated_data))
 
     @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
     @action(detail=False, methods=["post"], url_path="pdf-batch")
@@ -154,15 +140,8 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """Render every scorecard of the period as PDF, in chunks; the finished job links a ZIP."""
         body = s.PeriodSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        job = job_start(
-            tenant=self.tenant,
-            kind="scorecard_pdfs",
-            task=start_pdf_batch,
-            requested_by=request.user,
-            params=dict(body.validated_data),
-        )
-        return Response(
-            JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        return self.job_accepted(
+            kind="scorecard_pdfs", task=start_pdf_batch, params=dict(body.validated_data)
         )
 
 

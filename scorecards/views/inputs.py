@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from partners.models import Partner
-from prm.imports import ImportRejected
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, import_page_response
 from prm.tenancy.choices import ALL_ROLES, Role
 
 from .. import selectors
@@ -52,23 +51,11 @@ class TargetsView(TenantPageMixin, ListView):
             return redirect("scorecards:targets", tenant=self.tenant.slug)
         self.object_list = self.get_queryset()
         if "file" in request.FILES:
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    result = inputs.targets_import(
-                        tenant=self.tenant, actor=request.user, file=form.cleaned_data["file"]
-                    )
-                except ImportRejected as rejected:
-                    return self.render_to_response(
-                        self.get_context_data(import_form=form, import_errors=rejected.errors), status=400
-                    )
-                messages.success(
-                    request,
-                    _("Imported: %(c)d targets set, %(u)d unchanged.")
-                    % {"c": result.created, "u": result.unchanged},
-                )
-                return redirect("scorecards:targets", tenant=self.tenant.slug)
-            return self.render_to_response(self.get_context_data(import_form=form), status=400)
+            return import_page_response(
+                self, ImportForm(request.POST, request.FILES),
+                lambda upload: inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload),
+                _("Imported: %(c)d targets set, %(u)d unchanged."),
+            )  # fmt: skip
         form = TargetForm(request.POST, tenant=self.tenant)
         if form.is_valid():
             try:

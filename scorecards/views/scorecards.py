@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView, View
 from prm.jobs.models import Job
 from prm.jobs.selectors import jobs_of
 from prm.jobs.services import job_start
+from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import ALL_ROLES, Role
 
@@ -89,11 +90,7 @@ class ScorecardPdfView(TenantPageMixin, View):
 
     def get(self, request, *args, **kwargs):
         card = get_object_or_404(self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=kwargs["pk"])
-        response = HttpResponse(render_scorecard(card), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="scorecard-{card.partner_id}-{card.period}.pdf"'
-        )
-        return response
+        return attachment(render_scorecard(card), PDF, f"scorecard-{card.partner_id}-{card.period}.pdf")
 
 
 class ComputeView(TenantPageMixin, View):
