@@ -23,9 +23,9 @@ from .common import MANAGERS
 TIER_COLORS = {"A": "#2e8b57", "B": "#1f5f8b", "C": "#c28a00", "D": "#b3261e"}
 
 
-def funnel_svg(tenant):
+def funnel_svg(tenant, summary=None):
     """How many partners reached each stage (those in it or beyond it), top to bottom."""
-    summary = [row for row in pipeline_summary(tenant=tenant) if row["stage"] in PIPELINE]
+    summary = [row for row in summary or pipeline_summary(tenant=tenant) if row["stage"] in PIPELINE]
     reached, total = [], 0
     for row in reversed(summary):
         total += row["count"]
@@ -70,13 +70,13 @@ class BoardView(TenantPageMixin, TemplateView):
                 if index + 1 < len(PIPELINE) and PIPELINE[index + 1] != Stage.CERTIFIED
                 else None
             )
-        inactive = {
-            row["stage"]: row["count"]
-            for row in pipeline_summary(tenant=self.tenant)
-            if row["stage"] in INACTIVE
-        }
+        summary = pipeline_summary(tenant=self.tenant)
+        inactive = {row["stage"]: row["count"] for row in summary if row["stage"] in INACTIVE}
         context.update(
-            columns=list(columns.values()), inactive=inactive, funnel=funnel_svg(self.tenant), now=now
+            columns=list(columns.values()),
+            inactive=inactive,
+            funnel=funnel_svg(self.tenant, summary),
+            now=now,
         )
         return context
 
