@@ -15,8 +15,9 @@ CENTS = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENTS, rounding=ROUND_HALF_UP)
+def to_cents(amount: Decimal | int) -> Decimal:
+    """Round once, half up, to cents. ``None`` is no amount at all and is refused."""
+    return Decimal(amount).quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
 def fmt(amount: Decimal) -> str:

@@ -35,7 +35,8 @@ def run_totals(*, tenant, run) -> dict:
     )
     per_kind = list(lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind"))
     for row in per_partner + per_kind:  # sums of cent amounts: show them as cents
-        row["total"] = to_cents(row["total"] or 0)
+        # an empty Sum is None; a kind whose lines sum to 0.00 (points) is a real zero
+        row["total"] = to_cents(row["total"] if row["total"] is not None else 0)
     return {"per_partner": per_partner, "per_kind": per_kind, "total": run.total, "currency": run.currency}
 
 

@@ -1,0 +1,113 @@
+"""The seeded demo as its users meet it: every demo login follows every link it can reach.
+
+Seeds the demo once (as ``make demo`` does), then for each demo user walks
+the portal from the tenant's dashboard: every same-tenant link of every page
+reached, a few instances of each URL shape (``/partners/<id>/``), and fails
+on any server error. Pages nobody thought to test are covered here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from prm.tenancy.demo import TENANTS
+
+#: Instances of one URL shape to visit (``/t/acme/partners/<n>/`` counts as one shape).
+PER_SHAPE = 2
+#: A hard stop so a link explosion fails loudly instead of running for ever.
+MAX_PAGES = 600
+#: Links that change state on GET or end the session are not followed.
+SKIP = re.compile(r"/logout/|/i18n/|\?format=|/export|\.pdf$|/pdf/|/download")
+
+DEMO_ROLES = ["admin", "manager", "lead", "finance", "partner"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/<n>", path)
+
+
+def crawl(client, start: str) -> dict[str, int]:
+    """Every page reachable from ``start`` within its tenant: path -> status."""
+    prefix = "/".join(start.split("/")[:3]) + "/"  # /t/<slug>/
+    seen: dict[str, int] = {}
+    per_shape: dict[str, int] = defaultdict(int)
+    queue = [start]
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response.status_code
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or "text/html" not in content_type:
+            continue
+        parser = _Links()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            parts = urlsplit(urljoin(url, href))
+            if parts.netloc and parts.netloc != "testserver":
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if not parts.path.startswith(prefix) or SKIP.search(target) or target in seen:
+                continue
+            shape = _shape(parts.path)
+            if per_shape[shape] >= PER_SHAPE:
+                continue
+            per_shape[shape] += 1
+            queue.append(target)
+    return seen
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.mark.parametrize("role", DEMO_ROLES)
+@pytest.mark.parametrize("slug", [spec.slug for spec in TENANTS])
+def test_every_page_a_demo_user_reaches_answers_without_error(demo, client, slug, role):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=f"{slug}-{role}")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    pages = crawl(client, f"/t/{slug}/")
+    errors = {path: status for path, status in pages.items() if status >= 500}
+    assert not errors, f"{slug}-{role} hit server errors: {errors}"
+    assert len(pages) > 5, f"{slug}-{role} reached only {sorted(pages)}"
+
+
+def test_finance_opens_every_demo_payout_run(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from incentives.models import PayoutRun
+    from prm.tenancy.context import tenant_context
+    from prm.tenancy.models import Tenant
+
+    for spec in TENANTS:
+        user = get_user_model().objects.get(username=f"{spec.slug}-finance")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        tenant = Tenant.objects.get(slug=spec.slug)
+        with tenant_context(tenant):
+            runs = list(PayoutRun.objects.values_list("pk", flat=True))
+        assert runs, f"the {spec.slug} demo has no payout runs"
+        for pk in runs:
+            response = client.get(f"/t/{spec.slug}/payouts/{pk}/")
+            assert response.status_code == 200, (spec.slug, pk, response.status_code)
