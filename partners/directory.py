@@ -3,18 +3,24 @@
 Configured as ``settings.PRM_PARTNER_DIRECTORY``.
 """
 
+from prm.tenancy.context import tenant_context
+
 from .models import Partner, PartnerUser
 
 
 class PartnerDirectory:
     def partner_id_for(self, membership) -> int | None:
-        """The partner of a partner user's membership, or None."""
-        return (
-            PartnerUser.objects.for_tenant(membership.tenant_id)
-            .filter(membership=membership)
-            .values_list("partner_id", flat=True)
-            .first()
-        )
+        """The partner of a partner user's membership, or None.
+
+        Asked before the request has a scope: looked up inside the membership's tenant.
+        """
+        with tenant_context(membership.tenant_id):
+            return (
+                PartnerUser.objects.for_tenant(membership.tenant_id)
+                .filter(membership=membership)
+                .values_list("partner_id", flat=True)
+                .first()
+            )
 
     def partners(self, tenant):
         return Partner.objects.for_tenant(tenant)

@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "prm.tenancy.admin_site.OperatorsAdminConfig",  # django.contrib.admin, across tenants
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,13 +89,29 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------
+# Three roles in production (docs/deployment.md), each its own URL:
+# DATABASE_URL            the web role: no superuser, no BYPASSRLS; every
+#                         process connects as it (web, workers, beat);
+# DATABASE_OPERATIONS_URL the operations role (BYPASSRLS), used only inside
+#                         tenancy.context.cross_tenant() (operators' admin);
+# DATABASE_OWNER_URL      the owner of the tables; `migrate` runs as it.
+# With DATABASE_URL alone (or none: SQLite, the demo) everything uses it.
+_POSTGRES = "django.db.backends.postgresql"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"].setdefault("TEST", {})
-if env("TEST_DATABASE_NAME", default=""):
-    DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
+for _alias, _variable in (("operations", "DATABASE_OPERATIONS_URL"), ("owner", "DATABASE_OWNER_URL")):
+    if env(_variable, default=""):
+        DATABASES[_alias] = env.db(_variable)
+for _alias, _database in DATABASES.items():
+    if _database["ENGINE"] == _POSTGRES:
+        # Django's backend plus the tenant scope on every statement (prm/tenancy/dbscope.py)
+        _database["ENGINE"] = "prm.tenancy.postgresql"
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    _database.setdefault("TEST", {})
+    if env("TEST_DATABASE_NAME", default=""):
+        _database["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
+DATABASE_ROUTERS = ["prm.tenancy.routers.TenancyRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------

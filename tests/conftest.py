@@ -32,11 +32,23 @@ def _redis_reachable() -> bool:
         return False
 
 
+def _connects_as_web_role() -> bool:
+    """True when the tests connect as a role other than the tables' owner (see below)."""
+    from django.db import connections
+
+    return "owner" in connections.settings and "operations" in connections.settings
+
+
 def _missing(marker: str) -> str | None:
     """Why a test with this marker cannot run here, or None."""
     on_postgres = connection.vendor == "postgresql"
-    if marker in ("postgres", "services") and not on_postgres:
+    if marker in ("postgres", "services", "web_role") and not on_postgres:
         return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "web_role" and not _connects_as_web_role():
+        return (
+            "needs the tests connected as the web role, bound by row-level security: "
+            "set DATABASE_OWNER_URL and DATABASE_OPERATIONS_URL as .ci/run does"
+        )
     if marker == "services" and not _redis_reachable():
         return "needs Redis for a real Celery worker: set REDIS_URL=redis://..."
     if marker == "browser":
@@ -50,13 +62,66 @@ def _missing(marker: str) -> str | None:
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "services", "browser"):
+    for marker in ("postgres", "services", "browser", "web_role"):
         if item.get_closest_marker(marker):
             reason = _missing(marker)
             if reason and REQUIRE_SERVICES:
                 pytest.fail(f"PRM_REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
             if reason:
                 pytest.skip(reason)
+
+
+# --- the database roles: tests connect as the web role, as production does ------------
+#
+# With DATABASE_OWNER_URL set (as .ci/run sets it), the test database is made
+# and migrated by the owner role, as `manage.py migrate` does in production;
+# then every test connects as the web role of DATABASE_URL, which owns
+# nothing and is bound by row-level security.
+
+
+def _connect_default_as(user: str, password: str) -> None:
+    from django.db import connections
+
+    default = connections["default"]
+    default.close()
+    default.settings_dict["USER"], default.settings_dict["PASSWORD"] = user, password
+
+
+_WEB_ROLE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.db import connections
+
+    if "owner" in connections.settings and connection.vendor == "postgresql":
+        default = connections["default"].settings_dict
+        _WEB_ROLE.update(USER=default["USER"], PASSWORD=default.get("PASSWORD", ""))
+        owner = connections.settings["owner"]
+        _connect_default_as(owner["USER"], owner.get("PASSWORD", ""))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the owner made the test database: grant the web role and connect as it."""
+    if not _WEB_ROLE:
+        yield
+        return
+    from prm.tenancy.rls import grant_role
+
+    from django.db import connections
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        grant_role(_WEB_ROLE["USER"])
+        if "operations" in connections.settings:
+            grant_role(connections.settings["operations"]["USER"])
+        # Tests only: pytest empties tables between transactional tests with TRUNCATE.
+        # Production never grants it (TRUNCATE is not subject to row-level security).
+        cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{_WEB_ROLE["USER"]}"')
+    owner = dict(USER=connection.settings_dict["USER"], PASSWORD=connection.settings_dict["PASSWORD"])
+    _connect_default_as(_WEB_ROLE["USER"], _WEB_ROLE["PASSWORD"])
+    yield
+    _connect_default_as(owner["USER"], owner["PASSWORD"])  # the owner drops the test database
 
 
 @pytest.fixture(autouse=True)

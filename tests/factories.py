@@ -1,7 +1,9 @@
 """Factories for every model, and a registry the isolation walker uses to make objects.
 
 Factories write through ``_base_manager`` (plain Django), since a test's
-setup builds rows for several tenants at once.
+setup builds rows for several tenants at once. Each row is written inside its
+own tenant's scope, so row-level security admits it when the tests connect
+as the web role (as .ci/run does); the scope of the test is left as it was.
 """
 
 import datetime
@@ -47,6 +49,8 @@ from prm.audit.models import AuditEntry
 from prm.jobs.models import Job
 from prm.notifications.models import NotificationPreference
 from prm.tenancy.choices import Role
+from prm.tenancy.context import current_scope, tenant_context
+from prm.tenancy.scoping import TenantOwned
 from prm.tenancy.models import Membership, Tenant
 from scorecards.models import (
     Kpi,
@@ -73,6 +77,15 @@ class BaseFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _get_manager(cls, model_class):
         return model_class._base_manager
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        tenant = kwargs.get("tenant")
+        if tenant is None or not issubclass(model_class, TenantOwned):
+            return super()._create(model_class, *args, **kwargs)
+        scope = current_scope()
+        with tenant_context(tenant, scope.partner_id if scope.tenant_id == tenant.pk else None):
+            return super()._create(model_class, *args, **kwargs)
 
 
 @registered

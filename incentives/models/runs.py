@@ -51,13 +51,25 @@ class PayoutRun(TenantOwned):
 
     def save(self, *args, **kwargs):
         if self.pk and not kwargs.pop("allow_final", False):
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            stored = (
+                type(self)
+                .objects.for_tenant(self.tenant_id)
+                .filter(pk=self.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
             if stored and stored != RunStatus.DRAFT:
                 raise ImmutableError(_("An approved payout run never changes."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        stored = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        stored = (
+            type(self)
+            .objects.for_tenant(self.tenant_id)
+            .filter(pk=self.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
         if self.status != RunStatus.DRAFT or (stored and stored != RunStatus.DRAFT):
             raise ImmutableError(_("An approved payout run is never deleted."))
         return super().delete(*args, **kwargs)
@@ -69,19 +81,21 @@ class LineQuerySet(TenantQuerySet):
             raise ImmutableError(_("Lines of an approved payout run never change."))
 
     def update(self, **kwargs):
-        self._refuse_final()
-        target = kwargs.get("run")
-        if target is not None:
-            target_id = getattr(target, "pk", target)
-            if PayoutRun._base_manager.filter(pk=target_id).exclude(status=RunStatus.DRAFT).exists():
-                raise ImmutableError(_("Lines of an approved payout run never change."))
-        return super().update(**kwargs)
+        with self.explicit_scope():
+            self._refuse_final()
+            target = kwargs.get("run")
+            if target is not None:
+                target_id = getattr(target, "pk", target)
+                if PayoutRun._base_manager.filter(pk=target_id).exclude(status=RunStatus.DRAFT).exists():
+                    raise ImmutableError(_("Lines of an approved payout run never change."))
+            return super().update(**kwargs)
 
     update.alters_data = True
 
     def delete(self):
-        self._refuse_final()
-        return super().delete()
+        with self.explicit_scope():
+            self._refuse_final()
+            return super().delete()
 
     delete.alters_data = True
 
@@ -121,8 +135,18 @@ class PayoutLine(TenantOwned):
     def _check_run(self):
         runs = {self.run_id}
         if self.pk:  # the run it is stored under counts too: a line never leaves an approved run
-            runs |= set(type(self)._base_manager.filter(pk=self.pk).values_list("run_id", flat=True))
-        if PayoutRun._base_manager.filter(pk__in=runs).exclude(status=RunStatus.DRAFT).exists():
+            runs |= set(
+                type(self)
+                .objects.for_tenant(self.tenant_id)
+                .filter(pk=self.pk)
+                .values_list("run_id", flat=True)
+            )
+        if (
+            PayoutRun.objects.for_tenant(self.tenant_id)
+            .filter(pk__in=runs)
+            .exclude(status=RunStatus.DRAFT)
+            .exists()
+        ):
             raise ImmutableError(_("Lines of an approved payout run never change."))
 
     def save(self, *args, **kwargs):

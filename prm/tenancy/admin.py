@@ -1,4 +1,5 @@
-"""Operators' admin. Tenant-owned models use ``TenantOwnedAdmin`` (a named cross-tenant view)."""
+"""Operators' admin. Tenant-owned models use ``TenantOwnedAdmin``; every admin view runs
+across tenants on the operations connection (``admin_site.OperatorsAdminSite``)."""
 
 from django.contrib import admin
 

@@ -1,11 +1,13 @@
 """The current tenant (and partner) of a request or task, held in contextvars.
 
 Fails closed: a tenant-owned query without a current tenant raises
-``TenantScopeError``. The one escape hatch for cross-tenant work (beat jobs
-that iterate tenants, operators' admin) is ``cross_tenant()``, named so it is
-visible in review. On PostgreSQL the same scope is set as the connection
-settings ``app.tenant_id`` / ``app.cross_tenant`` that the row-level security
-policies read (see ``rls.py``), so raw SQL is fenced in too.
+``TenantScopeError``. Work that must see several tenants (operators' admin,
+provisioning checks) runs in ``cross_tenant()``, named so it is visible in
+review; on PostgreSQL its queries go to the operations connection, whose
+role may cross tenants (``routers.py``). Every statement sent on a
+connection carries the scope of its moment as the session settings the
+row-level security policies read (``dbscope.py``, ``rls.py``), so raw SQL is
+fenced in too.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from __future__ import annotations
 import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
-
-from django.db import connection
 
 
 class TenantScopeError(RuntimeError):
@@ -44,25 +44,13 @@ def current_partner_id() -> int | None:
     return _scope.get().partner_id
 
 
-def _push_db_scope(scope: Scope) -> None:
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('app.tenant_id', %s, false), set_config('app.cross_tenant', %s, false)",
-            [str(scope.tenant_id or ""), "on" if scope.cross_tenant else ""],
-        )
-
-
 @contextlib.contextmanager
 def _scoped(scope: Scope):
     token = _scope.set(scope)
-    _push_db_scope(scope)
     try:
         yield scope
     finally:
         _scope.reset(token)
-        _push_db_scope(_scope.get())
 
 
 def tenant_context(tenant, partner_id: int | None = None):
@@ -72,7 +60,13 @@ def tenant_context(tenant, partner_id: int | None = None):
 
 
 def cross_tenant():
-    """The named escape hatch: the block may read every tenant's rows."""
+    """Work across tenants: the block's queries may read every tenant's rows.
+
+    On PostgreSQL they run on the ``operations`` connection (its own role,
+    ``DATABASE_OPERATIONS_URL``); with one database URL only (the demo) they
+    run on the default connection, where row-level security still applies
+    unless that role is exempt from it.
+    """
     return _scoped(Scope(cross_tenant=True))
 
 

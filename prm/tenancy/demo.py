@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from .choices import Role
+from .context import tenant_context
 from .models import Membership, Tenant
 from .services import member_add
 
@@ -55,10 +56,11 @@ def seed_tenants() -> list[Tenant]:
         )
         tenants.append(tenant)
         admin = _ensure_user(User, f"{spec.slug}-admin")
-        Membership.objects.get_or_create(user=admin, tenant=tenant, defaults={"role": Role.ADMIN})
-        for suffix, role in STAFF[1:]:
-            ensure_member(tenant, admin, f"{spec.slug}-{suffix}", role)
-        ensure_member(tenant, admin, "consultant", Role.CHANNEL_MANAGER)
+        with tenant_context(tenant):
+            Membership.objects.get_or_create(user=admin, tenant=tenant, defaults={"role": Role.ADMIN})
+            for suffix, role in STAFF[1:]:
+                ensure_member(tenant, admin, f"{spec.slug}-{suffix}", role)
+            ensure_member(tenant, admin, "consultant", Role.CHANNEL_MANAGER)
     return tenants
 
 

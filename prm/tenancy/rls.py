@@ -1,26 +1,67 @@
 """PostgreSQL row-level security: the second wall behind the scoped managers.
 
-After every ``migrate`` each table of a ``TenantOwned`` model gets RLS
-enabled and forced, with one policy that admits a row when its ``tenant_id``
-is the connection's ``app.tenant_id`` (set by ``tenancy.context``) or when
-the block runs under ``cross_tenant()``. New tables are covered without
-anyone writing a migration for it.
+After every ``migrate``, run as the role that owns the tables, this module
+(re)creates:
 
-The policy binds roles that are not superusers and do not have BYPASSRLS:
-run the application as such a role in production (see docs/deployment.md).
+- ``prm_private.rls_key``: the key signatures are checked with, in a schema
+  no other role may use, so the web role can neither read nor change it;
+- ``prm_current_tenant()``: a ``SECURITY DEFINER`` function that answers the
+  tenant id in ``app.tenant_id`` only when ``app.tenant_sig`` is its HMAC
+  under that key (``dbscope.py`` signs), and NULL otherwise;
+- on each table of a ``TenantOwned`` model: RLS enabled and forced, and one
+  policy admitting a row when ``tenant_id = (SELECT prm_current_tenant())``
+  (a sub-select, so the function runs once per statement and the tenant
+  index is still used). There is no clause that opens every tenant;
+- the grants of the other roles configured for the same database (the web
+  role of ``default``, the operations role): read and write rows, nothing
+  more. They own nothing, so they cannot alter a table or its policy.
+
+New tables are covered without anyone writing a migration for it. The
+policies bind roles that are neither superusers nor ``BYPASSRLS``: the web
+role must be such a role (see docs/deployment.md).
 """
+
+from __future__ import annotations
+
+import logging
 
 from django.apps import apps
 from django.db import connections
 
+from .dbscope import rls_key
 from .scoping import TenantOwned
 
-POLICY = "tenant_isolation"
+logger = logging.getLogger(__name__)
 
-_CONDITION = (
-    "current_setting('app.cross_tenant', true) = 'on' OR "
-    "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint"
-)
+POLICY = "tenant_isolation"
+KEY_SCHEMA = "prm_private"
+FUNCTION = "public.prm_current_tenant"
+CONDITION = f"tenant_id = (SELECT {FUNCTION}())"
+
+_SETUP = [
+    f"CREATE SCHEMA IF NOT EXISTS {KEY_SCHEMA}",
+    f"REVOKE ALL ON SCHEMA {KEY_SCHEMA} FROM PUBLIC",
+    f"CREATE TABLE IF NOT EXISTS {KEY_SCHEMA}.rls_key "
+    "(id integer PRIMARY KEY CHECK (id = 1), ipad bytea NOT NULL, opad bytea NOT NULL)",
+    f"REVOKE ALL ON {KEY_SCHEMA}.rls_key FROM PUBLIC",
+    # HMAC-SHA256 by its definition: H((K ^ opad) || H((K ^ ipad) || message)), with
+    # the two padded keys stored; only built-in functions, no extension needed.
+    f"""
+    CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+      SELECT CASE
+        WHEN s.sig = encode(sha256(k.opad || sha256(k.ipad || convert_to(s.t, 'UTF8'))), 'hex')
+        THEN s.t::bigint
+      END
+      FROM (SELECT NULLIF(current_setting('app.tenant_id', true), '') AS t,
+                   current_setting('app.tenant_sig', true) AS sig) AS s
+      CROSS JOIN {KEY_SCHEMA}.rls_key AS k
+    $$
+    """,
+    f"REVOKE ALL ON FUNCTION {FUNCTION}() FROM PUBLIC",
+]
 
 
 def tenant_owned_models() -> list:
@@ -39,17 +80,78 @@ def statements_for(table: str) -> list[str]:
         f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {POLICY} ON {quoted}",
-        f"CREATE POLICY {POLICY} ON {quoted} USING ({_CONDITION}) WITH CHECK ({_CONDITION})",
+        f"CREATE POLICY {POLICY} ON {quoted} USING ({CONDITION}) WITH CHECK ({CONDITION})",
     ]
 
 
+def _padded_keys() -> tuple[bytes, bytes]:
+    key = rls_key().ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
+
+
+def other_roles(using: str) -> list[str]:
+    """The roles of the other aliases that reach the same database (web, operations)."""
+    here = connections[using].settings_dict
+    same_db = ("NAME", "HOST", "PORT")
+    roles = set()
+    for alias in connections:
+        other = connections[alias].settings_dict
+        if other["ENGINE"] == here["ENGINE"] and all(other.get(k) == here.get(k) for k in same_db):
+            if other.get("USER") and other["USER"] != here.get("USER"):
+                roles.add(other["USER"])
+    return sorted(roles)
+
+
+def grant_statements(role: str) -> list[str]:
+    quoted = '"' + role.replace('"', '""') + '"'
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+        f"GRANT EXECUTE ON FUNCTION {FUNCTION}() TO {quoted}",
+    ]
+
+
+def owns_the_tables(cursor) -> bool:
+    """True for the role that owns the schema's tables (or a superuser): the one that may set RLS up."""
+    cursor.execute(
+        "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+        "WHERE schemaname = 'public' AND tablename = 'django_migrations'"
+    )
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def apply_row_level_security(using="default", **kwargs):
+    """post_migrate: key, function, policies and grants, as the owner role."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
+        if not owns_the_tables(cursor):
+            # e.g. a test flush run as the web role: it may not, and need not, change anything
+            logger.debug("row-level security left as it is: %s does not own the tables", using)
+            return
+        for statement in _SETUP:
+            cursor.execute(statement)
+        ipad, opad = _padded_keys()
+        cursor.execute(
+            f"INSERT INTO {KEY_SCHEMA}.rls_key (id, ipad, opad) VALUES (1, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET ipad = EXCLUDED.ipad, opad = EXCLUDED.opad",
+            [ipad, opad],
+        )
         for table in tenant_owned_tables():
             if table in existing:
                 for statement in statements_for(table):
                     cursor.execute(statement)
+        for role in other_roles(using):
+            for statement in grant_statements(role):
+                cursor.execute(statement)
+
+
+def grant_role(role: str, using="default") -> None:
+    """Grant a role the web role's rights (read and write rows), e.g. for a role made later."""
+    with connections[using].cursor() as cursor:
+        for statement in grant_statements(role):
+            cursor.execute(statement)

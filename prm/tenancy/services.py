@@ -14,6 +14,7 @@ from prm.audit.events import audit_record
 
 from .access import partner_directory
 from .choices import Role
+from .context import tenant_context
 from .invitations import send_invitation
 from .models import Membership, Tenant
 
@@ -46,17 +47,18 @@ def tenant_create(
     _validate_password(admin_password, admin, field="admin_password")
     admin.set_password(admin_password)
     admin.save()
-    membership = Membership.objects.create(user=admin, tenant=tenant, role=Role.ADMIN)
-    for setup in settings.PRM_TENANT_SETUP:  # the domain apps' defaults (e.g. KPIs)
-        import_string(setup)(tenant)
-    audit_record(
-        tenant=tenant,
-        actor=admin,
-        action="membership.added",
-        target=membership,
-        changes={"role": [None, Role.ADMIN]},
-        reason=_("Tenant provisioned."),
-    )
+    with tenant_context(tenant):  # the new tenant's rows are written as that tenant
+        membership = Membership.objects.create(user=admin, tenant=tenant, role=Role.ADMIN)
+        for setup in settings.PRM_TENANT_SETUP:  # the domain apps' defaults (e.g. KPIs)
+            import_string(setup)(tenant)
+        audit_record(
+            tenant=tenant,
+            actor=admin,
+            action="membership.added",
+            target=membership,
+            changes={"role": [None, Role.ADMIN]},
+            reason=_("Tenant provisioned."),
+        )
     return tenant
 
 
