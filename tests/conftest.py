@@ -107,9 +107,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if not _WEB_ROLE:
         yield
         return
-    from prm.tenancy.rls import grant_role
-
     from django.db import connections
+
+    from prm.tenancy.rls import grant_role
 
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         grant_role(_WEB_ROLE["USER"])

@@ -50,8 +50,8 @@ from prm.jobs.models import Job
 from prm.notifications.models import NotificationPreference
 from prm.tenancy.choices import Role
 from prm.tenancy.context import current_scope, tenant_context
-from prm.tenancy.scoping import TenantOwned
 from prm.tenancy.models import Membership, Tenant
+from prm.tenancy.scoping import TenantOwned
 from scorecards.models import (
     Kpi,
     ManualValue,

@@ -18,10 +18,10 @@ import contextlib
 import functools
 
 from django.db import models
-from django.db.models.signals import class_prepared
-from django.dispatch import receiver
 from django.db.models.options import Options
+from django.db.models.signals import class_prepared
 from django.db.models.sql import Query
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 

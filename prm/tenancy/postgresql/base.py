@@ -11,7 +11,6 @@ from django.db.backends.postgresql import base
 
 from .. import dbscope
 
-
 _TRANSACTION_CONTROL = ("SAVEPOINT ", "ROLLBACK TO SAVEPOINT ", "RELEASE SAVEPOINT ")
 
 
