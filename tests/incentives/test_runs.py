@@ -434,6 +434,43 @@ def test_an_approved_run_and_its_lines_refuse_every_change(approved, change):
     assert (stored(approved).status, stored(approved).total) == ("approved", D("600.00"))
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE incentives_payoutline SET amount = 0 WHERE run_id = %(run)s",
+        "DELETE FROM incentives_payoutline WHERE run_id = %(run)s",
+        "INSERT INTO incentives_payoutline (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount,"
+        " currency, explanation, source, created_by_id)"
+        " SELECT tenant_id, run_id, partner_id, rule_id, rule_version, kind, 1, currency, explanation, source,"
+        " created_by_id FROM incentives_payoutline WHERE run_id = %(run)s LIMIT 1",
+        "UPDATE incentives_payoutrun SET total = 0 WHERE id = %(run)s",
+        "UPDATE incentives_payoutrun SET status = 'draft' WHERE id = %(run)s",
+        "DELETE FROM incentives_payoutrun WHERE id = %(run)s",
+    ],
+    ids=["line update", "line delete", "line insert", "run total", "run back to draft", "run delete"],
+)
+def test_the_database_refuses_to_change_an_approved_run_whatever_sql_tries(approved, statement):
+    from django.db import DatabaseError, transaction
+
+    with tenant_context(approved.tenant_id):
+        with pytest.raises(DatabaseError, match="approved payout run never change"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, {"run": approved.pk})
+    assert [line.amount for line in lines_of(approved)] == [D("150.00"), D("450.00")]
+    assert (stored(approved).status, stored(approved).total) == ("approved", D("600.00"))
+
+
+@pytest.mark.postgres
+def test_the_database_lets_an_approved_run_be_exported(approved):
+    with tenant_context(approved.tenant_id), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE incentives_payoutrun SET status = 'exported', exported_at = now() WHERE id = %s",
+            [approved.pk],
+        )
+    assert stored(approved).status == "exported"
+
+
 def test_a_copy_of_the_run_loaded_before_approval_cannot_delete_it(tenant, finance):
     # given
     commission(tenant, "5")
