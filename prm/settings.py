@@ -178,12 +178,15 @@ if env("REDIS_URL", default=""):
     }
 
 # --- email ----------------------------------------------------------------
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend",
-)
+# Every message is queued (prm/notifications/mail.py) and delivered by a Celery
+# task through PRM_EMAIL_DELIVERY_BACKEND, with retries: SMTP from EMAIL_URL,
+# or EMAIL_BACKEND, or the console (the demo).
+EMAIL_BACKEND = "prm.notifications.mail.QueuedEmailBackend"
+PRM_EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    PRM_EMAIL_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND", PRM_EMAIL_DELIVERY_BACKEND)
+    vars().update(_email)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="prm@localhost")
 
 # --- security (all on unless DEBUG) --------------------------------------

@@ -10,6 +10,6 @@ class TenancyConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import rls
+        from . import checks, rls  # noqa: F401  (checks register themselves)
 
         post_migrate.connect(rls.apply_row_level_security, dispatch_uid="tenancy-rls")

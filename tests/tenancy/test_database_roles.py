@@ -197,3 +197,11 @@ def test_an_operator_sees_every_tenant_in_the_admin(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "First Partner" in html and "Second Partner" in html
+
+
+def test_the_database_check_tells_when_the_key_does_not_match_the_secret_key(settings):
+    from prm.tenancy.checks import row_level_security_key
+
+    assert row_level_security_key(databases=["default"]) == []
+    settings.SECRET_KEY = "another-secret-key-than-the-one-migrate-stored-for-these-tests"
+    assert [m.id for m in row_level_security_key(databases=["default"])] == ["tenancy.W002"]
