@@ -17,5 +17,6 @@ urlpatterns = [
     path("payouts/<int:pk>/statement/", runs.StatementView.as_view(), name="statement"),
     path("my-payouts/", runs.MyPayoutsView.as_view(), name="mine"),
     path("mdf/", mdf.MdfView.as_view(), name="mdf"),
+    path("mdf/claims/<int:pk>/proof/", mdf.MdfProofView.as_view(), name="mdf-proof"),
     path("exchange-rates/", rates.RatesView.as_view(), name="rates"),
 ]

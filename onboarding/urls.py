@@ -10,6 +10,7 @@ urlpatterns = [
     path("onboarding/", manage.OnboardingListView.as_view(), name="list"),
     path("onboarding/<int:pk>/", manage.PartnerOnboardingView.as_view(), name="partner"),
     path("onboarding/<int:pk>/certificate/", manage.CertificateView.as_view(), name="certificate"),
+    path("agreements/<int:pk>/document/", manage.AgreementDocumentView.as_view(), name="agreement-document"),
     path("training/", partner_home.TrainingView.as_view(), name="training"),
     path("announcements/", manage.AnnouncementsView.as_view(), name="announcements"),
 ]

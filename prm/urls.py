@@ -1,6 +1,5 @@
 """Root URLs: auth pages, the portal (/t/<tenant>/...), the API (/api/v1/...) and its docs."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -34,8 +33,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     *[path("t/<slug:tenant>/", include(module)) for module in TENANT_PAGE_MODULES],
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves stored files, in any mode: they are tenant data, fetched
+# through views that check the row they belong to (prm/files.py).

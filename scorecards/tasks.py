@@ -1,23 +1,27 @@
 """Background work of scorecards/: computing a period, rendering PDFs in chunks, the closing period.
 
 A PDF batch is a group of chunk tasks on the ``pdf`` queue (more workers
-finish sooner). Each chunk counts itself done under a row lock on the job;
-the chunk that completes the count zips the folder and finishes the job.
+finish sooner, on any host: the files go to the shared storage). Each chunk
+counts itself done under a row lock on the job; the chunk that completes the
+count zips the folder and finishes the job. The ZIP is downloaded through
+``jobs/{id}/file/`` and removed after ``PRM_GENERATED_FILES_DAYS``.
 """
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
-from pathlib import Path
 
 from celery import group, shared_task
-from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from prm.files import storage, tenant_name
 from prm.jobs.models import Job
 from prm.jobs.services import job_mark_succeeded, job_set_progress
 from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
@@ -38,12 +42,9 @@ def compute(job, period, **params):
     return scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
 
 
-def batch_dir(tenant_id: int, job_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "scorecards" / str(tenant_id) / f"batch-{job_id}"
-
-
-def batch_zip(tenant_id: int, job_id: int) -> Path:
-    return batch_dir(tenant_id, job_id).with_suffix(".zip")
+def batch_folder(job) -> str:
+    """Where a batch's PDFs gather in storage (random per job, set when it starts)."""
+    return job.params["folder"]
 
 
 @shared_task(base=JobTask, name="scorecards.start_pdf_batch")
@@ -52,8 +53,11 @@ def start_pdf_batch(job, period, **params):
     ids = list(Scorecard.objects.filter(period=period).order_by("pk").values_list("pk", flat=True))
     if not ids:
         return {"files": 0, "label": _("No scorecards for this period.")}
+    folder = job.params.get("folder") or tenant_name(job.tenant_id, f"jobs/{job.pk}")
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(params={**job.params, "total": len(ids), "done": 0})
+        Job.objects.filter(pk=job.pk).update(
+            params={**job.params, "total": len(ids), "done": 0, "folder": folder}
+        )
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     group(
         render_chunk.s(tenant_id=job.tenant_id, job_id=job.pk, scorecard_ids=c) for c in chunks
@@ -63,18 +67,22 @@ def start_pdf_batch(job, period, **params):
 
 @shared_task(base=TenantTask, name="scorecards.render_chunk")
 def render_chunk(*, tenant_id, job_id, scorecard_ids):
-    """Render some scorecards' PDFs into the batch folder (re-running a chunk overwrites, never duplicates)."""
-    folder = batch_dir(tenant_id, job_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Render some scorecards' PDFs into the batch's storage folder.
+
+    Storage is shared by every host (prm/files.py), so the chunks may run on
+    any worker. Re-running a chunk replaces its files, never duplicates them.
+    """
+    folder = batch_folder(Job.objects.get(pk=job_id))
     cards = (
         Scorecard.objects.filter(pk__in=scorecard_ids)
         .select_related("partner", "tenant")
         .prefetch_related("lines")
     )
     for card in cards:
-        (folder / f"{slugify(card.partner.name) or card.partner_id}-{card.period}.pdf").write_bytes(
-            render_scorecard(card)
-        )
+        name = f"{folder}/{slugify(card.partner.name) or card.partner_id}-{card.partner_id}-{card.period}.pdf"
+        if storage().exists(name):
+            storage().delete(name)
+        storage().save(name, ContentFile(render_scorecard(card)))
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         done = job.params.get("done", 0) + len(scorecard_ids)
@@ -85,13 +93,30 @@ def render_chunk(*, tenant_id, job_id, scorecard_ids):
             _zip(job, folder)
 
 
-def _zip(job, folder: Path) -> None:
-    with zipfile.ZipFile(batch_zip(job.tenant_id, job.pk), "w", zipfile.ZIP_DEFLATED) as bundle:
-        for pdf in sorted(folder.glob("*.pdf")):
-            bundle.write(pdf, arcname=pdf.name)
+def _zip(job, folder: str) -> None:
+    """Gather the batch's PDFs into one ZIP in storage (spooled to disk past 32 MB) and finish the job."""
+    _dirs, files = storage().listdir(folder)
+    with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as spool:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for filename in sorted(files):
+                with storage().open(f"{folder}/{filename}", "rb") as pdf:
+                    bundle.writestr(filename, pdf.read())
+        spool.seek(0)
+        stored = storage().save(f"{folder}.zip", File(spool))
+    for filename in files:
+        storage().delete(f"{folder}/{filename}")
     tenant = Tenant.objects.get(pk=job.tenant_id)
-    url = reverse("scorecards:batch-download", kwargs={"tenant": tenant.slug, "pk": job.pk})
-    job_mark_succeeded(job, {"files": job.params["total"], "url": url, "label": _("Download the ZIP")})
+    period = job.params.get("period", job.pk)
+    job_mark_succeeded(
+        job,
+        {
+            "files": job.params["total"],
+            "file": stored,
+            "filename": f"scorecards-{period}.zip",
+            "url": reverse("jobs:file", kwargs={"tenant": tenant.slug, "pk": job.pk}),
+            "label": _("Download the ZIP"),
+        },
+    )
 
 
 @shared_task(name="scorecards.close_period")

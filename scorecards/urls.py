@@ -11,7 +11,6 @@ urlpatterns = [
     path("scorecards/run/", scorecards.ComputeView.as_view(), name="compute"),
     path("scorecards/<int:pk>/", scorecards.ScorecardDetailView.as_view(), name="detail"),
     path("scorecards/<int:pk>/pdf/", scorecards.ScorecardPdfView.as_view(), name="pdf"),
-    path("scorecards/batches/<int:pk>/zip/", scorecards.BatchDownloadView.as_view(), name="batch-download"),
     path("targets/", inputs.TargetsView.as_view(), name="targets"),
     path("targets/<int:pk>/acknowledge/", inputs.TargetAcknowledgeView.as_view(), name="target-acknowledge"),
     path("kpis/", inputs.KpiListView.as_view(), name="kpis"),

@@ -5,8 +5,10 @@ those are missing they skip with the reason; with ``PRM_REQUIRE_SERVICES=1``
 (as ``.ci/run`` sets) they fail instead, so CI can never skip them silently.
 """
 
+import contextlib
 import os
 import shutil
+import socket
 
 import pytest
 from django.conf import settings
@@ -210,3 +212,41 @@ def web(client):
 @pytest.fixture(scope="session")
 def chromium_path():
     return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# --- an S3-compatible server on loopback (moto's server mode) ------------------------
+
+
+@contextlib.contextmanager
+def s3_storage(settings):
+    """Point the default storage at a fresh bucket on a local S3 server; yields the worker's env."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    env = {
+        "S3_BUCKET": "prm-files", "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}", "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test", "S3_REGION": "us-east-1",
+    }  # fmt: skip
+    boto3.client(
+        "s3", endpoint_url=env["S3_ENDPOINT_URL"], aws_access_key_id="test", aws_secret_access_key="test",
+        region_name="us-east-1",
+    ).create_bucket(Bucket="prm-files")  # fmt: skip
+    options = {
+        "bucket_name": "prm-files", "endpoint_url": env["S3_ENDPOINT_URL"], "access_key": "test",
+        "secret_key": "test", "region_name": "us-east-1", "default_acl": "private", "file_overwrite": False,
+    }  # fmt: skip
+    previous = settings.STORAGES
+    settings.STORAGES = {
+        **previous,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    try:
+        yield env
+    finally:
+        settings.STORAGES = previous
+        server.stop()

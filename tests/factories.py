@@ -65,6 +65,23 @@ from scorecards.models import (
 REGISTRY: dict = {}
 
 
+def real_pdf(pages: int = 1) -> bytes:
+    """A small, valid PDF (uploads are checked by opening them)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+REAL_PDF = real_pdf()
+
+
 def registered(factory_class):
     REGISTRY[factory_class._meta.model] = factory_class
     return factory_class
@@ -404,7 +421,7 @@ class MdfClaimFactory(BaseFactory):
     )
     amount = Decimal("1500")
     description = "Booth at the fair"
-    proof = factory.django.FileField(filename="proof.pdf", data=b"%PDF-1.4 proof")
+    proof = factory.django.FileField(filename="proof.pdf", data=REAL_PDF)
 
 
 @registered
@@ -426,7 +443,7 @@ class AgreementFactory(PartnerOwnedFactory):
     version = "2026.1"
     signed_on = datetime.date(2026, 9, 1)
     signatories = "Ana Lima, CEO"
-    document = factory.django.FileField(filename="agreement.pdf", data=b"%PDF-1.4 signed")
+    document = factory.django.FileField(filename="agreement.pdf", data=REAL_PDF)
 
 
 @registered

@@ -11,6 +11,7 @@ from incentives.models import (
     PointsEntry,
 )
 from partners.api.serializers import CurrencyField
+from prm.api.fields import PrivateFileField
 from scorecards.api.serializers import PeriodField, TenantPartnerField
 
 
@@ -127,11 +128,14 @@ class MdfRequestSerializer(serializers.ModelSerializer):
 
 class MdfClaimSerializer(serializers.ModelSerializer):
     request = serializers.PrimaryKeyRelatedField(queryset=MdfRequest.objects.none())
+    proof = PrivateFileField(
+        url_name="mdf-claim-proof", help_text="A PDF, PNG or JPEG; read: where to download it."
+    )
 
     class Meta:
         model = MdfClaim
-        fields = ["id", "request", "amount", "description", "proof", "status", "created_at"]
-        read_only_fields = ["status", "created_at"]
+        fields = ["id", "request", "amount", "description", "proof", "proof_name", "status", "created_at"]
+        read_only_fields = ["status", "proof_name", "created_at"]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -29,6 +29,7 @@ from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
+from ..views.mdf import mdf_proof_response
 from . import serializers as s
 
 MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
@@ -318,6 +319,12 @@ class MdfClaimViewSet(
             description=data["description"],
             proof=data["proof"],
         )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def proof(self, request, *args, **kwargs):
+        """The proof of execution, as an attachment (404 for anyone who cannot see the claim)."""
+        return mdf_proof_response(self.get_object())
 
     @extend_schema(request=s.DecisionSerializer, responses=s.MdfClaimSerializer)
     @action(detail=True, methods=["post"])

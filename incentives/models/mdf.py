@@ -1,11 +1,12 @@
 """Market development funds: a partner requests against its budget, then claims with proof."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from prm.files import TenantPath
 from prm.tenancy.scoping import TenantOwned
 
 from ..choices import ClaimStatus, MdfStatus
@@ -47,11 +48,10 @@ class MdfClaim(TenantOwned):
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.TextField(_("what was done"))
-    proof = models.FileField(
-        _("proof of execution"),
-        upload_to="mdf-proofs/%Y/%m/",
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
-    )
+    #: A PDF or an image, stored privately under the tenant (prm/files.py); fetched
+    #: through mdf-claims/{id}/proof/ only.
+    proof = models.FileField(_("proof of execution"), upload_to=TenantPath("mdf-proofs"), max_length=200)
+    proof_name = models.CharField(_("file name"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
     )

@@ -7,12 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.files import JPEG, PDF, PNG, check_upload
 from scorecards.periods import parse_period
 
 from ..choices import ClaimStatus, MdfStatus, RuleKind
 from ..models import MdfClaim, MdfRequest
-
-MAX_PROOF_BYTES = 10 * 1024 * 1024
 
 
 def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, amount) -> MdfRequest:
@@ -40,8 +39,7 @@ def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str =
 def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof) -> MdfClaim:
     if request.status != MdfStatus.APPROVED:
         raise ValidationError({"request": [_("Claim against an approved request.")]})
-    if proof.size > MAX_PROOF_BYTES:
-        raise ValidationError({"proof": [_("The proof may be at most 10 MB.")]})
+    checked = check_upload(proof, field="proof", accept=(PDF, PNG, JPEG))
     others = (
         MdfClaim.objects.for_tenant(request.tenant_id)
         .filter(request=request)
@@ -53,8 +51,9 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof) ->
             {"amount": [_("Claims may not exceed the approved amount (%(a)s).") % {"a": request.amount}]}
         )
     claim = MdfClaim(
-        tenant_id=request.tenant_id, request=request, amount=amount, description=description, proof=proof
-    )
+        tenant_id=request.tenant_id, request=request, amount=amount, description=description, proof=proof,
+        proof_name=checked.original_name,
+    )  # fmt: skip
     claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
     claim.save()
     return claim

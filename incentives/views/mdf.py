@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from partners.models import Partner
+from prm.files import file_response
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import ALL_ROLES, Role
@@ -14,6 +16,7 @@ from prm.tenancy.choices import ALL_ROLES, Role
 from .. import selectors
 from ..choices import MdfStatus, RuleKind
 from ..forms import MdfClaimForm, MdfRequestForm
+from ..models import MdfClaim
 from ..services import mdf
 
 MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
@@ -112,3 +115,21 @@ class MdfClaimScope:
         if self.view.access.is_partner:
             queryset = queryset.filter(request__partner_id=self.view.access.partner_id)
         return queryset
+
+
+class MdfProofView(TenantPageMixin, View):
+    """A claim's proof of execution, for whoever may see the claim (its partner's users too)."""
+
+    model = MdfClaim
+    roles = ALL_ROLES
+    partner_scope = "request__partner"
+
+    def get(self, request, *args, **kwargs):
+        claim = get_object_or_404(self.scoped(selectors.mdf_claims(tenant=self.tenant)), pk=kwargs["pk"])
+        return mdf_proof_response(claim)
+
+
+def mdf_proof_response(claim):
+    """Shared by the page and ``mdf-claims/{id}/proof/``."""
+    suffix = claim.proof.name.rsplit(".", 1)[-1] if "." in claim.proof.name else "pdf"
+    return file_response(claim.proof.name, claim.proof_name or f"proof-{claim.pk}.{suffix}")

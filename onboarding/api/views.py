@@ -1,6 +1,7 @@
 """The onboarding API: the public application endpoint, agreements, completions, partner-user invitations."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status
 from rest_framework.decorators import action
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from partners.models import Partner
+from prm.api.fields import PrivateFileField
 from prm.api.views import TenantViewSet
 from prm.tenancy.choices import ALL_ROLES, Role
 from prm.tenancy.models import Tenant
@@ -19,6 +21,7 @@ from ..services.applications import TooManyApplications, application_submit
 from ..services.partner_users import partner_user_invite
 from ..services.signing import agreement_record
 from ..services.training import completion_record
+from ..views.manage import agreement_document_response
 
 MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 
@@ -71,6 +74,9 @@ class ApplicationView(generics.GenericAPIView):
 class AgreementSerializer(serializers.ModelSerializer):
     partner = TenantPartnerField()
     template = serializers.PrimaryKeyRelatedField(queryset=AgreementTemplate.objects.none())
+    document = PrivateFileField(
+        url_name="agreement-document", help_text="The signed PDF; read: where to download it."
+    )
 
     class Meta:
         model = Agreement
@@ -82,9 +88,10 @@ class AgreementSerializer(serializers.ModelSerializer):
             "signed_on",
             "signatories",
             "document",
+            "document_name",
             "created_at",
         ]
-        read_only_fields = ["version", "created_at"]
+        read_only_fields = ["version", "document_name", "created_at"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -111,6 +118,12 @@ class AgreementViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = agreement_record(actor=self.request.user, **data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def document(self, request, *args, **kwargs):
+        """The signed PDF, as an attachment (404 for anyone who cannot see the agreement)."""
+        return agreement_document_response(self.get_object())
 
 
 class CompletionSerializer(serializers.ModelSerializer):

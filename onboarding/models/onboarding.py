@@ -1,11 +1,11 @@
 """Agreements and the onboarding checklist of a signed partner."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from prm.files import TenantPath
 from prm.tenancy.scoping import TenantOwned
 
 
@@ -36,9 +36,10 @@ class Agreement(TenantOwned):
     version = models.CharField(_("version"), max_length=20)
     signed_on = models.DateField(_("signed on"))
     signatories = models.TextField(_("signatories"), help_text=_("One per line: name, role, company."))
-    document = models.FileField(
-        _("signed document"), upload_to="agreements/%Y/", validators=[FileExtensionValidator(["pdf"])]
-    )
+    #: Stored privately under the tenant with a random name (prm/files.py); fetched
+    #: through agreements/{id}/document/ only.
+    document = models.FileField(_("signed document"), upload_to=TenantPath("agreements"), max_length=200)
+    document_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.files import PDF, check_upload
 
 from ..defaults import ensure_onboarding_defaults
 from ..models import Agreement, AgreementTemplate, ChecklistStep, ChecklistTemplateStep
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 AGREEMENT_KEY = "agreement"
 
 
@@ -43,17 +43,13 @@ def agreement_record(
     *, partner, actor, template: AgreementTemplate, signed_on, signatories: str, document
 ) -> Agreement:
     """Record the signed agreement (a PDF); the checklist starts with its step done."""
-    if getattr(document, "size", 0) > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": [_("The document may be at most 10 MB.")]})
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({"document": [_("Upload the signed agreement as a PDF.")]})
+    checked = check_upload(document, field="document", accept=(PDF,))
     if not signatories.strip():
         raise ValidationError({"signatories": [_("Name who signed.")]})
     agreement = Agreement(
         tenant_id=partner.tenant_id, partner=partner, template=template, version=template.version,
         signed_on=signed_on, signatories=signatories.strip(), document=document, uploaded_by=actor,
+        document_name=checked.original_name,
     )  # fmt: skip
     agreement.full_clean(exclude=["tenant", "partner", "template", "uploaded_by"])
     agreement.save()

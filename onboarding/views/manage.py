@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 from partners.choices import Stage
 from partners.models import Partner, StageChange
 from partners.selectors import partner_list
+from prm.files import file_response
 from prm.portal.forms import apply_service_errors
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin
@@ -184,3 +185,21 @@ class AnnouncementsView(TenantPageMixin, TemplateView):
         Announcement.objects.for_tenant(self.tenant).create(tenant=self.tenant, **form.cleaned_data)
         messages.success(request, _("Published."))
         return redirect("onboarding:announcements", tenant=self.tenant.slug)
+
+
+class AgreementDocumentView(TenantPageMixin, View):
+    """The signed agreement's PDF, for whoever may see the agreement (its partner's users too)."""
+
+    model = Agreement
+    roles = ALL_ROLES
+    partner_scope = "partner"
+
+    def get(self, request, *args, **kwargs):
+        agreement = get_object_or_404(self.scoped(Agreement.objects.for_tenant(self.tenant)), pk=kwargs["pk"])
+        return agreement_document_response(agreement)
+
+
+def agreement_document_response(agreement):
+    """Shared by the page and ``agreements/{id}/document/``."""
+    name = agreement.document.name
+    return file_response(name, agreement.document_name or f"agreement-{agreement.pk}.pdf")

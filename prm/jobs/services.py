@@ -52,3 +52,21 @@ def job_mark_failed(job: Job, error: str) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=error, finished_at=now)
     job.status, job.error, job.finished_at = JobStatus.FAILED, error, now
+
+
+def job_files_purge(*, tenant, before) -> int:
+    """Delete the files of the tenant's jobs that finished before ``before``; the rows stay.
+
+    Their result then says the file expired, and its download answers 404.
+    """
+    from prm.files import storage
+
+    purged = 0
+    old = Job.objects.for_tenant(tenant).filter(finished_at__lt=before, result__has_key="file")
+    for job in old.exclude(result__file=None).only("pk", "result"):
+        storage().delete(job.result["file"])
+        Job.objects.for_tenant(tenant).filter(pk=job.pk).update(
+            result={**job.result, "file": None, "url": None, "expired": True}
+        )
+        purged += 1
+    return purged

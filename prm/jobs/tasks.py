@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import Task
+from celery import Task, shared_task
 from celery.exceptions import Retry
 from django.db import InterfaceError, OperationalError
 
@@ -70,3 +70,23 @@ class JobTask(TenantTask):
                 return None
             job_mark_succeeded(job, result)
             return result
+
+
+@shared_task(name="jobs.purge_files")
+def purge_files():
+    """Beat, daily: remove generated files older than ``PRM_GENERATED_FILES_DAYS`` in every tenant."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from prm.tenancy.models import Tenant
+
+    from .services import job_files_purge
+
+    before = timezone.now() - timedelta(days=settings.PRM_GENERATED_FILES_DAYS)
+    purged = 0
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            purged += job_files_purge(tenant=tenant, before=before)
+    return {"purged": purged}

@@ -1,8 +1,10 @@
 """Job pages: the list, and one job's live progress (htmx polls the partial)."""
 
 from django.shortcuts import get_object_or_404
+from django.views import View
 from django.views.generic import DetailView, ListView
 
+from prm.files import file_response
 from prm.portal.views import TenantPageMixin
 
 from .models import Job
@@ -30,3 +32,21 @@ class JobDetailView(TenantPageMixin, DetailView):
         if self.request.headers.get("HX-Request") or self.request.GET.get("partial"):
             return ["jobs/_progress.html"]
         return [self.template_name]
+
+
+class JobFileView(TenantPageMixin, View):
+    """The file a finished job made (a ZIP of PDFs), for whoever may see the job."""
+
+    model = Job
+    #: A job without a file (yet, or any more) answers 404 too (the isolation walker knows).
+    empty_is_404 = True
+
+    def get(self, request, *args, **kwargs):
+        job = get_object_or_404(self.scoped(jobs_of(tenant=self.tenant)), pk=kwargs["pk"])
+        return job_file_response(job)
+
+
+def job_file_response(job):
+    """Stream the job's file as an attachment, or 404 (shared by the page and the API)."""
+    result = job.result if isinstance(job.result, dict) else {}
+    return file_response(result.get("file") or "", result.get("filename") or f"job-{job.pk}")

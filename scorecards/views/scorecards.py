@@ -2,13 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from prm.jobs.models import Job
-from prm.jobs.selectors import jobs_of
 from prm.jobs.services import job_start
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin
@@ -20,7 +17,7 @@ from ..models import Scorecard
 from ..pdf import render_scorecard
 from ..periods import parse_period
 from ..presenting import scorecard_context
-from ..tasks import batch_zip, compute, start_pdf_batch
+from ..tasks import compute, start_pdf_batch
 
 MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 SORTS = {"score": "-score", "rank": "rank", "partner": "partner__name", "change": "previous_score"}
@@ -113,21 +110,3 @@ class ComputeView(TenantPageMixin, View):
         )  # fmt: skip
         messages.info(request, _("Started; this page follows the job."))
         return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
-
-
-class BatchDownloadView(TenantPageMixin, View):
-    """The ZIP of a finished PDF batch job."""
-
-    roles = MANAGERS
-    model = Job
-    #: A job without a finished ZIP answers 404 too (the isolation walker knows).
-    empty_is_404 = True
-
-    def get(self, request, *args, **kwargs):
-        job = get_object_or_404(jobs_of(tenant=self.tenant), pk=kwargs["pk"], kind="scorecard_pdfs")
-        path = batch_zip(self.tenant.pk, job.pk)
-        if not path.exists():
-            raise Http404(_("This batch is not ready."))
-        return FileResponse(
-            path.open("rb"), as_attachment=True, filename=f"scorecards-{job.params.get('period', job.pk)}.zip"
-        )

@@ -15,6 +15,7 @@ from prm.jobs.models import Job, JobStatus
 from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.tasks import data_summary
+from tests.conftest import s3_storage
 from tests.factories import PartnerFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +28,19 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_queue(settings, tmp_path):
-    """A Celery worker process on private queues (default and pdf), connected to the test database."""
+def worker_queue(request, settings, tmp_path):
+    """A Celery worker process on private queues (default and pdf), connected to the test database.
+
+    With ``shared_storage`` in the test, the worker stores files where that fixture says.
+    """
     queue = f"test-{uuid.uuid4().hex[:8]}"
     pdf_queue = f"{queue}-pdf"
     settings.MEDIA_ROOT = str(tmp_path)
+    storage_env = (
+        request.getfixturevalue("shared_storage") if "shared_storage" in request.fixturenames else {}
+    )
     env = {
+        **storage_env,
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
@@ -88,13 +96,26 @@ def test_a_job_runs_in_a_real_worker_and_reports_back(tenant, member, worker_que
     assert job.progress == 1.0
 
 
+@pytest.fixture(params=["filesystem", "s3"])
+def shared_storage(request, settings):
+    """Storage the worker process and this (web) process share: a folder, or an S3 bucket."""
+    if request.param == "filesystem":
+        yield {}
+        return
+    with s3_storage(settings) as env:
+        yield env
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_pdf_batch_renders_every_scorecard_through_the_worker(tenant, member, worker_queue):
+def test_a_pdf_batch_renders_every_scorecard_through_the_worker(
+    tenant, member, shared_storage, worker_queue, api
+):
+    import io
     import zipfile
     from decimal import Decimal
 
-    from scorecards.tasks import batch_zip, start_pdf_batch
+    from scorecards.tasks import start_pdf_batch
     from tests.factories import ScorecardFactory
 
     # given: 23 scorecards, i.e. three chunks on the pdf queue
@@ -114,8 +135,12 @@ def test_a_pdf_batch_renders_every_scorecard_through_the_worker(tenant, member, 
     job = wait_for_job(tenant, job.pk, worker_queue, timeout=180)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["files"] == 23 and job.progress == 1.0
-    names = zipfile.ZipFile(batch_zip(tenant.pk, job.pk)).namelist()
-    assert len(names) == 23 and "partner-07-2026-Q3.pdf" in names
+    # the web side downloads what the worker stored (shared storage), as the API hands it out
+    response = api(admin).get(f"/api/v1/tenants/{tenant.slug}/jobs/{job.pk}/file/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert len(names) == 23 and any(name.startswith("partner-07-") for name in names)
+    assert job.result["file"].startswith(f"tenants/{tenant.pk}/jobs/{job.pk}/")
 
 
 @pytest.mark.services

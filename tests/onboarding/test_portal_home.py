@@ -18,6 +18,7 @@ from tests.factories import (
     DealRegistrationFactory,
     PartnerFactory,
     ScorecardFactory,
+    real_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def nordwind(tenant, member, courses):
         agreement_record(
             partner=partner, actor=member(tenant, Role.CHANNEL_MANAGER), template=AgreementTemplateFactory(tenant=tenant),
             signed_on=datetime.date(2026, 9, 1), signatories="Ana Lima, CEO",
-            document=SimpleUploadedFile("a.pdf", b"%PDF-1.4 signed", content_type="application/pdf"),
+            document=SimpleUploadedFile("a.pdf", real_pdf(), content_type="application/pdf"),
         )  # fmt: skip
     CompletionFactory(
         tenant=tenant, partner=partner, course=courses[0], completed_on=datetime.date(2026, 9, 1)

@@ -14,7 +14,7 @@ from partners.models import Partner
 from partners.services.lifecycle import partner_transition
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from tests.factories import AgreementTemplateFactory, AssessmentFactory, PartnerFactory
+from tests.factories import AgreementTemplateFactory, AssessmentFactory, PartnerFactory, real_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,8 @@ def template(tenant):
     return AgreementTemplateFactory(tenant=tenant, name="Cooperation agreement", version="2026.1")
 
 
-def pdf(name="a.pdf", content=b"%PDF-1.4 signed by both"):
+def pdf(name="a.pdf", content=None):
+    content = real_pdf() if content is None else content
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
@@ -277,7 +278,7 @@ def test_the_page_refuses_a_document_that_is_not_a_pdf(web, strategic, manager, 
 
     # then
     assert response.status_code == 400
-    assert "Upload the signed agreement as a PDF." in response.content.decode()
+    assert "This file is not a readable PDF file." in response.content.decode()
     assert not agreements_of(strategic).exists()
 
 

@@ -217,7 +217,11 @@ def test_pdf_batch_renders_every_scorecard_into_one_zip(
     import zipfile
 
     names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
-    assert sorted(names) == ["baltic-motion-2026-Q3.pdf", "nordwind-systems-2026-Q3.pdf"]
+    assert [(n.split("-")[0], n.endswith("-2026-Q3.pdf")) for n in sorted(names)] == [
+        ("baltic", True),
+        ("nordwind", True),
+    ]
+    assert download["Content-Disposition"] == 'attachment; filename="scorecards-2026-Q3.zip"'
 
 
 def test_scorecard_list_query_count_is_flat(api, manager, tenant, django_assert_max_num_queries):

@@ -1,10 +1,14 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
 
 from prm.api.views import TenantViewSet
 from prm.jobs.models import Job
 from prm.jobs.selectors import jobs_of
 from prm.tenancy.choices import STAFF_ROLES
 
+from ..views import job_file_response
 from .serializers import JobSerializer
 
 
@@ -18,3 +22,11 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
 
     def base_queryset(self):
         return jobs_of(tenant=self.tenant)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, *args, **kwargs):
+        """The file a finished job made (e.g. the ZIP of a PDF batch); 404 while there is none."""
+        return job_file_response(self.get_object())
+
+    file.empty_is_404 = True  # a job that made no file (yet) answers 404 (tests/test_isolation.py)
