@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install migrate seed serve worker beat lint format messages clean check-deploy
+.PHONY: demo test bench install migrate seed serve worker beat lint format messages clean check-deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ demo: install
 ## test: the whole suite; PostgreSQL/Redis/browser tests run when DATABASE_URL/REDIS_URL/chromium are there
 test: install
 	$(BIN)/pytest
+
+## bench: every computation against its raw SQL floor (SIZE=small|medium|large; needs DATABASE_URL as for make test)
+SIZE ?= small
+bench: install
+	$(PY) -m bench.run --size $(SIZE)
 
 migrate: install
 	$(PY) manage.py migrate --noinput

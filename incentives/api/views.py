@@ -79,10 +79,13 @@ class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             )
         if not isinstance(data["rule"], dict):
             raise ValidationError({"rule": ["Give the rule as an object."]})
+        # the rule is checked exactly as POST incentive-rules/ checks it (dates parsed, fields known)
+        rule = s.IncentiveRuleSerializer(data={"name": "What-if", **data["rule"]})
+        if not rule.is_valid():
+            raise ValidationError({"rule": rule.errors})
+        fields = {k: v for k, v in rule.validated_data.items() if k != "name"}
         return Response(
-            whatif.what_if(
-                tenant=self.tenant, period=data["period"], rule_fields=data["rule"], compare_with=base
-            )
+            whatif.what_if(tenant=self.tenant, period=data["period"], rule_fields=fields, compare_with=base)
         )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.sql import update_rows
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
 from ..models import Assessment, DealRegistration, Partner, Sale, TierChange, Visit
@@ -109,8 +110,8 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
         partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
     with transaction.atomic():  # reads outside, so progress shows; the writes land together
         TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
-        Partner.objects.for_tenant(tenant).bulk_update(
-            partners, ["computed_tier", "tier_axes", "tier_computed_at"], batch_size=BATCH
+        update_rows(
+            Partner, partners, ["computed_tier", "tier_axes", "tier_computed_at"], tenant_id=tenant.pk
         )
     return {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
 

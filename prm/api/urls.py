@@ -1,9 +1,10 @@
 """The REST API, version 1. Everything of a tenant lives under tenants/{tenant}/."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
 from prm.tenancy.api.views import TenantListView
+
+from .auth import obtain_auth_token
 
 app_name = "api"
 

@@ -503,3 +503,29 @@ def test_what_if_with_invalid_params_names_the_parameter(api, manager):
 
     # then
     assert response.status_code == 400 and "params.rate" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("window", "field"),
+    [({"valid_from": "2026-13-45"}, "valid_from"), ({"valid_to": "soon"}, "valid_to"),
+     ({"valid_from": "2026-09-01", "valid_to": "2026-07-01"}, "valid_to")],  # fmt: skip
+)
+def test_what_if_checks_the_rules_window_like_a_saved_rule(api, manager, window, field):
+    response = api(manager).post(
+        f"{BASE}/incentive-rules/what-if/",
+        {"period": PERIOD, "rule": {"kind": "commission", "params": {"rate": "5"}, **window}},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert field in str(response.json())
+
+
+def test_what_if_with_a_valid_window_answers_200(api, manager, programme):
+    response = api(manager).post(
+        f"{BASE}/incentive-rules/what-if/",
+        {"period": PERIOD, "rule": {"kind": "commission", "params": {"rate": "5"},
+                                    "valid_from": "2026-07-01", "valid_to": "2026-09-30"}},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert response.json()["total_proposed"] != "0.00"

@@ -36,6 +36,22 @@ def test_wrong_password_gets_no_token(api, tenant):
     assert "token" not in response.json()
 
 
+def test_a_locked_out_account_is_told_so_with_429_and_retry_after(api, tenant, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="ana")
+    for _ in range(3):
+        assert api().post("/api/v1/auth/token/", {"username": "ana", "password": "nope"}).status_code == 400
+
+    # even the right password now gets the lockout, and says for how long
+    response = api().post("/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME * 3600)
+    assert "locked" in response.json()["detail"]
+    other = UserFactory(username="bo")  # another account from the same address is not locked
+    assert api().post("/api/v1/auth/token/", {"username": other.username, "password": "secret-pass-1"}).status_code == 200
+
+
 def test_tenants_lists_only_the_callers_tenants_with_their_roles(api, tenant, other_tenant, member):
     consultant = member(tenant, Role.CHANNEL_MANAGER)
     MembershipFactory(user=consultant, tenant=other_tenant, role=Role.ADMIN)

@@ -1,0 +1,119 @@
+"""Load a bench tenant in seconds: set-based SQL (INSERT … SELECT generate_series), not the ORM.
+
+N partners in every stage, with owners, regions, contacts, visits, tier
+assessments, deal registrations in every status, S sales over the four
+quarters of the bench year (a few customers repeated across partners, for
+the duplicate-sale audit), a target per partner and KPI for the scored
+quarter, and incentive rules of every kind. Everything is written inside the
+bench tenant's scope, as the web role: row-level security admits it.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from incentives.services.rules import rule_create
+from prm.tenancy.context import tenant_context
+from prm.tenancy.models import Membership, Tenant
+from prm.tenancy.services import tenant_create
+from scorecards.defaults import ensure_default_kpis
+
+YEAR = 2026
+QUARTER = f"{YEAR}-Q3"
+STAGES = ["prospecting", "first_talks", "selection", "strategic", "signed", "certified", "lost"]
+#: Most partners of a mature programme sell: weights of the stages above.
+STAGE_WEIGHTS = [1, 1, 1, 2, 6, 4, 1]
+REGIONS = ["North", "South", "East", "West", "Central"]
+
+RULES = [
+    ("Volume commission", "commission",
+     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
+                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal",
+      "tier_multipliers": {"A": "1.2", "B": "1.1"}, "cap": "15000"}, {"stages": ["signed", "certified"]}),
+    ("Quarterly rebate", "rebate", {"threshold": "60000", "rate": "1.5"}, {"stages": ["signed", "certified"]}),
+    ("Flagship SPIF", "spif", {"product": "Flagship", "amount_per_unit": "120"}, {}),
+    ("Partner club points", "points", {"per_amount": "10000", "points": "5"}, {}),
+]  # fmt: skip
+
+
+def _stage_sql() -> str:
+    """A CASE picking a stage for partner number g by the weights above."""
+    total, bounds, cases = sum(STAGE_WEIGHTS), 0, []
+    for stage, weight in zip(STAGES, STAGE_WEIGHTS, strict=True):
+        bounds += weight
+        cases.append(f"WHEN g %% {total} < {bounds} THEN '{stage}'")
+    return "CASE " + " ".join(cases) + " END"
+
+
+def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
+    """A fresh tenant ``slug`` with the data described above; returns it."""
+    tenant = tenant_create(
+        slug=slug, name="Bench Robotics", currency="EUR", admin_username=f"{slug}-admin",
+        admin_email=f"{slug}-admin@example.com", admin_password="bench-pass-2026!",
+    )  # fmt: skip
+    admin = Membership.objects.get(tenant=tenant).user
+    with tenant_context(tenant), connection.cursor() as cursor:
+        ensure_default_kpis(tenant)
+        params = {"t": tenant.pk, "n": partners, "s": sales, "owner": admin.pk, "year": YEAR}
+        cursor.execute(
+            f"""
+            INSERT INTO partners_partner (tenant_id, name, region, country, industry, website, lines_carried,
+              source, referrer, referral_level, stage, stage_entered_at, inactive_reason, computed_tier,
+              tier_axes, tier_override, tier_override_reason, created_at, owner_id, payee_reference)
+            SELECT %(t)s, 'Partner ' || lpad(g::text, 6, '0'),
+              (ARRAY{REGIONS!r})[1 + g %% {len(REGIONS)}], 'DE', 'Automation', '', '', 'outbound', '', '',
+              {_stage_sql()}, now() - (g %% 200) * interval '1 day', '', (ARRAY['A','B','C','D'])[1 + g %% 4],
+              '{{}}'::jsonb, '', '', now(), %(owner)s, 'IBAN-' || g
+            FROM generate_series(1, %(n)s) AS g
+            """,
+            params,
+        )
+        cursor.execute("SELECT min(id), max(id) FROM partners_partner WHERE tenant_id = %s", [tenant.pk])
+        first, last = cursor.fetchone()
+        params |= {"first": first, "count": last - first + 1}
+        cursor.execute(
+            """
+            INSERT INTO partners_contact (tenant_id, partner_id, name, role, email, phone, is_primary)
+            SELECT %(t)s, id, 'Contact of ' || name, 'Sales lead', 'lead' || id || '@example.com', '', true
+            FROM partners_partner WHERE tenant_id = %(t)s;
+            INSERT INTO partners_visit (tenant_id, partner_id, date, kind, summary, goal_met, next_step,
+              make_target, created_at, logged_by_id)
+            SELECT %(t)s, %(first)s + g %% %(count)s, make_date(%(year)s, 1 + g %% 12, 1 + g %% 28), 'visit',
+              'Quarterly review', g %% 3 <> 0, '', false, now(), %(owner)s
+            FROM generate_series(1, %(n)s * 2) AS g;
+            INSERT INTO partners_assessment (tenant_id, partner_id, kind, date, ratings, needs, note, created_at,
+              assessed_by_id)
+            SELECT %(t)s, %(first)s + g, 'tier', make_date(%(year)s, 1 + g %% 9, 1 + g %% 28),
+              jsonb_build_object('autonomy', jsonb_build_object('score', g %% 5 + 1)), '[]'::jsonb, '', now(),
+              %(owner)s
+            FROM generate_series(0, %(count)s - 1, 2) AS g;
+            INSERT INTO partners_dealregistration (tenant_id, partner_id, customer, customer_key, customer_domain,
+              product, expected_amount, currency, status, self_sourced, registered_at, expires_at, decision_reason,
+              registered_by_id)
+            SELECT %(t)s, %(first)s + g %% %(count)s, 'Customer ' || g, 'customer ' || g, '', 'Flagship',
+              10000 + g %% 90000, 'EUR', (ARRAY['pending','approved','won','lost','rejected','expired'])[1 + g %% 6],
+              g %% 4 = 0, make_timestamptz(%(year)s, 1 + g %% 12, 1 + g %% 28, 12, 0, 0),
+              make_timestamptz(%(year)s + 1, 1 + g %% 12, 1 + g %% 28, 12, 0, 0), '', %(owner)s
+            FROM generate_series(1, %(n)s * 2) AS g;
+            INSERT INTO partners_sale (tenant_id, partner_id, external_id, date, product, quantity, amount,
+              currency, customer, self_sourced, created_at)
+            SELECT %(t)s, %(first)s + (g::bigint * 7919) %% %(count)s, 'S' || g, make_date(%(year)s, 1 + g %% 12, 1 + g %% 28),
+              CASE WHEN g %% 10 = 0 THEN 'Flagship' ELSE 'Module ' || g %% 20 END, 1 + g %% 3,
+              100 + (g::bigint * 37) %% 9900, 'EUR', 'Customer ' || g %% (%(s)s / 3 + 1), g %% 5 = 0, now()
+            FROM generate_series(1, %(s)s) AS g;
+            """,
+            params,
+        )
+        cursor.execute(
+            """
+            INSERT INTO scorecards_target (tenant_id, partner_id, kpi_id, period, value, created_at)
+            SELECT %(t)s, p.id, k.id, %(quarter)s, COALESCE(k.default_target, 10) * (1 + p.id %% 3), now()
+            FROM partners_partner p CROSS JOIN scorecards_kpi k
+            WHERE p.tenant_id = %(t)s AND k.tenant_id = %(t)s AND k.active
+            """,
+            params | {"quarter": QUARTER},
+        )
+        for name, kind, rule_params, eligibility in RULES:
+            rule_create(tenant=tenant, actor=admin, name=name, kind=kind, params=rule_params, **eligibility)
+        cursor.execute("ANALYZE")
+    return tenant

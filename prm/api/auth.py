@@ -1,0 +1,37 @@
+"""``POST auth/token/``: a token for a username and password, and a clear answer when locked out.
+
+After ``AXES_FAILURE_LIMIT`` failures for a username from one address the
+account is locked for ``AXES_COOLOFF_HOURS``; asking again then answers 429
+with ``Retry-After`` (the portal shows its lockout page), never the
+"wrong credentials" 400 that would send the user guessing.
+"""
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+
+
+class TokenView(ObtainAuthToken):
+    def post(self, request, *args, **kwargs):
+        credentials = {"username": request.data.get("username", "")}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            cool_off = get_cool_off(request._request)
+            seconds = int(cool_off.total_seconds()) if cool_off else 3600
+            return Response(
+                {
+                    "detail": _(
+                        "Too many failed sign-ins: this account is locked for now. "
+                        "Try again in %(minutes)d minutes."
+                    )
+                    % {"minutes": max(1, seconds // 60)}
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(seconds)},
+            )
+        return super().post(request, *args, **kwargs)
+
+
+obtain_auth_token = TokenView.as_view()
