@@ -507,8 +507,11 @@ def test_what_if_with_invalid_params_names_the_parameter(api, manager):
 
 @pytest.mark.parametrize(
     ("window", "field"),
-    [({"valid_from": "2026-13-45"}, "valid_from"), ({"valid_to": "soon"}, "valid_to"),
-     ({"valid_from": "2026-09-01", "valid_to": "2026-07-01"}, "valid_to")],  # fmt: skip
+    [
+        ({"valid_from": "2026-13-45"}, "valid_from"),
+        ({"valid_to": "soon"}, "valid_to"),
+        ({"valid_from": "2026-09-01", "valid_to": "2026-07-01"}, "valid_to"),
+    ],  # fmt: skip
 )
 def test_what_if_checks_the_rules_window_like_a_saved_rule(api, manager, window, field):
     response = api(manager).post(

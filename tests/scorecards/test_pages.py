@@ -119,3 +119,32 @@ def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, par
         == 302
     )
     assert not Scorecard.objects.for_tenant(tenant).exists()
+
+
+def _fonts_of(pdf: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def test_a_chinese_tenants_scorecard_pdf_embeds_a_font_that_covers_its_text(web, tenant, member, cards):
+    import io
+
+    from pypdf import PdfReader
+
+    tenant.default_language = "zh-hans"
+    tenant.save(update_fields=["default_language"])
+    a, _ = cards
+
+    response = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{a.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert any("CJK" in font for font in _fonts_of(response.content)), _fonts_of(response.content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text)  # Chinese characters, not empty boxes

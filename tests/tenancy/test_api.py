@@ -49,7 +49,12 @@ def test_a_locked_out_account_is_told_so_with_429_and_retry_after(api, tenant, s
     assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME * 3600)
     assert "locked" in response.json()["detail"]
     other = UserFactory(username="bo")  # another account from the same address is not locked
-    assert api().post("/api/v1/auth/token/", {"username": other.username, "password": "secret-pass-1"}).status_code == 200
+    assert (
+        api()
+        .post("/api/v1/auth/token/", {"username": other.username, "password": "secret-pass-1"})
+        .status_code
+        == 200
+    )
 
 
 def test_tenants_lists_only_the_callers_tenants_with_their_roles(api, tenant, other_tenant, member):
