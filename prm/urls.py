@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from onboarding.views.public import ApplyView
 from prm.portal import views as portal_views
@@ -26,11 +26,12 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", portal_views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("csp-report/", portal_views.csp_report, name="csp-report"),
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     *[path("t/<slug:tenant>/", include(module)) for module in TENANT_PAGE_MODULES],
 ]
 # No route serves stored files, in any mode: they are tenant data, fetched

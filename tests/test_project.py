@@ -109,3 +109,27 @@ def test_seed_demo_creates_every_role_and_is_idempotent():
             assert (slug, role) in roles
     consultant = [slug for slug, user, _ in first[2] if user == "consultant"]
     assert sorted(consultant) == ["acme", "globex"]
+
+
+@pytest.mark.django_db
+def test_every_answer_carries_the_content_security_policy(client):
+    for path in ("/accounts/login/", "/api/v1/tenants/", "/api/docs/"):
+        response = client.get(path)
+        policy = response.get("Content-Security-Policy-Report-Only") or response.get(
+            "Content-Security-Policy"
+        )
+        assert policy, path
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy and "report-uri /csp-report/" in policy
+
+
+def test_the_swagger_ui_has_no_inline_script(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "<script>" not in html.replace(" ", "") and "<script src=" in html
+
+
+def test_a_csp_violation_report_is_logged(client, caplog):
+    report = {"csp-report": {"violated-directive": "script-src", "blocked-uri": "inline"}}
+    response = client.post("/csp-report/", data=report, content_type="application/csp-report")
+    assert response.status_code == 204
+    assert "CSP violation" in caplog.text and "script-src" in caplog.text

@@ -1,10 +1,16 @@
 """The portal shell: home, login, profile, the tenant dashboard, and the base page mixin."""
 
+import json
+import logging
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from prm.tenancy.access import restrict_to_access
@@ -12,6 +18,8 @@ from prm.tenancy.choices import STAFF_ROLES
 from prm.tenancy.selectors import memberships_of
 
 from .registry import panels_for
+
+csp_logger = logging.getLogger("prm.csp")
 
 
 class TenantPageMixin(LoginRequiredMixin):
@@ -94,3 +102,18 @@ def import_page_response(view, form, importer, success: str):
         return view.render_to_response(context, status=400)
     messages.success(view.request, success % {"c": result.created, "u": result.unchanged})
     return redirect(view.request.path)
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Browsers report Content-Security-Policy violations here; each one is logged (204)."""
+    body = request.body[:8192].decode("utf-8", "replace")
+    try:
+        report = json.loads(body)
+    except ValueError:
+        report = body
+    csp_logger.warning(
+        "CSP violation: %s", json.dumps(report)[:4000] if not isinstance(report, str) else report
+    )
+    return HttpResponse(status=204)

@@ -1,0 +1,33 @@
+/* The portal's own script (no inline scripts: the Content-Security-Policy forbids them). */
+(function () {
+  "use strict";
+
+  /* Incentive rule forms: show the parameter fields of the chosen kind only. */
+  function ruleKinds() {
+    var kind = document.getElementById("id_kind");
+    if (!kind) { return; }
+    function show() {
+      document.querySelectorAll("[data-kinds]").forEach(function (el) {
+        var kinds = el.getAttribute("data-kinds");
+        el.hidden = !!kinds && kinds.split(" ").indexOf(kind.value) < 0;
+      });
+    }
+    kind.addEventListener("change", show);
+    show();
+  }
+
+  /* <form data-confirm="question">: ask before submitting. */
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  }, true);
+
+  /* <select data-autosubmit>: submit its form when it changes (the language switcher). */
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) {
+      event.target.form.submit();
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", ruleKinds);
+})();
