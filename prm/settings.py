@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prm.tenancy.middleware.TenantMiddleware",
+    "prm.portal.middleware.QueueUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -138,7 +139,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+PRM_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # trusted reverse proxies in front (prm/net.py)
+AXES_IPWARE_PROXY_COUNT = PRM_PROXY_COUNT
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -204,6 +206,8 @@ if env("REDIS_URL", default=""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
+        # fail fast when Redis is down: callers degrade (rate limits allow, with a log line)
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
 # --- email ----------------------------------------------------------------
@@ -323,7 +327,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600 * 2,
     "unacked_restore_interval": 60,
     "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
 }
+# Sending a task fails fast when the broker is down (prm.jobs.services.job_start
+# then marks the job failed and the caller answers 503), instead of hanging.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="default")
 CELERY_PDF_QUEUE = env("CELERY_PDF_QUEUE", default="pdf")
 CELERY_TASK_ROUTES = {"*.render_*": {"queue": CELERY_PDF_QUEUE}}

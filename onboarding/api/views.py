@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from partners.models import Partner
 from prm.api.fields import PrivateFileField
 from prm.api.views import TenantViewSet
+from prm.net import client_ip
 from prm.tenancy.choices import ALL_ROLES, Role
 from prm.tenancy.models import Tenant
 from scorecards.api.serializers import TenantPartnerField
@@ -63,7 +64,7 @@ class ApplicationView(generics.GenericAPIView):
         body.is_valid(raise_exception=True)
         data = {k: v for k, v in body.validated_data.items() if k != "website"}
         try:
-            application = application_submit(tenant=target, ip=request.META.get("REMOTE_ADDR"), **data)
+            application = application_submit(tenant=target, ip=client_ip(request), **data)
         except TooManyApplications as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         return Response(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from django.core.cache import cache
@@ -18,6 +19,8 @@ from prm.tenancy.models import Membership
 
 from ..models import Application
 
+logger = logging.getLogger(__name__)
+
 #: Applications accepted from one address per hour, per tenant.
 RATE_LIMIT = 5
 WINDOW_SECONDS = 3600
@@ -29,8 +32,13 @@ class TooManyApplications(ValidationError):
 
 def _throttle(tenant, ip: str | None) -> None:
     key = f"applications:{tenant.pk}:{ip or 'unknown'}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    if cache.incr(key) > RATE_LIMIT:
+    try:
+        cache.add(key, 0, WINDOW_SECONDS)
+        count = cache.incr(key)
+    except Exception:  # the cache (Redis) is down: let the applicant through, and say so in the log
+        logger.warning("application rate limit skipped for %s: the cache is unreachable", ip, exc_info=True)
+        return
+    if count > RATE_LIMIT:
         raise TooManyApplications(
             {"detail": [_("Too many applications from your address; try again in an hour.")]}
         )

@@ -4,15 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from prm.net import client_ip
 from prm.portal.forms import apply_service_errors
 from prm.tenancy.models import Tenant
 
 from ..forms import ApplicationForm
 from ..services.applications import TooManyApplications, application_submit
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class ApplyView(View):

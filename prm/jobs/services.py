@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from .models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+class QueueUnavailable(Exception):
+    """The broker could not take the job: it is marked failed; ask again in ``retry_after`` seconds."""
+
+    retry_after = 30
+
+    def __init__(self, job):
+        super().__init__(job.error)
+        self.job = job
+
+
+#: What a broker that is down raises when a task is sent (kombu wraps its transport's errors).
+BROKER_DOWN = (OperationalError, ConnectionError, OSError)
 
 
 def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None = None) -> Job:
@@ -14,14 +34,30 @@ def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None
 
     The task receives ``tenant_id`` and ``job_id`` plus ``params`` as keyword
     arguments. Without a broker (the demo) it runs eagerly at commit.
+
+    If the broker cannot be reached the job never stays queued: it is marked
+    failed with the reason, and, when the send happened here (no transaction
+    around the call), ``QueueUnavailable`` tells the caller to answer 503.
     """
     params = params or {}
     job = Job.objects.for_tenant(tenant).create(
         tenant=tenant, kind=kind, requested_by=requested_by, params=params
     )
-    transaction.on_commit(
-        lambda: task.apply_async(kwargs={"tenant_id": tenant.pk, "job_id": job.pk, **params})
-    )
+    unsent = []
+
+    def send():
+        try:
+            task.apply_async(kwargs={"tenant_id": tenant.pk, "job_id": job.pk, **params})
+        except BROKER_DOWN as exc:
+            logger.exception("job %s (%s) could not be queued", job.pk, kind)
+            job_mark_failed(
+                job, _("The job queue could not be reached; nothing was done. Try again shortly.")
+            )
+            unsent.append(exc)
+
+    transaction.on_commit(send)
+    if unsent:
+        raise QueueUnavailable(job)
     return job
 
 

@@ -62,11 +62,11 @@ def test_job_page_polls_while_running_and_stops_when_done(web, tenant, member):
     page = web(admin).get(f"/t/alpha/jobs/{running.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="40"' in html
+    assert 'hx-trigger="every 1s"' in html and 'max="100" value="40"' in html
 
     Job.objects.for_tenant(tenant).filter(pk=running.pk).update(status=JobStatus.SUCCEEDED, progress=1)
     partial = web(admin).get(f"/t/alpha/jobs/{running.pk}/", HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in partial and 'aria-valuenow="100"' in partial
+    assert "hx-trigger" not in partial and 'max="100" value="100"' in partial
     assert "<html" not in partial
 
 

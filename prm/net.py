@@ -1,0 +1,21 @@
+"""Who is asking: the client's address, behind the reverse proxies the operator trusts.
+
+``PROXY_COUNT`` says how many proxies stand in front of the application
+(0: none, ``REMOTE_ADDR`` is the client). Each proxy appends the address it
+received the request from to ``X-Forwarded-For``, so the client is the
+``PROXY_COUNT``-th address from the right; anything further left was written
+by the client and is not trusted. The login lockout (django-axes) reads the
+same setting.
+"""
+
+from django.conf import settings
+
+
+def client_ip(request) -> str | None:
+    count = settings.PRM_PROXY_COUNT
+    if count > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
