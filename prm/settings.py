@@ -321,10 +321,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 1500
 CELERY_TASK_TIME_LIMIT = 1800
-# Visibility timeout above twice the longest task, so a task of a dead
-# worker is redelivered rather than run twice meanwhile.
+# Jobs beat while they run; a job silent for PRM_JOB_LOST_AFTER_SECONDS lost its
+# worker and is sent again by the beat task jobs.rescue_lost, up to
+# PRM_JOB_MAX_ATTEMPTS attempts (prm/jobs/services.py).
+PRM_JOB_HEARTBEAT_SECONDS = env.int("PRM_JOB_HEARTBEAT_SECONDS", default=15)
+PRM_JOB_LOST_AFTER_SECONDS = env.int("PRM_JOB_LOST_AFTER_SECONDS", default=120)
+PRM_JOB_MAX_ATTEMPTS = env.int("PRM_JOB_MAX_ATTEMPTS", default=3)
+# Visibility timeout twice the longest task (the 30-minute hard limit): a message
+# of a worker that died is redelivered after it; jobs.rescue_lost acts sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600 * 2,
+    "visibility_timeout": 2 * 1800,
     "unacked_restore_interval": 60,
     "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
@@ -352,6 +358,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
     "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
     "jobs-purge-files": {"task": "jobs.purge_files", "schedule": crontab(hour=4, minute=30)},
+    "jobs-rescue-lost": {"task": "jobs.rescue_lost", "schedule": 60.0},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),

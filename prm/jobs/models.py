@@ -33,6 +33,10 @@ class Job(TenantOwned):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    #: The Celery task that does the job, so a job whose worker died can be sent again.
+    task_name = models.CharField(_("task"), max_length=100, blank=True)
+    #: Written every few seconds while a worker runs the job (``tasks.Heartbeat``).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -41,7 +42,7 @@ def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None
     """
     params = params or {}
     job = Job.objects.for_tenant(tenant).create(
-        tenant=tenant, kind=kind, requested_by=requested_by, params=params
+        tenant=tenant, kind=kind, requested_by=requested_by, params=params, task_name=task.name
     )
     unsent = []
 
@@ -64,15 +65,15 @@ def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None
 def job_mark_running(job: Job) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error=""
     )
-    job.status, job.started_at = JobStatus.RUNNING, now
+    job.status, job.started_at, job.heartbeat_at = JobStatus.RUNNING, now, now
 
 
 def job_set_progress(job: Job, fraction: float) -> None:
     """Record progress 0-1; called by tasks between chunks (one UPDATE)."""
     fraction = max(0.0, min(1.0, float(fraction)))
-    Job.objects.filter(pk=job.pk).update(progress=fraction)
+    Job.objects.filter(pk=job.pk).update(progress=fraction, heartbeat_at=timezone.now())
     job.progress = fraction
 
 
@@ -106,3 +107,47 @@ def job_files_purge(*, tenant, before) -> int:
         )
         purged += 1
     return purged
+
+
+def job_beat(job_id: int) -> None:
+    """A sign of life from the worker running the job."""
+    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+
+
+def jobs_rescue_lost(*, tenant, now=None) -> dict:
+    """Jobs whose worker stopped beating: sent again (tasks are idempotent), or given up.
+
+    A running job is lost when its heartbeat is older than
+    ``PRM_JOB_LOST_AFTER_SECONDS``. It is queued and sent again while it has
+    had fewer than ``PRM_JOB_MAX_ATTEMPTS`` attempts, otherwise it fails with
+    the reason.
+    """
+    from celery import current_app
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.PRM_JOB_LOST_AFTER_SECONDS)
+    lost = Job.objects.for_tenant(tenant).filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    retried = failed = 0
+    for job in lost:
+        if job.attempts >= settings.PRM_JOB_MAX_ATTEMPTS or job.task_name not in current_app.tasks:
+            job_mark_failed(
+                job,
+                _("The worker running this job stopped %(n)d times; the job was given up. Start it again.")
+                % {"n": job.attempts},
+            )
+            failed += 1
+            continue
+        Job.objects.for_tenant(tenant).filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED, heartbeat_at=None, error=_("Retrying after a lost worker.")
+        )
+        try:
+            task = current_app.tasks[job.task_name]
+            task.apply_async(kwargs={"tenant_id": tenant.pk, "job_id": job.pk, **job.params})
+        except BROKER_DOWN:
+            logger.exception("lost job %s could not be sent again", job.pk)
+            job_mark_failed(job, _("The job's worker was lost and the job queue could not be reached."))
+            failed += 1
+            continue
+        retried += 1
+    return {"retried": retried, "failed": failed}

@@ -10,6 +10,7 @@ the soft time limit, which stays below the broker's visibility timeout.
 from __future__ import annotations
 
 import logging
+import threading
 
 from celery import Task, shared_task
 from celery.exceptions import Retry
@@ -18,7 +19,7 @@ from django.db import InterfaceError, OperationalError
 from prm.tenancy.context import tenant_context
 
 from .models import Job
-from .services import job_mark_failed, job_mark_running, job_mark_succeeded
+from .services import job_beat, job_mark_failed, job_mark_running, job_mark_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,40 @@ class TenantTask(Task):
             return self.run(*args, tenant_id=tenant_id, **kwargs)
 
 
+class Heartbeat:
+    """While a job runs, a thread writes its ``heartbeat_at`` every ``PRM_JOB_HEARTBEAT_SECONDS``.
+
+    If the whole worker dies, the beats stop and ``jobs.rescue_lost`` sends
+    the job again (or gives it up) instead of leaving it ``running``.
+    """
+
+    def __init__(self, tenant_id: int, job_id: int):
+        self.tenant_id, self.job_id = tenant_id, job_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def _beat(self):
+        from django.conf import settings
+        from django.db import connection
+
+        try:
+            while not self.stopped.wait(settings.PRM_JOB_HEARTBEAT_SECONDS):
+                with tenant_context(self.tenant_id):
+                    job_beat(self.job_id)
+        except Exception:  # a missed beat is not worth failing the job for
+            logger.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+
 #: Returned by a job task whose work goes on in other tasks (chunks), which finish the job.
 CONTINUES = object()
 
@@ -55,9 +90,12 @@ class JobTask(TenantTask):
     def __call__(self, *args, tenant_id: int, job_id: int, **kwargs):
         with tenant_context(tenant_id):
             job = Job.objects.get(pk=job_id)
+            if job.is_finished:  # a message delivered again after the job was done (a lost worker's)
+                return job.result
             job_mark_running(job)
             try:
-                result = self.run(job, **kwargs)
+                with Heartbeat(tenant_id, job_id):
+                    result = self.run(job, **kwargs)
             except Retry:
                 raise
             except Exception as exc:
@@ -90,3 +128,18 @@ def purge_files():
         with tenant_context(tenant):
             purged += job_files_purge(tenant=tenant, before=before)
     return {"purged": purged}
+
+
+@shared_task(name="jobs.rescue_lost")
+def rescue_lost():
+    """Beat, every minute: jobs whose worker died are sent again, or given up, in every tenant."""
+    from prm.tenancy.models import Tenant
+
+    from .services import jobs_rescue_lost
+
+    totals = {"retried": 0, "failed": 0}
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            for key, value in jobs_rescue_lost(tenant=tenant).items():
+                totals[key] += value
+    return totals

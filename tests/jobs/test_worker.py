@@ -27,20 +27,10 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker_queue(request, settings, tmp_path):
-    """A Celery worker process on private queues (default and pdf), connected to the test database.
-
-    With ``shared_storage`` in the test, the worker stores files where that fixture says.
-    """
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    pdf_queue = f"{queue}-pdf"
-    settings.MEDIA_ROOT = str(tmp_path)
-    storage_env = (
-        request.getfixturevalue("shared_storage") if "shared_storage" in request.fixturenames else {}
-    )
+def start_worker(settings, tmp_path, queue, pdf_queue, *, extra_env=None, include=None):
+    """A Celery worker process (solo pool: the task runs in the worker's own process)."""
     env = {
-        **storage_env,
+        **(extra_env or {}),
         **os.environ,
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
@@ -48,24 +38,52 @@ def worker_queue(request, settings, tmp_path):
         "CELERY_PDF_QUEUE": pdf_queue,
         "MEDIA_ROOT": str(tmp_path),
     }
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "celery", "-A", "prm", "worker", "-P", "solo", "-Q", f"{queue},{pdf_queue}",
                "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]  # fmt: skip
-    process = subprocess.Popen(
+    if include:
+        command += ["-I", include]
+    return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+
+
+def stop_worker(process):
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def private_queues():
+    """Tasks of this test go to queues of its own, to its own workers."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    pdf_queue = f"{queue}-pdf"
     conf = celery_app.conf
     previous = (conf.task_always_eager, conf.task_default_queue, conf.task_routes)
     conf.task_always_eager, conf.task_default_queue = False, queue
     conf.task_routes = {"*.render_*": {"queue": pdf_queue}}
+    yield queue, pdf_queue
+    conf.task_always_eager, conf.task_default_queue, conf.task_routes = previous
+
+
+@pytest.fixture
+def worker_queue(request, settings, tmp_path, private_queues):
+    """A Celery worker process on private queues (default and pdf), connected to the test database.
+
+    With ``shared_storage`` in the test, the worker stores files where that fixture says.
+    """
+    settings.MEDIA_ROOT = str(tmp_path)
+    storage_env = (
+        request.getfixturevalue("shared_storage") if "shared_storage" in request.fixturenames else {}
+    )
+    process = start_worker(settings, tmp_path, *private_queues, extra_env=storage_env)
     try:
         yield process
     finally:
-        conf.task_always_eager, conf.task_default_queue, conf.task_routes = previous
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_worker(process)
 
 
 def wait_for_job(tenant, job_id, process, timeout=90) -> Job:
@@ -171,3 +189,83 @@ def test_a_payout_run_is_computed_by_the_worker(tenant, member, worker_queue):
     assert job.result["total"] == "770.00"
     amounts = sorted(PayoutLine.objects.for_tenant(tenant).values_list("amount", flat=True))
     assert amounts == [Decimal("150.00"), Decimal("620.00")]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
+    tenant, member, settings, tmp_path, private_queues
+):
+    import datetime
+    import signal
+
+    from django.utils import timezone
+
+    from prm.jobs.services import jobs_rescue_lost
+    from prm.tenancy.context import tenant_context
+    from tests.jobs.slow_task import slow_job
+
+    # given: a slow job running in a worker
+    first = start_worker(settings, tmp_path, *private_queues, include="tests.jobs.slow_task",
+                         extra_env={"PRM_TEST_SLOW_SECONDS": "120", "PRM_JOB_HEARTBEAT_SECONDS": "1"})  # fmt: skip
+    try:
+        job = job_start(tenant=tenant, kind="slow", task=slow_job, requested_by=member(tenant, Role.ADMIN))
+        deadline = time.monotonic() + 60
+        while Job.objects.for_tenant(tenant).get(pk=job.pk).status != JobStatus.RUNNING:
+            assert time.monotonic() < deadline and first.poll() is None, "the job never started"
+            time.sleep(0.2)
+        time.sleep(2)  # a beat or two
+        beat = Job.objects.for_tenant(tenant).get(pk=job.pk).heartbeat_at
+        assert beat is not None
+
+        # when: the whole worker dies, mid-run
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        assert Job.objects.for_tenant(tenant).get(pk=job.pk).status == JobStatus.RUNNING  # nobody knows yet
+
+        # then: once its heartbeat is older than the limit, the job is sent again ...
+        with tenant_context(tenant):
+            later = timezone.now() + datetime.timedelta(seconds=settings.PRM_JOB_LOST_AFTER_SECONDS + 1)
+            assert jobs_rescue_lost(tenant=tenant, now=later) == {"retried": 1, "failed": 0}
+        retrying = Job.objects.for_tenant(tenant).get(pk=job.pk)
+        assert (retrying.status, retrying.error) == (JobStatus.QUEUED, "Retrying after a lost worker.")
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+    # ... and a worker started after the fault finishes it
+    second = start_worker(settings, tmp_path, *private_queues, include="tests.jobs.slow_task",
+                          extra_env={"PRM_TEST_SLOW_SECONDS": "0.5"})  # fmt: skip
+    try:
+        done = wait_for_job(tenant, job.pk, second, timeout=90)
+    finally:
+        stop_worker(second)
+    assert done.status == JobStatus.SUCCEEDED, done.error
+    assert done.attempts == 2 and done.result == {"slept": 0.5}
+
+
+@pytest.mark.django_db
+def test_a_job_that_lost_its_worker_too_often_is_given_up_with_the_reason(tenant):
+    import datetime
+
+    from django.utils import timezone
+
+    from prm.jobs.services import jobs_rescue_lost
+    from prm.tenancy.context import tenant_context
+
+    old = timezone.now() - datetime.timedelta(hours=1)
+    job = Job.objects.for_tenant(tenant).create(
+        tenant=tenant, kind="slow", status=JobStatus.RUNNING, attempts=3, heartbeat_at=old,
+        task_name="tenancy.data_summary",
+    )  # fmt: skip
+    alive = Job.objects.for_tenant(tenant).create(
+        tenant=tenant, kind="slow", status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now(),
+        task_name="tenancy.data_summary",
+    )  # fmt: skip
+
+    with tenant_context(tenant):
+        assert jobs_rescue_lost(tenant=tenant) == {"retried": 0, "failed": 1}
+
+    given_up = Job.objects.for_tenant(tenant).get(pk=job.pk)
+    assert given_up.status == JobStatus.FAILED and "stopped 3 times" in given_up.error
+    assert Job.objects.for_tenant(tenant).get(pk=alive.pk).status == JobStatus.RUNNING
