@@ -1,8 +1,23 @@
-"""What every CSV import answers: all or nothing, every bad row reported."""
+"""What every CSV import shares: reading the whole file or refusing it, and one answer shape.
+
+``read_csv`` is the one way a file comes in (sales, targets, exchange rates,
+and any importer after them): it reads at most ``PRM_MAX_IMPORT_BYTES`` and
+refuses a larger file outright (never a partial read: a row cut at the limit
+would store a wrong value), accepts UTF-8 with or without a byte-order mark,
+checks the header for the required columns and reports every problem as
+``{"row", "field", "message"}`` with the row number of the file. The
+importers then check their rows, write nothing unless every row is good,
+and write a known row once (idempotent).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class ImportRejected(Exception):
@@ -17,3 +32,40 @@ class ImportRejected(Exception):
 class ImportResult:
     created: int
     unchanged: int
+
+
+def error(row: int, field: str, message) -> dict:
+    return {"row": row, "field": field, "message": str(message)}
+
+
+def read_csv(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, dict]]:
+    """The rows of an uploaded CSV as ``(line number, {column: stripped value})``, or ImportRejected."""
+    limit = settings.PRM_MAX_IMPORT_BYTES
+    raw = file.read(limit + 1)
+    if len(raw) > limit:
+        raise ImportRejected(
+            [error(0, "file", _("The file is larger than %(mb)d MB; split it.") % {"mb": limit // 2**20})]
+        )
+    if (b"\x00" if isinstance(raw, bytes) else "\x00") in raw:
+        raise ImportRejected([error(0, "file", _("The file is not a text CSV."))])
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected([error(0, "file", _("The file is not UTF-8 text."))]) from None
+    reader = csv.DictReader(io.StringIO(raw))
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise ImportRejected([error(1, column, _("Missing column.")) for column in missing])
+        reader.fieldnames = header
+        # line_num, not a counter: DictReader skips blank lines, and the row number must match the file
+        rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    except csv.Error as exc:
+        raise ImportRejected(
+            [error(reader.line_num, "file", _("Not a readable CSV: %(e)s") % {"e": exc})]
+        ) from None
+    if not rows:
+        raise ImportRejected([error(1, "file", _("The file has no rows."))])
+    return rows

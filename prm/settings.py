@@ -167,7 +167,8 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = "/no-public-media/"  # never routed: files are fetched through authorized views
 PRM_MAX_UPLOAD_BYTES = env.int("PRM_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = PRM_MAX_UPLOAD_BYTES + 1024 * 1024
+#: The largest CSV an import reads (sales, targets, rates); larger files are refused whole.
+PRM_MAX_IMPORT_BYTES = env.int("PRM_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 #: How long generated files (PDF batches) are kept; a beat job removes older ones.
 PRM_GENERATED_FILES_DAYS = env.int("PRM_GENERATED_FILES_DAYS", default=7)

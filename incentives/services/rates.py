@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -12,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
-from prm.imports import ImportRejected, ImportResult
+from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..models import ExchangeRate
 
@@ -36,23 +34,13 @@ def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRa
 
 def rates_import(*, tenant, actor, file) -> ImportResult:
     """CSV ``currency, date, rate``: all or nothing, errors by row; a known rate is unchanged."""
-    raw = file.read(2 * 1024 * 1024)
-    try:
-        reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw))
-        header = [h.strip() for h in reader.fieldnames or []]
-    except (UnicodeDecodeError, csv.Error):
-        raise ImportRejected([{"row": 0, "field": "file", "message": _("Not a UTF-8 CSV.")}]) from None
-    missing = [c for c in ("currency", "date", "rate") if c not in header]
-    if missing:
-        raise ImportRejected([{"row": 1, "field": c, "message": _("Missing column.")} for c in missing])
-    reader.fieldnames = header
+    rows = read_csv(file, ("currency", "date", "rate"))
     existing = {
         (c, d): r
         for c, d, r in ExchangeRate.objects.for_tenant(tenant).values_list("currency", "date", "rate")
     }
     errors, new, unchanged, seen = [], [], 0, set()
-    for row in reader:
-        number = reader.line_num
+    for number, row in rows:
         currency = (row.get("currency") or "").strip().upper()
         if len(currency) != 3 or not currency.isalpha() or currency == tenant.currency:
             errors.append(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -11,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from prm.imports import ImportRejected, ImportResult
+from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..models import Partner, Sale
 
 IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
 REQUIRED = ["external_id", "partner", "date", "product", "amount"]
-MAX_BYTES = 10 * 1024 * 1024
 MAX_ERRORS = 200
 COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "customer"]
 
@@ -92,30 +89,10 @@ def sales_import(*, tenant, file) -> ImportResult:
 
 
 def _read(file):
-    raw = file.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        return [], [_error(0, "file", _("The file is larger than 10 MB; split it."))]
-    if (b"\x00" if isinstance(raw, bytes) else "\x00") in raw:
-        return [], [_error(0, "file", _("The file is not a text CSV."))]
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [_error(0, "file", _("The file is not UTF-8 text."))]
-    reader = csv.DictReader(io.StringIO(raw))
     try:
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            return [], [_error(1, c, _("Missing column.")) for c in missing]
-        reader.fieldnames = header
-        # line_num, not a counter: DictReader skips blank lines, and the row number must match the file
-        rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
-    except csv.Error as exc:
-        return [], [_error(reader.line_num, "file", _("Not a readable CSV: %(e)s") % {"e": exc})]
-    if not rows:
-        return [], [_error(1, "file", _("The file has no rows."))]
-    return rows, []
+        return read_csv(file, REQUIRED), []
+    except ImportRejected as exc:
+        return [], exc.errors
 
 
 def _parse(tenant, number, raw, by_id, by_name, names):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner
 from prm.audit.events import audit_record
-from prm.imports import ImportRejected, ImportResult
+from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
@@ -57,26 +55,13 @@ def target_acknowledge(*, target: Target, actor) -> Target:
 def targets_import(*, tenant, actor, file) -> ImportResult:
     """CSV ``partner, period, kpi, value``: all or nothing, every bad row reported, idempotent."""
     ensure_default_kpis(tenant)
-    raw = file.read()
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [{"row": 0, "field": "file", "message": _("The file is not UTF-8 text.")}]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in ("partner", "period", "kpi", "value") if c not in header]
-    if missing:
-        raise ImportRejected([{"row": 1, "field": c, "message": _("Missing column.")} for c in missing])
-    reader.fieldnames = header
+    rows = read_csv(file, ("partner", "period", "kpi", "value"))
     partners = {str(p.pk): p for p in Partner.objects.for_tenant(tenant)}
     partners.update({p.name.casefold(): p for p in list(partners.values())})
     kpis = {k.code: k for k in Kpi.objects.for_tenant(tenant)}
     existing = {(t.partner_id, t.period, t.kpi_id): t.value for t in Target.objects.for_tenant(tenant)}
-    errors, rows, seen = [], [], {}
-    for row in reader:
-        number, values = reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+    errors, parsed, seen = [], [], {}
+    for number, values in rows:
         partner = partners.get(values["partner"]) or partners.get(values["partner"].casefold())
         if partner is None:
             errors.append({"row": number, "field": "partner", "message": _("No such partner.")})
@@ -104,12 +89,12 @@ def targets_import(*, tenant, actor, file) -> ImportResult:
                     {"row": number, "field": "kpi", "message": _("Repeats row %(r)d.") % {"r": seen[key]}}
                 )
             seen[key] = number
-            rows.append((key, partner, period, kpi, value))
+            parsed.append((key, partner, period, kpi, value))
     if errors:
         raise ImportRejected(errors)
     created = unchanged = 0
     with transaction.atomic():
-        for key, partner, period, kpi, value in rows:
+        for key, partner, period, kpi, value in parsed:
             if existing.get(key) == value:
                 unchanged += 1
                 continue
