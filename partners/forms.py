@@ -142,6 +142,14 @@ class DealForm(forms.Form):
             self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
 
 
+class DealCloseForm(forms.Form):
+    won = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", _("Won")), ("0", _("Lost"))])
+    amount = forms.DecimalField(
+        label=_("Won amount"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label=_("How it ended"), required=False)
+
+
 class DealDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
         coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Reject"))]
@@ -153,6 +161,9 @@ class ProgrammeForm(forms.Form):
     """The tenant's partner-programme settings: time boxes, protection, tiering."""
 
     protection_days = forms.IntegerField(label=_("Deal protection (days)"), min_value=1, max_value=730)
+    deals_auto_win = forms.BooleanField(
+        label=_("A booked sale wins the partner's open registration for that customer"), required=False
+    )
     tier_window_days = forms.IntegerField(label=_("Tier window (days of data)"), min_value=30, max_value=1095)
     assessment_weight = forms.FloatField(
         label=_("Weight of the manager's assessment (0–1)"), min_value=0, max_value=1,
@@ -180,6 +191,7 @@ class ProgrammeForm(forms.Form):
 
         initial = {
             "protection_days": programme.protection_days,
+            "deals_auto_win": programme.deals_auto_win,
             "tier_window_days": programme.tier_window_days,
             "assessment_weight": programme.assessment_weight,
         }
@@ -191,6 +203,7 @@ class ProgrammeForm(forms.Form):
         data = self.cleaned_data
         return {
             "protection_days": data["protection_days"],
+            "deals_auto_win": data["deals_auto_win"],
             "tier_window_days": data["tier_window_days"],
             "assessment_weight": data["assessment_weight"],
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},

@@ -43,6 +43,8 @@ class PartnerProgramme:
         default_factory=lambda: {"competitiveness": 50.0, "willingness": 50.0, "autonomy": 50.0}
     )
     tier_table: dict = field(default_factory=lambda: dict(DEFAULT_TIER_TABLE))
+    #: A sale booked for a customer wins the selling partner's open registration for it.
+    deals_auto_win: bool = False
 
     def time_box_days(self, stage: str) -> int | None:
         """Days allowed in the stage; None (stored as 0) means no time box."""
@@ -59,6 +61,7 @@ def programme_for(tenant) -> PartnerProgramme:
         assessment_weight=float(stored.get("assessment_weight", defaults.assessment_weight)),
         thresholds={**defaults.thresholds, **stored.get("thresholds", {})},
         tier_table={**defaults.tier_table, **stored.get("tier_table", {})},
+        deals_auto_win=bool(stored.get("deals_auto_win", defaults.deals_auto_win)),
     )
 
 

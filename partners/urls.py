@@ -62,6 +62,7 @@ urlpatterns = [
     path("deals/", records.DealsView.as_view(), name="deals"),
     path("deals/<int:pk>/decide/", records.DealDecideView.as_view(), name="deal-decide"),
     path("deals/<int:pk>/extend/", records.DealExtendView.as_view(), name="deal-extend"),
+    path("deals/<int:pk>/close/", records.DealCloseView.as_view(), name="deal-close"),
     path("objections/", visits.ObjectionsView.as_view(), name="objections"),
     path("programme/", pipeline.ProgrammeView.as_view(), name="programme"),
 ]

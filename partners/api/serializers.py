@@ -175,9 +175,12 @@ class DealSerializer(serializers.ModelSerializer):
         fields = [
             "id", "partner", "customer", "customer_contact", "customer_domain", "product",
             "expected_amount", "currency", "status", "self_sourced", "registered_at", "expires_at",
-            "decision_reason", "conflicts",
+            "decision_reason", "closed_at", "closed_amount", "closed_note", "conflicts",
         ]  # fmt: skip
-        read_only_fields = ["customer_domain", "status", "registered_at", "expires_at", "decision_reason"]
+        read_only_fields = [
+            "customer_domain", "status", "registered_at", "expires_at", "decision_reason",
+            "closed_at", "closed_amount", "closed_note",
+        ]  # fmt: skip
 
     def get_fields(self):
         fields = super().get_fields()
@@ -187,6 +190,15 @@ class DealSerializer(serializers.ModelSerializer):
 
     def get_conflicts(self, deal) -> list[int]:
         return self.context.get("conflicts", {}).get(deal.pk, [])
+
+
+class DealCloseSerializer(serializers.Serializer):
+    won = serializers.BooleanField(help_text="true: won; false: lost")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
+        help_text="What the won deal was worth (default: its expected amount)",
+    )  # fmt: skip
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DealDecisionSerializer(serializers.Serializer):

@@ -180,7 +180,11 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     write_roles = frozenset(MANAGERS | {Role.PARTNER})
     partner_scope = "partner"
     ordering_fields = ["registered_at", "expires_at", "expected_amount"]
-    action_roles = {"decide": FIELD_STAFF, "extend": FIELD_STAFF}
+    action_roles = {
+        "decide": FIELD_STAFF,
+        "extend": FIELD_STAFF,
+        "close": frozenset(FIELD_STAFF | {Role.PARTNER}),
+    }
 
     def base_queryset(self):
         return selectors.deal_list(tenant=self.tenant)
@@ -213,6 +217,15 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         deal = self.get_object()
         body = _valid(s.DealDecisionSerializer, request.data)
         deal = deals.deal_decide(deal=deal, actor=request.user, **body)
+        return Response(self._represent(deal))
+
+    @extend_schema(request=s.DealCloseSerializer, responses=s.DealSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """Record that an open registration was won (with its amount) or lost; feeds win rate and bonuses."""
+        deal = self.get_object()
+        body = _valid(s.DealCloseSerializer, request.data)
+        deal = deals.deal_close(deal=deal, actor=request.user, **body)
         return Response(self._represent(deal))
 
     @extend_schema(request=s.DealExtensionSerializer, responses=s.DealSerializer)

@@ -67,6 +67,11 @@ class DealRegistration(TenantOwned):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("won or lost at"), null=True, blank=True)
+    #: What the won deal was worth (the sale that won it, or what the closer said).
+    closed_amount = models.DecimalField(
+        _("won amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    closed_note = models.TextField(_("how it ended"), blank=True)
     decision_reason = models.TextField(_("why"), blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.sql import update_rows
 
 from ..choices import DealStatus
 from ..customers import customer_domain, normalise_customer
@@ -86,23 +87,68 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
 
 
 @transaction.atomic
-def deal_close(*, deal: DealRegistration, actor, won: bool) -> DealRegistration:
-    """Record that an open registration was won or lost (feeds win rates)."""
+@transaction.atomic
+def deal_close(
+    *, deal: DealRegistration, actor, won: bool, amount: Decimal | None = None, note: str = ""
+) -> DealRegistration:
+    """Record that an open registration was won (for ``amount``, default its expected amount) or lost.
+
+    Won and lost deals feed the win rate (tiers, scorecards) and the strategic-deal bonus.
+    """
     deal = _locked(deal)
     if deal.status not in (DealStatus.PENDING, DealStatus.APPROVED):
         raise ValidationError({"status": [_("Only an open registration can be closed.")]})
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": [_("A won amount is zero or more.")]})
     before = deal.status
     deal.status = DealStatus.WON if won else DealStatus.LOST
     deal.closed_at = timezone.now()
-    deal.save(update_fields=["status", "closed_at"])
+    deal.closed_amount = (amount if amount is not None else deal.expected_amount) if won else None
+    deal.closed_note = note.strip()
+    deal.save(update_fields=["status", "closed_at", "closed_amount", "closed_note"])
     audit_record(
         tenant=deal.tenant,
         actor=actor,
         action="deal.closed",
         target=deal,
-        changes={"status": [before, deal.status]},
+        changes={"status": [before, deal.status], "amount": [None, str(deal.closed_amount or "")]},
+        reason=deal.closed_note,
     )
     return deal
+
+
+def deals_won_by_sales(*, tenant, sales) -> int:
+    """Open registrations of the selling partner for the sale's customer become won (if the tenant wants it).
+
+    One statement however many sales (an import); each deal won is audited.
+    """
+    if not programme_for(tenant).deals_auto_win:
+        return 0
+    keys = {}
+    for sale in sales:
+        key = (sale.partner_id, normalise_customer(sale.customer or ""))
+        if key[1]:
+            keys[key] = keys.get(key, Decimal(0)) + sale.amount
+    if not keys:
+        return 0
+    open_deals = DealRegistration.objects.for_tenant(tenant).filter(
+        status__in=[DealStatus.PENDING, DealStatus.APPROVED],
+        partner_id__in={p for p, _ in keys},
+        customer_key__in={k for _, k in keys},
+    )
+    won = [deal for deal in open_deals if (deal.partner_id, deal.customer_key) in keys]
+    now = timezone.now()
+    for deal in won:
+        deal.status, deal.closed_at = DealStatus.WON, now
+        deal.closed_amount = keys[(deal.partner_id, deal.customer_key)]
+        deal.closed_note = _("Won by a booked sale to this customer.")
+    update_rows(
+        DealRegistration, won, ["status", "closed_at", "closed_amount", "closed_note"], tenant_id=tenant.pk
+    )
+    for deal in won:
+        audit_record(tenant=tenant, actor=None, action="deal.closed", target=deal,
+                     changes={"status": ["open", DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
+    return len(won)
 
 
 def _locked(deal: DealRegistration) -> DealRegistration:

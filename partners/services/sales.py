@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..models import Partner, Sale
+from .deals import deals_won_by_sales
 
 IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
 REQUIRED = ["external_id", "partner", "date", "product", "amount"]
@@ -29,6 +30,7 @@ def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
     try:
         with transaction.atomic():
             sale.save()
+            deals_won_by_sales(tenant=tenant, sales=[sale])
     except IntegrityError:  # booked by a parallel request meanwhile
         raise duplicate from None
     return sale
@@ -81,6 +83,7 @@ def sales_import(*, tenant, file) -> ImportResult:
     try:
         with transaction.atomic():
             Sale.objects.for_tenant(tenant).bulk_create(new)
+            deals_won_by_sales(tenant=tenant, sales=new)
     except IntegrityError:  # another import booked the same external ids meanwhile
         raise ImportRejected(
             [_error(0, "external_id", _("Some of these sales were booked meanwhile; import again."))]

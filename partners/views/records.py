@@ -8,10 +8,10 @@ from django.views.generic import ListView, View
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin, import_page_response
-from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES
+from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
 from ..filters import DealFilter, SaleFilter
-from ..forms import DealDecisionForm, DealForm, SalesImportForm
+from ..forms import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
 from ..models import DealRegistration, Partner
 from ..selectors import deal_conflicts, deal_list, sale_list
 from ..services import deals, sales
@@ -124,6 +124,28 @@ class DealDecideView(TenantPageMixin, View):
                 messages.success(request, _("Decision recorded."))
             except ValidationError as exc:
                 report_errors(request, exc)
+        return redirect("partners:deals", tenant=self.tenant.slug)
+
+
+class DealCloseView(TenantPageMixin, View):
+    """POST: an open registration was won (with the amount) or lost."""
+
+    roles = frozenset(FIELD_STAFF | {Role.PARTNER})
+    partner_scope = "partner"
+    model = DealRegistration
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
+        form = DealCloseForm(request.POST)
+        if form.is_valid():
+            try:
+                deal = deals.deal_close(deal=deal, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Recorded: %(status)s.") % {"status": deal.get_status_display()})
+            except ValidationError as exc:
+                report_errors(request, exc)
+        else:
+            messages.error(request, _("Say whether the deal was won or lost, and a valid amount."))
         return redirect("partners:deals", tenant=self.tenant.slug)
 
 

@@ -1,0 +1,129 @@
+"""Deals win or lose: by hand (page and API), or by the sale booked for their customer."""
+
+from decimal import Decimal
+
+import pytest
+
+from partners.models import DealRegistration
+from partners.services.tiers import tiers_recompute
+from prm.audit.models import AuditEntry
+from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from tests.factories import DealRegistrationFactory, PartnerFactory, SaleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nordwind(tenant):
+    return PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
+
+
+def open_deal(tenant, partner, customer="Acme Robotics", **fields):
+    fields = {"status": "approved", **fields}
+    return DealRegistrationFactory(
+        tenant=tenant, partner=partner, customer=customer, customer_key=customer.casefold(),
+        expected_amount=Decimal("20000"), **fields,
+    )  # fmt: skip
+
+
+def stored(deal):
+    return DealRegistration.objects.for_tenant(deal.tenant_id).get(pk=deal.pk)
+
+
+def test_a_manager_marks_a_deal_won_with_its_amount_through_the_api(api, tenant, member, nordwind):
+    deal = open_deal(tenant, nordwind)
+    manager = member(tenant, Role.CHANNEL_MANAGER)
+
+    response = api(manager).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/",
+        {"won": True, "amount": "23500.00", "note": "Signed on Friday"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["closed_amount"], body["closed_note"]) == (
+        "won",
+        "23500.00",
+        "Signed on Friday",
+    )
+    entry = AuditEntry.objects.for_tenant(tenant).get(action="deal.closed")
+    assert entry.actor == manager and entry.changes["status"] == ["approved", "won"]
+
+
+def test_a_partner_user_reports_its_own_deal_lost_but_cannot_touch_anothers(
+    api, tenant, nordwind, partner_user
+):
+    mine, theirs = open_deal(tenant, nordwind), open_deal(tenant, PartnerFactory(tenant=tenant))
+    client = api(partner_user(tenant, partner=nordwind))
+
+    lost = client.post(f"/api/v1/tenants/{tenant.slug}/deals/{mine.pk}/close/", {"won": False}, format="json")
+    other = client.post(
+        f"/api/v1/tenants/{tenant.slug}/deals/{theirs.pk}/close/", {"won": True}, format="json"
+    )
+
+    assert (
+        lost.status_code == 200 and lost.json()["status"] == "lost" and lost.json()["closed_amount"] is None
+    )
+    assert other.status_code == 404 and stored(theirs).status == "approved"
+
+
+def test_a_closed_deal_cannot_be_closed_again(api, tenant, member, nordwind):
+    deal = open_deal(tenant, nordwind, status="won")
+    response = api(member(tenant, Role.ADMIN)).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/", {"won": False}, format="json"
+    )
+    assert response.status_code == 400 and "status" in response.json()
+
+
+def test_the_deals_page_closes_a_deal(web, tenant, member, nordwind):
+    deal = open_deal(tenant, nordwind)
+    client = web(member(tenant, Role.CHANNEL_MANAGER))
+    page = client.get(f"/t/{tenant.slug}/deals/").content.decode()
+    assert 'data-testid="deal-close"' in page
+
+    client.post(f"/t/{tenant.slug}/deals/{deal.pk}/close/", {"won": "1", "amount": ""})
+
+    assert (stored(deal).status, stored(deal).closed_amount) == (
+        "won",
+        Decimal("20000.00"),
+    )  # the expected amount
+
+
+def test_won_deals_feed_the_win_rate_of_the_tier(tenant, nordwind, api, member):
+    from django.utils import timezone
+
+    SaleFactory(tenant=tenant, partner=nordwind, amount=Decimal("5000"), date=timezone.localdate())
+    deals = [open_deal(tenant, nordwind, customer=f"Customer {n}") for n in range(4)]
+    client = api(member(tenant, Role.ADMIN))
+    for deal, won in zip(deals, [True, True, True, False], strict=True):
+        client.post(f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/", {"won": won}, format="json")
+
+    with tenant_context(tenant):
+        tiers_recompute(tenant=tenant)
+    nordwind.refresh_from_db()
+    assert nordwind.tier_axes["inputs"]["win_rate"] == 0.75  # 3 won of 4 closed
+
+
+@pytest.mark.parametrize("auto_win", [True, False])
+def test_a_booked_sale_wins_the_partners_open_deal_for_that_customer_if_the_tenant_wants(
+    api, tenant, member, nordwind, auto_win
+):
+    tenant.programme_settings = {"partners": {"deals_auto_win": auto_win}}
+    tenant.save(update_fields=["programme_settings"])
+    mine = open_deal(tenant, nordwind, customer="Acme Robotics")
+    other_customer = open_deal(tenant, nordwind, customer="Globex")
+    other_partner = open_deal(tenant, PartnerFactory(tenant=tenant), customer="Acme Robotics")
+
+    response = api(member(tenant, Role.ADMIN)).post(
+        f"/api/v1/tenants/{tenant.slug}/sales/",
+        {"external_id": "INV-1", "partner": nordwind.pk, "date": "2026-07-03", "product": "Arm",
+         "amount": "18250.00", "customer": "ACME Robotics"},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 201, response.json()
+    expected = ("won", Decimal("18250.00")) if auto_win else ("approved", None)
+    assert (stored(mine).status, stored(mine).closed_amount) == expected
+    assert stored(other_customer).status == "approved" and stored(other_partner).status == "approved"
