@@ -291,7 +291,10 @@ def main(argv=None) -> int:
         "computations": computations(tenant, measure),
     }  # fmt: skip
     for row in results["computations"]:  # as soon as known: the rest takes a while at large sizes
-        print(f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x", flush=True)
+        print(
+            f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x",
+            flush=True,
+        )
     results["lists"] = lists(tenant, client)
     results["pages"] = pages(tenant, client)
     results["pdf"] = pdfs(tenant)
