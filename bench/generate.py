@@ -89,11 +89,11 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
             FROM generate_series(0, %(count)s - 1, 2) AS g;
             INSERT INTO partners_dealregistration (tenant_id, partner_id, customer, customer_key, customer_domain,
               product, expected_amount, currency, status, self_sourced, registered_at, expires_at, decision_reason,
-              registered_by_id)
+              closed_note, registered_by_id)
             SELECT %(t)s, %(first)s + g %% %(count)s, 'Customer ' || g, 'customer ' || g, '', 'Flagship',
               10000 + g %% 90000, 'EUR', (ARRAY['pending','approved','won','lost','rejected','expired'])[1 + g %% 6],
               g %% 4 = 0, make_timestamptz(%(year)s, 1 + g %% 12, 1 + g %% 28, 12, 0, 0),
-              make_timestamptz(%(year)s + 1, 1 + g %% 12, 1 + g %% 28, 12, 0, 0), '', %(owner)s
+              make_timestamptz(%(year)s + 1, 1 + g %% 12, 1 + g %% 28, 12, 0, 0), '', '', %(owner)s
             FROM generate_series(1, %(n)s * 2) AS g;
             INSERT INTO partners_sale (tenant_id, partner_id, external_id, date, product, quantity, amount,
               currency, customer, self_sourced, created_at)
