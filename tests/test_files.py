@@ -233,3 +233,42 @@ def test_generated_files_are_removed_after_the_retention_and_then_answer_404(
     assert client.get(f"/api/v1/tenants/{tenant.slug}/jobs/{old.pk}/").json()["result"]["expired"] is True
     kept = client.get(f"/api/v1/tenants/{tenant.slug}/jobs/{new.pk}/file/")
     assert kept.status_code == 200 and b"".join(kept.streaming_content) == b"PK new"
+
+
+# --- MDF claims cannot overspend, even sent at once ------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_claims_sent_at_once_cannot_together_exceed_the_approved_amount(tenant):
+    import threading
+
+    from django.db import connection
+
+    from incentives.models import MdfClaim
+    from incentives.services.mdf import mdf_claim_submit
+    from prm.tenancy.context import tenant_context
+
+    request = MdfRequestFactory(tenant=tenant, amount=1000, status=MdfStatus.APPROVED)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def claim(n):
+        try:
+            with tenant_context(tenant):
+                barrier.wait()
+                mdf_claim_submit(request=request, amount=700, description=f"Fair {n}",
+                                 proof=upload(f"p{n}.pdf", real_pdf()))  # fmt: skip
+                outcomes.append("claimed")
+        except Exception as exc:  # noqa: BLE001 - the refused one
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["ValidationError", "claimed"]
+    assert MdfClaim.objects.for_tenant(tenant).count() == 1

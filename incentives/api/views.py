@@ -321,6 +321,7 @@ class MdfClaimViewSet(
             amount=data["amount"],
             description=data["description"],
             proof=data["proof"],
+            actor=self.request.user,
         )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

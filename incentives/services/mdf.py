@@ -14,6 +14,7 @@ from ..choices import ClaimStatus, MdfStatus, RuleKind
 from ..models import MdfClaim, MdfRequest
 
 
+@transaction.atomic
 def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, amount) -> MdfRequest:
     if rule.kind != RuleKind.MDF or not rule.is_current or not rule.active:
         raise ValidationError({"rule": [_("Choose an active MDF programme.")]})
@@ -21,6 +22,8 @@ def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, 
                          plan=plan, amount=amount, requested_by=actor)  # fmt: skip
     request.full_clean(exclude=["tenant", "partner", "rule", "requested_by", "decided_by"])
     request.save()
+    audit_record(tenant=tenant, actor=actor, action="mdf.requested", target=request,
+                 changes={"amount": [None, str(amount)], "period": [None, request.period]})  # fmt: skip
     return request
 
 
@@ -36,10 +39,17 @@ def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str =
     return request
 
 
-def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof) -> MdfClaim:
+@transaction.atomic
+def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, actor=None) -> MdfClaim:
+    """Claim against an approved request; claims together never exceed the approved amount.
+
+    The request row is locked while the claimed total is checked, so two
+    claims sent at once cannot both pass the check.
+    """
+    checked = check_upload(proof, field="proof", accept=(PDF, PNG, JPEG))
+    request = MdfRequest.objects.for_tenant(request.tenant_id).select_for_update().get(pk=request.pk)
     if request.status != MdfStatus.APPROVED:
         raise ValidationError({"request": [_("Claim against an approved request.")]})
-    checked = check_upload(proof, field="proof", accept=(PDF, PNG, JPEG))
     others = (
         MdfClaim.objects.for_tenant(request.tenant_id)
         .filter(request=request)
@@ -56,6 +66,8 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof) ->
     )  # fmt: skip
     claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
     claim.save()
+    audit_record(tenant=request.tenant, actor=actor, action="mdf.claimed", target=claim,
+                 changes={"amount": [None, str(amount)]})  # fmt: skip
     return claim
 
 

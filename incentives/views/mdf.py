@@ -82,7 +82,7 @@ class MdfView(TenantPageMixin, TemplateView):
                         )
                         messages.success(request, _("Request sent."))
                     else:
-                        mdf.mdf_claim_submit(**form.cleaned_data)
+                        mdf.mdf_claim_submit(actor=request.user, **form.cleaned_data)
                         messages.success(request, _("Claim submitted."))
                     return redirect("incentives:mdf", tenant=self.tenant.slug)
                 except ValidationError as exc:
