@@ -17,5 +17,5 @@ def compute_run(job, period, **params):
 
     return {
         "run": run.pk, "period": run.period, "total": str(run.total), "warnings": len(run.warnings),
-        "url": reverse("incentives:run", kwargs={"tenant": tenant.slug, "pk": run.pk}), "label": "Open the run",
+        "url": reverse("incentives:run", kwargs={"tenant": tenant.slug, "pk": run.pk}),
     }  # fmt: skip

@@ -17,8 +17,11 @@ logger = logging.getLogger(__name__)
 
 @shared_task(base=JobTask, name="partners.recompute_tiers")
 def recompute_tiers(job, **params):
+    from django.urls import reverse
+
     tenant = Tenant.objects.get(pk=job.tenant_id)
-    return tiers_recompute(tenant=tenant, progress=lambda f: job_set_progress(job, f))
+    result = tiers_recompute(tenant=tenant, progress=lambda f: job_set_progress(job, f))
+    return {**result, "url": reverse("partners:tiers", kwargs={"tenant": tenant.slug})}
 
 
 @shared_task(name="partners.nightly")

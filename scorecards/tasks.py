@@ -39,7 +39,9 @@ CHUNK = 10
 @shared_task(base=JobTask, name="scorecards.compute")
 def compute(job, period, **params):
     tenant = Tenant.objects.get(pk=job.tenant_id)
-    return scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
+    result = scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
+    url = reverse("scorecards:list", kwargs={"tenant": tenant.slug}) + f"?period={result['period']}"
+    return {**result, "url": url}
 
 
 def batch_folder(job) -> str:

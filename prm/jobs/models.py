@@ -51,5 +51,11 @@ class Job(TenantOwned):
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
     @property
+    def kind_label(self) -> str:
+        from .kinds import label
+
+        return label(self.kind)
+
+    @property
     def percent(self) -> int:
         return round(self.progress * 100)

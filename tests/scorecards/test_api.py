@@ -199,7 +199,11 @@ def test_compute_answers_202_and_the_job_replaces_the_period(
         response = api(manager).post(f"{BASE}/scorecards/compute/", {"period": "2026-Q3"}, format="json")
     assert response.status_code == 202
     job = Job.objects.for_tenant(tenant).get(pk=response.json()["id"])
-    assert job.status == "succeeded" and job.result == {"period": "2026-Q3", "scorecards": 2}
+    assert job.status == "succeeded" and job.result == {
+        "period": "2026-Q3",
+        "scorecards": 2,
+        "url": "/t/alpha/scorecards/?period=2026-Q3",
+    }
     assert set(Scorecard.objects.for_tenant(tenant).values_list("partner_id", "score")) == before
 
 
