@@ -2,6 +2,19 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js");
+
+  /* Phones: the Menu button folds the navigation in and out. */
+  function navToggle() {
+    var button = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("sidenav");
+    if (!button || !nav) { return; }
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   /* Incentive rule forms: show the parameter fields of the chosen kind only. */
   function ruleKinds() {
     var kind = document.getElementById("id_kind");
@@ -30,4 +43,5 @@
   });
 
   document.addEventListener("DOMContentLoaded", ruleKinds);
+  document.addEventListener("DOMContentLoaded", navToggle);
 })();
