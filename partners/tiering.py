@@ -39,7 +39,10 @@ def percentile(value: float, sorted_values: list[float]) -> float:
         return 50.0 if n == 1 else 0.0
     below = bisect_left(sorted_values, value)
     equal = bisect_right(sorted_values, value) - below
-    return round(100.0 * (below + (equal - 1) / 2) / (n - 1), 1)
+    # a value outside the cohort (a partner measured against the sellers) has equal == 0:
+    # below the lowest it is 0, above the highest 100, never outside 0–100
+    rank = 100.0 * (below + (equal - 1) / 2) / (n - 1)
+    return round(min(100.0, max(0.0, rank)), 1)
 
 
 def measured_axes(facts: PartnerFacts, cohort_revenue: list[float], cohort_registrations: list[float]):

@@ -27,9 +27,10 @@ def register_source(code: str, source: Source) -> None:
     _sources[code] = source
 
 
-def actuals(tenant, period: Period, kpi) -> dict[int, Decimal]:
+def actuals(tenant, period: Period, kpi) -> dict[int, Decimal | None] | None:
+    """The KPI's value per partner that has one; None when no source measures this KPI here."""
     source = _sources.get(kpi.source)
-    return source(tenant, period, kpi) if source else {}
+    return source(tenant, period, kpi) if source else None
 
 
 def _in(period: Period, field: str = "date") -> Q:
@@ -55,10 +56,15 @@ def revenue_growth(tenant, period, kpi=None):
         .values("partner_id")
         .annotate(now=Sum("amount", filter=_in(period)), before=Sum("amount", filter=_in(previous)))
     )
+    # sold, but nothing the quarter before: growth is undefined (None, left out); sold nothing at
+    # all: not in the answer, which counts as doing nothing (0 against the target)
     return {
-        r["partner_id"]: (Decimal(100) * ((r["now"] or 0) - r["before"]) / r["before"])
+        r["partner_id"]: (
+            Decimal(100) * ((r["now"] or 0) - r["before"]) / r["before"]
+            if r["before"] and r["before"] > 0
+            else None
+        )
         for r in rows
-        if r["before"] and r["before"] > 0
     }
 
 
@@ -82,10 +88,10 @@ def win_rate(tenant, period, kpi=None):
             lost=Count("id", filter=Q(status=DealStatus.LOST)),
         )
     )
+    # registered deals, none closed yet: undefined (None); registered nothing: not in the answer (0)
     return {
-        r["partner_id"]: Decimal(100) * r["won"] / (r["won"] + r["lost"])
+        r["partner_id"]: Decimal(100) * r["won"] / (r["won"] + r["lost"]) if r["won"] + r["lost"] else None
         for r in rows
-        if r["won"] + r["lost"]
     }
 
 

@@ -60,7 +60,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     now = timezone.now()
     cards, lines_by_partner = [], {}
     for partner in partners:
-        lines = [_line(tenant, kpi, measured[kpi.pk].get(partner.pk), targets, partner.pk) for kpi in kpis]
+        lines = [_line(tenant, kpi, measured[kpi.pk], targets, partner.pk) for kpi in kpis]
         # the score is computed from unrounded points and rounded once, when stored
         score = scoring.weighted_score([(line.weight, line.raw_points) for line in lines])
         dimensions = defaultdict(list)
@@ -104,8 +104,22 @@ def _delete_period(tenant, period: Period) -> None:
     old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
 
 
-def _line(tenant, kpi, actual, targets, partner_id) -> ScorecardLine:
+def _line(tenant, kpi, measured: dict | None, targets, partner_id) -> ScorecardLine:
+    """One KPI of one partner. What counts, and what is left out of the score:
+
+    - the source measured the period and the partner is not in its answer: the
+      partner did nothing, so against a target that is 0% (never left out);
+    - the source answered None for the partner: the figure is undefined (growth
+      without a previous quarter's revenue), left out;
+    - no source measures the KPI here (none registered), or no target: left out.
+    """
     target = targets.get((partner_id, kpi.pk), kpi.default_target)
+    if measured is None:
+        actual = None
+    elif partner_id in measured:
+        actual = measured[partner_id]
+    else:
+        actual = 0 if target is not None else None
     attained = scoring.attainment(actual, target, kpi.direction)
     points = scoring.points(kpi.weight, attained)
     line = ScorecardLine(

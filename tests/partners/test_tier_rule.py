@@ -216,3 +216,21 @@ def test_without_closed_deals_competitiveness_is_the_revenue_percentile_alone():
     assert "win_rate" not in inputs
     assert measured["willingness"] is None  # no registrations in the cohort, no visits
     assert measured["autonomy"] is None  # no registrations of its own
+
+
+@pytest.mark.parametrize(
+    ("value", "cohort", "expected"),
+    [
+        (100.0, [100.0], 50.0),  # one partner
+        (5.0, [], 0.0),  # nobody to compare with
+        (0.0, [0.0, 0.0, 0.0], 50.0),  # all zero: all tied in the middle
+        (30.0, [10.0, 30.0, 30.0, 50.0], 50.0),  # ties share the mid rank
+        (-500.0, [0.0, 100.0, 200.0, 300.0, 400.0, 500.0], 0.0),  # returns exceed sales, below the cohort
+        (0.0, [100.0, 200.0, 300.0, 400.0, 500.0, 600.0], 0.0),  # not a seller, measured against sellers
+        (900.0, [100.0, 200.0, 300.0], 100.0),  # above everyone in the cohort
+    ],
+)
+def test_a_percentile_is_always_between_0_and_100(value, cohort, expected):
+    from partners.tiering import percentile
+
+    assert percentile(value, sorted(cohort)) == expected

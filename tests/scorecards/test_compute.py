@@ -334,8 +334,7 @@ def test_a_huge_attainment_is_stored_and_scored_at_most_the_weight(tenant):
     growth = line(partner, "growth")
     assert growth.actual == D("999900.00")
     assert growth.attainment > 1
-    assert growth.points == D("1.00")
-    assert card(partner).score == D("100.00")
+    assert growth.points == D("1.00")  # the KPI's weight, however far above the target
 
 
 # --- deal registrations and win rate ------------------------------------------------
@@ -444,17 +443,28 @@ def test_product_registrations_are_counted_in_the_period(tenant, other_tenant):
     assert registrations.points == D("0.40")
 
 
-def test_training_has_no_data_until_a_source_is_registered(tenant):
+def test_training_nobody_did_counts_zero_against_its_target(tenant):
     # given
     partner = scored(tenant)
 
     # when
     compute(tenant)
 
-    # then
+    # then: no data against a target is 0%, never left out (doing nothing must not score higher)
     training = line(partner, "training")
     assert training.target == D("100.00")
-    assert (training.actual, training.points) == (None, None)
+    assert (training.actual, training.points) == (D("0.00"), D("0.00"))
+
+
+def test_a_kpi_that_no_source_measures_is_left_out(tenant, monkeypatch):
+    from scorecards import sources
+
+    partner = scored(tenant)
+    monkeypatch.delitem(sources._sources, "training")
+
+    compute(tenant)
+
+    assert (line(partner, "training").actual, line(partner, "training").points) == (None, None)
 
 
 # --- manual KPIs and direction ------------------------------------------------------
@@ -480,18 +490,22 @@ def test_a_manual_kpi_takes_the_value_entered_for_the_period(tenant):
     assert manual.points == D("1.50")
 
 
-def test_a_manual_kpi_without_a_value_is_not_counted(tenant):
+def test_a_manual_kpi_without_a_value_counts_zero_and_without_a_target_is_left_out(tenant):
     # given
     partner = scored(tenant)
     ensure_default_kpis(tenant)
     KpiFactory(tenant=tenant, code="certifications", source="manual", default_target=D("4"))
+    KpiFactory(tenant=tenant, code="events", source="manual", default_target=None)
 
     # when
     compute(tenant)
 
     # then
-    assert line(partner, "certifications").actual is None
-    assert line(partner, "certifications").points is None
+    assert (line(partner, "certifications").actual, line(partner, "certifications").points) == (
+        D("0.00"),
+        D("0.00"),
+    )
+    assert (line(partner, "events").actual, line(partner, "events").points) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -537,9 +551,10 @@ def all_round(tenant):
     satisfaction   NPS 25 / 30 = 0.8333…     × 1 = 0.8333…
     training       no data                  (weight 1 not counted)
     certifications 3 / 4 = 0.75 (manual)    × 2 = 1.5
-    -> 100 × 7.31666… / 10 = 73.1666… -> 73.17 (rounding each line first would give 73.10)
+    plus training (weight 1, nobody trained: 0 points, counted)
+    -> 100 × 7.31666… / 11 = 66.515… -> 66.52 (rounding each line first would give 66.45)
     performance 100 × 4.58333… / 6 = 76.39; engagement 100 × 1.23333… / 2 = 61.67;
-    activation 100 × 1.5 / 2 = 75.00 (training unmeasured)
+    activation 100 × 1.5 / 3 = 50.00
     """
     partner = scored(tenant)
     ensure_default_kpis(tenant)
@@ -572,7 +587,7 @@ def test_the_score_is_the_weighted_score_of_the_measured_kpis_rounded_once(tenan
     compute(tenant)
 
     # then
-    assert card(all_round).score == D("73.17")
+    assert card(all_round).score == D("66.52")
 
 
 def test_the_dimension_scores_are_weighted_within_each_dimension(tenant, all_round):
@@ -580,7 +595,7 @@ def test_the_dimension_scores_are_weighted_within_each_dimension(tenant, all_rou
     compute(tenant)
 
     # then
-    assert card(all_round).dimensions == {"performance": 76.39, "engagement": 61.67, "activation": 75.0}
+    assert card(all_round).dimensions == {"performance": 76.39, "engagement": 61.67, "activation": 50.0}
 
 
 def test_the_scorecard_records_the_partners_tier_and_region(tenant):
@@ -605,7 +620,7 @@ def test_a_partner_with_nothing_measured_scores_zero(tenant):
     # then
     stored = card(partner)
     assert stored.score == D("0")
-    assert stored.dimensions == {"performance": None, "engagement": None, "activation": None}
+    assert stored.dimensions == {"performance": 0.0, "engagement": 0.0, "activation": 0.0}
 
 
 # --- cohort and rank ----------------------------------------------------------------
@@ -738,7 +753,7 @@ def test_recomputing_a_period_replaces_its_scorecards_exactly(tenant, all_round)
     assert Scorecard.objects.for_tenant(tenant).count() == 2
     # 2 partners × 8 KPIs (the 7 defaults and certifications), each line once
     assert ScorecardLine.objects.for_tenant(tenant).count() == 16
-    assert card(all_round).score == D("73.17")
+    assert card(all_round).score == D("66.52")
     assert old_ids.isdisjoint(ScorecardLine.objects.for_tenant(tenant).values_list("id", flat=True))
 
 
