@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
+from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.choices import Role
 
 from .factories import PartnerFactory, make_object
@@ -180,7 +181,9 @@ def _assert_hidden(caller, method, route, foreign_url, own_url):
     assert response.status_code == 404, (method, route.name, response.status_code)
 
 
-PARTNER_ROUTES = [r for r in OBJECT_ROUTES if getattr(r.view, "partner_scope", None)]
+PARTNER_ROUTES = [
+    r for r in OBJECT_ROUTES if getattr(r.view, "partner_scope", None) not in (None, SHARED_WITH_PARTNERS)
+]
 
 
 @pytest.mark.parametrize("route", PARTNER_ROUTES, ids=_ids(PARTNER_ROUTES))

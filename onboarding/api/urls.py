@@ -5,6 +5,8 @@ from . import views
 
 router = SimpleRouter()
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("agreement-templates", views.AgreementTemplateViewSet, basename="agreement-template")
+router.register("courses", views.CourseViewSet, basename="course")
 router.register("completions", views.CompletionViewSet, basename="completion")
 router.register("partner-users", views.PartnerUserViewSet, basename="partner-user")
 

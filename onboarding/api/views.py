@@ -13,6 +13,7 @@ from partners.models import Partner
 from prm.api.fields import PrivateFileField
 from prm.api.views import TenantViewSet
 from prm.net import client_ip
+from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.choices import ALL_ROLES, Role
 from prm.tenancy.models import Tenant
 from scorecards.api.serializers import TenantPartnerField
@@ -204,3 +205,41 @@ class PartnerUserViewSet(TenantViewSet):
             {"membership": membership.pk, "username": membership.user.username},
             status=status.HTTP_201_CREATED,
         )
+
+
+class AgreementTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementTemplate
+        fields = ["id", "name", "version", "body", "active", "created_at"]
+
+
+class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The agreement templates (name, version, terms): what ``POST agreements/`` names as ``template``."""
+
+    model = AgreementTemplate
+    serializer_class = AgreementTemplateSerializer
+    read_roles = ALL_ROLES
+    partner_scope = SHARED_WITH_PARTNERS  # partners read the terms they sign
+    filterset_fields = ["active"]
+
+    def base_queryset(self):
+        return AgreementTemplate.objects.for_tenant(self.tenant)
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = ["id", "name", "description", "required_for_certification", "validity_months", "position"]
+
+
+class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The training courses: what ``POST completions/`` names as ``course``."""
+
+    model = Course
+    serializer_class = CourseSerializer
+    read_roles = ALL_ROLES
+    partner_scope = SHARED_WITH_PARTNERS  # every partner trains on the same catalogue
+    filterset_fields = ["required_for_certification"]
+
+    def base_queryset(self):
+        return Course.objects.for_tenant(self.tenant)

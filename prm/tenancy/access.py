@@ -61,13 +61,21 @@ def tenant_access_for(user, slug: str) -> TenantAccess:
     return TenantAccess(tenant=membership.tenant, membership=membership, partner_id=partner_id)
 
 
+#: ``partner_scope`` of rows every partner of the tenant may read (the course catalogue, templates).
+SHARED_WITH_PARTNERS = "__shared__"
+
+
 def restrict_to_access(queryset, access: TenantAccess, partner_scope: str | None):
     """Restrict rows to the tenant and, for a partner user, to their partner.
 
     ``partner_scope`` is the lookup from the rows to the partner; a view
-    without one is not for partner users, and they get 404 from it.
+    without one is not for partner users, and they get 404 from it. Rows
+    that belong to no partner but that every partner reads (a catalogue)
+    say so with ``SHARED_WITH_PARTNERS``.
     """
     queryset = queryset.filter(tenant=access.tenant)
+    if access.is_partner and partner_scope == SHARED_WITH_PARTNERS:
+        return queryset
     if access.is_partner:
         if partner_scope is None:
             raise Http404

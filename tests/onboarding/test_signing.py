@@ -291,3 +291,32 @@ def test_a_partner_user_cannot_open_the_onboarding_page(web, tenant, signed_part
 
     # then
     assert response.status_code == 403
+
+
+def test_an_integrator_signs_a_partner_through_the_api_alone(api, tenant, member, strategic):
+    """List the templates, record the agreement with one of them, and the partner can be signed."""
+    from onboarding.defaults import ensure_onboarding_defaults
+
+    ensure_onboarding_defaults(tenant)
+    client = api(member(tenant, Role.CHANNEL_MANAGER))
+    templates = client.get(f"/api/v1/tenants/{tenant.slug}/agreement-templates/").json()["results"]
+    assert templates and {"id", "name", "version", "body"} <= set(templates[0])
+
+    recorded = client.post(
+        f"/api/v1/tenants/{tenant.slug}/agreements/",
+        {"partner": strategic.pk, "template": templates[0]["id"], "signed_on": "2026-09-01",
+         "signatories": "Ana Lima, CEO", "document": pdf()},
+        format="multipart",
+    )  # fmt: skip
+    assert recorded.status_code == 201, recorded.json()
+    courses = client.get(f"/api/v1/tenants/{tenant.slug}/courses/").json()["results"]
+    assert courses and "required_for_certification" in courses[0]
+
+
+def test_a_partner_user_reads_the_course_catalogue_and_the_templates(api, tenant, partner_user, strategic):
+    from onboarding.defaults import ensure_onboarding_defaults
+
+    ensure_onboarding_defaults(tenant)
+    client = api(partner_user(tenant, partner=strategic))
+    assert client.get(f"/api/v1/tenants/{tenant.slug}/courses/").json()["count"] > 0
+    assert client.get(f"/api/v1/tenants/{tenant.slug}/agreement-templates/").status_code == 200
