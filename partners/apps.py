@@ -17,7 +17,9 @@ class PartnersConfig(AppConfig):
 
         register_category("stage_moves", _("Stage moves of my partner"))
         register_category("time_boxes", _("Time boxes due or missed (owners)"))
-        register_nav("pipeline", _("Pipeline"), "partners:board", STAFF_ROLES, order=10, section="partners")
+        # the sales side's daily tools; finance reaches them by link, not from its menu
+        sales_side = {Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD}
+        register_nav("pipeline", _("Pipeline"), "partners:board", sales_side, order=10, section="partners")
         register_nav(
             "partners", _("Partners"), "partners:list", STAFF_ROLES, order=20,
             also=[
@@ -40,7 +42,7 @@ class PartnersConfig(AppConfig):
         )
         register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50, section="partners")
         register_nav(
-            "objections", _("Objections"), "partners:objections", STAFF_ROLES, order=60, section="partners"
+            "objections", _("Objections"), "partners:objections", sales_side, order=60, section="partners"
         )
         register_panel(
             "own", "partners/panel_own.html", panels.own_partner, {Role.PARTNER}, order=5, wide=True

@@ -111,3 +111,33 @@ def test_finance_opens_every_demo_payout_run(demo, client):
         for pk in runs:
             response = client.get(f"/t/{spec.slug}/payouts/{pk}/")
             assert response.status_code == 200, (spec.slug, pk, response.status_code)
+
+
+def _login(client, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(
+        get_user_model().objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
+def test_the_onboarding_page_gives_the_public_apply_link(demo, client):
+    _login(client, "acme-manager")
+    html = client.get("/t/acme/onboarding/").content.decode()
+    assert 'href="http://testserver/apply/acme/"' in html
+    assert client.get("/apply/acme/").status_code == 200
+
+
+def test_finance_sees_no_sales_side_menus(demo, client):
+    _login(client, "acme-finance")
+    html = client.get("/t/acme/").content.decode()
+    nav = html[html.index('id="sidenav"') : html.index("</nav>")]
+    assert "/t/acme/pipeline/" not in nav and "/t/acme/objections/" not in nav
+    assert "/t/acme/payouts/" in nav
+
+
+def test_staff_see_a_paid_partners_payouts_without_choosing_first(demo, client):
+    _login(client, "acme-finance")
+    html = client.get("/t/acme/my-payouts/").content.decode()
+    assert " selected>" in html  # a partner is chosen
+    assert "/statement/" in html  # and its statements are listed

@@ -143,6 +143,14 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             if partner_id and str(partner_id).isdigit()
             else None
         )
+        if partner is None and not self.access.is_partner:
+            # staff land on a partner that was paid, not on an empty page waiting for "Show"
+            partner = (
+                Partner.objects.for_tenant(self.tenant)
+                .filter(payout_lines__run__status__in=[RunStatus.APPROVED, RunStatus.EXPORTED])
+                .order_by("name")
+                .first()
+            )
         statements, points, balance = [], [], 0
         if partner:
             from django.db.models import Sum

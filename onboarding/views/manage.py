@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -59,6 +60,9 @@ class OnboardingListView(TenantPageMixin, TemplateView):
             total, done = progress.get(partner.pk, (0, 0))
             partner.progress = round(100 * done / total) if total else None
         context["partners"] = partners
+        context["apply_url"] = self.request.build_absolute_uri(
+            reverse("apply", kwargs={"slug": self.tenant.slug})
+        )
         return context
 
 
