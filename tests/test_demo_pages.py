@@ -141,3 +141,11 @@ def test_staff_see_a_paid_partners_payouts_without_choosing_first(demo, client):
     html = client.get("/t/acme/my-payouts/").content.decode()
     assert " selected>" in html  # a partner is chosen
     assert "/statement/" in html  # and its statements are listed
+
+
+def test_the_audit_trail_and_activity_speak_words_not_codes(demo, client):
+    _login(client, "acme-admin")
+    trail = client.get("/t/acme/audit/").content.decode()
+    dashboard = client.get("/t/acme/").content.decode()
+    assert "Member added" in trail and "membership.added" not in trail
+    assert "partner.stage_moved" not in dashboard and "rule.created" not in dashboard

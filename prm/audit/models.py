@@ -31,5 +31,11 @@ class AuditEntry(TenantOwned):
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["tenant", "target_type", "target_id"])]
 
+    @property
+    def action_label(self) -> str:
+        from .actions import label
+
+        return label(self.action)
+
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
