@@ -98,7 +98,7 @@ class BaseFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         tenant = kwargs.get("tenant")
-        if tenant is None or not issubclass(model_class, TenantOwned):
+        if tenant is None or not (issubclass(model_class, TenantOwned) or model_class is Membership):
             return super()._create(model_class, *args, **kwargs)
         scope = current_scope()
         with tenant_context(tenant, scope.partner_id if scope.tenant_id == tenant.pk else None):

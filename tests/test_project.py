@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from partners.models import Partner
+from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Membership, Tenant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +89,14 @@ def test_api_docs_page_needs_no_internet(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
 
 
+def memberships_in_every_tenant() -> list[tuple]:
+    rows = []
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):  # memberships sit behind row-level security
+            rows += Membership.objects.values_list("tenant__slug", "user__username", "role")
+    return rows
+
+
 @pytest.mark.django_db
 def test_seed_demo_creates_every_role_and_is_idempotent():
     call_command("seed_demo", verbosity=0)
@@ -96,7 +105,7 @@ def test_seed_demo_creates_every_role_and_is_idempotent():
         return (
             Tenant.objects.count(),
             get_user_model().objects.count(),
-            sorted(Membership.objects.values_list("tenant__slug", "user__username", "role")),
+            sorted(memberships_in_every_tenant()),
             sum(Partner.objects.for_tenant(tenant).count() for tenant in Tenant.objects.all()),
         )
 

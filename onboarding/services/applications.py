@@ -15,6 +15,7 @@ from partners.models import Partner
 from partners.services.lifecycle import partner_create
 from prm.notifications import notify
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Membership
 
 from ..models import Application
@@ -61,7 +62,15 @@ def region_managers(tenant, region: str) -> list:
 
 @transaction.atomic
 def application_submit(*, tenant, ip: str | None, **fields) -> Application:
-    """Record the application, create the inbound prospect, e-mail the region's channel manager."""
+    """Record the application, create the inbound prospect, e-mail the region's channel manager.
+
+    Public (no one is signed in): it runs in the tenant's scope itself.
+    """
+    with tenant_context(tenant):
+        return _submit(tenant=tenant, ip=ip, **fields)
+
+
+def _submit(*, tenant, ip: str | None, **fields) -> Application:
     _throttle(tenant, ip)
     managers = region_managers(tenant, fields.get("region", ""))
     partner = partner_create(

@@ -61,7 +61,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request):
     """Send the user to their first tenant (or show that they have none)."""
-    membership = memberships_of(request.user).first()
+    membership = next(iter(memberships_of(request.user)), None)
     if membership is None:
         return render(request, "portal/no_tenant.html", status=403)
     return redirect("portal:dashboard", tenant=membership.tenant.slug)

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .choices import Role
+from .context import tenant_context
 from .models import Membership, Tenant
 
 
@@ -45,13 +46,14 @@ def tenant_access_for(user, slug: str) -> TenantAccess:
     """The user's access to the tenant ``slug``, or Http404."""
     if not user.is_authenticated:
         raise Http404(_("No such tenant."))
-    membership = (
-        Membership.objects.select_related("tenant")
-        .filter(user=user, tenant__slug=slug, is_active=True)
-        .first()
-    )
+    tenant = Tenant.objects.filter(slug=slug).first()
+    membership = None
+    if tenant is not None:
+        with tenant_context(tenant):  # memberships sit behind row-level security too
+            membership = Membership.objects.filter(user=user, tenant=tenant, is_active=True).first()
     if membership is None:
         raise Http404(_("No such tenant."))
+    membership.tenant = tenant
     partner_id = None
     if membership.role == Role.PARTNER:
         partner_id = partner_directory().partner_id_for(membership)

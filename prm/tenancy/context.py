@@ -70,6 +70,24 @@ def cross_tenant():
     return _scoped(Scope(cross_tenant=True))
 
 
+_user: ContextVar[int | None] = ContextVar("prm_user", default=None)
+
+
+def current_user_id() -> int | None:
+    return _user.get()
+
+
+@contextlib.contextmanager
+def user_context(user_id: int | None):
+    """Run the block as ``user_id``: the database then also admits that user's own memberships
+    in every tenant (the tenant switcher, the tenant list), and nothing else of other tenants."""
+    token = _user.set(user_id)
+    try:
+        yield
+    finally:
+        _user.reset(token)
+
+
 def reset_scope():
     """Start from no scope (Python side); returns the token for ``restore_scope``."""
     return _scope.set(_NO_SCOPE)

@@ -26,11 +26,14 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from .context import current_scope
+from .context import current_scope, current_user_id
 
-NO_TENANT = ("", "")
+NO_TENANT = ("", "", "", "")
 
-SET_SCOPE_SQL = "SELECT set_config('app.tenant_id', %s, false), set_config('app.tenant_sig', %s, false)"
+SET_SCOPE_SQL = (
+    "SELECT set_config('app.tenant_id', %s, false), set_config('app.tenant_sig', %s, false), "
+    "set_config('app.user_id', %s, false), set_config('app.user_sig', %s, false)"
+)
 
 
 @lru_cache(maxsize=4)
@@ -47,11 +50,16 @@ def tenant_signature(tenant_id: int) -> str:
     return hmac.new(rls_key(), str(tenant_id).encode(), hashlib.sha256).hexdigest()
 
 
-def settings_for(tenant_id: int | None) -> tuple[str, str]:
-    """The (app.tenant_id, app.tenant_sig) pair that admits ``tenant_id`` (or nothing)."""
-    if tenant_id is None:
-        return NO_TENANT
-    return (str(tenant_id), tenant_signature(tenant_id))
+def user_signature(user_id: int) -> str:
+    """Signed apart from tenants ("u" prefix): a user's signature never admits a tenant."""
+    return hmac.new(rls_key(), f"u{user_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def settings_for(tenant_id: int | None, user_id: int | None = None) -> tuple[str, str, str, str]:
+    """(app.tenant_id, app.tenant_sig, app.user_id, app.user_sig) admitting ``tenant_id`` and ``user_id``."""
+    tenant = ("", "") if tenant_id is None else (str(tenant_id), tenant_signature(tenant_id))
+    user = ("", "") if user_id is None else (str(user_id), user_signature(user_id))
+    return (*tenant, *user)
 
 
 def sync_scope(connection) -> None:
@@ -61,7 +69,7 @@ def sync_scope(connection) -> None:
     backend forgets what it wrote on every rollback (``scope_unknown``), so
     the next statement writes it again.
     """
-    wanted = settings_for(current_scope().tenant_id)
+    wanted = settings_for(current_scope().tenant_id, current_user_id())
     if connection.prm_db_scope == wanted or connection.needs_rollback:
         return  # (a broken transaction: let Django refuse the statement with its own error)
     with connection.wrap_database_errors:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import STAFF_ROLES, Role
-from .scoping import TenantOwned  # noqa: F401  (re-exported for the apps)
+from .scoping import TenantOwned, TenantQuerySet, _explicit_scope  # noqa: F401  (TenantOwned re-exported)
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code."))
 
@@ -45,8 +45,20 @@ class Tenant(models.Model):
         return self.name
 
 
+class MembershipManager(models.Manager.from_queryset(TenantQuerySet)):
+    def for_tenant(self, tenant):
+        """The tenant's memberships, named explicitly (run in its scope when nothing else is)."""
+        queryset = self.get_queryset().filter(tenant=tenant)
+        queryset.query.explicit_tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+        return queryset
+
+
 class Membership(models.Model):
-    """A user's place in one tenant. A consultant may hold several."""
+    """A user's place in one tenant. A consultant may hold several.
+
+    Behind row-level security like tenant-owned rows (``rls.EXTRA_TABLES``):
+    read within the tenant's scope, or by its own user (``memberships_of``).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,6 +73,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = MembershipManager()
+
     class Meta:
         ordering = ["tenant__name", "user__username"]
         verbose_name = _("membership")
@@ -71,6 +85,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.tenant} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        with _explicit_scope(self.tenant_id):
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with _explicit_scope(self.tenant_id):
+            return super().delete(*args, **kwargs)
 
     @property
     def is_staff_role(self) -> bool:

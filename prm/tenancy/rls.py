@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 POLICY = "tenant_isolation"
 KEY_SCHEMA = "prm_private"
 FUNCTION = "public.prm_current_tenant"
+USER_FUNCTION = "public.prm_current_user"
 CONDITION = f"tenant_id = (SELECT {FUNCTION}())"
 
 _SETUP = [
@@ -61,7 +62,27 @@ _SETUP = [
     $$
     """,
     f"REVOKE ALL ON FUNCTION {FUNCTION}() FROM PUBLIC",
+    # the same for the user of the moment ("u" + id is what is signed), for their own memberships
+    f"""
+    CREATE OR REPLACE FUNCTION {USER_FUNCTION}() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+      SELECT CASE
+        WHEN s.sig = encode(sha256(k.opad || sha256(k.ipad || convert_to('u' || s.u, 'UTF8'))), 'hex')
+        THEN s.u::bigint
+      END
+      FROM (SELECT NULLIF(current_setting('app.user_id', true), '') AS u,
+                   current_setting('app.user_sig', true) AS sig) AS s
+      CROSS JOIN {KEY_SCHEMA}.rls_key AS k
+    $$
+    """,
+    f"REVOKE ALL ON FUNCTION {USER_FUNCTION}() FROM PUBLIC",
 ]
+
+#: Tables with a tenant column that are not ``TenantOwned`` models, and what else a row may be read by.
+#: A membership is also read by its own user before a tenant is chosen (the switcher, /tenants/).
+EXTRA_TABLES = {"tenancy_membership": f"user_id = (SELECT {USER_FUNCTION}())"}
 
 
 def tenant_owned_models() -> list:
@@ -74,13 +95,19 @@ def tenant_owned_tables() -> list[str]:
     return [model._meta.db_table for model in tenant_owned_models()]
 
 
-def statements_for(table: str) -> list[str]:
+def rls_tables() -> dict[str, str | None]:
+    """Every table behind the wall: {table: an extra read condition or None}."""
+    return {**dict.fromkeys(tenant_owned_tables()), **EXTRA_TABLES}
+
+
+def statements_for(table: str, also_readable_when: str | None = None) -> list[str]:
     quoted = f'"{table}"'
+    using = CONDITION if also_readable_when is None else f"{CONDITION} OR {also_readable_when}"
     return [
         f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {POLICY} ON {quoted}",
-        f"CREATE POLICY {POLICY} ON {quoted} USING ({CONDITION}) WITH CHECK ({CONDITION})",
+        f"CREATE POLICY {POLICY} ON {quoted} USING ({using}) WITH CHECK ({CONDITION})",
     ]
 
 
@@ -109,6 +136,7 @@ def grant_statements(role: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
         f"GRANT EXECUTE ON FUNCTION {FUNCTION}() TO {quoted}",
+        f"GRANT EXECUTE ON FUNCTION {USER_FUNCTION}() TO {quoted}",
     ]
 
 
@@ -141,9 +169,9 @@ def apply_row_level_security(using="default", **kwargs):
             "ON CONFLICT (id) DO UPDATE SET ipad = EXCLUDED.ipad, opad = EXCLUDED.opad",
             [ipad, opad],
         )
-        for table in tenant_owned_tables():
+        for table, also in rls_tables().items():
             if table in existing:
-                for statement in statements_for(table):
+                for statement in statements_for(table, also):
                     cursor.execute(statement)
         for role in other_roles(using):
             for statement in grant_statements(role):

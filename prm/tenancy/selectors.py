@@ -1,15 +1,23 @@
 """Reads of tenants and memberships."""
 
+from .context import user_context
 from .models import Membership
 
 
-def memberships_of(user):
-    """The user's active memberships with their tenants, for the switcher and /tenants/."""
+def memberships_of(user) -> list:
+    """The user's active memberships with their tenants, for the switcher and /tenants/.
+
+    The one read of memberships across tenants: it runs as that user, whom
+    the database admits to their own memberships only.
+    """
     if not user.is_authenticated:
-        return Membership.objects.none()
-    return (
-        Membership.objects.filter(user=user, is_active=True).select_related("tenant").order_by("tenant__name")
-    )
+        return []
+    with user_context(user.pk):
+        return list(
+            Membership.objects.filter(user=user, is_active=True)
+            .select_related("tenant")
+            .order_by("tenant__name")
+        )
 
 
 def tenant_members(*, tenant, role: str = "", q: str = ""):

@@ -42,6 +42,17 @@
     }
   });
 
+  /* A box that scrolls sideways (a wide table on a phone) can be reached and scrolled by keyboard. */
+  function focusableScrollers() {
+    document.querySelectorAll(".card, .board").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", ruleKinds);
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
   document.addEventListener("DOMContentLoaded", navToggle);
 })();

@@ -93,7 +93,7 @@ def test_the_owner_is_the_channel_manager_with_most_partners_in_the_region_and_g
     quiet = member(tenant, Role.CHANNEL_MANAGER)
     admin = member(tenant, Role.ADMIN)
     former = member(tenant, Role.CHANNEL_MANAGER)
-    Membership.objects.filter(user=former, tenant=tenant).update(is_active=False)
+    Membership.objects.for_tenant(tenant).filter(user=former).update(is_active=False)
     for owner, region, count in [(busy, "North", 2), (quiet, "North", 1), (quiet, "South", 3),
                                  (admin, "North", 4), (former, "North", 5)]:  # fmt: skip
         for _n in range(count):

@@ -182,7 +182,7 @@ def test_the_invitation_link_lets_the_new_user_set_a_password_and_log_in(
     assert User.objects.get(username="jo").check_password("Quiet-harbour-7391")
     assert logged_in.status_code == 302
     assert client.get("/t/alpha/training/").status_code == 200
-    membership = Membership.objects.get(user__username="jo", tenant=tenant)
+    membership = Membership.objects.for_tenant(tenant).get(user__username="jo")
     assert membership.role == Role.PARTNER
 
 

@@ -204,7 +204,7 @@ def test_an_owner_who_turned_time_boxes_off_gets_no_reminder(
 def test_an_owner_who_left_the_tenant_gets_no_reminder(tenant, member, django_capture_on_commit_callbacks):
     # given: ana's membership was deactivated; she still owns an overdue partner
     ana = member(tenant, Role.CHANNEL_MANAGER)
-    Membership.objects.filter(user=ana, tenant=tenant).update(is_active=False)
+    Membership.objects.for_tenant(tenant).filter(user=ana).update(is_active=False)
     PartnerFactory(tenant=tenant, name="Late GmbH", owner=ana,
                    stage_due_at=timezone.now() - datetime.timedelta(days=1))  # fmt: skip
 

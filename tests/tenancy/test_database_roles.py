@@ -15,7 +15,7 @@ from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.context import cross_tenant, tenant_context
 from prm.tenancy.dbscope import tenant_signature
-from tests.factories import PartnerFactory, TenantFactory
+from tests.factories import MembershipFactory, PartnerFactory, TenantFactory
 
 pytestmark = [pytest.mark.web_role, pytest.mark.django_db]
 
@@ -205,3 +205,42 @@ def test_the_database_check_tells_when_the_key_does_not_match_the_secret_key(set
     assert row_level_security_key(databases=["default"]) == []
     settings.SECRET_KEY = "another-secret-key-than-the-one-migrate-stored-for-these-tests"
     assert [m.id for m in row_level_security_key(databases=["default"])] == ["tenancy.W002"]
+
+
+def test_every_table_with_a_tenant_column_is_behind_the_policy():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
+            "AND table_schema = 'public'"
+        )
+        with_tenant = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation'")
+        covered = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT relname FROM pg_class WHERE relrowsecurity AND relforcerowsecurity")
+        forced = {row[0] for row in cursor.fetchall()}
+    assert "tenancy_membership" in with_tenant
+    assert with_tenant - covered == set()
+    assert with_tenant - forced == set()
+
+
+def test_memberships_are_read_in_their_tenant_or_by_their_own_user(tenant, other_tenant, member):
+    from prm.tenancy.context import user_context
+
+    consultant = member(tenant, Role.CHANNEL_MANAGER)
+    MembershipFactory(user=consultant, tenant=other_tenant, role=Role.ADMIN)
+    stranger = member(other_tenant, Role.FINANCE)
+    sql = "SELECT tenant_id, user_id FROM tenancy_membership ORDER BY tenant_id, user_id"
+
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute(sql)
+        assert cursor.fetchall() == [(tenant.pk, consultant.pk)]  # the tenant's own
+    with user_context(consultant.pk), connection.cursor() as cursor:
+        cursor.execute(sql)
+        assert cursor.fetchall() == [(tenant.pk, consultant.pk), (other_tenant.pk, consultant.pk)]
+    with user_context(consultant.pk), connection.cursor() as cursor:
+        assert "row-level security" in refusal(  # a user scope writes nothing
+            "INSERT INTO tenancy_membership (tenant_id, user_id, role, is_active, created_at) "
+            "VALUES (%s, %s, 'admin', true, now())",
+            [other_tenant.pk, stranger.pk],
+        )
+    assert names(sql) == []  # neither: nothing

@@ -16,7 +16,7 @@ _TRANSACTION_CONTROL = ("SAVEPOINT ", "ROLLBACK TO SAVEPOINT ", "RELEASE SAVEPOI
 
 class DatabaseWrapper(base.DatabaseWrapper):
     #: What the session's settings are known to hold; None when unknown.
-    prm_db_scope: tuple[str, str] | None = None
+    prm_db_scope: tuple[str, ...] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
