@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import STAFF_ROLES, Role
-from .scoping import TenantOwned, TenantQuerySet, _explicit_scope  # noqa: F401  (TenantOwned re-exported)
+from .scoping import InItsTenantScope, TenantOwned, TenantQuerySet  # noqa: F401  (TenantOwned re-exported)
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code."))
 
@@ -53,7 +53,7 @@ class MembershipManager(models.Manager.from_queryset(TenantQuerySet)):
         return queryset
 
 
-class Membership(models.Model):
+class Membership(InItsTenantScope):
     """A user's place in one tenant. A consultant may hold several.
 
     Behind row-level security like tenant-owned rows (``rls.EXTRA_TABLES``):
@@ -85,14 +85,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.tenant} ({self.get_role_display()})"
-
-    def save(self, *args, **kwargs):
-        with _explicit_scope(self.tenant_id):
-            return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        with _explicit_scope(self.tenant_id):
-            return super().delete(*args, **kwargs)
 
     @property
     def is_staff_role(self) -> bool:

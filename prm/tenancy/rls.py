@@ -39,44 +39,39 @@ FUNCTION = "public.prm_current_tenant"
 USER_FUNCTION = "public.prm_current_user"
 CONDITION = f"tenant_id = (SELECT {FUNCTION}())"
 
+
+def _signed_id_function(name: str, setting: str, prefix: str) -> str:
+    """``name()``: the id in ``app.<setting>_id`` when ``app.<setting>_sig`` is its HMAC, else NULL.
+
+    HMAC-SHA256 by its definition, H((K ^ opad) || H((K ^ ipad) || message)), with
+    the two padded keys stored; only built-in functions, no extension needed.
+    """
+    return f"""
+    CREATE OR REPLACE FUNCTION {name}() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+      SELECT CASE
+        WHEN s.sig = encode(sha256(k.opad || sha256(k.ipad || convert_to('{prefix}' || s.v, 'UTF8'))), 'hex')
+        THEN s.v::bigint
+      END
+      FROM (SELECT NULLIF(current_setting('app.{setting}_id', true), '') AS v,
+                   current_setting('app.{setting}_sig', true) AS sig) AS s
+      CROSS JOIN {KEY_SCHEMA}.rls_key AS k
+    $$
+    """
+
+
 _SETUP = [
     f"CREATE SCHEMA IF NOT EXISTS {KEY_SCHEMA}",
     f"REVOKE ALL ON SCHEMA {KEY_SCHEMA} FROM PUBLIC",
     f"CREATE TABLE IF NOT EXISTS {KEY_SCHEMA}.rls_key "
     "(id integer PRIMARY KEY CHECK (id = 1), ipad bytea NOT NULL, opad bytea NOT NULL)",
     f"REVOKE ALL ON {KEY_SCHEMA}.rls_key FROM PUBLIC",
-    # HMAC-SHA256 by its definition: H((K ^ opad) || H((K ^ ipad) || message)), with
-    # the two padded keys stored; only built-in functions, no extension needed.
-    f"""
-    CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-      SELECT CASE
-        WHEN s.sig = encode(sha256(k.opad || sha256(k.ipad || convert_to(s.t, 'UTF8'))), 'hex')
-        THEN s.t::bigint
-      END
-      FROM (SELECT NULLIF(current_setting('app.tenant_id', true), '') AS t,
-                   current_setting('app.tenant_sig', true) AS sig) AS s
-      CROSS JOIN {KEY_SCHEMA}.rls_key AS k
-    $$
-    """,
+    _signed_id_function(FUNCTION, "tenant", prefix=""),
     f"REVOKE ALL ON FUNCTION {FUNCTION}() FROM PUBLIC",
     # the same for the user of the moment ("u" + id is what is signed), for their own memberships
-    f"""
-    CREATE OR REPLACE FUNCTION {USER_FUNCTION}() RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-      SELECT CASE
-        WHEN s.sig = encode(sha256(k.opad || sha256(k.ipad || convert_to('u' || s.u, 'UTF8'))), 'hex')
-        THEN s.u::bigint
-      END
-      FROM (SELECT NULLIF(current_setting('app.user_id', true), '') AS u,
-                   current_setting('app.user_sig', true) AS sig) AS s
-      CROSS JOIN {KEY_SCHEMA}.rls_key AS k
-    $$
-    """,
+    _signed_id_function(USER_FUNCTION, "user", prefix="u"),
     f"REVOKE ALL ON FUNCTION {USER_FUNCTION}() FROM PUBLIC",
 ]
 

@@ -133,7 +133,27 @@ class TenantBaseManager(models.Manager.from_queryset(TenantQuerySet)):
         return queryset
 
 
-class TenantOwned(models.Model):
+class InItsTenantScope(models.Model):
+    """An instance names its tenant: with nothing in scope, its own writes and
+    reloads run in that tenant's scope (as ``for_tenant`` queries do)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with _explicit_scope(self.tenant_id):
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with _explicit_scope(self.tenant_id):
+            return super().delete(*args, **kwargs)
+
+    def refresh_from_db(self, *args, **kwargs):
+        with _explicit_scope(self.tenant_id):
+            return super().refresh_from_db(*args, **kwargs)
+
+
+class TenantOwned(InItsTenantScope):
     """Base of every table that belongs to one tenant.
 
     ``objects`` fails closed, and so do reverse related managers built on it
@@ -155,20 +175,6 @@ class TenantOwned(models.Model):
 
     class Meta:
         abstract = True
-
-    # An instance names its tenant: with nothing in scope, its own writes and
-    # reloads run in that tenant's scope (as ``for_tenant`` queries do).
-    def save(self, *args, **kwargs):
-        with _explicit_scope(self.tenant_id):
-            return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        with _explicit_scope(self.tenant_id):
-            return super().delete(*args, **kwargs)
-
-    def refresh_from_db(self, *args, **kwargs):
-        with _explicit_scope(self.tenant_id):
-            return super().refresh_from_db(*args, **kwargs)
 
 
 class TenantOptions(Options):
