@@ -126,9 +126,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _connect_default_as(owner["USER"], owner["PASSWORD"])  # the owner drops the test database
 
 
+#: Cache keys of this run never meet those of an earlier run in a shared Redis (a rate-limit
+#: counter left by another run, expiring mid-test, would make the limit look broken).
+CACHE_PREFIX = f"test-{os.getpid()}-{os.urandom(4).hex()}"
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Plain HTTP to the test client and live server; fast password hashing."""
+    """Plain HTTP to the test client and live server; fast password hashing; a cache of this run."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": CACHE_PREFIX} for alias, config in settings.CACHES.items()
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
