@@ -51,7 +51,7 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
         slug=slug, name="Bench Robotics", currency="EUR", admin_username=f"{slug}-admin",
         admin_email=f"{slug}-admin@example.com", admin_password="bench-pass-2026!",
     )  # fmt: skip
-    admin = Membership.objects.get(tenant=tenant).user
+    admin = Membership.objects.for_tenant(tenant).get().user
     with tenant_context(tenant), connection.cursor() as cursor:
         ensure_default_kpis(tenant)
         params = {"t": tenant.pk, "n": partners, "s": sales, "owner": admin.pk, "year": YEAR}

@@ -282,7 +282,7 @@ def main(argv=None) -> int:
     from prm.tenancy.models import Membership
 
     client.force_login(
-        Membership.objects.get(tenant=tenant).user, backend="django.contrib.auth.backends.ModelBackend"
+        Membership.objects.for_tenant(tenant).get().user, backend="django.contrib.auth.backends.ModelBackend"
     )
     measure = Measure(args.repeat)
     results = {
