@@ -48,7 +48,7 @@ def run_csv(run, rows) -> str:
     return buffer.getvalue()
 
 
-def run_xlsx(run, rows) -> bytes:
+def run_xlsx(run, rows, points=()) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -66,6 +66,14 @@ def run_xlsx(run, rows) -> bytes:
     sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
     for column, width in zip("ABCDEFGH", (10, 32, 18, 28, 12, 14, 9, 9), strict=True):
         sheet.column_dimensions[column].width = width
+    if points:  # points are not money: a sheet of their own
+        ledger = book.create_sheet(_("Points"))
+        ledger.append(["partner_id", "partner", "payee_reference", "points", "period"])
+        for cell in ledger[1]:
+            cell.font = Font(bold=True)
+        for row in points:
+            ledger.append([row["partner_id"], _safe(row["partner__name"]), _safe(row["partner__payee_reference"]),
+                           row["points"], run.period])  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -75,10 +83,13 @@ def run_download(tenant, run, kind: str):
     """The run's export as a file download (``kind`` csv or xlsx)."""
     from prm.portal.responses import CSV, XLSX, attachment
 
-    from .selectors import export_rows
+    from .selectors import export_points, export_rows
 
     rows = export_rows(tenant=tenant, run=run)
-    body, content_type = (run_xlsx(run, rows), XLSX) if kind == "xlsx" else (run_csv(run, rows), CSV)
+    if kind == "xlsx":
+        body, content_type = run_xlsx(run, rows, export_points(tenant=tenant, run=run)), XLSX
+    else:
+        body, content_type = run_csv(run, rows), CSV
     return attachment(body, content_type, f"payouts-{tenant.slug}-{run.period}.{kind}")
 
 

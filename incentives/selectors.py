@@ -41,10 +41,14 @@ def run_totals(*, tenant, run) -> dict:
 
 
 def export_rows(*, tenant, run) -> list[dict]:
-    """One row per partner and rule: what finance pays (one aggregate query)."""
+    """One row per partner and rule: what finance pays (one aggregate query).
+
+    Money only: points are not paid and are exported apart (``export_points``).
+    """
     rows = list(
         PayoutLine.objects.for_tenant(tenant)
         .filter(run=run)
+        .exclude(kind="points")
         .values("partner_id", "partner__name", "partner__payee_reference", "rule__name", "kind")
         .annotate(amount=Sum("amount"))
         .order_by("partner__name", "kind", "rule__name")
@@ -52,6 +56,17 @@ def export_rows(*, tenant, run) -> list[dict]:
     for row in rows:
         row["amount"] = to_cents(row["amount"])
     return rows
+
+
+def export_points(*, tenant, run) -> list[dict]:
+    """Points earned in the run, per partner (one aggregate query)."""
+    return list(
+        PointsEntry.objects.for_tenant(tenant)
+        .filter(run=run)
+        .values("partner_id", "partner__name", "partner__payee_reference")
+        .annotate(points=Sum("points"))
+        .order_by("partner__name")
+    )
 
 
 def rates(*, tenant):

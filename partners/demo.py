@@ -77,7 +77,8 @@ def seed(tenant) -> None:
         partner, created = Partner.objects.get_or_create(
             tenant=tenant, name=name,
             defaults={"region": region, "country": country, "source": SOURCES[index % len(SOURCES)],
-                      "owner": manager, "industry": "Manufacturing" if tenant.slug == "acme" else "Software"},
+                      "owner": manager, "industry": "Manufacturing" if tenant.slug == "acme" else "Software",
+                      "payee_reference": f"{country}{index + 11:02d} 5001 0517 {5400 + index:04d} {index:04d} 00"},
         )  # fmt: skip
         partners.append(partner)
         if created:

@@ -149,3 +149,29 @@ def test_the_audit_trail_and_activity_speak_words_not_codes(demo, client):
     dashboard = client.get("/t/acme/").content.decode()
     assert "Member added" in trail and "membership.added" not in trail
     assert "partner.stage_moved" not in dashboard and "rule.created" not in dashboard
+
+
+def test_finance_exports_a_demo_run_with_payee_references_and_points_apart(demo, client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from incentives.models import PayoutRun, PointsEntry
+    from prm.tenancy.context import tenant_context
+    from prm.tenancy.models import Tenant
+
+    _login(client, "acme-finance")
+    with tenant_context(Tenant.objects.get(slug="acme")):
+        run = PayoutRun.objects.exclude(status="draft").order_by("pk").first()
+        has_points = PointsEntry.objects.filter(run=run).exists()
+
+    table = list(csv.reader(io.StringIO(client.get(f"/t/acme/payouts/{run.pk}/export/?format=csv").content.decode())))
+    body = [row for row in table[1:] if row[0]]  # partner rows (the total row has no partner id)
+    assert body and all(row[2] for row in body), "every paid partner has a payee reference"
+    assert all(row[4] != "points" for row in body), "points are not money"
+
+    book = load_workbook(io.BytesIO(client.get(f"/t/acme/payouts/{run.pk}/export/?format=xlsx").content))
+    assert ("Points" in book.sheetnames) == has_points
+    if has_points:
+        assert all(isinstance(row[3], int) for row in book["Points"].iter_rows(min_row=2, values_only=True))
