@@ -1,26 +1,42 @@
-"""Finance exports of an approved run: CSV and XLSX, one row per partner and rule, with totals."""
+"""Finance exports of an approved run: CSV and XLSX, one row per partner and rule, with totals.
+
+Rows come in partner order: each partner's lines (``row`` = ``line``), then that partner's
+``subtotal`` (what is paid to the payee reference), and one ``total`` row at the end. A
+program that reads the file keeps the ``line`` rows to get the detail, or the ``subtotal``
+rows to get one payment per partner; the two always add up to the ``total``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
-COLUMNS = ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period"]
+COLUMNS = ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period", "row"]
+AMOUNT = COLUMNS.index("amount") + 1  # 1-based, as spreadsheets count
 
 
 def _rows(run, rows):
-    for row in rows:
+    """The sheet's rows: lines, a subtotal after each partner's lines, the total last."""
+    total = Decimal(0)
+    for _partner, lines in groupby(rows, key=itemgetter("partner_id")):
+        subtotal = Decimal(0)
+        for row in lines:
+            yield [
+                row["partner_id"], row["partner__name"], row["partner__payee_reference"],
+                row["rule__name"] or _("Adjustment"), row["kind"], row["amount"], run.currency, run.period, "line",
+            ]  # fmt: skip
+            subtotal += row["amount"]
         yield [
-            row["partner_id"], row["partner__name"], row["partner__payee_reference"], row["rule__name"] or _("Adjustment"),
-            row["kind"], row["amount"], run.currency, run.period,
+            row["partner_id"], row["partner__name"], row["partner__payee_reference"], _("Subtotal"), "",
+            subtotal, run.currency, run.period, "subtotal",
         ]  # fmt: skip
-
-
-def _total(rows) -> Decimal:
-    return sum((row["amount"] for row in rows), Decimal(0))
+        total += subtotal
+    yield ["", _("Total"), "", "", "", total, run.currency, run.period, "total"]
 
 
 def _safe(value):
@@ -44,7 +60,6 @@ def run_csv(run, rows) -> str:
         writer.writerow(
             [_safe(v) if isinstance(v, str) else f"{v:.2f}" if isinstance(v, Decimal) else v for v in values]
         )
-    writer.writerow(["", _("Total"), "", "", "", f"{_total(rows):.2f}", run.currency, run.period])
     return buffer.getvalue()
 
 
@@ -60,11 +75,11 @@ def run_xlsx(run, rows, points=()) -> bytes:
         cell.font = Font(bold=True)
     for values in _rows(run, rows):
         sheet.append([_safe(v) if isinstance(v, str) else v for v in values])
-        sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
-    sheet.append(["", _("Total"), "", "", "", _total(rows), run.currency, run.period])
-    sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
-    sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
-    for column, width in zip("ABCDEFGH", (10, 32, 18, 28, 12, 14, 9, 9), strict=True):
+        sheet.cell(row=sheet.max_row, column=AMOUNT).number_format = "#,##0.00"
+        if values[-1] != "line":
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGHI", (10, 32, 18, 28, 12, 14, 9, 9, 9), strict=True):
         sheet.column_dimensions[column].width = width
     if points:  # points are not money: a sheet of their own
         ledger = book.create_sheet(_("Points"))

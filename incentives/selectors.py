@@ -51,7 +51,7 @@ def export_rows(*, tenant, run) -> list[dict]:
         .exclude(kind="points")
         .values("partner_id", "partner__name", "partner__payee_reference", "rule__name", "kind")
         .annotate(amount=Sum("amount"))
-        .order_by("partner__name", "kind", "rule__name")
+        .order_by("partner__name", "partner_id", "kind", "rule__name")
     )
     for row in rows:
         row["amount"] = to_cents(row["amount"])

@@ -337,8 +337,18 @@ def test_an_approved_run_exports_as_csv_by_default_and_is_marked_exported(api, f
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="payouts-alpha-2026-Q3.csv"' in response["Content-Disposition"]
     table = list(csv.reader(io.StringIO(response.content.decode())))
-    assert table[1][1:] == ["Nordwind Systems", "", "Base commission", "commission", "100.00", "EUR", PERIOD]
-    assert table[2][1:6] == ["Total", "", "", "", "100.00"]
+    assert table[1][1:] == [
+        "Nordwind Systems",
+        "",
+        "Base commission",
+        "commission",
+        "100.00",
+        "EUR",
+        PERIOD,
+        "line",
+    ]
+    assert table[2][3:] == ["Subtotal", "", "100.00", "EUR", PERIOD, "subtotal"]
+    assert table[3][1:6] == ["Total", "", "", "", "100.00"]
     assert PayoutRun.objects.for_tenant(tenant).get(pk=approved_run.pk).status == "exported"
 
 

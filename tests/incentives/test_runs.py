@@ -864,7 +864,7 @@ def exported(tenant, finance):
     return run, baltic, nordwind
 
 
-def test_the_csv_has_a_row_per_partner_and_rule_and_a_total(tenant, exported):
+def test_the_csv_has_a_row_per_partner_and_rule_a_subtotal_per_partner_and_a_total(tenant, exported):
     # given
     run, baltic, nordwind = exported
     rows = selectors.export_rows(tenant=tenant, run=run)
@@ -873,32 +873,32 @@ def test_the_csv_has_a_row_per_partner_and_rule_and_a_total(tenant, exported):
     table = list(csv.reader(io.StringIO(run_csv(run, rows))))
 
     # then
+    b, n = str(baltic.pk), str(nordwind.pk)
     assert table == [
-        ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period"],
-        [str(baltic.pk), "Baltic Motion", "V-200", "Adjustment", "adjustment", "-20.00", "EUR", "2026-Q3"],
-        [
-            str(baltic.pk),
-            "Baltic Motion",
-            "V-200",
-            "Base commission",
-            "commission",
-            "150.00",
-            "EUR",
-            "2026-Q3",
-        ],
-        [str(nordwind.pk), "Nordwind Systems", "V-100", "Welcome bonus", "bonus", "250.00", "EUR", "2026-Q3"],
-        [
-            str(nordwind.pk),
-            "Nordwind Systems",
-            "V-100",
-            "Base commission",
-            "commission",
-            "450.00",
-            "EUR",
-            "2026-Q3",
-        ],
-        ["", "Total", "", "", "", "830.00", "EUR", "2026-Q3"],
+        ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period", "row"],
+        [b, "Baltic Motion", "V-200", "Adjustment", "adjustment", "-20.00", "EUR", "2026-Q3", "line"],
+        [b, "Baltic Motion", "V-200", "Base commission", "commission", "150.00", "EUR", "2026-Q3", "line"],
+        [b, "Baltic Motion", "V-200", "Subtotal", "", "130.00", "EUR", "2026-Q3", "subtotal"],
+        [n, "Nordwind Systems", "V-100", "Welcome bonus", "bonus", "250.00", "EUR", "2026-Q3", "line"],
+        [n, "Nordwind Systems", "V-100", "Base commission", "commission", "450.00", "EUR", "2026-Q3", "line"],
+        [n, "Nordwind Systems", "V-100", "Subtotal", "", "700.00", "EUR", "2026-Q3", "subtotal"],
+        ["", "Total", "", "", "", "830.00", "EUR", "2026-Q3", "total"],
     ]
+
+
+def test_the_subtotals_are_one_payment_per_partner_and_add_up_to_the_total(tenant, exported):
+    # given
+    run, _baltic, _nordwind = exported
+
+    # when
+    table = list(csv.reader(io.StringIO(run_csv(run, selectors.export_rows(tenant=tenant, run=run)))))
+
+    # then
+    by_kind = {
+        kind: [D(row[5]) for row in table[1:] if row[8] == kind] for kind in ("line", "subtotal", "total")
+    }
+    assert len(by_kind["subtotal"]) == 2 and len(by_kind["total"]) == 1
+    assert sum(by_kind["line"]) == sum(by_kind["subtotal"]) == by_kind["total"][0] == D("830.00")
 
 
 def test_the_xlsx_has_the_same_cells_with_a_money_format(tenant, exported):
@@ -923,17 +923,31 @@ def test_the_xlsx_has_the_same_cells_with_a_money_format(tenant, exported):
         "amount",
         "currency",
         "period",
+        "row",
     ]
-    assert values[1:5] == [
-        [baltic.pk, "Baltic Motion", "V-200", "Adjustment", "adjustment", -20, "EUR", "2026-Q3"],
-        [baltic.pk, "Baltic Motion", "V-200", "Base commission", "commission", 150, "EUR", "2026-Q3"],
-        [nordwind.pk, "Nordwind Systems", "V-100", "Welcome bonus", "bonus", 250, "EUR", "2026-Q3"],
-        [nordwind.pk, "Nordwind Systems", "V-100", "Base commission", "commission", 450, "EUR", "2026-Q3"],
+    assert values[1:8] == [
+        [baltic.pk, "Baltic Motion", "V-200", "Adjustment", "adjustment", -20, "EUR", "2026-Q3", "line"],
+        [baltic.pk, "Baltic Motion", "V-200", "Base commission", "commission", 150, "EUR", "2026-Q3", "line"],
+        [baltic.pk, "Baltic Motion", "V-200", "Subtotal", None, 130, "EUR", "2026-Q3", "subtotal"],
+        [nordwind.pk, "Nordwind Systems", "V-100", "Welcome bonus", "bonus", 250, "EUR", "2026-Q3", "line"],
+        [
+            nordwind.pk,
+            "Nordwind Systems",
+            "V-100",
+            "Base commission",
+            "commission",
+            450,
+            "EUR",
+            "2026-Q3",
+            "line",
+        ],
+        [nordwind.pk, "Nordwind Systems", "V-100", "Subtotal", None, 700, "EUR", "2026-Q3", "subtotal"],
+        [None, "Total", None, None, None, 830, "EUR", "2026-Q3", "total"],
     ]
-    assert values[5][1:] == ["Total", None, None, None, 830, "EUR", "2026-Q3"]
-    assert sheet.max_row == 6
-    assert all(sheet.cell(row=r, column=6).number_format == "#,##0.00" for r in range(2, 7))
-    assert sheet["A1"].font.bold and sheet["B6"].font.bold
+    assert sheet.max_row == 8
+    assert all(sheet.cell(row=r, column=6).number_format == "#,##0.00" for r in range(2, 9))
+    assert sheet["A1"].font.bold and sheet["B8"].font.bold and sheet["F4"].font.bold
+    assert not sheet["F2"].font.bold
 
 
 def test_the_export_sums_lines_of_the_same_partner_and_rule(tenant, finance, media, mdf_programme):
@@ -952,6 +966,7 @@ def test_the_export_sums_lines_of_the_same_partner_and_rule(tenant, finance, med
     assert [row[3:6] for row in table[1:]] == [
         ["Adjustment", "adjustment", "-25.00"],
         ["MDF", "mdf", "5000.00"],
+        ["Subtotal", "", "4975.00"],
         ["", "", "4975.00"],  # the totals row: 5 000 − 25
     ]
 
