@@ -8,13 +8,14 @@ rows to get one payment per partner; the two always add up to the ``total``.
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
+
+from prm.portal.responses import csv_text, safe_cell
 
 COLUMNS = ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period", "row"]
 AMOUNT = COLUMNS.index("amount") + 1  # 1-based, as spreadsheets count
@@ -39,28 +40,13 @@ def _rows(run, rows):
     yield ["", _("Total"), "", "", "", total, run.currency, run.period, "total"]
 
 
-def _safe(value):
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "@") or (text[:1] == "-" and not _is_number(text)) else value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
-
-
 def run_csv(run, rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for values in _rows(run, rows):
-        writer.writerow(
-            [_safe(v) if isinstance(v, str) else f"{v:.2f}" if isinstance(v, Decimal) else v for v in values]
-        )
-    return buffer.getvalue()
+    return csv_text(
+        [
+            COLUMNS,
+            *([f"{v:.2f}" if isinstance(v, Decimal) else v for v in values] for values in _rows(run, rows)),
+        ]
+    )
 
 
 def run_xlsx(run, rows, points=()) -> bytes:
@@ -74,7 +60,7 @@ def run_xlsx(run, rows, points=()) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in _rows(run, rows):
-        sheet.append([_safe(v) if isinstance(v, str) else v for v in values])
+        sheet.append([safe_cell(v) for v in values])
         sheet.cell(row=sheet.max_row, column=AMOUNT).number_format = "#,##0.00"
         if values[-1] != "line":
             for cell in sheet[sheet.max_row]:
@@ -87,7 +73,7 @@ def run_xlsx(run, rows, points=()) -> bytes:
         for cell in ledger[1]:
             cell.font = Font(bold=True)
         for row in points:
-            ledger.append([row["partner_id"], _safe(row["partner__name"]), _safe(row["partner__payee_reference"]),
+            ledger.append([row["partner_id"], safe_cell(row["partner__name"]), safe_cell(row["partner__payee_reference"]),
                            row["points"], run.period])  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)

@@ -26,18 +26,31 @@ def line_list(*, tenant, run):
 
 
 def run_totals(*, tenant, run) -> dict:
-    """Totals per partner, per kind and overall (two aggregate queries)."""
+    """Totals per kind and overall (one aggregate query); per partner, see ``run_partner_totals``."""
     lines = PayoutLine.objects.for_tenant(tenant).filter(run=run)
-    per_partner = list(
-        lines.values("partner_id", "partner__name", "partner__payee_reference")
-        .annotate(total=Sum("amount"), lines=Count("id"))
-        .order_by("partner__name")
-    )
     per_kind = list(lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind"))
-    for row in per_partner + per_kind:  # sums of cent amounts: show them as cents
-        # an empty Sum is None; a kind whose lines sum to 0.00 (points) is a real zero
-        row["total"] = to_cents(row["total"] if row["total"] is not None else 0)
-    return {"per_partner": per_partner, "per_kind": per_kind, "total": run.total, "currency": run.currency}
+    labels = dict(PayoutLine._meta.get_field("kind").choices)
+    for row in per_kind:
+        row["total"] = _cents(row["total"])
+        row["label"] = labels.get(row["kind"], row["kind"])
+    return {"per_kind": per_kind, "total": run.total, "currency": run.currency}
+
+
+def run_partner_totals(*, tenant, run):
+    """Each partner's total and number of lines in the run, by name (an aggregate queryset to paginate)."""
+    return (
+        PayoutLine.objects.for_tenant(tenant)
+        .filter(run=run)
+        .values("partner_id", "partner__name", "partner__payee_reference")
+        .annotate(total=Sum("amount"), lines=Count("id"))
+        .order_by("partner__name", "partner_id")
+    )
+
+
+def _cents(total):
+    """A sum of cent amounts shown as cents: an empty Sum is None; a kind whose lines sum
+    to 0.00 (points) is a real zero."""
+    return to_cents(total if total is not None else 0)
 
 
 def export_rows(*, tenant, run) -> list[dict]:

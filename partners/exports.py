@@ -3,6 +3,8 @@
 import csv
 import io
 
+from prm.portal.responses import safe_cell
+
 COLUMNS = [
     "id", "name", "region", "country", "industry", "source", "referrer", "owner", "stage",
     "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "created_at",
@@ -24,8 +26,7 @@ def partners_csv(partners) -> str:
 
 def _cell(value):
     """Text that a spreadsheet would run as a formula is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell("" if value is None else str(value))
 
 
 def _iso(value):

@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from incentives import run_warnings
 from incentives.choices import RuleKind
 from incentives.models import (
     ExchangeRate,
@@ -40,15 +42,47 @@ class IncentiveRuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["key", "version", "created_at"]
 
 
+class WarningGroupSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    sample = serializers.ListField(child=serializers.CharField(), help_text="The first few, in words.")
+    acknowledged = serializers.DictField(
+        allow_null=True, help_text="by (user id), name, at; null until checked"
+    )
+
+
 class PayoutRunSerializer(serializers.ModelSerializer):
     lines_count = serializers.IntegerField(read_only=True, default=0)
+    warnings_count = serializers.SerializerMethodField()
+    warning_groups = serializers.SerializerMethodField()
 
     class Meta:
         model = PayoutRun
         fields = [
-            "id", "period", "status", "total", "currency", "lines_count", "warnings", "warnings_acknowledged",
-            "computed_at", "approved_at", "exported_at",
+            "id", "period", "status", "total", "currency", "lines_count", "warnings_count", "warning_groups",
+            "warnings_acknowledged", "computed_at", "approved_at", "exported_at",
         ]  # fmt: skip
+
+    def get_warnings_count(self, run) -> int:
+        return len(run.warnings)
+
+    @extend_schema_field(WarningGroupSerializer(many=True))
+    def get_warning_groups(self, run):
+        """The run's warnings by kind; every one of them at ``warnings/``."""
+        return WarningGroupSerializer(run_warnings.groups(run), many=True).data
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    partner = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+    sales = serializers.ListField(child=serializers.IntegerField())
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=sorted(run_warnings.KINDS))
 
 
 class PayoutLineSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from incentives import selectors
+from incentives import run_warnings, selectors
 from incentives.choices import RunStatus
 from incentives.exports import run_download, statement_download
 from incentives.models import (
@@ -97,7 +97,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     read_roles = STAFF_ROLES
     write_roles = frozenset(MANAGERS | FINANCE)
     filterset_fields = ["period", "status"]
-    action_roles = {"approve": FINANCE, "adjustments": FINANCE, "export": FINANCE}
+    action_roles = {"approve": FINANCE, "acknowledge": FINANCE, "adjustments": FINANCE, "export": FINANCE}
 
     def base_queryset(self):
         return selectors.run_list(tenant=self.tenant)
@@ -151,6 +151,46 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         body.is_valid(raise_exception=True)
         try:
             run = runs.payout_run_approve(run=run, actor=request.user, **body.validated_data)
+        except runs.RunNotDraft as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(s.PayoutRunSerializer(selectors.run_list(tenant=self.tenant).get(pk=run.pk)).data)
+
+    @extend_schema(
+        responses={200: s.WarningSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+        parameters=[
+            OpenApiParameter("code", str, enum=sorted(run_warnings.KINDS)),
+            OpenApiParameter("format", str, enum=["json", "csv"]),
+        ],
+    )
+    @action(detail=True, methods=["get"])
+    def warnings(self, request, *args, **kwargs):
+        """Every warning of the run (or of one kind), in words: a page of them, or all as CSV."""
+        run = self.get_object()
+        code = request.query_params.get("code") or None
+        if code and code not in run_warnings.KINDS:
+            raise ValidationError({"code": [f"Use one of {', '.join(sorted(run_warnings.KINDS))}."]})
+        if request.query_params.get("format") == "csv":
+            return run_warnings.csv_download(run, code)
+        rows = [
+            {"code": w["code"], "label": run_warnings.label(w["code"]), "partner": w.get("partner"),
+             "message": run_warnings.message(w), "sales": w.get("sales", [])}
+            for w in run.warnings if not code or w["code"] == code
+        ]  # fmt: skip
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.WarningSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.AcknowledgeSerializer,
+        responses={200: s.PayoutRunSerializer, 409: OpenApiResponse(description="Approved already")},
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, *args, **kwargs):
+        """Finance has checked one kind of warning (recorded with who and when)."""
+        run = self.get_object()
+        body = s.AcknowledgeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            run = runs.payout_run_acknowledge(run=run, actor=request.user, code=body.validated_data["code"])
         except runs.RunNotDraft as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(s.PayoutRunSerializer(selectors.run_list(tenant=self.tenant).get(pk=run.pk)).data)

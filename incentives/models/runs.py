@@ -26,8 +26,10 @@ class PayoutRun(TenantOwned):
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     currency = models.CharField(_("currency"), max_length=3)
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
-    #: [{"code", "message", "partner", "sales": [...]}, ...] from the audits
+    #: [{"code", "params", "partner", "sales": [...]}, ...]: see ``incentives.run_warnings``
     warnings = models.JSONField(_("audit warnings"), default=list, blank=True)
+    #: {code: {"by": user id, "name": who, "at": ISO time}}: the kinds of warning finance has checked
+    acknowledgements = models.JSONField(_("acknowledged warnings"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -14,7 +14,7 @@ from prm.audit.events import audit_record
 from prm.notifications import notify
 from scorecards.periods import parse_period
 
-from ..audits import run_warnings
+from .. import run_warnings as checks
 from ..choices import ClaimStatus, RuleKind, RunStatus
 from ..facts import load_facts
 from ..models import IncentiveRule, MdfClaim, PayoutLine, PayoutRun, PointsEntry
@@ -72,7 +72,7 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
                     ]
                 }
             )
-        warnings = run_warnings(tenant=tenant, run=run, facts=facts, lines=lines)
+        warnings = checks.run_warnings(tenant=tenant, run=run, facts=facts, lines=lines)
         PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
         PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
         for line in lines:
@@ -85,6 +85,7 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
             ]
         )
         run.warnings, run.warnings_acknowledged, run.computed_at = warnings, False, timezone.now()
+        run.acknowledgements = {}  # new warnings: checked again
         run.total = _total(run)
         run.save()
     return run
@@ -131,10 +132,18 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
         raise ValidationError(
             {"detail": [_("You last edited a rule this run pays; someone else must approve it.")]}
         )
-    if run.warnings and not acknowledge_warnings:
+    open_kinds = checks.unacknowledged(run)
+    if open_kinds and not acknowledge_warnings:
         raise ValidationError(
-            {"acknowledge_warnings": [_("This run has audit warnings: acknowledge them to approve.")]}
+            {
+                "acknowledge_warnings": [
+                    _("This run has audit warnings nobody has acknowledged yet: %(kinds)s.")
+                    % {"kinds": "; ".join(checks.label(code) for code in open_kinds)}
+                ]
+            }
         )
+    for code in open_kinds:  # acknowledged with the approval
+        run.acknowledgements[code] = _acknowledgement(actor)
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
     run.warnings_acknowledged = bool(run.warnings)
     run.save()
@@ -148,6 +157,33 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
         reason=_("%(n)d warnings acknowledged.") % {"n": len(run.warnings)} if run.warnings else "",
     )  # fmt: skip
+    return run
+
+
+def _acknowledgement(actor) -> dict:
+    return {
+        "by": actor.pk,
+        "name": actor.get_full_name() or actor.get_username(),
+        "at": timezone.now().isoformat(),
+    }
+
+
+@transaction.atomic
+def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
+    """Finance has checked one kind of warning of a draft run (recorded with who and when)."""
+    run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
+    if not run.is_draft:
+        raise RunNotDraft({"detail": [_("This run is approved already.")]})
+    count = sum(1 for w in run.warnings if w["code"] == code)
+    if not count:
+        raise ValidationError({"code": [_("This run has no warnings of that kind.")]})
+    if code not in run.acknowledgements:
+        run.acknowledgements[code] = _acknowledgement(actor)
+        run.save(update_fields=["acknowledgements"])
+        audit_record(
+            tenant=run.tenant, actor=actor, action="payout_run.warnings_acknowledged", target=run,
+            changes={"acknowledged": [None, f"{code} ({count})"]},
+        )  # fmt: skip
     return run
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -14,6 +15,7 @@ from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import ALL_ROLES, Role
 from scorecards.periods import parse_period
 
+from .. import run_warnings as checks
 from .. import selectors
 from ..choices import RunStatus
 from ..exports import run_download, statement_download
@@ -78,11 +80,17 @@ class RunDetailView(TenantPageMixin, TemplateView):
         if partner.isdigit():
             lines = lines.filter(partner_id=partner)
         page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
+        partners = Paginator(selectors.run_partner_totals(tenant=self.tenant, run=run), 50)
+        partner_page = partners.get_page(self.request.GET.get("partners_page"))
+        for row in partner_page.object_list:
+            row["total"] = to_cents(row["total"])
         context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
+        is_finance = self.access.role in FINANCE
         context.update(
             run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
-            is_paginated=page.has_other_pages(), can_approve=self.access.role in FINANCE and run.is_draft,
-            can_export=self.access.role in FINANCE and not run.is_draft,
+            is_paginated=page.has_other_pages(), partner_page=partner_page,
+            warning_groups=checks.groups(run), open_warnings=checks.unacknowledged(run),
+            can_approve=is_finance and run.is_draft, can_export=is_finance and not run.is_draft,
         )  # fmt: skip
         return context
 
@@ -109,6 +117,34 @@ class RunDetailView(TenantPageMixin, TemplateView):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
+
+
+class RunAcknowledgeView(TenantPageMixin, View):
+    """Finance has checked one kind of warning of a draft run."""
+
+    roles = FINANCE
+    model = PayoutRun
+
+    def post(self, request, *args, **kwargs):
+        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        try:
+            runs.payout_run_acknowledge(run=run, actor=request.user, code=request.POST.get("code", ""))
+            messages.success(request, _("Acknowledged."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(
+            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}#warnings"
+        )
+
+
+class RunWarningsCsvView(TenantPageMixin, View):
+    """Every warning of a run (or of one kind: ``?code=``) as CSV."""
+
+    model = PayoutRun
+
+    def get(self, request, *args, **kwargs):
+        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        return checks.csv_download(run, request.GET.get("code") or None)
 
 
 class RunExportView(TenantPageMixin, View):

@@ -1,5 +1,9 @@
 """File downloads, for pages and API views alike."""
 
+import csv
+import io
+from decimal import Decimal
+
 from django.http import HttpResponse
 
 CSV = "text/csv; charset=utf-8"
@@ -11,3 +15,32 @@ def attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula, quoted; numbers (also negative ones) kept.
+
+    Non-text values pass through unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("=", "+", "@", "\t", "\r") or (value[:1] == "-" and not _is_number(value)):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def csv_text(rows) -> str:
+    """Rows as CSV text, every text cell made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue()

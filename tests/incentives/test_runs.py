@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incentives import selectors
+from incentives import run_warnings, selectors
 from incentives.exports import run_csv, run_xlsx
 from incentives.models import MdfClaim, PayoutLine, PayoutRun, PointsEntry
 from incentives.models.runs import ImmutableError
@@ -619,7 +619,7 @@ def test_the_same_sale_booked_by_two_partners_is_flagged(tenant):
     (warning,) = run.warnings
     assert warning["code"] == "duplicate_sale"
     assert sorted(warning["sales"]) == sorted([mine.pk, theirs.pk])
-    assert "Alpha Partners, Beta Partners" in warning["message"]
+    assert "Alpha Partners, Beta Partners" in run_warnings.message(warning)
 
 
 def test_different_amounts_for_the_same_customer_are_not_a_duplicate(tenant):
@@ -671,7 +671,9 @@ def test_two_commission_rules_on_the_same_sale_are_flagged(tenant):
         partner.pk,
         [sale.pk],
     )
-    assert "Base commission" in warning["message"] and "Robot push" in warning["message"]
+    assert "Base commission" in run_warnings.message(warning) and "Robot push" in run_warnings.message(
+        warning
+    )
 
 
 def test_a_commission_and_points_on_the_same_sale_are_not_an_overlap(tenant):
@@ -728,7 +730,9 @@ def test_a_jump_over_three_times_the_partners_average_is_flagged(tenant, history
     # then
     (warning,) = run.warnings
     assert (warning["code"], warning["partner"]) == ("jump", history.pk)
-    assert warning["message"] == "Nordwind: 1600.00 this period against an average of 500.00 before."
+    assert (
+        run_warnings.message(warning) == "Nordwind: 1600.00 this period against an average of 500.00 before."
+    )
 
 
 def test_a_total_up_to_three_times_the_average_is_not_a_jump(tenant, history):
