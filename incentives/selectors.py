@@ -13,6 +13,16 @@ def rule_list(*, tenant, current_only: bool = True):
     return queryset.filter(is_current=True) if current_only else queryset
 
 
+def in_words(rules, *, tenant) -> list:
+    """The rules, each with ``params_in_words`` (its parameters as a sentence)."""
+    from .rules.describe import describe
+
+    rules = list(rules)
+    for rule in rules:
+        rule.params_in_words = describe(rule.kind, rule.params, tenant.currency)
+    return rules
+
+
 def run_list(*, tenant):
     return (
         PayoutRun.objects.for_tenant(tenant)

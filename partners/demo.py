@@ -123,7 +123,7 @@ def _history(tenant, partner, stage, manager, lead, rng):
                 tenant, partner, AssessmentKind.STRATEGIC, day.date() - timedelta(days=4), manager, rng
             )
         StageChange.objects.create(tenant=tenant, partner=partner, from_stage=previous, to_stage=step,
-                                   changed_by=manager, changed_at=day, note="" if previous else "Created.")  # fmt: skip
+                                   changed_by=manager, changed_at=day, note="")  # fmt: skip
         previous = step
         day += timedelta(days=rng.randint(6, 45))
     entered = min(day - timedelta(days=rng.randint(3, 40)), now - timedelta(days=1))

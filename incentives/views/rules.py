@@ -28,7 +28,8 @@ class RuleListView(TenantPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            rules=list(selectors.rule_list(tenant=self.tenant)), can_edit=self.access.role in MANAGERS
+            rules=selectors.in_words(selectors.rule_list(tenant=self.tenant), tenant=self.tenant),
+            can_edit=self.access.role in MANAGERS,
         )
         return context
 
@@ -53,8 +54,9 @@ class RuleEditView(TenantPageMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rule = self.get_rule()
-        versions = (
-            selectors.rule_list(tenant=self.tenant, current_only=False).filter(key=rule.key) if rule else []
+        versions = selectors.in_words(
+            selectors.rule_list(tenant=self.tenant, current_only=False).filter(key=rule.key) if rule else [],
+            tenant=self.tenant,
         )
         context.update(rule=rule, versions=versions)
         return context

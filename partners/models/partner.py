@@ -135,6 +135,13 @@ class StageChange(TenantOwned):
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("why"), blank=True)
 
+    @property
+    def description(self) -> str:
+        """The note, or for the first entry of a partner's history, that it was created."""
+        if self.note or self.from_stage:
+            return self.note
+        return str(_("Created."))
+
     class Meta:
         ordering = ["-changed_at", "-id"]
         verbose_name = _("stage change")

@@ -26,6 +26,21 @@ class TierChange(TenantOwned):
     )
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
 
+    @property
+    def description(self) -> str:
+        """Why, in the reader's language: the manager's reason, or the computed axes in words.
+
+        Computed changes keep their facts (``axes``), not a sentence, so they read in any
+        language; rows stored with an English sentence by an earlier version show it as it is.
+        """
+        if self.is_override:
+            return self.reason or str(_("Override removed."))
+        if self.reason or not (self.axes or {}).get("axes"):
+            return self.reason
+        from ..services.tiers import explain
+
+        return explain(self.axes, self.to_tier)
+
     class Meta:
         ordering = ["-changed_at", "-id"]
         verbose_name = _("tier change")

@@ -43,7 +43,7 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
         contact_add(partner=partner, **contact)
     StageChange.objects.for_tenant(tenant).create(
         tenant=tenant, partner=partner, from_stage="", to_stage=Stage.PROSPECTING,
-        changed_by=_user(actor), changed_at=now, note=_("Created."),
+        changed_by=_user(actor), changed_at=now, note="",
     )  # fmt: skip
     audit_record(tenant=tenant, actor=actor, action="partner.created", target=partner)
     return partner

@@ -102,8 +102,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
                     partner=partner,
                     from_tier=partner.computed_tier,
                     to_tier=tier,
-                    axes=why,
-                    reason=explain(why, tier),
+                    axes=why,  # the facts; ``TierChange.description`` says them in words
                     changed_at=now,
                 )  # fmt: skip
             )
@@ -124,7 +123,10 @@ def explain(why: dict, tier: str) -> str:
         "autonomy": (_("strong"), _("weak")),
     }
     parts = []
-    for axis, values in why["axes"].items():
+    for axis in words:  # in the letters' order (jsonb keeps its own key order)
+        if axis not in why["axes"]:
+            continue
+        values = why["axes"][axis]
         good, bad = words[axis]
         if values["score"] is None:
             parts.append(_("%(axis)s: no data (%(word)s)") % {"axis": _(axis), "word": bad})
@@ -150,7 +152,7 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
     partner.save(update_fields=["tier_override", "tier_override_reason"])
     TierChange.objects.for_tenant(partner.tenant_id).create(
         tenant_id=partner.tenant_id, partner=partner, from_tier=before or "", to_tier=partner.tier or "",
-        is_override=True, reason=reason or _("Override removed."),
+        is_override=True, reason=reason,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     audit_record(

@@ -123,7 +123,25 @@ def test_a_tier_change_is_kept_only_when_the_tier_changes(tenant, cohort):
     star_change = changes.get(partner=cohort["star"])
     assert star_change.is_override is False
     assert star_change.axes["rule"] == "SHS"
-    assert star_change.reason.endswith("→ A")
+    assert star_change.reason == "", "the facts are kept, not an English sentence"
+    assert star_change.description.endswith("→ A")
+
+
+def test_a_computed_tier_change_reads_in_the_readers_language(tenant, cohort):
+    # given
+    from django.utils import translation
+
+    recompute(tenant)
+    change = TierChange.objects.for_tenant(tenant).get(partner=cohort["star"])
+
+    # when
+    with translation.override("pt-br"):
+        portuguese = change.description
+    english = change.description
+
+    # then
+    assert english.startswith("competitiveness ") and english.endswith("→ A")
+    assert portuguese.startswith("competitividade ") and portuguese.endswith("→ A")
 
 
 def test_a_change_in_the_data_writes_a_new_tier_change(tenant, cohort):
@@ -316,6 +334,7 @@ def test_removing_the_override_restores_the_computed_tier(tenant, manager):
     assert partner.tier_override_reason == ""
     last = TierChange.objects.for_tenant(tenant).filter(partner=partner).order_by("-id").first()
     assert (last.from_tier, last.to_tier, last.is_override) == ("A", "C", True)
+    assert (last.reason, last.description) == ("", "Override removed.")
     entry = AuditEntry.objects.for_tenant(tenant).get(action="partner.tier_override_removed")
     assert entry.changes == {"tier": ["A", "C"]}
 
