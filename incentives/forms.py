@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage, Tier
-from partners.models import Partner
+from partners.picker import PartnerPickerField
 
 from .choices import RuleKind
 from .rules.params import BONUS_TYPES
@@ -185,20 +185,30 @@ class PeriodForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = forms.CharField()  # a PartnerPickerField (set per tenant)
     amount = forms.DecimalField(label=_("Amount (negative to take back)"), max_digits=14, decimal_places=2)
     reason = forms.CharField(label=_("Why"), max_length=500)
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
+        self.fields["partner"] = PartnerPickerField(tenant=tenant)
 
 
 class MdfRequestForm(forms.Form):
+    partner = (
+        forms.CharField()
+    )  # a PartnerPickerField for staff (set per tenant); partners request for themselves
     rule = forms.ModelChoiceField(label=_("MDF programme"), queryset=None)
     period = forms.CharField(label=_("Period"), max_length=7)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 3}))
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, tenant, for_partner: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_partner:
+            del self.fields["partner"]
+        else:
+            self.fields["partner"] = PartnerPickerField(tenant=tenant)
 
 
 class MdfClaimForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .assessment_criteria import CANDIDATE_NEEDS, CRITERIA
 from .choices import ObjectionType, Stage, Tier
 from .models import Partner
+from .picker import PartnerPickerField
 
 User = get_user_model()
 
@@ -125,7 +126,9 @@ class SalesImportForm(forms.Form):
 
 
 class DealForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = (
+        forms.CharField()
+    )  # a PartnerPickerField for staff (set per tenant); partners register their own
     customer = forms.CharField(label=_("Customer"), max_length=200)
     customer_contact = forms.CharField(label=_("Customer e-mail or website"), required=False, max_length=200)
     product = forms.CharField(label=_("Product"), required=False, max_length=200)
@@ -139,7 +142,7 @@ class DealForm(forms.Form):
         if partner_id is not None:
             del self.fields["partner"]
         else:
-            self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
+            self.fields["partner"] = PartnerPickerField(tenant=tenant)
 
 
 class DealCloseForm(forms.Form):

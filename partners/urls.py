@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from .picker import PartnerPickerView
 from .views import partners, pipeline, records, visits
 
 app_name = "partners"
 
 urlpatterns = [
     path("partners/", partners.PartnerListView.as_view(), name="list"),
+    path("partners/picker/", PartnerPickerView.as_view(), name="picker"),
     path("partners/export.csv", partners.PartnerExportView.as_view(), name="export"),
     path("partners/new/", partners.PartnerCreateView.as_view(), name="create"),
     path("partners/<int:pk>/", partners.PartnerDetailView.as_view(), name="detail"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner
+from partners.picker import PartnerPickerField
 
 from .models import Kpi
 
@@ -11,7 +11,7 @@ class PeriodForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = forms.CharField()  # a PartnerPickerField over the scored partners (set per tenant)
     period = forms.CharField(label=_("Period"), max_length=7, help_text=_("2026-07 or 2026-Q3"))
     kpi = forms.ModelChoiceField(label=_("KPI"), queryset=Kpi.objects.none())
     value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
@@ -20,7 +20,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .services.compute import scored_partners
 
-        self.fields["partner"].queryset = scored_partners(tenant).order_by("name")
+        self.fields["partner"] = PartnerPickerField(tenant=tenant, queryset=scored_partners(tenant))
         self.fields["kpi"].queryset = Kpi.objects.for_tenant(tenant).filter(active=True)
 
 
@@ -45,7 +45,9 @@ class KpiForm(forms.ModelForm):
 
 
 class ProductRegistrationForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = (
+        forms.CharField()
+    )  # a PartnerPickerField for staff (set per tenant); partners register their own
     customer = forms.CharField(label=_("Customer"), max_length=200)
     product = forms.CharField(label=_("Product"), max_length=200)
     serial = forms.CharField(label=_("Serial number"), max_length=100)
@@ -56,15 +58,15 @@ class ProductRegistrationForm(forms.Form):
         if partner_id is not None:
             del self.fields["partner"]
         else:
-            self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
+            self.fields["partner"] = PartnerPickerField(tenant=tenant)
 
 
 class SatisfactionForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    partner = forms.CharField()  # a PartnerPickerField (set per tenant)
     score = forms.IntegerField(label=_("Score (0–10)"), min_value=0, max_value=10)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     respondent = forms.CharField(label=_("Respondent"), required=False, max_length=200)
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.for_tenant(tenant).order_by("name")
+        self.fields["partner"] = PartnerPickerField(tenant=tenant)

@@ -28,7 +28,10 @@ class MdfView(TenantPageMixin, TemplateView):
     partner_scope = "partner"
 
     def _forms(self, data=None, files=None):
-        request_form = MdfRequestForm(data if data and data.get("form") == "request" else None)
+        request_form = MdfRequestForm(
+            data if data and data.get("form") == "request" else None,
+            tenant=self.tenant, for_partner=self.access.is_partner,
+        )  # fmt: skip
         request_form.fields["rule"].queryset = selectors.rule_list(tenant=self.tenant).filter(
             kind=RuleKind.MDF, active=True
         )
@@ -76,7 +79,7 @@ class MdfView(TenantPageMixin, TemplateView):
             if form.is_valid():
                 try:
                     if action == "request":
-                        partner = self._partner()
+                        partner = form.cleaned_data.pop("partner", None) or self._partner()
                         mdf.mdf_request_create(
                             tenant=self.tenant, actor=request.user, partner=partner, **form.cleaned_data
                         )
@@ -96,12 +99,8 @@ class MdfView(TenantPageMixin, TemplateView):
             return redirect("incentives:mdf", tenant=self.tenant.slug)
 
     def _partner(self):
-        if self.access.is_partner:
-            return Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
-        partner_id = self.request.POST.get("partner", "")
-        if not partner_id.isdigit():
-            raise ValidationError(_("Choose the partner."))
-        return get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
+        """A partner user's own partner (staff choose one in the form)."""
+        return Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
 
 
 class MdfClaimScope:
