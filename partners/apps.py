@@ -17,6 +17,9 @@ class PartnersConfig(AppConfig):
 
         register_category("stage_moves", _("Stage moves of my partner"))
         register_category("time_boxes", _("Time boxes due or missed (owners)"))
+        register_category(
+            "approval_requests", _("Requests to approve a partner for signing (regional leads)")
+        )
         # the sales side's daily tools; finance reaches them by link, not from its menu
         sales_side = {Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD}
         register_nav("pipeline", _("Pipeline"), "partners:board", sales_side, order=10, section="partners")

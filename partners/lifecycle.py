@@ -2,7 +2,9 @@
 
 A gate is a function ``(partner, *, automatic) -> message or None``
 (``automatic`` is true when the system moves the partner, e.g. onboarding
-certifying it). Gates are registered
+certifying it). A message may be an ``Unmet``: text that also names its fix
+(``contact``, ``visit``, ``selection_assessment``, …), so pages can link to
+the place where the missing thing is done. Gates are registered
 per target stage; later apps add theirs (onboarding adds "a signed agreement"
 to ``signed``) with ``register_gate`` from their ``AppConfig.ready()``. A
 refused move lists every unmet gate of every stage it would pass, at once.
@@ -18,6 +20,42 @@ from django.utils.translation import gettext as _
 from .choices import INACTIVE, PIPELINE, AssessmentKind, Stage
 
 Gate = Callable[..., "str | None"]
+
+
+class Unmet(str):
+    """A gate's message that knows where it is fixed (``fix``: a key the pages map to a link)."""
+
+    fix: str = ""
+
+    def __new__(cls, message, fix: str = ""):
+        text = super().__new__(cls, message)
+        text.fix = fix
+        return text
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage a person moves a partner on to from ``stage`` (one function for every page).
+
+    The next pipeline stage, except ``certified`` (reached by completing the required
+    training, never by hand); from lost or dormant, back to the start. None at the end.
+    """
+    if stage in INACTIVE:
+        return Stage.PROSPECTING
+    if stage not in PIPELINE or PIPELINE.index(stage) + 1 == len(PIPELINE):
+        return None
+    following = PIPELINE[PIPELINE.index(stage) + 1]
+    return None if following == Stage.CERTIFIED else following
+
+
+def is_backward(from_stage: str, to_stage: str) -> bool:
+    """A move back down the pipeline (it needs a reason, and pages ask before making it)."""
+    return (
+        from_stage in PIPELINE
+        and to_stage in PIPELINE
+        and PIPELINE.index(to_stage) < PIPELINE.index(from_stage)
+    )
+
+
 _gates: dict[str, list[Gate]] = defaultdict(list)
 
 
@@ -86,37 +124,37 @@ def _rows(partner, relation: str):
 
 def needs_contact(partner, **context):
     if not _rows(partner, "contacts").exists():
-        return _("First talks need at least one contact person.")
+        return Unmet(_("First talks need at least one contact person."), "contact")
     return None
 
 
 def needs_visit(partner, **context):
     if not _rows(partner, "visits").exists():
-        return _("Selection needs at least one logged visit.")
+        return Unmet(_("Selection needs at least one logged visit."), "visit")
     return None
 
 
 def needs_selection_assessment(partner, **context):
     if not _rows(partner, "assessments").filter(kind=AssessmentKind.SELECTION).exists():
-        return _("Strategic needs a selection assessment.")
+        return Unmet(_("Strategic needs a selection assessment."), "selection_assessment")
     return None
 
 
 def needs_lead_approval(partner, **context):
     if partner.lead_approved_at is None:
-        return _("Strategic needs the regional lead's approval.")
+        return Unmet(_("Strategic needs the regional lead's approval."), "lead_approval")
     return None
 
 
 def needs_strategic_assessment(partner, **context):
     if not _rows(partner, "assessments").filter(kind=AssessmentKind.STRATEGIC).exists():
-        return _("Signed needs a strategic review.")
+        return Unmet(_("Signed needs a strategic review."), "strategic_assessment")
     return None
 
 
 def certified_by_training(partner, *, automatic=False, **context):
     if not automatic:
-        return _("Certified is reached by completing the required training, not by hand.")
+        return Unmet(_("Certified is reached by completing the required training, not by hand."), "training")
     return None
 
 

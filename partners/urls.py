@@ -27,6 +27,11 @@ urlpatterns = [
         name="approve",
     ),
     path(
+        "partners/<int:pk>/request-approval/",
+        partners.PartnerRequestApprovalView.as_view(),
+        name="request-approval",
+    ),
+    path(
         "partners/<int:pk>/tier-override/",
         partners.PartnerActionView.as_view(),
         {"action": "tier-override"},

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.lifecycle import Unmet
 from prm.audit.events import audit_record
 from prm.files import PDF, check_upload
 
@@ -64,5 +65,5 @@ def agreement_record(
 def needs_agreement(partner, **context):
     """The ``signed`` gate onboarding adds: a signed agreement is on file."""
     if not Agreement.objects.for_tenant(partner.tenant_id).filter(partner=partner).exists():
-        return _("Signed needs the signed cooperation agreement on file.")
+        return Unmet(_("Signed needs the signed cooperation agreement on file."), "agreement")
     return None

@@ -70,6 +70,12 @@ class ApprovalSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ApprovalRequestedSerializer(serializers.Serializer):
+    told = serializers.IntegerField(
+        help_text="How many regional leads were e-mailed (their preferences decide)."
+    )
+
+
 class TierOverrideSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -40,6 +40,7 @@ class PartnerViewSet(
     action_roles = {
         "transition": FIELD_STAFF,
         "approve": frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
+        "request_approval": FIELD_STAFF,
         "tier_override": MANAGERS,
         "visits": FIELD_STAFF,
         "assessments": FIELD_STAFF,
@@ -83,6 +84,15 @@ class PartnerViewSet(
         body = _valid(s.ApprovalSerializer, request.data)
         partner = lifecycle.partner_approve_for_signing(partner=partner, actor=request.user, **body)
         return Response(s.PartnerSerializer(partner, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=s.ApprovalSerializer, responses={202: s.ApprovalRequestedSerializer})
+    @action(detail=True, methods=["post"], url_path="request-approval")
+    def request_approval(self, request, *args, **kwargs):
+        """Ask the regional leads (by e-mail) to approve the candidate for signing; once a day at most."""
+        partner = self.get_object()
+        body = _valid(s.ApprovalSerializer, request.data)
+        told = lifecycle.partner_request_approval(partner=partner, actor=request.user, **body)
+        return Response({"told": told}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=s.HistoryEventSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -130,6 +130,59 @@ def partner_transition(
     return partner
 
 
+#: a second request for the same partner within this time is refused (the lead has it already)
+APPROVAL_REQUEST_INTERVAL = timedelta(hours=24)
+
+
+@transaction.atomic
+def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
+    """Ask the tenant's regional leads to approve the candidate for signing; returns how many were told.
+
+    The leads of the partner's region are not modelled apart: every active regional lead
+    hears (admins when the tenant has no lead). Recorded in the audit trail; asking again
+    within a day is refused.
+    """
+    from django.contrib.auth import get_user_model
+
+    from prm.audit.models import AuditEntry
+    from prm.tenancy.choices import Role
+
+    if partner.lead_approved_at is not None:
+        raise ValidationError({"detail": [_("The partner is approved already.")]})
+    if partner.stage not in (Stage.FIRST_TALKS, Stage.SELECTION):
+        raise ValidationError(
+            {"detail": [_("A partner is approved for signing during first talks or selection.")]}
+        )
+    asked = (
+        AuditEntry.objects.for_tenant(partner.tenant_id)
+        .filter(
+            action="partner.approval_requested", target_type="partners.partner", target_id=str(partner.pk)
+        )
+        .filter(created_at__gte=timezone.now() - APPROVAL_REQUEST_INTERVAL)
+        .order_by("-created_at")
+        .first()
+    )
+    if asked:
+        raise ValidationError(
+            {"detail": [_("Approval was asked for on %(when)s; the regional lead has the request.")
+                        % {"when": timezone.localtime(asked.created_at).strftime("%Y-%m-%d %H:%M")}]}
+        )  # fmt: skip
+    users = get_user_model().objects.filter(is_active=True, memberships__is_active=True,
+                                            memberships__tenant_id=partner.tenant_id)  # fmt: skip
+    leads = list(users.filter(memberships__role=Role.REGIONAL_LEAD)) or list(
+        users.filter(memberships__role=Role.ADMIN)
+    )
+    audit_record(
+        tenant=partner.tenant, actor=actor, action="partner.approval_requested", target=partner, reason=note
+    )
+    return notify(
+        tenant=partner.tenant, users=leads, category="approval_requests",
+        subject=_("Approval for signing asked: %(p)s") % {"p": partner.name},
+        template="notifications/approval_requested.txt",
+        context={"partner": partner, "note": note, "who": actor},
+    )  # fmt: skip
+
+
 def partner_portal_users(partner) -> list:
     """The partner's own portal users (who hear about what concerns their partner)."""
     from django.contrib.auth import get_user_model

@@ -19,6 +19,7 @@ from ..choices import AssessmentKind, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
 from ..forms import ContactForm, PartnerForm, TierOverrideForm, TransitionForm
+from ..lifecycle import is_backward, next_stage, unmet_gates
 from ..models import Assessment, DealRegistration, Sale, StageChange, TierChange, Visit
 from ..selectors import deal_conflicts, partner_list
 from ..services import lifecycle, tiers
@@ -137,7 +138,10 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             timeline=timeline,
             deals=deals,
             sales=list(Sale.objects.filter(**scope)[:20]),
-            transition_form=TransitionForm(initial={"to": _next_stage(partner.stage)}),
+            transition_form=TransitionForm(initial={"to": next_stage(partner.stage) or partner.stage}),
+            next_stage_label=Stage(next_stage(partner.stage)).label if next_stage(partner.stage) else "",
+            gates=self._gates(partner),
+            backward_stages=" ".join(s for s in Stage.values if is_backward(partner.stage, s)),
             override_form=TierOverrideForm(initial={"tier": partner.tier_override}),
             contact_form=ContactForm(),
             axes=_axes(partner),
@@ -146,8 +150,33 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             can_edit=self.access.role in FIELD_STAFF,
             can_override=self.access.role in MANAGERS,
             can_approve=self.access.role in {"admin", "regional_lead"},
-        )
+            can_request_approval=self.access.role in FIELD_STAFF and partner.lead_approved_at is None
+            and partner.stage in (Stage.FIRST_TALKS, Stage.SELECTION),
+        )  # fmt: skip
         return context
+
+    def _gates(self, partner) -> list[dict]:
+        """What the partner still needs for the next stage, each with a link to where it is done."""
+        stage = next_stage(partner.stage)
+        if stage is None:
+            return []
+        return [
+            {"message": m, "url": self._fix_url(getattr(m, "fix", ""), partner)}
+            for m in unmet_gates(partner, stage)
+        ]
+
+    def _fix_url(self, fix: str, partner) -> str:
+        kwargs = {"tenant": self.tenant.slug, "pk": partner.pk}
+        detail = reverse("partners:detail", kwargs=kwargs)
+        return {
+            "contact": f"{detail}#contacts",
+            "visit": reverse("partners:visit-create", kwargs=kwargs),
+            "selection_assessment": reverse("partners:assessment-selection", kwargs=kwargs),
+            "strategic_assessment": reverse("partners:assessment-strategic", kwargs=kwargs),
+            "lead_approval": f"{detail}#approval",
+            "agreement": reverse("onboarding:partner", kwargs=kwargs),
+            "training": reverse("onboarding:partner", kwargs=kwargs),
+        }.get(fix, "")
 
 
 class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
@@ -208,12 +237,24 @@ class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
             raise ValidationError(_("Unknown action."))
 
 
-def _next_stage(stage):
-    from ..choices import PIPELINE
+class PartnerRequestApprovalView(PartnerObjectMixin, TenantPageMixin, View):
+    """POST: ask the regional leads to approve the candidate for signing."""
 
-    if stage in PIPELINE and PIPELINE.index(stage) + 1 < len(PIPELINE):
-        return PIPELINE[PIPELINE.index(stage) + 1]
-    return Stage.PROSPECTING
+    roles = FIELD_STAFF
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partner = self.get_partner()
+        try:
+            told = lifecycle.partner_request_approval(
+                partner=partner, actor=request.user, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("Asked the regional lead for approval (%(n)d told).") % {"n": told})
+        except ValidationError as exc:
+            report_errors(request, exc)
+        return redirect(
+            reverse("partners:detail", kwargs={"tenant": self.tenant.slug, "pk": partner.pk}) + "#approval"
+        )
 
 
 def _axes(partner):

@@ -15,6 +15,7 @@ from prm.tenancy.choices import Role
 
 from ..choices import INACTIVE, PIPELINE, Stage
 from ..forms import ProgrammeForm
+from ..lifecycle import next_stage
 from ..programme import programme_for, programme_save
 from ..selectors import partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers
@@ -58,18 +59,14 @@ class BoardView(TenantPageMixin, TemplateView):
         columns = {stage: {"stage": stage, "label": Stage(stage).label, "cards": []} for stage in PIPELINE}
         for partner in partners:
             columns[partner.stage]["cards"].append(partner)
-        for index, column in enumerate(columns.values()):
+        for column in columns.values():
             cards = column["cards"]
             column["count"] = len(cards)
             column["overdue"] = sum(1 for p in cards if p.overdue)
             days = [(now - p.stage_entered_at).days for p in cards]
             column["avg_days"] = round(sum(days) / len(days)) if days else None
             column["time_box"] = programme.time_box_days(column["stage"])
-            column["next"] = (
-                PIPELINE[index + 1]
-                if index + 1 < len(PIPELINE) and PIPELINE[index + 1] != Stage.CERTIFIED
-                else None
-            )
+            column["next"] = next_stage(column["stage"])
         summary = pipeline_summary(tenant=self.tenant)
         inactive = {row["stage"]: row["count"] for row in summary if row["stage"] in INACTIVE}
         context.update(

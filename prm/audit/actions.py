@@ -15,6 +15,7 @@ LABELS = {
     "membership.added": _("Member added"),
     "membership.removed": _("Member removed"),
     "membership.role_changed": _("Member's role changed"),
+    "partner.approval_requested": _("Approval for signing asked"),
     "partner.approved_for_signing": _("Approved for signing"),
     "partner.created": _("Partner created"),
     "partner.stage_moved": _("Stage moved"),

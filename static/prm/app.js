@@ -35,6 +35,17 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   }, true);
 
+  /* <form data-backward-stages="a b" data-confirm-backward="question">: ask before a move back. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var stages = form.getAttribute && form.getAttribute("data-backward-stages");
+    if (!stages || !form.elements.to) { return; }
+    if (stages.split(" ").indexOf(form.elements.to.value) >= 0
+        && !window.confirm(form.getAttribute("data-confirm-backward"))) {
+      event.preventDefault();
+    }
+  }, true);
+
   /* <select data-autosubmit>: submit its form when it changes (the language switcher). */
   document.addEventListener("change", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) {
