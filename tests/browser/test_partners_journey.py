@@ -45,3 +45,39 @@ def test_manager_moves_a_partner_on_the_board_and_logs_a_visit(page, login, tena
     with tenant_context(tenant):
         assert Visit.objects.filter(partner=partner, goal_met=True).count() == 1
         assert Partner.objects.get(pk=partner.pk).stage == "first_talks"
+
+
+def test_a_move_back_asks_first_and_a_missing_step_links_to_its_fix(page, login, tenant, member):
+    # given: a strategic partner
+    member(tenant, Role.CHANNEL_MANAGER, username="carla")
+    partner = PartnerFactory(tenant=tenant, name="Baltic Motion", stage="strategic")
+    login(page, "carla")
+    page.goto(f"/t/alpha/partners/{partner.pk}/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    # when: moving it back to selection, and saying no when asked
+    page.select_option("[data-testid=transition-form] select", "selection")
+    page.fill("[data-testid=transition-form] textarea", "Needs a second look")
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.click("[data-testid=transition-form] button")
+
+    # then: nothing moved
+    assert questions == ["Move the partner back to an earlier stage? Its time box starts again there."]
+    with tenant_context(tenant):
+        assert Partner.objects.get(pk=partner.pk).stage == "strategic"
+
+    # when: saying yes
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.click("[data-testid=transition-form] button")
+    page.wait_for_load_state("networkidle")
+
+    # then: it is in selection, and the page says what strategic needs, with a link to each fix
+    with tenant_context(tenant):
+        assert Partner.objects.get(pk=partner.pk).stage == "selection"
+    page.click("[data-testid=gates] >> text=Strategic needs a selection assessment.")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/partners/{partner.pk}/assessments/selection/")

@@ -20,6 +20,9 @@ def test_finance_approves_and_exports_a_run(page, login, tenant, member, tmp_pat
     member(tenant, Role.FINANCE, username="fiona")
     partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed", payee_reference="V-1001")
     SaleFactory(tenant=tenant, partner=partner, date="2026-08-03", amount=Decimal("12400.00"), currency="EUR")
+    # and a sale by a partner not signed yet: a warning finance must check
+    prospect = PartnerFactory(tenant=tenant, name="Prospect AG", stage="selection")
+    SaleFactory(tenant=tenant, partner=prospect, date="2026-08-04", amount=Decimal("100.00"), currency="EUR")
     with tenant_context(tenant):
         rule_create(
             tenant=tenant, actor=manager, name="Flat commission", kind="commission", params={"rate": "5"}
@@ -31,6 +34,12 @@ def test_finance_approves_and_exports_a_run(page, login, tenant, member, tmp_pat
     page.goto("/t/alpha/payouts/")
     page.click("text=2026-Q3")
     assert "5% of 12 400.00" in page.locator("[data-testid=lines]").inner_text()
+    group = page.locator("[data-testid=warning-group]")
+    assert "Sales by partners not signed yet" in group.inner_text()
+    group.locator("[data-testid=acknowledge]").click()
+    page.wait_for_load_state("networkidle")
+    assert "Acknowledged by fiona" in page.locator("[data-testid=acknowledged]").inner_text()
+    assert page.locator("input[name=acknowledge_warnings]").count() == 0
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=approve]")
     page.wait_for_load_state("networkidle")
@@ -42,8 +51,9 @@ def test_finance_approves_and_exports_a_run(page, login, tenant, member, tmp_pat
     path = tmp_path / "payouts.csv"
     download.value.save_as(path)
     rows = path.read_text().splitlines()
-    assert rows[0] == "partner_id,partner,payee_reference,rule,kind,amount,currency,period"
-    assert rows[1] == f"{partner.pk},Nordwind Systems,V-1001,Flat commission,commission,620.00,EUR,2026-Q3"
-    assert rows[2] == ",Total,,,,620.00,EUR,2026-Q3"
+    assert rows[0] == "partner_id,partner,payee_reference,rule,kind,amount,currency,period,row"
+    assert f"{partner.pk},Nordwind Systems,V-1001,Flat commission,commission,620.00,EUR,2026-Q3,line" in rows
+    assert f"{partner.pk},Nordwind Systems,V-1001,Subtotal,,620.00,EUR,2026-Q3,subtotal" in rows
+    assert rows[-1] == ",Total,,,,625.00,EUR,2026-Q3,total"  # and 5.00 for the prospect's sale
     with tenant_context(tenant):
         assert PayoutRun.objects.get(pk=run.pk).status == "exported"
