@@ -54,10 +54,19 @@ class SaleFilter(django_filters.FilterSet):
 class DealFilter(django_filters.FilterSet):
     partner = django_filters.ModelChoiceFilter(queryset=lambda request: _partners(request))
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
+    q = django_filters.CharFilter(method="search", label=_("Customer, product or partner"))
 
     class Meta:
         model = DealRegistration
-        fields = ["partner", "status"]
+        fields = ["partner", "status", "q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(customer__icontains=value) | Q(product__icontains=value) | Q(partner__name__icontains=value)
+        )
 
 
 def _members(request):

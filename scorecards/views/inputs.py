@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -129,16 +131,29 @@ class EngagementView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        registrations = self.scoped(selectors.product_registration_list(tenant=self.tenant))[:100]
-        results = self.scoped(selectors.satisfaction_list(tenant=self.tenant))[:100]
+        query = self.request.GET.get("q", "").strip()
+        registrations = self.scoped(selectors.product_registration_list(tenant=self.tenant))
+        results = self.scoped(selectors.satisfaction_list(tenant=self.tenant))
+        if query:
+            registrations = registrations.filter(
+                Q(customer__icontains=query) | Q(product__icontains=query) | Q(serial__icontains=query)
+                | Q(partner__name__icontains=query)
+            )  # fmt: skip
+            results = results.filter(Q(respondent__icontains=query) | Q(partner__name__icontains=query))
+        registrations = Paginator(registrations.order_by("-date", "-id"), 50).get_page(
+            self.request.GET.get("page")
+        )
+        results = Paginator(results.order_by("-date", "-id"), 50).get_page(
+            self.request.GET.get("results_page")
+        )
         context.setdefault(
             "registration_form",
             ProductRegistrationForm(tenant=self.tenant, partner_id=self.access.partner_id),
         )
         context.setdefault("satisfaction_form", SatisfactionForm(tenant=self.tenant))
         context.update(
-            registrations=list(registrations),
-            results=list(results),
+            registrations=registrations,
+            results=results,
             can_enter_results=self.access.role in MANAGERS,
         )
         return context
