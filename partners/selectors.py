@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import chain
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Window
+from django.db.models.functions import Now, RowNumber
 from django.utils import timezone
 
 from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
@@ -98,22 +99,35 @@ def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
 
 
 def pipeline_summary(*, tenant) -> list[dict]:
-    """Per pipeline stage: partner count, overdue count (one query)."""
+    """Per stage: partner count, overdue count, average whole days in the stage (one query)."""
     now = timezone.now()
+    in_stage = ExpressionWrapper(Now() - F("stage_entered_at"), output_field=DurationField())
     rows = {
         r["stage"]: r
         for r in Partner.objects.for_tenant(tenant)
         .values("stage")
-        .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)))
+        .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)), time_in_stage=Avg(in_stage))
     }
     return [
         {
             "stage": stage,
             "label": Stage(stage).label,
             **{k: rows.get(stage, {}).get(k, 0) for k in ("count", "overdue")},
+            "avg_days": rows[stage]["time_in_stage"].days
+            if rows.get(stage, {}).get("time_in_stage")
+            else None,
         }
         for stage in [*PIPELINE, Stage.LOST, Stage.DORMANT]
     ]
+
+
+def board_cards(queryset, per_stage: int):
+    """The first ``per_stage`` partners of each stage, soonest due first (one query, a window)."""
+    rank = Window(
+        RowNumber(), partition_by=F("stage"),
+        order_by=[F("stage_due_at").asc(nulls_last=True), F("name").asc(), F("id").asc()],
+    )  # fmt: skip
+    return queryset.annotate(rank=rank).filter(rank__lte=per_stage).order_by("stage", "rank")
 
 
 def tier_distribution(*, tenant) -> dict[str, int]:

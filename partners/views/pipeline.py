@@ -13,11 +13,11 @@ from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import Role
 
-from ..choices import INACTIVE, PIPELINE, Stage
+from ..choices import INACTIVE, PIPELINE
 from ..forms import ProgrammeForm
 from ..lifecycle import next_stage
 from ..programme import programme_for, programme_save
-from ..selectors import partner_list, pipeline_summary, tier_distribution
+from ..selectors import board_cards, partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers
 from .common import MANAGERS
 
@@ -42,6 +42,10 @@ def tier_svg(tenant):
     )
 
 
+#: cards a column shows; the rest are one click away in the filtered partner list
+CARDS_PER_COLUMN = 25
+
+
 class BoardView(TenantPageMixin, TemplateView):
     """Columns by stage: cards with due dates, overdue highlighted, buttons to move on."""
 
@@ -51,23 +55,19 @@ class BoardView(TenantPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         programme = programme_for(self.tenant)
-        partners = (
-            self.scoped(partner_list(tenant=self.tenant))
-            .exclude(stage__in=INACTIVE)
-            .order_by("stage_due_at", "name")
+        summary = pipeline_summary(tenant=self.tenant)
+        columns = {
+            row["stage"]: {**row, "time_box": programme.time_box_days(row["stage"]), "next": next_stage(row["stage"]),
+                           "cards": []}
+            for row in summary if row["stage"] in PIPELINE
+        }  # fmt: skip
+        cards = board_cards(
+            self.scoped(partner_list(tenant=self.tenant)).exclude(stage__in=INACTIVE), CARDS_PER_COLUMN
         )
-        columns = {stage: {"stage": stage, "label": Stage(stage).label, "cards": []} for stage in PIPELINE}
-        for partner in partners:
+        for partner in cards:
             columns[partner.stage]["cards"].append(partner)
         for column in columns.values():
-            cards = column["cards"]
-            column["count"] = len(cards)
-            column["overdue"] = sum(1 for p in cards if p.overdue)
-            days = [(now - p.stage_entered_at).days for p in cards]
-            column["avg_days"] = round(sum(days) / len(days)) if days else None
-            column["time_box"] = programme.time_box_days(column["stage"])
-            column["next"] = next_stage(column["stage"])
-        summary = pipeline_summary(tenant=self.tenant)
+            column["more"] = column["count"] - len(column["cards"])
         inactive = {row["stage"]: row["count"] for row in summary if row["stage"] in INACTIVE}
         context.update(
             columns=list(columns.values()),

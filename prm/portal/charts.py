@@ -47,7 +47,9 @@ def bar_chart(
 
 def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
     """A funnel: stage labels on the left, centred bars proportional to each count."""
-    row, pad, label_w = 30, 6, 120
+    row, pad = 30, 6
+    # room for the longest label (12 px text is about 7 px a character; "Primeiras conversas" in pt-BR)
+    label_w = max(120, 7 * max((len(str(s.label)) for s in steps), default=0) + 16)
     height = row * len(steps) + pad * 2
     top = max([s.value for s in steps] + [1])
     plot_w = width - label_w - 10

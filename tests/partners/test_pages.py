@@ -33,6 +33,49 @@ def test_board_shows_columns_counts_and_overdue_cards(manager_web, tenant):
     assert "<svg" in html and "Pipeline funnel" in html
 
 
+def test_a_long_column_shows_the_soonest_due_and_links_to_the_rest(
+    manager_web, tenant, django_assert_max_num_queries
+):
+    # given: 30 partners in selection, due one day after another, and 2 in signed
+    now = timezone.now()
+    for n in range(30):
+        PartnerFactory(
+            tenant=tenant, name=f"Reseller {n:02}", stage="selection", stage_due_at=now + timedelta(days=n)
+        )
+    PartnerFactory.create_batch(2, tenant=tenant, stage="signed")
+
+    # when
+    with django_assert_max_num_queries(20):
+        response = manager_web.get("/t/alpha/pipeline/")
+
+    # then: the column counts all 30, shows the 25 soonest due, and links to the rest
+    columns = {c["stage"]: c for c in response.context["columns"]}
+    assert columns["selection"]["count"] == 30 and len(columns["selection"]["cards"]) == 25
+    assert [p.name for p in columns["selection"]["cards"]][:2] == ["Reseller 00", "Reseller 01"]
+    assert columns["selection"]["more"] == 5 and columns["signed"]["more"] == 0
+    html = response.content.decode()
+    assert (
+        "and 5 more in the list" in html
+        and "/t/alpha/partners/?stage=selection&amp;ordering=stage_due_at" in html
+    )
+    assert 'data-testid="more-signed"' not in html
+
+
+def test_the_funnel_says_why_its_bars_are_larger_than_the_columns(manager_web, tenant):
+    # given: one partner in selection, one signed
+    PartnerFactory(tenant=tenant, stage="selection")
+    PartnerFactory(tenant=tenant, stage="signed")
+
+    # when
+    response = manager_web.get("/t/alpha/pipeline/")
+
+    # then: the selection column holds 1, its funnel bar 2 (it and the signed one), and the page says so
+    columns = {c["stage"]: c for c in response.context["columns"]}
+    assert columns["selection"]["count"] == 1
+    assert "Selection: 2, Strategic: 1, Signed: 1" in response.content.decode()
+    assert "those that went on to later stages" in response.content.decode()
+
+
 def test_move_button_on_the_board_moves_the_partner_and_returns(manager_web, tenant):
     partner = PartnerFactory(tenant=tenant)
     ContactFactory(tenant=tenant, partner=partner)
@@ -172,3 +215,16 @@ def test_editing_a_partner_in_the_portal_is_audited(manager_web, tenant):
     assert manager_web.post(f"/t/alpha/partners/{partner.pk}/edit/", data).status_code == 302
     entry = AuditEntry.objects.for_tenant(tenant).get(action="partner.updated")
     assert entry.changes["region"] == ["North", "South"]
+
+
+def test_a_long_stage_name_fits_left_of_the_funnel():
+    # given: pt-BR's "Primeiras conversas" was clipped at 120 px
+    from prm.portal.charts import Bar, funnel_chart
+
+    # when
+    svg = funnel_chart([Bar("Primeiras conversas", 3), Bar("Seleção", 1)], title="Funil")
+
+    # then: the label ends left of where the widest bar starts
+    label_end = int(svg.split('<text x="')[1].split('"')[0])
+    first_bar_x = float(svg.split('<rect x="')[1].split('"')[0])
+    assert label_end >= 7 * len("Primeiras conversas") and first_bar_x >= label_end
