@@ -247,3 +247,13 @@ def test_a_warning_stored_as_a_sentence_by_an_earlier_version_still_reads():
     assert run_warnings.message({"code": "jump", "message": "Nordwind: 1600.00 this period."}) == (
         "Nordwind: 1600.00 this period."
     )
+
+
+def test_a_warning_reads_in_the_readers_language(noisy_run):
+    from django.utils import translation
+
+    (unsigned,) = [w for w in noisy_run.warnings if w["code"] == "unsigned_partner"]
+    with translation.override("pt-br"):
+        assert run_warnings.label("unsigned_partner") == "Vendas de parceiros ainda não assinados"
+        assert run_warnings.message(unsigned).startswith("Prospect AG ")
+        assert "Seleção" in run_warnings.message(unsigned)

@@ -1,0 +1,47 @@
+"""Every catalogue is complete: no message left untranslated or fuzzy (a fuzzy one is not used)."""
+
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+
+
+def entries(path: Path):
+    """(msgid, [msgstr, ...], flags) of each entry, continuation lines joined."""
+    entry, field = {"msgid": "", "msgstr": [], "flags": ""}, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if field:
+                yield entry["msgid"], entry["msgstr"], entry["flags"]
+            entry, field = {"msgid": "", "msgstr": [], "flags": ""}, None
+        elif line.startswith("#,"):
+            entry["flags"] += line
+        elif line.startswith("#~") or line.startswith("#"):
+            continue
+        elif line.startswith("msgid "):
+            field, entry["msgid"] = "msgid", line[7:-1]
+        elif line.startswith("msgid_plural "):
+            field = "plural"
+        elif line.startswith("msgstr"):
+            field = "msgstr"
+            entry["msgstr"].append(line.split(" ", 1)[1][1:-1])
+        elif line.startswith('"'):
+            if field == "msgid":
+                entry["msgid"] += line[1:-1]
+            elif field == "msgstr":
+                entry["msgstr"][-1] += line[1:-1]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-3])
+def test_the_catalogue_has_every_message_translated(path):
+    missing = [msgid for msgid, msgstrs, _flags in entries(path) if msgid and not all(msgstrs)]
+    fuzzy = [msgid for msgid, _msgstrs, flags in entries(path) if msgid and "fuzzy" in flags]
+
+    assert not missing, f"untranslated in {path.parts[-3]}: {missing[:5]}"
+    assert not fuzzy, f"fuzzy in {path.parts[-3]}: {fuzzy[:5]}"
+
+
+def test_there_are_five_catalogues():
+    assert [p.parts[-3] for p in CATALOGUES] == ["es", "fr", "it", "pt_BR", "zh_Hans"]
