@@ -187,6 +187,16 @@ class ProgrammeForm(forms.Form):
             self.fields[f"threshold_{axis}"] = forms.FloatField(
                 label=_("Threshold: %(axis)s (0–100)") % {"axis": _(axis)}, min_value=0, max_value=100
             )
+        from .programme import DEFAULT_TIER_TABLE, NAMED_ROWS, tier_key_words
+
+        for key in DEFAULT_TIER_TABLE:
+            words = tier_key_words(key)
+            self.fields[f"tier_{key}"] = forms.ChoiceField(
+                label=_("Tier when competitiveness is %(c)s, willingness %(w)s, autonomy %(a)s")
+                % {"c": words["competitiveness"], "w": words["willingness"], "a": words["autonomy"]},
+                choices=Tier.choices,
+                help_text=_("A row of the playbook's table.") if key in NAMED_ROWS else _("A fill-in."),
+            )
 
     @classmethod
     def initial_for(cls, programme) -> dict:
@@ -200,6 +210,7 @@ class ProgrammeForm(forms.Form):
         }
         initial.update({f"box_{s}": programme.time_boxes.get(s) or None for s in PIPELINE[:-1]})
         initial.update({f"threshold_{a}": v for a, v in programme.thresholds.items()})
+        initial.update({f"tier_{k}": v for k, v in programme.tier_table.items()})
         return initial
 
     def values(self) -> dict:
@@ -211,4 +222,5 @@ class ProgrammeForm(forms.Form):
             "assessment_weight": data["assessment_weight"],
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
+            "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},
         }

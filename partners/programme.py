@@ -17,19 +17,26 @@ DEFAULT_TIME_BOXES = {
 }
 
 #: Which tier each combination of (competitiveness strong, willingness high,
-#: autonomy strong) gets. The four rows of the domain table, plus a readable
-#: rule for the rest: willing with one other strength is B; two strengths
-#: without willingness, or willingness alone, is C; otherwise D.
+#: autonomy strong) gets. The four rows of the playbook's table, and for the
+#: four it does not name the rule its letters stand for: competitiveness
+#: decides A or C against B or D, willingness A or B against C or D
+#: (strong and willing A, weak but willing B, strong but unwilling C, weak
+#: and unwilling D); autonomy is shown with each partner but does not change
+#: the letter. A tenant's admins may set every row (``tier_table``).
 DEFAULT_TIER_TABLE = {
     "SHS": "A",
     "WHS": "B",
     "SLS": "C",
     "WLW": "D",
-    "SHW": "B",
-    "WHW": "C",
-    "SLW": "D",
+    "SHW": "A",
+    "WHW": "B",
+    "SLW": "C",
     "WLS": "D",
 }
+#: the combinations the playbook's table names (the others are fill-ins)
+NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
+#: settings whose change needs the tiers recomputed
+TIERING_SETTINGS = ("tier_table", "thresholds", "tier_window_days", "assessment_weight")
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     """Store the tenant's partner-programme settings (audited) and return them.
 
     ``values`` holds any of: time_boxes {stage: days or None}, protection_days,
-    tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100}.
+    tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100},
+    tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win.
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -85,13 +93,44 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["assessment_weight"] = [_("Use a share between 0 and 1.")]
     if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):
         errors["thresholds"] = [_("Thresholds are scores from 0 to 100.")]
+    table = values.get("tier_table", {})
+    if not isinstance(table, dict) or any(
+        k not in DEFAULT_TIER_TABLE or v not in ("A", "B", "C", "D") for k, v in table.items()
+    ):
+        errors["tier_table"] = [
+            _(
+                "Map combinations like SHS (competitiveness strong, willingness high, autonomy strong) to A, B, C or D."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         before = dict((tenant.programme_settings or {}).get("partners", {}))
-        stored = {**before, **values, "time_boxes": boxes}
+        stored = {**before, **values}
+        if "time_boxes" in values:
+            stored["time_boxes"] = {**before.get("time_boxes", {}), **boxes}
+        if "tier_table" in values:
+            stored["tier_table"] = {**before.get("tier_table", {}), **table}
+        if "thresholds" in values:
+            stored["thresholds"] = {**before.get("thresholds", {}), **values["thresholds"]}
         tenant.programme_settings = {**(tenant.programme_settings or {}), "partners": stored}
         tenant.save(update_fields=["programme_settings"])
         changed = {k: [before.get(k), stored[k]] for k in stored if before.get(k) != stored[k]}
         audit_record(tenant=tenant, actor=actor, action="programme.changed", target=tenant, changes=changed)
     return programme_for(tenant)
+
+
+def tiering_changed(before: PartnerProgramme, after: PartnerProgramme) -> bool:
+    """Whether the tiers must be recomputed after a change of settings."""
+    return any(getattr(before, name) != getattr(after, name) for name in TIERING_SETTINGS)
+
+
+def tier_key_words(key: str) -> dict:
+    """'SLW' → the three answers in words, for pages and the API."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "competitiveness": _("strong") if key[0] == "S" else _("weak"),
+        "willingness": _("high") if key[1] == "H" else _("low"),
+        "autonomy": _("strong") if key[2] == "S" else _("weak"),
+    }

@@ -224,3 +224,52 @@ class ImportResultSerializer(serializers.Serializer):
 
 class ImportFileSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class TierRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="S/W competitiveness, H/L willingness, S/W autonomy, e.g. SLW")
+    competitiveness = serializers.CharField()
+    willingness = serializers.CharField()
+    autonomy = serializers.CharField()
+    tier = serializers.ChoiceField(choices=["A", "B", "C", "D"])
+    named = serializers.BooleanField(help_text="A row of the playbook's table (the others are fill-ins)")
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    """The tenant's partner-programme settings (PATCH any of them; admins only)."""
+
+    time_boxes = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), required=False,
+        help_text="Days allowed per stage ({stage: days}); 0 means no time box.",
+    )  # fmt: skip
+    protection_days = serializers.IntegerField(min_value=1, max_value=730, required=False)
+    deals_auto_win = serializers.BooleanField(required=False)
+    tier_window_days = serializers.IntegerField(min_value=30, max_value=1095, required=False)
+    assessment_weight = serializers.FloatField(min_value=0, max_value=1, required=False)
+    thresholds = serializers.DictField(
+        child=serializers.FloatField(min_value=0, max_value=100), required=False
+    )
+    tier_table = serializers.DictField(
+        child=serializers.ChoiceField(choices=["A", "B", "C", "D"]), required=False,
+        help_text='Any of the eight rows, e.g. {"SLW": "C"}; see tier_rows for the whole table in words.',
+    )  # fmt: skip
+    tier_rows = TierRowSerializer(many=True, read_only=True)
+    tier_recompute = serializers.DictField(
+        read_only=True, allow_null=True, help_text="The job started when a tiering setting changed"
+    )
+
+    def validate_time_boxes(self, value):
+        from partners.choices import PIPELINE
+
+        unknown = sorted(set(value) - set(PIPELINE))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown stages: {', '.join(unknown)}.")
+        return value
+
+    def validate_thresholds(self, value):
+        from partners.tiering import AXES
+
+        unknown = sorted(set(value) - set(AXES))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown axes: {', '.join(unknown)}.")
+        return value

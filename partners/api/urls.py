@@ -1,10 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import DealViewSet, PartnerViewSet, SaleViewSet, TierViewSet
+from .views import DealViewSet, PartnerViewSet, ProgrammeView, SaleViewSet, TierViewSet
 
 router = SimpleRouter()
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("sales", SaleViewSet, basename="sale")
 router.register("deals", DealViewSet, basename="deal")
 router.register("tiers", TierViewSet, basename="tier")
-urlpatterns = router.urls
+urlpatterns = [path("programme/", ProgrammeView.as_view(), name="programme"), *router.urls]

@@ -1,7 +1,7 @@
 """The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status
+from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,10 +9,11 @@ from partners import selectors
 from partners.exports import partners_csv
 from partners.filters import DealFilter, PartnerFilter, SaleFilter, VisitFilter
 from partners.models import Assessment, DealRegistration, Partner, Sale
+from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, sales, tiers, visits
 from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
-from prm.api.views import TenantViewSet
+from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.portal.responses import CSV, attachment
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
@@ -272,6 +273,51 @@ class TierViewSet(TenantViewSet):
     def recompute(self, request, *args, **kwargs):
         """Recompute every partner's tier (202 with the job to follow)."""
         return self.job_accepted(kind="recompute_tiers", task=recompute_tiers)
+
+
+class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
+    """The partner programme's settings: time boxes, deal protection, tier window, weights,
+    thresholds and the tier table. Every staff role reads them; admins change them (PATCH), and a
+    change of a tiering setting starts a recompute of every tier (its job in ``tier_recompute``)."""
+
+    serializer_class = s.ProgrammeSerializer
+    read_roles = STAFF_ROLES
+    write_roles = frozenset({Role.ADMIN})
+    filter_backends = []
+    model = None
+
+    def _body(self, programme, job=None):
+        from partners.programme import NAMED_ROWS, tier_key_words
+
+        return {
+            "time_boxes": {k: v or 0 for k, v in programme.time_boxes.items()},
+            "protection_days": programme.protection_days, "deals_auto_win": programme.deals_auto_win,
+            "tier_window_days": programme.tier_window_days, "assessment_weight": programme.assessment_weight,
+            "thresholds": programme.thresholds, "tier_table": programme.tier_table,
+            "tier_rows": [
+                {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
+                for key, tier in programme.tier_table.items()
+            ],
+            "tier_recompute": JobSerializer(job, context=self.get_serializer_context()).data if job else None,
+        }  # fmt: skip
+
+    def get(self, request, *args, **kwargs):
+        return Response(self._body(programme_for(self.tenant)))
+
+    def patch(self, request, *args, **kwargs):
+        from partners.programme import programme_save, tiering_changed
+        from prm.jobs.services import job_start
+
+        body = s.ProgrammeSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        before = programme_for(self.tenant)
+        after = programme_save(tenant=self.tenant, actor=request.user, values=dict(body.validated_data))
+        job = None
+        if tiering_changed(before, after):
+            job = job_start(
+                tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
+            )
+        return Response(self._body(after, job))
 
 
 def _valid(serializer_class, data) -> dict:

@@ -16,7 +16,14 @@ from prm.tenancy.choices import Role
 from ..choices import INACTIVE, PIPELINE
 from ..forms import ProgrammeForm
 from ..lifecycle import next_stage
-from ..programme import programme_for, programme_save
+from ..programme import (
+    DEFAULT_TIER_TABLE,
+    NAMED_ROWS,
+    programme_for,
+    programme_save,
+    tier_key_words,
+    tiering_changed,
+)
 from ..selectors import board_cards, partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers
 from .common import MANAGERS
@@ -86,20 +93,15 @@ class TiersView(TenantPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme = programme_for(self.tenant)
-        rows = []
-        for key, tier in programme.tier_table.items():
-            rows.append(
-                {
-                    "competitiveness": _("strong") if key[0] == "S" else _("weak"),
-                    "willingness": _("high") if key[1] == "H" else _("low"),
-                    "autonomy": _("strong") if key[2] == "S" else _("weak"),
-                    "tier": tier,
-                    "named": key in {"SHS", "WHS", "SLS", "WLW"},
-                }
-            )
+        rows = [
+            {**tier_key_words(key), "key": key, "tier": tier, "named": key in NAMED_ROWS,
+             "changed": tier != DEFAULT_TIER_TABLE[key]}
+            for key, tier in programme.tier_table.items()
+        ]  # fmt: skip
         context.update(
             chart=tier_svg(self.tenant),
             rule=sorted(rows, key=lambda r: (r["tier"], not r["named"])),
+            can_edit_rule=self.access.role == Role.ADMIN,
             programme=programme,
             can_recompute=self.access.role in MANAGERS,
         )
@@ -128,10 +130,19 @@ class ProgrammeView(TenantPageMixin, FormView):
         return ProgrammeForm.initial_for(programme_for(self.tenant))
 
     def form_valid(self, form):
+        before = programme_for(self.tenant)
         try:
-            programme_save(tenant=self.tenant, actor=self.request.user, values=form.values())
+            after = programme_save(tenant=self.tenant, actor=self.request.user, values=form.values())
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Programme settings saved. New due dates apply from the next move."))
+        if tiering_changed(before, after):  # the tiers follow the new rule: recompute them now
+            job = job_start(
+                tenant=self.tenant,
+                kind="recompute_tiers",
+                task=recompute_tiers,
+                requested_by=self.request.user,
+            )
+            return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
         return redirect("partners:programme", tenant=self.tenant.slug)

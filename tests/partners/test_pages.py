@@ -182,14 +182,51 @@ def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member
     admin = member(tenant, Role.ADMIN)
     data = {"protection_days": 30, "tier_window_days": 180, "assessment_weight": 0.5,
             "box_prospecting": 3, "box_first_talks": "", "box_selection": 60, "box_strategic": "", "box_signed": "",
-            "threshold_competitiveness": 60, "threshold_willingness": 40, "threshold_autonomy": 50}  # fmt: skip
-    assert web(admin).post("/t/alpha/programme/", data).status_code == 302
+            "threshold_competitiveness": 60, "threshold_willingness": 40, "threshold_autonomy": 50,
+            **{f"tier_{key}": tier for key, tier in programme_for(tenant).tier_table.items()}}  # fmt: skip
+    response = web(admin).post("/t/alpha/programme/", data)
+    assert response.status_code == 302 and "/jobs/" in response["Location"], (
+        "new thresholds: tiers recomputed"
+    )
     tenant.refresh_from_db()
     programme = programme_for(tenant)
     assert programme.time_box_days("prospecting") == 3 and programme.time_box_days("first_talks") is None
     assert programme.protection_days == 30 and programme.thresholds["competitiveness"] == 60
     assert AuditEntry.objects.for_tenant(tenant).filter(action="programme.changed").exists()
     assert web(member(tenant, Role.CHANNEL_MANAGER)).get("/t/alpha/programme/").status_code == 403
+
+
+def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
+    web, tenant, member, django_capture_on_commit_callbacks
+):
+    # given: a strong, willing partner without autonomy (A by default)
+    from partners.models import Partner
+    from partners.programme import programme_for
+    from partners.tiering import AXES
+    from tests.factories import AssessmentFactory
+
+    admin = member(tenant, Role.ADMIN)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
+    AssessmentFactory(tenant=tenant, partner=partner, kind="tier",
+                      ratings={axis: {"score": r} for axis, r in zip(AXES, (5, 5, 1), strict=True)})  # fmt: skip
+    programme = programme_for(tenant)
+    data = {"protection_days": programme.protection_days, "tier_window_days": programme.tier_window_days,
+            "assessment_weight": 1, **{f"box_{k}": v for k, v in programme.time_boxes.items()},
+            **{f"threshold_{k}": v for k, v in programme.thresholds.items()},
+            **{f"tier_{k}": v for k, v in programme.tier_table.items()}, "tier_SHW": "B"}  # fmt: skip
+
+    # when: the admin sets it to B (the recompute runs as a job, eagerly here)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web(admin).post("/t/alpha/programme/", data)
+
+    # then
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    assert (
+        programme_for(Partner.objects.for_tenant(tenant).get(pk=partner.pk).tenant).tier_table["SHW"] == "B"
+    )
+    assert Partner.objects.for_tenant(tenant).get(pk=partner.pk).computed_tier == "B"
+    page = web(admin).get("/t/alpha/tiers/").content.decode()
+    assert 'data-key="SHW"' in page and "set by the tenant" in page
 
 
 def test_partner_list_ignores_an_unknown_ordering(manager_web, tenant):

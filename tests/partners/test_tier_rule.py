@@ -22,10 +22,10 @@ ALL_COMBINATIONS = [
     ((False, True, True), "WHS", "B"),
     ((True, False, True), "SLS", "C"),
     ((False, False, False), "WLW", "D"),
-    # the rule for the rest: willing + one other strength is B, willingness alone is C, else D
-    ((True, True, False), "SHW", "B"),
-    ((False, True, False), "WHW", "C"),
-    ((True, False, False), "SLW", "D"),
+    # the rest follow the letters: competitiveness decides A/C against B/D, willingness A/B against C/D
+    ((True, True, False), "SHW", "A"),
+    ((False, True, False), "WHW", "B"),  # weak but willing: B, never C (C means strong competitiveness)
+    ((True, False, False), "SLW", "C"),  # strong but unwilling: C, never D (D means weak competitiveness)
     ((False, False, True), "WLS", "D"),
 ]
 
@@ -47,6 +47,25 @@ def test_decide_tier_follows_the_default_table_for_every_combination(strong, key
     assert decided == tier
     assert why["rule"] == key
     assert [why["axes"][axis]["strong"] for axis in AXES] == list(strong)
+
+
+def test_every_default_letter_keeps_the_competitiveness_and_willingness_it_stands_for():
+    # A and C are strong competitors, A and B willing: whatever autonomy says
+    for key, tier in PartnerProgramme().tier_table.items():
+        assert (tier in "AC") == (key[0] == "S"), key
+        assert (tier in "AB") == (key[1] == "H"), key
+
+
+def test_a_tenants_table_decides_instead_of_the_default():
+    # given: this tenant puts a strong, willing partner without autonomy in B
+    programme = PartnerProgramme(tier_table={**PartnerProgramme().tier_table, "SHW": "B"})
+    assessment = {"competitiveness": 5, "willingness": 5, "autonomy": 1}
+
+    # when
+    decided, why = decide_tier(PartnerFacts(), [], [], assessment, programme)
+
+    # then
+    assert (decided, why["rule"]) == ("B", "SHW")
 
 
 def test_the_default_table_covers_all_eight_combinations_once():
@@ -177,7 +196,7 @@ def test_a_tenants_threshold_and_weight_change_the_tier(worked_example):
 
     # then
     assert why["rule"] == "SHW"
-    assert tier == "B"
+    assert tier == "A"  # strong and willing: A (autonomy does not change the default letter)
     assert why["axes"]["willingness"]["threshold"] == 45.0
 
 
