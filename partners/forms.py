@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .assessment_criteria import CANDIDATE_NEEDS, CRITERIA
-from .choices import ObjectionType, Stage, Tier
+from .choices import AssessmentKind, ObjectionType, Stage, Tier
 from .models import Partner
 from .picker import PartnerPickerField
 
@@ -187,7 +187,17 @@ class ProgrammeForm(forms.Form):
             self.fields[f"threshold_{axis}"] = forms.FloatField(
                 label=_("Threshold: %(axis)s (0–100)") % {"axis": _(axis)}, min_value=0, max_value=100
             )
-        from .programme import DEFAULT_TIER_TABLE, NAMED_ROWS, tier_key_words
+        from .assessment_criteria import CRITERIA
+        from .programme import DEFAULT_GATE_MINIMUMS, DEFAULT_TIER_TABLE, NAMED_ROWS, tier_key_words
+
+        for kind in DEFAULT_GATE_MINIMUMS:
+            for criterion, label in CRITERIA[kind].items():
+                self.fields[f"min_{kind}__{criterion}"] = forms.IntegerField(
+                    label=_("Minimum rating (%(assessment)s): %(criterion)s")
+                    % {"assessment": AssessmentKind(kind).label, "criterion": label},
+                    min_value=0, max_value=5, required=False,
+                    help_text=_("0 or empty: no minimum. Below it, the partner does not pass the gate."),
+                )  # fmt: skip
 
         for key in DEFAULT_TIER_TABLE:
             words = tier_key_words(key)
@@ -211,6 +221,13 @@ class ProgrammeForm(forms.Form):
         initial.update({f"box_{s}": programme.time_boxes.get(s) or None for s in PIPELINE[:-1]})
         initial.update({f"threshold_{a}": v for a, v in programme.thresholds.items()})
         initial.update({f"tier_{k}": v for k, v in programme.tier_table.items()})
+        initial.update(
+            {
+                f"min_{kind}__{c}": v or None
+                for kind, criteria in programme.gate_minimums.items()
+                for c, v in criteria.items()
+            }
+        )
         return initial
 
     def values(self) -> dict:
@@ -223,4 +240,14 @@ class ProgrammeForm(forms.Form):
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
             "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},
+            "gate_minimums": _gate_minimums(data),
         }
+
+
+def _gate_minimums(data) -> dict:
+    minimums: dict = {}
+    for name, value in data.items():
+        if name.startswith("min_"):
+            kind, criterion = name[4:].split("__", 1)
+            minimums.setdefault(kind, {})[criterion] = value or 0
+    return minimums

@@ -134,9 +134,40 @@ def needs_visit(partner, **context):
     return None
 
 
+def _falls_short(partner, kind: str) -> list[str]:
+    """The criteria of the partner's latest assessment of ``kind`` rated below the tenant's minimum."""
+    from .assessment_criteria import CRITERIA
+    from .programme import programme_for
+
+    minimums = {k: v for k, v in programme_for(partner.tenant).gate_minimums.get(kind, {}).items() if v}
+    if not minimums:
+        return []
+    latest = _rows(partner, "assessments").filter(kind=kind).order_by("-date", "-id").first()
+    short = []
+    for criterion, minimum in minimums.items():
+        rating = (latest.ratings.get(criterion) or {}) if latest else {}
+        score = rating.get("score") if isinstance(rating, dict) else rating
+        if score is None or int(score) < int(minimum):
+            short.append(
+                _("%(criterion)s rated %(score)s, needs %(minimum)s")
+                % {
+                    "criterion": CRITERIA[kind].get(criterion, criterion),
+                    "score": score or "—",
+                    "minimum": minimum,
+                }
+            )
+    return short
+
+
 def needs_selection_assessment(partner, **context):
     if not _rows(partner, "assessments").filter(kind=AssessmentKind.SELECTION).exists():
         return Unmet(_("Strategic needs a selection assessment."), "selection_assessment")
+    short = _falls_short(partner, AssessmentKind.SELECTION)
+    if short:
+        return Unmet(
+            _("The latest selection assessment falls short: %(criteria)s.") % {"criteria": "; ".join(short)},
+            "selection_assessment",
+        )
     return None
 
 
@@ -149,6 +180,12 @@ def needs_lead_approval(partner, **context):
 def needs_strategic_assessment(partner, **context):
     if not _rows(partner, "assessments").filter(kind=AssessmentKind.STRATEGIC).exists():
         return Unmet(_("Signed needs a strategic review."), "strategic_assessment")
+    short = _falls_short(partner, AssessmentKind.STRATEGIC)
+    if short:
+        return Unmet(
+            _("The latest strategic review falls short: %(criteria)s.") % {"criteria": "; ".join(short)},
+            "strategic_assessment",
+        )
     return None
 
 

@@ -33,6 +33,11 @@ DEFAULT_TIER_TABLE = {
     "SLW": "C",
     "WLS": "D",
 }
+#: The lowest rating (1–5) a criterion of the latest assessment may have for the partner to pass
+#: the stage's gate (selection → strategic, strategic review → signed); 0 or missing: no minimum.
+#: Integrity is a hard stop by default: a candidate rated below 3 on it is not taken further.
+DEFAULT_GATE_MINIMUMS = {"selection": {"integrity": 3}, "strategic": {}}
+
 #: the combinations the playbook's table names (the others are fill-ins)
 NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
 #: settings whose change needs the tiers recomputed
@@ -52,6 +57,9 @@ class PartnerProgramme:
     tier_table: dict = field(default_factory=lambda: dict(DEFAULT_TIER_TABLE))
     #: A sale booked for a customer wins the selling partner's open registration for it.
     deals_auto_win: bool = False
+    gate_minimums: dict = field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_GATE_MINIMUMS.items()}
+    )
 
     def time_box_days(self, stage: str) -> int | None:
         """Days allowed in the stage; None (stored as 0) means no time box."""
@@ -69,6 +77,10 @@ def programme_for(tenant) -> PartnerProgramme:
         thresholds={**defaults.thresholds, **stored.get("thresholds", {})},
         tier_table={**defaults.tier_table, **stored.get("tier_table", {})},
         deals_auto_win=bool(stored.get("deals_auto_win", defaults.deals_auto_win)),
+        gate_minimums={
+            kind: {**criteria, **stored.get("gate_minimums", {}).get(kind, {})}
+            for kind, criteria in defaults.gate_minimums.items()
+        },
     )
 
 
@@ -77,7 +89,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
 
     ``values`` holds any of: time_boxes {stage: days or None}, protection_days,
     tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100},
-    tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win.
+    tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win,
+    gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}}.
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -102,6 +115,19 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
                 "Map combinations like SHS (competitiveness strong, willingness high, autonomy strong) to A, B, C or D."
             )
         ]
+    minimums = values.get("gate_minimums", {})
+    if minimums:
+        from .assessment_criteria import CRITERIA
+
+        for kind, criteria in minimums.items():
+            if kind not in DEFAULT_GATE_MINIMUMS or not isinstance(criteria, dict):
+                errors["gate_minimums"] = [_("Set minimums for the selection or the strategic assessment.")]
+                continue
+            for criterion, minimum in criteria.items():
+                if criterion not in CRITERIA[kind] or not isinstance(minimum, int) or not 0 <= minimum <= 5:
+                    errors[f"gate_minimums.{kind}.{criterion}"] = [
+                        _("A criterion of this assessment, minimum 0–5.")
+                    ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -113,6 +139,11 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
             stored["tier_table"] = {**before.get("tier_table", {}), **table}
         if "thresholds" in values:
             stored["thresholds"] = {**before.get("thresholds", {}), **values["thresholds"]}
+        if "gate_minimums" in values:
+            earlier = before.get("gate_minimums", {})
+            stored["gate_minimums"] = {k: {**earlier.get(k, {}), **v} for k, v in minimums.items()} | {
+                k: v for k, v in earlier.items() if k not in minimums
+            }
         tenant.programme_settings = {**(tenant.programme_settings or {}), "partners": stored}
         tenant.save(update_fields=["programme_settings"])
         changed = {k: [before.get(k), stored[k]] for k in stored if before.get(k) != stored[k]}

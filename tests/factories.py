@@ -32,6 +32,7 @@ from onboarding.models import (
     Completion,
     Course,
 )
+from partners.assessment_criteria import CRITERIA
 from partners.models import (
     Assessment,
     Contact,
@@ -226,9 +227,8 @@ class AssessmentFactory(PartnerOwnedFactory):
         model = Assessment
 
     kind = "tier"
-    ratings = factory.LazyFunction(
-        lambda: {a: {"score": 3, "note": ""} for a in ("competitiveness", "willingness", "autonomy")}
-    )
+    #: every criterion of the kind rated 3 (as the service requires them all)
+    ratings = factory.LazyAttribute(lambda o: {c: {"score": 3, "note": ""} for c in CRITERIA[o.kind]})
 
 
 @registered

@@ -253,6 +253,11 @@ class ProgrammeSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=["A", "B", "C", "D"]), required=False,
         help_text='Any of the eight rows, e.g. {"SLW": "C"}; see tier_rows for the whole table in words.',
     )  # fmt: skip
+    gate_minimums = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=5)), required=False,
+        help_text='Lowest rating per criterion of the latest assessment to pass a gate: {"selection": {"integrity": 3}, '
+        '"strategic": {…}}; 0 means no minimum.',
+    )  # fmt: skip
     tier_rows = TierRowSerializer(many=True, read_only=True)
     tier_recompute = serializers.DictField(
         read_only=True, allow_null=True, help_text="The job started when a tiering setting changed"

@@ -294,6 +294,7 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "protection_days": programme.protection_days, "deals_auto_win": programme.deals_auto_win,
             "tier_window_days": programme.tier_window_days, "assessment_weight": programme.assessment_weight,
             "thresholds": programme.thresholds, "tier_table": programme.tier_table,
+            "gate_minimums": programme.gate_minimums,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()

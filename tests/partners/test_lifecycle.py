@@ -207,6 +207,104 @@ def test_strategic_opens_with_both_the_assessment_and_the_approval(tenant, manag
     assert AuditEntry.objects.for_tenant(tenant).filter(action="partner.approved_for_signing").count() == 1
 
 
+def rated(kind, **scores) -> dict:
+    """Every criterion of the kind rated 4, except those given."""
+    from partners.assessment_criteria import CRITERIA
+
+    return {c: {"score": scores.get(c, 4), "note": ""} for c in CRITERIA[kind]}
+
+
+def test_a_selection_assessment_rated_1_on_integrity_stops_the_partner(tenant, manager, lead):
+    # given: approved, and assessed — but integrity 1 of 5 (everything else 4)
+    partner = PartnerFactory(tenant=tenant, stage="selection")
+    AssessmentFactory(
+        tenant=tenant, partner=partner, kind="selection", ratings=rated("selection", integrity=1)
+    )
+    partner_approve_for_signing(partner=partner, actor=lead)
+
+    # then
+    assert refusal(partner, "strategic", manager)["to"] == [
+        "The latest selection assessment falls short: Integrity (no bid-rigging or price dumping) rated 1, needs 3."
+    ]
+
+
+def test_a_later_assessment_that_meets_the_minimum_opens_the_gate(tenant, manager, lead):
+    # given: first rated 2 on integrity, re-assessed a month later at 3
+    from datetime import date
+
+    partner = PartnerFactory(tenant=tenant, stage="selection")
+    AssessmentFactory(tenant=tenant, partner=partner, kind="selection", date=date(2026, 9, 1),
+                      ratings=rated("selection", integrity=2))  # fmt: skip
+    AssessmentFactory(tenant=tenant, partner=partner, kind="selection", date=date(2026, 10, 1),
+                      ratings=rated("selection", integrity=3))  # fmt: skip
+    partner_approve_for_signing(partner=partner, actor=lead)
+
+    # when
+    move(partner, "strategic", manager)
+
+    # then
+    assert stored(partner).stage == "strategic"
+
+
+def test_a_tenants_minimums_name_every_criterion_that_falls_short(tenant, manager, lead):
+    # given: this tenant also wants 3 in customer base and 4 in financial strength
+    from partners.programme import programme_save
+
+    programme_save(tenant=tenant, actor=manager, values={
+        "gate_minimums": {"selection": {"customer_base": 3, "financial_strength": 4}},
+    })  # fmt: skip
+    partner = PartnerFactory(tenant=tenant, stage="selection")
+    AssessmentFactory(tenant=tenant, partner=partner, kind="selection",
+                      ratings=rated("selection", customer_base=2, financial_strength=3, integrity=5))  # fmt: skip
+    partner_approve_for_signing(partner=partner, actor=lead)
+
+    # then: integrity keeps its default and passes; the other two are named
+    (message,) = refusal(partner, "strategic", manager)["to"]
+    assert "Customer base fits our target industries rated 2, needs 3" in message
+    assert "Financial strength (pays at agreed milestones) rated 3, needs 4" in message
+    assert "Integrity" not in message
+
+
+def test_a_minimum_of_0_removes_the_hard_stop(tenant, manager, lead):
+    from partners.programme import programme_save
+
+    programme_save(tenant=tenant, actor=manager, values={"gate_minimums": {"selection": {"integrity": 0}}})
+    partner = PartnerFactory(tenant=tenant, stage="selection")
+    AssessmentFactory(
+        tenant=tenant, partner=partner, kind="selection", ratings=rated("selection", integrity=1)
+    )
+    partner_approve_for_signing(partner=partner, actor=lead)
+
+    move(partner, "strategic", manager)
+
+    assert stored(partner).stage == "strategic"
+
+
+def test_a_strategic_review_below_the_tenants_minimum_stops_signing(tenant, manager):
+    from partners.programme import programme_save
+
+    programme_save(tenant=tenant, actor=manager, values={"gate_minimums": {"strategic": {"rule_respect": 3}}})
+    partner = PartnerFactory(tenant=tenant, stage="strategic")
+    AssessmentFactory(
+        tenant=tenant, partner=partner, kind="strategic", ratings=rated("strategic", rule_respect=2)
+    )
+
+    problems = refusal(partner, "signed", manager)["to"]
+
+    assert "The latest strategic review falls short: Respect for the rules rated 2, needs 3." in problems
+
+
+def test_a_bad_minimum_is_refused_naming_it(tenant, manager):
+    from partners.programme import programme_save
+
+    with pytest.raises(ValidationError) as refused:
+        programme_save(
+            tenant=tenant, actor=manager, values={"gate_minimums": {"selection": {"integrity": 9}}}
+        )
+
+    assert "gate_minimums.selection.integrity" in refused.value.message_dict
+
+
 def test_another_kind_of_assessment_does_not_count_as_a_selection_assessment(tenant, manager, lead):
     # given: a tier assessment only
     partner = PartnerFactory(tenant=tenant, stage="selection")

@@ -75,3 +75,16 @@ def test_only_admins_change_and_partners_do_not_read(api, tenant, member, partne
         == 403
     )
     assert api(partner_user(tenant)).get(URL).status_code == 403
+
+
+def test_gate_minimums_are_read_and_set_through_the_api(api, tenant, member):
+    client = api(member(tenant, Role.ADMIN))
+
+    assert client.get(URL).json()["gate_minimums"] == {"selection": {"integrity": 3}, "strategic": {}}
+    response = client.patch(URL, {"gate_minimums": {"strategic": {"rule_respect": 3}}}, format="json")
+    assert response.status_code == 200
+    assert response.json()["gate_minimums"] == {
+        "selection": {"integrity": 3},
+        "strategic": {"rule_respect": 3},
+    }
+    assert client.patch(URL, {"gate_minimums": {"selection": {"luck": 3}}}, format="json").status_code == 400
