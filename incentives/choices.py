@@ -17,6 +17,11 @@ class RunStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved")
     EXPORTED = "exported", _("Exported")
+    PAID = "paid", _("Paid")
+
+
+#: statuses of a run that is final (approved and after): never recomputed or edited
+FINAL_RUN_STATUSES = (RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.PAID)
 
 
 class MdfStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Demo incentives: rules of every kind, a rate table, an approved run and a draft run, MDF, points.
+"""Demo incentives: rules of every kind, a rate table, an approved run (exported, every partner paid but one), a draft run, MDF, points.
 
 Idempotent: rules, rates and runs that exist already are left as they are.
 """
@@ -56,9 +56,24 @@ def seed(tenant) -> None:
     _mdf(tenant, approved_period, manager)
     if not PayoutRun.objects.for_tenant(tenant).filter(period=approved_period.code).exists():
         run = payout_run_compute(tenant=tenant, period=approved_period.code)
-        payout_run_approve(run=run, actor=finance, acknowledge_warnings=True)
+        run = payout_run_approve(run=run, actor=finance, acknowledge_warnings=True)
+        _paid_but_one(run, finance, min(approved_period.end + timedelta(days=20), today))
     if not PayoutRun.objects.for_tenant(tenant).filter(period=draft_period.code).exists():
         payout_run_compute(tenant=tenant, period=draft_period.code)
+
+
+def _paid_but_one(run, finance, paid_on) -> None:
+    """The approved run went to the bank, and every partner but the last has its payment."""
+    from .selectors import amounts_owed
+    from .services.payments import payment_record
+    from .services.runs import payout_run_mark_exported
+
+    payout_run_mark_exported(run=run, actor=finance)
+    owed = sorted(amounts_owed(tenant=run.tenant_id, run=run))
+    partners = {p.pk: p for p in Partner.objects.for_tenant(run.tenant_id).filter(pk__in=owed[:-1])}
+    for number, partner_id in enumerate(owed[:-1], start=1):
+        payment_record(run=run, actor=finance, partner=partners[partner_id], paid_on=paid_on,
+                       reference=f"SEPA-{run.period}-{number:04}")  # fmt: skip
 
 
 def _foreign_sales(tenant, period):

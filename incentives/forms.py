@@ -216,3 +216,20 @@ class MdfClaimForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0)
     description = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
     proof = forms.FileField(label=_("Proof (PDF or image)"))
+
+
+class PaymentForm(forms.Form):
+    partner = forms.CharField()  # a PartnerPickerField (set per tenant)
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Payment reference"), max_length=100)
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"] = PartnerPickerField(tenant=tenant)
+
+
+class PaymentsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank or ERP file (CSV)"),
+        help_text=_("Columns: partner_id or payee_reference, amount, paid_on, reference"),
+    )

@@ -2,13 +2,14 @@
 
 from prm.pdf import render_pdf
 
-from .models import PayoutLine, PointsEntry
+from .models import Payment, PayoutLine, PointsEntry
 
 
 def render_statement(run, partner) -> bytes:
     """The partner's lines and points of the run, with the total."""
     lines = list(PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
     points = list(PointsEntry.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
-    context = {"run": run, "partner": partner, "lines": lines, "points": points,
+    payment = Payment.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner).first()
+    context = {"run": run, "partner": partner, "lines": lines, "points": points, "payment": payment,
                "total": sum((line.amount for line in lines), 0)}  # fmt: skip
     return render_pdf("incentives/statement.html", context, tenant=run.tenant)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.choices import Stage
 from partners.customers import normalise_customer
 
-from .choices import RuleKind, RunStatus
+from .choices import FINAL_RUN_STATUSES, RuleKind
 from .models import PayoutLine
 
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
@@ -104,7 +104,7 @@ def _jumps(tenant, run, lines, facts) -> list[dict]:
         totals[line.partner_id] += line.amount
     history = (
         PayoutLine.objects.for_tenant(tenant)
-        .filter(run__status__in=[RunStatus.APPROVED, RunStatus.EXPORTED])
+        .filter(run__status__in=FINAL_RUN_STATUSES)
         .exclude(run=run)
         .values("partner_id", "run_id")
         .annotate(total=Sum("amount"))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
-from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutLine, PayoutRun, PointsEntry
+from .models import (
+    ExchangeRate,
+    IncentiveRule,
+    MdfClaim,
+    MdfRequest,
+    Payment,
+    PayoutLine,
+    PayoutRun,
+    PointsEntry,
+)
 from .money import to_cents
 
 
@@ -79,6 +88,19 @@ def export_rows(*, tenant, run) -> list[dict]:
     for row in rows:
         row["amount"] = to_cents(row["amount"])
     return rows
+
+
+def amounts_owed(*, tenant, run) -> dict:
+    """{partner id: what the run owes it}: money lines summed per partner, above zero (one query)."""
+    rows = (
+        PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="points")
+        .values("partner_id").annotate(total=Sum("amount")).filter(total__gt=0)
+    )  # fmt: skip
+    return {row["partner_id"]: to_cents(row["total"]) for row in rows}
+
+
+def payment_list(*, tenant):
+    return Payment.objects.for_tenant(tenant).select_related("partner", "run", "recorded_by")
 
 
 def export_points(*, tenant, run) -> list[dict]:

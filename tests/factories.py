@@ -18,6 +18,7 @@ from incentives.models import (
     IncentiveRule,
     MdfClaim,
     MdfRequest,
+    Payment,
     PayoutLine,
     PayoutRun,
     PointsEntry,
@@ -387,6 +388,20 @@ class PayoutLineFactory(PartnerOwnedFactory):
     amount = Decimal("100.00")
     currency = "EUR"
     explanation = "5% of 2 000.00"
+
+
+@registered
+class PaymentFactory(PartnerOwnedFactory):
+    """A payment of an approved run (made approved here, as payments only exist for those)."""
+
+    class Meta:
+        model = Payment
+
+    run = factory.SubFactory(PayoutRunFactory, tenant=factory.SelfAttribute("..tenant"), status="approved")
+    amount = Decimal("100.00")
+    currency = "EUR"
+    paid_on = datetime.date(2026, 10, 5)
+    reference = factory.Sequence(lambda n: f"BANK-{n:06}")
 
 
 @registered

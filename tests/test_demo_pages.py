@@ -177,3 +177,20 @@ def test_finance_exports_a_demo_run_with_payee_references_and_points_apart(demo,
     assert ("Points" in book.sheetnames) == has_points
     if has_points:
         assert all(isinstance(row[3], int) for row in book["Points"].iter_rows(min_row=2, values_only=True))
+
+
+def test_the_demo_shows_a_run_paid_to_all_partners_but_one(demo, client):
+    from incentives.models import Payment, PayoutRun
+    from incentives.selectors import amounts_owed
+    from prm.tenancy.context import tenant_context
+    from prm.tenancy.models import Tenant
+
+    _login(client, "acme-finance")
+    with tenant_context(Tenant.objects.get(slug="acme")):
+        run = PayoutRun.objects.exclude(status="draft").order_by("pk").first()
+        owed, paid = len(amounts_owed(tenant=run.tenant_id, run=run)), Payment.objects.filter(run=run).count()
+
+    page = client.get(f"/t/acme/payouts/{run.pk}/").content.decode()
+
+    assert run.status == "exported" and paid == owed - 1 > 0
+    assert f"{paid} of {owed} partners paid." in page

@@ -8,6 +8,7 @@ from incentives.models import (
     IncentiveRule,
     MdfClaim,
     MdfRequest,
+    Payment,
     PayoutLine,
     PayoutRun,
     PointsEntry,
@@ -71,6 +72,24 @@ class PayoutRunSerializer(serializers.ModelSerializer):
     def get_warning_groups(self, run):
         """The run's warnings by kind; every one of them at ``warnings/``."""
         return WarningGroupSerializer(run_warnings.groups(run), many=True).data
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    period = serializers.CharField(source="run.period", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "run", "period", "partner", "partner_name", "amount", "currency", "paid_on", "reference",
+                  "recorded_at"]  # fmt: skip
+
+
+class PaymentRecordSerializer(serializers.Serializer):
+    partner = TenantPartnerField()
+    paid_on = serializers.DateField()
+    reference = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
+                                      help_text="What the run owes the partner (checked); leave out to take it")  # fmt: skip
 
 
 class WarningSerializer(serializers.Serializer):

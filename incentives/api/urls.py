@@ -8,6 +8,7 @@ router.register("payout-runs", views.PayoutRunViewSet, basename="payout-run")
 router.register("payout-lines", views.PayoutLineViewSet, basename="payout-line")
 router.register("exchange-rates", views.ExchangeRateViewSet, basename="exchange-rate")
 router.register("points", views.PointsViewSet, basename="points")
+router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("mdf-requests", views.MdfRequestViewSet, basename="mdf-request")
 router.register("mdf-claims", views.MdfClaimViewSet, basename="mdf-claim")
 urlpatterns = router.urls

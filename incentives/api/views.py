@@ -16,11 +16,12 @@ from incentives.models import (
     IncentiveRule,
     MdfClaim,
     MdfRequest,
+    Payment,
     PayoutLine,
     PayoutRun,
     PointsEntry,
 )
-from incentives.services import mdf, rates, rules, runs, whatif
+from incentives.services import mdf, payments, rates, rules, runs, whatif
 from incentives.tasks import compute_run
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
@@ -97,7 +98,10 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     read_roles = STAFF_ROLES
     write_roles = frozenset(MANAGERS | FINANCE)
     filterset_fields = ["period", "status"]
-    action_roles = {"approve": FINANCE, "acknowledge": FINANCE, "adjustments": FINANCE, "export": FINANCE}
+    action_roles = {
+        "approve": FINANCE, "acknowledge": FINANCE, "adjustments": FINANCE, "export": FINANCE,
+        "mark_exported": FINANCE, "payments": FINANCE, "payments_import": FINANCE,
+    }  # fmt: skip
 
     def base_queryset(self):
         return selectors.run_list(tenant=self.tenant)
@@ -216,13 +220,51 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     )
     @action(detail=True, methods=["get"])
     def export(self, request, *args, **kwargs):
-        """One row per partner and rule with totals, as CSV or XLSX (approved runs)."""
+        """One row per partner and rule, a subtotal per partner and the total, as CSV or XLSX (approved
+        runs). Downloading changes nothing: ``mark-exported/`` records that the file went to the bank."""
         run = self.get_object()
         kind = request.query_params.get("format", "csv")
         if kind not in ("csv", "xlsx"):
             raise ValidationError({"format": ["Use csv or xlsx."]})
-        run = runs.payout_run_mark_exported(run=run, actor=request.user)
+        if run.is_draft:
+            raise ValidationError({"detail": ["Approve the run before exporting it."]})
         return run_download(self.tenant, run, kind)
+
+    @extend_schema(request=None, responses={200: s.PayoutRunSerializer})
+    @action(detail=True, methods=["post"], url_path="mark-exported")
+    def mark_exported(self, request, *args, **kwargs):
+        """Record that the export went to the bank or ERP (approved → exported; once)."""
+        run = runs.payout_run_mark_exported(run=self.get_object(), actor=request.user)
+        return Response(s.PayoutRunSerializer(selectors.run_list(tenant=self.tenant).get(pk=run.pk)).data)
+
+    @extend_schema(
+        methods=["get"],
+        responses=s.PaymentSerializer(many=True),
+        filters=False,
+    )
+    @extend_schema(methods=["post"], request=s.PaymentRecordSerializer, responses={201: s.PaymentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def payments(self, request, *args, **kwargs):
+        """The run's payments (GET), or record one partner's (POST: partner, paid_on, reference, and
+        optionally amount, which must be what the run owes). The run is paid when every partner is."""
+        run = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.payment_list(tenant=self.tenant).filter(run=run))
+            return self.get_paginated_response(s.PaymentSerializer(page, many=True).data)
+        body = s.PaymentRecordSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        payment = payments.payment_record(run=run, actor=request.user, **body.validated_data)
+        return Response(s.PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ImportFileSerializer, responses={200: ImportResultSerializer})
+    @action(detail=True, methods=["post"], url_path="payments/import")
+    def payments_import(self, request, *args, **kwargs):
+        """A bank or ERP file (CSV: partner_id or payee_reference, amount, paid_on, reference): all or
+        nothing, every bad row reported; a known payment is unchanged."""
+        run = self.get_object()
+        return csv_import(
+            request, lambda file: payments.payments_import(run=run, actor=request.user, file=file)
+        )
 
 
 class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -305,6 +347,20 @@ class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
     def base_queryset(self):
         queryset = selectors.points_list(tenant=self.tenant)
         return queryset.exclude(run__status=RunStatus.DRAFT) if self.access.is_partner else queryset
+
+
+class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Payments of approved runs (the bank's date and reference per partner); partners see their own.
+    Finance records them on the run: ``payout-runs/{id}/payments/``."""
+
+    model = Payment
+    serializer_class = s.PaymentSerializer
+    read_roles = ALL_ROLES
+    partner_scope = "partner"
+    filterset_fields = ["partner", "run"]
+
+    def base_queryset(self):
+        return selectors.payment_list(tenant=self.tenant)
 
 
 class MdfRequestViewSet(

@@ -3,13 +3,14 @@
 from .mdf import MdfClaim, MdfRequest
 from .rates import ExchangeRate
 from .rules import IncentiveRule
-from .runs import PayoutLine, PayoutRun, PointsEntry
+from .runs import Payment, PayoutLine, PayoutRun, PointsEntry
 
 __all__ = [
     "ExchangeRate",
     "IncentiveRule",
     "MdfClaim",
     "MdfRequest",
+    "Payment",
     "PayoutLine",
     "PayoutRun",
     "PointsEntry",

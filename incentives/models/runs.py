@@ -37,6 +37,7 @@ class PayoutRun(TenantOwned):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     warnings_acknowledged = models.BooleanField(_("warnings acknowledged"), default=False)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period", "-id"]
@@ -174,3 +175,41 @@ class PointsEntry(TenantOwned):
         ordering = ["-created_at", "-id"]
         verbose_name = _("points entry")
         verbose_name_plural = _("points entries")
+
+
+class Payment(TenantOwned):
+    """What finance paid one partner for an approved run: the bank's date and reference.
+
+    One per partner and run, for exactly what the run owes the partner (its money lines; points
+    are not paid). Recorded by hand or imported from the bank's or ERP's file; never edited.
+    When every partner the run owes is paid, the run is ``paid``.
+    """
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, related_name="payments")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("payment reference"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner__name", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "run", "partner"], name="one_payment_per_partner_and_run"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} {self.amount} {self.currency} {self.paid_on} {self.reference}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ImmutableError(_("A recorded payment never changes."))
+        super().save(*args, **kwargs)

@@ -187,7 +187,13 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
     return run
 
 
+@transaction.atomic
 def payout_run_mark_exported(*, run, actor) -> PayoutRun:
+    """Finance handed the export to the bank or ERP (an explicit step; downloading changes nothing).
+
+    Once: a run exported or paid already stays as it is.
+    """
+    run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
     if run.status == RunStatus.DRAFT:
         raise ValidationError({"detail": [_("Approve the run before exporting it.")]})
     if run.status == RunStatus.APPROVED:

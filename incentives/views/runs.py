@@ -17,12 +17,12 @@ from scorecards.periods import parse_period
 
 from .. import run_warnings as checks
 from .. import selectors
-from ..choices import RunStatus
+from ..choices import FINAL_RUN_STATUSES, RunStatus
 from ..exports import run_download, statement_download
-from ..forms import AdjustmentForm, PeriodForm
+from ..forms import AdjustmentForm, PaymentForm, PaymentsImportForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
 from ..money import to_cents
-from ..services import runs
+from ..services import payments, runs
 from ..tasks import compute_run
 
 FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
@@ -82,8 +82,15 @@ class RunDetailView(TenantPageMixin, TemplateView):
         page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
         partners = Paginator(selectors.run_partner_totals(tenant=self.tenant, run=run), 50)
         partner_page = partners.get_page(self.request.GET.get("partners_page"))
+        paid = {
+            p.partner_id: p
+            for p in selectors.payment_list(tenant=self.tenant).filter(
+                run=run, partner_id__in=[row["partner_id"] for row in partner_page.object_list]
+            )
+        }
         for row in partner_page.object_list:
             row["total"] = to_cents(row["total"])
+            row["payment"] = paid.get(row["partner_id"])
         context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
         is_finance = self.access.role in FINANCE
         context.update(
@@ -91,6 +98,9 @@ class RunDetailView(TenantPageMixin, TemplateView):
             is_paginated=page.has_other_pages(), partner_page=partner_page,
             warning_groups=checks.groups(run), open_warnings=checks.unacknowledged(run),
             can_approve=is_finance and run.is_draft, can_export=is_finance and not run.is_draft,
+            payment_form=PaymentForm(tenant=self.tenant), payments_import_form=PaymentsImportForm(),
+            paid_count=selectors.payment_list(tenant=self.tenant).filter(run=run).count(),
+            owed_count=len(selectors.amounts_owed(tenant=self.tenant, run=run)) if not run.is_draft else 0,
         )  # fmt: skip
         return context
 
@@ -148,6 +158,8 @@ class RunWarningsCsvView(TenantPageMixin, View):
 
 
 class RunExportView(TenantPageMixin, View):
+    """The export file of an approved run (a download only: marking it exported is its own POST)."""
+
     roles = FINANCE
     model = PayoutRun
 
@@ -156,12 +168,69 @@ class RunExportView(TenantPageMixin, View):
         kind = request.GET.get("format", "csv")
         if kind not in ("csv", "xlsx"):
             raise Http404
-        try:
-            run = runs.payout_run_mark_exported(run=run, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if run.is_draft:
+            messages.error(request, _("Approve the run before exporting it."))
             return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
         return run_download(self.tenant, run, kind)
+
+
+class RunActionView(TenantPageMixin, View):
+    """A finance action on one run (POST), then back to the run page with what happened."""
+
+    roles = FINANCE
+    model = PayoutRun
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        try:
+            response = self.perform(run)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            response = None
+        return response or redirect(
+            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}#payments"
+        )
+
+
+class RunMarkExportedView(RunActionView):
+    def perform(self, run):
+        runs.payout_run_mark_exported(run=run, actor=self.request.user)
+        messages.success(self.request, _("Marked as exported."))
+
+
+class RunPaymentView(RunActionView):
+    def perform(self, run):
+        form = PaymentForm(self.request.POST, tenant=self.tenant)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+            )
+        payments.payment_record(run=run, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Payment recorded."))
+
+
+class RunPaymentsImportView(RunActionView):
+    def perform(self, run):
+        from prm.imports import ImportRejected
+
+        form = PaymentsImportForm(self.request.POST, self.request.FILES)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a CSV file."))
+        try:
+            result = payments.payments_import(
+                run=run, actor=self.request.user, file=form.cleaned_data["file"]
+            )
+        except ImportRejected as rejected:
+            raise ValidationError(
+                [_("Row %(row)s, %(field)s: %(message)s") % e for e in rejected.errors[:20]]
+                + [_("Nothing was imported.")]
+            ) from None
+        messages.success(
+            self.request,
+            _("%(c)d payments recorded, %(u)d known already.") % {"c": result.created, "u": result.unchanged},
+        )
 
 
 class MyPayoutsView(TenantPageMixin, TemplateView):
@@ -183,7 +252,7 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             # staff land on a partner that was paid, not on an empty page waiting for "Show"
             partner = (
                 Partner.objects.for_tenant(self.tenant)
-                .filter(payout_lines__run__status__in=[RunStatus.APPROVED, RunStatus.EXPORTED])
+                .filter(payout_lines__run__status__in=FINAL_RUN_STATUSES)
                 .order_by("name")
                 .first()
             )
@@ -195,8 +264,10 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
                 PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner).exclude(run__status=RunStatus.DRAFT)
                 .values("run_id", "run__period", "run__status", "currency").annotate(total=Sum("amount")).order_by("-run__period")
             )  # fmt: skip
+            paid = {p.run_id: p for p in selectors.payment_list(tenant=self.tenant).filter(partner=partner)}
             for row in statements:
                 row["total"] = to_cents(row["total"])
+                row["payment"] = paid.get(row["run_id"])
             entries = (
                 PointsEntry.objects.for_tenant(self.tenant)
                 .filter(partner=partner)

@@ -25,6 +25,7 @@ LABELS = {
     "payout_run.adjusted": _("Payout run adjusted"),
     "payout_run.approved": _("Payout run approved"),
     "payout_run.exported": _("Payout run exported"),
+    "payout_run.paid": _("Payout run payment recorded"),
     "payout_run.warnings_acknowledged": _("Payout run warnings acknowledged"),
     "playbook.changed": _("Playbook changed"),
     "programme.changed": _("Programme settings changed"),

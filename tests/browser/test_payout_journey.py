@@ -55,5 +55,20 @@ def test_finance_approves_and_exports_a_run(page, login, tenant, member, tmp_pat
     assert f"{partner.pk},Nordwind Systems,V-1001,Flat commission,commission,620.00,EUR,2026-Q3,line" in rows
     assert f"{partner.pk},Nordwind Systems,V-1001,Subtotal,,620.00,EUR,2026-Q3,subtotal" in rows
     assert rows[-1] == ",Total,,,,625.00,EUR,2026-Q3,total"  # and 5.00 for the prospect's sale
+
+    # when finance marks it exported and records the bank's payments
+    page.click("[data-testid=mark-exported]")
+    page.wait_for_load_state("networkidle")
     with tenant_context(tenant):
         assert PayoutRun.objects.get(pk=run.pk).status == "exported"
+    page.click("text=Record a payment")
+    page.fill("[data-testid=payments] input[name=partner]", f"Nordwind Systems · #{partner.pk}")
+    page.fill("[data-testid=payments] input[name=paid_on]", "2026-10-05")
+    page.fill("[data-testid=payments] input[name=reference]", "SEPA-4711")
+    page.click("[data-testid=payments] form[action$='/payments/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    # then the partner's row says when and how it was paid
+    assert "Payment recorded." in page.locator(".messages").inner_text()
+    assert "SEPA-4711" in page.locator(f"[data-testid=paid-{partner.pk}]").inner_text()
+    assert "1 of 2 partners paid." in page.locator("[data-testid=paid-count]").inner_text()

@@ -329,7 +329,9 @@ def approved_run(api, finance, clean_run):
     return clean_run
 
 
-def test_an_approved_run_exports_as_csv_by_default_and_is_marked_exported(api, finance, approved_run, tenant):
+def test_an_approved_run_exports_as_csv_by_default_and_downloading_changes_nothing(
+    api, finance, approved_run, tenant
+):
     # when
     response = api(finance).get(f"{BASE}/payout-runs/{approved_run.pk}/export/")
 
@@ -349,7 +351,23 @@ def test_an_approved_run_exports_as_csv_by_default_and_is_marked_exported(api, f
     ]
     assert table[2][3:] == ["Subtotal", "", "100.00", "EUR", PERIOD, "subtotal"]
     assert table[3][1:6] == ["Total", "", "", "", "100.00"]
-    assert PayoutRun.objects.for_tenant(tenant).get(pk=approved_run.pk).status == "exported"
+    assert PayoutRun.objects.for_tenant(tenant).get(pk=approved_run.pk).status == "approved"
+    from prm.audit.models import AuditEntry
+
+    assert not AuditEntry.objects.for_tenant(tenant).filter(action="payout_run.exported").exists()
+
+
+def test_marking_exported_is_an_explicit_post_made_once(api, finance, approved_run, tenant):
+    # when
+    first = api(finance).post(f"{BASE}/payout-runs/{approved_run.pk}/mark-exported/")
+    again = api(finance).post(f"{BASE}/payout-runs/{approved_run.pk}/mark-exported/")
+
+    # then
+    assert first.status_code == again.status_code == 200
+    assert first.json()["status"] == "exported" and first.json()["exported_at"] == again.json()["exported_at"]
+    from prm.audit.models import AuditEntry
+
+    assert AuditEntry.objects.for_tenant(tenant).filter(action="payout_run.exported").count() == 1
 
 
 FORMAT_OVERRIDE = (
