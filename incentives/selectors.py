@@ -22,6 +22,24 @@ def rule_list(*, tenant, current_only: bool = True):
     return queryset.filter(is_current=True) if current_only else queryset
 
 
+def rules_for_partner(*, tenant, partner, today=None):
+    """The current, active rules a partner is paid by (or may be, this period or later): those whose
+    tier, stage and region conditions it meets and whose validity has not ended. A queryset."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    ids = [
+        rule.pk
+        for rule in IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
+        .only("id", "tiers", "stages", "regions", "valid_to")
+        if (not rule.tiers or partner.tier in rule.tiers)
+        and (not rule.stages or partner.stage in rule.stages)
+        and (not rule.regions or partner.region in rule.regions)
+        and (rule.valid_to is None or rule.valid_to >= today)
+    ]  # fmt: skip
+    return rule_list(tenant=tenant).filter(pk__in=ids)
+
+
 def in_words(rules, *, tenant) -> list:
     """The rules, each with ``params_in_words`` (its parameters as a sentence)."""
     from .rules.describe import describe

@@ -53,6 +53,22 @@ class WarningGroupSerializer(serializers.Serializer):
     )
 
 
+class PartnerRuleSerializer(serializers.ModelSerializer):
+    """A rule as the partners it applies to read it: what it pays, in words, and on what."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    description = serializers.SerializerMethodField(help_text="The rule's parameters in words")
+
+    class Meta:
+        model = IncentiveRule
+        fields = ["id", "name", "kind", "kind_label", "description", "products", "valid_from", "valid_to"]
+
+    def get_description(self, rule) -> str:
+        from incentives.rules.describe import describe
+
+        return describe(rule.kind, rule.params, self.context["tenant"].currency)
+
+
 class PayoutRunSerializer(serializers.ModelSerializer):
     lines_count = serializers.IntegerField(read_only=True, default=0)
     warnings_count = serializers.SerializerMethodField()

@@ -28,6 +28,7 @@ from partners.models import Partner
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
 from ..views.mdf import mdf_proof_response
@@ -40,18 +41,28 @@ FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 
 class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            mixins.UpdateModelMixin, TenantViewSet):  # fmt: skip
-    """Incentive rules; PATCH makes a new version (runs keep the version they used)."""
+    """Incentive rules; PATCH makes a new version (runs keep the version they used). A partner user
+    reads the rules it is paid by (those whose tier, stage and region it meets), in words."""
 
     model = IncentiveRule
     serializer_class = s.IncentiveRuleSerializer
-    read_roles = STAFF_ROLES
+    read_roles = ALL_ROLES
     write_roles = MANAGERS
+    partner_scope = SHARED_WITH_PARTNERS
     filterset_fields = ["kind", "active"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_roles = {"what_if": frozenset(MANAGERS | FINANCE)}
 
     def base_queryset(self):
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+            return selectors.rules_for_partner(tenant=self.tenant, partner=partner)
         return selectors.rule_list(tenant=self.tenant, current_only=self.action != "retrieve")
+
+    def get_serializer_class(self):
+        if getattr(self.request, "tenant_access", None) is not None and self.access.is_partner:
+            return s.PartnerRuleSerializer
+        return super().get_serializer_class()
 
     def perform_create(self, serializer):
         serializer.instance = rules.rule_create(

@@ -256,8 +256,11 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
                 .order_by("name")
                 .first()
             )
-        statements, points, balance = [], [], 0
+        statements, points, balance, paid_by = [], [], 0, []
         if partner:
+            paid_by = selectors.in_words(
+                selectors.rules_for_partner(tenant=self.tenant, partner=partner), tenant=self.tenant
+            )
             from django.db.models import Sum
 
             statements = list(
@@ -275,7 +278,7 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             )
             points = list(entries[:50])
             balance = entries.aggregate(total=Sum("points"))["total"] or 0
-        context.update(partner=partner, statements=statements, points=points, balance=balance,
+        context.update(partner=partner, statements=statements, points=points, balance=balance, rules=paid_by,
                        partners=[] if self.access.is_partner else Partner.objects.for_tenant(self.tenant).order_by("name"))  # fmt: skip
         return context
 

@@ -232,3 +232,36 @@ def test_the_statement_pdf_says_when_it_was_paid(approved, finance, web, partner
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "SEPA-4711" in text and "Paid on" in text
+
+
+# --- the rules a partner is paid by ------------------------------------------------------
+
+
+def test_a_partner_reads_the_rules_it_is_paid_by_in_words_and_no_others(tenant, api, partner_user, web):
+    from tests.factories import IncentiveRuleFactory
+
+    partner = signed(tenant, "Nordwind Systems", computed_tier="B", region="North")
+    IncentiveRuleFactory(tenant=tenant, name="Base commission", kind="commission", params={"rate": "5"})
+    IncentiveRuleFactory(
+        tenant=tenant, name="Tier A push", kind="commission", params={"rate": "2"}, tiers=["A"]
+    )
+    IncentiveRuleFactory(tenant=tenant, name="South SPIF", kind="spif", regions=["South"],
+                         params={"product": "RX-200", "amount_per_unit": "50"})  # fmt: skip
+    IncentiveRuleFactory(tenant=tenant, name="Ended", kind="rebate", valid_to=date(2020, 1, 1),
+                         params={"threshold": "1000", "rate": "2"})  # fmt: skip
+    user = partner_user(tenant, partner)
+
+    body = api(user).get(f"{BASE}/incentive-rules/").json()
+    page = web(user).get("/t/alpha/my-payouts/").content.decode()
+
+    assert [(r["name"], r["description"]) for r in body["results"]] == [("Base commission", "5% of sales")]
+    assert "params" not in body["results"][0]
+    assert "Base commission" in page and "5% of sales" in page and "Tier A push" not in page
+
+
+def test_a_partner_cannot_change_rules_or_run_a_what_if(tenant, api, partner_user):
+    client = api(partner_user(tenant))
+
+    assert client.post(f"{BASE}/incentive-rules/", {"name": "Mine", "kind": "commission", "params": {"rate": "50"}},
+                       format="json").status_code == 403  # fmt: skip
+    assert client.post(f"{BASE}/incentive-rules/what-if/", {}, format="json").status_code == 403
