@@ -55,6 +55,7 @@ def run_list(*, tenant):
         PayoutRun.objects.for_tenant(tenant)
         .select_related("approved_by")
         .annotate(lines_count=Count("lines"))
+        .order_by("-period", "-id")  # an aggregate query keeps no Meta.ordering
     )
 
 

@@ -85,7 +85,7 @@ def _ids(routes):
 def test_the_walker_finds_the_api_and_the_portal():
     names = {r.name for r in ROUTES}
     assert {"api:me", "api:member-list", "api:job-detail", "portal:dashboard"} <= names
-    assert all(set(r.kwargs) <= {"tenant", "pk"} for r in ROUTES), (
+    assert all(set(r.kwargs) <= {"tenant", "pk", *FILLERS} for r in ROUTES), (
         "a route takes a kwarg the walker cannot fill; teach test_isolation about it"
     )
 
@@ -122,10 +122,27 @@ def _client(route, api, client, user):
     return client
 
 
+def _contact_of(partner):
+    from .factories import ContactFactory
+
+    return ContactFactory(tenant=partner.tenant, partner=partner).pk if partner is not None else 999999
+
+
+#: kwargs other than tenant and pk, and how to fill them: from the pk's object (a sub-object of it)
+#: or with a fixed value (a type of thing, not an object)
+FILLERS = {
+    "contact_id": _contact_of,  # partners/{pk}/contacts/{contact_id}/: a contact of that partner
+    "type": lambda obj: "price",  # playbook/{type}/: an objection type
+}
+
+
 def _kwargs(route, tenant_slug, obj=None):
     kwargs = {"tenant": tenant_slug}
     if "pk" in route.kwargs:
         kwargs["pk"] = obj.pk if obj is not None else 999999
+    for name, fill in FILLERS.items():
+        if name in route.kwargs:
+            kwargs[name] = fill(obj)
     return kwargs
 
 

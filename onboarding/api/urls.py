@@ -9,5 +9,12 @@ router.register("agreement-templates", views.AgreementTemplateViewSet, basename=
 router.register("courses", views.CourseViewSet, basename="course")
 router.register("completions", views.CompletionViewSet, basename="completion")
 router.register("partner-users", views.PartnerUserViewSet, basename="partner-user")
+router.register("checklist-templates", views.ChecklistTemplateViewSet, basename="checklist-template")
+router.register("checklist-steps", views.ChecklistStepViewSet, basename="checklist-step")
+router.register("announcements", views.AnnouncementViewSet, basename="announcement")
 
-urlpatterns = [path("applications/", views.ApplicationView.as_view(), name="applications"), *router.urls]
+urlpatterns = [
+    path("applications/", views.ApplicationView.as_view(), name="applications"),
+    path("partners/<int:pk>/certificate/", views.CertificateView.as_view(), name="partner-certificate"),
+    *router.urls,
+]

@@ -11,17 +11,26 @@ from rest_framework.throttling import AnonRateThrottle
 
 from partners.models import Partner
 from prm.api.fields import PrivateFileField
-from prm.api.views import TenantViewSet
+from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.net import client_ip
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.choices import ALL_ROLES, Role
 from prm.tenancy.models import Tenant
 from scorecards.api.serializers import TenantPartnerField
 
-from ..models import Agreement, AgreementTemplate, Completion, Course
+from ..models import (
+    Agreement,
+    AgreementTemplate,
+    Announcement,
+    ChecklistStep,
+    ChecklistTemplateStep,
+    Completion,
+    Course,
+)
 from ..services.applications import TooManyApplications, application_submit
+from ..services.catalogue import agreement_template_publish, announcement_publish, checklist_step_add
 from ..services.partner_users import partner_user_invite
-from ..services.signing import agreement_record
+from ..services.signing import agreement_record, checklist_step_done
 from ..services.training import completion_record
 from ..views.manage import agreement_document_response
 
@@ -211,19 +220,31 @@ class AgreementTemplateSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgreementTemplate
         fields = ["id", "name", "version", "body", "active", "created_at"]
+        read_only_fields = ["active", "created_at"]
+        validators = []  # a repeated version is refused by the service, naming the field
 
 
-class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
-    """The agreement templates (name, version, terms): what ``POST agreements/`` names as ``template``."""
+class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                               TenantViewSet):  # fmt: skip
+    """The agreement templates (name, version, terms): what ``POST agreements/`` names as ``template``.
+    POST publishes a new version (managers): it is offered from then on; earlier versions stay readable."""
 
     model = AgreementTemplate
     serializer_class = AgreementTemplateSerializer
     read_roles = ALL_ROLES
+    write_roles = MANAGERS
     partner_scope = SHARED_WITH_PARTNERS  # partners read the terms they sign
-    filterset_fields = ["active"]
+    filterset_fields = ["active", "name"]
 
     def base_queryset(self):
         return AgreementTemplate.objects.for_tenant(self.tenant)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = agreement_template_publish(
+            tenant=self.tenant, actor=self.request.user, name=data["name"], version=data["version"],
+            body=data.get("body", ""),
+        )  # fmt: skip
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -243,3 +264,117 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
 
     def base_queryset(self):
         return Course.objects.for_tenant(self.tenant)
+
+
+class ChecklistTemplateStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistTemplateStep
+        fields = ["id", "title", "position"]
+        extra_kwargs = {"position": {"required": False}}
+
+
+class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                               TenantViewSet):  # fmt: skip
+    """The steps every newly signed partner's onboarding checklist starts with; managers add steps."""
+
+    model = ChecklistTemplateStep
+    serializer_class = ChecklistTemplateStepSerializer
+    write_roles = MANAGERS
+
+    def base_queryset(self):
+        return ChecklistTemplateStep.objects.for_tenant(self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = checklist_step_add(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class ChecklistStepSerializer(serializers.ModelSerializer):
+    done = serializers.BooleanField(
+        write_only=True, help_text="PATCH true to tick the step, false to untick it"
+    )
+    done_by_name = serializers.CharField(source="done_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = ChecklistStep
+        fields = ["id", "partner", "key", "title", "position", "done", "done_at", "done_by_name"]
+        read_only_fields = ["partner", "key", "title", "position", "done_at"]
+
+    def to_representation(self, step):
+        data = super().to_representation(step)
+        data["done"] = step.done_at is not None
+        return data
+
+
+class ChecklistStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                           TenantViewSet):  # fmt: skip
+    """Each signed partner's onboarding checklist (``?partner=``); managers tick steps, partners read theirs."""
+
+    model = ChecklistStep
+    serializer_class = ChecklistStepSerializer
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = "partner"
+    filterset_fields = ["partner"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return (
+            ChecklistStep.objects.for_tenant(self.tenant)
+            .select_related("done_by")
+            .order_by("partner_id", "position", "id")
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = checklist_step_done(
+            step=serializer.instance,
+            actor=self.request.user,
+            done=serializer.validated_data.get("done", True),
+        )
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Announcement
+        fields = ["id", "title", "body", "published_at"]
+        read_only_fields = ["published_at"]
+
+
+class AnnouncementViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """News for every partner and member of the tenant; managers publish."""
+
+    model = Announcement
+    serializer_class = AnnouncementSerializer
+    read_roles = ALL_ROLES
+    write_roles = MANAGERS
+    partner_scope = SHARED_WITH_PARTNERS
+
+    def base_queryset(self):
+        return Announcement.objects.for_tenant(self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = announcement_publish(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class CertificateView(TenantViewMixin, generics.GenericAPIView):
+    """The certificate PDF of a certified partner (partners: their own); 404 for one not certified."""
+
+    read_roles = ALL_ROLES
+    partner_scope = "id"
+    filter_backends = []
+    model = Partner
+    serializer_class = None
+    #: a partner that is not certified has no certificate (the isolation walker knows)
+    empty_is_404 = True
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, *args, **kwargs):
+        from ..views.manage import certificate_response
+
+        partner = get_object_or_404(self.scoped(Partner.objects.for_tenant(self.tenant)), pk=kwargs["pk"])
+        return certificate_response(partner)

@@ -33,9 +33,19 @@ def checklist_for(partner) -> list[ChecklistStep]:
     return list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
 
 
+@transaction.atomic
 def checklist_step_done(*, step: ChecklistStep, actor, done: bool = True) -> ChecklistStep:
-    step.done_at, step.done_by = (timezone.now(), actor) if done else (None, None)
+    """Tick (or untick) a step of a partner's onboarding checklist (audited)."""
+    before = step.done_at is not None
+    step.done_at, step.done_by = (
+        (timezone.now(), actor if getattr(actor, "is_authenticated", False) else None)
+        if done
+        else (None, None)
+    )
     step.save(update_fields=["done_at", "done_by"])
+    if before != done:
+        audit_record(tenant=step.partner.tenant, actor=actor, action="checklist.step_done", target=step.partner,
+                     changes={step.title: [before, done]})  # fmt: skip
     return step
 
 

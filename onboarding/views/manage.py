@@ -21,6 +21,7 @@ from ..certificate import render_certificate
 from ..defaults import ensure_onboarding_defaults
 from ..forms import AgreementForm, AnnouncementForm, CompletionForm, InviteForm
 from ..models import Agreement, AgreementTemplate, Announcement, ChecklistStep, Course
+from ..services.catalogue import announcement_publish
 from ..services.partner_users import partner_user_invite
 from ..services.signing import agreement_record, checklist_for, checklist_step_done
 from ..services.training import completion_record, training_status
@@ -152,17 +153,22 @@ class CertificateView(TenantPageMixin, View):
 
     def get(self, request, *args, **kwargs):
         partner = get_object_or_404(self.scoped(partner_list(tenant=self.tenant)), pk=kwargs["pk"])
-        if partner.stage != Stage.CERTIFIED:
-            raise Http404(_("This partner is not certified."))
-        moved = (
-            StageChange.objects.for_tenant(self.tenant)
-            .filter(partner=partner, to_stage=Stage.CERTIFIED)
-            .order_by("-changed_at")
-            .first()
-        )
-        certified_on = moved.changed_at.date() if moved else partner.stage_entered_at.date()
-        pdf = render_certificate(partner, certified_on, training_status(partner)["done"])
-        return attachment(pdf, PDF, f"certificate-{partner.pk}.pdf")
+        return certificate_response(partner)
+
+
+def certificate_response(partner):
+    """The certificate PDF download of a certified partner (pages and API alike); 404 otherwise."""
+    if partner.stage != Stage.CERTIFIED:
+        raise Http404(_("This partner is not certified."))
+    moved = (
+        StageChange.objects.for_tenant(partner.tenant_id)
+        .filter(partner=partner, to_stage=Stage.CERTIFIED)
+        .order_by("-changed_at")
+        .first()
+    )
+    certified_on = moved.changed_at.date() if moved else partner.stage_entered_at.date()
+    pdf = render_certificate(partner, certified_on, training_status(partner)["done"])
+    return attachment(pdf, PDF, f"certificate-{partner.pk}.pdf")
 
 
 class AnnouncementsView(TenantPageMixin, TemplateView):
@@ -186,7 +192,7 @@ class AnnouncementsView(TenantPageMixin, TemplateView):
         form = AnnouncementForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        Announcement.objects.for_tenant(self.tenant).create(tenant=self.tenant, **form.cleaned_data)
+        announcement_publish(tenant=self.tenant, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Published."))
         return redirect("onboarding:announcements", tenant=self.tenant.slug)
 

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.choices import ObjectionType, Stage, Tier
@@ -21,9 +22,46 @@ class ContactSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "role", "email", "phone", "is_primary"]
 
 
+class PlaybookEntrySerializer(serializers.Serializer):
+    type = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    response = serializers.CharField(help_text="The recommended line of response")
+    is_default = serializers.BooleanField(
+        read_only=True, help_text="The playbook's default (the tenant wrote none)"
+    )
+
+
+class TierExplanationField(serializers.Field):
+    """The tier as the partner page explains it: the rule row, each axis (score, threshold, strong or
+    not, measured and assessed parts), the measured inputs, and the sentence."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, partner):
+        from partners.services.tiers import explain
+
+        why = partner.tier_axes or {}
+        if not why.get("axes"):
+            return None
+        return {
+            "tier": partner.computed_tier or None, "rule": why.get("rule"), "axes": why["axes"],
+            "inputs": why.get("inputs", {}), "sentence": explain(why, partner.computed_tier),
+            "computed_at": partner.tier_computed_at,
+        }  # fmt: skip
+
+
 class PartnerSerializer(serializers.ModelSerializer):
     owner = MemberField(required=False, allow_null=True)
     tier = serializers.SerializerMethodField()
+    tier_explanation = extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "description": "rule, axes {score, threshold, strong, measured, "
+            "assessed}, inputs, sentence, computed_at; null before the first recompute",
+        }
+    )(TierExplanationField)()
     tier_overridden = serializers.BooleanField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
     contacts = ContactSerializer(many=True, required=False)
@@ -34,7 +72,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "id", "name", "region", "country", "industry", "website", "lines_carried", "source",
             "referrer", "referral_level", "owner", "stage", "stage_entered_at", "stage_due_at",
             "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
-            "tier_override_reason", "lead_approved_at", "contacts", "created_at",
+            "tier_override_reason", "tier_explanation", "lead_approved_at", "contacts", "created_at",
         ]  # fmt: skip
         read_only_fields = [
             "stage", "stage_entered_at", "stage_due_at", "inactive_reason", "computed_tier",
@@ -51,7 +89,7 @@ class PartnerForPartnerSerializer(PartnerSerializer):
     class Meta(PartnerSerializer.Meta):
         fields = [
             "id", "name", "region", "country", "industry", "website", "source", "owner", "stage",
-            "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "tier_override_reason",
+            "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "tier_override_reason", "tier_explanation",
             "contacts", "created_at",
         ]  # fmt: skip
         read_only_fields = fields

@@ -1,11 +1,24 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import DealViewSet, PartnerViewSet, ProgrammeView, SaleViewSet, TierViewSet
+from .views import (
+    DealViewSet,
+    PartnerViewSet,
+    PlaybookEntryView,
+    PlaybookView,
+    ProgrammeView,
+    SaleViewSet,
+    TierViewSet,
+)
 
 router = SimpleRouter()
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("sales", SaleViewSet, basename="sale")
 router.register("deals", DealViewSet, basename="deal")
 router.register("tiers", TierViewSet, basename="tier")
-urlpatterns = [path("programme/", ProgrammeView.as_view(), name="programme"), *router.urls]
+urlpatterns = [
+    path("programme/", ProgrammeView.as_view(), name="programme"),
+    path("playbook/", PlaybookView.as_view(), name="playbook"),
+    path("playbook/<slug:type>/", PlaybookEntryView.as_view(), name="playbook-entry"),
+    *router.urls,
+]

@@ -1,5 +1,6 @@
 """The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
@@ -37,7 +38,7 @@ class PartnerViewSet(
     write_roles = FIELD_STAFF
     partner_scope = "id"
     ordering_fields = ["name", "stage", "stage_due_at", "created_at", "region"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # DELETE: only of a contact
     action_roles = {
         "transition": FIELD_STAFF,
         "approve": frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
@@ -46,6 +47,8 @@ class PartnerViewSet(
         "visits": FIELD_STAFF,
         "assessments": FIELD_STAFF,
         "history": STAFF_ROLES,
+        "contacts": FIELD_STAFF,
+        "contact": FIELD_STAFF,
         "export": STAFF_ROLES,
     }
 
@@ -94,6 +97,35 @@ class PartnerViewSet(
         body = _valid(s.ApprovalSerializer, request.data)
         told = lifecycle.partner_request_approval(partner=partner, actor=request.user, **body)
         return Response({"told": told}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(methods=["get"], responses=s.ContactSerializer(many=True), filters=False)
+    @extend_schema(methods=["post"], request=s.ContactSerializer, responses={201: s.ContactSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def contacts(self, request, *args, **kwargs):
+        """The partner's contact persons (GET), or add one (POST)."""
+        partner = self.get_object()
+        if request.method == "GET":
+            return Response(s.ContactSerializer(partner.contacts.all(), many=True).data)
+        body = _valid(s.ContactSerializer, request.data)
+        contact = lifecycle.contact_add(partner=partner, **body)
+        return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["patch"], request=s.ContactSerializer(partial=True), responses=s.ContactSerializer
+    )
+    @extend_schema(methods=["delete"], request=None, responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"contacts/(?P<contact_id>\d+)")
+    def contact(self, request, *args, contact_id=None, **kwargs):
+        """Change (PATCH) or remove (DELETE) one contact person; both audited."""
+        partner = self.get_object()
+        contact = get_object_or_404(partner.contacts.all(), pk=contact_id)
+        if request.method == "DELETE":
+            lifecycle.contact_remove(contact=contact, actor=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        body = s.ContactSerializer(contact, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        contact = lifecycle.contact_change(contact=contact, actor=request.user, **body.validated_data)
+        return Response(s.ContactSerializer(contact).data)
 
     @extend_schema(responses=s.HistoryEventSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -273,6 +305,59 @@ class TierViewSet(TenantViewSet):
     def recompute(self, request, *args, **kwargs):
         """Recompute every partner's tier (202 with the job to follow)."""
         return self.job_accepted(kind="recompute_tiers", task=recompute_tiers)
+
+
+class PlaybookView(TenantViewMixin, generics.GenericAPIView):
+    """The objection playbook: the recommended response per objection type (the tenant's, or the default)."""
+
+    serializer_class = s.PlaybookEntrySerializer
+    read_roles = STAFF_ROLES
+    write_roles = MANAGERS
+    filter_backends = []
+    pagination_class = None
+    model = None
+
+    def entries(self):
+        from partners.choices import ObjectionType
+        from partners.models import ObjectionResponse
+        from partners.services.visits import playbook_for
+
+        own = set(ObjectionResponse.objects.for_tenant(self.tenant).values_list("type", flat=True))
+        return [
+            {"type": t, "label": ObjectionType(t).label, "response": text, "is_default": t not in own}
+            for t, text in playbook_for(self.tenant).items()
+        ]
+
+    @extend_schema(responses=s.PlaybookEntrySerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return Response(s.PlaybookEntrySerializer(self.entries(), many=True).data)
+
+
+class PlaybookEntryView(PlaybookView):
+    """One objection type's recommended response: read it, or set the tenant's own (PUT, managers)."""
+
+    def entry(self):
+        from django.http import Http404
+
+        for entry in self.entries():
+            if entry["type"] == self.kwargs["type"]:
+                return entry
+        raise Http404
+
+    @extend_schema(responses=s.PlaybookEntrySerializer)
+    def get(self, request, *args, **kwargs):
+        return Response(s.PlaybookEntrySerializer(self.entry()).data)
+
+    @extend_schema(request=s.PlaybookEntrySerializer, responses=s.PlaybookEntrySerializer)
+    def put(self, request, *args, **kwargs):
+        from partners.services.visits import playbook_set
+
+        self.entry()  # 404 for an unknown type
+        body = _valid(s.PlaybookEntrySerializer, request.data)
+        playbook_set(
+            tenant=self.tenant, actor=request.user, type=self.kwargs["type"], response=body["response"]
+        )
+        return Response(s.PlaybookEntrySerializer(self.entry()).data)
 
 
 class ProgrammeView(TenantViewMixin, generics.GenericAPIView):

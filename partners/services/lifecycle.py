@@ -80,6 +80,40 @@ def contact_add(*, partner: Partner, name: str, role="", email="", phone="", is_
     return contact
 
 
+CONTACT_FIELDS = ("name", "role", "email", "phone", "is_primary")
+
+
+@transaction.atomic
+def contact_change(*, contact: Contact, actor, **fields) -> Contact:
+    """Change a contact person's details (audited with before and after)."""
+    changes = {
+        k: [getattr(contact, k), v]
+        for k, v in fields.items()
+        if k in CONTACT_FIELDS and getattr(contact, k) != v
+    }
+    for field, (_before, after) in changes.items():
+        setattr(contact, field, after)
+    contact.full_clean(exclude=["tenant", "partner"])
+    contact.save()
+    if changes:
+        audit_record(tenant=contact.partner.tenant, actor=actor, action="contact.changed", target=contact.partner,
+                     changes={f"{contact.name}: {k}": v for k, v in changes.items()})  # fmt: skip
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: Contact, actor) -> None:
+    """Remove a contact person; a partner in first talks or later keeps at least one."""
+    partner = contact.partner
+    if partner.stage not in (Stage.PROSPECTING, *INACTIVE) and partner.contacts.count() <= 1:
+        raise ValidationError(
+            {"detail": [_("A partner past prospecting keeps at least one contact person.")]}
+        )
+    audit_record(tenant=partner.tenant, actor=actor, action="contact.removed", target=partner,
+                 changes={"contact": [contact.name, None]})  # fmt: skip
+    contact.delete()
+
+
 @transaction.atomic
 def partner_transition(
     *, partner: Partner, to: str, actor, note: str = "", automatic: bool = False

@@ -13,6 +13,7 @@ TENANT_API_MODULES = [
     "prm.tenancy.api.urls",
     "prm.jobs.api.urls",
     "prm.audit.api.urls",
+    "prm.notifications.api",
     "partners.api.urls",
     "scorecards.api.urls",
     "incentives.api.urls",

@@ -3,6 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
+    "agreement_template.published": _("Agreement version published"),
+    "announcement.published": _("Announcement published"),
+    "checklist.step_added": _("Onboarding step added"),
+    "checklist.step_done": _("Onboarding step ticked"),
+    "contact.changed": _("Contact changed"),
+    "contact.removed": _("Contact removed"),
     "agreement.signed": _("Agreement signed"),
     "deal.closed": _("Deal won or lost"),
     "deal.decided": _("Deal registration decided"),
