@@ -125,6 +125,14 @@ class SalesImportForm(forms.Form):
     )
 
 
+class PartnersImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("A header row with at least: name. Also read: region, country, industry, website, source, "
+                    "referrer, lines_carried, owner, contact_name, contact_email, contact_phone, contact_role."),
+    )  # fmt: skip
+
+
 class DealForm(forms.Form):
     partner = (
         forms.CharField()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/picker/", PartnerPickerView.as_view(), name="picker"),
     path("partners/export.csv", partners.PartnerExportView.as_view(), name="export"),
     path("partners/new/", partners.PartnerCreateView.as_view(), name="create"),
+    path("partners/import/", partners.PartnerImportView.as_view(), name="import"),
     path("partners/<int:pk>/", partners.PartnerDetailView.as_view(), name="detail"),
     path("partners/<int:pk>/edit/", partners.PartnerEditView.as_view(), name="edit"),
     path(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -32,20 +32,83 @@ class ImportRejected(Exception):
 class ImportResult:
     created: int
     unchanged: int
+    #: rows not imported because the thing exists already (``{"row", "field", "message", ...}``)
+    duplicates: list = field(default_factory=list)
 
 
 def error(row: int, field: str, message) -> dict:
     return {"row": row, "field": field, "message": str(message)}
 
 
-def read_csv(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, dict]]:
-    """The rows of an uploaded CSV as ``(line number, {column: stripped value})``, or ImportRejected."""
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _read_whole(file):
     limit = settings.PRM_MAX_IMPORT_BYTES
     raw = file.read(limit + 1)
     if len(raw) > limit:
         raise ImportRejected(
             [error(0, "file", _("The file is larger than %(mb)d MB; split it.") % {"mb": limit // 2**20})]
         )
+    return raw
+
+
+def read_table(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, dict]]:
+    """A CSV or an Excel workbook (its first sheet), as ``read_csv`` gives rows; told apart by content."""
+    raw = _read_whole(file)
+    if isinstance(raw, bytes) and raw.startswith(XLSX_MAGIC):
+        return _xlsx_rows(raw, required)
+    return read_csv(io.BytesIO(raw) if isinstance(raw, bytes) else io.StringIO(raw), required)
+
+
+def _xlsx_rows(raw: bytes, required) -> list[tuple[int, dict]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
+        table = list(sheet.iter_rows(values_only=True))
+    except (BadZipFile, KeyError, ValueError, IndexError, OSError) as exc:
+        raise ImportRejected(
+            [error(0, "file", _("Not a readable Excel workbook: %(e)s") % {"e": exc})]
+        ) from None
+    if not table:
+        raise ImportRejected([error(1, "file", _("The file has no rows."))])
+    header = [str(h).strip() if h is not None else "" for h in table[0]]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise ImportRejected([error(1, column, _("Missing column.")) for column in missing])
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if all(v in (None, "") for v in values):
+            continue  # a blank line, as a CSV reader skips it
+        rows.append((number, {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}))
+    if not rows:
+        raise ImportRejected([error(1, "file", _("The file has no rows."))])
+    return rows
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a CSV would hold: 12.0 → "12", a date → "2026-07-01"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return (
+            value.date().isoformat()
+            if (value.hour, value.minute, value.second) == (0, 0, 0)
+            else value.isoformat()
+        )
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_csv(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, dict]]:
+    """The rows of an uploaded CSV as ``(line number, {column: stripped value})``, or ImportRejected."""
+    raw = _read_whole(file)
     if (b"\x00" if isinstance(raw, bytes) else "\x00") in raw:
         raise ImportRejected([error(0, "file", _("The file is not a text CSV."))])
     if isinstance(raw, bytes):

@@ -260,6 +260,17 @@ class ImportResultSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
 
 
+class DuplicateRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+    partner = serializers.IntegerField(help_text="The existing partner the row matched")
+
+
+class PartnerImportResultSerializer(ImportResultSerializer):
+    duplicates = DuplicateRowSerializer(many=True)
+
+
 class ImportFileSerializer(serializers.Serializer):
     file = serializers.FileField()
 

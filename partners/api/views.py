@@ -48,6 +48,7 @@ class PartnerViewSet(
         "assessments": FIELD_STAFF,
         "history": STAFF_ROLES,
         "contacts": FIELD_STAFF,
+        "import_partners": MANAGERS,
         "contact": FIELD_STAFF,
         "export": STAFF_ROLES,
     }
@@ -97,6 +98,24 @@ class PartnerViewSet(
         body = _valid(s.ApprovalSerializer, request.data)
         told = lifecycle.partner_request_approval(partner=partner, actor=request.user, **body)
         return Response({"told": told}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportFileSerializer},
+        responses={200: s.PartnerImportResultSerializer,
+                   400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_partners(self, request, *args, **kwargs):
+        """Prospects from a CSV or XLSX (a trade-show list, a reseller roster): all or nothing, every bad
+        row reported; companies that exist (normalised name or web domain) are listed in ``duplicates``
+        and not created again."""
+        from partners.services.partner_import import partners_import
+
+        return csv_import(
+            request,
+            lambda upload: partners_import(tenant=self.tenant, actor=request.user, file=upload),
+            duplicates=True,
+        )
 
     @extend_schema(methods=["get"], responses=s.ContactSerializer(many=True), filters=False)
     @extend_schema(methods=["post"], request=s.ContactSerializer, responses={201: s.ContactSerializer})

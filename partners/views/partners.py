@@ -18,7 +18,7 @@ from ..assessment_criteria import CRITERIA
 from ..choices import AssessmentKind, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
-from ..forms import ContactForm, PartnerForm, TierOverrideForm, TransitionForm
+from ..forms import ContactForm, PartnerForm, PartnersImportForm, TierOverrideForm, TransitionForm
 from ..lifecycle import is_backward, next_stage, unmet_gates
 from ..models import Assessment, DealRegistration, Sale, StageChange, TierChange, Visit
 from ..selectors import deal_conflicts, partner_list
@@ -79,6 +79,41 @@ class PartnerCreateView(TenantPageMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s was added as a prospect.") % {"name": partner.name})
         return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+
+
+class PartnerImportView(TenantPageMixin, TemplateView):
+    """Prospects from a trade-show list or a reseller roster: all or nothing, duplicates reported."""
+
+    template_name = "partners/import.html"
+    roles = MANAGERS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("import_form", PartnersImportForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from prm.imports import ImportRejected
+
+        from ..services.partner_import import partners_import
+
+        form = PartnersImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(import_form=form), status=400)
+        try:
+            result = partners_import(tenant=self.tenant, actor=request.user, file=form.cleaned_data["file"])
+        except ImportRejected as rejected:
+            return self.render_to_response(
+                self.get_context_data(import_form=form, import_errors=rejected.errors), status=400
+            )
+        messages.success(
+            request,
+            _("%(c)d prospects created; %(u)d were here already.")
+            % {"c": result.created, "u": result.unchanged},
+        )
+        return self.render_to_response(
+            self.get_context_data(duplicates=result.duplicates, imported=result.created)
+        )
 
 
 class PartnerEditView(PartnerObjectMixin, TenantPageMixin, FormView):

@@ -1,4 +1,4 @@
-"""The API side of CSV imports: a multipart ``file`` in, ``{"created", "unchanged"}`` or row errors out."""
+"""The API side of file imports: a multipart ``file`` in, ``{"created", "unchanged"}`` or row errors out."""
 
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -7,8 +7,9 @@ from rest_framework.response import Response
 from prm.imports import ImportRejected
 
 
-def csv_import(request, importer) -> Response:
-    """Run ``importer(file)``: 200 with the counts, or 400 ``{"errors": [{"row", "field", "message"}]}``."""
+def csv_import(request, importer, *, duplicates: bool = False) -> Response:
+    """Run ``importer(file)``: 200 with the counts (and the ``duplicates`` left out, for importers that
+    report them), or 400 ``{"errors": [{"row", "field", "message"}]}``."""
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationError({"file": ["Attach a CSV file as “file”."]})
@@ -16,4 +17,7 @@ def csv_import(request, importer) -> Response:
         result = importer(upload)
     except ImportRejected as rejected:
         return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
-    return Response({"created": result.created, "unchanged": result.unchanged})
+    body = {"created": result.created, "unchanged": result.unchanged}
+    if duplicates:
+        body["duplicates"] = result.duplicates
+    return Response(body)

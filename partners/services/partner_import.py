@@ -1,0 +1,169 @@
+"""Importing prospects from a trade-show list or a distributor's reseller roster (CSV or XLSX).
+
+All or nothing: every bad row is reported (row, field, message) and nothing is written. A row
+whose company exists already — the same name once normalised ("ACME Robotics GmbH" is "acme
+robotics") or the same web domain — is not imported again but reported as a duplicate with the
+existing partner's id, so importing the same file twice creates nothing the second time. The
+rest are created as prospects in one set of bulk inserts, each with its first stage change.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prm.audit.events import audit_record
+from prm.imports import ImportRejected, ImportResult, error, read_table
+
+from ..choices import Source, Stage
+from ..customers import customer_domain, normalise_customer
+from ..models import Contact, Partner, StageChange
+
+COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner",
+           "contact_name", "contact_email", "contact_phone", "contact_role")  # fmt: skip
+MAX_LENGTHS = {"name": 200, "region": 100, "industry": 100, "referrer": 200}
+
+
+@transaction.atomic
+def partners_import(*, tenant, actor, file) -> ImportResult:
+    rows = read_table(file, ("name",))
+    known_names, known_domains = _existing(tenant)
+    owners = {
+        u.username: u
+        for u in get_user_model()
+        .objects.filter(memberships__tenant=tenant, memberships__is_active=True)
+        .distinct()
+    }
+    errors, duplicates, accepted, seen = [], [], [], {}
+    for number, row in rows:
+        before = len(errors)
+        fields = _fields(number, row, owners, errors)
+        if len(errors) > before:
+            continue
+        key, domain = normalise_customer(fields["name"]), customer_domain(fields.get("website", ""))
+        existing = known_names.get(key) or (known_domains.get(domain) if domain else None)
+        if existing:
+            field = "name" if key in known_names else "website"
+            duplicates.append({**error(number, field, _("%(name)s exists already (partner %(id)s).")
+                                       % {"name": fields["name"], "id": existing}), "partner": existing})  # fmt: skip
+            continue
+        for marker in (key, domain and f"@{domain}"):
+            if marker and marker in seen:
+                errors.append(
+                    error(number, "name", _("The same company as row %(row)s.") % {"row": seen[marker]})
+                )
+                break
+        else:
+            seen.update({m: number for m in (key, domain and f"@{domain}") if m})
+            accepted.append((number, fields))
+    if errors:
+        raise ImportRejected(errors[:200])
+    created = _create(tenant, actor, accepted)
+    if created:
+        audit_record(tenant=tenant, actor=actor, action="partner.imported", target=tenant,
+                     changes={"partners": [None, created]}, reason=getattr(file, "name", ""))  # fmt: skip
+    return ImportResult(created=created, unchanged=len(duplicates), duplicates=duplicates)
+
+
+def _existing(tenant) -> tuple[dict, dict]:
+    names, domains = {}, {}
+    for pk, name, website in (
+        Partner.objects.for_tenant(tenant).values_list("id", "name", "website").order_by("id")
+    ):
+        names.setdefault(normalise_customer(name), pk)
+        domain = customer_domain(website or "")
+        if domain:
+            domains.setdefault(domain, pk)
+    return names, domains
+
+
+def _fields(number: int, row: dict, owners: dict, errors: list) -> dict:
+    fields = {k: row.get(k, "") for k in ("name", "region", "industry", "referrer", "lines_carried")}
+    if not fields["name"]:
+        errors.append(error(number, "name", _("Name the company.")))
+    for name, limit in MAX_LENGTHS.items():
+        if len(fields[name]) > limit:
+            errors.append(error(number, name, _("At most %(n)d characters.") % {"n": limit}))
+    country = row.get("country", "").upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        errors.append(error(number, "country", _("A two-letter country code, like DE.")))
+    fields["country"] = country
+    website = row.get("website", "")
+    if website:
+        website = website if "://" in website else f"https://{website}"
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            errors.append(error(number, "website", _("Not a web address.")))
+    fields["website"] = website
+    source = row.get("source", "") or Source.TRADE_SHOW
+    labels = {str(label).lower(): value for value, label in Source.choices}
+    source = source if source in Source.values else labels.get(source.lower(), "")
+    if not source:
+        errors.append(error(number, "source", _("One of: %(s)s.") % {"s": ", ".join(Source.values)}))
+    fields["source"] = source
+    owner = row.get("owner", "")
+    if owner and owner not in owners:
+        errors.append(
+            error(number, "owner", _("No member of this programme is called “%(u)s”.") % {"u": owner})
+        )
+    fields["owner"] = owners.get(owner)
+    contact = {"name": row.get("contact_name", ""), "email": row.get("contact_email", ""),
+               "phone": row.get("contact_phone", ""), "role": row.get("contact_role", "")}  # fmt: skip
+    if contact["email"]:
+        try:
+            validate_email(contact["email"])
+        except ValidationError:
+            errors.append(error(number, "contact_email", _("Not an e-mail address.")))
+    if (contact["email"] or contact["phone"]) and not contact["name"]:
+        errors.append(error(number, "contact_name", _("Name the contact person.")))
+    fields["contact"] = contact if contact["name"] else None
+    return fields
+
+
+def _create(tenant, actor, accepted: list) -> int:
+    from .lifecycle import _due_at
+
+    now = timezone.now()
+    due = _due_at(tenant, Stage.PROSPECTING, now)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    partners = Partner.objects.for_tenant(tenant).bulk_create(
+        [
+            Partner(
+                tenant=tenant,
+                stage=Stage.PROSPECTING,
+                stage_entered_at=now,
+                stage_due_at=due,
+                **{k: v for k, v in fields.items() if k != "contact"},
+            )  # fmt: skip
+            for _number, fields in accepted
+        ],
+        batch_size=1000,
+    )
+    StageChange.objects.for_tenant(tenant).bulk_create(
+        [
+            StageChange(
+                tenant=tenant,
+                partner=p,
+                from_stage="",
+                to_stage=Stage.PROSPECTING,
+                changed_by=user,
+                changed_at=now,
+            )
+            for p in partners
+        ],  # fmt: skip
+        batch_size=1000,
+    )
+    Contact.objects.for_tenant(tenant).bulk_create(
+        [
+            Contact(tenant=tenant, partner=p, is_primary=True, **fields["contact"])
+            for p, (_number, fields) in zip(partners, accepted, strict=True)
+            if fields["contact"]
+        ],  # fmt: skip
+        batch_size=1000,
+    )
+    return len(partners)

@@ -1,0 +1,154 @@
+"""Prospects from a trade-show list or a reseller roster (CSV or XLSX): all or nothing, duplicates of
+existing partners found by normalised name or web domain, re-import creates nothing twice."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partners.models import Contact, Partner, StageChange
+from partners.services.partner_import import partners_import
+from prm.imports import ImportRejected
+from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+ROSTER = (
+    "name,region,country,website,source,contact_name,contact_email,owner\n"
+    "Nordwind Systems GmbH,North,de,nordwind.de,trade_show,Ana Lima,ana@nordwind.de,maria\n"
+    "Baltic Motion,North,LT,https://www.balticmotion.lt,Referral,,,\n"
+)
+
+
+@pytest.fixture
+def manager(tenant, member):
+    return member(tenant, Role.CHANNEL_MANAGER, username="maria")
+
+
+def upload(text: str, name="roster.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def run(tenant, actor, file):
+    with tenant_context(tenant):
+        return partners_import(tenant=tenant, actor=actor, file=file)
+
+
+def xlsx(rows) -> SimpleUploadedFile:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("roster.xlsx", buffer.getvalue())
+
+
+def test_a_roster_becomes_prospects_with_contacts_and_owners(tenant, manager):
+    result = run(tenant, manager, upload(ROSTER))
+
+    assert (result.created, result.unchanged, result.duplicates) == (2, 0, [])
+    with tenant_context(tenant):
+        nordwind = Partner.objects.get(name="Nordwind Systems GmbH")
+        assert (nordwind.stage, nordwind.country, nordwind.website, nordwind.owner) == (
+            "prospecting",
+            "DE",
+            "https://nordwind.de",
+            manager,
+        )
+        assert nordwind.stage_due_at is not None
+        assert Partner.objects.get(name="Baltic Motion").source == "referral"
+        assert list(Contact.objects.filter(partner=nordwind).values_list("name", "email")) == [
+            ("Ana Lima", "ana@nordwind.de")
+        ]
+        assert StageChange.objects.filter(to_stage="prospecting").count() == 2
+
+
+def test_importing_the_same_file_again_creates_nothing_and_names_the_existing_partners(tenant, manager):
+    run(tenant, manager, upload(ROSTER))
+
+    again = run(tenant, manager, upload(ROSTER))
+
+    assert (again.created, again.unchanged) == (0, 2)
+    with tenant_context(tenant):
+        ids = dict(Partner.objects.values_list("name", "id"))
+    assert [(d["row"], d["partner"]) for d in again.duplicates] == [
+        (2, ids["Nordwind Systems GmbH"]),
+        (3, ids["Baltic Motion"]),
+    ]
+
+
+def test_a_company_known_by_another_spelling_or_its_domain_is_a_duplicate(tenant, manager):
+    acme = PartnerFactory(tenant=tenant, name="ACME Robotics S.A.")
+    fjord = PartnerFactory(tenant=tenant, name="Fjord Industri", website="https://fjord.no")
+
+    result = run(
+        tenant,
+        manager,
+        upload("name,website\nAcme Robotics SA,\nFjord Industries AS,www.fjord.no\nNew One,\n"),
+    )
+
+    assert result.created == 1
+    assert [(d["field"], d["partner"]) for d in result.duplicates] == [
+        ("name", acme.pk),
+        ("website", fjord.pk),
+    ]
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(tenant, manager):
+    text = (
+        "name,country,website,source,contact_email,owner\n"
+        "Good One,DE,,,,\n"
+        ",DE,,,,\n"  # no name
+        "Bad Country,Germany,,,,\n"
+        "Bad Site,DE,not a site,,,\n"
+        "Bad Source,DE,,magic,,\n"
+        "Bad Mail,DE,,,ana@,\n"
+        "Bad Owner,DE,,,,nobody\n"
+        "good one,DE,,,,\n"  # the same company as row 2
+    )
+
+    with pytest.raises(ImportRejected) as rejected:
+        run(tenant, manager, upload(text))
+
+    assert [(e["row"], e["field"]) for e in rejected.value.errors] == [
+        (3, "name"),
+        (4, "country"),
+        (5, "website"),
+        (6, "source"),
+        (7, "contact_email"),
+        (7, "contact_name"),
+        (8, "owner"),
+        (9, "name"),
+    ]
+    with tenant_context(tenant):
+        assert not Partner.objects.exists()
+
+
+def test_an_excel_roster_is_read_like_a_csv(tenant, manager):
+    result = run(tenant, manager, xlsx([["name", "region", "country"], ["Nordwind Systems", "North", "DE"], [None, None, None],
+                                        ["Baltic Motion", "North", "LT"]]))  # fmt: skip
+
+    assert result.created == 2
+
+
+def test_the_api_and_the_page_import_and_report_duplicates(tenant, manager, api, web, member):
+    first = api(manager).post(
+        "/api/v1/tenants/alpha/partners/import/", {"file": upload(ROSTER)}, format="multipart"
+    )
+    again = web(manager).post("/t/alpha/partners/import/", {"file": upload(ROSTER)})
+    bad = api(manager).post(
+        "/api/v1/tenants/alpha/partners/import/", {"file": upload("name\n\n,\n")}, format="multipart"
+    )
+    finance = api(member(tenant, Role.FINANCE)).post("/api/v1/tenants/alpha/partners/import/", {"file": upload(ROSTER)},
+                                                     format="multipart")  # fmt: skip
+
+    assert first.status_code == 200 and (first.json()["created"], first.json()["duplicates"]) == (2, [])
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert 'data-testid="duplicates"' in page and "2 rows were here already" in page
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "name"
+    assert finance.status_code == 403
