@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "prm.jobs",
     "prm.audit",
     "prm.notifications",
+    "prm.webhooks",
     "prm.portal",
     # the domain, lowest first: onboarding -> incentives -> scorecards -> partners
     "partners",
@@ -360,6 +361,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
     "jobs-purge-files": {"task": "jobs.purge_files", "schedule": crontab(hour=4, minute=30)},
     "jobs-rescue-lost": {"task": "jobs.rescue_lost", "schedule": 60.0},
+    "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),
@@ -367,6 +369,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- the product ---------------------------------------------------------
+# Webhooks go to public addresses only; on-premises receivers (and the tests) need this on.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
 # Where links in e-mails point (invitations, password resets, notifications).
 PRM_BASE_URL = env("PRM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How the core finds a partner user's partner without importing partners/.

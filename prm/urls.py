@@ -14,6 +14,7 @@ TENANT_PAGE_MODULES = [
     "prm.jobs.urls",
     "prm.audit.urls",
     "prm.notifications.urls",
+    "prm.webhooks.urls",
     "partners.urls",
     "scorecards.urls",
     "incentives.urls",

@@ -54,6 +54,8 @@ from prm.tenancy.choices import Role
 from prm.tenancy.context import current_scope, tenant_context
 from prm.tenancy.models import Membership, Tenant
 from prm.tenancy.scoping import TenantOwned
+from prm.webhooks.models import Delivery, Endpoint
+from prm.webhooks.models import Event as WebhookEvent
 from scorecards.models import (
     Kpi,
     ManualValue,
@@ -570,3 +572,32 @@ def make_object(model, *, tenant, partner=None):
     if partner is not None and model is MdfClaim:
         kwargs["request__partner"] = partner
     return factory_class(**kwargs)
+
+
+@registered
+class EndpointFactory(BaseFactory):
+    class Meta:
+        model = Endpoint
+
+    tenant = factory.SubFactory(TenantFactory)
+    url = "https://hooks.example.com/prm"
+    events = factory.LazyFunction(lambda: ["*"])
+    secret = factory.Sequence(lambda n: f"whsec_test{n:08}")
+
+
+class WebhookEventFactory(BaseFactory):
+    class Meta:
+        model = WebhookEvent
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = "partner.created"
+    data = factory.LazyFunction(lambda: {"id": 1})
+
+
+class DeliveryFactory(BaseFactory):
+    class Meta:
+        model = Delivery
+
+    tenant = factory.SubFactory(TenantFactory)
+    endpoint = factory.SubFactory(EndpointFactory, tenant=factory.SelfAttribute("..tenant"))
+    event = factory.SubFactory(WebhookEventFactory, tenant=factory.SelfAttribute("..tenant"))

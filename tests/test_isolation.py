@@ -128,11 +128,18 @@ def _contact_of(partner):
     return ContactFactory(tenant=partner.tenant, partner=partner).pk if partner is not None else 999999
 
 
+def _delivery_of(endpoint):
+    from .factories import DeliveryFactory
+
+    return DeliveryFactory(tenant=endpoint.tenant, endpoint=endpoint).pk if endpoint is not None else 999999
+
+
 #: kwargs other than tenant and pk, and how to fill them: from the pk's object (a sub-object of it)
 #: or with a fixed value (a type of thing, not an object)
 FILLERS = {
     "contact_id": _contact_of,  # partners/{pk}/contacts/{contact_id}/: a contact of that partner
     "type": lambda obj: "price",  # playbook/{type}/: an objection type
+    "delivery_id": _delivery_of,  # webhooks/{pk}/deliveries/{delivery_id}/redeliver/: a delivery of that endpoint
 }
 
 

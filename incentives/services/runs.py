@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 from prm.notifications import notify
+from prm.webhooks.events import emit
 from scorecards.periods import parse_period
 
 from .. import run_warnings as checks
@@ -152,12 +153,21 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
             status=ClaimStatus.PAID, paid_line=line
         )
     _tell_partners(run)
+    emit(tenant=run.tenant_id, name="payout_run.approved", data=lambda: _run_data(run))
     audit_record(
         tenant=run.tenant, actor=actor, action="payout_run.approved", target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
         reason=_("%(n)d warnings acknowledged.") % {"n": len(run.warnings)} if run.warnings else "",
     )  # fmt: skip
     return run
+
+
+def _run_data(run) -> dict:
+    """The run as the API shows it (for webhooks)."""
+    from ..api.serializers import PayoutRunSerializer
+    from ..selectors import run_list
+
+    return dict(PayoutRunSerializer(run_list(tenant=run.tenant_id).get(pk=run.pk)).data)
 
 
 def _acknowledgement(actor) -> dict:

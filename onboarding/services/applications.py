@@ -17,6 +17,7 @@ from prm.notifications import notify
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Membership
+from prm.webhooks.events import emit
 
 from ..models import Application
 
@@ -87,4 +88,10 @@ def _submit(*, tenant, ip: str | None, **fields) -> Application:
         subject=_("New partner application: %(c)s") % {"c": application.company},
         template="notifications/application.txt", context={"application": application, "partner": partner},
     )  # fmt: skip
+    emit(tenant=tenant, name="application.received", data={
+        "id": application.pk, "partner": partner.pk, "company": application.company,
+        "contact_name": application.contact_name, "email": application.email, "phone": application.phone,
+        "region": application.region, "country": application.country, "industry": application.industry,
+        "message": application.message, "created_at": application.created_at,
+    })  # fmt: skip
     return application

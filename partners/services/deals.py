@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 from prm.sql import update_rows
+from prm.webhooks.events import emit, emit_many
 
 from ..choices import DealStatus
 from ..customers import customer_domain, normalise_customer
@@ -47,7 +48,17 @@ def deal_register(
     )  # fmt: skip
     deal.full_clean(exclude=["tenant", "partner"])
     deal.save()
+    emit(tenant=tenant, name="deal.registered", data=lambda: deal_data(deal))
     return deal
+
+
+def deal_data(deal) -> dict:
+    """The registration as the API shows it (for webhooks)."""
+    from ..api.serializers import DealSerializer
+    from ..selectors import deal_conflicts
+
+    conflicts = deal_conflicts(tenant=deal.tenant_id, deals=[deal])
+    return dict(DealSerializer(deal, context={"tenant": deal.tenant_id, "conflicts": conflicts}).data)
 
 
 @transaction.atomic
@@ -66,6 +77,7 @@ def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "
         tenant=deal.tenant, actor=actor, action="deal.decided", target=deal,
         changes={"status": [before, deal.status]}, reason=reason,
     )  # fmt: skip
+    emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_data(deal))
     return deal
 
 
@@ -86,7 +98,6 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
     return deal
 
 
-@transaction.atomic
 @transaction.atomic
 def deal_close(
     *, deal: DealRegistration, actor, won: bool, amount: Decimal | None = None, note: str = ""
@@ -114,6 +125,7 @@ def deal_close(
         changes={"status": [before, deal.status], "amount": [None, str(deal.closed_amount or "")]},
         reason=deal.closed_note,
     )
+    emit(tenant=deal.tenant_id, name="deal.closed", data=lambda: deal_data(deal))
     return deal
 
 
@@ -148,6 +160,7 @@ def deals_won_by_sales(*, tenant, sales) -> int:
     for deal in won:
         audit_record(tenant=tenant, actor=None, action="deal.closed", target=deal,
                      changes={"status": ["open", DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
+    emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_data(deal) for deal in won])
     return len(won)
 
 

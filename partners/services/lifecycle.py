@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 from prm.notifications import notify
+from prm.webhooks.events import emit
 
 from ..choices import INACTIVE, PIPELINE, Stage
 from ..lifecycle import is_inactive, run_on_enter, unmet_gates
@@ -46,7 +47,15 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
         changed_by=_user(actor), changed_at=now, note="",
     )  # fmt: skip
     audit_record(tenant=tenant, actor=actor, action="partner.created", target=partner)
+    emit(tenant=tenant, name="partner.created", data=lambda: partner_data(partner))
     return partner
+
+
+def partner_data(partner) -> dict:
+    """The partner as the API shows it (for webhooks)."""
+    from ..api.serializers import PartnerSerializer
+
+    return dict(PartnerSerializer(partner).data)
 
 
 @transaction.atomic
@@ -156,6 +165,10 @@ def partner_transition(
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
     run_on_enter(partner, to, actor=actor)
+    emit(tenant=partner.tenant, name="partner.stage_changed",
+         data=lambda: {**partner_data(partner), "from_stage": before, "note": note})  # fmt: skip
+    if to == Stage.CERTIFIED:
+        emit(tenant=partner.tenant, name="partner.certified", data=lambda: partner_data(partner))
     notify(
         tenant=partner.tenant, users=partner_portal_users(partner), category="stage_moves",
         subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},

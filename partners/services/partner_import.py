@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
+from prm.webhooks.events import emit_many
 
 from ..choices import Source, Stage
 from ..customers import customer_domain, normalise_customer
@@ -62,11 +63,25 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
             accepted.append((number, fields))
     if errors:
         raise ImportRejected(errors[:200])
-    created = _create(tenant, actor, accepted)
+    new = _create(tenant, actor, accepted)
+    created = len(new)
     if created:
+        emit_many(
+            tenant=tenant, name="partner.created", items=lambda: _created_data(tenant, [p.pk for p in new])
+        )
         audit_record(tenant=tenant, actor=actor, action="partner.imported", target=tenant,
                      changes={"partners": [None, created]}, reason=getattr(file, "name", ""))  # fmt: skip
     return ImportResult(created=created, unchanged=len(duplicates), duplicates=duplicates)
+
+
+def _created_data(tenant, ids: list[int]) -> list[dict]:
+    """The partners just created, as the API shows them (for webhooks; one query with their contacts)."""
+    from ..api.serializers import PartnerSerializer
+
+    partners = (
+        Partner.objects.for_tenant(tenant).filter(pk__in=ids).prefetch_related("contacts").order_by("id")
+    )
+    return [dict(data) for data in PartnerSerializer(partners, many=True).data]
 
 
 def _existing(tenant) -> tuple[dict, dict]:
@@ -125,7 +140,7 @@ def _fields(number: int, row: dict, owners: dict, errors: list) -> dict:
     return fields
 
 
-def _create(tenant, actor, accepted: list) -> int:
+def _create(tenant, actor, accepted: list) -> list[Partner]:
     from .lifecycle import _due_at
 
     now = timezone.now()
@@ -166,4 +181,4 @@ def _create(tenant, actor, accepted: list) -> int:
         ],  # fmt: skip
         batch_size=1000,
     )
-    return len(partners)
+    return partners

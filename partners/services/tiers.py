@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
 from prm.sql import update_rows
+from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
 from ..models import Assessment, DealRegistration, Partner, Sale, TierChange, Visit
@@ -112,6 +113,11 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
         update_rows(
             Partner, partners, ["computed_tier", "tier_axes", "tier_computed_at"], tenant_id=tenant.pk
         )
+        emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
+            {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
+             "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
+            for c in changes
+        ])  # fmt: skip
     return {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
 
 
@@ -155,6 +161,9 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
         is_override=True, reason=reason,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
+    emit(tenant=partner.tenant, name="partner.tier_changed",
+         data={"id": partner.pk, "from_tier": before or None, "to_tier": partner.tier or None, "override": bool(tier),
+               "reason": reason})  # fmt: skip
     audit_record(
         tenant=partner.tenant, actor=actor, action="partner.tier_overridden" if tier else "partner.tier_override_removed",
         target=partner, changes={"tier": [before or None, partner.tier or None]}, reason=reason,

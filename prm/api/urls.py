@@ -14,6 +14,7 @@ TENANT_API_MODULES = [
     "prm.jobs.api.urls",
     "prm.audit.api.urls",
     "prm.notifications.api",
+    "prm.webhooks.api",
     "partners.api.urls",
     "scorecards.api.urls",
     "incentives.api.urls",

@@ -24,6 +24,7 @@ LABELS = {
     "partner.approval_requested": _("Approval for signing asked"),
     "partner.approved_for_signing": _("Approved for signing"),
     "partner.created": _("Partner created"),
+    "partner.imported": _("Partners imported"),
     "partner.stage_moved": _("Stage moved"),
     "partner.tier_overridden": _("Tier overridden"),
     "partner.tier_override_removed": _("Tier override removed"),
@@ -38,6 +39,8 @@ LABELS = {
     "rate.added": _("Exchange rate added"),
     "rule.created": _("Incentive rule created"),
     "rule.edited": _("Incentive rule edited"),
+    "webhook.changed": _("Webhook endpoint changed"),
+    "webhook.created": _("Webhook endpoint registered"),
 }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from partners.choices import Stage
 from partners.models import Partner
+from prm.webhooks.events import emit
 
 from .. import scoring
 from ..defaults import ensure_default_kpis
@@ -93,6 +94,8 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
             line.scorecard = card
             all_lines.append(line)
     ScorecardLine.objects.for_tenant(tenant).bulk_create(all_lines, batch_size=BATCH)
+    emit(tenant=tenant, name="scorecard.published",
+         data={"period": period.code, "scorecards": len(cards), "computed_at": now})  # fmt: skip
     return {"period": period.code, "scorecards": len(cards)}
 
 

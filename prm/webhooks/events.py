@@ -1,0 +1,86 @@
+"""The events other systems can subscribe to, and ``emit``: call it inside the service's transaction.
+
+``emit`` writes the event and one pending delivery per subscribed endpoint in the same transaction
+as the change (an outbox): a change that rolls back sends nothing, and a change that commits is
+sent after commit by a worker — or, if no worker or broker was there, by the ``webhooks.retry_due``
+beat a minute later. Receivers dedupe by the event's ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+EVENTS = {
+    "partner.created": _("A partner was created (by hand, imported or from an application)"),
+    "partner.stage_changed": _("A partner moved to another stage"),
+    "partner.tier_changed": _("A partner's tier changed (recomputed or overridden)"),
+    "partner.certified": _("A partner was certified"),
+    "deal.registered": _("A deal was registered"),
+    "deal.decided": _("A deal registration was approved or rejected"),
+    "deal.closed": _("A deal was won or lost"),
+    "scorecard.published": _("The scorecards of a period were computed"),
+    "payout_run.approved": _("A payout run was approved"),
+    "application.received": _("A candidate applied on the public page"),
+    "ping": _("A test event sent on request"),
+}
+
+
+def emit(*, tenant, name: str, data) -> int:
+    """Record that ``name`` happened with ``data`` (the object as the API shows it; a callable is only
+    called when an endpoint listens); returns how many deliveries were made."""
+    return emit_many(tenant=tenant, name=name, items=lambda: [data() if callable(data) else data])
+
+
+def emit_many(*, tenant, name: str, items) -> int:
+    """One event per item (e.g. every tier that a recompute changed), in a fixed number of queries.
+    ``items`` may be a callable, called only when an endpoint listens for ``name``."""
+    from .models import Delivery, Endpoint, Event
+
+    assert name in EVENTS, name
+    tenant_id = getattr(tenant, "pk", tenant)
+    endpoints = [e for e in Endpoint.objects.for_tenant(tenant_id).filter(active=True) if e.wants(name)]
+    if not endpoints:
+        return 0
+    items = items() if callable(items) else items
+    if not items:
+        return 0
+    now = timezone.now()
+    events = Event.objects.for_tenant(tenant_id).bulk_create(
+        [Event(tenant_id=tenant_id, name=name, data=_plain(item)) for item in items], batch_size=1000
+    )
+    deliveries = Delivery.objects.for_tenant(tenant_id).bulk_create(
+        [
+            Delivery(tenant_id=tenant_id, endpoint=endpoint, event=event, next_attempt_at=now)
+            for event in events
+            for endpoint in endpoints
+        ],  # fmt: skip
+        batch_size=1000,
+    )
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: send_soon(tenant_id, ids))
+    return len(ids)
+
+
+def send_soon(tenant_id: int, delivery_ids: list[int]) -> None:
+    """Queue the deliveries; a broker that is down only delays them (the beat picks them up)."""
+    from .tasks import deliver
+
+    try:
+        for start in range(0, len(delivery_ids), 100):
+            deliver.delay(tenant_id=tenant_id, delivery_ids=delivery_ids[start : start + 100])
+    except Exception:  # noqa: BLE001 - the outbox keeps them; webhooks.retry_due sends them
+        logger.warning(
+            "webhooks: could not queue %d deliveries; the retry beat will send them", len(delivery_ids)
+        )
+
+
+def _plain(data: dict) -> dict:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

@@ -1,0 +1,28 @@
+"""Sending webhook deliveries: right after the change commits, and every minute for what is due."""
+
+from celery import shared_task
+
+from prm.jobs.tasks import TenantTask
+from prm.tenancy.context import tenant_context
+
+
+@shared_task(base=TenantTask, name="webhooks.deliver", acks_late=True)
+def deliver(*, tenant_id: int, delivery_ids: list[int]) -> int:
+    from .services import attempt
+
+    return sum(1 for pk in delivery_ids if attempt(tenant_id, pk) is not None)
+
+
+@shared_task(name="webhooks.retry_due")
+def retry_due() -> int:
+    """Beat, every minute: deliveries whose next attempt is due, in every tenant (retries, and
+    events whose first send was lost with a worker or a broker that was down)."""
+    from prm.tenancy.models import Tenant
+
+    from .services import attempt, due
+
+    sent = 0
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant):
+            sent += sum(1 for pk in due(tenant) if attempt(tenant.pk, pk) is not None)
+    return sent
