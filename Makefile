@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install migrate seed serve worker beat lint format messages clean check-deploy
+.PHONY: demo test bench fuzz install migrate seed serve worker beat lint format messages clean check-deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: install
 SIZE ?= small
 bench: install
 	$(PY) -m bench.run --size $(SIZE)
+
+## fuzz: schemathesis over every API operation against a live server (needs PostgreSQL and the roles, as for make test)
+fuzz: install
+	bash .ci/fuzz-api
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -303,11 +303,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prm.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "partners.choices.Stage",
         "TierEnum": "partners.choices.Tier",
         "PartnerSourceEnum": "partners.choices.Source",
         "KpiSourceEnum": "scorecards.choices.KpiSource",
+        "RuleKindEnum": "incentives.choices.RuleKind",
     },
 }
 

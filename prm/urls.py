@@ -37,3 +37,6 @@ urlpatterns = [
 ]
 # No route serves stored files, in any mode: they are tenant data, fetched
 # through views that check the row they belong to (prm/files.py).
+
+#: a URL under /api/ that matches no route answers JSON like the rest of the API (pages keep the HTML page)
+handler404 = "prm.api.errors.not_found"

@@ -2,7 +2,13 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -39,6 +45,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 
 
+RULE_AS_SEEN = PolymorphicProxySerializer(
+    component_name="IncentiveRuleAsSeen",
+    serializers=[s.IncentiveRuleSerializer, s.PartnerRuleSerializer],
+    resource_type_field_name=None,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=RULE_AS_SEEN),
+    retrieve=extend_schema(responses=RULE_AS_SEEN),
+)
 class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            mixins.UpdateModelMixin, TenantViewSet):  # fmt: skip
     """Incentive rules; PATCH makes a new version (runs keep the version they used). A partner user
@@ -431,7 +448,11 @@ class MdfClaimViewSet(
             actor=self.request.user,
         )
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, media): OpenApiTypes.BINARY for media in ("application/pdf", "image/png", "image/jpeg")
+        }
+    )
     @action(detail=True, methods=["get"])
     def proof(self, request, *args, **kwargs):
         """The proof of execution, as an attachment (404 for anyone who cannot see the claim)."""

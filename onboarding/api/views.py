@@ -294,12 +294,16 @@ class ChecklistStepSerializer(serializers.ModelSerializer):
     done = serializers.BooleanField(
         write_only=True, help_text="PATCH true to tick the step, false to untick it"
     )
-    done_by_name = serializers.CharField(source="done_by.username", read_only=True, default=None)
+    done_by_name = serializers.SerializerMethodField()
+    key = serializers.CharField(read_only=True, help_text="Set for steps the system ticks itself (agreement)")
 
     class Meta:
         model = ChecklistStep
         fields = ["id", "partner", "key", "title", "position", "done", "done_at", "done_by_name"]
         read_only_fields = ["partner", "key", "title", "position", "done_at"]
+
+    def get_done_by_name(self, step) -> str | None:
+        return step.done_by.username if step.done_by_id else None
 
     def to_representation(self, step):
         data = super().to_representation(step)

@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator, URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,7 +18,36 @@ class MemberField(serializers.PrimaryKeyRelatedField):
         return User.objects.filter(memberships__tenant=tenant) if tenant else User.objects.none()
 
 
+class CheckedTextField(serializers.CharField):
+    """Text checked by a Django validator on the way in, documented as plain text: the value may be
+    empty, and international forms (an e-mail at an IDN domain) are valid, which JSON Schema's
+    ``format`` keywords would not all accept."""
+
+    validator = None
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                self.validator(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return value
+
+
+class ContactEmailField(CheckedTextField):
+    validator = EmailValidator()
+
+
+class WebsiteField(CheckedTextField):
+    """A web address (https://…), or empty."""
+
+    validator = URLValidator()
+
+
 class ContactSerializer(serializers.ModelSerializer):
+    email = ContactEmailField(required=False, allow_blank=True, max_length=254)
+
     class Meta:
         model = Contact
         fields = ["id", "name", "role", "email", "phone", "is_primary"]
@@ -52,6 +83,7 @@ class TierExplanationField(serializers.Field):
 
 
 class PartnerSerializer(serializers.ModelSerializer):
+    website = WebsiteField(required=False, allow_blank=True, max_length=200)
     owner = MemberField(required=False, allow_null=True)
     tier = serializers.SerializerMethodField()
     tier_explanation = extend_schema_field(
@@ -78,6 +110,11 @@ class PartnerSerializer(serializers.ModelSerializer):
             "stage", "stage_entered_at", "stage_due_at", "inactive_reason", "computed_tier",
             "tier_override_reason", "lead_approved_at", "created_at",
         ]  # fmt: skip
+        extra_kwargs = {
+            "computed_tier": {"allow_blank": True},  # "" until the first recompute
+            "lead_approved_at": {"allow_null": True},
+            "stage_due_at": {"allow_null": True},  # stages without a time box
+        }
 
     def get_tier(self, partner) -> str | None:
         return partner.tier or None
@@ -85,6 +122,8 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class PartnerForPartnerSerializer(PartnerSerializer):
     """What a partner user sees of its own partner: no internal notes of the vendor."""
+
+    website = serializers.CharField(read_only=True, help_text="The partner's web address, or empty")
 
     class Meta(PartnerSerializer.Meta):
         fields = [

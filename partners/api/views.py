@@ -1,7 +1,12 @@
 """The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,6 +30,17 @@ MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 FIELD_STAFF = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD})
 
 
+PARTNER_AS_SEEN = PolymorphicProxySerializer(
+    component_name="PartnerAsSeen",
+    serializers=[s.PartnerSerializer, s.PartnerForPartnerSerializer],
+    resource_type_field_name=None,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=PARTNER_AS_SEEN),
+    retrieve=extend_schema(responses=PARTNER_AS_SEEN),
+)
 class PartnerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     TenantViewSet,
@@ -119,7 +135,7 @@ class PartnerViewSet(
 
     @extend_schema(methods=["get"], responses=s.ContactSerializer(many=True), filters=False)
     @extend_schema(methods=["post"], request=s.ContactSerializer, responses={201: s.ContactSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contacts(self, request, *args, **kwargs):
         """The partner's contact persons (GET), or add one (POST)."""
         partner = self.get_object()
@@ -147,13 +163,14 @@ class PartnerViewSet(
         return Response(s.ContactSerializer(contact).data)
 
     @extend_schema(responses=s.HistoryEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, *args, **kwargs):
         """Stage and tier changes, newest first, with who, when and why."""
         events = selectors.partner_history(partner=self.get_object())
         return Response(s.HistoryEventSerializer(events, many=True).data)
 
-    @extend_schema(request=s.VisitSerializer, responses=s.VisitSerializer(many=True), filters=False)
+    @extend_schema(methods=["get"], responses=s.VisitSerializer(many=True), filters=False)
+    @extend_schema(methods=["post"], request=s.VisitSerializer, responses={201: s.VisitSerializer})
     @action(detail=True, methods=["get", "post"])
     def visits(self, request, *args, **kwargs):
         """Visits, calls and meetings with their objections."""
@@ -166,7 +183,8 @@ class PartnerViewSet(
         queryset = selectors.visit_list(tenant=self.tenant).filter(partner=partner)
         return self._paginated(VisitFilter(request.query_params, queryset=queryset).qs, s.VisitSerializer)
 
-    @extend_schema(request=s.AssessmentSerializer, responses=s.AssessmentSerializer(many=True), filters=False)
+    @extend_schema(methods=["get"], responses=s.AssessmentSerializer(many=True), filters=False)
+    @extend_schema(methods=["post"], request=s.AssessmentSerializer, responses={201: s.AssessmentSerializer})
     @action(detail=True, methods=["get", "post"])
     def assessments(self, request, *args, **kwargs):
         """Selection, strategic and tier assessments (ratings 1–5 per criterion)."""

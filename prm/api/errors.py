@@ -21,3 +21,13 @@ def exception_handler(exc, context):
             errors["detail"] = " ".join(errors["detail"])
         exc = exceptions.ValidationError(errors)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for a path no route matches: JSON under /api/, the usual page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -83,6 +83,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scorecard
+        extra_kwargs = {"tier": {"allow_blank": True}}  # "" for a partner without a tier yet
         fields = [
             "id", "partner", "partner_name", "period", "score", "tier", "region", "rank", "cohort_size",
             "previous_score", "change", "dimensions", "computed_at",

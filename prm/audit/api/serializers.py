@@ -4,7 +4,7 @@ from prm.audit.models import AuditEntry
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True)
     action_label = serializers.CharField(read_only=True, help_text="The action in the caller's language")
 
     class Meta:

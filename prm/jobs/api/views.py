@@ -23,7 +23,18 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
     def base_queryset(self):
         return jobs_of(tenant=self.tenant)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, media): OpenApiTypes.BINARY
+            for media in (
+                "application/zip",
+                "application/pdf",
+                "text/csv",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/octet-stream",
+            )
+        }  # fmt: skip
+    )
     @action(detail=True, methods=["get"])
     def file(self, request, *args, **kwargs):
         """The file a finished job made (e.g. the ZIP of a PDF batch); 404 while there is none."""

@@ -1,0 +1,48 @@
+"""The OpenAPI document's shared parts: the error answers every operation can give.
+
+drf-spectacular documents each operation's success; this hook adds what a client meets on the
+way there, in the same shape everywhere (``prm.api.errors``): 400 with ``{field: [messages]}``
+or ``{"detail"}``, 401 without a valid token, 403 for a role that may not, 404 for what does not
+exist here (another tenant's or partner's object included), 409 where a state forbids the change,
+429 where a rate applies (the token endpoint, public applications).
+"""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": '{"detail": "…"} or {field: ["…"]} (imports: {"errors": [{"row", "field", "message"}]})',
+    "additionalProperties": True,
+}
+ERRORS = {
+    "400": "The request is not valid: every problem by field (or row)",
+    "401": "No valid token",
+    "403": "Your role may not do this",
+    "404": "Not found here (another tenant's or partner's object is not found either)",
+    "409": "The object's state forbids this (e.g. an approved run)",
+}
+RATE_LIMITED = ("/auth/token/", "/applications/")
+#: an object as staff or as a partner user sees it: the partner's view is a subset of the staff's,
+#: so a staff object matches both and the choice is "any of", not "one of"
+AS_SEEN = ("PartnerAsSeen", "IncentiveRuleAsSeen")
+
+
+def add_error_responses(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    for name in AS_SEEN:
+        if "oneOf" in schemas.get(name, {}):
+            schemas[name] = {"anyOf": schemas[name]["oneOf"]}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in ERRORS.items():
+                responses.setdefault(code, {"description": description, "content": error})
+            # answered by the HTTP server in front (gunicorn) before the application sees the request
+            responses.setdefault("414", {"description": "The URL (its query string) is too long"})
+            if path.endswith(RATE_LIMITED):
+                responses.setdefault(
+                    "429", {"description": "Too many attempts: wait Retry-After seconds", "content": error}
+                )
+    return result
