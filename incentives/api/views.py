@@ -5,9 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
-    PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -32,6 +30,7 @@ from incentives.tasks import compute_run
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
 from prm.api.imports import csv_import
+from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.tenancy.access import SHARED_WITH_PARTNERS
@@ -45,17 +44,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 
 
-RULE_AS_SEEN = PolymorphicProxySerializer(
-    component_name="IncentiveRuleAsSeen",
-    serializers=[s.IncentiveRuleSerializer, s.PartnerRuleSerializer],
-    resource_type_field_name=None,
-)
-
-
-@extend_schema_view(
-    list=extend_schema(responses=RULE_AS_SEEN),
-    retrieve=extend_schema(responses=RULE_AS_SEEN),
-)
+@seen_by_staff_or_partner("IncentiveRuleAsSeen", s.IncentiveRuleSerializer, s.PartnerRuleSerializer)
 class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            mixins.UpdateModelMixin, TenantViewSet):  # fmt: skip
     """Incentive rules; PATCH makes a new version (runs keep the version they used). A partner user

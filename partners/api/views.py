@@ -3,9 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiResponse,
-    PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
@@ -19,6 +17,7 @@ from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, sales, tiers, visits
 from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
+from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.portal.responses import CSV, attachment
@@ -30,17 +29,7 @@ MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 FIELD_STAFF = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD})
 
 
-PARTNER_AS_SEEN = PolymorphicProxySerializer(
-    component_name="PartnerAsSeen",
-    serializers=[s.PartnerSerializer, s.PartnerForPartnerSerializer],
-    resource_type_field_name=None,
-)
-
-
-@extend_schema_view(
-    list=extend_schema(responses=PARTNER_AS_SEEN),
-    retrieve=extend_schema(responses=PARTNER_AS_SEEN),
-)
+@seen_by_staff_or_partner("PartnerAsSeen", s.PartnerSerializer, s.PartnerForPartnerSerializer)
 class PartnerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     TenantViewSet,

@@ -20,9 +20,22 @@ ERRORS = {
     "409": "The object's state forbids this (e.g. an approved run)",
 }
 RATE_LIMITED = ("/auth/token/", "/applications/")
-#: an object as staff or as a partner user sees it: the partner's view is a subset of the staff's,
-#: so a staff object matches both and the choice is "any of", not "one of"
-AS_SEEN = ("PartnerAsSeen", "IncentiveRuleAsSeen")
+#: components made by ``seen_by_staff_or_partner`` (their "one of" becomes "any of" below)
+AS_SEEN: list[str] = []
+
+
+def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_serializer):
+    """Document a viewset whose list and detail answer staff with one serializer and partner users
+    with a narrower one. The partner's view is a subset of the staff's, so a staff object matches
+    both: the choice is "any of", not "one of"."""
+    from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
+
+    AS_SEEN.append(component_name)
+    either = PolymorphicProxySerializer(
+        component_name=component_name, serializers=[staff_serializer, partner_serializer],
+        resource_type_field_name=None,
+    )  # fmt: skip
+    return extend_schema_view(list=extend_schema(responses=either), retrieve=extend_schema(responses=either))
 
 
 def add_error_responses(result, generator, request, public):
