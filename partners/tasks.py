@@ -6,7 +6,7 @@ from celery import shared_task
 
 from prm.jobs.services import job_set_progress
 from prm.jobs.tasks import JobTask
-from prm.tenancy.context import tenant_context
+from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .services.deals import deals_expire
@@ -27,16 +27,12 @@ def recompute_tiers(job, **params):
 @shared_task(name="partners.nightly")
 def nightly():
     """Beat: for every tenant, expire lapsed deal protections and recompute tiers."""
-    failed = []
-    for tenant in Tenant.objects.all():
-        try:
-            with tenant_context(tenant):
-                deals_expire(tenant=tenant)
-                tiers_recompute(tenant=tenant)
-        except Exception:  # one tenant's trouble must not stop the others
-            logger.exception("nightly partners job failed for tenant %s", tenant.slug)
-            failed.append(tenant.slug)
-    return {"failed": failed}
+
+    def work(tenant):
+        expired = deals_expire(tenant=tenant)
+        return {"expired": expired, **tiers_recompute(tenant=tenant)}
+
+    return for_each_tenant("partners.nightly", work)
 
 
 @shared_task(name="partners.time_box_reminders")
@@ -53,19 +49,20 @@ def time_box_reminders():
     from .models import Partner
 
     soon = timezone.now() + timedelta(days=3)
-    sent = 0
-    for tenant in Tenant.objects.all():
-        with tenant_context(tenant):
-            by_owner = defaultdict(list)
-            due = Partner.objects.filter(
-                stage_due_at__lte=soon, owner__memberships__tenant=tenant, owner__memberships__is_active=True
-            )
-            for partner in due.select_related("owner"):
-                by_owner[partner.owner].append(partner)
-            for owner, partners in by_owner.items():
-                sent += notify(
-                    tenant=tenant, users=[owner], category="time_boxes",
-                    subject=_("%(n)d partners due or overdue in their stage") % {"n": len(partners)},
-                    template="notifications/time_boxes.txt", context={"partners": partners},
-                )  # fmt: skip
-    return {"sent": sent}
+
+    def work(tenant):
+        sent, by_owner = 0, defaultdict(list)
+        due = Partner.objects.filter(
+            stage_due_at__lte=soon, owner__memberships__tenant=tenant, owner__memberships__is_active=True
+        )
+        for partner in due.select_related("owner"):
+            by_owner[partner.owner].append(partner)
+        for owner, partners in by_owner.items():
+            sent += notify(
+                tenant=tenant, users=[owner], category="time_boxes",
+                subject=_("%(n)d partners due or overdue in their stage") % {"n": len(partners)},
+                template="notifications/time_boxes.txt", context={"partners": partners},
+            )  # fmt: skip
+        return {"sent": sent}
+
+    return for_each_tenant("partners.time_box_reminders", work)

@@ -25,7 +25,7 @@ from prm.files import storage, tenant_name
 from prm.jobs.models import Job
 from prm.jobs.services import job_mark_succeeded, job_set_progress
 from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
-from prm.tenancy.context import tenant_context
+from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .models import Scorecard
@@ -125,6 +125,6 @@ def _zip(job, folder: str) -> None:
 def close_period():
     """Beat: compute every tenant's scorecards for the quarter that just closed."""
     closed = period_containing(timezone.localdate(), quarter=True).previous()
-    for tenant in Tenant.objects.all():
-        with tenant_context(tenant):
-            scorecards_compute(tenant=tenant, period=closed)
+    return for_each_tenant(
+        "scorecards.close_period", lambda tenant: scorecards_compute(tenant=tenant, period=closed)
+    )

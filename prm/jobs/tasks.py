@@ -118,28 +118,21 @@ def purge_files():
     from django.conf import settings
     from django.utils import timezone
 
-    from prm.tenancy.models import Tenant
+    from prm.tenancy.fanout import for_each_tenant
 
     from .services import job_files_purge
 
     before = timezone.now() - timedelta(days=settings.PRM_GENERATED_FILES_DAYS)
-    purged = 0
-    for tenant in Tenant.objects.all():
-        with tenant_context(tenant):
-            purged += job_files_purge(tenant=tenant, before=before)
-    return {"purged": purged}
+    return for_each_tenant(
+        "jobs.purge_files", lambda tenant: {"purged": job_files_purge(tenant=tenant, before=before)}
+    )
 
 
 @shared_task(name="jobs.rescue_lost")
 def rescue_lost():
     """Beat, every minute: jobs whose worker died are sent again, or given up, in every tenant."""
-    from prm.tenancy.models import Tenant
+    from prm.tenancy.fanout import for_each_tenant
 
     from .services import jobs_rescue_lost
 
-    totals = {"retried": 0, "failed": 0}
-    for tenant in Tenant.objects.all():
-        with tenant_context(tenant):
-            for key, value in jobs_rescue_lost(tenant=tenant).items():
-                totals[key] += value
-    return totals
+    return for_each_tenant("jobs.rescue_lost", lambda tenant: jobs_rescue_lost(tenant=tenant))

@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from prm.jobs.tasks import TenantTask
-from prm.tenancy.context import tenant_context
 
 
 @shared_task(base=TenantTask, name="webhooks.deliver", acks_late=True)
@@ -17,12 +16,12 @@ def deliver(*, tenant_id: int, delivery_ids: list[int]) -> int:
 def retry_due() -> int:
     """Beat, every minute: deliveries whose next attempt is due, in every tenant (retries, and
     events whose first send was lost with a worker or a broker that was down)."""
-    from prm.tenancy.models import Tenant
+    from prm.tenancy.fanout import for_each_tenant
 
     from .services import attempt, due
 
-    sent = 0
-    for tenant in Tenant.objects.all():
-        with tenant_context(tenant):
-            sent += sum(1 for pk in due(tenant) if attempt(tenant.pk, pk) is not None)
-    return sent
+    result = for_each_tenant(
+        "webhooks.retry_due",
+        lambda tenant: {"sent": sum(1 for pk in due(tenant) if attempt(tenant.pk, pk) is not None)},
+    )
+    return result["totals"].get("sent", 0)

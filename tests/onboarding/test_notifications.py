@@ -169,7 +169,7 @@ def test_time_box_reminders_email_each_owner_once_listing_their_due_and_overdue_
         result = time_box_reminders()
 
     # then
-    assert result == {"sent": 3}
+    assert result == {"totals": {"sent": 3}, "failed": []}
     by_address = {message.to[0]: message for message in mail.outbox}
     assert sorted(by_address) == sorted([ana.email, ben.email, carl.email])
     assert all(len(message.to) == 1 for message in mail.outbox)
@@ -197,7 +197,7 @@ def test_an_owner_who_turned_time_boxes_off_gets_no_reminder(
         result = time_box_reminders()
 
     # then
-    assert result == {"sent": 0}
+    assert result == {"totals": {"sent": 0}, "failed": []}
     assert mail.outbox == []
 
 
