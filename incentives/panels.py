@@ -2,10 +2,9 @@
 
 from django.db.models import Sum
 
-from .choices import RunStatus
 from .models import PayoutLine, PointsEntry
 from .money import to_cents
-from .selectors import run_list
+from .selectors import approved_only, run_list
 
 
 def runs(request) -> dict:
@@ -15,11 +14,7 @@ def runs(request) -> dict:
 def own_payouts(request) -> dict:
     """A partner's latest approved payout and its points balance."""
     partner_id = request.tenant_access.partner_id
-    lines = (
-        PayoutLine.objects.for_tenant(request.tenant)
-        .filter(partner_id=partner_id)
-        .exclude(run__status=RunStatus.DRAFT)
-    )
+    lines = approved_only(PayoutLine.objects.for_tenant(request.tenant).filter(partner_id=partner_id))
     latest = (
         lines.values("run_id", "run__period", "currency")
         .annotate(total=Sum("amount"))
@@ -28,9 +23,5 @@ def own_payouts(request) -> dict:
     )
     if latest:
         latest["total"] = to_cents(latest["total"])
-    points = (
-        PointsEntry.objects.for_tenant(request.tenant)
-        .filter(partner_id=partner_id)
-        .exclude(run__status=RunStatus.DRAFT)
-    )
+    points = approved_only(PointsEntry.objects.for_tenant(request.tenant).filter(partner_id=partner_id))
     return {"latest": latest, "points": points.aggregate(total=Sum("points"))["total"] or 0}

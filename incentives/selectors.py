@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 
+from .choices import RunStatus
 from .models import (
     ExchangeRate,
     IncentiveRule,
@@ -135,6 +136,27 @@ def export_points(*, tenant, run) -> list[dict]:
 
 def rates(*, tenant):
     return ExchangeRate.objects.for_tenant(tenant)
+
+
+def approved_only(queryset):
+    """Rows (lines, points) that are in no draft run: what statements show; a draft is finance's
+    work in progress. The one place this rule lives."""
+    return queryset.exclude(run__status=RunStatus.DRAFT)
+
+
+def visible_to(queryset, access):
+    """Partner users see rows of approved runs only; staff see drafts too."""
+    return approved_only(queryset) if access.is_partner else queryset
+
+
+def statement_run(*, tenant, run_id, access):
+    """The run a statement is asked for: 404 if it does not exist here, or is a draft for a partner."""
+    from django.http import Http404
+
+    run = PayoutRun.objects.for_tenant(tenant).select_related("tenant").filter(pk=run_id).first()
+    if run is None or (access.is_partner and run.is_draft):
+        raise Http404
+    return run
 
 
 def points_list(*, tenant):

@@ -13,7 +13,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from incentives import run_warnings, selectors
-from incentives.choices import RunStatus
 from incentives.exports import run_download, statement_download
 from incentives.models import (
     ExchangeRate,
@@ -131,11 +130,10 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         existing = (
             PayoutRun.objects.for_tenant(self.tenant).filter(period=body.validated_data["period"]).first()
         )
-        if existing and not existing.is_draft:
-            return Response(
-                {"detail": "This period's run is approved; corrections go into a later run."},
-                status=status.HTTP_409_CONFLICT,
-            )
+        try:
+            runs.ensure_recomputable(existing)
+        except runs.RunNotDraft as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return self.job_accepted(kind="payout_run", task=compute_run, params=dict(body.validated_data))
 
     @extend_schema(
@@ -296,10 +294,9 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     empty_is_404 = True
 
     def base_queryset(self):
-        queryset = PayoutLine.objects.for_tenant(self.tenant).select_related("partner", "rule", "run")
-        if self.access.is_partner:
-            queryset = queryset.exclude(run__status=RunStatus.DRAFT)
-        return queryset
+        return selectors.visible_to(
+            PayoutLine.objects.for_tenant(self.tenant).select_related("partner", "rule", "run"), self.access
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("run", int, required=True)],
@@ -314,9 +311,7 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
         )
         if not str(run_id).isdigit() or not str(partner_id).isdigit():
             raise ValidationError({"run": ["Give run and partner ids."]})
-        run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=run_id)
-        if self.access.is_partner and run.is_draft:
-            raise ValidationError({"run": ["Not approved yet."]})
+        run = selectors.statement_run(tenant=self.tenant, run_id=run_id, access=self.access)
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
         return statement_download(run, partner)
 
@@ -362,8 +357,7 @@ class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
     filterset_fields = ["partner", "run"]
 
     def base_queryset(self):
-        queryset = selectors.points_list(tenant=self.tenant)
-        return queryset.exclude(run__status=RunStatus.DRAFT) if self.access.is_partner else queryset
+        return selectors.visible_to(selectors.points_list(tenant=self.tenant), self.access)
 
 
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):

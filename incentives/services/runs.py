@@ -23,6 +23,19 @@ from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
 
 
+def ensure_recomputable(run) -> None:
+    """An approved period is never computed again (the rule's one home: pages, API and the job ask it)."""
+    if run is not None and not run.is_draft:
+        raise RunNotDraft(
+            {
+                "period": [
+                    _("The run of %(p)s is approved; corrections go into a later run as adjustments.")
+                    % {"p": run.period}
+                ]
+            }  # fmt: skip
+        )
+
+
 class RunNotDraft(ValidationError):
     """The run is approved already (the API answers 409)."""
 
@@ -64,15 +77,7 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
             .select_for_update()
             .get_or_create(tenant=tenant, period=period.code, defaults={"currency": tenant.currency})
         )
-        if not run.is_draft:
-            raise RunNotDraft(
-                {
-                    "period": [
-                        _("The run of %(p)s is approved; corrections go into a later run as adjustments.")
-                        % {"p": period.code}
-                    ]
-                }
-            )
+        ensure_recomputable(run)
         warnings = checks.run_warnings(tenant=tenant, run=run, facts=facts, lines=lines)
         PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
         PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()

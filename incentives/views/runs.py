@@ -17,7 +17,7 @@ from scorecards.periods import parse_period
 
 from .. import run_warnings as checks
 from .. import selectors
-from ..choices import FINAL_RUN_STATUSES, RunStatus
+from ..choices import FINAL_RUN_STATUSES
 from ..exports import run_download, statement_download
 from ..forms import AdjustmentForm, PaymentForm, PaymentsImportForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
@@ -50,10 +50,10 @@ class RunListView(TenantPageMixin, TemplateView):
             form.add_error("period", exc.message_dict["period"])
             return self.render_to_response(self.get_context_data(form=form), status=400)
         existing = PayoutRun.objects.for_tenant(self.tenant).filter(period=period).first()
-        if existing and not existing.is_draft:
-            messages.error(
-                request, _("The run of %(p)s is approved; corrections go into a later run.") % {"p": period}
-            )
+        try:
+            runs.ensure_recomputable(existing)
+        except runs.RunNotDraft as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect("incentives:run", tenant=self.tenant.slug, pk=existing.pk)
         job = job_start(
             tenant=self.tenant,
@@ -264,17 +264,15 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             from django.db.models import Sum
 
             statements = list(
-                PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner).exclude(run__status=RunStatus.DRAFT)
+                selectors.approved_only(PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner))
                 .values("run_id", "run__period", "run__status", "currency").annotate(total=Sum("amount")).order_by("-run__period")
             )  # fmt: skip
             paid = {p.run_id: p for p in selectors.payment_list(tenant=self.tenant).filter(partner=partner)}
             for row in statements:
                 row["total"] = to_cents(row["total"])
                 row["payment"] = paid.get(row["run_id"])
-            entries = (
-                PointsEntry.objects.for_tenant(self.tenant)
-                .filter(partner=partner)
-                .exclude(run__status=RunStatus.DRAFT)
+            entries = selectors.approved_only(
+                PointsEntry.objects.for_tenant(self.tenant).filter(partner=partner)
             )
             points = list(entries[:50])
             balance = entries.aggregate(total=Sum("points"))["total"] or 0
@@ -293,11 +291,9 @@ class StatementView(TenantPageMixin, View):
     empty_is_404 = True
 
     def get(self, request, *args, **kwargs):
-        run = get_object_or_404(
-            PayoutRun.objects.for_tenant(self.tenant).select_related("tenant"), pk=kwargs["pk"]
-        )
+        run = selectors.statement_run(tenant=self.tenant, run_id=kwargs["pk"], access=self.access)
         partner_id = self.access.partner_id or request.GET.get("partner", "")
-        if self.access.is_partner and run.is_draft or not str(partner_id).isdigit():
+        if not str(partner_id).isdigit():
             raise Http404
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
         return statement_download(run, partner)
