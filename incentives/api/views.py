@@ -29,6 +29,7 @@ from incentives.tasks import compute_run
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
 from prm.api.imports import csv_import
+from prm.api.pagination import KeysetPagination
 from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
@@ -144,7 +145,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             OpenApiParameter("kind", str),
         ],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=KeysetPagination)
     def lines(self, request, *args, **kwargs):
         """The run's lines with their explanations and source facts; filters partner, rule, kind."""
         run = self.get_object()
@@ -287,6 +288,7 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     model = PayoutLine
     serializer_class = s.PayoutLineSerializer
+    pagination_class = KeysetPagination
     read_roles = ALL_ROLES
     partner_scope = "partner"
     filterset_fields = ["run", "kind"]

@@ -17,6 +17,7 @@ from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, sales, tiers, visits
 from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
+from prm.api.pagination import KeysetPagination
 from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
@@ -217,6 +218,8 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     model = Sale
     serializer_class = s.SaleSerializer
     filterset_class = SaleFilter
+    pagination_class = KeysetPagination
+    cursor_ordering = ("-date", "-id")  # the index (tenant, date desc, id desc)
     read_roles = ALL_ROLES
     write_roles = MANAGERS
     partner_scope = "partner"

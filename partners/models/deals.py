@@ -35,7 +35,11 @@ class Sale(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "external_id"], name="sale_external_id_unique"),
         ]
-        indexes = [models.Index(fields=["tenant", "partner", "date"])]
+        indexes = [
+            models.Index(fields=["tenant", "partner", "date"]),
+            # the API's keyset pages of sales/ (newest first)
+            models.Index(fields=["tenant", "-date", "-id"], name="sale_list_keyset"),
+        ]
 
     def __str__(self):
         return f"{self.external_id} · {self.amount} {self.currency}"

@@ -29,7 +29,10 @@ class AuditEntry(TenantOwned):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["tenant", "target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["tenant", "target_type", "target_id"]),
+            models.Index(fields=["tenant", "-created_at", "-id"], name="audit_list_keyset"),
+        ]
 
     @property
     def action_label(self) -> str:

@@ -42,6 +42,7 @@ class Job(TenantOwned):
         ordering = ["-created_at", "-id"]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
+        indexes = [models.Index(fields=["tenant", "-created_at", "-id"], name="job_list_keyset")]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from prm.api.pagination import LargeTablePagination
+from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.tenancy.choices import Role
 
@@ -47,10 +47,6 @@ class DeliverySerializer(serializers.ModelSerializer):
                   "response", "created_at", "delivered_at"]  # fmt: skip
 
 
-class DeliveryPagination(LargeTablePagination):
-    ordering = "-id"
-
-
 class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, mixins.DestroyModelMixin, TenantViewSet):  # fmt: skip
     """Outbound webhooks: POST an endpoint (its ``secret`` comes back once), then every listed event
@@ -82,7 +78,7 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def deliveries(self, request, *args, **kwargs):
         """The endpoint's deliveries, newest first (cursor pages): status, HTTP code, attempts, the answer."""
         endpoint = self.get_object()
-        paginator = DeliveryPagination()
+        paginator = KeysetPagination()
         queryset = Delivery.objects.for_tenant(self.tenant).filter(endpoint=endpoint).select_related("event")
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(DeliverySerializer(page, many=True).data)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
 from prm.api.imports import csv_import
+from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.portal.responses import PDF, attachment
@@ -110,6 +111,8 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     partner_scope = "partner"
     ordering_fields = ["score", "rank", "period"]
     action_roles = {"compute": MANAGERS, "pdf_batch": MANAGERS}
+    pagination_class = KeysetPagination
+    cursor_ordering = ("-period", "rank", "id")  # the index (tenant, period desc, rank, id)
 
     def base_queryset(self):
         if self.action == "retrieve":

@@ -34,7 +34,10 @@ class Scorecard(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "partner", "period"], name="scorecard_unique"),
         ]
-        indexes = [models.Index(fields=["tenant", "period", "tier", "region"])]
+        indexes = [
+            models.Index(fields=["tenant", "period", "tier", "region"]),
+            models.Index(fields=["tenant", "-period", "rank", "id"], name="scorecard_list_keyset"),
+        ]
 
     def __str__(self):
         return f"{self.partner} {self.period}: {self.score}"

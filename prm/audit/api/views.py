@@ -1,5 +1,6 @@
 from rest_framework import mixins
 
+from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.audit.models import AuditEntry
 from prm.audit.selectors import audit_entries
@@ -15,6 +16,8 @@ class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     serializer_class = AuditEntrySerializer
     read_roles = frozenset({Role.ADMIN, Role.FINANCE})
     filterset_fields = ["action", "target_type", "target_id"]
+    pagination_class = KeysetPagination
+    cursor_ordering = ("-created_at", "-id")  # the index (tenant, created_at desc, id desc)
 
     def base_queryset(self):
         return audit_entries(tenant=self.tenant)

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 
+from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.jobs.models import Job
 from prm.jobs.selectors import jobs_of
@@ -19,6 +20,8 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
     serializer_class = JobSerializer
     read_roles = STAFF_ROLES
     filterset_fields = ["kind", "status"]
+    pagination_class = KeysetPagination
+    cursor_ordering = ("-created_at", "-id")  # the index (tenant, created_at desc, id desc)
 
     def base_queryset(self):
         return jobs_of(tenant=self.tenant)
