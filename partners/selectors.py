@@ -33,14 +33,14 @@ def partner_history(*, partner) -> list[dict]:
     events = chain(
         (
             {
-                "type": "stage", "at": s.changed_at, "by": s.changed_by.username if s.changed_by else None,
+                "type": "stage", "id": s.pk, "at": s.changed_at, "by": s.changed_by.username if s.changed_by else None,
                 "from": s.from_stage, "to": s.to_stage, "why": s.description, "override": False, "axes": None,
             }
             for s in stages
         ),
         (
             {
-                "type": "tier", "at": t.changed_at, "by": t.changed_by.username if t.changed_by else None,
+                "type": "tier", "id": t.pk, "at": t.changed_at, "by": t.changed_by.username if t.changed_by else None,
                 "from": t.from_tier, "to": t.to_tier, "why": t.description, "override": t.is_override,
                 "axes": t.axes or None,
             }

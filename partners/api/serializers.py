@@ -160,6 +160,7 @@ class TierOverrideSerializer(serializers.Serializer):
 
 class HistoryEventSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["stage", "tier"])
+    id = serializers.IntegerField(help_text="The stage or tier change's id")
     at = serializers.DateTimeField()
     by = serializers.CharField(allow_null=True)
     to = serializers.CharField(allow_blank=True)

@@ -17,7 +17,7 @@ from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, sales, tiers, visits
 from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
-from prm.api.pagination import KeysetPagination
+from prm.api.pagination import KeysetPagination, MergedKeysetPagination
 from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
@@ -153,11 +153,12 @@ class PartnerViewSet(
         return Response(s.ContactSerializer(contact).data)
 
     @extend_schema(responses=s.HistoryEventSerializer(many=True))
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=MergedKeysetPagination)
     def history(self, request, *args, **kwargs):
         """Stage and tier changes, newest first, with who, when and why."""
         events = selectors.partner_history(partner=self.get_object())
-        return Response(s.HistoryEventSerializer(events, many=True).data)
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.HistoryEventSerializer(page, many=True).data)
 
     @extend_schema(methods=["get"], responses=s.VisitSerializer(many=True), filters=False)
     @extend_schema(methods=["post"], request=s.VisitSerializer, responses={201: s.VisitSerializer})

@@ -136,3 +136,37 @@ def _plain(value):
     if value is None or isinstance(value, int | float | str | bool):
         return value
     return str(value)
+
+
+class MergedKeysetPagination(KeysetPagination):
+    """The same cursor over rows merged in Python from several tables (a partner's history: stage and
+    tier changes), newest first by ``(at, type, id)``. One partner's history is short; the page
+    shape and the cursor are those of every growing list."""
+
+    key = ("at", "type", "id")
+
+    def paginate_queryset(self, rows, request, view=None):
+        self.request = request
+        size = self._page_size(request)
+        self.ordering = tuple(f"-{k}" for k in self.key)
+        cursor = request.query_params.get(self.cursor_query_param)
+        values, backwards = self._decode(cursor) if cursor else (None, False)
+        keyed = sorted(((self._key(row), row) for row in rows), key=lambda pair: pair[0], reverse=True)
+        if values is None:
+            window, more = keyed[:size], len(keyed) > size
+            self.has_next, self.has_previous = more, False
+        elif not backwards:
+            after = [pair for pair in keyed if pair[0] < tuple(values)]
+            window, self.has_next, self.has_previous = after[:size], len(after) > size, True
+        else:
+            before = [pair for pair in keyed if pair[0] > tuple(values)]
+            window, self.has_previous, self.has_next = before[-size:], len(before) > size, True
+        self.rows = [row for _key, row in window]
+        return self.rows
+
+    def _key(self, row) -> tuple:
+        return tuple(_plain(row[k]) for k in self.key)
+
+    def _link(self, row, backwards: bool) -> str:
+        token = base64.urlsafe_b64encode(json.dumps([list(self._key(row)), backwards]).encode()).decode()
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)

@@ -94,7 +94,7 @@ def test_transition_history_and_tier_override_round_trip(api, manager, tenant):
     removed = client.post(f"{BASE}/partners/{partner.pk}/tier-override/", {"tier": None}, format="json")
     assert removed.json()["tier_overridden"] is False
 
-    history = client.get(f"{BASE}/partners/{partner.pk}/history/").json()
+    history = client.get(f"{BASE}/partners/{partner.pk}/history/").json()["results"]
     assert [(e["type"], e["to"]) for e in history][:3] == [
         ("tier", ""),
         ("tier", "B"),
@@ -102,6 +102,15 @@ def test_transition_history_and_tier_override_round_trip(api, manager, tenant):
     ]
     assert history[1]["why"] == "Key account" and history[1]["by"] == manager.username
     assert history[2]["from"] == "prospecting" and history[2]["why"] == "Met at the fair"
+
+    # and page by page, newest first, each event once
+    first = client.get(f"{BASE}/partners/{partner.pk}/history/?page_size=2").json()
+    rest = client.get(first["next"]).json()
+    assert [e["id"] for e in first["results"] + rest["results"]] == [e["id"] for e in history]
+    assert first["previous"] is None and rest["next"] is None
+    assert [e["id"] for e in client.get(rest["previous"]).json()["results"]] == [
+        e["id"] for e in first["results"]
+    ]
 
 
 def test_only_a_regional_lead_or_admin_approves_for_signing(api, manager, tenant, member):
