@@ -10,7 +10,16 @@ from django.db.models.functions import Now, RowNumber
 from django.utils import timezone
 
 from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
-from .models import DealRegistration, Objection, Partner, Sale, StageChange, TierChange, Visit
+from .models import (
+    DealRegistration,
+    Objection,
+    Partner,
+    RelationshipChange,
+    Sale,
+    StageChange,
+    TierChange,
+    Visit,
+)
 
 
 def partner_list(*, tenant):
@@ -30,6 +39,11 @@ def partner_history(*, partner) -> list[dict]:
     tiers = (
         TierChange.objects.for_tenant(partner.tenant_id).filter(partner=partner).select_related("changed_by")
     )
+    relationships = (
+        RelationshipChange.objects.for_tenant(partner.tenant_id)
+        .filter(partner=partner)
+        .select_related("changed_by")
+    )
     events = chain(
         (
             {
@@ -45,6 +59,14 @@ def partner_history(*, partner) -> list[dict]:
                 "axes": t.axes or None,
             }
             for t in tiers
+        ),
+        (
+            {
+                "type": "relationship", "id": r.pk, "at": r.changed_at,
+                "by": r.changed_by.username if r.changed_by else None, "from": r.from_level, "to": r.to_level,
+                "why": r.note, "override": False, "axes": None,
+            }
+            for r in relationships
         ),
     )  # fmt: skip
     return sorted(events, key=lambda e: e["at"], reverse=True)

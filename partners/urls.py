@@ -27,6 +27,7 @@ urlpatterns = [
         {"action": "approve"},
         name="approve",
     ),
+    path("partners/<int:pk>/relationship/", partners.PartnerRelationshipView.as_view(), name="relationship"),
     path(
         "partners/<int:pk>/request-approval/",
         partners.PartnerRequestApprovalView.as_view(),

@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerSourceEnum": "partners.choices.Source",
         "KpiSourceEnum": "scorecards.choices.KpiSource",
         "RuleKindEnum": "incentives.choices.RuleKind",
+        "ReferralLevelEnum": "partners.choices.ReferralLevel",
     },
 }
 

@@ -4,7 +4,7 @@ from django.core.validators import EmailValidator, URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.choices import ObjectionType, Stage, Tier
+from partners.choices import ObjectionType, ReferralLevel, Stage, Tier
 from partners.models import Assessment, Contact, DealRegistration, Partner, Sale, Visit
 
 User = get_user_model()
@@ -143,6 +143,11 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class RelationshipSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ReferralLevel.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ApprovalSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -159,7 +164,7 @@ class TierOverrideSerializer(serializers.Serializer):
 
 
 class HistoryEventSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["stage", "tier"])
+    type = serializers.ChoiceField(choices=["stage", "tier", "relationship"])
     id = serializers.IntegerField(help_text="The stage or tier change's id")
     at = serializers.DateTimeField()
     by = serializers.CharField(allow_null=True)

@@ -55,6 +55,7 @@ class PartnerViewSet(
         "history": STAFF_ROLES,
         "contacts": FIELD_STAFF,
         "import_partners": MANAGERS,
+        "relationship": FIELD_STAFF,
         "contact": FIELD_STAFF,
         "export": STAFF_ROLES,
     }
@@ -151,6 +152,15 @@ class PartnerViewSet(
         body.is_valid(raise_exception=True)
         contact = lifecycle.contact_change(contact=contact, actor=request.user, **body.validated_data)
         return Response(s.ContactSerializer(contact).data)
+
+    @extend_schema(request=s.RelationshipSerializer, responses=s.PartnerSerializer)
+    @action(detail=True, methods=["post"])
+    def relationship(self, request, *args, **kwargs):
+        """The referral relationship's depth now (business, friendship, partnership), kept with its history."""
+        partner = self.get_object()
+        body = _valid(s.RelationshipSerializer, request.data)
+        partner = lifecycle.relationship_set(partner=partner, actor=request.user, **body)
+        return Response(s.PartnerSerializer(partner, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=s.HistoryEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=MergedKeysetPagination)

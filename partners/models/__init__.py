@@ -2,7 +2,7 @@
 
 from .assessments import Assessment
 from .deals import DealRegistration, Sale
-from .partner import Contact, Partner, PartnerUser, StageChange
+from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .tiers import TierChange
 from .visits import Objection, ObjectionResponse, Visit
 
@@ -13,6 +13,7 @@ __all__ = [
     "Objection",
     "ObjectionResponse",
     "Partner",
+    "RelationshipChange",
     "PartnerUser",
     "Sale",
     "StageChange",

@@ -146,3 +146,24 @@ class StageChange(TenantOwned):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
+
+
+class RelationshipChange(TenantOwned):
+    """The referral relationship deepening (or cooling): business → friendship → partnership, over time."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="relationship_changes")
+    from_level = models.CharField(_("from"), max_length=20, choices=ReferralLevel.choices, blank=True)
+    to_level = models.CharField(_("to"), max_length=20, choices=ReferralLevel.choices, blank=True)
+    note = models.TextField(_("why"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("relationship change")
+        verbose_name_plural = _("relationship changes")
+
+    def __str__(self):
+        return f"{self.partner}: {self.from_level or '—'} → {self.to_level or '—'}"

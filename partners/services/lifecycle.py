@@ -13,9 +13,9 @@ from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.webhooks.events import emit
 
-from ..choices import INACTIVE, PIPELINE, Stage
+from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
 from ..lifecycle import is_inactive, run_on_enter, unmet_gates
-from ..models import Contact, Partner, StageChange
+from ..models import Contact, Partner, RelationshipChange, StageChange
 from ..programme import programme_for
 
 PARTNER_FIELDS = {
@@ -46,6 +46,8 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
         tenant=tenant, partner=partner, from_stage="", to_stage=Stage.PROSPECTING,
         changed_by=_user(actor), changed_at=now, note="",
     )  # fmt: skip
+    if partner.referral_level:
+        _relationship_moved(partner, actor, "", partner.referral_level, note="")
     audit_record(tenant=tenant, actor=actor, action="partner.created", target=partner)
     emit(tenant=tenant, name="partner.created", data=lambda: partner_data(partner))
     return partner
@@ -76,7 +78,33 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
         audit_record(
             tenant=partner.tenant, actor=actor, action="partner.updated", target=partner, changes=changes
         )
+        if "referral_level" in changes:
+            _relationship_moved(partner, actor, *changes["referral_level"], note="")
     return partner
+
+
+@transaction.atomic
+def relationship_set(*, partner: Partner, actor, level: str, note: str = "") -> Partner:
+    """The referral relationship is now ``level`` (business, friendship, partnership): kept with its history."""
+    if level not in ReferralLevel.values:
+        raise ValidationError({"level": [_("Use business, friendship or partnership.")]})
+    partner = Partner.objects.for_tenant(partner.tenant_id).select_for_update().get(pk=partner.pk)
+    if partner.referral_level == level:
+        raise ValidationError({"level": [_("The relationship is at this level already.")]})
+    before = partner.referral_level
+    partner.referral_level = level
+    partner.save(update_fields=["referral_level"])
+    audit_record(tenant=partner.tenant, actor=actor, action="partner.relationship_changed", target=partner,
+                 changes={"referral_level": [before or None, level]}, reason=note)  # fmt: skip
+    _relationship_moved(partner, actor, before, level, note=note)
+    return partner
+
+
+def _relationship_moved(partner, actor, before, after, *, note: str) -> None:
+    RelationshipChange.objects.for_tenant(partner.tenant_id).create(
+        tenant_id=partner.tenant_id, partner=partner, from_level=before or "", to_level=after or "",
+        note=note.strip(), changed_by=_user(actor),
+    )  # fmt: skip
 
 
 def contact_add(*, partner: Partner, name: str, role="", email="", phone="", is_primary=False) -> Contact:

@@ -15,12 +15,12 @@ from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import STAFF_ROLES
 
 from ..assessment_criteria import CRITERIA
-from ..choices import AssessmentKind, Stage
+from ..choices import AssessmentKind, ReferralLevel, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
 from ..forms import ContactForm, PartnerForm, PartnersImportForm, TierOverrideForm, TransitionForm
 from ..lifecycle import is_backward, next_stage, unmet_gates
-from ..models import Assessment, DealRegistration, Sale, StageChange, TierChange, Visit
+from ..models import Assessment, DealRegistration, RelationshipChange, Sale, StageChange, TierChange, Visit
 from ..selectors import deal_conflicts, partner_list
 from ..services import lifecycle, tiers
 from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin, back, report_errors
@@ -153,6 +153,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
         moves = list(StageChange.objects.filter(**scope).select_related("changed_by"))
         assessments = list(Assessment.objects.filter(**scope).select_related("assessed_by"))
         tier_changes = list(TierChange.objects.filter(**scope).select_related("changed_by"))
+        relationship_changes = list(RelationshipChange.objects.filter(**scope).select_related("changed_by"))
         deals = list(DealRegistration.objects.filter(**scope)[:20])
         conflicts = deal_conflicts(tenant=self.tenant, deals=deals)
         for deal in deals:
@@ -163,6 +164,10 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
                 ({"kind": "move", "date": m.changed_at.date(), "item": m} for m in moves),
                 ({"kind": "assessment", "date": a.date, "item": a} for a in assessments),
                 ({"kind": "tier", "date": t.changed_at.date(), "item": t} for t in tier_changes),
+                (
+                    {"kind": "relationship", "date": r.changed_at.date(), "item": r}
+                    for r in relationship_changes
+                ),
             ),
             key=lambda e: e["date"],
             reverse=True,
@@ -184,6 +189,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             criteria=CRITERIA,
             can_edit=self.access.role in FIELD_STAFF,
             can_override=self.access.role in MANAGERS,
+            referral_levels=ReferralLevel.choices,
             can_approve=self.access.role in {"admin", "regional_lead"},
             can_request_approval=self.access.role in FIELD_STAFF and partner.lead_approved_at is None
             and partner.stage in (Stage.FIRST_TALKS, Stage.SELECTION),
@@ -270,6 +276,23 @@ class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
             messages.success(request, _("Contact added."))
         else:
             raise ValidationError(_("Unknown action."))
+
+
+class PartnerRelationshipView(PartnerObjectMixin, TenantPageMixin, View):
+    """POST: the referral relationship's depth now, with why."""
+
+    roles = FIELD_STAFF
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partner = self.get_partner()
+        try:
+            lifecycle.relationship_set(partner=partner, actor=request.user, level=request.POST.get("level", ""),
+                                       note=request.POST.get("note", ""))  # fmt: skip
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            report_errors(request, exc)
+        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
 
 
 class PartnerRequestApprovalView(PartnerObjectMixin, TenantPageMixin, View):

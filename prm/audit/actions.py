@@ -25,6 +25,7 @@ LABELS = {
     "partner.approved_for_signing": _("Approved for signing"),
     "partner.created": _("Partner created"),
     "partner.imported": _("Partners imported"),
+    "partner.relationship_changed": _("Relationship depth changed"),
     "partner.stage_moved": _("Stage moved"),
     "partner.tier_overridden": _("Tier overridden"),
     "partner.tier_override_removed": _("Tier override removed"),

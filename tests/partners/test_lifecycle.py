@@ -533,3 +533,49 @@ def test_a_refused_move_writes_no_audit_entry(tenant, manager):
     refusal(partner, "selection", manager)
 
     assert not AuditEntry.objects.for_tenant(tenant).filter(action="partner.stage_moved").exists()
+
+
+# --- the relationship deepens -----------------------------------------------------------
+
+
+def test_the_relationship_deepens_over_time_with_its_history(tenant, manager, api, web):
+    from partners.models import RelationshipChange
+    from partners.services.lifecycle import relationship_set
+
+    partner = PartnerFactory(tenant=tenant, referral_level="business")
+    with tenant_context(tenant):
+        relationship_set(partner=partner, actor=manager, level="friendship", note="Dinner after the fair")
+
+    through_api = api(manager).post(f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/",
+                                    {"level": "partnership", "note": "Joint tender"}, format="json")  # fmt: skip
+    same = api(manager).post(f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/", {"level": "partnership"},
+                             format="json")  # fmt: skip
+    history = api(manager).get(f"/api/v1/tenants/alpha/partners/{partner.pk}/history/").json()["results"]
+    page = web(manager).get(f"/t/alpha/partners/{partner.pk}/").content.decode()
+
+    assert through_api.status_code == 200 and through_api.json()["referral_level"] == "partnership"
+    assert same.status_code == 400
+    changes = RelationshipChange.objects.for_tenant(tenant).order_by("id")
+    assert [(c.from_level, c.to_level, c.note) for c in changes] == [
+        ("business", "friendship", "Dinner after the fair"),
+        ("friendship", "partnership", "Joint tender"),
+    ]
+    assert [(e["type"], e["from"], e["to"]) for e in history if e["type"] == "relationship"] == [
+        ("relationship", "friendship", "partnership"),
+        ("relationship", "business", "friendship"),
+    ]
+    assert "Joint tender" in page and 'data-testid="relationship"' in page
+    assert AuditEntry.objects.for_tenant(tenant).filter(action="partner.relationship_changed").count() == 2
+
+
+def test_editing_the_partner_keeps_the_relationship_history_too(tenant, manager):
+    from partners.models import RelationshipChange
+    from partners.services.lifecycle import partner_update
+
+    partner = PartnerFactory(tenant=tenant)
+    with tenant_context(tenant):
+        partner_update(partner=partner, actor=manager, referral_level="friendship")
+
+    assert list(RelationshipChange.objects.for_tenant(tenant).values_list("from_level", "to_level")) == [
+        ("", "friendship")
+    ]
