@@ -20,6 +20,7 @@ from .assessment_criteria import CRITERIA
 from .choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
 from .customers import normalise_customer
 from .models import Assessment, Contact, DealRegistration, Objection, Partner, Sale, StageChange, Visit
+from .services.lifecycle import relationship_set
 from .services.tiers import tier_override, tiers_recompute
 
 # name, region, country, stage, strength 0-1 (drives sales, deals, visits)
@@ -85,6 +86,13 @@ def seed(tenant) -> None:
             created_any = True
             _history(tenant, partner, stage, manager, lead, rng)
             _records(tenant, partner, stage, strength, manager, rng)
+            if partner.source == Source.REFERRAL and manager:  # the referral relationship has deepened
+                Partner.objects.filter(pk=partner.pk).update(referrer="The regional chamber of commerce")
+                relationship_set(
+                    partner=partner, actor=manager, level="business", note="Introduced at a chamber meeting"
+                )
+                relationship_set(partner=partner, actor=manager, level="friendship",
+                                 note="Regular visits; dinner together after the trade fair")  # fmt: skip
     if created_any:
         _conflict(tenant, partners, rng)
         tiers_recompute(tenant=tenant)

@@ -194,3 +194,17 @@ def test_the_demo_shows_a_run_paid_to_all_partners_but_one(demo, client):
 
     assert run.status == "exported" and paid == owed - 1 > 0
     assert f"{paid} of {owed} partners paid." in page
+
+
+def test_a_referred_demo_partner_shows_how_the_relationship_deepened(demo, client):
+    from partners.models import RelationshipChange
+    from prm.tenancy.context import tenant_context
+    from prm.tenancy.models import Tenant
+
+    _login(client, "acme-manager")
+    with tenant_context(Tenant.objects.get(slug="acme")):
+        change = RelationshipChange.objects.filter(to_level="friendship").select_related("partner").first()
+
+    page = client.get(f"/t/acme/partners/{change.partner_id}/").content.decode()
+
+    assert "Relationship: Friendship" in page and "dinner together after the trade fair" in page
