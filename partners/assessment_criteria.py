@@ -12,8 +12,8 @@ SELECTION = {
     "other_lines": _("Other lines carried (complementary, no competing line)"),
 }
 
+#: The operating model, the fifth aspect, is a type recorded on the partner (``Partner.operating_model``), not rated.
 STRATEGIC_ASPECTS = {
-    "operating_model": _("Operating model"),
     "strength": _("Strength: size, funds, customers, backers"),
     "management": _("Management: people, processes, finance, hiring"),
     "reputation": _("Reputation among staff, peers, customers, partners"),

@@ -37,6 +37,13 @@ class Source(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OperatingModel(models.TextChoices):
+    """How a partner does business: a type that groups partners, not a quality to rate."""
+
+    PROJECT = "project", _("Project and relationship driven")
+    PRODUCT = "product", _("Product distribution")
+
+
 class ReferralLevel(models.TextChoices):
     BUSINESS = "business", _("Business")
     FRIENDSHIP = "friendship", _("Friendship")

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DealStatus, Source, Stage, Tier
+from .choices import DealStatus, OperatingModel, Source, Stage, Tier
 from .models import DealRegistration, Partner, Sale, Visit
 from .selectors import overdue_q
 
@@ -15,13 +15,14 @@ class PartnerFilter(django_filters.FilterSet):
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
     tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, method="filter_tier")
     region = django_filters.CharFilter(lookup_expr="iexact")
+    operating_model = django_filters.ChoiceFilter(choices=OperatingModel.choices)
     source = django_filters.ChoiceFilter(choices=Source.choices)
     owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
         model = Partner
-        fields = ["q", "stage", "tier", "region", "source", "owner", "overdue"]
+        fields = ["q", "stage", "tier", "region", "operating_model", "source", "owner", "overdue"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(contacts__name__icontains=value)).distinct()

@@ -20,7 +20,7 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = [
             "name", "region", "country", "industry", "website", "source", "referrer",
-            "referral_level", "owner", "lines_carried",
+            "referral_level", "operating_model", "owner", "lines_carried",
         ]  # fmt: skip
 
     def __init__(self, *args, tenant, **kwargs):

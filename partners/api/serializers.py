@@ -102,7 +102,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         model = Partner
         fields = [
             "id", "name", "region", "country", "industry", "website", "lines_carried", "source",
-            "referrer", "referral_level", "owner", "stage", "stage_entered_at", "stage_due_at",
+            "referrer", "referral_level", "operating_model", "owner", "stage", "stage_entered_at", "stage_due_at",
             "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
             "tier_override_reason", "tier_explanation", "lead_approved_at", "contacts", "created_at",
         ]  # fmt: skip

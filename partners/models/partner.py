@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from prm.tenancy.models import Membership
 from prm.tenancy.scoping import TenantOwned
 
-from ..choices import ReferralLevel, Source, Stage, Tier
+from ..choices import OperatingModel, ReferralLevel, Source, Stage, Tier
 
 
 class Partner(TenantOwned):
@@ -28,6 +28,10 @@ class Partner(TenantOwned):
     lines_carried = models.TextField(_("other lines carried"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.OTHER)
     referrer = models.CharField(_("referred by"), max_length=200, blank=True)
+    operating_model = models.CharField(
+        _("operating model"), max_length=10, choices=OperatingModel.choices, blank=True,
+        help_text=_("Project and relationship driven, or product distribution: groups partners in lists and reports."),
+    )  # fmt: skip
     referral_level = models.CharField(
         _("referral level"), max_length=20, choices=ReferralLevel.choices, blank=True
     )

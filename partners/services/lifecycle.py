@@ -20,7 +20,7 @@ from ..programme import programme_for
 
 PARTNER_FIELDS = {
     "name", "region", "country", "industry", "website", "lines_carried", "source",
-    "referrer", "referral_level", "owner",
+    "referrer", "referral_level", "owner", "operating_model",
 }  # fmt: skip
 
 

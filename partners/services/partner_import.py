@@ -20,11 +20,11 @@ from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
 from prm.webhooks.events import emit_many
 
-from ..choices import Source, Stage
+from ..choices import OperatingModel, Source, Stage
 from ..customers import customer_domain, normalise_customer
 from ..models import Contact, Partner, StageChange
 
-COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner",
+COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner", "operating_model",
            "contact_name", "contact_email", "contact_phone", "contact_role")  # fmt: skip
 MAX_LENGTHS = {"name": 200, "region": 100, "industry": 100, "referrer": 200}
 
@@ -121,6 +121,12 @@ def _fields(number: int, row: dict, owners: dict, errors: list) -> dict:
     if not source:
         errors.append(error(number, "source", _("One of: %(s)s.") % {"s": ", ".join(Source.values)}))
     fields["source"] = source
+    model = row.get("operating_model", "").lower()
+    if model and model not in OperatingModel.values:
+        errors.append(
+            error(number, "operating_model", _("One of: %(s)s.") % {"s": ", ".join(OperatingModel.values)})
+        )
+    fields["operating_model"] = model if model in OperatingModel.values else ""
     owner = row.get("owner", "")
     if owner and owner not in owners:
         errors.append(

@@ -152,3 +152,35 @@ def test_the_api_and_the_page_import_and_report_duplicates(tenant, manager, api,
     assert 'data-testid="duplicates"' in page and "2 rows were here already" in page
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "name"
     assert finance.status_code == 403
+
+
+def test_the_operating_model_is_a_type_that_filters_lists_and_exports(tenant, manager, api, web):
+    # given: imported with their operating models
+    run(
+        tenant,
+        manager,
+        upload("name,operating_model\nProjects Ltd,project\nBoxes Ltd,product\nUnknown Ltd,\n"),
+    )
+
+    # when
+    projects = api(manager).get("/api/v1/tenants/alpha/partners/?operating_model=project").json()["results"]
+    page = web(manager).get("/t/alpha/partners/?operating_model=product").content.decode()
+    export = (
+        api(manager).get("/api/v1/tenants/alpha/partners/export/?operating_model=product").content.decode()
+    )
+
+    # then
+    assert [(p["name"], p["operating_model"]) for p in projects] == [("Projects Ltd", "project")]
+    assert "Boxes Ltd" in page and "Projects Ltd" not in page
+    assert (
+        export.splitlines()[0].split(",")[5] == "operating_model"
+        and "Boxes Ltd" in export
+        and "Projects" not in export
+    )
+
+
+def test_an_unknown_operating_model_is_refused_naming_the_row(tenant, manager):
+    with pytest.raises(ImportRejected) as rejected:
+        run(tenant, manager, upload("name,operating_model\nOdd Ltd,franchise\n"))
+
+    assert [(e["row"], e["field"]) for e in rejected.value.errors] == [(2, "operating_model")]

@@ -260,9 +260,9 @@ def test_every_bad_rating_is_reported_at_once(tenant, manager, partner):
     }
 
 
-def test_a_strategic_review_rates_five_aspects_and_nine_strengths(tenant, manager, partner):
-    # given: only the five aspects
-    aspects = {k: 3 for k in ("operating_model", "strength", "management", "reputation", "needs")}
+def test_a_strategic_review_rates_four_aspects_and_nine_strengths(tenant, manager, partner):
+    # given: only the four rated aspects (the operating model is a type on the partner, not a rating)
+    aspects = {k: 3 for k in ("strength", "management", "reputation", "needs")}
 
     # when
     with pytest.raises(ValidationError) as error:
