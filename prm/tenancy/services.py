@@ -88,6 +88,12 @@ def member_add(
             raise ValidationError({"username": _("This person is a member already.")})
     else:
         user = User(username=username, email=email)
+        try:  # what the sign-up form would refuse: control characters, spaces, anything but letters, digits, @.+-_
+            user.full_clean(exclude=["password"], validate_unique=False)
+        except ValidationError as exc:
+            raise ValidationError(
+                {k: v for k, v in exc.message_dict.items() if k in ("username", "email")}
+            ) from None
         if password:
             _validate_password(password, user)
             user.set_password(password)

@@ -188,3 +188,14 @@ def test_members_list_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/api/v1/tenants/alpha/members/")
     assert response.json()["count"] == 34
+
+
+def test_an_invited_username_with_control_characters_is_refused(tenant, member, api):
+    partner = PartnerFactory(tenant=tenant)
+    response = api(member(tenant, Role.ADMIN)).post(
+        "/api/v1/tenants/alpha/partner-users/invite/",
+        {"partner": partner.pk, "username": "ana\nlima", "email": "ana@example.com"},
+        format="json",
+    )
+
+    assert response.status_code == 400 and "username" in response.json()
