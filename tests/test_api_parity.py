@@ -199,3 +199,13 @@ def test_the_partner_carries_its_tier_explanation(api, tenant, manager, partner_
     assert staff["sentence"].startswith("competitiveness 100 ≥ 50 (strong)") and staff["sentence"].endswith(
         "→ A"
     )
+
+
+def test_a_step_after_the_highest_position_still_saves(api, tenant, manager):
+    from tests.factories import ChecklistTemplateStepFactory
+
+    ChecklistTemplateStepFactory(tenant=tenant, title="Last", position=32767)
+
+    response = api(manager).post(f"{BASE}/checklist-templates/", {"title": "One more"}, format="json")
+
+    assert response.status_code == 201 and response.json()["position"] == 32767

@@ -36,8 +36,10 @@ def agreement_template_publish(
 def checklist_step_add(*, tenant, actor, title: str, position: int | None = None) -> ChecklistTemplateStep:
     """A step every newly signed partner's onboarding checklist will have."""
     steps = ChecklistTemplateStep.objects.for_tenant(tenant)
-    if position is None:
-        position = (steps.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    if position is None:  # after the last step (the column holds up to 32767)
+        position = min(
+            (steps.order_by("-position").values_list("position", flat=True).first() or 0) + 1, 32767
+        )
     # no key: keys name the steps the code ticks itself (the agreement), never a step people add
     step = steps.create(tenant=tenant, title=title.strip(), position=position)
     audit_record(tenant=tenant, actor=actor, action="checklist.step_added", target=step)

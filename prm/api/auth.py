@@ -16,7 +16,9 @@ from rest_framework.response import Response
 
 class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
-        credentials = {"username": request.data.get("username", "")}
+        if not hasattr(request.data, "get"):  # a JSON body that is not an object
+            return Response({"detail": "Send username and password."}, status=status.HTTP_400_BAD_REQUEST)
+        credentials = {"username": str(request.data.get("username", ""))}
         if AxesProxyHandler.is_locked(request._request, credentials):
             cool_off = get_cool_off(request._request)
             seconds = int(cool_off.total_seconds()) if cool_off else 3600

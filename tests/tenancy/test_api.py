@@ -199,3 +199,10 @@ def test_an_invited_username_with_control_characters_is_refused(tenant, member, 
     )
 
     assert response.status_code == 400 and "username" in response.json()
+
+
+@pytest.mark.parametrize("body", ["0", "[]", '"x"'])
+def test_a_token_request_that_is_not_an_object_is_a_400(client, body):
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
