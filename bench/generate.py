@@ -59,11 +59,12 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
             f"""
             INSERT INTO partners_partner (tenant_id, name, region, country, industry, website, lines_carried,
               source, referrer, referral_level, stage, stage_entered_at, inactive_reason, computed_tier,
-              tier_axes, tier_override, tier_override_reason, created_at, owner_id, payee_reference)
+              tier_axes, tier_override, tier_override_reason, created_at, owner_id, payee_reference, operating_model)
             SELECT %(t)s, 'Partner ' || lpad(g::text, 6, '0'),
               (ARRAY{REGIONS!r})[1 + g %% {len(REGIONS)}], 'DE', 'Automation', '', '', 'outbound', '', '',
               {_stage_sql()}, now() - (g %% 200) * interval '1 day', '', (ARRAY['A','B','C','D'])[1 + g %% 4],
-              '{{}}'::jsonb, '', '', now(), %(owner)s, 'IBAN-' || g
+              '{{}}'::jsonb, '', '', now(), %(owner)s, 'IBAN-' || g,
+              (ARRAY['project', 'product', ''])[1 + g %% 3]
             FROM generate_series(1, %(n)s) AS g
             """,
             params,
