@@ -7,6 +7,10 @@ class IncentivesConfig(AppConfig):
     verbose_name = _("Incentives")
 
     def ready(self):
+        from incentives.audit_actions import IncentiveAudit
+        from prm.audit.actions import register_actions
+
+        register_actions(IncentiveAudit)
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role

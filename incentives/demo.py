@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from partners.models import Partner, Sale
+from prm.periods import period_containing
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership
-from scorecards.periods import period_containing
 
 from .choices import ClaimStatus, MdfStatus, RuleKind
 from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutRun

@@ -7,6 +7,10 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Onboarding")
 
     def ready(self):
+        from onboarding.audit_actions import OnboardingAudit
+        from prm.audit.actions import register_actions
+
+        register_actions(OnboardingAudit)
         from partners.choices import Stage
         from partners.lifecycle import register_gate, register_on_enter
         from prm.notifications.registry import register_category
@@ -16,10 +20,11 @@ class OnboardingConfig(AppConfig):
         from scorecards.sources import register_source
 
         from . import panels
-        from .services.signing import needs_agreement
+        from .services.signing import checklist_start, needs_agreement
         from .services.training import certify_on_signing, training_completion
 
         register_gate(Stage.SIGNED, needs_agreement)
+        register_on_enter(Stage.SIGNED, checklist_start)
         register_on_enter(Stage.SIGNED, certify_on_signing)
         register_source(KpiSource.TRAINING, training_completion)
         register_category("applications", _("New partner applications"))

@@ -22,7 +22,14 @@ COURSES = [
 
 
 def ensure_onboarding_defaults(tenant) -> None:
-    """Create the default checklist, agreement template and courses once (idempotent)."""
+    """Create the default checklist, agreement template and courses once (idempotent); a new tenant
+    gets them from ``tenant_create`` (``PRM_TENANT_SETUP``)."""
+    ensure_checklist_template(tenant)
+    ensure_agreement_template_and_courses(tenant)
+
+
+def ensure_checklist_template(tenant) -> None:
+    """The steps every signing partner's checklist starts with, unless the tenant has its own."""
     if not ChecklistTemplateStep.objects.for_tenant(tenant).exists():
         ChecklistTemplateStep.objects.for_tenant(tenant).bulk_create(
             ChecklistTemplateStep(
@@ -33,6 +40,9 @@ def ensure_onboarding_defaults(tenant) -> None:
             )
             for i, title in enumerate(CHECKLIST)
         )
+
+
+def ensure_agreement_template_and_courses(tenant) -> None:
     if not AgreementTemplate.objects.for_tenant(tenant).exists():
         AgreementTemplate.objects.for_tenant(tenant).create(
             tenant=tenant, name=str(_("Cooperation agreement")), version="2026.1",

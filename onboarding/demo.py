@@ -15,7 +15,7 @@ from partners.models import Partner, PartnerUser
 
 from .defaults import ensure_onboarding_defaults
 from .models import Agreement, AgreementTemplate, Announcement, Application, Completion, Course
-from .services.signing import checklist_for, checklist_step_done
+from .services.signing import checklist_start, checklist_step_done
 
 PDF = b"%PDF-1.4\n% demo agreement\n"
 
@@ -34,7 +34,7 @@ def seed(tenant) -> None:
                                   signatories=f"Managing director, {partner.name}")  # fmt: skip
             agreement.document.save(f"agreement-{partner.pk}.pdf", ContentFile(PDF), save=False)
             agreement.save()
-        steps = checklist_for(partner)
+        steps = checklist_start(partner)
         finished = len(steps) if partner.stage == "certified" else 2
         for step in steps[:finished]:
             if step.done_at is None:

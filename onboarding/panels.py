@@ -2,14 +2,13 @@
 
 from partners.models import Partner
 
-from .models import Announcement
-from .services.signing import checklist_for
+from .selectors import announcement_list, checklist_of
 from .services.training import training_status
 
 
 def own(request) -> dict:
     partner = Partner.objects.for_tenant(request.tenant).get(pk=request.tenant_access.partner_id)
-    steps = checklist_for(partner) if partner.stage in ("signed", "certified") else []
+    steps = checklist_of(partner)
     status = training_status(partner)
     done = sum(1 for s in steps if s.done_at)
     return {"partner": partner, "steps": steps, "done": done, "training": status,
@@ -17,4 +16,4 @@ def own(request) -> dict:
 
 
 def news(request) -> dict:
-    return {"items": list(Announcement.objects.for_tenant(request.tenant)[:3])}
+    return {"items": list(announcement_list(tenant=request.tenant)[:3])}

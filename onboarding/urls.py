@@ -9,8 +9,15 @@ app_name = "onboarding"
 urlpatterns = [
     path("onboarding/", manage.OnboardingListView.as_view(), name="list"),
     path("onboarding/<int:pk>/", manage.PartnerOnboardingView.as_view(), name="partner"),
+    path("onboarding/<int:pk>/agreement/", manage.AgreementRecordView.as_view(), name="agreement"),
+    path("onboarding/<int:pk>/completions/", manage.CompletionRecordView.as_view(), name="completion"),
+    path("onboarding/<int:pk>/invite/", manage.PartnerUserInviteView.as_view(), name="invite"),
+    path("onboarding/<int:pk>/checklist/", manage.ChecklistStartView.as_view(), name="checklist-start"),
+    path("onboarding/steps/<int:pk>/", manage.ChecklistStepView.as_view(), name="step"),
     path("onboarding/<int:pk>/certificate/", manage.CertificateView.as_view(), name="certificate"),
     path("agreements/<int:pk>/document/", manage.AgreementDocumentView.as_view(), name="agreement-document"),
     path("training/", partner_home.TrainingView.as_view(), name="training"),
+    path("training/completions/", partner_home.TrainingCompletionView.as_view(), name="training-completion"),
+    path("training/invite/", partner_home.TrainingInviteView.as_view(), name="training-invite"),
     path("announcements/", manage.AnnouncementsView.as_view(), name="announcements"),
 ]

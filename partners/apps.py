@@ -7,6 +7,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
+        from partners.audit_actions import PartnerAudit
+        from prm.audit.actions import register_actions
+
+        register_actions(PartnerAudit)
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 

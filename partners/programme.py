@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from partners.audit_actions import PartnerAudit
+
 from .choices import Stage
 
 DEFAULT_TIME_BOXES = {
@@ -147,7 +149,9 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         tenant.programme_settings = {**(tenant.programme_settings or {}), "partners": stored}
         tenant.save(update_fields=["programme_settings"])
         changed = {k: [before.get(k), stored[k]] for k in stored if before.get(k) != stored[k]}
-        audit_record(tenant=tenant, actor=actor, action="programme.changed", target=tenant, changes=changed)
+        audit_record(
+            tenant=tenant, actor=actor, action=PartnerAudit.PROGRAMME_CHANGED, target=tenant, changes=changed
+        )
     return programme_for(tenant)
 
 

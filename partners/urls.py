@@ -15,18 +15,8 @@ urlpatterns = [
     path("partners/import/", partners.PartnerImportView.as_view(), name="import"),
     path("partners/<int:pk>/", partners.PartnerDetailView.as_view(), name="detail"),
     path("partners/<int:pk>/edit/", partners.PartnerEditView.as_view(), name="edit"),
-    path(
-        "partners/<int:pk>/transition/",
-        partners.PartnerActionView.as_view(),
-        {"action": "transition"},
-        name="transition",
-    ),
-    path(
-        "partners/<int:pk>/approve/",
-        partners.PartnerActionView.as_view(),
-        {"action": "approve"},
-        name="approve",
-    ),
+    path("partners/<int:pk>/transition/", partners.PartnerTransitionView.as_view(), name="transition"),
+    path("partners/<int:pk>/approve/", partners.PartnerApproveView.as_view(), name="approve"),
     path("partners/<int:pk>/relationship/", partners.PartnerRelationshipView.as_view(), name="relationship"),
     path(
         "partners/<int:pk>/request-approval/",
@@ -34,17 +24,9 @@ urlpatterns = [
         name="request-approval",
     ),
     path(
-        "partners/<int:pk>/tier-override/",
-        partners.PartnerActionView.as_view(),
-        {"action": "tier-override"},
-        name="tier-override",
+        "partners/<int:pk>/tier-override/", partners.PartnerTierOverrideView.as_view(), name="tier-override"
     ),
-    path(
-        "partners/<int:pk>/contacts/",
-        partners.PartnerActionView.as_view(),
-        {"action": "contact"},
-        name="contact-add",
-    ),
+    path("partners/<int:pk>/contacts/", partners.PartnerContactAddView.as_view(), name="contact-add"),
     path("partners/<int:pk>/visits/new/", visits.VisitCreateView.as_view(), name="visit-create"),
     path(
         "partners/<int:pk>/assessments/selection/",

@@ -7,6 +7,10 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Scorecards")
 
     def ready(self):
+        from prm.audit.actions import register_actions
+        from scorecards.audit_actions import ScorecardAudit
+
+        register_actions(ScorecardAudit)
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 

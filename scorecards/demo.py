@@ -13,10 +13,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from partners.models import Sale
+from prm.periods import last_periods, period_containing
 
 from .defaults import ensure_default_kpis
 from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
-from .periods import last_periods, period_containing
 from .services.compute import scorecards_compute, scored_partners
 
 

@@ -4,10 +4,7 @@ from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Tar
 
 
 def kpi_list(*, tenant):
-    """The tenant's KPIs; a tenant that has none gets the defaults first."""
-    from .defaults import ensure_default_kpis
-
-    ensure_default_kpis(tenant)
+    """The tenant's KPIs (a new tenant starts with the defaults: ``PRM_TENANT_SETUP``)."""
     return Kpi.objects.for_tenant(tenant)
 
 
@@ -25,7 +22,7 @@ def scorecard_detail(*, tenant):
 
 def scorecard_trend(*, scorecard, periods: int = 6) -> list[Scorecard]:
     """The partner's scorecards up to this one, oldest first (one query)."""
-    from .periods import last_periods, parse_period
+    from prm.periods import last_periods, parse_period
 
     codes = [p.code for p in last_periods(parse_period(scorecard.period), periods)]
     found = {

@@ -14,10 +14,10 @@ from django.db.models import Count, Q, Sum
 
 from partners.choices import DealStatus
 from partners.models import DealRegistration, Sale, Visit
+from prm.periods import Period
 
 from .choices import KpiSource
 from .models import ManualValue, ProductRegistration, SatisfactionResult
-from .periods import Period
 
 Source = Callable[..., dict[int, Decimal]]
 _sources: dict[str, Source] = {}

@@ -25,12 +25,12 @@ from prm.files import storage, tenant_name
 from prm.jobs.models import Job
 from prm.jobs.services import job_mark_succeeded, job_set_progress
 from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
+from prm.periods import period_containing
 from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .models import Scorecard
 from .pdf import render_scorecard
-from .periods import period_containing
 from .services.compute import scorecards_compute
 
 CHUNK = 10

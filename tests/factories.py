@@ -113,6 +113,7 @@ class BaseFactory(factory.django.DjangoModelFactory):
 class TenantFactory(BaseFactory):
     class Meta:
         model = Tenant
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"tenant-{n}")
     name = factory.Sequence(lambda n: f"Vendor {n}")
@@ -448,7 +449,7 @@ class AgreementTemplateFactory(BaseFactory):
 
     tenant = factory.SubFactory(TenantFactory)
     name = "Cooperation agreement"
-    version = factory.Sequence(lambda n: f"2026.{n}")
+    version = factory.Sequence(lambda n: f"test-{n}")
 
 
 @registered

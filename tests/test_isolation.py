@@ -34,6 +34,12 @@ class Route:
     is_api: bool
     #: An own object with nothing to show yet (a job's file before it is made) answers 404 too.
     empty_is_404: bool = False
+    #: (method, viewset action) pairs of an API viewset route
+    actions: tuple = ()
+
+    def capability(self, method: str):
+        """What the view says the caller needs for ``method`` here."""
+        return self.view.capability_for(method.upper(), dict(self.actions).get(method))
 
     @property
     def model(self):
@@ -71,7 +77,8 @@ def _route(entry, namespace, names):
     is_api = isinstance(view, type) and issubclass(view, APIView)
     handler = getattr(view, (getattr(callback, "actions", None) or {}).get("get", ""), None)
     empty = getattr(view, "empty_is_404", False) or getattr(handler, "empty_is_404", False)
-    return Route(name, names, view, methods, is_api, empty)
+    actions = tuple(sorted((getattr(callback, "actions", None) or {}).items()))
+    return Route(name, names, view, methods, is_api, empty, actions)
 
 
 ROUTES = sorted(_walk(get_resolver().url_patterns), key=lambda r: r.name)

@@ -13,9 +13,9 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
+from partners.api.fields import TenantPartnerField
 from partners.api.serializers import CurrencyField
-from prm.api.fields import PrivateFileField
-from scorecards.api.serializers import PeriodField, TenantPartnerField
+from prm.api.fields import PeriodField, PrivateFileField
 
 
 class IncentiveRuleSerializer(serializers.ModelSerializer):

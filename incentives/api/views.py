@@ -34,14 +34,12 @@ from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.tenancy.access import SHARED_WITH_PARTNERS
-from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+from prm.tenancy.capabilities import Capability as C
 
 from ..views.mdf import mdf_proof_response
 from . import serializers as s
 
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 
 
 @seen_by_staff_or_partner("IncentiveRuleAsSeen", s.IncentiveRuleSerializer, s.PartnerRuleSerializer)
@@ -52,12 +50,12 @@ class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     model = IncentiveRule
     serializer_class = s.IncentiveRuleSerializer
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.EDIT_RULES
     partner_scope = SHARED_WITH_PARTNERS
     filterset_fields = ["kind", "active"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    action_roles = {"what_if": frozenset(MANAGERS | FINANCE)}
+    action_capabilities = {"what_if": C.PREVIEW_RULES}
 
     def base_queryset(self):
         if self.access.is_partner:
@@ -112,12 +110,12 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
 
     model = PayoutRun
     serializer_class = s.PayoutRunSerializer
-    read_roles = STAFF_ROLES
-    write_roles = frozenset(MANAGERS | FINANCE)
+    write_capability = C.COMPUTE_PAYOUT_RUN
     filterset_fields = ["period", "status"]
-    action_roles = {
-        "approve": FINANCE, "acknowledge": FINANCE, "adjustments": FINANCE, "export": FINANCE,
-        "mark_exported": FINANCE, "payments": FINANCE, "payments_import": FINANCE,
+    action_capabilities = {
+        "approve": C.APPROVE_PAYOUT_RUN, "acknowledge": C.APPROVE_PAYOUT_RUN, "adjustments": C.APPROVE_PAYOUT_RUN,
+        "export": C.EXPORT_PAYOUT_RUN, "mark_exported": C.EXPORT_PAYOUT_RUN,
+        "payments": C.RECORD_PAYMENTS, "payments_import": C.RECORD_PAYMENTS,
     }  # fmt: skip
 
     def base_queryset(self):
@@ -289,7 +287,7 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     model = PayoutLine
     serializer_class = s.PayoutLineSerializer
     pagination_class = KeysetPagination
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = "partner"
     filterset_fields = ["run", "kind"]
     #: a partner's line of a draft run answers 404 until the run is approved (the walker knows)
@@ -325,13 +323,13 @@ class ExchangeRateViewSet(
 
     model = ExchangeRate
     serializer_class = s.RateSerializer
-    write_roles = FINANCE
+    write_capability = C.MANAGE_RATES
     filterset_fields = ["currency"]
 
     def base_queryset(self):
         return selectors.rates(tenant=self.tenant)
 
-    action_roles = {"import_csv": FINANCE}
+    action_capabilities = {"import_csv": C.MANAGE_RATES}
 
     def perform_create(self, serializer):
         serializer.instance = rates.rate_add(
@@ -354,7 +352,7 @@ class PointsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
 
     model = PointsEntry
     serializer_class = s.PointsSerializer
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = "partner"
     filterset_fields = ["partner", "run"]
 
@@ -368,7 +366,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVie
 
     model = Payment
     serializer_class = s.PaymentSerializer
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = "partner"
     filterset_fields = ["partner", "run"]
 
@@ -383,10 +381,10 @@ class MdfRequestViewSet(
 
     model = MdfRequest
     serializer_class = s.MdfRequestSerializer
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.REQUEST_MDF
     partner_scope = "partner"
-    action_roles = {"decide": MANAGERS}
+    action_capabilities = {"decide": C.DECIDE_MDF}
 
     def base_queryset(self):
         return selectors.mdf_requests(tenant=self.tenant)
@@ -415,10 +413,10 @@ class MdfClaimViewSet(
 
     model = MdfClaim
     serializer_class = s.MdfClaimSerializer
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.REQUEST_MDF
     partner_scope = "request__partner"
-    action_roles = {"decide": MANAGERS}
+    action_capabilities = {"decide": C.DECIDE_MDF}
 
     def base_queryset(self):
         return selectors.mdf_claims(tenant=self.tenant)

@@ -43,7 +43,7 @@ class PartnerFacts:
 
 @dataclass(frozen=True)
 class RunContext:
-    period: object  # scorecards.periods.Period
+    period: object  # prm.periods.Period
     currency: str
 
 

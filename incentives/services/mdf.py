@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
-from scorecards.periods import parse_period
+from prm.periods import parse_period
 
 from ..choices import ClaimStatus, MdfStatus, RuleKind
 from ..models import MdfClaim, MdfRequest
@@ -22,7 +23,7 @@ def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, 
                          plan=plan, amount=amount, requested_by=actor)  # fmt: skip
     request.full_clean(exclude=["tenant", "partner", "rule", "requested_by", "decided_by"])
     request.save()
-    audit_record(tenant=tenant, actor=actor, action="mdf.requested", target=request,
+    audit_record(tenant=tenant, actor=actor, action=IncentiveAudit.MDF_REQUESTED, target=request,
                  changes={"amount": [None, str(amount)], "period": [None, request.period]})  # fmt: skip
     return request
 
@@ -34,7 +35,7 @@ def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str =
     request.status = MdfStatus.APPROVED if approve else MdfStatus.REJECTED
     request.decided_by, request.decision_note = actor, note
     request.save(update_fields=["status", "decided_by", "decision_note"])
-    audit_record(tenant=request.tenant, actor=actor, action="mdf.request_decided", target=request,
+    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_REQUEST_DECIDED, target=request,
                  changes={"status": ["requested", request.status]}, reason=note)  # fmt: skip
     return request
 
@@ -66,7 +67,7 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, ac
     )  # fmt: skip
     claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
     claim.save()
-    audit_record(tenant=request.tenant, actor=actor, action="mdf.claimed", target=claim,
+    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIMED, target=claim,
                  changes={"amount": [None, str(amount)]})  # fmt: skip
     return claim
 
@@ -77,6 +78,6 @@ def mdf_claim_decide(*, claim: MdfClaim, actor, approve: bool) -> MdfClaim:
         raise ValidationError({"status": [_("Only a submitted claim can be decided.")]})
     claim.status, claim.decided_by = (ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED), actor
     claim.save(update_fields=["status", "decided_by"])
-    audit_record(tenant=claim.request.tenant, actor=actor, action="mdf.claim_decided", target=claim,
+    audit_record(tenant=claim.request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIM_DECIDED, target=claim,
                  changes={"status": ["submitted", claim.status]})  # fmt: skip
     return claim

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incentives.audit_actions import IncentiveAudit
 from partners.models import Partner
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_csv
@@ -47,7 +48,7 @@ def payment_record(
     )  # fmt: skip
     payment.save()
     audit_record(
-        tenant=run.tenant, actor=actor, action="payout_run.paid", target=run,
+        tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_PAID, target=run,
         changes={"payment": [None, f"{partner.pk}: {payment.amount} {run.currency} {paid_on} {payment.reference}"]},
     )  # fmt: skip
     _settle(run, owed)
@@ -134,7 +135,7 @@ def payments_import(*, run, actor, file) -> ImportResult:
         raise ImportRejected(errors[:200])
     Payment.objects.for_tenant(run.tenant_id).bulk_create(new)
     if new:
-        audit_record(tenant=run.tenant, actor=actor, action="payout_run.paid", target=run,
+        audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_PAID, target=run,
                      changes={"payments": [None, len(new)]}, reason=getattr(file, "name", ""))  # fmt: skip
     _settle(run, owed)
     return ImportResult(created=len(new), unchanged=unchanged)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, read_csv
 
@@ -27,7 +28,11 @@ def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRa
     item.full_clean(exclude=["tenant"], validate_unique=False)
     item.save()
     audit_record(
-        tenant=tenant, actor=actor, action="rate.added", target=item, changes={"rate": [None, str(rate)]}
+        tenant=tenant,
+        actor=actor,
+        action=IncentiveAudit.RATE_ADDED,
+        target=item,
+        changes={"rate": [None, str(rate)]},
     )
     return item
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from incentives.audit_actions import IncentiveAudit
 from partners.choices import Stage, Tier
 from prm.audit.events import audit_record
 
@@ -59,7 +60,7 @@ def rule_create(*, tenant, actor, **fields) -> IncentiveRule:
     audit_record(
         tenant=tenant,
         actor=actor,
-        action="rule.created",
+        action=IncentiveAudit.RULE_CREATED,
         target=rule,
         changes={"params": [None, rule.params]},
     )
@@ -83,7 +84,11 @@ def rule_edit(*, rule: IncentiveRule, actor, **fields) -> IncentiveRule:
     new.save()
     changes = {k: [getattr(current, k), merged[k]] for k in fields if getattr(current, k) != merged[k]}
     audit_record(
-        tenant=current.tenant, actor=actor, action="rule.edited", target=new, changes=_jsonable(changes)
+        tenant=current.tenant,
+        actor=actor,
+        action=IncentiveAudit.RULE_EDITED,
+        target=new,
+        changes=_jsonable(changes),
     )
     return new
 

@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.notifications import notify
+from prm.periods import parse_period
 from prm.webhooks.events import emit
-from scorecards.periods import parse_period
 
 from .. import run_warnings as checks
 from ..choices import ClaimStatus, RuleKind, RunStatus
@@ -118,7 +119,7 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
     )  # fmt: skip
     line.save()  # refuses when the run is approved
     PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(total=_total(run))
-    audit_record(tenant=run.tenant, actor=actor, action="payout_run.adjusted", target=run,
+    audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_ADJUSTED, target=run,
                  changes={"amount": [None, str(line.amount)]}, reason=reason)  # fmt: skip
     return line
 
@@ -160,7 +161,7 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
     _tell_partners(run)
     emit(tenant=run.tenant_id, name="payout_run.approved", data=lambda: _run_data(run))
     audit_record(
-        tenant=run.tenant, actor=actor, action="payout_run.approved", target=run,
+        tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_APPROVED, target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
         reason=_("%(n)d warnings acknowledged.") % {"n": len(run.warnings)} if run.warnings else "",
     )  # fmt: skip
@@ -196,7 +197,7 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
         run.acknowledgements[code] = _acknowledgement(actor)
         run.save(update_fields=["acknowledgements"])
         audit_record(
-            tenant=run.tenant, actor=actor, action="payout_run.warnings_acknowledged", target=run,
+            tenant=run.tenant, actor=actor, action=IncentiveAudit.WARNINGS_ACKNOWLEDGED, target=run,
             changes={"acknowledged": [None, f"{code} ({count})"]},
         )  # fmt: skip
     return run
@@ -214,7 +215,7 @@ def payout_run_mark_exported(*, run, actor) -> PayoutRun:
     if run.status == RunStatus.APPROVED:
         run.status, run.exported_at = RunStatus.EXPORTED, timezone.now()
         run.save(allow_final=True, update_fields=["status", "exported_at"])
-        audit_record(tenant=run.tenant, actor=actor, action="payout_run.exported", target=run)
+        audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_EXPORTED, target=run)
     return run
 
 

@@ -1,41 +1,39 @@
 """MDF: partners request funds and claim with proof; managers decide."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from partners.models import Partner
 from prm.files import file_response
-from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 from .. import selectors
 from ..choices import MdfStatus, RuleKind
 from ..forms import MdfClaimForm, MdfRequestForm
-from ..models import MdfClaim
+from ..models import MdfClaim, MdfRequest
 from ..services import mdf
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 
 
 class MdfView(TenantPageMixin, TemplateView):
+    """Requests and claims; the forms post to their own actions below."""
+
     template_name = "incentives/mdf.html"
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
-    def _forms(self, data=None, files=None):
+    def forms(self, data=None, files=None, *, posted: str = ""):
+        """The request and claim forms; ``posted`` names the one ``data`` fills."""
         request_form = MdfRequestForm(
-            data if data and data.get("form") == "request" else None,
-            tenant=self.tenant, for_partner=self.access.is_partner,
-        )  # fmt: skip
+            data if posted == "request" else None, tenant=self.tenant, for_partner=self.access.is_partner
+        )
         request_form.fields["rule"].queryset = selectors.rule_list(tenant=self.tenant).filter(
             kind=RuleKind.MDF, active=True
         )
-        claim_form = MdfClaimForm(data if data and data.get("form") == "claim" else None, files)
+        claim_form = MdfClaimForm(data if posted == "claim" else None, files if posted == "claim" else None)
         claim_form.fields["request"].queryset = self.scoped(
             selectors.mdf_requests(tenant=self.tenant)
         ).filter(status=MdfStatus.APPROVED)
@@ -43,64 +41,85 @@ class MdfView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        request_form, claim_form = self._forms()
+        request_form, claim_form = self.forms()
         context.setdefault("request_form", request_form)
         context.setdefault("claim_form", claim_form)
         context.update(
             requests=list(self.scoped(selectors.mdf_requests(tenant=self.tenant))[:100]),
             claims=list(MdfClaimScope(self).claims()[:100]),
-            can_decide=self.access.role in MANAGERS,
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("form")
-        try:
-            if action in ("decide_request", "decide_claim"):
-                if self.access.role not in MANAGERS:
-                    raise ValidationError(_("Your role may not decide MDF."))
-                approve = request.POST.get("approve") == "1"
-                if action == "decide_request":
-                    item = get_object_or_404(
-                        selectors.mdf_requests(tenant=self.tenant), pk=request.POST.get("id")
-                    )
-                    mdf.mdf_request_decide(
-                        request=item, actor=request.user, approve=approve, note=request.POST.get("note", "")
-                    )
-                else:
-                    claim = get_object_or_404(
-                        selectors.mdf_claims(tenant=self.tenant), pk=request.POST.get("id")
-                    )
-                    mdf.mdf_claim_decide(claim=claim, actor=request.user, approve=approve)
-                messages.success(request, _("Decision recorded."))
-                return redirect("incentives:mdf", tenant=self.tenant.slug)
-            request_form, claim_form = self._forms(request.POST, request.FILES)
-            form = request_form if action == "request" else claim_form
-            if form.is_valid():
-                try:
-                    if action == "request":
-                        partner = form.cleaned_data.pop("partner", None) or self._partner()
-                        mdf.mdf_request_create(
-                            tenant=self.tenant, actor=request.user, partner=partner, **form.cleaned_data
-                        )
-                        messages.success(request, _("Request sent."))
-                    else:
-                        mdf.mdf_claim_submit(actor=request.user, **form.cleaned_data)
-                        messages.success(request, _("Claim submitted."))
-                    return redirect("incentives:mdf", tenant=self.tenant.slug)
-                except ValidationError as exc:
-                    apply_service_errors(form, exc)
-            return self.render_to_response(
-                self.get_context_data(request_form=request_form, claim_form=claim_form), status=400
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("incentives:mdf", tenant=self.tenant.slug)
+
+class MdfRequestCreateView(PageFormAction, MdfView):
+    capability = Capability.REQUEST_MDF
+    form_name = "request_form"
+
+    def build_form(self, data, files):
+        return self.forms(data, files, posted="request")[0]
+
+    def save(self, form):
+        partner = form.cleaned_data.pop("partner", None) or self._partner()
+        mdf.mdf_request_create(
+            tenant=self.tenant, actor=self.request.user, partner=partner, **form.cleaned_data
+        )
+        return _("Request sent.")
+
+    def success_url(self):
+        return reverse("incentives:mdf", kwargs={"tenant": self.tenant.slug})
 
     def _partner(self):
         """A partner user's own partner (staff choose one in the form)."""
         return Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+
+
+class MdfClaimSubmitView(PageFormAction, MdfView):
+    capability = Capability.REQUEST_MDF
+    form_name = "claim_form"
+
+    def build_form(self, data, files):
+        return self.forms(data, files, posted="claim")[1]
+
+    def save(self, form):
+        mdf.mdf_claim_submit(actor=self.request.user, **form.cleaned_data)
+        return _("Claim submitted.")
+
+    def success_url(self):
+        return reverse("incentives:mdf", kwargs={"tenant": self.tenant.slug})
+
+
+class MdfDecision(PageAction):
+    capability = Capability.DECIDE_MDF
+
+    def success_url(self):
+        return reverse("incentives:mdf", kwargs={"tenant": self.tenant.slug})
+
+
+class MdfRequestDecideView(MdfDecision):
+    model = MdfRequest
+
+    def perform(self, request):
+        item = get_object_or_404(
+            self.scoped(selectors.mdf_requests(tenant=self.tenant)), pk=self.kwargs["pk"]
+        )
+        mdf.mdf_request_decide(
+            request=item, actor=request.user, approve=request.POST.get("approve") == "1",
+            note=request.POST.get("note", ""),
+        )  # fmt: skip
+        return _("Decision recorded.")
+
+
+class MdfClaimDecideView(MdfDecision):
+    model = MdfClaim
+
+    def perform(self, request):
+        claim = get_object_or_404(self.scoped(selectors.mdf_claims(tenant=self.tenant)), pk=self.kwargs["pk"])
+        mdf.mdf_claim_decide(
+            claim=claim,
+            actor=request.user,
+            approve=request.POST.get("approve") == "1",
+        )
+        return _("Decision recorded.")
 
 
 class MdfClaimScope:
@@ -120,7 +139,7 @@ class MdfProofView(TenantPageMixin, View):
     """A claim's proof of execution, for whoever may see the claim (its partner's users too)."""
 
     model = MdfClaim
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "request__partner"
 
     def get(self, request, *args, **kwargs):

@@ -10,12 +10,10 @@ from django.views.generic import TemplateView
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin, import_page_response
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from .. import selectors
 from ..services import rates
-
-FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 
 
 class RateForm(forms.Form):
@@ -32,20 +30,16 @@ class RateImportForm(forms.Form):
 
 class RatesView(TenantPageMixin, TemplateView):
     template_name = "incentives/rates.html"
+    post_capability = Capability.MANAGE_RATES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", RateForm())
         context.setdefault("import_form", RateImportForm())
-        context.update(
-            rates=list(selectors.rates(tenant=self.tenant)[:200]), can_edit=self.access.role in FINANCE
-        )
+        context.update(rates=list(selectors.rates(tenant=self.tenant)[:200]))
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.access.role not in FINANCE:
-            messages.error(request, _("Only finance keeps the rate table."))
-            return redirect("incentives:rates", tenant=self.tenant.slug)
         if "file" in request.FILES:
             return import_page_response(
                 self, RateImportForm(request.POST, request.FILES),

@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from .. import selectors
 from ..forms import PeriodForm, RuleForm
 from ..models import IncentiveRule
 from ..services import rules, whatif
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 
 
 def show_errors(form, exc: ValidationError) -> None:
@@ -29,7 +27,6 @@ class RuleListView(TenantPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             rules=selectors.in_words(selectors.rule_list(tenant=self.tenant), tenant=self.tenant),
-            can_edit=self.access.role in MANAGERS,
         )
         return context
 
@@ -39,7 +36,7 @@ class RuleEditView(TenantPageMixin, FormView):
 
     template_name = "incentives/rule_form.html"
     form_class = RuleForm
-    roles = MANAGERS
+    capability = Capability.EDIT_RULES
     model = IncentiveRule
 
     def get_rule(self):
@@ -81,7 +78,7 @@ class WhatIfView(TenantPageMixin, FormView):
 
     template_name = "incentives/what_if.html"
     form_class = RuleForm
-    roles = frozenset(MANAGERS | {Role.FINANCE})
+    capability = Capability.PREVIEW_RULES
 
     def get_initial(self):
         base = self._base()

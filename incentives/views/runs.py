@@ -11,9 +11,9 @@ from django.views.generic import TemplateView, View
 
 from partners.models import Partner
 from prm.jobs.services import job_start
+from prm.periods import parse_period
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import ALL_ROLES, Role
-from scorecards.periods import parse_period
+from prm.tenancy.capabilities import Capability, allows
 
 from .. import run_warnings as checks
 from .. import selectors
@@ -25,20 +25,17 @@ from ..money import to_cents
 from ..services import payments, runs
 from ..tasks import compute_run
 
-FINANCE = frozenset({Role.ADMIN, Role.FINANCE})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RunListView(TenantPageMixin, TemplateView):
     template_name = "incentives/runs.html"
+    post_capability = Capability.COMPUTE_PAYOUT_RUN
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", PeriodForm())
-        context.update(
-            runs=list(selectors.run_list(tenant=self.tenant)),
-            can_compute=self.access.role != Role.REGIONAL_LEAD,
-        )
+        context.update(runs=list(selectors.run_list(tenant=self.tenant)))
         return context
 
     def post(self, request, *args, **kwargs):
@@ -92,47 +89,23 @@ class RunDetailView(TenantPageMixin, TemplateView):
             row["total"] = to_cents(row["total"])
             row["payment"] = paid.get(row["partner_id"])
         context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
-        is_finance = self.access.role in FINANCE
         context.update(
             run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
             is_paginated=page.has_other_pages(), partner_page=partner_page,
             warning_groups=checks.groups(run), open_warnings=checks.unacknowledged(run),
-            can_approve=is_finance and run.is_draft, can_export=is_finance and not run.is_draft,
+            can_approve=run.is_draft and allows(self.access.role, Capability.APPROVE_PAYOUT_RUN),
+            can_export=not run.is_draft and allows(self.access.role, Capability.EXPORT_PAYOUT_RUN),
             payment_form=PaymentForm(tenant=self.tenant), payments_import_form=PaymentsImportForm(),
             paid_count=selectors.payment_list(tenant=self.tenant).filter(run=run).count(),
             owed_count=len(selectors.amounts_owed(tenant=self.tenant, run=run)) if not run.is_draft else 0,
         )  # fmt: skip
         return context
 
-    def post(self, request, *args, **kwargs):
-        if self.access.role not in FINANCE:
-            messages.error(request, _("Only finance approves and adjusts payout runs."))
-            return redirect("incentives:run", tenant=self.tenant.slug, pk=kwargs["pk"])
-        run = self.get_run()
-        try:
-            if request.POST.get("action") == "approve":
-                runs.payout_run_approve(
-                    run=run,
-                    actor=request.user,
-                    acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
-                )
-                messages.success(request, _("Approved. The run and its lines are final now."))
-            else:
-                form = AdjustmentForm(request.POST, tenant=self.tenant)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(adjustment_form=form), status=400)
-                runs.payout_adjustment_add(run=run, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Adjustment added."))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("incentives:run", tenant=self.tenant.slug, pk=run.pk)
-
 
 class RunAcknowledgeView(TenantPageMixin, View):
     """Finance has checked one kind of warning of a draft run."""
 
-    roles = FINANCE
+    capability = Capability.APPROVE_PAYOUT_RUN
     model = PayoutRun
 
     def post(self, request, *args, **kwargs):
@@ -160,7 +133,7 @@ class RunWarningsCsvView(TenantPageMixin, View):
 class RunExportView(TenantPageMixin, View):
     """The export file of an approved run (a download only: marking it exported is its own POST)."""
 
-    roles = FINANCE
+    capability = Capability.EXPORT_PAYOUT_RUN
     model = PayoutRun
 
     def get(self, request, *args, **kwargs):
@@ -177,9 +150,9 @@ class RunExportView(TenantPageMixin, View):
 class RunActionView(TenantPageMixin, View):
     """A finance action on one run (POST), then back to the run page with what happened."""
 
-    roles = FINANCE
     model = PayoutRun
     http_method_names = ["post"]
+    anchor = "#payments"
 
     def post(self, request, *args, **kwargs):
         run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
@@ -190,17 +163,52 @@ class RunActionView(TenantPageMixin, View):
                 messages.error(request, message)
             response = None
         return response or redirect(
-            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}#payments"
+            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}{self.anchor}"
         )
 
 
+class RunApproveView(RunActionView):
+    capability = Capability.APPROVE_PAYOUT_RUN
+    anchor = ""
+
+    def perform(self, run):
+        runs.payout_run_approve(
+            run=run,
+            actor=self.request.user,
+            acknowledge_warnings=bool(self.request.POST.get("acknowledge_warnings")),
+        )
+        messages.success(self.request, _("Approved. The run and its lines are final now."))
+
+
+class RunAdjustmentView(RunActionView):
+    capability = Capability.APPROVE_PAYOUT_RUN
+    anchor = ""
+
+    def perform(self, run):
+        form = AdjustmentForm(self.request.POST, tenant=self.tenant)
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    f"{form.fields[f].label}: {e}" if f != "__all__" else e
+                    for f, errs in form.errors.items()
+                    for e in errs
+                ]
+            )
+        runs.payout_adjustment_add(run=run, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Adjustment added."))
+
+
 class RunMarkExportedView(RunActionView):
+    capability = Capability.EXPORT_PAYOUT_RUN
+
     def perform(self, run):
         runs.payout_run_mark_exported(run=run, actor=self.request.user)
         messages.success(self.request, _("Marked as exported."))
 
 
 class RunPaymentView(RunActionView):
+    capability = Capability.RECORD_PAYMENTS
+
     def perform(self, run):
         form = PaymentForm(self.request.POST, tenant=self.tenant)
         if not form.is_valid():
@@ -212,6 +220,8 @@ class RunPaymentView(RunActionView):
 
 
 class RunPaymentsImportView(RunActionView):
+    capability = Capability.RECORD_PAYMENTS
+
     def perform(self, run):
         from prm.imports import ImportRejected
 
@@ -237,7 +247,7 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
     """A partner's statements (approved runs) and points; staff see a partner's via ?partner=."""
 
     template_name = "incentives/my_payouts.html"
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
     def get_context_data(self, **kwargs):
@@ -284,7 +294,7 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
 class StatementView(TenantPageMixin, View):
     """The payout statement PDF of one run for the partner (partners: their own, approved runs only)."""
 
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
     model = PayoutRun
     #: a draft run has no statement for partners yet (the isolation walker knows)

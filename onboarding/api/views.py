@@ -10,13 +10,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from partners.models import Partner
-from prm.api.fields import PrivateFileField
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.net import client_ip
 from prm.tenancy.access import SHARED_WITH_PARTNERS
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.tenancy.capabilities import Capability as C
 from prm.tenancy.models import Tenant
-from scorecards.api.serializers import TenantPartnerField
 
 from ..models import (
     Agreement,
@@ -33,28 +31,17 @@ from ..services.partner_users import partner_user_invite
 from ..services.signing import agreement_record, checklist_step_done
 from ..services.training import completion_record
 from ..views.manage import agreement_document_response
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
-
-
-class ApplicationSerializer(serializers.Serializer):
-    company = serializers.CharField(max_length=200)
-    contact_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField()
-    phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    industry = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    lines_carried = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    message = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    website = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Leave empty (a honeypot)."
-    )
-
-    def validate_website(self, value):
-        if value:
-            raise serializers.ValidationError("This looks automated; the application was not sent.")
-        return value
+from .serializers import (
+    AgreementSerializer,
+    AgreementTemplateSerializer,
+    AnnouncementSerializer,
+    ApplicationSerializer,
+    ChecklistStepSerializer,
+    ChecklistTemplateStepSerializer,
+    CompletionSerializer,
+    CourseSerializer,
+    InviteSerializer,
+)
 
 
 class ApplicationView(generics.GenericAPIView):
@@ -82,36 +69,6 @@ class ApplicationView(generics.GenericAPIView):
         )
 
 
-class AgreementSerializer(serializers.ModelSerializer):
-    partner = TenantPartnerField()
-    template = serializers.PrimaryKeyRelatedField(queryset=AgreementTemplate.objects.none())
-    document = PrivateFileField(
-        url_name="agreement-document", help_text="The signed PDF; read: where to download it."
-    )
-
-    class Meta:
-        model = Agreement
-        fields = [
-            "id",
-            "partner",
-            "template",
-            "version",
-            "signed_on",
-            "signatories",
-            "document",
-            "document_name",
-            "created_at",
-        ]
-        read_only_fields = ["version", "document_name", "created_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        tenant = self.context.get("tenant")
-        if tenant is not None:
-            fields["template"].queryset = AgreementTemplate.objects.for_tenant(tenant)
-        return fields
-
-
 class AgreementViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
 ):
@@ -119,8 +76,8 @@ class AgreementViewSet(
 
     model = Agreement
     serializer_class = AgreementSerializer
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.MANAGE_ONBOARDING
     partner_scope = "partner"
 
     def base_queryset(self):
@@ -137,23 +94,6 @@ class AgreementViewSet(
         return agreement_document_response(self.get_object())
 
 
-class CompletionSerializer(serializers.ModelSerializer):
-    partner = TenantPartnerField(required=False)
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.none())
-
-    class Meta:
-        model = Completion
-        fields = ["id", "course", "partner", "person", "completed_on", "expires_on"]
-        read_only_fields = ["expires_on"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        tenant = self.context.get("tenant")
-        if tenant is not None:
-            fields["course"].queryset = Course.objects.for_tenant(tenant)
-        return fields
-
-
 class CompletionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
 ):
@@ -161,8 +101,8 @@ class CompletionViewSet(
 
     model = Completion
     serializer_class = CompletionSerializer
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.COMPLETE_TRAINING
     partner_scope = "partner"
 
     def base_queryset(self):
@@ -174,20 +114,13 @@ class CompletionViewSet(
         serializer.instance = completion_record(partner=partner, actor=self.request.user, **data)
 
 
-class InviteSerializer(serializers.Serializer):
-    partner = TenantPartnerField(required=False)
-    username = serializers.CharField(max_length=150)
-    email = serializers.EmailField()
-    make_admin = serializers.BooleanField(default=False)
-
-
 class PartnerUserViewSet(TenantViewSet):
     """Invite partner users: managers for any partner, partner admins for their own partner only."""
 
     model = Partner
     serializer_class = InviteSerializer
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.INVITE_PARTNER_USERS
     partner_scope = "id"
 
     def base_queryset(self):
@@ -216,14 +149,6 @@ class PartnerUserViewSet(TenantViewSet):
         )
 
 
-class AgreementTemplateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AgreementTemplate
-        fields = ["id", "name", "version", "body", "active", "created_at"]
-        read_only_fields = ["active", "created_at"]
-        validators = []  # a repeated version is refused by the service, naming the field
-
-
 class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                                TenantViewSet):  # fmt: skip
     """The agreement templates (name, version, terms): what ``POST agreements/`` names as ``template``.
@@ -231,8 +156,8 @@ class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     model = AgreementTemplate
     serializer_class = AgreementTemplateSerializer
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.MANAGE_ONBOARDING
     partner_scope = SHARED_WITH_PARTNERS  # partners read the terms they sign
     filterset_fields = ["active", "name"]
 
@@ -247,30 +172,17 @@ class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         )  # fmt: skip
 
 
-class CourseSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Course
-        fields = ["id", "name", "description", "required_for_certification", "validity_months", "position"]
-
-
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """The training courses: what ``POST completions/`` names as ``course``."""
 
     model = Course
     serializer_class = CourseSerializer
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = SHARED_WITH_PARTNERS  # every partner trains on the same catalogue
     filterset_fields = ["required_for_certification"]
 
     def base_queryset(self):
         return Course.objects.for_tenant(self.tenant)
-
-
-class ChecklistTemplateStepSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ChecklistTemplateStep
-        fields = ["id", "title", "position"]
-        extra_kwargs = {"position": {"required": False}}
 
 
 class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -279,7 +191,7 @@ class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     model = ChecklistTemplateStep
     serializer_class = ChecklistTemplateStepSerializer
-    write_roles = MANAGERS
+    write_capability = C.MANAGE_ONBOARDING
 
     def base_queryset(self):
         return ChecklistTemplateStep.objects.for_tenant(self.tenant)
@@ -290,35 +202,14 @@ class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         )
 
 
-class ChecklistStepSerializer(serializers.ModelSerializer):
-    done = serializers.BooleanField(
-        write_only=True, help_text="PATCH true to tick the step, false to untick it"
-    )
-    done_by_name = serializers.SerializerMethodField()
-    key = serializers.CharField(read_only=True, help_text="Set for steps the system ticks itself (agreement)")
-
-    class Meta:
-        model = ChecklistStep
-        fields = ["id", "partner", "key", "title", "position", "done", "done_at", "done_by_name"]
-        read_only_fields = ["partner", "key", "title", "position", "done_at"]
-
-    def get_done_by_name(self, step) -> str | None:
-        return step.done_by.username if step.done_by_id else None
-
-    def to_representation(self, step):
-        data = super().to_representation(step)
-        data["done"] = step.done_at is not None
-        return data
-
-
 class ChecklistStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
                            TenantViewSet):  # fmt: skip
     """Each signed partner's onboarding checklist (``?partner=``); managers tick steps, partners read theirs."""
 
     model = ChecklistStep
     serializer_class = ChecklistStepSerializer
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.MANAGE_ONBOARDING
     partner_scope = "partner"
     filterset_fields = ["partner"]
     http_method_names = ["get", "patch", "head", "options"]
@@ -338,13 +229,6 @@ class ChecklistStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         )
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Announcement
-        fields = ["id", "title", "body", "published_at"]
-        read_only_fields = ["published_at"]
-
-
 class AnnouncementViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
 ):
@@ -352,8 +236,8 @@ class AnnouncementViewSet(
 
     model = Announcement
     serializer_class = AnnouncementSerializer
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.MANAGE_ONBOARDING
     partner_scope = SHARED_WITH_PARTNERS
 
     def base_queryset(self):
@@ -368,7 +252,7 @@ class AnnouncementViewSet(
 class CertificateView(TenantViewMixin, generics.GenericAPIView):
     """The certificate PDF of a certified partner (partners: their own); 404 for one not certified."""
 
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = "id"
     filter_backends = []
     model = Partner

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onboarding.audit_actions import OnboardingAudit
 from prm.audit.events import audit_record
 
 from ..models import AgreementTemplate, Announcement, ChecklistTemplateStep
@@ -27,7 +28,7 @@ def agreement_template_publish(
     template = AgreementTemplate.objects.for_tenant(tenant).create(
         tenant=tenant, name=name, version=version, body=body
     )
-    audit_record(tenant=tenant, actor=actor, action="agreement_template.published", target=template,
+    audit_record(tenant=tenant, actor=actor, action=OnboardingAudit.TEMPLATE_PUBLISHED, target=template,
                  changes={"version": [None, version]})  # fmt: skip
     return template
 
@@ -42,7 +43,7 @@ def checklist_step_add(*, tenant, actor, title: str, position: int | None = None
         )
     # no key: keys name the steps the code ticks itself (the agreement), never a step people add
     step = steps.create(tenant=tenant, title=title.strip(), position=position)
-    audit_record(tenant=tenant, actor=actor, action="checklist.step_added", target=step)
+    audit_record(tenant=tenant, actor=actor, action=OnboardingAudit.STEP_ADDED, target=step)
     return step
 
 
@@ -50,5 +51,5 @@ def checklist_step_add(*, tenant, actor, title: str, position: int | None = None
 def announcement_publish(*, tenant, actor, title: str, body: str, **fields) -> Announcement:
     """An announcement every partner and member of the tenant reads."""
     item = Announcement.objects.for_tenant(tenant).create(tenant=tenant, title=title, body=body, **fields)
-    audit_record(tenant=tenant, actor=actor, action="announcement.published", target=item)
+    audit_record(tenant=tenant, actor=actor, action=OnboardingAudit.ANNOUNCEMENT_PUBLISHED, target=item)
     return item

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners.models import PartnerUser
+from prm.tenancy.capabilities import Capability, allows
 from prm.tenancy.choices import Role
 from prm.tenancy.services import member_add
 
@@ -22,7 +23,7 @@ def partner_user_invite(
             raise ValidationError({"detail": [_("Only a partner admin invites colleagues.")]})
         if partner_id != link.partner_id:
             raise ValidationError({"partner": [_("You can invite colleagues of your own partner only.")]})
-    elif access.role not in (Role.ADMIN, Role.CHANNEL_MANAGER):
+    elif not allows(access.role, Capability.INVITE_PARTNER_USERS):
         raise ValidationError({"detail": [_("Your role may not invite partner users.")]})
     membership = member_add(
         tenant=tenant, actor=actor, username=username, email=email, role=Role.PARTNER, partner_id=partner_id

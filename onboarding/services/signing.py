@@ -7,30 +7,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onboarding.audit_actions import OnboardingAudit
 from partners.lifecycle import Unmet
 from prm.audit.events import audit_record
 from prm.files import PDF, check_upload
 
-from ..defaults import ensure_onboarding_defaults
-from ..models import Agreement, AgreementTemplate, ChecklistStep, ChecklistTemplateStep
+from ..models import Agreement, AgreementTemplate, ChecklistStep
+from ..selectors import checklist_of, checklist_template
 
 AGREEMENT_KEY = "agreement"
 
 
-def checklist_for(partner) -> list[ChecklistStep]:
-    """The partner's checklist, made from the tenant's template the first time it is needed."""
-    steps = list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
-    if steps:
-        return steps
-    ensure_onboarding_defaults(partner.tenant)
-    template = ChecklistTemplateStep.objects.for_tenant(partner.tenant_id)
+def checklist_start(partner, *, actor=None) -> list[ChecklistStep]:
+    """Give the partner its onboarding checklist from the tenant's template (once: a partner that has
+    one keeps it). Runs as the partner enters ``signed`` and when its agreement is recorded."""
+    if ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner).exists():
+        return checklist_of(partner)
     ChecklistStep.objects.for_tenant(partner.tenant_id).bulk_create(
         ChecklistStep(
             tenant_id=partner.tenant_id, partner=partner, key=t.key, title=t.title, position=t.position
         )
-        for t in template
+        for t in checklist_template(tenant=partner.tenant_id)
     )
-    return list(ChecklistStep.objects.for_tenant(partner.tenant_id).filter(partner=partner))
+    return checklist_of(partner)
 
 
 @transaction.atomic
@@ -44,7 +43,7 @@ def checklist_step_done(*, step: ChecklistStep, actor, done: bool = True) -> Che
     )
     step.save(update_fields=["done_at", "done_by"])
     if before != done:
-        audit_record(tenant=step.partner.tenant, actor=actor, action="checklist.step_done", target=step.partner,
+        audit_record(tenant=step.partner.tenant, actor=actor, action=OnboardingAudit.STEP_DONE, target=step.partner,
                      changes={step.title: [before, done]})  # fmt: skip
     return step
 
@@ -64,10 +63,10 @@ def agreement_record(
     )  # fmt: skip
     agreement.full_clean(exclude=["tenant", "partner", "template", "uploaded_by"])
     agreement.save()
-    for step in checklist_for(partner):
+    for step in checklist_start(partner):
         if step.key == AGREEMENT_KEY and step.done_at is None:
             checklist_step_done(step=step, actor=actor)
-    audit_record(tenant=partner.tenant, actor=actor, action="agreement.signed", target=partner,
+    audit_record(tenant=partner.tenant, actor=actor, action=OnboardingAudit.AGREEMENT_SIGNED, target=partner,
                  changes={"agreement": [None, f"{template.name} {template.version}"]})  # fmt: skip
     return agreement
 

@@ -16,12 +16,10 @@ from partners.choices import Stage
 from partners.models import Partner
 from partners.services.lifecycle import partner_transition
 
-from ..defaults import ensure_onboarding_defaults
 from ..models import Completion, Course
 
 
 def required_courses(tenant):
-    ensure_onboarding_defaults(tenant)
     return Course.objects.for_tenant(tenant).filter(required_for_certification=True)
 
 
@@ -59,9 +57,13 @@ def completion_record(
 
 
 def certify_if_complete(*, partner: Partner, actor) -> bool:
-    """A signed partner whose required training is all complete becomes certified (automatically)."""
+    """A signed partner whose required training is all complete becomes certified (automatically).
+
+    A tenant without required courses certifies nobody by itself: there is no training to have
+    completed, so a manager moves the partner by hand."""
     partner.refresh_from_db(fields=["stage"])
-    if partner.stage != Stage.SIGNED or training_status(partner)["todo"]:
+    status = training_status(partner)
+    if partner.stage != Stage.SIGNED or status["todo"] or not status["done"]:
         return False
     partner_transition(
         partner=partner, to=Stage.CERTIFIED, actor=actor, automatic=True,

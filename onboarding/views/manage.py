@@ -1,7 +1,6 @@
 """Managers: onboarding progress of signed partners, one partner's onboarding, announcements."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,35 +10,20 @@ from django.views.generic import TemplateView, View
 from partners.choices import Stage
 from partners.models import Partner, StageChange
 from partners.selectors import partner_list
+from partners.views.common import PartnerObjectMixin
 from prm.files import file_response
-from prm.portal.forms import apply_service_errors
 from prm.portal.responses import PDF, attachment
-from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
+from .. import selectors
 from ..certificate import render_certificate
-from ..defaults import ensure_onboarding_defaults
 from ..forms import AgreementForm, AnnouncementForm, CompletionForm, InviteForm
-from ..models import Agreement, AgreementTemplate, Announcement, ChecklistStep, Course
+from ..models import Agreement, ChecklistStep
 from ..services.catalogue import announcement_publish
 from ..services.partner_users import partner_user_invite
-from ..services.signing import agreement_record, checklist_for, checklist_step_done
+from ..services.signing import agreement_record, checklist_start, checklist_step_done
 from ..services.training import completion_record, training_status
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
-
-
-def invite_response(view, request, partner):
-    """Handle the invite form of a page: an invitation sent, or the page again with the form's errors
-    (a refusal of the service comes back as a ValidationError to the caller's handler)."""
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        return view.render_to_response(view.get_context_data(invite_form=form), status=400)
-    partner_user_invite(
-        tenant=view.tenant, actor=request.user, access=view.access, partner_id=partner.pk, **form.cleaned_data
-    )
-    messages.success(request, _("Invitation sent."))
-    return None
 
 
 class OnboardingListView(TenantPageMixin, TemplateView):
@@ -52,14 +36,9 @@ class OnboardingListView(TenantPageMixin, TemplateView):
                 stage__in=[Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED]
             )
         )
-        steps = ChecklistStep.objects.for_tenant(self.tenant).filter(partner__in=partners)
-        progress = {}
-        for step in steps:
-            total, done = progress.get(step.partner_id, (0, 0))
-            progress[step.partner_id] = (total + 1, done + (1 if step.done_at else 0))
+        progress = selectors.checklist_progress(tenant=self.tenant, partner_ids=[p.pk for p in partners])
         for partner in partners:
-            total, done = progress.get(partner.pk, (0, 0))
-            partner.progress = round(100 * done / total) if total else None
+            partner.progress = progress.get(partner.pk)
         context["partners"] = partners
         context["apply_url"] = self.request.build_absolute_uri(
             reverse("apply", kwargs={"slug": self.tenant.slug})
@@ -69,83 +48,135 @@ class OnboardingListView(TenantPageMixin, TemplateView):
 
 def course_form(tenant, data=None, initial=None):
     form = CompletionForm(data, initial=initial)
-    ensure_onboarding_defaults(tenant)
-    form.fields["course"].queryset = Course.objects.for_tenant(tenant)
+    form.fields["course"].queryset = selectors.course_list(tenant=tenant)
+    return form
+
+
+def agreement_form(tenant, data=None, files=None):
+    form = AgreementForm(data, files)
+    form.fields["template"].queryset = selectors.agreement_templates(tenant=tenant, active_only=True)
     return form
 
 
 class PartnerOnboardingView(TenantPageMixin, TemplateView):
-    """One partner: agreement, checklist, training and portal users."""
+    """One partner: agreement, checklist, training and portal users; each form posts to its action."""
 
     template_name = "onboarding/partner.html"
     model = Partner
 
     def get_partner(self):
-        return get_object_or_404(self.scoped(partner_list(tenant=self.tenant)), pk=self.kwargs["pk"])
+        if not hasattr(self, "_partner"):
+            self._partner = get_object_or_404(
+                self.scoped(partner_list(tenant=self.tenant)), pk=self.kwargs["pk"]
+            )
+        return self._partner
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.get_partner()
-        ensure_onboarding_defaults(self.tenant)
-        agreement_form = AgreementForm()
-        agreement_form.fields["template"].queryset = AgreementTemplate.objects.for_tenant(self.tenant).filter(
-            active=True
-        )
-        context.setdefault("agreement_form", agreement_form)
+        context.setdefault("agreement_form", agreement_form(self.tenant))
         context.setdefault("completion_form", course_form(self.tenant))
         context.setdefault("invite_form", InviteForm())
         context.update(
-            partner=partner, agreements=list(Agreement.objects.for_tenant(self.tenant).filter(partner=partner)),
-            steps=checklist_for(partner) if partner.stage in (Stage.SIGNED, Stage.CERTIFIED) else [],
-            training=training_status(partner), can_edit=self.access.role in MANAGERS,
-        )  # fmt: skip
+            partner=partner,
+            agreements=list(selectors.agreement_list(tenant=self.tenant).filter(partner=partner)),
+            steps=selectors.checklist_of(partner),
+            can_start_checklist=partner.stage in (Stage.SIGNED, Stage.CERTIFIED),
+            training=training_status(partner),
+        )
         return context
 
-    def post(self, request, *args, **kwargs):
-        partner = self.get_partner()
-        action = request.POST.get("form")
-        if self.access.role not in MANAGERS:
-            messages.error(request, _("Your role may not change onboarding."))
-            return redirect("onboarding:partner", tenant=self.tenant.slug, pk=partner.pk)
-        try:
-            if action == "step":
-                step = get_object_or_404(
-                    ChecklistStep.objects.for_tenant(self.tenant),
-                    pk=request.POST.get("step"),
-                    partner=partner,
-                )
-                checklist_step_done(step=step, actor=request.user, done=request.POST.get("done") == "1")
-            elif action == "agreement":
-                form = AgreementForm(request.POST, request.FILES)
-                form.fields["template"].queryset = AgreementTemplate.objects.for_tenant(self.tenant)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(agreement_form=form), status=400)
-                try:
-                    agreement_record(partner=partner, actor=request.user, **form.cleaned_data)
-                except ValidationError as exc:
-                    apply_service_errors(form, exc)
-                    return self.render_to_response(self.get_context_data(agreement_form=form), status=400)
-                messages.success(request, _("Agreement recorded. The partner can be moved to signed."))
-            elif action == "completion":
-                form = course_form(self.tenant, request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(completion_form=form), status=400)
-                completion_record(partner=partner, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Completion recorded."))
-            elif action == "invite":
-                invalid = invite_response(self, request, partner)
-                if invalid:
-                    return invalid
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("onboarding:partner", tenant=self.tenant.slug, pk=partner.pk)
+    def success_url(self):
+        return reverse("onboarding:partner", kwargs={"tenant": self.tenant.slug, "pk": self.get_partner().pk})
+
+
+class AgreementRecordView(PageFormAction, PartnerOnboardingView):
+    capability = Capability.MANAGE_ONBOARDING
+    form_name = "agreement_form"
+
+    def build_form(self, data, files):
+        return agreement_form(self.tenant, data, files)
+
+    def save(self, form):
+        agreement_record(partner=self.get_partner(), actor=self.request.user, **form.cleaned_data)
+        return _("Agreement recorded. The partner can be moved to signed.")
+
+
+class CompletionRecordView(PageFormAction, PartnerOnboardingView):
+    capability = Capability.COMPLETE_TRAINING
+    form_name = "completion_form"
+
+    def build_form(self, data, files):
+        return course_form(self.tenant, data)
+
+    def save(self, form):
+        completion_record(partner=self.get_partner(), actor=self.request.user, **form.cleaned_data)
+        return _("Completion recorded.")
+
+
+class PartnerUserInviteView(PageFormAction, PartnerOnboardingView):
+    capability = Capability.INVITE_PARTNER_USERS
+    form_name = "invite_form"
+
+    def build_form(self, data, files):
+        return InviteForm(data)
+
+    def save(self, form):
+        return invite(self, self.get_partner(), form)
+
+
+def invite(view, partner, form) -> str:
+    """Invite a portal user of ``partner`` from a page's invite form (the service checks who may)."""
+    partner_user_invite(
+        tenant=view.tenant,
+        actor=view.request.user,
+        access=view.access,
+        partner_id=partner.pk,
+        **form.cleaned_data,
+    )
+    return _("Invitation sent.")
+
+
+class ChecklistStartView(PartnerObjectMixin, PageAction):
+    """A signed partner from before checklists began gets its checklist (partners get one as they sign)."""
+
+    capability = Capability.MANAGE_ONBOARDING
+
+    def perform(self, request):
+        checklist_start(self.get_partner(), actor=request.user)
+        return _("Checklist started.")
+
+    def success_url(self):
+        return reverse("onboarding:partner", kwargs={"tenant": self.tenant.slug, "pk": self.get_partner().pk})
+
+
+class ChecklistStepView(PageAction):
+    """Tick (``done=1``) or untick a step of a partner's checklist."""
+
+    capability = Capability.MANAGE_ONBOARDING
+    model = ChecklistStep
+
+    def get_step(self):
+        if not hasattr(self, "_step"):
+            self._step = get_object_or_404(
+                selectors.checklist_steps(tenant=self.tenant), pk=self.kwargs["pk"]
+            )
+        return self._step
+
+    def perform(self, request):
+        checklist_step_done(step=self.get_step(), actor=request.user, done=request.POST.get("done") == "1")
+        return ""
+
+    def success_url(self):
+        return reverse(
+            "onboarding:partner", kwargs={"tenant": self.tenant.slug, "pk": self.get_step().partner_id}
+        )
 
 
 class CertificateView(TenantPageMixin, View):
     """The certificate PDF of a certified partner (partners: their own)."""
 
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "id"
     model = Partner
     #: a partner that is not certified has no certificate (the isolation walker knows)
@@ -173,22 +204,17 @@ def certificate_response(partner):
 
 class AnnouncementsView(TenantPageMixin, TemplateView):
     template_name = "onboarding/announcements.html"
-    roles = ALL_ROLES
+    capability = Capability.READ
+    post_capability = Capability.MANAGE_ONBOARDING
     partner_scope = "partner"  # announcements are for everyone; nothing partner-specific is shown
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AnnouncementForm())
-        context.update(
-            items=list(Announcement.objects.for_tenant(self.tenant)[:50]),
-            can_publish=self.access.role in MANAGERS,
-        )
+        context["items"] = list(selectors.announcement_list(tenant=self.tenant)[:50])
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.access.role not in MANAGERS:
-            messages.error(request, _("Your role may not publish announcements."))
-            return redirect("onboarding:announcements", tenant=self.tenant.slug)
         form = AnnouncementForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -201,11 +227,13 @@ class AgreementDocumentView(TenantPageMixin, View):
     """The signed agreement's PDF, for whoever may see the agreement (its partner's users too)."""
 
     model = Agreement
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
     def get(self, request, *args, **kwargs):
-        agreement = get_object_or_404(self.scoped(Agreement.objects.for_tenant(self.tenant)), pk=kwargs["pk"])
+        agreement = get_object_or_404(
+            self.scoped(selectors.agreement_list(tenant=self.tenant)), pk=kwargs["pk"]
+        )
         return agreement_document_response(agreement)
 
 

@@ -1,23 +1,22 @@
 """A partner user's training page: courses to do, recording a completion, the certificate, colleagues."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from partners.models import Partner, PartnerUser
-from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import Role
+from prm.portal.views import PageFormAction, TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 from ..forms import InviteForm
 from ..services.training import completion_record, training_status
-from .manage import course_form, invite_response
+from .manage import course_form, invite
 
 
 class TrainingView(TenantPageMixin, TemplateView):
     template_name = "onboarding/training.html"
-    roles = frozenset({Role.PARTNER})
+    capability = Capability.PARTNER_HOME
     partner_scope = "partner"
 
     def partner(self):
@@ -42,29 +41,38 @@ class TrainingView(TenantPageMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
+
+class TrainingAction(PageFormAction, TrainingView):
+    def success_url(self):
+        return reverse("onboarding:training", kwargs={"tenant": self.tenant.slug})
+
+
+class TrainingCompletionView(TrainingAction):
+    """The partner user records a course it completed; the last required one certifies the partner."""
+
+    form_name = "completion_form"
+
+    def build_form(self, data, files):
+        return course_form(self.tenant, data)
+
+    def save(self, form):
         partner = self.partner()
-        try:
-            if request.POST.get("form") == "invite":
-                invalid = invite_response(self, request, partner)
-                if invalid:
-                    return invalid
-            else:
-                form = course_form(self.tenant, request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(completion_form=form), status=400)
-                completion_record(partner=partner, actor=request.user, user=request.user, **form.cleaned_data)
-                partner.refresh_from_db()
-                if partner.stage == "certified":
-                    messages.success(
-                        request,
-                        _(
-                            "All required training is complete: you are certified. Download your certificate below."
-                        ),
-                    )
-                else:
-                    messages.success(request, _("Completion recorded."))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("onboarding:training", tenant=self.tenant.slug)
+        completion_record(
+            partner=partner, actor=self.request.user, user=self.request.user, **form.cleaned_data
+        )
+        partner.refresh_from_db()
+        if partner.stage == "certified":
+            return _("All required training is complete: you are certified. Download your certificate below.")
+        return _("Completion recorded.")
+
+
+class TrainingInviteView(TrainingAction):
+    """A partner admin invites a colleague (the service refuses other partner users)."""
+
+    form_name = "invite_form"
+
+    def build_form(self, data, files):
+        return InviteForm(data)
+
+    def save(self, form):
+        return invite(self, self.partner(), form)

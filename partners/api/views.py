@@ -22,12 +22,9 @@ from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.portal.responses import CSV, attachment
-from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+from prm.tenancy.capabilities import Capability as C
 
 from . import serializers as s
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
-FIELD_STAFF = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD})
 
 
 @seen_by_staff_or_partner("PartnerAsSeen", s.PartnerSerializer, s.PartnerForPartnerSerializer)
@@ -40,24 +37,24 @@ class PartnerViewSet(
     model = Partner
     serializer_class = s.PartnerSerializer
     filterset_class = PartnerFilter
-    read_roles = ALL_ROLES
-    write_roles = FIELD_STAFF
+    read_capability = C.READ
+    write_capability = C.WORK_PIPELINE
     partner_scope = "id"
     ordering_fields = ["name", "stage", "stage_due_at", "created_at", "region"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # DELETE: only of a contact
-    action_roles = {
-        "transition": FIELD_STAFF,
-        "approve": frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
-        "request_approval": FIELD_STAFF,
-        "tier_override": MANAGERS,
-        "visits": FIELD_STAFF,
-        "assessments": FIELD_STAFF,
-        "history": STAFF_ROLES,
-        "contacts": FIELD_STAFF,
-        "import_partners": MANAGERS,
-        "relationship": FIELD_STAFF,
-        "contact": FIELD_STAFF,
-        "export": STAFF_ROLES,
+    action_capabilities = {
+        "transition": C.MOVE_PARTNER,
+        "approve": C.APPROVE_SIGNING,
+        "request_approval": C.MOVE_PARTNER,
+        "tier_override": C.OVERRIDE_TIER,
+        "visits": C.WORK_PIPELINE,
+        "assessments": C.WORK_PIPELINE,
+        "history": C.READ_VENDOR_SIDE,
+        "contacts": C.WORK_PIPELINE,
+        "import_partners": C.IMPORT_PARTNERS,
+        "relationship": C.WORK_PIPELINE,
+        "contact": C.WORK_PIPELINE,
+        "export": C.READ_VENDOR_SIDE,
     }
 
     def base_queryset(self):
@@ -231,11 +228,11 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     filterset_class = SaleFilter
     pagination_class = KeysetPagination
     cursor_ordering = ("-date", "-id")  # the index (tenant, date desc, id desc)
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.RECORD_SALES
     partner_scope = "partner"
     ordering_fields = ["date", "amount", "external_id"]
-    action_roles = {"import_csv": MANAGERS}
+    action_capabilities = {"import_csv": C.RECORD_SALES}
 
     def base_queryset(self):
         return selectors.sale_list(tenant=self.tenant)
@@ -259,14 +256,14 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     model = DealRegistration
     serializer_class = s.DealSerializer
     filterset_class = DealFilter
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.REGISTER_DEAL
     partner_scope = "partner"
     ordering_fields = ["registered_at", "expires_at", "expected_amount"]
-    action_roles = {
-        "decide": FIELD_STAFF,
-        "extend": FIELD_STAFF,
-        "close": frozenset(FIELD_STAFF | {Role.PARTNER}),
+    action_capabilities = {
+        "decide": C.DECIDE_DEAL,
+        "extend": C.DECIDE_DEAL,
+        "close": C.CLOSE_DEAL,
     }
 
     def base_queryset(self):
@@ -334,7 +331,7 @@ class TierViewSet(TenantViewSet):
     """Tier recomputation as a background job."""
 
     model = Partner
-    write_roles = MANAGERS
+    write_capability = C.RECOMPUTE_TIERS
     serializer_class = JobSerializer
 
     def base_queryset(self):
@@ -351,8 +348,7 @@ class PlaybookView(TenantViewMixin, generics.GenericAPIView):
     """The objection playbook: the recommended response per objection type (the tenant's, or the default)."""
 
     serializer_class = s.PlaybookEntrySerializer
-    read_roles = STAFF_ROLES
-    write_roles = MANAGERS
+    write_capability = C.EDIT_PLAYBOOK
     filter_backends = []
     pagination_class = None
     model = None
@@ -406,8 +402,7 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
     change of a tiering setting starts a recompute of every tier (its job in ``tier_recompute``)."""
 
     serializer_class = s.ProgrammeSerializer
-    read_roles = STAFF_ROLES
-    write_roles = frozenset({Role.ADMIN})
+    write_capability = C.EDIT_PROGRAMME
     filter_backends = []
     model = None
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 
 from ..assessment_criteria import CANDIDATE_NEEDS, CRITERIA
@@ -58,7 +59,7 @@ def assessment_record(
         assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     audit_record(
-        tenant=partner.tenant, actor=actor, action=f"assessment.{kind}", target=partner,
+        tenant=partner.tenant, actor=actor, action=PartnerAudit(f"assessment.{kind}"), target=partner,
         changes={"average": [None, assessment.average]},
     )  # fmt: skip
     return assessment

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
@@ -74,7 +75,7 @@ def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "
     deal.decided_by, deal.decided_at, deal.decision_reason = actor, timezone.now(), reason
     deal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     audit_record(
-        tenant=deal.tenant, actor=actor, action="deal.decided", target=deal,
+        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_DECIDED, target=deal,
         changes={"status": [before, deal.status]}, reason=reason,
     )  # fmt: skip
     emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_data(deal))
@@ -92,7 +93,7 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
     deal.expires_at = max(deal.expires_at, timezone.now()) + timedelta(days=days)
     deal.save(update_fields=["expires_at"])
     audit_record(
-        tenant=deal.tenant, actor=actor, action="deal.extended", target=deal,
+        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_EXTENDED, target=deal,
         changes={"expires_at": [before.isoformat(), deal.expires_at.isoformat()]}, reason=reason,
     )  # fmt: skip
     return deal
@@ -120,7 +121,7 @@ def deal_close(
     audit_record(
         tenant=deal.tenant,
         actor=actor,
-        action="deal.closed",
+        action=PartnerAudit.DEAL_CLOSED,
         target=deal,
         changes={"status": [before, deal.status], "amount": [None, str(deal.closed_amount or "")]},
         reason=deal.closed_note,
@@ -158,7 +159,7 @@ def deals_won_by_sales(*, tenant, sales) -> int:
         DealRegistration, won, ["status", "closed_at", "closed_amount", "closed_note"], tenant_id=tenant.pk
     )
     for deal in won:
-        audit_record(tenant=tenant, actor=None, action="deal.closed", target=deal,
+        audit_record(tenant=tenant, actor=None, action=PartnerAudit.DEAL_CLOSED, target=deal,
                      changes={"status": ["open", DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
     emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_data(deal) for deal in won])
     return len(won)

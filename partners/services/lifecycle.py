@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.webhooks.events import emit
@@ -48,8 +49,8 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
     )  # fmt: skip
     if partner.referral_level:
         _relationship_moved(partner, actor, "", partner.referral_level, note="")
-    audit_record(tenant=tenant, actor=actor, action="partner.created", target=partner)
-    emit(tenant=tenant, name="partner.created", data=lambda: partner_data(partner))
+    audit_record(tenant=tenant, actor=actor, action=PartnerAudit.CREATED, target=partner)
+    emit(tenant=tenant, name=PartnerAudit.CREATED, data=lambda: partner_data(partner))
     return partner
 
 
@@ -76,7 +77,7 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
     if changes:
         partner.save(update_fields=list(changes))
         audit_record(
-            tenant=partner.tenant, actor=actor, action="partner.updated", target=partner, changes=changes
+            tenant=partner.tenant, actor=actor, action=PartnerAudit.UPDATED, target=partner, changes=changes
         )
         if "referral_level" in changes:
             _relationship_moved(partner, actor, *changes["referral_level"], note="")
@@ -94,7 +95,7 @@ def relationship_set(*, partner: Partner, actor, level: str, note: str = "") -> 
     before = partner.referral_level
     partner.referral_level = level
     partner.save(update_fields=["referral_level"])
-    audit_record(tenant=partner.tenant, actor=actor, action="partner.relationship_changed", target=partner,
+    audit_record(tenant=partner.tenant, actor=actor, action=PartnerAudit.RELATIONSHIP_CHANGED, target=partner,
                  changes={"referral_level": [before or None, level]}, reason=note)  # fmt: skip
     _relationship_moved(partner, actor, before, level, note=note)
     return partner
@@ -133,7 +134,7 @@ def contact_change(*, contact: Contact, actor, **fields) -> Contact:
     contact.full_clean(exclude=["tenant", "partner"])
     contact.save()
     if changes:
-        audit_record(tenant=contact.partner.tenant, actor=actor, action="contact.changed", target=contact.partner,
+        audit_record(tenant=contact.partner.tenant, actor=actor, action=PartnerAudit.CONTACT_CHANGED, target=contact.partner,
                      changes={f"{contact.name}: {k}": v for k, v in changes.items()})  # fmt: skip
     return contact
 
@@ -146,7 +147,7 @@ def contact_remove(*, contact: Contact, actor) -> None:
         raise ValidationError(
             {"detail": [_("A partner past prospecting keeps at least one contact person.")]}
         )
-    audit_record(tenant=partner.tenant, actor=actor, action="contact.removed", target=partner,
+    audit_record(tenant=partner.tenant, actor=actor, action=PartnerAudit.CONTACT_REMOVED, target=partner,
                  changes={"contact": [contact.name, None]})  # fmt: skip
     contact.delete()
 
@@ -189,7 +190,7 @@ def partner_transition(
         changed_by=_user(actor), changed_at=now, note=note,
     )  # fmt: skip
     audit_record(
-        tenant=partner.tenant, actor=actor, action="partner.stage_moved", target=partner,
+        tenant=partner.tenant, actor=actor, action=PartnerAudit.STAGE_MOVED, target=partner,
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
     run_on_enter(partner, to, actor=actor)
@@ -231,7 +232,7 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
     asked = (
         AuditEntry.objects.for_tenant(partner.tenant_id)
         .filter(
-            action="partner.approval_requested", target_type="partners.partner", target_id=str(partner.pk)
+            action=PartnerAudit.APPROVAL_REQUESTED, target_type="partners.partner", target_id=str(partner.pk)
         )
         .filter(created_at__gte=timezone.now() - APPROVAL_REQUEST_INTERVAL)
         .order_by("-created_at")
@@ -248,7 +249,11 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
         users.filter(memberships__role=Role.ADMIN)
     )
     audit_record(
-        tenant=partner.tenant, actor=actor, action="partner.approval_requested", target=partner, reason=note
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.APPROVAL_REQUESTED,
+        target=partner,
+        reason=note,
     )
     return notify(
         tenant=partner.tenant, users=leads, category="approval_requests",
@@ -282,7 +287,7 @@ def partner_approve_for_signing(*, partner: Partner, actor, note: str = "") -> P
     partner.lead_approved_by = _user(actor)
     partner.save(update_fields=["lead_approved_at", "lead_approved_by"])
     audit_record(
-        tenant=partner.tenant, actor=actor, action="partner.approved_for_signing", target=partner,
+        tenant=partner.tenant, actor=actor, action=PartnerAudit.APPROVED_FOR_SIGNING, target=partner,
         reason=note,
     )  # fmt: skip
     return partner

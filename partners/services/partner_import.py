@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
 from prm.webhooks.events import emit_many
@@ -69,7 +70,7 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
         emit_many(
             tenant=tenant, name="partner.created", items=lambda: _created_data(tenant, [p.pk for p in new])
         )
-        audit_record(tenant=tenant, actor=actor, action="partner.imported", target=tenant,
+        audit_record(tenant=tenant, actor=actor, action=PartnerAudit.IMPORTED, target=tenant,
                      changes={"partners": [None, created]}, reason=getattr(file, "name", ""))  # fmt: skip
     return ImportResult(created=created, unchanged=len(duplicates), duplicates=duplicates)
 

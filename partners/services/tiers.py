@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
@@ -165,7 +166,7 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
          data={"id": partner.pk, "from_tier": before or None, "to_tier": partner.tier or None, "override": bool(tier),
                "reason": reason})  # fmt: skip
     audit_record(
-        tenant=partner.tenant, actor=actor, action="partner.tier_overridden" if tier else "partner.tier_override_removed",
+        tenant=partner.tenant, actor=actor, action=PartnerAudit.TIER_OVERRIDDEN if tier else PartnerAudit.TIER_OVERRIDE_REMOVED,
         target=partner, changes={"tier": [before or None, partner.tier or None]}, reason=reason,
     )  # fmt: skip
     return partner

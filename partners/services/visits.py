@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 
 from ..choices import ObjectionType, VisitKind
@@ -44,7 +45,7 @@ def playbook_set(*, tenant, actor, type: str, response: str) -> ObjectionRespons
     entry, _created = ObjectionResponse.objects.for_tenant(tenant).update_or_create(
         tenant=tenant, type=type, defaults={"response": response}
     )
-    audit_record(tenant=tenant, actor=actor, action="playbook.changed", target=entry)
+    audit_record(tenant=tenant, actor=actor, action=PartnerAudit.PLAYBOOK_CHANGED, target=entry)
     return entry
 
 

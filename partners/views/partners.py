@@ -11,8 +11,8 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.responses import CSV, attachment
-from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import STAFF_ROLES
+from prm.portal.views import PageAction, TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 from ..assessment_criteria import CRITERIA
 from ..choices import AssessmentKind, ReferralLevel, Stage
@@ -23,7 +23,7 @@ from ..lifecycle import is_backward, next_stage, unmet_gates
 from ..models import Assessment, DealRegistration, RelationshipChange, Sale, StageChange, TierChange, Visit
 from ..selectors import deal_conflicts, partner_list
 from ..services import lifecycle, tiers
-from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin, back, report_errors
+from .common import PartnerObjectMixin
 
 LIST_ORDERINGS = {"name", "stage", "stage_due_at", "region", "created_at"}
 
@@ -62,7 +62,7 @@ class PartnerExportView(TenantPageMixin, View):
 class PartnerCreateView(TenantPageMixin, FormView):
     template_name = "partners/form.html"
     form_class = PartnerForm
-    roles = FIELD_STAFF
+    capability = Capability.WORK_PIPELINE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "tenant": self.tenant}
@@ -85,7 +85,7 @@ class PartnerImportView(TenantPageMixin, TemplateView):
     """Prospects from a trade-show list or a reseller roster: all or nothing, duplicates reported."""
 
     template_name = "partners/import.html"
-    roles = MANAGERS
+    capability = Capability.IMPORT_PARTNERS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,7 +119,7 @@ class PartnerImportView(TenantPageMixin, TemplateView):
 class PartnerEditView(PartnerObjectMixin, TenantPageMixin, FormView):
     template_name = "partners/form.html"
     form_class = PartnerForm
-    roles = FIELD_STAFF
+    capability = Capability.WORK_PIPELINE
 
     def get_form_kwargs(self):
         # the form gets its own copy: validating a ModelForm writes into its instance
@@ -141,7 +141,6 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
     """Everything about one partner: stage, tier and why, timeline, deals, sales."""
 
     template_name = "partners/detail.html"
-    roles = STAFF_ROLES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -187,11 +186,8 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             axes=_axes(partner),
             assessment_kinds=AssessmentKind.choices,
             criteria=CRITERIA,
-            can_edit=self.access.role in FIELD_STAFF,
-            can_override=self.access.role in MANAGERS,
             referral_levels=ReferralLevel.choices,
-            can_approve=self.access.role in {"admin", "regional_lead"},
-            can_request_approval=self.access.role in FIELD_STAFF and partner.lead_approved_at is None
+            awaiting_approval=partner.lead_approved_at is None
             and partner.stage in (Stage.FIRST_TALKS, Stage.SELECTION),
         )  # fmt: skip
         return context
@@ -220,99 +216,86 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
         }.get(fix, "")
 
 
-class PartnerActionView(PartnerObjectMixin, TenantPageMixin, View):
-    """POST: transition, approve, tier override or add a contact; then back to the page."""
+class PartnerAction(PartnerObjectMixin, PageAction):
+    """A POST about one partner; back to its page (or ``next``)."""
 
-    roles = FIELD_STAFF
-    http_method_names = ["post"]
+    def success_url(self):
+        return reverse("partners:detail", kwargs={"tenant": self.tenant.slug, "pk": self.get_partner().pk})
 
-    def post(self, request, *args, **kwargs):
+
+class PartnerTransitionView(PartnerAction):
+    capability = Capability.MOVE_PARTNER
+
+    def perform(self, request):
         partner = self.get_partner()
-        action = kwargs["action"]
-        detail = reverse("partners:detail", kwargs={"tenant": self.tenant.slug, "pk": partner.pk})
-        try:
-            self.perform(action, partner, request)
-        except ValidationError as exc:
-            report_errors(request, exc)
-        except PermissionError:
-            messages.error(request, _("Your role may not do this."))
-        return back(request, detail)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a stage."))
+        lifecycle.partner_transition(partner=partner, actor=request.user, **form.cleaned_data)
+        return _("%(p)s moved to %(s)s.") % {"p": partner.name, "s": Stage(form.cleaned_data["to"]).label}
 
-    def perform(self, action, partner, request):
-        if action == "transition":
-            form = TransitionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Choose a stage."))
-            lifecycle.partner_transition(partner=partner, actor=request.user, **form.cleaned_data)
-            messages.success(
-                request,
-                _("%(p)s moved to %(s)s.") % {"p": partner.name, "s": Stage(form.cleaned_data["to"]).label},
+
+class PartnerApproveView(PartnerAction):
+    capability = Capability.APPROVE_SIGNING
+
+    def perform(self, request):
+        lifecycle.partner_approve_for_signing(
+            partner=self.get_partner(), actor=request.user, note=request.POST.get("note", "")
+        )
+        return _("Approved for signing.")
+
+
+class PartnerTierOverrideView(PartnerAction):
+    capability = Capability.OVERRIDE_TIER
+
+    def perform(self, request):
+        form = TierOverrideForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        tiers.tier_override(
+            partner=self.get_partner(), actor=request.user, tier=form.cleaned_data.get("tier") or None,
+            reason=form.cleaned_data.get("reason", ""),
+        )  # fmt: skip
+        return _("Tier saved.")
+
+
+class PartnerContactAddView(PartnerAction):
+    capability = Capability.WORK_PIPELINE
+
+    def perform(self, request):
+        form = ContactForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
             )
-        elif action == "approve":
-            if self.access.role not in {"admin", "regional_lead"}:
-                raise PermissionError
-            lifecycle.partner_approve_for_signing(
-                partner=partner, actor=request.user, note=request.POST.get("note", "")
-            )
-            messages.success(request, _("Approved for signing."))
-        elif action == "tier-override":
-            if self.access.role not in MANAGERS:
-                raise PermissionError
-            form = TierOverrideForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errs in form.errors.values() for e in errs])
-            tiers.tier_override(
-                partner=partner, actor=request.user, tier=form.cleaned_data.get("tier") or None,
-                reason=form.cleaned_data.get("reason", ""),
-            )  # fmt: skip
-            messages.success(request, _("Tier saved."))
-        elif action == "contact":
-            form = ContactForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(
-                    [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
-                )
-            lifecycle.contact_add(partner=partner, **form.cleaned_data)
-            messages.success(request, _("Contact added."))
-        else:
-            raise ValidationError(_("Unknown action."))
+        lifecycle.contact_add(partner=self.get_partner(), **form.cleaned_data)
+        return _("Contact added.")
 
 
-class PartnerRelationshipView(PartnerObjectMixin, TenantPageMixin, View):
+class PartnerRelationshipView(PartnerAction):
     """POST: the referral relationship's depth now, with why."""
 
-    roles = FIELD_STAFF
-    http_method_names = ["post"]
+    capability = Capability.WORK_PIPELINE
 
-    def post(self, request, *args, **kwargs):
-        partner = self.get_partner()
-        try:
-            lifecycle.relationship_set(partner=partner, actor=request.user, level=request.POST.get("level", ""),
-                                       note=request.POST.get("note", ""))  # fmt: skip
-            messages.success(request, _("Saved."))
-        except ValidationError as exc:
-            report_errors(request, exc)
-        return redirect("partners:detail", tenant=self.tenant.slug, pk=partner.pk)
+    def perform(self, request):
+        lifecycle.relationship_set(partner=self.get_partner(), actor=request.user,
+                                   level=request.POST.get("level", ""), note=request.POST.get("note", ""))  # fmt: skip
+        return _("Saved.")
 
 
-class PartnerRequestApprovalView(PartnerObjectMixin, TenantPageMixin, View):
+class PartnerRequestApprovalView(PartnerAction):
     """POST: ask the regional leads to approve the candidate for signing."""
 
-    roles = FIELD_STAFF
-    http_method_names = ["post"]
+    capability = Capability.MOVE_PARTNER
 
-    def post(self, request, *args, **kwargs):
-        partner = self.get_partner()
-        try:
-            told = lifecycle.partner_request_approval(
-                partner=partner, actor=request.user, note=request.POST.get("note", "")
-            )
-            messages.success(request, _("Asked the regional lead for approval (%(n)d told).") % {"n": told})
-        except ValidationError as exc:
-            report_errors(request, exc)
-        return redirect(
-            reverse("partners:detail", kwargs={"tenant": self.tenant.slug, "pk": partner.pk}) + "#approval"
+    def success_url(self):
+        return super().success_url() + "#approval"
+
+    def perform(self, request):
+        told = lifecycle.partner_request_approval(
+            partner=self.get_partner(), actor=request.user, note=request.POST.get("note", "")
         )
+        return _("Asked the regional lead for approval (%(n)d told).") % {"n": told}
 
 
 def _axes(partner):

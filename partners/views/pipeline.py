@@ -11,7 +11,7 @@ from prm.jobs.services import job_start
 from prm.portal.charts import Bar, bar_chart, funnel_chart
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from ..choices import INACTIVE, PIPELINE
 from ..forms import ProgrammeForm
@@ -26,7 +26,6 @@ from ..programme import (
 )
 from ..selectors import board_cards, partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers
-from .common import MANAGERS
 
 TIER_COLORS = {"A": "#2e8b57", "B": "#1f5f8b", "C": "#c28a00", "D": "#b3261e"}
 
@@ -101,15 +100,13 @@ class TiersView(TenantPageMixin, TemplateView):
         context.update(
             chart=tier_svg(self.tenant),
             rule=sorted(rows, key=lambda r: (r["tier"], not r["named"])),
-            can_edit_rule=self.access.role == Role.ADMIN,
             programme=programme,
-            can_recompute=self.access.role in MANAGERS,
         )
         return context
 
 
 class TierRecomputeView(TenantPageMixin, View):
-    roles = MANAGERS
+    capability = Capability.RECOMPUTE_TIERS
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -124,7 +121,7 @@ class ProgrammeView(TenantPageMixin, FormView):
 
     template_name = "partners/programme.html"
     form_class = ProgrammeForm
-    roles = frozenset({Role.ADMIN})
+    capability = Capability.EDIT_PROGRAMME
 
     def get_initial(self):
         return ProgrammeForm.initial_for(programme_for(self.tenant))

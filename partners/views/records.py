@@ -7,15 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin, import_page_response
-from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
+from prm.portal.views import TenantPageMixin, import_page_response, report_errors
+from prm.tenancy.capabilities import Capability
 
 from ..filters import DealFilter, SaleFilter
 from ..forms import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
 from ..models import DealRegistration, Partner
 from ..selectors import deal_conflicts, deal_list, sale_list
 from ..services import deals, sales
-from .common import FIELD_STAFF, MANAGERS, report_errors
 
 
 class SalesView(TenantPageMixin, ListView):
@@ -24,7 +23,7 @@ class SalesView(TenantPageMixin, ListView):
     template_name = "partners/sales.html"
     context_object_name = "sales"
     paginate_by = 50
-    roles = STAFF_ROLES
+    post_capability = Capability.RECORD_SALES
 
     def get_queryset(self):
         self.filterset = SaleFilter(
@@ -35,13 +34,10 @@ class SalesView(TenantPageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("import_form", SalesImportForm())
-        context.update(filter=self.filterset, can_import=self.access.role in MANAGERS)
+        context.update(filter=self.filterset)
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.access.role not in MANAGERS:
-            messages.error(request, _("Your role may not import sales."))
-            return redirect("partners:sales", tenant=self.tenant.slug)
         self.object_list = self.get_queryset()
         return import_page_response(
             self, SalesImportForm(request.POST, request.FILES),
@@ -56,7 +52,8 @@ class DealsView(TenantPageMixin, ListView):
     template_name = "partners/deals.html"
     context_object_name = "deals"
     paginate_by = 50
-    roles = ALL_ROLES
+    capability = Capability.READ
+    post_capability = Capability.REGISTER_DEAL
     partner_scope = "partner"
 
     def get_queryset(self):
@@ -75,15 +72,11 @@ class DealsView(TenantPageMixin, ListView):
         context.update(
             deals=page,
             filter=self.filterset,
-            can_decide=self.access.role in FIELD_STAFF,
             decision_form=DealDecisionForm(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.access.role not in MANAGERS | {"partner"}:
-            messages.error(request, _("Your role may not register deals."))
-            return redirect("partners:deals", tenant=self.tenant.slug)
         form = DealForm(request.POST, tenant=self.tenant, partner_id=self.access.partner_id)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -111,7 +104,7 @@ class DealsView(TenantPageMixin, ListView):
 
 
 class DealDecideView(TenantPageMixin, View):
-    roles = FIELD_STAFF
+    capability = Capability.DECIDE_DEAL
     model = DealRegistration
     http_method_names = ["post"]
 
@@ -130,7 +123,7 @@ class DealDecideView(TenantPageMixin, View):
 class DealCloseView(TenantPageMixin, View):
     """POST: an open registration was won (with the amount) or lost."""
 
-    roles = frozenset(FIELD_STAFF | {Role.PARTNER})
+    capability = Capability.CLOSE_DEAL
     partner_scope = "partner"
     model = DealRegistration
     http_method_names = ["post"]
@@ -152,7 +145,7 @@ class DealCloseView(TenantPageMixin, View):
 class DealExtendView(TenantPageMixin, View):
     """POST: extend an open registration's protection by ``days``, with a reason."""
 
-    roles = FIELD_STAFF
+    capability = Capability.DECIDE_DEAL
     model = DealRegistration
     http_method_names = ["post"]
 

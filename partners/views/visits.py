@@ -9,18 +9,19 @@ from django.views.generic import FormView, TemplateView
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 from ..choices import AssessmentKind, ObjectionType
 from ..forms import AssessmentForm, VisitForm
 from ..selectors import objection_report
 from ..services import assessments, visits
-from .common import FIELD_STAFF, MANAGERS, PartnerObjectMixin
+from .common import PartnerObjectMixin
 
 
 class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
     template_name = "partners/visit_form.html"
     form_class = VisitForm
-    roles = FIELD_STAFF
+    capability = Capability.WORK_PIPELINE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,7 +49,7 @@ class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
 
 class AssessmentCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
     template_name = "partners/assessment_form.html"
-    roles = FIELD_STAFF
+    capability = Capability.WORK_PIPELINE
 
     def get_kind(self):
         kind = self.kwargs["kind"]
@@ -83,6 +84,7 @@ class ObjectionsView(TenantPageMixin, TemplateView):
     """Objections by type and region, and the playbook of responses (managers edit it)."""
 
     template_name = "partners/objections.html"
+    post_capability = Capability.EDIT_PLAYBOOK
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,21 +101,17 @@ class ObjectionsView(TenantPageMixin, TemplateView):
                  "total": sum(table[value].values()), "response": playbook[value]}
                 for value, label in ObjectionType.choices
             ],
-            can_edit=self.access.role in MANAGERS,
         )  # fmt: skip
         return context
 
     def post(self, request, *args, **kwargs):
-        if self.access.role not in MANAGERS:
-            messages.error(request, _("Your role may not edit the playbook."))
-        else:
-            try:
-                visits.playbook_set(
-                    tenant=self.tenant, actor=request.user, type=request.POST.get("type", ""),
-                    response=request.POST.get("response", "").strip(),
-                )  # fmt: skip
-                messages.success(request, _("Playbook saved."))
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+        try:
+            visits.playbook_set(
+                tenant=self.tenant, actor=request.user, type=request.POST.get("type", ""),
+                response=request.POST.get("response", "").strip(),
+            )  # fmt: skip
+            messages.success(request, _("Playbook saved."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         return redirect("partners:objections", tenant=self.tenant.slug)

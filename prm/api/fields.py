@@ -23,3 +23,17 @@ class PrivateFileField(serializers.FileField):
         )
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class PeriodField(serializers.CharField):
+    """``2026-07`` or ``2026-Q3``, normalised."""
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError
+
+        from prm.periods import parse_period
+
+        try:
+            return parse_period(super().to_internal_value(data)).code
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["period"]) from exc

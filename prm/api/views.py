@@ -9,9 +9,10 @@ partner users to their partner through ``partner_scope``.
 
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 
 from prm.tenancy.access import partner_directory, restrict_to_access, tenant_access_for
-from prm.tenancy.choices import STAFF_ROLES, Role
+from prm.tenancy.capabilities import Capability
 from prm.tenancy.context import enter_tenant, leave
 
 from .permissions import HasTenantRole
@@ -19,13 +20,21 @@ from .permissions import HasTenantRole
 
 class TenantViewMixin:
     permission_classes = [HasTenantRole]
-    read_roles = STAFF_ROLES
-    write_roles = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
-    #: Roles per viewset action, where an action differs from read/write.
-    action_roles: dict = {}
+    read_capability = Capability.READ_VENDOR_SIDE
+    #: None: the view changes nothing (every write is 403)
+    write_capability: Capability | None = None
+    #: The capability per viewset action, where an action differs from read/write.
+    action_capabilities: dict = {}
     #: Lookup from the listed model to the partner (e.g. "partner", or "id"
     #: for partners themselves); None keeps partner users out entirely.
     partner_scope: str | None = None
+
+    @classmethod
+    def capability_for(cls, method: str, action: str | None = None) -> Capability | None:
+        """What the caller must hold for ``method`` (and the viewset ``action``) here."""
+        if action in cls.action_capabilities:
+            return cls.action_capabilities[action]
+        return cls.read_capability if method in SAFE_METHODS else cls.write_capability
 
     def initial(self, request, *args, **kwargs):
         self.perform_authentication(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .actions import is_registered
 from .models import AuditEntry
 
 
@@ -14,6 +15,8 @@ def audit_record(
     Call it inside the service's transaction so the entry and the change
     commit or roll back together.
     """
+    if not is_registered(action):
+        raise ValueError(f"{action!r} is no registered audit action (prm.audit.actions)")
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.for_tenant(tenant).create(
         tenant=tenant,

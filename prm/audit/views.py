@@ -3,14 +3,14 @@
 from django.views.generic import ListView
 
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from .selectors import audit_entries
 
 
 class AuditListView(TenantPageMixin, ListView):
     template_name = "audit/list.html"
-    roles = frozenset({Role.ADMIN, Role.FINANCE})
+    capability = Capability.READ_AUDIT
     paginate_by = 50
     context_object_name = "entries"
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from prm.api.views import TenantViewMixin
 from prm.tenancy.access import SHARED_WITH_PARTNERS
-from prm.tenancy.choices import ALL_ROLES
+from prm.tenancy.capabilities import Capability
 
 from .models import NotificationPreference
 from .registry import categories
@@ -24,7 +24,7 @@ class PreferencesView(TenantViewMixin, generics.GenericAPIView):
     """Which e-mails the caller gets (GET); PATCH ``{category: true|false}`` for any of them."""
 
     serializer_class = PreferenceSerializer
-    read_roles = write_roles = ALL_ROLES
+    read_capability = write_capability = Capability.OWN_SETTINGS
     partner_scope = SHARED_WITH_PARTNERS  # only ever the caller's own settings
     filter_backends = []
     pagination_class = None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import ALL_ROLES
+from prm.tenancy.capabilities import Capability
 
 from .models import NotificationPreference
 from .registry import categories
@@ -15,7 +15,7 @@ from .services import preference_set
 
 class PreferencesView(TenantPageMixin, TemplateView):
     template_name = "notifications/preferences.html"
-    roles = ALL_ROLES
+    capability = Capability.OWN_SETTINGS
     partner_scope = "partner"  # the page shows only the caller's own settings
 
     def get_context_data(self, **kwargs):

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from prm.tenancy.capabilities import Can
 from prm.tenancy.selectors import memberships_of
 
 from .registry import SECTIONS, nav_for
@@ -27,4 +28,5 @@ def portal(request):
         ]
         context["tenant"] = access.tenant
         context["access"] = access
+        context["can"] = Can(access.role)
     return context

@@ -1,20 +1,22 @@
-"""The portal shell: home, login, profile, the tenant dashboard, and the base page mixin."""
+"""The portal shell: home, login, profile, the tenant dashboard, the base page mixin and page actions."""
 
 import json
 import logging
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from prm.tenancy.access import restrict_to_access
-from prm.tenancy.choices import STAFF_ROLES
+from prm.tenancy.capabilities import Capability, allows
 from prm.tenancy.selectors import memberships_of
 
 from .registry import panels_for
@@ -30,14 +32,25 @@ class TenantPageMixin(LoginRequiredMixin):
     ``scoped()`` restricts querysets like the API does.
     """
 
-    roles = STAFF_ROLES
+    #: what the caller must hold to see the page (``prm.tenancy.capabilities``)
+    capability = Capability.READ_VENDOR_SIDE
+    #: what it must hold to post to it, when that differs
+    post_capability: Capability | None = None
     partner_scope: str | None = None
+
+    @classmethod
+    def capability_for(cls, method: str, action: str | None = None) -> Capability:
+        if method.upper() in ("GET", "HEAD", "OPTIONS") or cls.post_capability is None:
+            return cls.capability
+        return cls.post_capability
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         access = request.tenant_access
-        if access.role not in self.roles or (access.is_partner and self.partner_scope is None):
+        if not allows(access.role, self.capability_for(request.method)) or (
+            access.is_partner and self.partner_scope is None
+        ):
             raise PermissionDenied
         self.tenant = access.tenant
         self.access = access
@@ -52,6 +65,84 @@ class TenantPageMixin(LoginRequiredMixin):
         context["tenant"] = self.tenant
         context["access"] = self.access
         return context
+
+
+def report_errors(request, exc: ValidationError) -> None:
+    """Each message of a service's refusal as a flash message."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def back(request, default: str):
+    """Redirect to ``next`` when it is a local URL, else to ``default``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+class PageAction(TenantPageMixin, View):
+    """One thing a page lets you do, posted to its own URL.
+
+    A subclass names its ``capability`` and implements ``perform(request)``,
+    which calls one service and returns the success message; a service's
+    ``ValidationError`` becomes error messages. Either way the user goes
+    back to ``next`` (a local URL) or ``success_url()``.
+    """
+
+    http_method_names = ["post"]
+
+    def perform(self, request) -> str:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform(request)
+        except ValidationError as exc:
+            report_errors(request, exc)
+        else:
+            if message:
+                messages.success(request, message)
+        return back(request, self.success_url())
+
+
+class PageFormAction:
+    """Mix into a page view: POST one of the page's forms to its own URL.
+
+    A valid form is saved (``save(form)`` calls the service and returns the
+    success message) and the user goes to ``success_url()``; an invalid one,
+    or one the service refuses, shows the page again with the form and its
+    errors (400) under the context name ``form_name``.
+    """
+
+    http_method_names = ["post"]
+    form_name = "form"
+
+    def build_form(self, data, files):
+        raise NotImplementedError
+
+    def save(self, form) -> str:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        return self.request.path
+
+    def post(self, request, *args, **kwargs):
+        from prm.portal.forms import apply_service_errors
+
+        form = self.build_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = self.save(form)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect(self.success_url())
+        return self.render_to_response(self.get_context_data(**{self.form_name: form}), status=400)
 
 
 class LoginView(auth_views.LoginView):
@@ -74,7 +165,7 @@ def profile(request):
 
 class DashboardView(TenantPageMixin, TemplateView):
     template_name = "portal/dashboard.html"
-    roles = frozenset(STAFF_ROLES | {"partner"})
+    capability = Capability.READ
     partner_scope = "id"
 
     def get_context_data(self, **kwargs):
@@ -86,7 +177,7 @@ class DashboardView(TenantPageMixin, TemplateView):
         return context
 
 
-def import_page_response(view, form, importer, success: str):
+def import_page_response(view, form, importer, success: str, success_url: str | None = None):
     """A page's CSV import: the success message and back to the page, or the page again listing every
     bad row (``import_form`` and ``import_errors`` in the template), with nothing imported."""
     from django.contrib import messages
@@ -101,7 +192,7 @@ def import_page_response(view, form, importer, success: str):
         context = view.get_context_data(import_form=form, import_errors=rejected.errors)
         return view.render_to_response(context, status=400)
     messages.success(view.request, success % {"c": result.created, "u": result.unchanged})
-    return redirect(view.request.path)
+    return redirect(success_url or view.request.path)
 
 
 @csrf_exempt

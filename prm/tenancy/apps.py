@@ -8,6 +8,10 @@ class TenancyConfig(AppConfig):
     verbose_name = _("Tenancy")
 
     def ready(self):
+        from prm.audit.actions import register_actions
+        from prm.tenancy.audit_actions import TenancyAudit
+
+        register_actions(TenancyAudit)
         from django.db.models.signals import post_migrate
 
         from . import checks, rls  # noqa: F401  (checks register themselves)

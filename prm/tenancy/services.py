@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.tenancy.audit_actions import TenancyAudit
 
 from .access import partner_directory
 from .choices import Role
@@ -54,7 +55,7 @@ def tenant_create(
         audit_record(
             tenant=tenant,
             actor=admin,
-            action="membership.added",
+            action=TenancyAudit.MEMBER_ADDED,
             target=membership,
             changes={"role": [None, Role.ADMIN]},
             reason=_("Tenant provisioned."),
@@ -106,7 +107,7 @@ def member_add(
     audit_record(
         tenant=tenant,
         actor=actor,
-        action="membership.added",
+        action=TenancyAudit.MEMBER_ADDED,
         target=membership,
         changes={"role": [None, role], "partner": [None, partner_id]},
     )
@@ -134,7 +135,7 @@ def member_change_role(
     audit_record(
         tenant=tenant,
         actor=actor,
-        action="membership.role_changed",
+        action=TenancyAudit.ROLE_CHANGED,
         target=membership,
         changes={"role": [before, role]},
     )
@@ -151,7 +152,7 @@ def member_remove(*, membership: Membership, actor) -> None:
     audit_record(
         tenant=membership.tenant,
         actor=actor,
-        action="membership.removed",
+        action=TenancyAudit.MEMBER_REMOVED,
         target=membership,
         changes={"role": [membership.role, None]},
     )

@@ -7,5 +7,6 @@ app_name = "tenancy"
 urlpatterns = [
     path("members/", views.MembersView.as_view(), name="members"),
     path("members/<int:pk>/", views.MemberChangeView.as_view(), name="member-change"),
+    path("members/<int:pk>/remove/", views.MemberRemoveView.as_view(), name="member-remove"),
     path("data-summary/", views.DataSummaryView.as_view(), name="data-summary"),
 ]

@@ -1,17 +1,19 @@
-"""The members page: who belongs to the tenant, in which role (admins only)."""
+"""The members page: who belongs to the tenant, in which role (admins only); changing and removing."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from prm.jobs.services import job_start
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import PageAction, TenantPageMixin
 
 from . import services, tasks
 from .access import partner_directory
+from .capabilities import Capability
 from .choices import Role
 from .forms import MemberForm, RoleForm
 from .models import Membership
@@ -20,7 +22,7 @@ from .selectors import tenant_members
 
 class MembersView(TenantPageMixin, TemplateView):
     template_name = "tenancy/members.html"
-    roles = frozenset({Role.ADMIN})
+    capability = Capability.MANAGE_MEMBERS
     model = Membership
 
     def get_context_data(self, form=None, **kwargs):
@@ -69,42 +71,45 @@ class MembersView(TenantPageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class MemberChangeView(TenantPageMixin, TemplateView):
-    """POST only: change a member's role, or remove them (``action=remove``)."""
-
-    roles = frozenset({Role.ADMIN})
+class MemberAction(PageAction):
     model = Membership
-    http_method_names = ["post"]
+    capability = Capability.MANAGE_MEMBERS
 
-    def post(self, request, *args, **kwargs):
-        membership = get_object_or_404(
-            Membership.objects.select_related("user", "tenant"), tenant=self.tenant, pk=kwargs["pk"]
+    def get_membership(self):
+        return get_object_or_404(
+            Membership.objects.select_related("user", "tenant"), tenant=self.tenant, pk=self.kwargs["pk"]
         )
-        try:
-            if request.POST.get("action") == "remove":
-                services.member_remove(membership=membership, actor=request.user)
-                messages.success(request, _("%(u)s was removed.") % {"u": membership.user})
-            else:
-                form = RoleForm(request.POST, tenant=self.tenant)
-                if not form.is_valid():
-                    raise ValidationError([e for errs in form.errors.values() for e in errs])
-                services.member_change_role(
-                    membership=membership,
-                    actor=request.user,
-                    role=form.cleaned_data["role"],
-                    partner_id=form.cleaned_data["partner"],
-                )
-                messages.success(request, _("%(u)s's role was changed.") % {"u": membership.user})
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("tenancy:members", tenant=self.tenant.slug)
+
+    def success_url(self):
+        return reverse("tenancy:members", kwargs={"tenant": self.tenant.slug})
+
+
+class MemberChangeView(MemberAction):
+    """Change a member's role (and, for a partner user, its partner)."""
+
+    def perform(self, request):
+        membership = self.get_membership()
+        form = RoleForm(request.POST, tenant=self.tenant)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        services.member_change_role(
+            membership=membership, actor=request.user, role=form.cleaned_data["role"],
+            partner_id=form.cleaned_data["partner"],
+        )  # fmt: skip
+        return _("%(u)s's role was changed.") % {"u": membership.user}
+
+
+class MemberRemoveView(MemberAction):
+    def perform(self, request):
+        membership = self.get_membership()
+        services.member_remove(membership=membership, actor=request.user)
+        return _("%(u)s was removed.") % {"u": membership.user}
 
 
 class DataSummaryView(TenantPageMixin, View):
     """POST: count the programme's records as a background job, then show its progress."""
 
-    roles = frozenset({Role.ADMIN})
+    capability = Capability.MANAGE_MEMBERS
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

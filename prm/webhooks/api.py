@@ -9,13 +9,11 @@ from rest_framework.routers import SimpleRouter
 
 from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from . import services
 from .events import EVENTS
 from .models import Delivery, Endpoint
-
-ADMINS = frozenset({Role.ADMIN})
 
 
 class EndpointSerializer(serializers.ModelSerializer):
@@ -54,8 +52,7 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     model = Endpoint
     serializer_class = EndpointSerializer
-    read_roles = ADMINS
-    write_roles = ADMINS
+    read_capability = write_capability = Capability.MANAGE_WEBHOOKS
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def base_queryset(self):

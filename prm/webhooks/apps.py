@@ -8,6 +8,10 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
+        from prm.audit.actions import register_actions
+        from prm.webhooks.audit_actions import WebhookAudit
+
+        register_actions(WebhookAudit)
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav
         from prm.tenancy.choices import Role

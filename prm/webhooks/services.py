@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.webhooks.audit_actions import WebhookAudit
 
 from .events import EVENTS
 from .models import Delivery, Endpoint, Event
@@ -48,7 +49,7 @@ def endpoint_create(
         secret=f"whsec_{secrets.token_hex(24)}",
     )  # fmt: skip
     audit_record(
-        tenant=tenant, actor=actor, action="webhook.created", target=endpoint, changes={"url": [None, url]}
+        tenant=tenant, actor=actor, action=WebhookAudit.CREATED, target=endpoint, changes={"url": [None, url]}
     )
     return endpoint
 
@@ -67,7 +68,7 @@ def endpoint_update(*, endpoint: Endpoint, actor, **fields) -> Endpoint:
     endpoint.save()
     if changes:
         audit_record(
-            tenant=endpoint.tenant, actor=actor, action="webhook.changed", target=endpoint, changes=changes
+            tenant=endpoint.tenant, actor=actor, action=WebhookAudit.CHANGED, target=endpoint, changes=changes
         )
     return endpoint
 

@@ -9,19 +9,17 @@ from django.views.generic import TemplateView, View
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from . import services
 from .events import EVENTS
 from .forms import EndpointForm
 from .models import Delivery, Endpoint
 
-ADMINS = frozenset({Role.ADMIN})
-
 
 class EndpointListView(TenantPageMixin, TemplateView):
     template_name = "webhooks/list.html"
-    roles = ADMINS
+    capability = Capability.MANAGE_WEBHOOKS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -45,7 +43,7 @@ class EndpointListView(TenantPageMixin, TemplateView):
 
 class EndpointDetailView(TenantPageMixin, TemplateView):
     template_name = "webhooks/detail.html"
-    roles = ADMINS
+    capability = Capability.MANAGE_WEBHOOKS
     model = Endpoint
 
     def get_context_data(self, **kwargs):
@@ -64,7 +62,7 @@ class EndpointDetailView(TenantPageMixin, TemplateView):
 class EndpointActionView(TenantPageMixin, View):
     """POST ping, switch on or off, or redeliver one delivery; back to the endpoint's page."""
 
-    roles = ADMINS
+    capability = Capability.MANAGE_WEBHOOKS
     model = Endpoint
     http_method_names = ["post"]
 

@@ -1,30 +1,9 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.models import Partner
+from partners.api.fields import TenantPartnerField
+from prm.api.fields import PeriodField
 from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, ScorecardLine, Target
-from scorecards.periods import parse_period
 from scorecards.selectors import kpi_list
-
-
-class PeriodField(serializers.CharField):
-    """``2026-07`` or ``2026-Q3``, normalised."""
-
-    def to_internal_value(self, data):
-        from django.core.exceptions import ValidationError
-
-        try:
-            return parse_period(super().to_internal_value(data)).code
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict["period"]) from exc
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class TenantPartnerField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        tenant = self.context.get("tenant")
-        return Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
 
 
 class KpiSerializer(serializers.ModelSerializer):

@@ -13,20 +13,18 @@ from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.tenancy.capabilities import Capability as C
 from scorecards import selectors
 from scorecards.defaults import ensure_default_kpis
 from scorecards.filters import ScorecardFilter, TargetFilter
 from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
 from scorecards.pdf import render_scorecard
-from scorecards.periods import parse_period
 from scorecards.services import inputs
 from scorecards.tasks import compute, start_pdf_batch
 
 from . import serializers as s
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 
 
 class KpiViewSet(
@@ -40,7 +38,7 @@ class KpiViewSet(
 
     model = Kpi
     serializer_class = s.KpiSerializer
-    write_roles = frozenset({Role.ADMIN})
+    write_capability = C.EDIT_PROGRAMME
     http_method_names = ["get", "post", "patch", "head", "options"]
     pagination_class = None
 
@@ -65,10 +63,10 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     model = Target
     serializer_class = s.TargetSerializer
     filterset_class = TargetFilter
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.SET_TARGETS
     partner_scope = "partner"
-    action_roles = {"acknowledge": frozenset({Role.PARTNER}), "import_csv": MANAGERS}
+    action_capabilities = {"acknowledge": C.ACKNOWLEDGE_TARGET, "import_csv": C.SET_TARGETS}
 
     def base_queryset(self):
         return selectors.target_list(tenant=self.tenant)
@@ -106,11 +104,11 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     model = Scorecard
     serializer_class = s.ScorecardSerializer
     filterset_class = ScorecardFilter
-    read_roles = ALL_ROLES
-    write_roles = MANAGERS
+    read_capability = C.READ
+    write_capability = C.COMPUTE_SCORECARDS
     partner_scope = "partner"
     ordering_fields = ["score", "rank", "period"]
-    action_roles = {"compute": MANAGERS, "pdf_batch": MANAGERS}
+    action_capabilities = {"compute": C.COMPUTE_SCORECARDS, "pdf_batch": C.COMPUTE_SCORECARDS}
     pagination_class = KeysetPagination
     cursor_ordering = ("-period", "rank", "id")  # the index (tenant, period desc, rank, id)
 
@@ -153,7 +151,7 @@ class PartnerScorecardView(TenantViewMixin, generics.GenericAPIView):
 
     model = Partner
     serializer_class = s.ScorecardDetailSerializer
-    read_roles = ALL_ROLES
+    read_capability = C.READ
     partner_scope = "id"
     filter_backends = []
     #: A partner without a scorecard for the period answers 404 too (the isolation walker knows).
@@ -184,8 +182,8 @@ class ProductRegistrationViewSet(
 
     model = ProductRegistration
     serializer_class = s.ProductRegistrationSerializer
-    read_roles = ALL_ROLES
-    write_roles = frozenset(MANAGERS | {Role.PARTNER})
+    read_capability = C.READ
+    write_capability = C.REGISTER_PRODUCTS
     partner_scope = "partner"
 
     def base_queryset(self):
@@ -206,7 +204,8 @@ class SatisfactionViewSet(
 
     model = SatisfactionResult
     serializer_class = s.SatisfactionSerializer
-    read_roles = ALL_ROLES
+    read_capability = C.READ
+    write_capability = C.SET_TARGETS
     partner_scope = "partner"
 
     def base_queryset(self):

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from partners.choices import Stage
 from partners.models import Partner
+from prm.periods import Period, parse_period
 from prm.webhooks.events import emit
 
 from .. import scoring
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, Scorecard, ScorecardLine, Target
-from ..periods import Period, parse_period
 from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.

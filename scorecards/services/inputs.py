@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, read_csv
+from prm.periods import parse_period
+from scorecards.audit_actions import ScorecardAudit
 
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
-from ..periods import parse_period
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def kpi_save(*, tenant, actor, kpi: Kpi | None = None, **fields) -> Kpi:
         raise ValidationError({"code": [_("A KPI with this code exists already.")]})
     kpi.save()
     changes = {f: [str(before.get(f)) if kpi.pk and f in before else None, str(v)] for f, v in fields.items()}
-    audit_record(tenant=tenant, actor=actor, action="kpi.saved", target=kpi, changes=changes)
+    audit_record(tenant=tenant, actor=actor, action=ScorecardAudit.KPI_SAVED, target=kpi, changes=changes)
     return kpi
 
 

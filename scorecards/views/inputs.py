@@ -5,22 +5,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from partners.models import Partner
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin, import_page_response
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.portal.views import PageFormAction, TenantPageMixin, import_page_response
+from prm.tenancy.capabilities import Capability
 
 from .. import selectors
-from ..defaults import ensure_default_kpis
 from ..filters import TargetFilter
 from ..forms import ImportForm, KpiForm, ProductRegistrationForm, SatisfactionForm, TargetForm
 from ..models import Kpi, Target
 from ..services import inputs
-
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 
 
 class TargetsView(TenantPageMixin, ListView):
@@ -29,7 +27,7 @@ class TargetsView(TenantPageMixin, ListView):
     template_name = "scorecards/targets.html"
     context_object_name = "targets"
     paginate_by = 100
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
     def get_queryset(self):
@@ -44,34 +42,41 @@ class TargetsView(TenantPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", TargetForm(tenant=self.tenant))
         context.setdefault("import_form", ImportForm())
-        context.update(filter=self.filterset, can_edit=self.access.role in MANAGERS)
+        context["filter"] = self.filterset
         return context
 
-    def post(self, request, *args, **kwargs):
-        if self.access.role not in MANAGERS:
-            messages.error(request, _("Your role may not set targets."))
-            return redirect("scorecards:targets", tenant=self.tenant.slug)
+
+class TargetSetView(PageFormAction, TargetsView):
+    capability = Capability.SET_TARGETS
+
+    def build_form(self, data, files):
         self.object_list = self.get_queryset()
-        if "file" in request.FILES:
-            return import_page_response(
-                self, ImportForm(request.POST, request.FILES),
-                lambda upload: inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload),
-                _("Imported: %(c)d targets set, %(u)d unchanged."),
-            )  # fmt: skip
-        form = TargetForm(request.POST, tenant=self.tenant)
-        if form.is_valid():
-            try:
-                inputs.target_set(tenant=self.tenant, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Target saved; the partner will be asked to acknowledge it."))
-                return redirect("scorecards:targets", tenant=self.tenant.slug)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return TargetForm(data, tenant=self.tenant)
+
+    def save(self, form):
+        inputs.target_set(tenant=self.tenant, actor=self.request.user, **form.cleaned_data)
+        return _("Target saved; the partner will be asked to acknowledge it.")
+
+    def success_url(self):
+        return reverse("scorecards:targets", kwargs={"tenant": self.tenant.slug})
+
+
+class TargetsImportView(TargetsView):
+    capability = Capability.SET_TARGETS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        return import_page_response(
+            self, ImportForm(request.POST, request.FILES),
+            lambda upload: inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload),
+            _("Imported: %(c)d targets set, %(u)d unchanged."),
+            success_url=reverse("scorecards:targets", kwargs={"tenant": self.tenant.slug}),
+        )  # fmt: skip
 
 
 class TargetAcknowledgeView(TenantPageMixin, View):
-    roles = frozenset({Role.PARTNER})
+    capability = Capability.ACKNOWLEDGE_TARGET
     partner_scope = "partner"
     model = Target
     http_method_names = ["post"]
@@ -88,10 +93,7 @@ class KpiListView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ensure_default_kpis(self.tenant)
-        context.update(
-            kpis=list(selectors.kpi_list(tenant=self.tenant)), can_edit=self.access.role == Role.ADMIN
-        )
+        context["kpis"] = list(selectors.kpi_list(tenant=self.tenant))
         return context
 
 
@@ -100,7 +102,7 @@ class KpiEditView(TenantPageMixin, FormView):
 
     template_name = "scorecards/kpi_form.html"
     form_class = KpiForm
-    roles = frozenset({Role.ADMIN})
+    capability = Capability.EDIT_PROGRAMME
     model = Kpi
 
     def get_object(self):
@@ -126,7 +128,7 @@ class EngagementView(TenantPageMixin, TemplateView):
     """Product registrations (partners submit their own) and satisfaction results (managers enter)."""
 
     template_name = "scorecards/engagement.html"
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
     def get_context_data(self, **kwargs):
@@ -151,38 +153,39 @@ class EngagementView(TenantPageMixin, TemplateView):
             ProductRegistrationForm(tenant=self.tenant, partner_id=self.access.partner_id),
         )
         context.setdefault("satisfaction_form", SatisfactionForm(tenant=self.tenant))
-        context.update(
-            registrations=registrations,
-            results=results,
-            can_enter_results=self.access.role in MANAGERS,
-        )
+        context.update(registrations=registrations, results=results)
         return context
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("form") == "satisfaction":
-            if self.access.role not in MANAGERS:
-                messages.error(request, _("Your role may not enter survey results."))
-                return redirect("scorecards:engagement", tenant=self.tenant.slug)
-            form = SatisfactionForm(request.POST, tenant=self.tenant)
-            if form.is_valid():
-                inputs.satisfaction_add(tenant=self.tenant, **form.cleaned_data)
-                messages.success(request, _("Survey result recorded."))
-                return redirect("scorecards:engagement", tenant=self.tenant.slug)
-            return self.render_to_response(self.get_context_data(satisfaction_form=form), status=400)
-        if self.access.role not in MANAGERS | {Role.PARTNER}:
-            messages.error(request, _("Your role may not register products."))
-            return redirect("scorecards:engagement", tenant=self.tenant.slug)
-        form = ProductRegistrationForm(request.POST, tenant=self.tenant, partner_id=self.access.partner_id)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            partner = data.pop("partner", None) or Partner.objects.get(pk=self.access.partner_id)
-            try:
-                inputs.product_registration_add(
-                    tenant=self.tenant, actor=request.user, partner=partner, **data
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Product registered."))
-                return redirect("scorecards:engagement", tenant=self.tenant.slug)
-        return self.render_to_response(self.get_context_data(registration_form=form), status=400)
+
+class SatisfactionAddView(PageFormAction, EngagementView):
+    capability = Capability.SET_TARGETS
+    form_name = "satisfaction_form"
+
+    def build_form(self, data, files):
+        return SatisfactionForm(data, tenant=self.tenant)
+
+    def save(self, form):
+        inputs.satisfaction_add(tenant=self.tenant, **form.cleaned_data)
+        return _("Survey result recorded.")
+
+    def success_url(self):
+        return reverse("scorecards:engagement", kwargs={"tenant": self.tenant.slug})
+
+
+class ProductRegistrationAddView(PageFormAction, EngagementView):
+    capability = Capability.REGISTER_PRODUCTS
+    form_name = "registration_form"
+
+    def build_form(self, data, files):
+        return ProductRegistrationForm(data, tenant=self.tenant, partner_id=self.access.partner_id)
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        partner = data.pop("partner", None) or Partner.objects.for_tenant(self.tenant).get(
+            pk=self.access.partner_id
+        )
+        inputs.product_registration_add(tenant=self.tenant, actor=self.request.user, partner=partner, **data)
+        return _("Product registered.")
+
+    def success_url(self):
+        return reverse("scorecards:engagement", kwargs={"tenant": self.tenant.slug})

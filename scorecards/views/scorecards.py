@@ -7,19 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from prm.jobs.services import job_start
+from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.tenancy.capabilities import Capability
 
 from .. import selectors
 from ..filters import ScorecardFilter
 from ..models import Scorecard
 from ..pdf import render_scorecard
-from ..periods import parse_period
 from ..presenting import scorecard_context
 from ..tasks import compute, start_pdf_batch
 
-MANAGERS = frozenset({Role.ADMIN, Role.CHANNEL_MANAGER})
 SORTS = {"score": "-score", "rank": "rank", "partner": "partner__name", "change": "previous_score"}
 
 
@@ -33,7 +32,7 @@ class ScorecardListView(TenantPageMixin, ListView):
     template_name = "scorecards/list.html"
     context_object_name = "scorecards"
     paginate_by = 50
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
 
     def get_queryset(self):
@@ -58,7 +57,6 @@ class ScorecardListView(TenantPageMixin, ListView):
             period=self.period,
             periods=list(periods),
             filter=self.filterset,
-            can_compute=self.access.role in MANAGERS,
         )
         return context
 
@@ -67,7 +65,7 @@ class ScorecardDetailView(TenantPageMixin, TemplateView):
     """One scorecard: KPI table, gauge, trend, cohort and dimension balance (partners see their own)."""
 
     template_name = "scorecards/detail.html"
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
     model = Scorecard
 
@@ -81,7 +79,7 @@ class ScorecardDetailView(TenantPageMixin, TemplateView):
 
 
 class ScorecardPdfView(TenantPageMixin, View):
-    roles = ALL_ROLES
+    capability = Capability.READ
     partner_scope = "partner"
     model = Scorecard
 
@@ -93,7 +91,7 @@ class ScorecardPdfView(TenantPageMixin, View):
 class ComputeView(TenantPageMixin, View):
     """POST period (and ``what=compute|pdfs``): start the job and show its progress."""
 
-    roles = MANAGERS
+    capability = Capability.COMPUTE_SCORECARDS
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 from incentives.rules import PartnerFacts, RunContext, evaluate, kinds
 from incentives.rules.base import SaleFact
-from scorecards.periods import parse_period
+from prm.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 

@@ -77,8 +77,8 @@ def test_a_manager_invites_from_the_onboarding_page(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/t/alpha/onboarding/{nordwind.pk}/",
-            {"form": "invite", "username": "jo", "email": "jo@nordwind.example", "make_admin": "on"},
+            f"/t/alpha/onboarding/{nordwind.pk}/invite/",
+            {"username": "jo", "email": "jo@nordwind.example", "make_admin": "on"},
         )
 
     # then

@@ -7,14 +7,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from onboarding.defaults import ensure_onboarding_defaults
-from onboarding.models import Agreement, ChecklistStep
-from onboarding.services.signing import agreement_record, checklist_for, checklist_step_done
+from onboarding.defaults import ensure_checklist_template, ensure_onboarding_defaults
+from onboarding.models import Agreement, ChecklistStep, ChecklistTemplateStep
+from onboarding.services.signing import agreement_record, checklist_start, checklist_step_done
 from partners.models import Partner
 from partners.services.lifecycle import partner_transition
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from tests.factories import AgreementTemplateFactory, AssessmentFactory, PartnerFactory, real_pdf
+from tests.factories import (
+    AgreementTemplateFactory,
+    AssessmentFactory,
+    CourseFactory,
+    PartnerFactory,
+    real_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +37,13 @@ DEFAULT_STEPS = [
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _checklist_template(tenant):
+    """The checklist a new tenant starts with (``tenant_create`` makes it)."""
+    with tenant_context(tenant):
+        ensure_checklist_template(tenant)
 
 
 @pytest.fixture
@@ -163,7 +176,8 @@ def test_a_pdf_agreement_is_recorded_and_starts_the_checklist_with_its_step_done
 def test_the_agreement_step_is_ticked_whatever_language_made_the_checklist(
     tenant, strategic, manager, template
 ):
-    # given: a French-speaking manager opened onboarding first, so the tenant's checklist is in French
+    # given: a French-speaking admin created the tenant, so its checklist is in French
+    ChecklistTemplateStep.objects.for_tenant(tenant).delete()
     with translation.override("fr"):
         ensure_onboarding_defaults(tenant)
 
@@ -178,7 +192,8 @@ def test_the_agreement_step_is_ticked_whatever_language_made_the_checklist(
 
 
 def test_once_the_agreement_is_on_file_the_move_to_signed_succeeds(strategic, manager, template):
-    # given
+    # given: the agreement, and a required course still to do (so signing does not certify)
+    CourseFactory(tenant=strategic.tenant, required_for_certification=True)
     record(strategic, manager, template)
 
     # when
@@ -204,7 +219,7 @@ def test_checklist_step_done_toggles(strategic, manager, template):
     # given
     record(strategic, manager, template)
     with tenant_context(strategic.tenant):
-        step = checklist_for(strategic)[1]
+        step = checklist_start(strategic)[1]
 
     # when
     checklist_step_done(step=step, actor=manager, done=True)
@@ -245,9 +260,7 @@ def test_the_manager_ticks_a_step_on_the_page(web, signed_partner, manager):
     step = steps_of(signed_partner)[1]
 
     # when
-    response = web(manager).post(
-        f"/t/alpha/onboarding/{signed_partner.pk}/", {"form": "step", "step": step.pk, "done": "1"}
-    )
+    response = web(manager).post(f"/t/alpha/onboarding/steps/{step.pk}/", {"done": "1"})
 
     # then
     assert response.status_code == 302
@@ -258,8 +271,8 @@ def test_the_manager_ticks_a_step_on_the_page(web, signed_partner, manager):
 def test_the_manager_records_the_agreement_on_the_page(web, strategic, manager, template):
     # when
     response = web(manager).post(
-        f"/t/alpha/onboarding/{strategic.pk}/",
-        {"form": "agreement", "template": template.pk, "signed_on": "2026-09-01",
+        f"/t/alpha/onboarding/{strategic.pk}/agreement/",
+        {"template": template.pk, "signed_on": "2026-09-01",
          "signatories": "Ana Lima, CEO", "document": pdf()},
     )  # fmt: skip
 
@@ -271,8 +284,8 @@ def test_the_manager_records_the_agreement_on_the_page(web, strategic, manager, 
 def test_the_page_refuses_a_document_that_is_not_a_pdf(web, strategic, manager, template):
     # when
     response = web(manager).post(
-        f"/t/alpha/onboarding/{strategic.pk}/",
-        {"form": "agreement", "template": template.pk, "signed_on": "2026-09-01",
+        f"/t/alpha/onboarding/{strategic.pk}/agreement/",
+        {"template": template.pk, "signed_on": "2026-09-01",
          "signatories": "Ana Lima, CEO", "document": pdf(content=b"GIF89a not a pdf")},
     )  # fmt: skip
 

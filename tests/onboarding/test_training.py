@@ -12,9 +12,9 @@ from onboarding.models import Completion
 from onboarding.services.training import completion_record, training_completion
 from partners.models import Partner, StageChange
 from partners.services.lifecycle import partner_transition
+from prm.periods import parse_period
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from scorecards.periods import parse_period
 from tests.factories import (
     AgreementFactory,
     AssessmentFactory,
@@ -301,8 +301,8 @@ def test_a_partner_user_records_its_completion_and_is_certified_by_the_last_one(
 
     # when
     response = client.post(
-        "/t/alpha/training/",
-        {"form": "completion", "course": courses["projects"].pk, "person": "Jo Silva",
+        "/t/alpha/training/completions/",
+        {"course": courses["projects"].pk, "person": "Jo Silva",
          "completed_on": str(timezone.localdate())},
         follow=True,
     )  # fmt: skip
@@ -325,8 +325,8 @@ def test_a_partner_users_completion_that_is_not_the_last_does_not_certify(
 
     # when
     response = client.post(
-        "/t/alpha/training/",
-        {"form": "completion", "course": courses["handbook"].pk, "person": "Jo Silva",
+        "/t/alpha/training/completions/",
+        {"course": courses["handbook"].pk, "person": "Jo Silva",
          "completed_on": str(timezone.localdate())},
         follow=True,
     )  # fmt: skip

@@ -72,7 +72,7 @@ def test_staff_request_mdf_for_a_partner_chosen_by_name(tenant, member, web):
     # when
     page = client.get("/t/alpha/mdf/").content.decode()
     response = client.post(
-        "/t/alpha/mdf/",
+        "/t/alpha/mdf/requests/",
         {"form": "request", "partner": "Nordwind Systems", "rule": rule.pk, "period": "2026-Q3",
          "plan": "Trade show", "amount": "1000"},
     )  # fmt: skip

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
+from scorecards.defaults import ensure_default_kpis
 from scorecards.models import Scorecard, Target
 from scorecards.services.compute import scorecards_compute
 from tests.factories import KpiFactory, PartnerFactory, SaleFactory, ScorecardFactory, ScorecardLineFactory
@@ -70,6 +71,7 @@ def test_only_admins_define_kpis(api, tenant, manager, member):
 
 
 def test_targets_are_set_by_kpi_code_and_filtered(api, manager, tenant):
+    ensure_default_kpis(tenant)  # as tenant_create does
     partner = PartnerFactory(tenant=tenant, stage="signed")
     client = api(manager)
     response = client.post(

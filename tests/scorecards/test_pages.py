@@ -6,7 +6,7 @@ import pytest
 
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
-from scorecards.models import ProductRegistration, Scorecard, Target
+from scorecards.models import ProductRegistration, SatisfactionResult, Scorecard, Target
 from tests.factories import KpiFactory, PartnerFactory, ScorecardFactory, ScorecardLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,8 @@ def test_targets_page_sets_a_target_and_the_partner_acknowledges_it(web, tenant,
     manager = web(member(tenant, Role.CHANNEL_MANAGER))
     assert (
         manager.post(
-            "/t/alpha/targets/", {"partner": partner.pk, "period": "2026-Q4", "kpi": kpi.pk, "value": "5000"}
+            "/t/alpha/targets/set/",
+            {"partner": partner.pk, "period": "2026-Q4", "kpi": kpi.pk, "value": "5000"},
         ).status_code
         == 302
     )
@@ -100,9 +101,8 @@ def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, par
     partner = PartnerFactory(tenant=tenant, stage="signed")
     client = web(partner_user(tenant, partner=partner))
     response = client.post(
-        "/t/alpha/engagement/",
+        "/t/alpha/engagement/registrations/",
         {
-            "form": "registration",
             "customer": "Contoso",
             "product": "RX-200",
             "serial": "SN-9",
@@ -111,13 +111,14 @@ def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, par
     )
     assert response.status_code == 302
     assert ProductRegistration.objects.for_tenant(tenant).get().partner == partner
+    # a partner may not record its own customers' survey results
     assert (
         client.post(
-            "/t/alpha/engagement/",
-            {"form": "satisfaction", "partner": partner.pk, "score": 9, "date": "2026-11-01"},
+            "/t/alpha/engagement/survey-results/", {"partner": partner.pk, "score": 9, "date": "2026-11-01"}
         ).status_code
-        == 302
+        == 403
     )
+    assert not SatisfactionResult.objects.for_tenant(tenant).exists()
     assert not Scorecard.objects.for_tenant(tenant).exists()
 
 

@@ -4,7 +4,7 @@ from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.audit.models import AuditEntry
 from prm.audit.selectors import audit_entries
-from prm.tenancy.choices import Role
+from prm.tenancy.capabilities import Capability
 
 from .serializers import AuditEntrySerializer
 
@@ -14,7 +14,7 @@ class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
 
     model = AuditEntry
     serializer_class = AuditEntrySerializer
-    read_roles = frozenset({Role.ADMIN, Role.FINANCE})
+    read_capability = Capability.READ_AUDIT
     filterset_fields = ["action", "target_type", "target_id"]
     pagination_class = KeysetPagination
     cursor_ordering = ("-created_at", "-id")  # the index (tenant, created_at desc, id desc)

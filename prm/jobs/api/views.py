@@ -7,7 +7,6 @@ from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.jobs.models import Job
 from prm.jobs.selectors import jobs_of
-from prm.tenancy.choices import STAFF_ROLES
 
 from ..views import job_file_response
 from .serializers import JobSerializer
@@ -18,7 +17,6 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
 
     model = Job
     serializer_class = JobSerializer
-    read_roles = STAFF_ROLES
     filterset_fields = ["kind", "status"]
     pagination_class = KeysetPagination
     cursor_ordering = ("-created_at", "-id")  # the index (tenant, created_at desc, id desc)

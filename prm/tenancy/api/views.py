@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.tenancy import services
 from prm.tenancy.access import partner_directory
-from prm.tenancy.choices import ALL_ROLES, Role
+from prm.tenancy.capabilities import Capability
 from prm.tenancy.models import Membership
 from prm.tenancy.selectors import memberships_of, tenant_members
 
@@ -32,7 +32,7 @@ class MeView(TenantViewMixin, generics.GenericAPIView):
     """The caller in this tenant: user, role, and partner (id) for partner users."""
 
     serializer_class = MeSerializer
-    read_roles = ALL_ROLES
+    read_capability = Capability.READ
     partner_scope = "id"
     filter_backends = []
 
@@ -52,8 +52,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     model = Membership
     serializer_class = MemberSerializer
-    read_roles = frozenset({Role.ADMIN})
-    write_roles = frozenset({Role.ADMIN})
+    read_capability = write_capability = Capability.MANAGE_MEMBERS
     filterset_fields = ["role"]
     ordering_fields = ["created_at", "role"]
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from scorecards.periods import Period, last_periods, parse_period, period_containing
+from prm.periods import Period, last_periods, parse_period, period_containing
 
 
 @pytest.mark.parametrize(
