@@ -30,4 +30,6 @@ urlpatterns = [
     path("mdf/claims/<int:pk>/decide/", mdf.MdfClaimDecideView.as_view(), name="mdf-claim-decide"),
     path("mdf/claims/<int:pk>/proof/", mdf.MdfProofView.as_view(), name="mdf-proof"),
     path("exchange-rates/", rates.RatesView.as_view(), name="rates"),
+    path("exchange-rates/add/", rates.RateAddView.as_view(), name="rate-add"),
+    path("exchange-rates/import/", rates.RatesImportView.as_view(), name="rates-import"),
 ]

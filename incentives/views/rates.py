@@ -1,15 +1,12 @@
 """The exchange-rate table page: finance adds rates or imports them."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin, import_page_response
+from prm.portal.views import PageFormAction, TenantPageMixin, import_page_response
 from prm.tenancy.capabilities import Capability
 
 from .. import selectors
@@ -30,7 +27,6 @@ class RateImportForm(forms.Form):
 
 class RatesView(TenantPageMixin, TemplateView):
     template_name = "incentives/rates.html"
-    post_capability = Capability.MANAGE_RATES
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -39,20 +35,29 @@ class RatesView(TenantPageMixin, TemplateView):
         context.update(rates=list(selectors.rates(tenant=self.tenant)[:200]))
         return context
 
+
+class RateAddView(PageFormAction, RatesView):
+    capability = Capability.MANAGE_RATES
+
+    def build_form(self, data, files):
+        return RateForm(data)
+
+    def save(self, form):
+        rates.rate_add(tenant=self.tenant, actor=self.request.user, **form.cleaned_data)
+        return _("Rate added.")
+
+    def success_url(self):
+        return reverse("incentives:rates", kwargs={"tenant": self.tenant.slug})
+
+
+class RatesImportView(RatesView):
+    capability = Capability.MANAGE_RATES
+    http_method_names = ["post"]
+
     def post(self, request, *args, **kwargs):
-        if "file" in request.FILES:
-            return import_page_response(
-                self, RateImportForm(request.POST, request.FILES),
-                lambda upload: rates.rates_import(tenant=self.tenant, actor=request.user, file=upload),
-                _("Imported: %(c)d new rates, %(u)d already there."),
-            )  # fmt: skip
-        form = RateForm(request.POST)
-        if form.is_valid():
-            try:
-                rates.rate_add(tenant=self.tenant, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rate added."))
-                return redirect("incentives:rates", tenant=self.tenant.slug)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return import_page_response(
+            self, RateImportForm(request.POST, request.FILES),
+            lambda upload: rates.rates_import(tenant=self.tenant, actor=request.user, file=upload),
+            _("Imported: %(c)d new rates, %(u)d already there."),
+            success_url=reverse("incentives:rates", kwargs={"tenant": self.tenant.slug}),
+        )  # fmt: skip

@@ -1,0 +1,118 @@
+"""The incentive pages as people use them: MDF from request to paid claim, rates, run approval."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from incentives.models import ExchangeRate, MdfClaim, MdfRequest, PayoutLine
+from prm.tenancy.choices import Role
+from tests.factories import IncentiveRuleFactory, PartnerFactory, PayoutRunFactory, real_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_mdf_from_the_partners_request_to_the_managers_approved_claim(
+    web, client, tenant, member, partner_user
+):
+    # given
+    programme = IncentiveRuleFactory(
+        tenant=tenant, kind="mdf", name="Co-marketing", params={"budget": "5000"}
+    )
+    nordwind = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
+    partner, manager = partner_user(tenant, partner=nordwind), member(tenant, Role.CHANNEL_MANAGER)
+
+    # when: the partner asks, the manager approves with a note
+    asked = web(partner).post("/t/alpha/mdf/requests/", {"rule": programme.pk, "period": "2026-Q4",
+                                                         "plan": "Trade show stand", "amount": "3000"})  # fmt: skip
+    request = MdfRequest.objects.for_tenant(tenant).get()
+    client.logout()
+    decided = web(manager).post(f"/t/alpha/mdf/requests/{request.pk}/decide/", {"approve": "1", "note": "Go"})
+    client.logout()
+    partner_page = web(partner).get("/t/alpha/mdf/").content.decode()
+    claimed = web(partner).post("/t/alpha/mdf/claims/", {
+        "request": request.pk, "amount": "2500", "description": "Stand at the fair",
+        "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+    })  # fmt: skip
+    claim = MdfClaim.objects.for_tenant(tenant).get()
+    refused = web(partner).post(f"/t/alpha/mdf/claims/{claim.pk}/decide/", {"approve": "1"})
+    client.logout()
+    manager_page = web(manager).get("/t/alpha/mdf/").content.decode()
+    web(manager).post(f"/t/alpha/mdf/claims/{claim.pk}/decide/", {"approve": "1"})
+
+    # then
+    assert (asked.status_code, decided.status_code, claimed.status_code) == (302, 302, 302)
+    request.refresh_from_db()
+    assert (request.partner, request.status, request.decision_note) == (nordwind, "approved", "Go")
+    assert "mdf/claims/" in partner_page and f"mdf/requests/{request.pk}/decide/" not in partner_page
+    assert refused.status_code == 403
+    assert f"mdf/claims/{claim.pk}/decide/" in manager_page
+    claim.refresh_from_db()
+    assert (claim.status, claim.amount) == ("approved", Decimal("2500.00"))
+
+
+def test_a_claim_above_what_was_approved_is_shown_again_with_the_reason(web, tenant, partner_user):
+    programme = IncentiveRuleFactory(
+        tenant=tenant, kind="mdf", name="Co-marketing", params={"budget": "5000"}
+    )
+    nordwind = PartnerFactory(tenant=tenant, stage="signed")
+    request = MdfRequest.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=nordwind, rule=programme, period="2026-Q4", plan="Fair", amount=1000,
+        status="approved",
+    )  # fmt: skip
+
+    response = web(partner_user(tenant, partner=nordwind)).post("/t/alpha/mdf/claims/", {
+        "request": request.pk, "amount": "1500", "description": "Fair",
+        "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+    })  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.context["claim_form"].errors
+    assert not MdfClaim.objects.for_tenant(tenant).exists()
+
+
+def test_finance_adds_a_rate_and_a_bad_one_is_shown_again(web, tenant, member):
+    client = web(member(tenant, Role.FINANCE))
+
+    added = client.post(
+        "/t/alpha/exchange-rates/add/", {"currency": "usd", "date": "2026-07-01", "rate": "0.9"}
+    )
+    bad = client.post(
+        "/t/alpha/exchange-rates/add/", {"currency": "dollars", "date": "2026-07-01", "rate": "x"}
+    )
+
+    assert added.status_code == 302 and added["Location"].endswith("/t/alpha/exchange-rates/")
+    assert ExchangeRate.objects.for_tenant(tenant).get().currency == "USD"
+    assert bad.status_code == 400 and set(bad.context["form"].errors) == {"currency", "rate"}
+
+
+def test_a_channel_manager_may_not_add_rates(web, tenant, member):
+    response = web(member(tenant, Role.CHANNEL_MANAGER)).post(
+        "/t/alpha/exchange-rates/add/", {"currency": "USD", "date": "2026-07-01", "rate": "0.9"}
+    )
+    assert response.status_code == 403
+    assert not ExchangeRate.objects.for_tenant(tenant).exists()
+
+
+def test_finance_adjusts_then_approves_a_draft_run_on_its_page(web, tenant, member):
+    run = PayoutRunFactory(tenant=tenant, period="2026-Q3")
+    partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
+    client = web(member(tenant, Role.FINANCE))
+
+    missing = client.post(f"/t/alpha/payouts/{run.pk}/adjustments/", {"partner": partner.name}, follow=True)
+    client.post(f"/t/alpha/payouts/{run.pk}/adjustments/",
+                {"partner": partner.name, "amount": "150.00", "reason": "Late invoice"})  # fmt: skip
+    approved = client.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
+
+    assert "Amount (negative to take back): This field is required." in missing.content.decode()
+    assert "Why: This field is required." in missing.content.decode()
+    line = PayoutLine.objects.for_tenant(tenant).get(run=run)
+    assert (line.partner, line.amount) == (partner, Decimal("150.00"))
+    run.refresh_from_db()
+    assert run.status == "approved"
+    assert "Approved. The run and its lines are final now." in approved.content.decode()
