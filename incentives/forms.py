@@ -218,6 +218,16 @@ class MdfClaimForm(forms.Form):
     proof = forms.FileField(label=_("Proof (PDF or image)"))
 
 
+class PartnerChoiceForm(forms.Form):
+    """Staff choose whose payouts to read (by name or id; never a list of every partner)."""
+
+    partner = forms.CharField(required=False)
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"] = PartnerPickerField(tenant=tenant, required=False)
+
+
 class PaymentForm(forms.Form):
     partner = forms.CharField()  # a PartnerPickerField (set per tenant)
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -19,7 +19,7 @@ from .. import run_warnings as checks
 from .. import selectors
 from ..choices import FINAL_RUN_STATUSES
 from ..exports import run_download, statement_download
-from ..forms import AdjustmentForm, PaymentForm, PaymentsImportForm, PeriodForm
+from ..forms import AdjustmentForm, PartnerChoiceForm, PaymentForm, PaymentsImportForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
 from ..money import to_cents
 from ..services import payments, runs
@@ -252,12 +252,11 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partner_id = self.access.partner_id or self.request.GET.get("partner")
-        partner = (
-            get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-            if partner_id and str(partner_id).isdigit()
-            else None
-        )
+        picker = PartnerChoiceForm(self.request.GET or None, tenant=self.tenant)
+        if self.access.partner_id:
+            partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=self.access.partner_id)
+        else:
+            partner = picker.cleaned_data.get("partner") if picker.is_valid() else None
         if partner is None and not self.access.is_partner:
             # staff land on a partner that was paid, not on an empty page waiting for "Show"
             partner = (
@@ -286,8 +285,10 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             )
             points = list(entries[:50])
             balance = entries.aggregate(total=Sum("points"))["total"] or 0
+        if partner is not None and not picker.is_bound:
+            picker = PartnerChoiceForm(initial={"partner": partner}, tenant=self.tenant)
         context.update(partner=partner, statements=statements, points=points, balance=balance, rules=paid_by,
-                       partners=[] if self.access.is_partner else Partner.objects.for_tenant(self.tenant).order_by("name"))  # fmt: skip
+                       picker=picker)  # fmt: skip
         return context
 
 

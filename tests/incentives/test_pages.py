@@ -116,3 +116,16 @@ def test_finance_adjusts_then_approves_a_draft_run_on_its_page(web, tenant, memb
     run.refresh_from_db()
     assert run.status == "approved"
     assert "Approved. The run and its lines are final now." in approved.content.decode()
+
+
+def test_staff_choose_whose_payouts_to_read_by_name_not_from_a_list_of_every_partner(web, tenant, member):
+    partners = [PartnerFactory(tenant=tenant, name=f"Reseller {n:03}") for n in range(30)]
+    client = web(member(tenant, Role.FINANCE))
+
+    chosen = client.get("/t/alpha/my-payouts/", {"partner": "Reseller 007"})
+    unknown = client.get("/t/alpha/my-payouts/", {"partner": "Nobody GmbH"})
+
+    html = chosen.content.decode()
+    assert chosen.context["partner"] == partners[7]
+    assert "Reseller 008" not in html and html.count("<option") < 10  # the language menu only
+    assert unknown.context["partner"] is None and "Nobody GmbH" in unknown.content.decode()
