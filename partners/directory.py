@@ -25,12 +25,28 @@ class PartnerDirectory:
     def partners(self, tenant):
         return Partner.objects.for_tenant(tenant)
 
-    def partner_names(self, tenant) -> dict[int, str]:
-        return dict(self.partners(tenant).values_list("pk", "name"))
+    def partner_names(self, tenant, ids) -> dict[int, str]:
+        """Names of the partners ``ids`` (a page's worth, never the whole directory)."""
+        return dict(self.partners(tenant).filter(pk__in=list(ids)).values_list("pk", "name"))
 
-    def partner_ids_by_membership(self, tenant) -> dict[int, int]:
-        links = PartnerUser.objects.for_tenant(tenant).values_list("membership_id", "partner_id")
-        return dict(links)
+    def picker_labels(self, tenant, ids) -> dict[int, str]:
+        """What a partner picker shows for the partners ``ids`` ("Name · #12"), in one query."""
+        from .picker import label
+
+        return {p.pk: label(p) for p in self.partners(tenant).filter(pk__in=list(ids)).only("id", "name")}
+
+    def partner_ids_by_membership(self, tenant, membership_ids=None) -> dict[int, int]:
+        """membership id -> partner id of partner users (of ``membership_ids`` when given)."""
+        links = PartnerUser.objects.for_tenant(tenant)
+        if membership_ids is not None:
+            links = links.filter(membership_id__in=list(membership_ids))
+        return dict(links.values_list("membership_id", "partner_id"))
+
+    def picker_field(self, tenant, **kwargs):
+        """A form field that chooses one of the tenant's partners by name (cleans to the partner)."""
+        from .picker import PartnerPickerField
+
+        return PartnerPickerField(tenant=tenant, **kwargs)
 
     def link(self, *, membership, partner_id: int) -> None:
         PartnerUser.objects.for_tenant(membership.tenant_id).update_or_create(

@@ -11,9 +11,7 @@ class MemberForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    partner = forms.TypedChoiceField(
-        label=_("Partner (for partner users)"), coerce=int, required=False, empty_value=None
-    )
+    partner = forms.CharField(required=False)  # the partner directory's picker (set per tenant)
     password = forms.CharField(
         label=_("Password"),
         required=False,
@@ -23,15 +21,23 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        partners = partner_directory().partners(tenant).order_by("name").values_list("pk", "name")
-        self.fields["partner"].choices = [("", "—"), *partners]
+        self.fields["partner"] = partner_directory().picker_field(
+            tenant, required=False, label=_("Partner (for partner users)")
+        )
+
+    def clean_partner(self):
+        partner = self.cleaned_data.get("partner")
+        return partner.pk if partner else None
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    partner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=[])
+    partner = forms.CharField(required=False)  # the partner directory's picker (set per tenant)
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        partners = partner_directory().partners(tenant).values_list("pk", "name")
-        self.fields["partner"].choices = [("", "—"), *partners]
+        self.fields["partner"] = partner_directory().picker_field(tenant, required=False, label=_("Partner"))
+
+    def clean_partner(self):
+        partner = self.cleaned_data.get("partner")
+        return partner.pk if partner else None

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,21 +28,27 @@ class MembersView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = partner_directory().partner_names(self.tenant)
-        link = partner_directory().partner_ids_by_membership(self.tenant)
-        members = list(
-            tenant_members(
-                tenant=self.tenant,
-                role=self.request.GET.get("role", ""),
-                q=self.request.GET.get("q", ""),
-            )
+        queryset = tenant_members(
+            tenant=self.tenant, role=self.request.GET.get("role", ""), q=self.request.GET.get("q", "")
         )
+        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        members = list(page.object_list)
+        link = partner_directory().partner_ids_by_membership(self.tenant, [m.pk for m in members])
+        names = partner_directory().partner_names(self.tenant, set(link.values()))
+        labels = partner_directory().picker_labels(self.tenant, set(link.values()))
         for member in members:
-            member.partner_name = partners.get(link.get(member.pk), "")
+            partner_id = link.get(member.pk)
+            member.partner_name = names.get(partner_id, "")
+            member.role_form = RoleForm(
+                initial={"role": member.role, "partner": labels.get(partner_id, "")},
+                tenant=self.tenant,
+                auto_id=f"m{member.pk}_%s",
+            )
         context.update(
             members=members,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
             form=form or MemberForm(tenant=self.tenant),
-            role_form=RoleForm(tenant=self.tenant),
             roles=Role.choices,
         )
         return context

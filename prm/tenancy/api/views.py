@@ -63,10 +63,19 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         # Memberships are core rows (not TenantOwned) but scoped the same way.
         return queryset.filter(tenant=self.tenant)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._shown = [m.pk for m in (page if page is not None else queryset)]
+        return page
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if getattr(self.request, "tenant", None) is not None:
-            context["partner_ids"] = partner_directory().partner_ids_by_membership(self.tenant)
+            # the partner links of the members this answer shows, not of the whole tenant
+            shown = getattr(self, "_shown", None)
+            if shown is None and str(self.kwargs.get("pk", "")).isdigit():
+                shown = [int(self.kwargs["pk"])]
+            context["partner_ids"] = partner_directory().partner_ids_by_membership(self.tenant, shown)
         return context
 
     def create(self, request, *args, **kwargs):
