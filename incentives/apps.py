@@ -11,6 +11,13 @@ class IncentivesConfig(AppConfig):
         from prm.audit.actions import register_actions
 
         register_actions(IncentiveAudit)
+
+        from scorecards.choices import KpiSource
+        from scorecards.sources import register_source
+
+        from .kpis import mdf_approved
+
+        register_source(KpiSource.MDF_APPROVED, mdf_approved)
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role

@@ -9,6 +9,7 @@ from django.db.models import Min, Q, Sum
 
 from partners.choices import DealStatus, Stage
 from partners.models import DealRegistration, Partner, Sale, StageChange
+from partners.programme import programme_for
 from scorecards.models import Scorecard, ScorecardLine
 
 from .choices import ClaimStatus
@@ -24,11 +25,12 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
     rates = RateTable(
         tenant.currency, ExchangeRate.objects.for_tenant(tenant).values_list("currency", "date", "rate")
     )
+    paid = Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
+    if not programme_for(tenant).pay_unsigned_partners:  # the programme pays signed partners only
+        paid = paid.filter(stage__in=[Stage.SIGNED, Stage.CERTIFIED])
     facts = {
         p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region)
-        for p in Partner.objects.for_tenant(tenant)
-        .exclude(stage=Stage.LOST)
-        .only("id", "name", "stage", "region", "computed_tier", "tier_override")
+        for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
     }
     sales = Sale.objects.for_tenant(tenant).filter(
         date__gte=period.start, date__lte=period.end, partner_id__in=facts

@@ -16,14 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage
 from partners.customers import normalise_customer
+from partners.programme import programme_for
 
 from .choices import FINAL_RUN_STATUSES, RuleKind
 from .models import PayoutLine
 
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
-#: A partner's total above this many times its own average of earlier runs is flagged.
-JUMP_FACTOR = Decimal(3)
-JUMP_MINIMUM = Decimal(1000)
 
 
 def run_warnings(*, tenant, run, facts: dict, lines: list) -> list[dict]:
@@ -99,6 +97,8 @@ def _overlapping_rules(lines) -> list[dict]:
 
 def _jumps(tenant, run, lines, facts) -> list[dict]:
     """A partner's total far above its own history (earlier approved runs)."""
+    programme = programme_for(tenant)
+    factor, minimum = Decimal(str(programme.jump_factor)), Decimal(programme.jump_minimum)
     totals = defaultdict(Decimal)
     for line in lines:
         totals[line.partner_id] += line.amount
@@ -118,7 +118,7 @@ def _jumps(tenant, run, lines, facts) -> list[dict]:
         if not earlier:
             continue
         average = sum(earlier, Decimal(0)) / len(earlier)
-        if total > JUMP_MINIMUM and total > JUMP_FACTOR * max(average, Decimal(0)):
+        if total > minimum and total > factor * max(average, Decimal(0)):
             warnings.append(
                 {
                     "code": "jump",
@@ -126,6 +126,7 @@ def _jumps(tenant, run, lines, facts) -> list[dict]:
                         "partner": facts[partner_id].name,
                         "total": f"{total:.2f}",
                         "avg": f"{average:.2f}",
+                        "factor": f"{float(factor):g}",
                     },
                     "partner": partner_id,
                 }
@@ -151,7 +152,7 @@ KINDS = {
     ),
     "jump": (
         _("Totals far above the partner's history"),
-        _("%(partner)s: %(total)s this period against an average of %(avg)s before."),
+        _("%(partner)s: %(total)s this period, more than %(factor)s× its average of %(avg)s before."),
     ),
 }
 #: how many warnings of a kind the run page and the API show before "all as CSV"
@@ -168,7 +169,7 @@ def message(warning: dict) -> str:
         return warning.get("message", "")  # stored as a sentence by an earlier version
     from partners.choices import Stage
 
-    params = dict(warning["params"])
+    params = {"factor": "3", **warning["params"]}  # runs stored before the factor was a setting: 3×
     if "stage" in params and params["stage"] in Stage.values:
         params["stage"] = Stage(params["stage"]).label
     return str(KINDS[warning["code"]][1]) % params

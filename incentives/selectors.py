@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Sum
 
 from .choices import RunStatus
@@ -58,6 +60,37 @@ def run_list(*, tenant):
         .annotate(lines_count=Count("lines"))
         .order_by("-period", "-id")  # an aggregate query keeps no Meta.ordering
     )
+
+
+def accruals(*, tenant) -> dict:
+    """Where the money of every period stands: accrued in a draft run (not approved yet), approved and
+    not yet paid, paid (two aggregate queries, one row per run).
+
+    A draft's total is the period's accrual: what the programme owes if finance approves it as it is.
+    """
+    from django.db.models import DecimalField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    paid = (
+        Payment.objects.for_tenant(tenant).filter(run=OuterRef("pk")).values("run")
+        .annotate(s=Sum("amount")).values("s")
+    )  # fmt: skip
+    money = DecimalField(max_digits=16, decimal_places=2)
+    runs = list(
+        PayoutRun.objects.for_tenant(tenant)
+        .annotate(paid=Coalesce(Subquery(paid, output_field=money), Value(0, output_field=money)))
+        .order_by("-period")
+        .values("id", "period", "status", "currency", "total", "paid")
+    )
+    totals = {"accrued": Decimal(0), "payable": Decimal(0), "paid": Decimal(0)}
+    for row in runs:
+        row["accrued"] = row["total"] if row["status"] == RunStatus.DRAFT else Decimal(0)
+        row["payable"] = (
+            Decimal(0) if row["status"] == RunStatus.DRAFT else max(row["total"] - row["paid"], Decimal(0))
+        )
+        for key in totals:
+            totals[key] += row[key]
+    return {"currency": tenant.currency, "runs": runs, "totals": {k: to_cents(v) for k, v in totals.items()}}
 
 
 def line_list(*, tenant, run):

@@ -213,6 +213,8 @@ def _records(tenant, partner, stage, strength, manager, rng):
             product=rng.choice(products), expected_amount=Decimal(rng.randint(5, 80) * 1000), currency=tenant.currency,
             status=status, self_sourced=rng.random() < 0.3 + strength / 2, registered_at=registered,
             expires_at=registered + timedelta(days=90), registered_by=manager,
+            # the vendor answered: mostly within a day or two, sometimes a week later
+            decided_at=None if status == DealStatus.PENDING else registered + timedelta(hours=rng.choice([4, 20, 40, 170])),
         )  # fmt: skip
 
 

@@ -19,10 +19,21 @@ class PartnerFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices)
     owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    on_target_list = django_filters.BooleanFilter(label=_("On the target list"))
 
     class Meta:
         model = Partner
-        fields = ["q", "stage", "tier", "region", "operating_model", "source", "owner", "overdue"]
+        fields = [
+            "q",
+            "stage",
+            "tier",
+            "region",
+            "operating_model",
+            "source",
+            "owner",
+            "overdue",
+            "on_target_list",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(contacts__name__icontains=value)).distinct()

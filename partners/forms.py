@@ -20,7 +20,7 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = [
             "name", "region", "country", "industry", "website", "source", "referrer",
-            "referral_level", "operating_model", "owner", "lines_carried",
+            "referral_level", "operating_model", "owner", "lines_carried", "on_target_list",
         ]  # fmt: skip
 
     def __init__(self, *args, tenant, **kwargs):
@@ -168,6 +168,13 @@ class DealDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Why"), required=False)
 
 
+#: the programme's settings that are one value each, field named as the setting
+PLAIN_SETTINGS = (
+    "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
+    "answer_within_days",
+)  # fmt: skip
+
+
 class ProgrammeForm(forms.Form):
     """The tenant's partner-programme settings: time boxes, protection, tiering."""
 
@@ -180,6 +187,31 @@ class ProgrammeForm(forms.Form):
         label=_("Weight of the manager's assessment (0–1)"), min_value=0, max_value=1,
         help_text=_("The rest of each axis comes from measured data."),
     )  # fmt: skip
+    revenue_weight = forms.FloatField(
+        label=_("Weight of revenue in competitiveness (0–1)"), min_value=0, max_value=1,
+        help_text=_("The revenue percentile counts this much, the win rate the rest."),
+    )  # fmt: skip
+    attainment_cap = forms.IntegerField(
+        label=_("Scorecards: attainment counts up to (% of target)"), min_value=100, max_value=200,
+        help_text=_("100: beating one target does not make up for missing another."),
+    )  # fmt: skip
+    balance_spread = forms.IntegerField(
+        label=_("Scorecards: dimensions balanced within (points)"), min_value=1, max_value=100
+    )
+    jump_factor = forms.FloatField(
+        label=_("Payout runs: warn above this many times a partner's earlier average"), min_value=1.01
+    )
+    jump_minimum = forms.IntegerField(
+        label=_("Payout runs: … and above this amount"), min_value=0,
+        help_text=_("In the tenant's currency."),
+    )  # fmt: skip
+    answer_within_days = forms.IntegerField(
+        label=_("The vendor answers a deal registration within (days)"), min_value=1, max_value=60,
+        help_text=_("Scorecards measure it on the vendor's side of activation."),
+    )  # fmt: skip
+    pay_unsigned_partners = forms.BooleanField(
+        label=_("Payout runs pay partners that are not signed yet (with a warning)"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,6 +257,7 @@ class ProgrammeForm(forms.Form):
             "deals_auto_win": programme.deals_auto_win,
             "tier_window_days": programme.tier_window_days,
             "assessment_weight": programme.assessment_weight,
+            **{name: getattr(programme, name) for name in PLAIN_SETTINGS},
         }
         initial.update({f"box_{s}": programme.time_boxes.get(s) or None for s in PIPELINE[:-1]})
         initial.update({f"threshold_{a}": v for a, v in programme.thresholds.items()})
@@ -245,6 +278,7 @@ class ProgrammeForm(forms.Form):
             "deals_auto_win": data["deals_auto_win"],
             "tier_window_days": data["tier_window_days"],
             "assessment_weight": data["assessment_weight"],
+            **{name: data[name] for name in PLAIN_SETTINGS},
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
             "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},

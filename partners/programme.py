@@ -1,7 +1,11 @@
-"""A tenant's partner-programme settings, with the playbook's defaults.
+"""A tenant's programme settings, with the playbook's defaults.
 
-Stored under ``tenant.programme_settings["partners"]``; anything missing
-falls back to the defaults below, so a new tenant works out of the box.
+Every decision the programme makes is here (time boxes, tiering, gates, and
+what scorecards and payouts read: the attainment cap, the dimension balance,
+the payout run's warning thresholds, whether unsigned partners are paid), so
+one page and one API endpoint (``programme/``) hold them. Stored under
+``tenant.programme_settings["partners"]``; anything missing falls back to the
+defaults below, so a new tenant works out of the box.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ DEFAULT_GATE_MINIMUMS = {"selection": {"integrity": 3}, "strategic": {}}
 #: the combinations the playbook's table names (the others are fill-ins)
 NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
 #: settings whose change needs the tiers recomputed
-TIERING_SETTINGS = ("tier_table", "thresholds", "tier_window_days", "assessment_weight")
+TIERING_SETTINGS = ("tier_table", "thresholds", "tier_window_days", "assessment_weight", "revenue_weight")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,21 @@ class PartnerProgramme:
     gate_minimums: dict = field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_GATE_MINIMUMS.items()}
     )
+    #: Share of the revenue percentile in measured competitiveness (the win rate has the rest).
+    revenue_weight: float = 0.6
+    #: Scorecards: attainment counts up to this percent of a target (beating one target does not
+    #: make up for missing another).
+    attainment_cap: int = 100
+    #: Scorecards: the dimensions are balanced when their scores lie within this many points.
+    balance_spread: int = 20
+    #: Payout runs warn when a partner's total is above this many times its average of earlier runs …
+    jump_factor: float = 3.0
+    #: … and above this amount (in the tenant's currency).
+    jump_minimum: int = 1000
+    #: Payout runs pay partners that are not signed yet (with a warning); off: only signed and certified.
+    pay_unsigned_partners: bool = True
+    #: The vendor answers a deal registration within this many days (the scorecard measures it).
+    answer_within_days: int = 2
 
     def time_box_days(self, stage: str) -> int | None:
         """Days allowed in the stage; None (stored as 0) means no time box."""
@@ -83,6 +102,13 @@ def programme_for(tenant) -> PartnerProgramme:
             kind: {**criteria, **stored.get("gate_minimums", {}).get(kind, {})}
             for kind, criteria in defaults.gate_minimums.items()
         },
+        revenue_weight=float(stored.get("revenue_weight", defaults.revenue_weight)),
+        attainment_cap=int(stored.get("attainment_cap", defaults.attainment_cap)),
+        balance_spread=int(stored.get("balance_spread", defaults.balance_spread)),
+        jump_factor=float(stored.get("jump_factor", defaults.jump_factor)),
+        jump_minimum=int(stored.get("jump_minimum", defaults.jump_minimum)),
+        pay_unsigned_partners=bool(stored.get("pay_unsigned_partners", defaults.pay_unsigned_partners)),
+        answer_within_days=int(stored.get("answer_within_days", defaults.answer_within_days)),
     )
 
 
@@ -92,7 +118,9 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     ``values`` holds any of: time_boxes {stage: days or None}, protection_days,
     tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100},
     tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win,
-    gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}}.
+    gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}}, revenue_weight (0–1),
+    attainment_cap (100–200 %), balance_spread (1–100 points), jump_factor (above 1),
+    jump_minimum (0 or more), pay_unsigned_partners.
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -106,6 +134,18 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["time_boxes"] = [_("A time box cannot be negative.")]
     if not 0 <= float(values.get("assessment_weight", 0.4)) <= 1:
         errors["assessment_weight"] = [_("Use a share between 0 and 1.")]
+    if not 0 <= float(values.get("revenue_weight", 0.6)) <= 1:
+        errors["revenue_weight"] = [_("Use a share between 0 and 1.")]
+    if not 100 <= int(values.get("attainment_cap", 100)) <= 200:
+        errors["attainment_cap"] = [_("Cap attainment between 100% and 200% of the target.")]
+    if not 1 <= int(values.get("balance_spread", 20)) <= 100:
+        errors["balance_spread"] = [_("A spread of 1 to 100 points.")]
+    if not float(values.get("jump_factor", 3)) > 1:
+        errors["jump_factor"] = [_("Warn above more than 1× the partner's average.")]
+    if not 1 <= int(values.get("answer_within_days", 2)) <= 60:
+        errors["answer_within_days"] = [_("Between 1 and 60 days.")]
+    if int(values.get("jump_minimum", 1000)) < 0:
+        errors["jump_minimum"] = [_("An amount of 0 or more.")]
     if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):
         errors["thresholds"] = [_("Thresholds are scores from 0 to 100.")]
     table = values.get("tier_table", {})

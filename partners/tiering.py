@@ -45,8 +45,16 @@ def percentile(value: float, sorted_values: list[float]) -> float:
     return round(min(100.0, max(0.0, rank)), 1)
 
 
-def measured_axes(facts: PartnerFacts, cohort_revenue: list[float], cohort_registrations: list[float]):
-    """The measured score of each axis (None where there is nothing to measure), and its inputs."""
+def measured_axes(
+    facts: PartnerFacts,
+    cohort_revenue: list[float],
+    cohort_registrations: list[float],
+    revenue_weight: float = 0.6,
+):
+    """The measured score of each axis (None where there is nothing to measure), and its inputs.
+
+    Competitiveness is the revenue percentile and the win rate, weighted ``revenue_weight`` and the
+    rest (the programme's setting), or the percentile alone while no deal has closed."""
     inputs = {}
     competitiveness = None
     if any(cohort_revenue):
@@ -57,7 +65,7 @@ def measured_axes(facts: PartnerFacts, cohort_revenue: list[float], cohort_regis
         if closed:
             win_rate = facts.won / closed
             inputs["win_rate"] = round(win_rate, 3)
-            competitiveness = 0.6 * revenue_pct + 0.4 * win_rate * 100
+            competitiveness = revenue_weight * revenue_pct + (1 - revenue_weight) * win_rate * 100
         else:
             competitiveness = revenue_pct
     willingness = None
@@ -105,7 +113,7 @@ def tier_key(strong: dict[str, bool]) -> str:
 
 def decide_tier(facts, cohort_revenue, cohort_registrations, assessment: dict | None, programme):
     """The tier and its explanation: ``(tier, axes)`` where axes holds every score and input."""
-    measured, inputs = measured_axes(facts, cohort_revenue, cohort_registrations)
+    measured, inputs = measured_axes(facts, cohort_revenue, cohort_registrations, programme.revenue_weight)
     axes = {}
     for axis in AXES:
         rating = (assessment or {}).get(axis)

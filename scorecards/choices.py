@@ -9,11 +9,25 @@ class KpiSource(models.TextChoices):
     GROWTH = "growth", _("Revenue growth against the previous period")
     DEAL_REGISTRATIONS = "deal_registrations", _("Deal registrations")
     WIN_RATE = "win_rate", _("Win rate of closed deal registrations")
-    VISITS = "visits", _("Visits and meetings")
+    VISITS = "visits", _("The vendor's visits and meetings with the partner")
+    ANSWERED_IN_TIME = "answered_in_time", _("Deal registrations the vendor answered in time (%)")
+    MDF_APPROVED = "mdf_approved", _("Market development funds approved")
     TRAINING = "training", _("Training completion")
     PRODUCT_REGISTRATIONS = "product_registrations", _("Product registrations")
     SATISFACTION = "satisfaction", _("Customer satisfaction (NPS)")
     MANUAL = "manual", _("Entered by hand")
+
+
+class Side(models.TextChoices):
+    """Whose effort a KPI measures: activation is what the vendor does for the partner as much as
+    what the partner does."""
+
+    PARTNER = "partner", _("The partner's side")
+    VENDOR = "vendor", _("The vendor's side")
+
+
+#: sources that measure what the vendor does for the partner (a new KPI on them is on the vendor's side)
+VENDOR_SOURCES = {KpiSource.VISITS, KpiSource.ANSWERED_IN_TIME, KpiSource.MDF_APPROVED}
 
 
 class Direction(models.TextChoices):

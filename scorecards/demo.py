@@ -15,7 +15,7 @@ from django.utils import timezone
 from partners.models import Sale
 from prm.periods import last_periods, period_containing
 
-from .defaults import ensure_default_kpis
+from .defaults import ensure_default_kpis, ensure_vendor_side_kpis
 from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
 from .services.compute import scorecards_compute, scored_partners
 
@@ -23,6 +23,7 @@ from .services.compute import scorecards_compute, scored_partners
 def seed(tenant) -> None:
     rng = random.Random(f"scorecards-{tenant.slug}")
     ensure_default_kpis(tenant)
+    ensure_vendor_side_kpis(tenant)  # the demo measures activation from both sides
     kpis = {k.code: k for k in Kpi.objects.for_tenant(tenant)}
     quarters = last_periods(period_containing(timezone.localdate()).previous(), 4)
     partners = list(scored_partners(tenant))

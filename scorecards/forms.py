@@ -38,6 +38,7 @@ class KpiForm(forms.ModelForm):
             "direction",
             "weight",
             "dimension",
+            "side",
             "default_target",
             "active",
             "position",

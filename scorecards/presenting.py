@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from partners.programme import programme_for
 from prm.portal.charts import Bar, bar_chart, gauge, line_chart
 
 from . import scoring
-from .choices import Dimension
+from .choices import Dimension, Side
 from .selectors import cohort_of, scorecard_trend
 
 
@@ -23,10 +24,13 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
         {"code": value, "label": label, "score": scorecard.dimensions.get(value)}
         for value, label in Dimension.choices
     ]
-    balanced = scoring.is_balanced({d["code"]: d["score"] for d in dimensions})
+    programme = programme_for(scorecard.tenant)
+    lines = list(scorecard.lines.all())
+    balanced = scoring.is_balanced({d["code"]: d["score"] for d in dimensions}, programme.balance_spread)
     return {
         "scorecard": scorecard,
-        "lines": list(scorecard.lines.all()),
+        "lines": lines,
+        "activation_sides": activation_sides(lines),
         "gauge": gauge(float(scorecard.score), title=_("Score")),
         "trend": line_chart(
             [(c.period, float(c.score)) for c in trend], title=_("Score over the last periods")
@@ -55,4 +59,19 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
             label_width=240,
         ),
         "balanced": balanced,
+        "balance_spread": programme.balance_spread,
+        "attainment_cap": programme.attainment_cap,
     }
+
+
+def activation_sides(lines) -> list[dict]:
+    """Activation measured from both sides: what the vendor does for the partner (visits, answers,
+    funds) and what the partner does (training), each the weighted score of its KPIs (None: no data)."""
+    sides = []
+    for side, label in Side.choices:
+        counted = [(line.weight, line.points) for line in lines
+                   if line.dimension == Dimension.ACTIVATION and line.side == side]  # fmt: skip
+        if counted:
+            score = scoring.round_score(scoring.weighted_score(counted))
+            sides.append({"side": side, "label": label, "score": score, "kpis": len(counted)})
+    return sides

@@ -36,10 +36,11 @@ def attainment(actual: Decimal | None, target: Decimal | None, direction: str) -
     return actual / target
 
 
-def points(weight: Decimal, attained: Decimal | None) -> Decimal | None:
+def points(weight: Decimal, attained: Decimal | None, cap: Decimal = ONE) -> Decimal | None:
+    """``weight × attainment``, attainment held between 0 and ``cap`` (the programme's cap, 1 = 100%)."""
     if attained is None:
         return None
-    return weight * min(max(attained, ZERO), ONE)
+    return weight * min(max(attained, ZERO), cap)
 
 
 def weighted_score(lines: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
@@ -55,12 +56,13 @@ def round_score(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
-def is_balanced(dimensions: dict[str, Decimal | None]) -> bool | None:
-    """Balanced when the measured dimensions lie within 20 points of each other."""
+def is_balanced(dimensions: dict[str, Decimal | None], spread: Decimal = BALANCE_SPREAD) -> bool | None:
+    """Balanced when the measured dimensions lie within ``spread`` points of each other (the
+    programme's setting, 20 by default)."""
     values = [Decimal(str(v)) for v in dimensions.values() if v is not None]
     if len(values) < 2:
         return None
-    return max(values) - min(values) <= BALANCE_SPREAD
+    return max(values) - min(values) <= Decimal(spread)
 
 
 def competition_ranks(scores: list[tuple[int, Decimal]]) -> dict[int, int]:

@@ -100,6 +100,30 @@ def visits(tenant, period, kpi=None):
     return {r["partner_id"]: Decimal(r["v"]) for r in rows}
 
 
+def answered_in_time(tenant, period, kpi=None):
+    """% of the partner's deal registrations of the period the vendor decided within the programme's
+    ``answer_within_days``. A registration still waiting past that counts as not answered; one still
+    within it is left out (the vendor has time yet)."""
+    from datetime import timedelta
+
+    from django.db.models import DurationField, ExpressionWrapper, F
+    from django.utils import timezone
+
+    from partners.programme import programme_for
+
+    allowed = timedelta(days=programme_for(tenant).answer_within_days)
+    waited = ExpressionWrapper(F("decided_at") - F("registered_at"), output_field=DurationField())
+    rows = (
+        DealRegistration.objects.for_tenant(tenant)
+        .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
+        .filter(Q(decided_at__isnull=False) | Q(registered_at__lt=timezone.now() - allowed))
+        .annotate(waited=waited)
+        .values("partner_id")
+        .annotate(n=Count("id"), in_time=Count("id", filter=Q(decided_at__isnull=False, waited__lte=allowed)))
+    )
+    return {r["partner_id"]: Decimal(100) * r["in_time"] / r["n"] for r in rows if r["n"]}
+
+
 def product_registrations(tenant, period, kpi=None):
     rows = (
         ProductRegistration.objects.for_tenant(tenant)
@@ -142,6 +166,7 @@ for _code, _source in {
     KpiSource.DEAL_REGISTRATIONS: deal_registrations,
     KpiSource.WIN_RATE: win_rate,
     KpiSource.VISITS: visits,
+    KpiSource.ANSWERED_IN_TIME: answered_in_time,
     KpiSource.PRODUCT_REGISTRATIONS: product_registrations,
     KpiSource.SATISFACTION: satisfaction,
     KpiSource.MANUAL: manual,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("targets/<int:pk>/acknowledge/", inputs.TargetAcknowledgeView.as_view(), name="target-acknowledge"),
     path("kpis/", inputs.KpiListView.as_view(), name="kpis"),
     path("kpis/new/", inputs.KpiEditView.as_view(), name="kpi-create"),
+    path("kpis/vendor-side/", inputs.VendorSideKpisView.as_view(), name="kpis-vendor-side"),
     path("kpis/<int:pk>/", inputs.KpiEditView.as_view(), name="kpi-edit"),
     path("engagement/", inputs.EngagementView.as_view(), name="engagement"),
     path("engagement/registrations/", inputs.ProductRegistrationAddView.as_view(), name="registration-add"),

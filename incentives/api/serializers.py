@@ -69,6 +69,26 @@ class PartnerRuleSerializer(serializers.ModelSerializer):
         return describe(rule.kind, rule.params, self.context["tenant"].currency)
 
 
+class AccrualRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The payout run")
+    period = serializers.CharField()
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    accrued = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="The draft's total: owed once approved"
+    )
+    payable = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Approved, not paid yet")
+    paid = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class AccrualsSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    totals = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2),
+                                   help_text="accrued, payable and paid over every period")  # fmt: skip
+    runs = AccrualRowSerializer(many=True)
+
+
 class PayoutRunSerializer(serializers.ModelSerializer):
     lines_count = serializers.IntegerField(read_only=True, default=0)
     warnings_count = serializers.SerializerMethodField()

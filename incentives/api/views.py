@@ -135,6 +135,12 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return self.job_accepted(kind="payout_run", task=compute_run, params=dict(body.validated_data))
 
+    @extend_schema(responses=s.AccrualsSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def accruals(self, request, *args, **kwargs):
+        """Where each period's money stands: accrued in a draft run, approved and not yet paid, paid."""
+        return Response(s.AccrualsSerializer(selectors.accruals(tenant=self.tenant)).data)
+
     @extend_schema(
         responses=s.PayoutLineSerializer(many=True),
         parameters=[

@@ -35,7 +35,12 @@ class RunListView(TenantPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", PeriodForm())
-        context.update(runs=list(selectors.run_list(tenant=self.tenant)))
+        runs = list(selectors.run_list(tenant=self.tenant))
+        accruals = selectors.accruals(tenant=self.tenant)
+        by_run = {row["id"]: row for row in accruals["runs"]}
+        for run in runs:
+            run.paid, run.payable = by_run[run.pk]["paid"], by_run[run.pk]["payable"]
+        context.update(runs=runs, accruals=accruals)
         return context
 
     def post(self, request, *args, **kwargs):

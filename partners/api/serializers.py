@@ -102,7 +102,8 @@ class PartnerSerializer(serializers.ModelSerializer):
         model = Partner
         fields = [
             "id", "name", "region", "country", "industry", "website", "lines_carried", "source",
-            "referrer", "referral_level", "operating_model", "owner", "stage", "stage_entered_at", "stage_due_at",
+            "referrer", "referral_level", "operating_model", "on_target_list", "owner", "stage", "stage_entered_at",
+            "stage_due_at",
             "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
             "tier_override_reason", "tier_explanation", "lead_approved_at", "contacts", "created_at",
         ]  # fmt: skip
@@ -352,6 +353,33 @@ class ProgrammeSerializer(serializers.Serializer):
         help_text='Lowest rating per criterion of the latest assessment to pass a gate: {"selection": {"integrity": 3}, '
         '"strategic": {…}}; 0 means no minimum.',
     )  # fmt: skip
+    revenue_weight = serializers.FloatField(
+        min_value=0, max_value=1, required=False,
+        help_text="Share of the revenue percentile in measured competitiveness; the win rate has the rest.",
+    )  # fmt: skip
+    attainment_cap = serializers.IntegerField(
+        min_value=100, max_value=200, required=False,
+        help_text="Scorecards: a KPI's attainment counts up to this percent of its target.",
+    )  # fmt: skip
+    balance_spread = serializers.IntegerField(
+        min_value=1, max_value=100, required=False,
+        help_text="Scorecards: the dimensions are balanced within this many points of each other.",
+    )  # fmt: skip
+    jump_factor = serializers.FloatField(
+        min_value=1.01, required=False,
+        help_text="Payout runs warn when a partner's total exceeds this many times its earlier average …",
+    )  # fmt: skip
+    jump_minimum = serializers.IntegerField(
+        min_value=0, required=False, help_text="… and this amount, in the tenant's currency."
+    )
+    answer_within_days = serializers.IntegerField(
+        min_value=1, max_value=60, required=False,
+        help_text="The vendor answers a deal registration within this many days (a vendor-side scorecard KPI).",
+    )  # fmt: skip
+    pay_unsigned_partners = serializers.BooleanField(
+        required=False,
+        help_text="Payout runs pay partners not signed yet (with a warning); false: signed only.",
+    )
     tier_rows = TierRowSerializer(many=True, read_only=True)
     tier_recompute = serializers.DictField(
         read_only=True, allow_null=True, help_text="The job started when a tiering setting changed"

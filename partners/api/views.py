@@ -414,7 +414,11 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "protection_days": programme.protection_days, "deals_auto_win": programme.deals_auto_win,
             "tier_window_days": programme.tier_window_days, "assessment_weight": programme.assessment_weight,
             "thresholds": programme.thresholds, "tier_table": programme.tier_table,
-            "gate_minimums": programme.gate_minimums,
+            "gate_minimums": programme.gate_minimums, "revenue_weight": programme.revenue_weight,
+            "attainment_cap": programme.attainment_cap, "balance_spread": programme.balance_spread,
+            "jump_factor": programme.jump_factor, "jump_minimum": programme.jump_minimum,
+            "pay_unsigned_partners": programme.pay_unsigned_partners,
+            "answer_within_days": programme.answer_within_days,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()

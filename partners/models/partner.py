@@ -35,6 +35,10 @@ class Partner(TenantOwned):
     referral_level = models.CharField(
         _("referral level"), max_length=20, choices=ReferralLevel.choices, blank=True
     )
+    on_target_list = models.BooleanField(
+        _("on the target list"), default=False,
+        help_text=_("A candidate the managers work on next: a visit marked “make it a target partner” puts it here."),
+    )  # fmt: skip
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -21,7 +21,7 @@ from ..programme import programme_for
 
 PARTNER_FIELDS = {
     "name", "region", "country", "industry", "website", "lines_carried", "source",
-    "referrer", "referral_level", "owner", "operating_model",
+    "referrer", "referral_level", "owner", "operating_model", "on_target_list",
 }  # fmt: skip
 
 

@@ -70,6 +70,11 @@ def visit_log(
     )  # fmt: skip
     visit.full_clean(exclude=["tenant", "partner"])
     visit.save()
+    if make_target and not partner.on_target_list:  # the managers' list of partners to work on next
+        from .lifecycle import partner_update
+
+        partner_update(partner=partner, actor=actor, on_target_list=True)
+        partner.on_target_list = True
     rows = []
     for index, objection in enumerate(objections or []):
         if objection.get("type") not in ObjectionType.values:

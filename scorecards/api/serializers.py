@@ -17,10 +17,14 @@ class KpiSerializer(serializers.ModelSerializer):
             "direction",
             "weight",
             "dimension",
+            "side",
             "default_target",
             "active",
             "position",
         ]
+        extra_kwargs = {
+            "side": {"required": False, "help_text": "partner or vendor; a new KPI takes its source's"}
+        }
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -47,6 +51,7 @@ class ScorecardLineSerializer(serializers.ModelSerializer):
             "code",
             "name",
             "dimension",
+            "side",
             "direction",
             "target",
             "actual",

@@ -17,7 +17,7 @@ from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
 from prm.tenancy.capabilities import Capability as C
 from scorecards import selectors
-from scorecards.defaults import ensure_default_kpis
+from scorecards.defaults import ensure_vendor_side_kpis
 from scorecards.filters import ScorecardFilter, TargetFilter
 from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
 from scorecards.pdf import render_scorecard
@@ -43,8 +43,15 @@ class KpiViewSet(
     pagination_class = None
 
     def base_queryset(self):
-        ensure_default_kpis(self.tenant)
         return selectors.kpi_list(tenant=self.tenant)
+
+    @extend_schema(request=None, responses=s.KpiSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="vendor-side")
+    def vendor_side(self, request, *args, **kwargs):
+        """Add the KPIs of the vendor's side of activation the tenant lacks (enablement_visits,
+        answered_in_time); answers every KPI."""
+        ensure_vendor_side_kpis(self.tenant)
+        return Response(s.KpiSerializer(selectors.kpi_list(tenant=self.tenant), many=True).data)
 
     def perform_create(self, serializer):
         serializer.instance = inputs.kpi_save(

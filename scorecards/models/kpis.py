@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from prm.tenancy.scoping import TenantOwned
 
-from ..choices import Dimension, Direction, KpiSource
+from ..choices import Dimension, Direction, KpiSource, Side
 
 
 class Kpi(TenantOwned):
@@ -24,6 +24,10 @@ class Kpi(TenantOwned):
         _("weight"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(0)]
     )
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    side = models.CharField(
+        _("side"), max_length=10, choices=Side.choices, default=Side.PARTNER,
+        help_text=_("Whose effort it measures: the partner's, or what the vendor does for the partner."),
+    )  # fmt: skip
     #: Used when no target was agreed with the partner for the period (e.g. a win rate of 40).
     default_target = models.DecimalField(
         _("default target"), max_digits=14, decimal_places=2, null=True, blank=True

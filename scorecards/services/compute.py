@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from partners.choices import Stage
 from partners.models import Partner
+from partners.programme import programme_for
 from prm.periods import Period, parse_period
 from prm.webhooks.events import emit
 
@@ -43,6 +44,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     period = parse_period(period) if isinstance(period, str) else period
     ensure_default_kpis(tenant)
     kpis = list(Kpi.objects.for_tenant(tenant).filter(active=True))
+    cap = Decimal(programme_for(tenant).attainment_cap) / 100
     partners = list(scored_partners(tenant).only("id", "region", "computed_tier", "tier_override"))
     measured = {kpi.pk: actuals(tenant, period, kpi) for kpi in kpis}
     if progress:
@@ -61,7 +63,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     now = timezone.now()
     cards, lines_by_partner = [], {}
     for partner in partners:
-        lines = [_line(tenant, kpi, measured[kpi.pk], targets, partner.pk) for kpi in kpis]
+        lines = [_line(tenant, kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
         # the score is computed from unrounded points and rounded once, when stored
         score = scoring.weighted_score([(line.weight, line.raw_points) for line in lines])
         dimensions = defaultdict(list)
@@ -107,7 +109,7 @@ def _delete_period(tenant, period: Period) -> None:
     old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
 
 
-def _line(tenant, kpi, measured: dict | None, targets, partner_id) -> ScorecardLine:
+def _line(tenant, kpi, measured: dict | None, targets, partner_id, cap=scoring.ONE) -> ScorecardLine:
     """One KPI of one partner. What counts, and what is left out of the score:
 
     - the source measured the period and the partner is not in its answer: the
@@ -124,9 +126,9 @@ def _line(tenant, kpi, measured: dict | None, targets, partner_id) -> ScorecardL
     else:
         actual = 0 if target is not None else None
     attained = scoring.attainment(actual, target, kpi.direction)
-    points = scoring.points(kpi.weight, attained)
+    points = scoring.points(kpi.weight, attained, cap)
     line = ScorecardLine(
-        tenant=tenant, kpi=kpi, code=kpi.code, name=kpi.name, dimension=kpi.dimension, direction=kpi.direction,
+        tenant=tenant, kpi=kpi, code=kpi.code, name=kpi.name, dimension=kpi.dimension, side=kpi.side, direction=kpi.direction,
         target=target, actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
         attainment=None if attained is None else min(attained, MAX_ATTAINMENT).quantize(FOUR, rounding=ROUND_HALF_UP),
         weight=kpi.weight, points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP),

@@ -15,12 +15,17 @@ from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.periods import parse_period
 from scorecards.audit_actions import ScorecardAudit
 
+from ..choices import VENDOR_SOURCES, Side
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
 
 
 @transaction.atomic
 def kpi_save(*, tenant, actor, kpi: Kpi | None = None, **fields) -> Kpi:
+    """Create or change a KPI (audited). A new KPI without a ``side`` takes its source's: what the
+    vendor does for the partner (visits, answers, funds) or the partner's own effort."""
+    if kpi is None and not fields.get("side"):
+        fields["side"] = Side.VENDOR if fields.get("source") in VENDOR_SOURCES else Side.PARTNER
     kpi = kpi or Kpi(tenant=tenant)
     before = {f: getattr(kpi, f) for f in fields} if kpi.pk else {}
     for name, value in fields.items():

@@ -11,10 +11,12 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from partners.models import Partner
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import PageFormAction, TenantPageMixin, import_page_response
+from prm.portal.views import PageAction, PageFormAction, TenantPageMixin, import_page_response
 from prm.tenancy.capabilities import Capability
 
 from .. import selectors
+from ..choices import Side
+from ..defaults import ensure_vendor_side_kpis
 from ..filters import TargetFilter
 from ..forms import ImportForm, KpiForm, ProductRegistrationForm, SatisfactionForm, TargetForm
 from ..models import Kpi, Target
@@ -94,7 +96,21 @@ class KpiListView(TenantPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kpis"] = list(selectors.kpi_list(tenant=self.tenant))
+        context["vendor_side"] = any(k.side == Side.VENDOR and k.active for k in context["kpis"])
         return context
+
+
+class VendorSideKpisView(PageAction):
+    """Add the KPIs that measure the vendor's side of activation (those the tenant lacks)."""
+
+    capability = Capability.EDIT_PROGRAMME
+
+    def perform(self, request):
+        added = ensure_vendor_side_kpis(self.tenant)
+        return _("Added: %(codes)s. Recompute a period to apply them.") % {"codes": ", ".join(added) or "—"}
+
+    def success_url(self):
+        return reverse("scorecards:kpis", kwargs={"tenant": self.tenant.slug})
 
 
 class KpiEditView(TenantPageMixin, FormView):

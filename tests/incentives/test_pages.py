@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incentives.models import ExchangeRate, MdfClaim, MdfRequest, PayoutLine
 from prm.tenancy.choices import Role
-from tests.factories import IncentiveRuleFactory, PartnerFactory, PayoutRunFactory, real_pdf
+from tests.factories import IncentiveRuleFactory, PartnerFactory, PaymentFactory, PayoutRunFactory, real_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,25 @@ def test_staff_choose_whose_payouts_to_read_by_name_not_from_a_list_of_every_par
     assert chosen.context["partner"] == partners[7]
     assert "Reseller 008" not in html and html.count("<option") < 10  # the language menu only
     assert unknown.context["partner"] is None and "Nobody GmbH" in unknown.content.decode()
+
+
+def test_finance_sees_what_is_accrued_payable_and_paid_per_period(web, api, tenant, member):
+    # given: Q3 approved (1 000.00, 400.00 of it paid); Q4 computed as a draft (250.00), not approved
+    q3 = PayoutRunFactory(tenant=tenant, period="2026-Q3", status="approved", total=Decimal("1000.00"))
+    PaymentFactory(tenant=tenant, run=q3, amount=Decimal("400.00"))
+    PayoutRunFactory(tenant=tenant, period="2026-Q4", total=Decimal("250.00"))
+    finance = member(tenant, Role.FINANCE)
+
+    # when
+    body = api(finance).get(f"/api/v1/tenants/{tenant.slug}/payout-runs/accruals/").json()
+    page = web(finance).get("/t/alpha/payouts/")
+
+    # then
+    assert body["totals"] == {"accrued": "250.00", "payable": "600.00", "paid": "400.00"}
+    assert [(r["period"], r["accrued"], r["payable"], r["paid"]) for r in body["runs"]] == [
+        ("2026-Q4", "250.00", "0.00", "0.00"),
+        ("2026-Q3", "0.00", "600.00", "400.00"),
+    ]
+    html = page.content.decode()
+    assert "Accrued in draft runs (owed once approved, marked *): 250.00 EUR" in html
+    assert "approved, not paid yet: 600.00 EUR" in html

@@ -21,6 +21,7 @@ from incentives.services.runs import (
     payout_run_approve,
     payout_run_compute,
 )
+from partners.programme import programme_save
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import (
@@ -731,8 +732,52 @@ def test_a_jump_over_three_times_the_partners_average_is_flagged(tenant, history
     (warning,) = run.warnings
     assert (warning["code"], warning["partner"]) == ("jump", history.pk)
     assert (
-        run_warnings.message(warning) == "Nordwind: 1600.00 this period against an average of 500.00 before."
+        run_warnings.message(warning)
+        == "Nordwind: 1600.00 this period, more than 3× its average of 500.00 before."
     )
+
+
+def test_the_jump_threshold_is_the_programmes(tenant, history, member):
+    # given: 5% of 22 000 = 1 100: not above 3 × 500, but above 2 × 500 and 1 000
+    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"jump_factor": 2})
+    sell(history, "22000")
+
+    # when
+    run = compute(tenant)
+
+    # then
+    (warning,) = run.warnings
+    assert (
+        run_warnings.message(warning)
+        == "Nordwind: 1100.00 this period, more than 2× its average of 500.00 before."
+    )
+
+
+def test_a_jump_below_the_programmes_minimum_amount_is_not_flagged(tenant, history, member):
+    # given: 1 600 is above 3 × 500 but not above the minimum of 2 000
+    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"jump_minimum": 2000})
+    sell(history, "32000")
+
+    # when / then
+    assert compute(tenant).warnings == []
+
+
+def test_a_programme_that_pays_signed_partners_only_pays_no_candidate(tenant, member):
+    # given: a candidate in selection sold too
+    commission(tenant, "5")
+    sell(signed(tenant, "Nordwind"), "1000")
+    candidate = PartnerFactory(tenant=tenant, name="Baltic", stage="selection")
+    sell(candidate, "1000")
+    paying_all = compute(tenant)
+    assert sorted(line.partner.name for line in lines_of(paying_all)) == ["Baltic", "Nordwind"]
+
+    # when
+    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"pay_unsigned_partners": False})
+    run = compute(tenant)
+
+    # then
+    assert [line.partner.name for line in lines_of(run)] == ["Nordwind"]
+    assert run.warnings == []
 
 
 def test_a_total_up_to_three_times_the_average_is_not_a_jump(tenant, history):

@@ -59,12 +59,35 @@ def test_a_change_outside_tiering_starts_no_recompute(api, tenant, member):
         ({"thresholds": {"autonomy": 150}}, "thresholds"),
         ({"time_boxes": {"heaven": 3}}, "time_boxes"),
         ({"assessment_weight": 2}, "assessment_weight"),
+        ({"revenue_weight": -0.1}, "revenue_weight"),
+        ({"attainment_cap": 90}, "attainment_cap"),
+        ({"balance_spread": 0}, "balance_spread"),
+        ({"jump_factor": 1}, "jump_factor"),
+        ({"jump_minimum": -5}, "jump_minimum"),
     ],
 )
 def test_a_bad_setting_is_a_400_naming_the_field(api, tenant, member, patch, field):
     response = api(member(tenant, Role.ADMIN)).patch(URL, patch, format="json")
 
     assert response.status_code == 400 and field in response.json()
+
+
+def test_the_programmes_decisions_are_settings_with_the_playbooks_defaults(api, tenant, member):
+    client = api(member(tenant, Role.ADMIN))
+    defaults = client.get(URL).json()
+
+    changed = client.patch(URL, {"attainment_cap": 120, "balance_spread": 15, "jump_factor": 2.5,
+                                 "jump_minimum": 500, "pay_unsigned_partners": False, "revenue_weight": 0.5},
+                           format="json")  # fmt: skip
+
+    assert {k: defaults[k] for k in ("attainment_cap", "balance_spread", "jump_factor", "jump_minimum",
+                                      "pay_unsigned_partners", "revenue_weight")} == {  # fmt: skip
+        "attainment_cap": 100, "balance_spread": 20, "jump_factor": 3.0, "jump_minimum": 1000,
+        "pay_unsigned_partners": True, "revenue_weight": 0.6,
+    }  # fmt: skip
+    body = changed.json()
+    assert (body["attainment_cap"], body["balance_spread"], body["pay_unsigned_partners"]) == (120, 15, False)
+    assert body["tier_recompute"] is not None, "the revenue weight changes tiers"
 
 
 def test_only_admins_change_and_partners_do_not_read(api, tenant, member, partner_user):

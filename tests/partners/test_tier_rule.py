@@ -200,6 +200,17 @@ def test_a_tenants_threshold_and_weight_change_the_tier(worked_example):
     assert why["axes"]["willingness"]["threshold"] == 45.0
 
 
+def test_the_programmes_revenue_weight_sets_the_mix_of_competitiveness(worked_example):
+    # given: revenue counts 0.2, the win rate 0.8 -> measured 0.2 * 62.5 + 0.8 * 75 = 72.5
+    programme = PartnerProgramme(assessment_weight=0.0, revenue_weight=0.2)
+
+    # when
+    _tier, why = decide_tier(*worked_example, programme)
+
+    # then
+    assert why["axes"]["competitiveness"]["measured"] == pytest.approx(72.5)
+
+
 def test_a_tenants_table_maps_a_combination_to_another_tier(worked_example):
     programme = PartnerProgramme(tier_table={**PartnerProgramme().tier_table, "SLS": "B"})
 

@@ -284,3 +284,41 @@ def test_an_unknown_need_or_kind_is_refused(tenant, manager, partner):
         assessment_record(partner=partner, actor=manager, kind="horoscope", ratings={})
     assert "kind" in error.value.message_dict
     assert not Assessment.objects.for_tenant(tenant).exists()
+
+
+def test_a_visit_that_makes_it_a_target_puts_the_partner_on_the_managers_target_list(
+    tenant, manager, partner, api, web
+):
+    # given: another prospect that was only visited
+    other = PartnerFactory(tenant=tenant, name="Baltic Motion")
+    visit_log(partner=other, actor=manager, date=date.today(), summary="Coffee")
+
+    # when
+    visit_log(partner=partner, actor=manager, date=date.today(), summary="Promising", make_target=True)
+
+    # then: the list managers work from, on the page and in the API
+    partner.refresh_from_db()
+    assert partner.on_target_list
+    assert (
+        AuditEntry.objects.for_tenant(tenant)
+        .filter(action="partner.updated", target_id=str(partner.pk))
+        .exists()
+    )
+    listed = api(manager).get(f"/api/v1/tenants/{tenant.slug}/partners/?on_target_list=true").json()
+    assert [p["name"] for p in listed["results"]] == [partner.name]
+    page = web(manager).get(f"/t/{tenant.slug}/partners/", {"on_target_list": "true"})
+    assert [p.name for p in page.context["partners"]] == [partner.name]
+    assert (
+        'data-testid="target-list"'
+        in web(manager).get(f"/t/{tenant.slug}/partners/{partner.pk}/").content.decode()
+    )
+
+
+def test_a_manager_takes_a_partner_off_the_target_list(tenant, manager, partner, api):
+    visit_log(partner=partner, actor=manager, date=date.today(), summary="Promising", make_target=True)
+
+    response = api(manager).patch(
+        f"/api/v1/tenants/{tenant.slug}/partners/{partner.pk}/", {"on_target_list": False}, format="json"
+    )
+
+    assert response.status_code == 200 and response.json()["on_target_list"] is False

@@ -48,12 +48,39 @@ def computed(tenant):
     return nordwind, baltic
 
 
-def test_default_kpis_are_listed_with_the_contract_codes(api, manager):
+def test_default_kpis_are_listed_with_the_contract_codes(api, manager, tenant):
+    ensure_default_kpis(tenant)  # as tenant_create does
     body = api(manager).get(f"{BASE}/kpis/").json()
     assert {k["code"] for k in body} == {
         "revenue", "growth", "deal_registrations", "win_rate", "product_registrations", "satisfaction", "training",
     }  # fmt: skip
     assert set(body[0]) >= {"code", "name", "source", "direction", "weight", "dimension"}
+
+
+def test_an_admin_adds_the_vendors_side_of_activation_once(api, tenant, member, manager):
+    ensure_default_kpis(tenant)
+    admin = api(member(tenant, Role.ADMIN))
+
+    first = admin.post(f"{BASE}/kpis/vendor-side/")
+    again = admin.post(f"{BASE}/kpis/vendor-side/")
+
+    assert first.status_code == 200
+    vendor = {
+        k["code"]: (k["side"], k["dimension"], k["source"]) for k in first.json() if k["side"] == "vendor"
+    }
+    assert vendor == {
+        "enablement_visits": ("vendor", "activation", "visits"),
+        "answered_in_time": ("vendor", "activation", "answered_in_time"),
+    }
+    assert len(again.json()) == len(first.json()) == 9
+    assert api(manager).post(f"{BASE}/kpis/vendor-side/").status_code == 403
+
+
+def test_a_new_kpi_on_a_vendor_source_is_on_the_vendors_side(api, tenant, member):
+    response = api(member(tenant, Role.ADMIN)).post(f"{BASE}/kpis/", {
+        "code": "funds", "name": "MDF approved", "source": "mdf_approved", "direction": "higher",
+        "weight": "1", "dimension": "activation"}, format="json")  # fmt: skip
+    assert response.status_code == 201 and response.json()["side"] == "vendor"
 
 
 def test_only_admins_define_kpis(api, tenant, manager, member):

@@ -73,6 +73,17 @@ def test_points_are_weight_times_attainment_held_between_0_and_1(weight, attaine
     assert points(weight, attained) == expected
 
 
+def test_the_programmes_cap_lets_beating_a_target_count_up_to_it():
+    assert points(D("3"), D("1.5"), cap=D("1.2")) == D("3.6")
+    assert points(D("3"), D("1.1"), cap=D("1.2")) == D("3.3")
+
+
+def test_the_programmes_spread_decides_the_balance():
+    dimensions = {"activation": 70, "performance": 85}
+    assert is_balanced(dimensions, spread=10) is False
+    assert is_balanced(dimensions, spread=15) is True
+
+
 def test_no_attainment_earns_no_points():
     assert points(D("3"), None) is None
 
