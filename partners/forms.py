@@ -188,25 +188,27 @@ class ProgrammeForm(forms.Form):
         help_text=_("The rest of each axis comes from measured data."),
     )  # fmt: skip
     revenue_weight = forms.FloatField(
-        label=_("Weight of revenue in competitiveness (0–1)"), min_value=0, max_value=1,
+        required=False, label=_("Weight of revenue in competitiveness (0–1)"), min_value=0, max_value=1,
         help_text=_("The revenue percentile counts this much, the win rate the rest."),
     )  # fmt: skip
     attainment_cap = forms.IntegerField(
-        label=_("Scorecards: attainment counts up to (% of target)"), min_value=100, max_value=200,
+        required=False, label=_("Scorecards: attainment counts up to (% of target)"), min_value=100, max_value=200,
         help_text=_("100: beating one target does not make up for missing another."),
     )  # fmt: skip
     balance_spread = forms.IntegerField(
-        label=_("Scorecards: dimensions balanced within (points)"), min_value=1, max_value=100
+        required=False, label=_("Scorecards: dimensions balanced within (points)"), min_value=1, max_value=100
     )
     jump_factor = forms.FloatField(
-        label=_("Payout runs: warn above this many times a partner's earlier average"), min_value=1.01
+        required=False,
+        label=_("Payout runs: warn above this many times a partner's earlier average"),
+        min_value=1.01,
     )
     jump_minimum = forms.IntegerField(
-        label=_("Payout runs: … and above this amount"), min_value=0,
+        required=False, label=_("Payout runs: … and above this amount"), min_value=0,
         help_text=_("In the tenant's currency."),
     )  # fmt: skip
     answer_within_days = forms.IntegerField(
-        label=_("The vendor answers a deal registration within (days)"), min_value=1, max_value=60,
+        required=False, label=_("The vendor answers a deal registration within (days)"), min_value=1, max_value=60,
         help_text=_("Scorecards measure it on the vendor's side of activation."),
     )  # fmt: skip
     pay_unsigned_partners = forms.BooleanField(
@@ -278,7 +280,7 @@ class ProgrammeForm(forms.Form):
             "deals_auto_win": data["deals_auto_win"],
             "tier_window_days": data["tier_window_days"],
             "assessment_weight": data["assessment_weight"],
-            **{name: data[name] for name in PLAIN_SETTINGS},
+            **{name: data[name] for name in PLAIN_SETTINGS if data.get(name) is not None},  # empty: unchanged
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
             "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},
