@@ -29,6 +29,13 @@ class ScorecardsConfig(AppConfig):
             "targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80, section="performance"
         )
         register_nav(
+            "plans", _("Business plans"), "scorecards:plans", ALL_ROLES, order=82, section="performance",
+            also=["scorecards:plan"],
+        )  # fmt: skip
+        from prm.notifications.registry import register_category
+
+        register_category("business_plans", _("Business plans to agree (partner users)"))
+        register_nav(
             "engagement",
             _("Customer engagement"),
             "scorecards:engagement",

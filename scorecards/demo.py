@@ -69,3 +69,50 @@ def seed(tenant) -> None:
     for quarter in quarters:
         if not Scorecard.objects.for_tenant(tenant).filter(period=quarter.code).exists():
             scorecards_compute(tenant=tenant, period=quarter)
+    _business_plans(tenant, partners, kpis, today)
+
+
+def _business_plans(tenant, partners, kpis, today) -> None:
+    """This year's plan agreed with a signed partner (activities partly done), and next year's proposed
+    to the demo partner user's partner, waiting for it to agree."""
+    from partners.models import PartnerUser
+    from prm.tenancy.models import Membership
+
+    from .models import BusinessPlan, PlanActivity
+    from .services.plans import plan_agree, plan_create, plan_propose
+
+    if BusinessPlan.objects.for_tenant(tenant).exists() or not partners:
+        return
+    manager = Membership.objects.filter(tenant=tenant, role="channel_manager").select_related("user").first()
+    actor = manager.user if manager else None
+    link = (
+        PartnerUser.objects.for_tenant(tenant)
+        .filter(membership__user__username=f"{tenant.slug}-partner")
+        .first()
+    )
+    own = next((p for p in partners if link and p.pk == link.partner_id), partners[0])
+    other = next((p for p in partners if p.pk != own.pk), None)
+    goals = [
+        {"kpi": kpis["revenue"], "target": Decimal(120000), "note": "Two new accounts in the region"},
+        {"kpi": kpis["deal_registrations"], "target": Decimal(12)},
+        {"kpi": kpis["win_rate"], "target": Decimal(45)},
+    ]
+    activities = [
+        {"title": "Quarterly business review", "side": "vendor"},
+        {"title": "Joint campaign with co-marketing funds", "side": "vendor"},
+        {"title": "Two sales people complete the Solutions course", "side": "partner"},
+        {"title": "Register every project above 20 000", "side": "partner"},
+    ]
+    if other is not None:
+        agreed = plan_create(tenant=tenant, actor=actor, partner=other, year=today.year, goals=goals,
+                             activities=activities, mdf_planned=Decimal(8000),
+                             summary="Grow project business in the region; the vendor funds one joint campaign.")  # fmt: skip
+        plan_propose(plan=agreed, actor=actor)
+        plan_agree(plan=agreed, actor=actor)
+        PlanActivity.objects.for_tenant(tenant).filter(plan=agreed, title__startswith="Quarterly").update(
+            done_at=timezone.now(), done_by=actor
+        )
+    proposed = plan_create(tenant=tenant, actor=actor, partner=own, year=today.year + 1, goals=goals,
+                           activities=activities, mdf_planned=Decimal(6000),
+                           summary="Next year together: more registered projects, a higher win rate.")  # fmt: skip
+    plan_propose(plan=proposed, actor=actor)

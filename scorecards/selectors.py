@@ -1,6 +1,6 @@
 """Reads of scorecards' data, scoped to a tenant."""
 
-from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from .models import BusinessPlan, Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
 
 
 def kpi_list(*, tenant):
@@ -50,3 +50,19 @@ def product_registration_list(*, tenant):
 
 def satisfaction_list(*, tenant):
     return SatisfactionResult.objects.for_tenant(tenant).select_related("partner")
+
+
+def plan_list(*, tenant):
+    """Business plans with their partner, number of goals and activities (done and all), newest year first."""
+    from django.db.models import Count, Q
+
+    return (
+        BusinessPlan.objects.for_tenant(tenant)
+        .select_related("partner", "agreed_by")
+        .annotate(
+            goals_count=Count("goals", distinct=True),
+            activities_count=Count("activities", distinct=True),
+            activities_done=Count("activities", filter=Q(activities__done_at__isnull=False), distinct=True),
+        )
+        .order_by("-year", "partner__name", "id")
+    )

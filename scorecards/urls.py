@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inputs, scorecards
+from .views import inputs, plans, scorecards
 
 app_name = "scorecards"
 
@@ -20,6 +20,19 @@ urlpatterns = [
     path("kpis/vendor-side/", inputs.VendorSideKpisView.as_view(), name="kpis-vendor-side"),
     path("kpis/<int:pk>/", inputs.KpiEditView.as_view(), name="kpi-edit"),
     path("engagement/", inputs.EngagementView.as_view(), name="engagement"),
+    path("plans/", plans.PlanListView.as_view(), name="plans"),
+    path("plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan"),
+    path("plans/<int:pk>/terms/", plans.PlanTermsView.as_view(), name="plan-terms"),
+    path("plans/<int:pk>/goals/", plans.PlanGoalAddView.as_view(), name="plan-goal"),
+    path("plans/<int:pk>/goals/remove/", plans.PlanGoalRemoveView.as_view(), name="plan-goal-remove"),
+    path("plans/<int:pk>/activities/", plans.PlanActivityAddView.as_view(), name="plan-activity"),
+    path("plans/<int:pk>/propose/", plans.PlanProposeView.as_view(), name="plan-propose"),
+    path("plans/<int:pk>/agree/", plans.PlanAgreeView.as_view(), name="plan-agree"),
+    path(
+        "plans/<int:pk>/request-changes/", plans.PlanRequestChangesView.as_view(), name="plan-request-changes"
+    ),
+    path("plan-activities/<int:pk>/done/", plans.PlanActivityDoneView.as_view(), name="plan-activity-done"),
     path("engagement/registrations/", inputs.ProductRegistrationAddView.as_view(), name="registration-add"),
     path("engagement/survey-results/", inputs.SatisfactionAddView.as_view(), name="satisfaction-add"),
 ]

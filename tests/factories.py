@@ -57,8 +57,10 @@ from prm.tenancy.scoping import TenantOwned
 from prm.webhooks.models import Delivery, Endpoint
 from prm.webhooks.models import Event as WebhookEvent
 from scorecards.models import (
+    BusinessPlan,
     Kpi,
     ManualValue,
+    PlanActivity,
     ProductRegistration,
     SatisfactionResult,
     Scorecard,
@@ -290,6 +292,25 @@ class TargetFactory(PartnerOwnedFactory):
     period = "2026-Q3"
     kpi = factory.SubFactory(KpiFactory, tenant=factory.SelfAttribute("..tenant"))
     value = Decimal("1000")
+
+
+@registered
+class BusinessPlanFactory(PartnerOwnedFactory):
+    class Meta:
+        model = BusinessPlan
+
+    year = factory.Sequence(lambda n: 2027 + n)
+    summary = "Grow in the North together"
+
+
+@registered
+class PlanActivityFactory(BaseFactory):
+    class Meta:
+        model = PlanActivity
+
+    tenant = factory.SubFactory(TenantFactory)
+    plan = factory.SubFactory(BusinessPlanFactory, tenant=factory.SelfAttribute("..tenant"))
+    title = "Joint customer day"
 
 
 @registered
@@ -572,6 +593,8 @@ def make_object(model, *, tenant, partner=None):
         kwargs["scorecard__partner"] = partner
     if partner is not None and model is MdfClaim:
         kwargs["request__partner"] = partner
+    if partner is not None and model is PlanActivity:
+        kwargs["plan__partner"] = partner
     return factory_class(**kwargs)
 
 

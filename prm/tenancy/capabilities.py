@@ -56,6 +56,9 @@ class Capability(StrEnum):
     ACKNOWLEDGE_TARGET = "acknowledge_target"
     COMPUTE_SCORECARDS = "compute_scorecards"
     REGISTER_PRODUCTS = "register_products"
+    PLAN_BUSINESS = "plan_business"
+    AGREE_PLAN = "agree_plan"
+    COMPLETE_PLAN_ACTIVITY = "complete_plan_activity"
     # money
     EDIT_RULES = "edit_rules"
     PREVIEW_RULES = "preview_rules"
@@ -97,6 +100,9 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.ACKNOWLEDGE_TARGET: (PARTNER, _("Acknowledge the targets one's partner is measured on.")),
     Capability.COMPUTE_SCORECARDS: (MANAGERS, _("Compute scorecards and their PDFs.")),
     Capability.REGISTER_PRODUCTS: (frozenset(MANAGERS | PARTNER), _("Register products sold to customers.")),
+    Capability.PLAN_BUSINESS: (MANAGERS, _("Draft a partner's business plan for a year and propose it.")),
+    Capability.AGREE_PLAN: (PARTNER, _("Agree to one's business plan, or ask for changes.")),
+    Capability.COMPLETE_PLAN_ACTIVITY: (frozenset(MANAGERS | PARTNER), _("Tick the activities of an agreed business plan.")),
     Capability.EDIT_RULES: (MANAGERS, _("Write incentive rules.")),
     Capability.PREVIEW_RULES: (frozenset(MANAGERS | FINANCE), _("Try a rule against a past period.")),
     Capability.COMPUTE_PAYOUT_RUN: (frozenset(MANAGERS | FINANCE), _("Compute a period's draft payout run.")),

@@ -2,7 +2,17 @@ from rest_framework import serializers
 
 from partners.api.fields import TenantPartnerField
 from prm.api.fields import PeriodField
-from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, ScorecardLine, Target
+from scorecards.models import (
+    BusinessPlan,
+    Kpi,
+    PlanActivity,
+    PlanGoal,
+    ProductRegistration,
+    SatisfactionResult,
+    Scorecard,
+    ScorecardLine,
+    Target,
+)
 from scorecards.selectors import kpi_list
 
 
@@ -101,3 +111,85 @@ class SatisfactionSerializer(serializers.ModelSerializer):
     class Meta:
         model = SatisfactionResult
         fields = ["id", "partner", "date", "score", "group", "respondent", "comment"]
+
+
+class PlanGoalSerializer(serializers.ModelSerializer):
+    kpi = serializers.SlugRelatedField(
+        slug_field="code", queryset=Kpi.objects.none(), help_text="The KPI's code"
+    )
+
+    class Meta:
+        model = PlanGoal
+        fields = ["kpi", "target", "note"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        tenant = self.context.get("tenant")
+        if tenant is not None:
+            fields["kpi"].queryset = kpi_list(tenant=tenant)
+        return fields
+
+
+class PlanActivitySerializer(serializers.ModelSerializer):
+    done = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanActivity
+        fields = ["id", "title", "side", "due", "done", "done_at"]
+        read_only_fields = ["id", "done_at"]
+
+    def get_done(self, activity) -> bool:
+        return activity.done_at is not None
+
+
+class BusinessPlanSerializer(serializers.ModelSerializer):
+    partner = TenantPartnerField()
+    goals = PlanGoalSerializer(many=True, required=False)
+    activities = PlanActivitySerializer(many=True, required=False)
+    progress = serializers.SerializerMethodField(
+        help_text="Each goal's actual so far, activities done, MDF approved"
+    )
+
+    class Meta:
+        model = BusinessPlan
+        fields = [
+            "id", "partner", "year", "status", "summary", "mdf_planned", "goals", "activities", "change_request",
+            "proposed_at", "agreed_at", "progress",
+        ]  # fmt: skip
+        read_only_fields = ["status", "change_request", "proposed_at", "agreed_at"]
+        validators = []  # one plan per partner and year: the service names the field
+
+    def get_progress(self, plan) -> dict:
+        if not self.context.get("with_progress"):
+            return None
+        from scorecards.services.plans import plan_progress
+
+        progress = plan_progress(plan)
+        return {
+            "goals": [
+                {
+                    "kpi": g["goal"].kpi.code,
+                    "target": str(g["goal"].target),
+                    "actual": None if g["actual"] is None else str(g["actual"]),
+                    "percent": g["percent"],
+                }
+                for g in progress["goals"]
+            ],  # fmt: skip
+            "activities_done": progress["done"],
+            "activities": len(progress["activities"]),
+            "mdf_approved": None if progress["mdf_approved"] is None else str(progress["mdf_approved"]),
+        }
+
+
+class PlanUpdateSerializer(BusinessPlanSerializer):
+    class Meta(BusinessPlanSerializer.Meta):
+        read_only_fields = ["partner", "year", "status", "change_request", "proposed_at", "agreed_at"]
+
+
+class PlanNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="What should change")
+
+
+class PlanActivityDoneSerializer(serializers.Serializer):
+    activity = serializers.IntegerField()
+    done = serializers.BooleanField(default=True)

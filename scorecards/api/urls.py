@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
+    BusinessPlanViewSet,
     KpiViewSet,
     PartnerScorecardView,
     ProductRegistrationViewSet,
@@ -16,6 +17,7 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("product-registrations", ProductRegistrationViewSet, basename="product-registration")
 router.register("satisfaction", SatisfactionViewSet, basename="satisfaction")
+router.register("business-plans", BusinessPlanViewSet, basename="business-plan")
 
 urlpatterns = [
     path("partners/<int:pk>/scorecard/", PartnerScorecardView.as_view(), name="partner-scorecard"),

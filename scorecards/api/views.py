@@ -19,9 +19,17 @@ from prm.tenancy.capabilities import Capability as C
 from scorecards import selectors
 from scorecards.defaults import ensure_vendor_side_kpis
 from scorecards.filters import ScorecardFilter, TargetFilter
-from scorecards.models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from scorecards.models import (
+    BusinessPlan,
+    Kpi,
+    PlanActivity,
+    ProductRegistration,
+    SatisfactionResult,
+    Scorecard,
+    Target,
+)
 from scorecards.pdf import render_scorecard
-from scorecards.services import inputs
+from scorecards.services import inputs, plans
 from scorecards.tasks import compute, start_pdf_batch
 
 from . import serializers as s
@@ -220,3 +228,80 @@ class SatisfactionViewSet(
 
     def perform_create(self, serializer):
         serializer.instance = inputs.satisfaction_add(tenant=self.tenant, **serializer.validated_data)
+
+
+class BusinessPlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    TenantViewSet,
+):  # fmt: skip
+    """Joint business plans, one per partner and year: goals on KPIs (``{"kpi": code, "target"}``),
+    activities each side commits to, the MDF planned. Managers draft (POST, PATCH while not agreed)
+    and ``propose/``; the partner ``agree/``s (its goals become its quarterly targets, acknowledged)
+    or ``request-changes/`` with a note; either side ticks activities of an agreed plan
+    (``activity-done/``). A plan read alone carries its ``progress`` against the year."""
+
+    model = BusinessPlan
+    serializer_class = s.BusinessPlanSerializer
+    read_capability = C.READ
+    write_capability = C.PLAN_BUSINESS
+    partner_scope = "partner"
+    filterset_fields = ["partner", "year", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_capabilities = {
+        "propose": C.PLAN_BUSINESS, "agree": C.AGREE_PLAN, "request_changes": C.AGREE_PLAN,
+        "activity_done": C.COMPLETE_PLAN_ACTIVITY,
+    }  # fmt: skip
+
+    def base_queryset(self):
+        return selectors.plan_list(tenant=self.tenant).prefetch_related("goals__kpi", "activities")
+
+    def get_serializer_class(self):
+        return s.PlanUpdateSerializer if self.action == "partial_update" else s.BusinessPlanSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "with_progress": self.action != "list"}
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = plans.plan_create(tenant=self.tenant, actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = plans.plan_update(
+            plan=serializer.instance, actor=self.request.user, **dict(serializer.validated_data)
+        )
+
+    def _answer(self, plan):
+        plan = self.base_queryset().get(pk=plan.pk)
+        return Response(s.BusinessPlanSerializer(plan, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=s.BusinessPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, *args, **kwargs):
+        return self._answer(plans.plan_propose(plan=self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=s.BusinessPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request, *args, **kwargs):
+        return self._answer(plans.plan_agree(plan=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.PlanNoteSerializer, responses=s.BusinessPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, *args, **kwargs):
+        plan = self.get_object()  # someone else's plan is 404 before the body is read
+        body = s.PlanNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = body.validated_data["note"]
+        return self._answer(plans.plan_request_changes(plan=plan, actor=request.user, note=note))
+
+    @extend_schema(request=s.PlanActivityDoneSerializer, responses=s.BusinessPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="activity-done")
+    def activity_done(self, request, *args, **kwargs):
+        plan = self.get_object()
+        body = s.PlanActivityDoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        activity = get_object_or_404(
+            PlanActivity.objects.for_tenant(self.tenant).select_related("plan"), plan=plan,
+            pk=body.validated_data["activity"],
+        )  # fmt: skip
+        plans.plan_activity_done(activity=activity, actor=request.user, done=body.validated_data["done"])
+        return self._answer(plan)
