@@ -192,7 +192,7 @@ class ProgrammeForm(forms.Form):
         help_text=_("The revenue percentile counts this much, the win rate the rest."),
     )  # fmt: skip
     attainment_cap = forms.IntegerField(
-        required=False, label=_("Scorecards: attainment counts up to (% of target)"), min_value=100, max_value=200,
+        required=False, label=_("Scorecards: attainment counts up to (percent of the target)"), min_value=100, max_value=200,
         help_text=_("100: beating one target does not make up for missing another."),
     )  # fmt: skip
     balance_spread = forms.IntegerField(
