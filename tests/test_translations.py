@@ -45,3 +45,18 @@ def test_the_catalogue_has_every_message_translated(path):
 
 def test_there_are_five_catalogues():
     assert [p.parts[-3] for p in CATALOGUES] == ["es", "fr", "it", "pt_BR", "zh_Hans"]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-3])
+def test_every_translation_keeps_the_placeholders_of_its_message(path):
+    """msgfmt's format check: a broken "%(name)s" would make compilemessages fail and the message
+    fall back to English (or crash where it is formatted)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext (msgfmt) is not installed; compilemessages needs it too")
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
