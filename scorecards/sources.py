@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from partners.choices import DealStatus
+from partners.conversion import with_converted
 from partners.models import DealRegistration, Sale, Visit
 from prm.periods import Period
 
@@ -38,12 +39,13 @@ def _in(period: Period, field: str = "date") -> Q:
 
 
 def _sales(tenant):
-    """Sales in the tenant's currency (conversion arrives with the incentives rate table)."""
-    return Sale.objects.for_tenant(tenant).filter(currency=tenant.currency)
+    """Every sale with ``converted``: its amount in the tenant's currency at its date's rate
+    (``partners.conversion``); one without a rate counts nothing and the compute job reports it."""
+    return with_converted(Sale.objects.for_tenant(tenant), tenant)
 
 
 def sales_revenue(tenant, period, kpi=None):
-    rows = _sales(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("amount"))
+    rows = _sales(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("converted"))
     return {r["partner_id"]: r["v"] or Decimal(0) for r in rows}
 
 
@@ -54,7 +56,7 @@ def revenue_growth(tenant, period, kpi=None):
         _sales(tenant)
         .filter(date__gte=previous.start, date__lte=period.end)
         .values("partner_id")
-        .annotate(now=Sum("amount", filter=_in(period)), before=Sum("amount", filter=_in(previous)))
+        .annotate(now=Sum("converted", filter=_in(period)), before=Sum("converted", filter=_in(previous)))
     )
     # sold, but nothing the quarter before: growth is undefined (None, left out); sold nothing at
     # all: not in the answer, which counts as doing nothing (0 against the target)

@@ -17,6 +17,7 @@ from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
+from ..conversion import unconverted, with_converted
 from ..models import Assessment, DealRegistration, Partner, Sale, TierChange, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
@@ -29,8 +30,8 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
     """Everything measured per partner in the window: three aggregate queries."""
     data = defaultdict(dict)
     sales = (
-        Sale.objects.for_tenant(tenant).filter(date__gte=since.date(), currency=tenant.currency)
-        .values("partner_id").annotate(revenue=Sum("amount"))
+        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
+        .values("partner_id").annotate(revenue=Sum("converted"))
     )  # fmt: skip
     for row in sales:
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
@@ -119,7 +120,10 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
              "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
             for c in changes
         ])  # fmt: skip
-    return {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
+    result = {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
+    # sales no rate converts are left out of revenue: the job says which, so finance adds the rates
+    missing = unconverted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
+    return {**result, "unconverted": missing} if missing else result
 
 
 def explain(why: dict, tier: str) -> str:

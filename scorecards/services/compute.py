@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.choices import Stage
-from partners.models import Partner
+from partners.conversion import unconverted
+from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
 from prm.webhooks.events import emit
@@ -98,7 +99,12 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     ScorecardLine.objects.for_tenant(tenant).bulk_create(all_lines, batch_size=BATCH)
     emit(tenant=tenant, name="scorecard.published",
          data={"period": period.code, "scorecards": len(cards), "computed_at": now})  # fmt: skip
-    return {"period": period.code, "scorecards": len(cards)}
+    result = {"period": period.code, "scorecards": len(cards)}
+    # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
+    missing = unconverted(
+        Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
+    )
+    return {**result, "unconverted": missing} if missing else result
 
 
 def _delete_period(tenant, period: Period) -> None:
