@@ -47,6 +47,14 @@ class PartnersConfig(AppConfig):
             order=890,
             section="programme",
         )
+        register_nav(
+            "reference",
+            _("Reference lists"),
+            "partners:reference",
+            STAFF_ROLES,
+            order=895,
+            section="programme",
+        )
         register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50, section="partners")
         register_nav(
             "objections", _("Objections"), "partners:objections", sales_side, order=60, section="partners"

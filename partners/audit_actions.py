@@ -25,3 +25,4 @@ class PartnerAudit(AuditActions):
     DEAL_CLOSED = "deal.closed", _("Deal won or lost")
     PLAYBOOK_CHANGED = "playbook.changed", _("Playbook changed")
     PROGRAMME_CHANGED = "programme.changed", _("Programme settings changed")
+    REFERENCE_SAVED = "reference.saved", _("Reference list value saved")

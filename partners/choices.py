@@ -92,3 +92,13 @@ class DealStatus(models.TextChoices):
 
 #: Registrations that still protect the partner's claim on a customer.
 OPEN_DEAL_STATUSES = [DealStatus.PENDING, DealStatus.APPROVED]
+
+
+class ReferenceKind(models.TextChoices):
+    """The tenant-managed lists values are chosen from (so cohorts do not split on spelling)."""
+
+    REGION = "region", _("Regions")
+    INDUSTRY = "industry", _("Industries")
+    PRODUCT = "product", _("Products")
+    COMPETING_LINE = "competing_line", _("Competing lines")
+    REFERRER = "referrer", _("Referrers")

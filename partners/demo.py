@@ -66,8 +66,34 @@ SOURCES = [
 ]
 
 
+def _reference_lists(tenant) -> None:
+    """The demo's regions, industries, products (prices, warranty and service), competing lines and referrers."""
+    from .models import ReferenceItem
+
+    if ReferenceItem.objects.for_tenant(tenant).exists():
+        return
+    regions = sorted({row[1] for row in PARTNERS.get(tenant.slug, [])})
+    aliases = {"North": ["Nord", "Northern"], "South": ["Sud", "Southern"], "West": ["Western"]}
+    products = [(name, Decimal(1200 + 800 * i), 24 if i < 2 else None, 12 if i < 2 else None)
+                for i, name in enumerate(PRODUCTS.get(tenant.slug, []))]  # fmt: skip
+    rows = [("region", r, aliases.get(r, []), None, None, None) for r in regions]
+    rows += [
+        ("industry", i, [], None, None, None) for i in ("Manufacturing", "Software", "Logistics", "Retail")
+    ]
+    rows += [("product", n, [], p, w, s) for n, p, w, s in products]
+    rows += [
+        ("competing_line", c, [], None, None, None) for c in ("Fanuc", "KUKA", "ABB Robotics", "Salesforce")
+    ]
+    rows += [("referrer", "The regional chamber of commerce", ["Chamber of commerce"], None, None, None)]
+    ReferenceItem.objects.for_tenant(tenant).bulk_create(
+        ReferenceItem(tenant=tenant, kind=k, name=n, aliases=a, price=p, warranty_months=w, service_months=s)
+        for k, n, a, p, w, s in rows
+    )
+
+
 def seed(tenant) -> None:
     rng = random.Random(f"partners-{tenant.slug}")
+    _reference_lists(tenant)
     staff = {}
     for m in Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at"):
         staff.setdefault(m.role, m.user)

@@ -26,6 +26,18 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(memberships__tenant=tenant).order_by("username")
+        from .reference import PARTNER_FIELDS, Vocabulary
+
+        vocabulary = Vocabulary(tenant)
+        for name, kind in PARTNER_FIELDS.items():
+            if vocabulary.has(kind):  # a list: choose from it (keeping a value typed before the list existed)
+                choices = vocabulary.choices(kind)
+                current = getattr(self.instance, name, "") if self.instance else ""
+                if current and (current, current) not in choices:
+                    choices.append((current, current))
+                self.fields[name] = forms.ChoiceField(
+                    label=self.fields[name].label, required=False, choices=[("", "—"), *choices]
+                )
 
 
 class ContactForm(forms.Form):

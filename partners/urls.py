@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .picker import PartnerPickerView
-from .views import partners, pipeline, records, visits
+from .views import partners, pipeline, records, reference, visits
 
 app_name = "partners"
 
@@ -56,4 +56,7 @@ urlpatterns = [
     path("deals/<int:pk>/close/", records.DealCloseView.as_view(), name="deal-close"),
     path("objections/", visits.ObjectionsView.as_view(), name="objections"),
     path("programme/", pipeline.ProgrammeView.as_view(), name="programme"),
+    path("reference/", reference.ReferenceListView.as_view(), name="reference"),
+    path("reference/add/", reference.ReferenceAddView.as_view(), name="reference-add"),
+    path("reference/import/", reference.ReferenceImportView.as_view(), name="reference-import"),
 ]

@@ -314,6 +314,9 @@ SPECTACULAR_SETTINGS = {
         "KpiSourceEnum": "scorecards.choices.KpiSource",
         "RuleKindEnum": "incentives.choices.RuleKind",
         "ReferralLevelEnum": "partners.choices.ReferralLevel",
+        "PlanStatusEnum": "scorecards.choices.PlanStatus",
+        "KpiSideEnum": "scorecards.choices.Side",
+        "ReferenceKindEnum": "partners.choices.ReferenceKind",
     },
 }
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from partners.demo import PRODUCTS
 from partners.models import Sale
 from prm.periods import last_periods, period_containing
 
@@ -50,7 +51,7 @@ def seed(tenant) -> None:
                     tenant=tenant,
                     partner=partner,
                     customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
-                    product=rng.choice(["RX-200", "RX-400", "Cloud", "Analytics"]),
+                    product=rng.choice(PRODUCTS.get(tenant.slug) or ["RX-200 arm"]),
                     serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}",
                     date=today - timedelta(days=rng.randint(0, 360)),
                 )  # fmt: skip

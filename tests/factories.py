@@ -42,6 +42,7 @@ from partners.models import (
     ObjectionResponse,
     Partner,
     PartnerUser,
+    ReferenceItem,
     Sale,
     StageChange,
     TierChange,
@@ -292,6 +293,16 @@ class TargetFactory(PartnerOwnedFactory):
     period = "2026-Q3"
     kpi = factory.SubFactory(KpiFactory, tenant=factory.SelfAttribute("..tenant"))
     value = Decimal("1000")
+
+
+@registered
+class ReferenceItemFactory(BaseFactory):
+    class Meta:
+        model = ReferenceItem
+
+    tenant = factory.SubFactory(TenantFactory)
+    kind = "region"
+    name = factory.Sequence(lambda n: f"Region {n}")
 
 
 @registered

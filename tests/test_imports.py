@@ -1,4 +1,4 @@
-"""One set of tests for every CSV import (sales, targets, exchange rates): they share one reader.
+"""One set of tests for every CSV import (sales, targets, exchange rates, reference lists): they share one reader.
 
 Each import refuses a file it cannot read whole (too large, not UTF-8, not
 text, a missing column) with a 400 naming the row and field, writes nothing
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from incentives.models import ExchangeRate
-from partners.models import Sale
+from partners.models import ReferenceItem, Sale
 from prm.tenancy.choices import Role
 from scorecards.models import Target
 from tests.factories import PartnerFactory
@@ -32,6 +32,8 @@ class Importer:
             return f"S{n},{partner.pk},2026-07-{1 + n % 28:02d},Module,{100 + n}.50"
         if self.name == "targets":
             return f"{partner.pk},2026-{1 + n % 12:02d},revenue,{1000 + n}"
+        if self.name == "reference":
+            return f"region,Region {n:06d}"
         day = 1 + n % 28
         month, year = 1 + (n // 28) % 12, 2000 + n // (28 * 12)
         return f"USD,{year}-{month:02d}-{day:02d},1.{n % 10000:04d}"
@@ -41,6 +43,7 @@ IMPORTERS = [
     Importer("sales", "sales/import/", "external_id,partner,date,product,amount", Sale),
     Importer("targets", "targets/import/", "partner,period,kpi,value", Target),
     Importer("rates", "exchange-rates/import/", "currency,date,rate", ExchangeRate),
+    Importer("reference", "reference-data/import/", "kind,name", ReferenceItem),
 ]
 
 
@@ -142,7 +145,7 @@ def test_one_bad_row_writes_nothing_and_names_its_row(importer, upload, tenant):
     partner = PartnerFactory(tenant=tenant)
     good = csv_of(importer, partner, 3).decode()
     bad_value = {"sales": "S9,{p},2026-07-01,Module,lots", "targets": "{p},2026-07,revenue,lots",
-                 "rates": "USD,2026-07-01,lots"}[importer.name].format(p=partner.pk)  # fmt: skip
+                 "rates": "USD,2026-07-01,lots", "reference": "planet,Mars"}[importer.name].format(p=partner.pk)  # fmt: skip
 
     response = upload(importer, (good + bad_value + "\n").encode())
 

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.choices import ObjectionType, ReferralLevel, Stage, Tier
-from partners.models import Assessment, Contact, DealRegistration, Partner, Sale, Visit
+from partners.models import Assessment, Contact, DealRegistration, Partner, ReferenceItem, Sale, Visit
 
 User = get_user_model()
 
@@ -400,3 +400,13 @@ class ProgrammeSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"Unknown axes: {', '.join(unknown)}.")
         return value
+
+
+class ReferenceItemSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
+                                    help_text="Other spellings that mean this value (they become its name)")  # fmt: skip
+
+    class Meta:
+        model = ReferenceItem
+        fields = ["id", "kind", "name", "aliases", "price", "warranty_months", "service_months", "active"]
+        validators = []  # one name per list: the service names the field

@@ -7,6 +7,7 @@ from .views import (
     PlaybookEntryView,
     PlaybookView,
     ProgrammeView,
+    ReferenceItemViewSet,
     SaleViewSet,
     TierViewSet,
 )
@@ -16,6 +17,7 @@ router.register("partners", PartnerViewSet, basename="partner")
 router.register("sales", SaleViewSet, basename="sale")
 router.register("deals", DealViewSet, basename="deal")
 router.register("tiers", TierViewSet, basename="tier")
+router.register("reference-data", ReferenceItemViewSet, basename="reference-item")
 urlpatterns = [
     path("programme/", ProgrammeView.as_view(), name="programme"),
     path("playbook/", PlaybookView.as_view(), name="playbook"),

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from partners import selectors
 from partners.exports import partners_csv
 from partners.filters import DealFilter, PartnerFilter, SaleFilter, VisitFilter
-from partners.models import Assessment, DealRegistration, Partner, Sale
+from partners.models import Assessment, DealRegistration, Partner, ReferenceItem, Sale
 from partners.programme import programme_for
-from partners.services import assessments, deals, lifecycle, sales, tiers, visits
+from partners.services import assessments, deals, lifecycle, reference, sales, tiers, visits
 from partners.tasks import recompute_tiers
 from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination, MergedKeysetPagination
@@ -22,6 +22,7 @@ from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.portal.responses import CSV, attachment
+from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability as C
 
 from . import serializers as s
@@ -449,3 +450,51 @@ def _valid(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class ReferenceItemViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    TenantViewSet,
+):  # fmt: skip
+    """The tenant's reference lists (``kind``: region, industry, product, competing_line, referrer):
+    partners, sales, deals and product registrations take their values from them (any case, or another
+    spelling listed in ``aliases``); a kind without a list keeps free text. Admins keep the lists
+    (POST, PATCH, ``import/`` of a CSV or XLSX); every role reads them."""
+
+    model = ReferenceItem
+    serializer_class = s.ReferenceItemSerializer
+    read_capability = C.READ
+    write_capability = C.EDIT_PROGRAMME
+    partner_scope = SHARED_WITH_PARTNERS
+    filterset_fields = ["kind", "active"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return ReferenceItem.objects.for_tenant(self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = reference.reference_save(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {
+            "kind": serializer.instance.kind,
+            "name": serializer.instance.name,
+            **serializer.validated_data,
+        }
+        serializer.instance = reference.reference_save(
+            tenant=self.tenant, actor=self.request.user, item=serializer.instance, **data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportFileSerializer},
+        responses={200: s.ImportResultSerializer, 400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request, *args, **kwargs):
+        """Import values: ``kind, name[, aliases (a|b), price, warranty_months, service_months]``; all or nothing."""
+        return csv_import(
+            request,
+            lambda upload: reference.reference_import(tenant=self.tenant, actor=request.user, file=upload),
+        )

@@ -3,6 +3,7 @@
 from .assessments import Assessment
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
+from .reference import ReferenceItem
 from .tiers import TierChange
 from .visits import Objection, ObjectionResponse, Visit
 
@@ -15,6 +16,7 @@ __all__ = [
     "Partner",
     "RelationshipChange",
     "PartnerUser",
+    "ReferenceItem",
     "Sale",
     "StageChange",
     "TierChange",

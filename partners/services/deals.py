@@ -15,10 +15,11 @@ from prm.audit.events import audit_record
 from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
 
-from ..choices import DealStatus
+from ..choices import DealStatus, ReferenceKind
 from ..customers import customer_domain, normalise_customer
 from ..models import DealRegistration, Partner
 from ..programme import programme_for
+from ..reference import Vocabulary
 
 
 @transaction.atomic
@@ -38,6 +39,10 @@ def deal_register(
     key = normalise_customer(customer)
     if not key:
         raise ValidationError({"customer": [_("Name the customer.")]})
+    try:
+        product = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, product)
+    except ValidationError as exc:
+        raise ValidationError({"product": exc.messages}) from None
     now = timezone.now()
     deal = DealRegistration(
         tenant=tenant, partner=partner, customer=customer.strip(), customer_key=key,

@@ -18,6 +18,7 @@ from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
 from ..lifecycle import is_inactive, run_on_enter, unmet_gates
 from ..models import Contact, Partner, RelationshipChange, StageChange
 from ..programme import programme_for
+from ..reference import Vocabulary
 
 PARTNER_FIELDS = {
     "name", "region", "country", "industry", "website", "lines_carried", "source",
@@ -36,6 +37,7 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
     unknown = set(fields) - PARTNER_FIELDS
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
+    fields = Vocabulary(tenant).partner_fields(fields)  # the lists' spellings, or a refusal naming them
     now = timezone.now()
     partner = Partner(tenant=tenant, stage=Stage.PROSPECTING, stage_entered_at=now, **fields)
     partner.stage_due_at = _due_at(tenant, Stage.PROSPECTING, now)
@@ -66,6 +68,7 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
     unknown = set(fields) - PARTNER_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    fields = Vocabulary(partner.tenant).partner_fields(fields)
     partner = Partner.objects.for_tenant(partner.tenant_id).select_for_update().get(pk=partner.pk)
     changes = {}
     for name, value in fields.items():

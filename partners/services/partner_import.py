@@ -24,6 +24,7 @@ from prm.webhooks.events import emit_many
 from ..choices import OperatingModel, Source, Stage
 from ..customers import customer_domain, normalise_customer
 from ..models import Contact, Partner, StageChange
+from ..reference import Vocabulary
 
 COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner", "operating_model",
            "contact_name", "contact_email", "contact_phone", "contact_role")  # fmt: skip
@@ -41,9 +42,10 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
         .distinct()
     }
     errors, duplicates, accepted, seen = [], [], [], {}
+    vocabulary = Vocabulary(tenant)
     for number, row in rows:
         before = len(errors)
-        fields = _fields(number, row, owners, errors)
+        fields = _fields(number, row, owners, errors, vocabulary)
         if len(errors) > before:
             continue
         key, domain = normalise_customer(fields["name"]), customer_domain(fields.get("website", ""))
@@ -97,8 +99,12 @@ def _existing(tenant) -> tuple[dict, dict]:
     return names, domains
 
 
-def _fields(number: int, row: dict, owners: dict, errors: list) -> dict:
+def _fields(number: int, row: dict, owners: dict, errors: list, vocabulary) -> dict:
     fields = {k: row.get(k, "") for k in ("name", "region", "industry", "referrer", "lines_carried")}
+    try:
+        fields = vocabulary.partner_fields(fields)
+    except ValidationError as exc:
+        errors.extend(error(number, name, " ".join(messages)) for name, messages in exc.message_dict.items())
     if not fields["name"]:
         errors.append(error(number, "name", _("Name the company.")))
     for name, limit in MAX_LENGTHS.items():

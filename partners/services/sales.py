@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from prm.imports import ImportRejected, ImportResult, read_csv
 
+from ..choices import ReferenceKind
 from ..models import Partner, Sale
+from ..reference import Vocabulary
 from .deals import deals_won_by_sales
 
 IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
@@ -22,6 +24,10 @@ COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "
 
 def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
     fields.setdefault("currency", tenant.currency)
+    try:
+        fields["product"] = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, fields.get("product", ""))
+    except ValidationError as exc:
+        raise ValidationError({"product": exc.messages}) from None
     sale = Sale(tenant=tenant, partner=partner, **fields)
     sale.full_clean(exclude=["tenant", "partner"])
     duplicate = ValidationError({"external_id": [_("A sale with this external id exists already.")]})
@@ -58,8 +64,9 @@ def sales_import(*, tenant, file) -> ImportResult:
         for s in Sale.objects.for_tenant(tenant).filter(external_id__in=[r["external_id"] for _, r in rows])
     }
     seen, new, unchanged = {}, [], 0
+    vocabulary = Vocabulary(tenant)
     for number, raw in rows:
-        sale, row_errors = _parse(tenant, number, raw, by_id, by_name, names)
+        sale, row_errors = _parse(tenant, number, raw, by_id, by_name, names, vocabulary)
         errors += row_errors
         if row_errors:
             continue
@@ -98,8 +105,13 @@ def _read(file):
         return [], exc.errors
 
 
-def _parse(tenant, number, raw, by_id, by_name, names):
+def _parse(tenant, number, raw, by_id, by_name, names, vocabulary):
     errors = []
+    try:
+        product = vocabulary.canonical(ReferenceKind.PRODUCT, raw.get("product", ""))
+    except ValidationError as exc:
+        product = ""
+        errors.append(_error(number, "product", " ".join(exc.messages)))
     for column in REQUIRED:
         if not raw.get(column):
             errors.append(_error(number, column, _("This field is required.")))
@@ -125,7 +137,7 @@ def _parse(tenant, number, raw, by_id, by_name, names):
         return None, errors
     sale = Sale(
         tenant=tenant, external_id=raw["external_id"], partner_id=partner_id, date=day,
-        product=raw["product"], quantity=quantity, amount=amount, currency=currency,
+        product=product, quantity=quantity, amount=amount, currency=currency,
         customer=raw.get("customer", ""),
     )  # fmt: skip
     try:

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.choices import ReferenceKind
 from partners.models import Partner
+from partners.reference import Vocabulary
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.periods import parse_period
@@ -110,6 +112,10 @@ def targets_import(*, tenant, actor, file) -> ImportResult:
 
 
 def product_registration_add(*, tenant, actor, partner: Partner, customer, product, serial, date=None):
+    try:
+        product = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, product)
+    except ValidationError as exc:
+        raise ValidationError({"product": exc.messages}) from None
     if ProductRegistration.objects.for_tenant(tenant).filter(product=product, serial=serial).exists():
         raise ValidationError({"serial": [_("This product and serial number are registered already.")]})
     registration = ProductRegistration(
