@@ -51,9 +51,34 @@ def _clean(fields: dict) -> dict:
     return fields
 
 
+def _canonical(tenant, fields: dict) -> dict:
+    """Regions and products as the tenant's reference lists spell them (so the rule matches its sales)."""
+    from partners.choices import ReferenceKind
+    from partners.reference import Vocabulary
+
+    vocabulary, errors = Vocabulary(tenant), {}
+    for name, kind in (("regions", ReferenceKind.REGION), ("products", ReferenceKind.PRODUCT)):
+        try:
+            fields[name] = [vocabulary.canonical(kind, v) for v in fields.get(name) or []]
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    params = fields.get("params") or {}
+    if params.get("product"):
+        try:
+            fields["params"] = {
+                **params,
+                "product": vocabulary.canonical(ReferenceKind.PRODUCT, params["product"]),
+            }
+        except ValidationError as exc:
+            errors["params.product"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
 @transaction.atomic
 def rule_create(*, tenant, actor, **fields) -> IncentiveRule:
-    fields = _clean(fields)
+    fields = _canonical(tenant, _clean(fields))
     rule = IncentiveRule(tenant=tenant, edited_by=actor, **fields)
     rule.full_clean(exclude=["tenant", "edited_by"])
     rule.save()
@@ -75,7 +100,7 @@ def rule_edit(*, rule: IncentiveRule, actor, **fields) -> IncentiveRule:
         raise ValidationError({"detail": [_("Edit the current version of the rule.")]})
     merged = {name: getattr(current, name) for name in RULE_FIELDS}
     merged.update(fields)
-    merged = _clean(merged)
+    merged = _canonical(current.tenant, _clean(merged))
     IncentiveRule.objects.for_tenant(rule.tenant_id).filter(pk=current.pk).update(is_current=False)
     new = IncentiveRule(
         tenant_id=current.tenant_id, key=current.key, version=current.version + 1, edited_by=actor, **merged

@@ -124,3 +124,19 @@ def test_admins_keep_the_lists_and_everyone_reads_them(api, tenant, member, part
 def test_the_partner_form_offers_the_lists_values(web, tenant, member, regions):
     page = web(member(tenant, Role.CHANNEL_MANAGER)).get("/t/alpha/partners/new/").content.decode()
     assert '<select name="region"' in page and '<option value="North">North</option>' in page
+
+
+def test_a_spif_names_its_product_as_the_list_spells_it_so_it_matches_the_sales(tenant, member, regions):
+    from incentives.services.rules import rule_create
+
+    ReferenceItemFactory(tenant=tenant, kind="product", name="RX-200 arm", aliases=["RX200"])
+    editor = member(tenant, Role.CHANNEL_MANAGER)
+
+    spif = rule_create(tenant=tenant, actor=editor, name="Summer push", kind="spif", regions=["nord"],
+                       params={"product": "rx200", "amount_per_unit": "50"})  # fmt: skip
+
+    assert (spif.params["product"], spif.regions) == ("RX-200 arm", ["North"])
+    with pytest.raises(ValidationError) as refused:
+        rule_create(tenant=tenant, actor=editor, name="Toasters", kind="spif",
+                    params={"product": "Toaster", "amount_per_unit": "5"})  # fmt: skip
+    assert "params.product" in refused.value.message_dict
