@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.api.fields import TenantPartnerField
@@ -142,6 +143,20 @@ class PlanActivitySerializer(serializers.ModelSerializer):
         return activity.done_at is not None
 
 
+class GoalProgressSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    percent = serializers.IntegerField(allow_null=True)
+
+
+class PlanProgressSerializer(serializers.Serializer):
+    goals = GoalProgressSerializer(many=True)
+    activities_done = serializers.IntegerField()
+    activities = serializers.IntegerField()
+    mdf_approved = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
 class BusinessPlanSerializer(serializers.ModelSerializer):
     partner = TenantPartnerField()
     goals = PlanGoalSerializer(many=True, required=False)
@@ -159,7 +174,8 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "change_request", "proposed_at", "agreed_at"]
         validators = []  # one plan per partner and year: the service names the field
 
-    def get_progress(self, plan) -> dict:
+    @extend_schema_field(PlanProgressSerializer(allow_null=True))
+    def get_progress(self, plan) -> dict | None:
         if not self.context.get("with_progress"):
             return None
         from scorecards.services.plans import plan_progress
