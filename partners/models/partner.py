@@ -36,7 +36,7 @@ class Partner(TenantOwned):
         _("referral level"), max_length=20, choices=ReferralLevel.choices, blank=True
     )
     on_target_list = models.BooleanField(
-        _("on the target list"), default=False,
+        _("on the target list"), default=False, db_default=False,
         help_text=_("A candidate the managers work on next: a visit marked “make it a target partner” puts it here."),
     )  # fmt: skip
     owner = models.ForeignKey(

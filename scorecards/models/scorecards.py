@@ -53,7 +53,9 @@ class ScorecardLine(TenantOwned):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
-    side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.PARTNER)
+    side = models.CharField(
+        _("side"), max_length=10, choices=Side.choices, default=Side.PARTNER, db_default=Side.PARTNER
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
