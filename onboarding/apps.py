@@ -21,13 +21,17 @@ class OnboardingConfig(AppConfig):
 
         from . import panels
         from .services.signing import checklist_start, needs_agreement
-        from .services.training import certify_on_signing, training_completion
+        from partners.services.tiers import register_willingness_input
+
+        from .services.training import certify_on_signing, training_completion, training_willingness
 
         register_gate(Stage.SIGNED, needs_agreement)
         register_on_enter(Stage.SIGNED, checklist_start)
         register_on_enter(Stage.SIGNED, certify_on_signing)
         register_source(KpiSource.TRAINING, training_completion)
+        register_willingness_input("training", training_willingness)
         register_category("applications", _("New partner applications"))
+        register_category("certification", _("Training about to expire (partner users)"))
         register_nav(
             "onboarding",
             _("Onboarding"),

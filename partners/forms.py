@@ -183,7 +183,7 @@ class DealDecisionForm(forms.Form):
 #: the programme's settings that are one value each, field named as the setting
 PLAIN_SETTINGS = (
     "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
-    "answer_within_days",
+    "answer_within_days", "mdf_over_claim", "certification_reminder_days", "certification_lapse",
 )  # fmt: skip
 
 
@@ -226,6 +226,22 @@ class ProgrammeForm(forms.Form):
     pay_unsigned_partners = forms.BooleanField(
         label=_("Payout runs pay partners that are not signed yet (with a warning)"), required=False
     )
+    selling_stages = forms.MultipleChoiceField(
+        label=_("Stages that may register deals and be booked sales"), choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple, help_text=_("A refused registration or sale names the stage."),
+    )  # fmt: skip
+    mdf_over_claim = forms.ChoiceField(
+        required=False, label=_("An MDF claim above what remains of its request"),
+        choices=[("refuse", _("is refused")), ("pay_remaining", _("is paid up to what remains; the rest stays open"))],
+    )  # fmt: skip
+    certification_reminder_days = forms.IntegerField(
+        required=False, label=_("Remind partners before required training expires (days)"), min_value=0,
+        max_value=365, help_text=_("0: no reminders."),
+    )  # fmt: skip
+    certification_lapse = forms.ChoiceField(
+        required=False, label=_("When required training expires, a certified partner"),
+        choices=[("back_to_signed", _("goes back to signed")), ("keep", _("stays certified"))],
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,6 +252,14 @@ class ProgrammeForm(forms.Form):
             self.fields[f"box_{stage}"] = forms.IntegerField(
                 label=_("Time box: %(stage)s (days)") % {"stage": Stage(stage).label},
                 min_value=0, required=False, help_text=_("Empty or 0: no time box."),
+            )  # fmt: skip
+        from .programme import DEFAULT_WILLINGNESS_WEIGHTS, willingness_input_labels
+
+        labels = willingness_input_labels()
+        for name in DEFAULT_WILLINGNESS_WEIGHTS:
+            self.fields[f"weight_{name}"] = forms.FloatField(
+                label=_("Willingness: weight of %(input)s (0–10)") % {"input": labels[name]},
+                min_value=0, max_value=10, required=False, help_text=_("0: not counted."),
             )  # fmt: skip
         for axis in AXES:
             self.fields[f"threshold_{axis}"] = forms.FloatField(
@@ -271,8 +295,10 @@ class ProgrammeForm(forms.Form):
             "deals_auto_win": programme.deals_auto_win,
             "tier_window_days": programme.tier_window_days,
             "assessment_weight": programme.assessment_weight,
+            "selling_stages": list(programme.selling_stages),
             **{name: getattr(programme, name) for name in PLAIN_SETTINGS},
         }
+        initial.update({f"weight_{k}": v for k, v in programme.willingness_weights.items()})
         initial.update({f"box_{s}": programme.time_boxes.get(s) or None for s in PIPELINE[:-1]})
         initial.update({f"threshold_{a}": v for a, v in programme.thresholds.items()})
         initial.update({f"tier_{k}": v for k, v in programme.tier_table.items()})
@@ -292,7 +318,11 @@ class ProgrammeForm(forms.Form):
             "deals_auto_win": data["deals_auto_win"],
             "tier_window_days": data["tier_window_days"],
             "assessment_weight": data["assessment_weight"],
-            **{name: data[name] for name in PLAIN_SETTINGS if data.get(name) is not None},  # empty: unchanged
+            "selling_stages": data["selling_stages"],
+            "willingness_weights": {
+                k[7:]: v for k, v in data.items() if k.startswith("weight_") and v is not None
+            },
+            **{name: data[name] for name in PLAIN_SETTINGS if data.get(name) not in (None, "")},  # empty: unchanged
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
             "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},

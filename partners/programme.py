@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from partners.audit_actions import PartnerAudit
 
 from .choices import Stage
+from .tiering import EQUAL_WEIGHTS
 
 DEFAULT_TIME_BOXES = {
     Stage.PROSPECTING: 7,  # the region's sourcing done within a week
@@ -44,10 +45,28 @@ DEFAULT_TIER_TABLE = {
 #: Integrity is a hard stop by default: a candidate rated below 3 on it is not taken further.
 DEFAULT_GATE_MINIMUMS = {"selection": {"integrity": 3}, "strategic": {}}
 
+#: Stages whose partners may register deals and be booked sales: strategic and later (a candidate
+#: still in talks has no right to either; the payout run's audit also flags unsigned sellers).
+DEFAULT_SELLING_STAGES = (Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED)
+#: What feeds measured willingness, with its weight (0: not counted). ``registrations``: the
+#: partner's deal registrations as a percentile of the sellers'; ``visits``: the share of visits
+#: that met their goal; ``training``: the share of required courses with a valid completion
+#: (signed and certified partners, and any that completed one); ``leads``: the share of leads
+#: offered that the partner accepted. An input without data for a partner is left out of its mean.
+DEFAULT_WILLINGNESS_WEIGHTS = EQUAL_WEIGHTS
+#: An MDF claim above what remains of its request: ``refuse`` it, or ``pay_remaining`` (the claim
+#: is accepted for what remains; the rest stays open as the claim's balance, shown to the partner).
+MDF_OVER_CLAIM = ("refuse", "pay_remaining")
+#: What an expired required course does to a certified partner: ``keep`` it certified (it shows
+#: as lapsing), or ``back_to_signed`` (it returns to signed until the course is completed again).
+CERTIFICATION_LAPSE = ("keep", "back_to_signed")
+
 #: the combinations the playbook's table names (the others are fill-ins)
 NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
 #: settings whose change needs the tiers recomputed
-TIERING_SETTINGS = ("tier_table", "thresholds", "tier_window_days", "assessment_weight", "revenue_weight")
+TIERING_SETTINGS = (
+    "tier_table", "thresholds", "tier_window_days", "assessment_weight", "revenue_weight", "willingness_weights",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,20 @@ class PartnerProgramme:
     pay_unsigned_partners: bool = True
     #: The vendor answers a deal registration within this many days (the scorecard measures it).
     answer_within_days: int = 2
+    #: Stages that may register deals and be booked sales.
+    selling_stages: tuple = DEFAULT_SELLING_STAGES
+    #: Inputs of measured willingness and their weights (see DEFAULT_WILLINGNESS_WEIGHTS).
+    willingness_weights: dict = field(default_factory=lambda: dict(DEFAULT_WILLINGNESS_WEIGHTS))
+    #: How an MDF claim above what remains of its request is handled (MDF_OVER_CLAIM).
+    mdf_over_claim: str = "refuse"
+    #: Partner users are reminded this many days before a course completion expires (0: never).
+    certification_reminder_days: int = 30
+    #: What an expired required course does to a certified partner (CERTIFICATION_LAPSE).
+    certification_lapse: str = "back_to_signed"
+
+    def sells(self, stage: str) -> bool:
+        """Whether a partner in ``stage`` may register deals and be booked sales."""
+        return stage in self.selling_stages
 
     def time_box_days(self, stage: str) -> int | None:
         """Days allowed in the stage; None (stored as 0) means no time box."""
@@ -109,7 +142,40 @@ def programme_for(tenant) -> PartnerProgramme:
         jump_minimum=int(stored.get("jump_minimum", defaults.jump_minimum)),
         pay_unsigned_partners=bool(stored.get("pay_unsigned_partners", defaults.pay_unsigned_partners)),
         answer_within_days=int(stored.get("answer_within_days", defaults.answer_within_days)),
+        selling_stages=tuple(stored.get("selling_stages", defaults.selling_stages)),
+        willingness_weights={**defaults.willingness_weights, **stored.get("willingness_weights", {})},
+        mdf_over_claim=stored.get("mdf_over_claim", defaults.mdf_over_claim),
+        certification_reminder_days=int(
+            stored.get("certification_reminder_days", defaults.certification_reminder_days)
+        ),
+        certification_lapse=stored.get("certification_lapse", defaults.certification_lapse),
     )
+
+
+def willingness_input_labels() -> dict:
+    """The willingness inputs in words, for the settings page, the tiers page and explanations."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "registrations": _("deal registrations"),
+        "visits": _("visits that met their goal"),
+        "training": _("required training completed"),
+        "leads": _("leads accepted"),
+    }
+
+
+def not_selling_message(partner, programme: PartnerProgramme) -> str:
+    """Why a partner may not register deals or be booked sales (the programme's selling stages)."""
+    from django.utils.translation import gettext as _
+
+    return _(
+        "%(partner)s is at the stage %(stage)s; the programme lets partners register deals and book "
+        "sales at %(stages)s (programme settings)."
+    ) % {
+        "partner": partner.name,
+        "stage": Stage(partner.stage).label,
+        "stages": ", ".join(str(Stage(s).label) for s in programme.selling_stages),
+    }
 
 
 def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
@@ -120,7 +186,9 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win,
     gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}}, revenue_weight (0–1),
     attainment_cap (100–200 %), balance_spread (1–100 points), jump_factor (above 1),
-    jump_minimum (0 or more), pay_unsigned_partners.
+    jump_minimum (0 or more), pay_unsigned_partners, selling_stages [stage, …],
+    willingness_weights {input: 0–10}, mdf_over_claim (refuse, pay_remaining),
+    certification_reminder_days (0–365), certification_lapse (keep, back_to_signed).
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -146,6 +214,23 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["answer_within_days"] = [_("Between 1 and 60 days.")]
     if int(values.get("jump_minimum", 1000)) < 0:
         errors["jump_minimum"] = [_("An amount of 0 or more.")]
+    if any(stage not in Stage.values for stage in values.get("selling_stages", ())) or (
+        "selling_stages" in values and not values["selling_stages"]
+    ):
+        errors["selling_stages"] = [_("Name one or more stages of the life cycle.")]
+    weights = values.get("willingness_weights", {})
+    if not isinstance(weights, dict) or any(
+        k not in DEFAULT_WILLINGNESS_WEIGHTS or not 0 <= float(v) <= 10 for k, v in weights.items()
+    ):
+        errors["willingness_weights"] = [
+            _("Weights from 0 to 10 for %(inputs)s.") % {"inputs": ", ".join(DEFAULT_WILLINGNESS_WEIGHTS)}
+        ]
+    if values.get("mdf_over_claim", "refuse") not in MDF_OVER_CLAIM:
+        errors["mdf_over_claim"] = [_("Use one of: %(v)s.") % {"v": ", ".join(MDF_OVER_CLAIM)}]
+    if values.get("certification_lapse", "keep") not in CERTIFICATION_LAPSE:
+        errors["certification_lapse"] = [_("Use one of: %(v)s.") % {"v": ", ".join(CERTIFICATION_LAPSE)}]
+    if not 0 <= int(values.get("certification_reminder_days", 30)) <= 365:
+        errors["certification_reminder_days"] = [_("Between 0 and 365 days.")]
     if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):
         errors["thresholds"] = [_("Thresholds are scores from 0 to 100.")]
     table = values.get("tier_table", {})
@@ -179,6 +264,10 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
             stored["time_boxes"] = {**before.get("time_boxes", {}), **boxes}
         if "tier_table" in values:
             stored["tier_table"] = {**before.get("tier_table", {}), **table}
+        if "willingness_weights" in values:
+            stored["willingness_weights"] = {**before.get("willingness_weights", {}), **weights}
+        if "selling_stages" in values:
+            stored["selling_stages"] = list(values["selling_stages"])
         if "thresholds" in values:
             stored["thresholds"] = {**before.get("thresholds", {}), **values["thresholds"]}
         if "gate_minimums" in values:

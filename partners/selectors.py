@@ -176,3 +176,18 @@ def objection_report(*, tenant, since=None) -> list[dict]:
         .annotate(count=Count("id"))
         .order_by("type", "visit__partner__region")
     )
+
+
+def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
+    """The active user accounts of each partner's people (whom partner notifications go to): one query."""
+    from .models import PartnerUser
+
+    links = (
+        PartnerUser.objects.for_tenant(tenant)
+        .filter(partner_id__in=list(partner_ids), membership__is_active=True)
+        .select_related("membership__user")
+    )
+    accounts = defaultdict(list)
+    for link in links:
+        accounts[link.partner_id].append(link.membership.user)
+    return accounts

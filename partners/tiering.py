@@ -11,7 +11,7 @@ maps the three answers to a tier.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
@@ -30,6 +30,11 @@ class PartnerFacts:
     self_sourced: int = 0
     visits: int = 0
     visits_goal_met: int = 0
+    #: Scores 0–100 of the willingness inputs other apps measure ({"training": 50.0, "leads": …}).
+    extra: dict = field(default_factory=dict)
+
+#: Default weights of the willingness inputs (the programme's ``willingness_weights``).
+EQUAL_WEIGHTS = {"registrations": 1.0, "visits": 1.0, "training": 1.0, "leads": 1.0}
 
 
 def percentile(value: float, sorted_values: list[float]) -> float:
@@ -50,11 +55,17 @@ def measured_axes(
     cohort_revenue: list[float],
     cohort_registrations: list[float],
     revenue_weight: float = 0.6,
+    willingness_weights: dict | None = None,
 ):
     """The measured score of each axis (None where there is nothing to measure), and its inputs.
 
     Competitiveness is the revenue percentile and the win rate, weighted ``revenue_weight`` and the
-    rest (the programme's setting), or the percentile alone while no deal has closed."""
+    rest (the programme's setting), or the percentile alone while no deal has closed. Willingness
+    is the weighted mean of its inputs that have data for the partner (``willingness_weights``:
+    registrations percentile, share of visits that met their goal, and the ``extra`` scores such
+    as training and leads); an input weighted 0 is left out. ``inputs["willingness"]`` lists the
+    inputs used with their scores and weights."""
+    weights = EQUAL_WEIGHTS if willingness_weights is None else willingness_weights
     inputs = {}
     competitiveness = None
     if any(cohort_revenue):
@@ -69,19 +80,24 @@ def measured_axes(
         else:
             competitiveness = revenue_pct
     willingness = None
-    parts = []
+    parts = []  # (input, score, weight)
     if any(cohort_registrations):
         registrations_pct = percentile(facts.registrations, cohort_registrations)
         inputs["registrations"] = facts.registrations
         inputs["registrations_percentile"] = registrations_pct
-        parts.append(registrations_pct)
+        parts.append(("registrations", registrations_pct))
     if facts.visits:
         goal_rate = facts.visits_goal_met / facts.visits
         inputs["visits"] = facts.visits
         inputs["visits_goal_met_rate"] = round(goal_rate, 3)
-        parts.append(goal_rate * 100)
-    if parts:
-        willingness = sum(parts) / len(parts)
+        parts.append(("visits", goal_rate * 100))
+    for name, score in sorted(facts.extra.items()):
+        inputs[f"{name}_score"] = round(score, 1)
+        parts.append((name, score))
+    used = [(name, score, float(weights.get(name, 0))) for name, score in parts if weights.get(name, 0)]
+    if used:
+        willingness = sum(score * weight for _, score, weight in used) / sum(w for _, _, w in used)
+        inputs["willingness"] = [{"input": n, "score": round(s, 1), "weight": w} for n, s, w in used]
     autonomy = None
     if facts.registrations:
         share = facts.self_sourced / facts.registrations
@@ -113,7 +129,9 @@ def tier_key(strong: dict[str, bool]) -> str:
 
 def decide_tier(facts, cohort_revenue, cohort_registrations, assessment: dict | None, programme):
     """The tier and its explanation: ``(tier, axes)`` where axes holds every score and input."""
-    measured, inputs = measured_axes(facts, cohort_revenue, cohort_registrations, programme.revenue_weight)
+    measured, inputs = measured_axes(
+        facts, cohort_revenue, cohort_registrations, programme.revenue_weight, programme.willingness_weights
+    )
     axes = {}
     for axis in AXES:
         rating = (assessment or {}).get(axis)

@@ -77,7 +77,7 @@ def count(importer, tenant) -> int:
 
 
 def test_a_file_above_the_limit_is_refused_whole_never_read_in_part(importer, upload, tenant, settings):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     content = csv_of(importer, partner, 200)
     settings.PRM_MAX_IMPORT_BYTES = len(content) - 10  # the last row would be cut
 
@@ -92,7 +92,7 @@ def test_a_file_above_the_limit_is_refused_whole_never_read_in_part(importer, up
 
 
 def test_a_large_file_is_read_to_its_last_row(importer, upload, tenant, settings):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     rows = 6000 if importer.name != "targets" else 12  # targets: one per partner, period and KPI
     content = csv_of(importer, partner, rows)
     settings.PRM_MAX_IMPORT_BYTES = len(content)  # exactly at the limit is fine
@@ -124,7 +124,7 @@ def test_a_file_that_is_not_utf8_text_is_refused(importer, upload, tenant, conte
 
 
 def test_a_missing_column_is_named(importer, upload, tenant):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     columns = importer.header.split(",")
     response = upload(importer, csv_of(importer, partner, 1, header=",".join(columns[:-1])))
     assert response.status_code == 400
@@ -132,7 +132,7 @@ def test_a_missing_column_is_named(importer, upload, tenant):
 
 
 def test_a_bom_is_accepted_and_reimporting_creates_nothing_twice(importer, upload, tenant):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     content = b"\xef\xbb\xbf" + csv_of(importer, partner, 5)
 
     first, again = upload(importer, content), upload(importer, content)
@@ -142,7 +142,7 @@ def test_a_bom_is_accepted_and_reimporting_creates_nothing_twice(importer, uploa
 
 
 def test_one_bad_row_writes_nothing_and_names_its_row(importer, upload, tenant):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     good = csv_of(importer, partner, 3).decode()
     bad_value = {"sales": "S9,{p},2026-07-01,Module,lots", "targets": "{p},2026-07,revenue,lots",
                  "rates": "USD,2026-07-01,lots", "reference": "planet,Mars"}[importer.name].format(p=partner.pk)  # fmt: skip

@@ -216,15 +216,22 @@ class MdfRequestSerializer(serializers.ModelSerializer):
 
 
 class MdfClaimSerializer(serializers.ModelSerializer):
+    """A claim. Where the programme pays what remains of a larger claim, ``amount`` is what is paid,
+    ``claimed_amount`` what was claimed and ``balance`` the rest, left open."""
+
     request = serializers.PrimaryKeyRelatedField(queryset=MdfRequest.objects.none())
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     proof = PrivateFileField(
         url_name="mdf-claim-proof", help_text="A PDF, PNG or JPEG; read: where to download it."
     )
 
     class Meta:
         model = MdfClaim
-        fields = ["id", "request", "amount", "description", "proof", "proof_name", "status", "created_at"]
-        read_only_fields = ["status", "proof_name", "created_at"]
+        fields = [
+            "id", "request", "amount", "claimed_amount", "balance", "description", "proof", "proof_name", "status",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "proof_name", "created_at", "claimed_amount"]
 
     def get_fields(self):
         fields = super().get_fields()

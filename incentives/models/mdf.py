@@ -47,6 +47,12 @@ class MdfClaim(TenantOwned):
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    #: What the partner claimed, where it was more than remained of the request and the programme
+    #: pays what remains (``mdf_over_claim``): ``amount`` is what is paid, the difference the
+    #: claim's open balance. Null when the whole claim is payable.
+    claimed_amount = models.DecimalField(
+        _("amount claimed"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     description = models.TextField(_("what was done"))
     #: A PDF or an image, stored privately under the tenant (prm/files.py); fetched
     #: through mdf-claims/{id}/proof/ only.
@@ -68,3 +74,8 @@ class MdfClaim(TenantOwned):
         ordering = ["-created_at", "-id"]
         verbose_name = _("MDF claim")
         verbose_name_plural = _("MDF claims")
+
+    @property
+    def balance(self):
+        """What was claimed above the approved amount and stays open (0 when nothing does)."""
+        return (self.claimed_amount - self.amount) if self.claimed_amount is not None else 0

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
+from partners.programme import programme_for
 from prm.periods import parse_period
 
 from ..choices import ClaimStatus, MdfStatus, RuleKind
@@ -44,6 +45,10 @@ def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str =
 def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, actor=None) -> MdfClaim:
     """Claim against an approved request; claims together never exceed the approved amount.
 
+    A claim above what remains is refused, or, where the programme says so
+    (``mdf_over_claim = pay_remaining``), accepted for what remains with the
+    rest kept as its open balance (``claimed_amount``), which the partner sees.
+
     The request row is locked while the claimed total is checked, so two
     claims sent at once cannot both pass the check.
     """
@@ -57,18 +62,28 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, ac
         .exclude(status=ClaimStatus.REJECTED)
     )
     claimed = sum((c.amount for c in others), 0)
-    if claimed + amount > request.amount:
-        raise ValidationError(
-            {"amount": [_("Claims may not exceed the approved amount (%(a)s).") % {"a": request.amount}]}
-        )
+    remaining = request.amount - claimed
+    claimed_amount = None
+    if amount > remaining:
+        pays_remaining = programme_for(request.tenant).mdf_over_claim == "pay_remaining"
+        if not pays_remaining or remaining <= 0:
+            raise ValidationError(
+                {"amount": [_("Claims may not exceed the approved amount (%(a)s); %(r)s remains.")
+                            % {"a": request.amount, "r": remaining}]}
+            )  # fmt: skip
+        # the programme pays what remains; the rest stays open as the claim's balance
+        claimed_amount, amount = amount, remaining
     claim = MdfClaim(
-        tenant_id=request.tenant_id, request=request, amount=amount, description=description, proof=proof,
-        proof_name=checked.original_name,
+        tenant_id=request.tenant_id, request=request, amount=amount, claimed_amount=claimed_amount,
+        description=description, proof=proof, proof_name=checked.original_name,
     )  # fmt: skip
     claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
     claim.save()
+    changes = {"amount": [None, str(amount)]}
+    if claimed_amount is not None:
+        changes["claimed_amount"] = [None, str(claimed_amount)]
     audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIMED, target=claim,
-                 changes={"amount": [None, str(amount)]})  # fmt: skip
+                 changes=changes)  # fmt: skip
     return claim
 
 

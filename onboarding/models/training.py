@@ -34,6 +34,8 @@ class Completion(TenantOwned):
     )
     completed_on = models.DateField(_("completed on"), default=timezone.localdate)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    #: When the partner's users were reminded that it expires (once per completion).
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-completed_on", "-id"]

@@ -87,3 +87,84 @@ def training_completion(tenant, period, kpi=None) -> dict[int, Decimal]:
         .values("partner_id").annotate(n=Count("course_id", distinct=True))
     )  # fmt: skip
     return {row["partner_id"]: Decimal(100) * row["n"] / len(courses) for row in rows}
+
+
+def certifications_review(*, tenant, today: date | None = None) -> dict:
+    """Daily: remind of required training about to expire, and act on training that has.
+
+    1. Each partner whose valid completion of a required course expires within the programme's
+       ``certification_reminder_days`` (and that has no later completion of that course) has its
+       users e-mailed once, listing the courses and dates; the completions are marked reminded.
+    2. A certified partner whose required training is no longer all valid goes back to *signed*
+       when the programme's ``certification_lapse`` is ``back_to_signed`` (automatic, with the
+       courses named); with ``keep`` it stays certified while its training page shows the lapsed course.
+       Either way the lapsed course stops counting in the training KPI and in willingness at the
+       next recompute.
+
+    A fixed number of queries plus one stage change per lapsed partner.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from partners.programme import programme_for
+    from partners.selectors import partner_accounts
+    from prm.notifications import notify
+
+    today = today or timezone.localdate()
+    programme = programme_for(tenant)
+    required = list(required_courses(tenant).values_list("pk", flat=True))
+    result = {"reminded": 0, "lapsed": 0}
+    if not required:
+        return result
+    if programme.certification_reminder_days:
+        later = Completion.objects.for_tenant(tenant).filter(
+            partner_id=OuterRef("partner_id"), course_id=OuterRef("course_id"),
+            completed_on__gt=OuterRef("completed_on"),
+        )  # fmt: skip
+        expiring = list(
+            Completion.objects.for_tenant(tenant)
+            .filter(course_id__in=required, reminded_on__isnull=True, expires_on__gte=today,
+                    expires_on__lte=today + relativedelta(days=programme.certification_reminder_days))
+            .exclude(Exists(later)).select_related("course", "partner").order_by("partner_id", "expires_on")
+        )  # fmt: skip
+        by_partner = {}
+        for completion in expiring:
+            by_partner.setdefault(completion.partner_id, []).append(completion)
+        accounts = partner_accounts(tenant=tenant, partner_ids=by_partner)
+        for partner_id, completions in by_partner.items():
+            result["reminded"] += notify(
+                tenant=tenant, users=accounts.get(partner_id, []), category="certification",
+                subject=_("Training of %(p)s expires soon") % {"p": completions[0].partner.name},
+                template="notifications/certification_expiring.txt",
+                context={"partner": completions[0].partner, "completions": completions},
+            )  # fmt: skip
+        Completion.objects.for_tenant(tenant).filter(pk__in=[c.pk for c in expiring]).update(reminded_on=today)
+    if programme.certification_lapse == "back_to_signed":
+        valid = (
+            valid_completions(tenant, today).filter(course_id__in=required)
+            .values("partner_id").annotate(n=Count("course_id", distinct=True)).filter(n=len(required))
+            .values("partner_id")
+        )  # fmt: skip
+        lapsed = Partner.objects.for_tenant(tenant).filter(stage=Stage.CERTIFIED).exclude(pk__in=valid)
+        for partner in lapsed:
+            partner_transition(
+                partner=partner, to=Stage.SIGNED, actor=None, automatic=True,
+                note=_("Required training expired; complete it again to be certified."),
+            )  # fmt: skip
+            result["lapsed"] += 1
+    return result
+
+
+def training_willingness(tenant, since=None) -> dict[int, float]:
+    """Willingness input ``training``: % of the required courses each partner holds valid today.
+
+    Measured for the partners expected to train (signed and certified) and any other that has
+    completed a required course; one query. No required courses: nothing to measure."""
+    courses = list(required_courses(tenant).values_list("pk", flat=True))
+    if not courses:
+        return {}
+    held = dict(
+        valid_completions(tenant, timezone.localdate()).filter(course_id__in=courses)
+        .values("partner_id").annotate(n=Count("course_id", distinct=True)).values_list("partner_id", "n")
+    )  # fmt: skip
+    expected = Partner.objects.for_tenant(tenant).filter(Q(stage__in=(Stage.SIGNED, Stage.CERTIFIED)) | Q(pk__in=list(held)))
+    return {pk: 100.0 * held.get(pk, 0) / len(courses) for pk in expected.values_list("pk", flat=True)}

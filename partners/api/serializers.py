@@ -380,6 +380,28 @@ class ProgrammeSerializer(serializers.Serializer):
         required=False,
         help_text="Payout runs pay partners not signed yet (with a warning); false: signed only.",
     )
+    selling_stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Stage.choices), allow_empty=False, required=False,
+        help_text="Stages whose partners may register deals and be booked sales (default strategic and later).",
+    )  # fmt: skip
+    willingness_weights = serializers.DictField(
+        child=serializers.FloatField(min_value=0, max_value=10), required=False,
+        help_text="Weight of each input of measured willingness: registrations, visits (met their goal), "
+        "training (required courses valid), leads (accepted); 0 leaves one out.",
+    )  # fmt: skip
+    mdf_over_claim = serializers.ChoiceField(
+        choices=["refuse", "pay_remaining"], required=False,
+        help_text="An MDF claim above what remains of its request is refused, or paid up to what remains "
+        "with the rest kept open as the claim's balance.",
+    )  # fmt: skip
+    certification_reminder_days = serializers.IntegerField(
+        min_value=0, max_value=365, required=False,
+        help_text="Partner users are e-mailed this many days before required training expires (0: never).",
+    )  # fmt: skip
+    certification_lapse = serializers.ChoiceField(
+        choices=["back_to_signed", "keep"], required=False,
+        help_text="What expired required training does to a certified partner.",
+    )  # fmt: skip
     tier_rows = TierRowSerializer(many=True, read_only=True)
     tier_recompute = serializers.DictField(
         read_only=True, allow_null=True, help_text="The job started when a tiering setting changed"
@@ -391,6 +413,14 @@ class ProgrammeSerializer(serializers.Serializer):
         unknown = sorted(set(value) - set(PIPELINE))
         if unknown:
             raise serializers.ValidationError(f"Unknown stages: {', '.join(unknown)}.")
+        return value
+
+    def validate_willingness_weights(self, value):
+        from partners.programme import DEFAULT_WILLINGNESS_WEIGHTS
+
+        unknown = sorted(set(value) - set(DEFAULT_WILLINGNESS_WEIGHTS))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown inputs: {', '.join(unknown)}.")
         return value
 
     def validate_thresholds(self, value):

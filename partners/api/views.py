@@ -420,6 +420,11 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "jump_factor": programme.jump_factor, "jump_minimum": programme.jump_minimum,
             "pay_unsigned_partners": programme.pay_unsigned_partners,
             "answer_within_days": programme.answer_within_days,
+            "selling_stages": list(programme.selling_stages),
+            "willingness_weights": programme.willingness_weights,
+            "mdf_over_claim": programme.mdf_over_claim,
+            "certification_reminder_days": programme.certification_reminder_days,
+            "certification_lapse": programme.certification_lapse,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()

@@ -18,7 +18,7 @@ from prm.webhooks.events import emit, emit_many
 from ..choices import DealStatus, ReferenceKind
 from ..customers import customer_domain, normalise_customer
 from ..models import DealRegistration, Partner
-from ..programme import programme_for
+from ..programme import not_selling_message, programme_for
 from ..reference import Vocabulary
 
 
@@ -36,6 +36,9 @@ def deal_register(
 ) -> DealRegistration:
     """Register a deal, protected for the tenant's window. Conflicts are flagged, not refused."""
     tenant = partner.tenant
+    programme = programme_for(tenant)
+    if not programme.sells(partner.stage):
+        raise ValidationError({"partner": [not_selling_message(partner, programme)]})
     key = normalise_customer(customer)
     if not key:
         raise ValidationError({"customer": [_("Name the customer.")]})
@@ -49,7 +52,7 @@ def deal_register(
         customer_domain=customer_domain(customer_contact), product=product,
         expected_amount=expected_amount, currency=(currency or tenant.currency).upper(),
         self_sourced=self_sourced, registered_at=now,
-        expires_at=now + timedelta(days=programme_for(tenant).protection_days),
+        expires_at=now + timedelta(days=programme.protection_days),
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     deal.full_clean(exclude=["tenant", "partner"])

@@ -13,6 +13,7 @@ from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..choices import ReferenceKind
 from ..models import Partner, Sale
+from ..programme import not_selling_message, programme_for
 from ..reference import Vocabulary
 from .deals import deals_won_by_sales
 
@@ -23,6 +24,9 @@ COMPARED = ["partner_id", "date", "product", "quantity", "amount", "currency", "
 
 
 def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
+    programme = programme_for(tenant)
+    if not programme.sells(partner.stage):
+        raise ValidationError({"partner": [not_selling_message(partner, programme)]})
     fields.setdefault("currency", tenant.currency)
     try:
         fields["product"] = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, fields.get("product", ""))
@@ -56,9 +60,11 @@ def sales_import(*, tenant, file) -> ImportResult:
     names = {}
     for p in Partner.objects.for_tenant(tenant).values_list("name", flat=True):
         names[p.casefold()] = names.get(p.casefold(), 0) + 1
-    partners = Partner.objects.for_tenant(tenant)
+    partners = list(Partner.objects.for_tenant(tenant).only("id", "name", "stage"))
     by_id = {str(p.pk): p.pk for p in partners}
     by_name = {p.name.casefold(): p.pk for p in partners}
+    programme = programme_for(tenant)
+    not_selling = {p.pk: not_selling_message(p, programme) for p in partners if not programme.sells(p.stage)}
     existing = {
         s.external_id: s
         for s in Sale.objects.for_tenant(tenant).filter(external_id__in=[r["external_id"] for _, r in rows])
@@ -67,6 +73,8 @@ def sales_import(*, tenant, file) -> ImportResult:
     vocabulary = Vocabulary(tenant)
     for number, raw in rows:
         sale, row_errors = _parse(tenant, number, raw, by_id, by_name, names, vocabulary)
+        if sale is not None and sale.partner_id in not_selling:
+            row_errors.append(_error(number, "partner", not_selling[sale.partner_id]))
         errors += row_errors
         if row_errors:
             continue

@@ -25,6 +25,15 @@ from ..tiering import PartnerFacts, decide_tier
 BATCH = 1000
 SELLING_STAGES = {Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED}
 
+#: Willingness inputs other apps measure: name → ``measure(tenant, since) -> {partner_id: 0–100}``,
+#: one aggregate query each (onboarding registers ``training``, leads ``leads``).
+_willingness_inputs: dict = {}
+
+
+def register_willingness_input(name: str, measure) -> None:
+    """Called from an app's ``ready()``; ``name`` is a key of the programme's ``willingness_weights``."""
+    _willingness_inputs[name] = measure
+
 
 def _facts(tenant, since) -> dict[int, PartnerFacts]:
     """Everything measured per partner in the window: three aggregate queries."""
@@ -54,6 +63,11 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
     )  # fmt: skip
     for row in visits:
         data[row.pop("partner_id")].update(row)
+    weights = programme_for(tenant).willingness_weights
+    for name, measure in _willingness_inputs.items():
+        if weights.get(name):  # an input weighted 0 is not measured
+            for partner_id, score in measure(tenant, since).items():
+                data[partner_id].setdefault("extra", {})[name] = float(score)
     return {pid: PartnerFacts(**values) for pid, values in data.items()}
 
 

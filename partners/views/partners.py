@@ -184,6 +184,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             override_form=TierOverrideForm(initial={"tier": partner.tier_override}),
             contact_form=ContactForm(),
             axes=_axes(partner),
+            willingness_inputs=_willingness_inputs(partner),
             assessment_kinds=AssessmentKind.choices,
             criteria=CRITERIA,
             referral_levels=ReferralLevel.choices,
@@ -296,6 +297,15 @@ class PartnerRequestApprovalView(PartnerAction):
             partner=self.get_partner(), actor=request.user, note=request.POST.get("note", "")
         )
         return _("Asked the regional lead for approval (%(n)d told).") % {"n": told}
+
+
+def _willingness_inputs(partner):
+    """What measured willingness was made of, in words: [{label, score, weight}]."""
+    from ..programme import willingness_input_labels
+
+    labels = willingness_input_labels()
+    used = (partner.tier_axes or {}).get("inputs", {}).get("willingness", [])
+    return [{**item, "label": labels.get(item["input"], item["input"])} for item in used]
 
 
 def _axes(partner):

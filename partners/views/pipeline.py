@@ -21,6 +21,7 @@ from ..programme import (
     NAMED_ROWS,
     programme_for,
     programme_save,
+    willingness_input_labels,
     tier_key_words,
     tiering_changed,
 )
@@ -101,6 +102,10 @@ class TiersView(TenantPageMixin, TemplateView):
             chart=tier_svg(self.tenant),
             rule=sorted(rows, key=lambda r: (r["tier"], not r["named"])),
             programme=programme,
+            willingness_weights=[
+                {"label": label, "weight": programme.willingness_weights.get(name, 0)}
+                for name, label in willingness_input_labels().items()
+            ],
         )
         return context
 

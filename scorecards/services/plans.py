@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.models import Partner, PartnerUser
+from partners.models import Partner
+from partners.selectors import partner_accounts
 from prm.audit.events import audit_record
 from prm.notifications.services import notify
 from prm.periods import parse_period
@@ -134,10 +135,7 @@ def plan_update(*, plan: BusinessPlan, actor, goals: list[dict] | None = None,
 
 
 def _partner_users(plan):
-    links = PartnerUser.objects.for_tenant(plan.tenant_id).filter(
-        partner=plan.partner, membership__is_active=True
-    )
-    return [link.membership.user for link in links.select_related("membership__user")]
+    return partner_accounts(tenant=plan.tenant_id, partner_ids=[plan.partner_id])[plan.partner_id]
 
 
 @transaction.atomic

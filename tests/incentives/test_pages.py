@@ -76,6 +76,36 @@ def test_a_claim_above_what_was_approved_is_shown_again_with_the_reason(web, ten
     assert not MdfClaim.objects.for_tenant(tenant).exists()
 
 
+def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_and_the_partner_sees_it(
+    web, client, tenant, member, partner_user
+):
+    from partners.programme import programme_save
+
+    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"mdf_over_claim": "pay_remaining"})
+    programme = IncentiveRuleFactory(tenant=tenant, kind="mdf", name="Co-marketing", params={"budget": "5000"})
+    nordwind = PartnerFactory(tenant=tenant, stage="signed")
+    request = MdfRequest.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=nordwind, rule=programme, period="2026-Q4", plan="Fair", amount=1000,
+        status="approved",
+    )  # fmt: skip
+    partner = web(partner_user(tenant, partner=nordwind))
+
+    def claim(amount):
+        return partner.post("/t/alpha/mdf/claims/", {
+            "request": request.pk, "amount": amount, "description": "Fair",
+            "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+        })  # fmt: skip
+
+    first, second = claim("600"), claim("900")
+    nothing_left = claim("100")
+    page = partner.get("/t/alpha/mdf/").content.decode()
+
+    assert (first.status_code, second.status_code, nothing_left.status_code) == (302, 302, 400)
+    over = MdfClaim.objects.for_tenant(tenant).get(claimed_amount__isnull=False)
+    assert (over.amount, over.claimed_amount, over.balance) == (Decimal("400.00"), Decimal("900.00"), Decimal("500.00"))
+    assert 'data-testid="claim-balance"' in page and "500" in page
+
+
 def test_finance_adds_a_rate_and_a_bad_one_is_shown_again(web, tenant, member):
     client = web(member(tenant, Role.FINANCE))
 

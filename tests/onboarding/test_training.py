@@ -348,3 +348,93 @@ def test_another_partners_completions_do_not_count(tenant, signed, courses, mana
     # then
     assert stage_of(signed) == "signed"
     assert stage_of(other) == "certified"
+
+
+# --- certification validity -----------------------------------------------------------
+
+
+def review(tenant, today=None):
+    from onboarding.services.training import certifications_review
+
+    with tenant_context(tenant):
+        return certifications_review(tenant=tenant, today=today)
+
+
+def test_partner_users_are_reminded_once_before_required_training_expires(
+    tenant, signed, courses, manager, partner_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given: certified; the projects course (12 months) runs out in 20 days, the handbook in two years
+    user = partner_user(tenant, partner=signed)
+    today = timezone.localdate()
+    complete(signed, courses["handbook"], manager)
+    complete(signed, courses["projects"], manager, completed_on=today - datetime.timedelta(days=345))
+    expires = Completion.objects.for_tenant(tenant).get(course=courses["projects"]).expires_on
+
+    # when: the daily review runs twice
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = review(tenant), review(tenant)
+
+    # then: one e-mail naming the course and its date
+    assert (first["reminded"], second["reminded"]) == (1, 0)
+    assert [m.to for m in mailoutbox] == [[user.email]]
+    assert "Running large projects" in mailoutbox[0].body and "Sales handbook" not in mailoutbox[0].body
+    assert stage_of(signed) == "certified" and expires > today
+
+
+def test_a_course_completed_again_is_not_reminded(tenant, signed, courses, manager, partner_user, mailoutbox):
+    partner_user(tenant, partner=signed)
+    today = timezone.localdate()
+    complete(signed, courses["projects"], manager, completed_on=today - datetime.timedelta(days=345))
+    complete(signed, courses["projects"], manager)  # redone: valid another 12 months
+
+    assert review(tenant)["reminded"] == 0 and not mailoutbox
+
+
+def test_expired_required_training_takes_a_certified_partner_back_to_signed(courses, manager, tenant):
+    # given: certified, but the projects course (valid 12 months) was completed 13 months ago
+    certified = PartnerFactory(tenant=tenant, stage="certified")
+    complete(certified, courses["handbook"], manager)
+    complete(certified, courses["projects"], manager, completed_on=timezone.localdate() - datetime.timedelta(days=400))
+
+    # when
+    result = review(tenant)
+
+    # then
+    assert result["lapsed"] == 1 and stage_of(certified) == "signed"
+    change = StageChange.objects.for_tenant(tenant).filter(partner=certified).latest("id")
+    assert (change.from_stage, change.to_stage) == ("certified", "signed") and "expired" in change.note
+
+
+def test_a_programme_that_keeps_certification_leaves_the_stage(courses, manager, tenant, member):
+    from partners.programme import programme_save
+
+    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"certification_lapse": "keep"})
+    certified = PartnerFactory(tenant=tenant, stage="certified")
+    complete(certified, courses["handbook"], manager)
+    complete(certified, courses["projects"], manager, completed_on=timezone.localdate() - datetime.timedelta(days=400))
+
+    result = review(tenant)
+
+    assert result["lapsed"] == 0 and stage_of(certified) == "certified"
+
+
+def test_required_training_feeds_willingness_and_the_partner_page_says_so(
+    tenant, signed, courses, manager, web
+):
+    from partners.services.tiers import tiers_recompute
+
+    # given: one of the two required courses held; a prospect without training is not measured on it
+    prospect = PartnerFactory(tenant=tenant, stage="prospecting")
+    complete(signed, courses["handbook"], manager)
+
+    # when
+    with tenant_context(tenant):
+        tiers_recompute(tenant=tenant)
+
+    # then
+    nordwind = Partner.objects.for_tenant(tenant).get(pk=signed.pk)
+    assert nordwind.tier_axes["inputs"]["training_score"] == 50.0
+    assert nordwind.tier_axes["axes"]["willingness"]["measured"] == 50.0
+    assert "training_score" not in Partner.objects.for_tenant(tenant).get(pk=prospect.pk).tier_axes["inputs"]
+    page = web(manager).get(f"/t/alpha/partners/{signed.pk}/").content.decode()
+    assert 'data-testid="willingness-inputs"' in page and "required training completed 50.0" in page

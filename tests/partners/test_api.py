@@ -154,7 +154,7 @@ def test_assessment_errors_name_the_criterion(api, manager, tenant):
 
 
 def test_sales_import_is_all_or_nothing_and_idempotent(api, manager, tenant):
-    partner = PartnerFactory(tenant=tenant, name="Nordwind")
+    partner = PartnerFactory(tenant=tenant, name="Nordwind", stage="signed")
     good = f"external_id,partner,date,product,quantity,amount,currency,customer\nA1,{partner.pk},2026-10-01,Arm,1,1200.5,EUR,Contoso\nA2,Nordwind,2026-10-02,Arm,2,-300,EUR,Contoso\n"
     bad = good + "A3,Nobody,2026-13-01,Arm,1,abc,EUR,X\n"
     client = api(manager)
@@ -194,7 +194,7 @@ def test_finance_reads_sales_but_never_edits_them(api, tenant, member):
 def test_deal_registration_flags_another_partners_open_deal_for_the_same_customer(
     api, manager, tenant, partner_user
 ):
-    mine, rival = PartnerFactory(tenant=tenant), PartnerFactory(tenant=tenant)
+    mine, rival = PartnerFactory(tenant=tenant, stage="signed"), PartnerFactory(tenant=tenant, stage="signed")
     client = api(manager)
     first = client.post(
         f"{BASE}/deals/",
@@ -323,7 +323,7 @@ def test_oddly_typed_assessments_get_a_400_naming_the_field(api, manager, tenant
 
 
 def test_a_customer_contact_that_is_no_url_still_registers_the_deal(api, manager, tenant):
-    partner = PartnerFactory(tenant=tenant)
+    partner = PartnerFactory(tenant=tenant, stage="signed")
     response = api(manager).post(
         f"{BASE}/deals/",
         {

@@ -80,7 +80,7 @@ def register(partner, customer, contact="", **kwargs) -> DealRegistration:
 
 def test_a_registration_is_protected_for_90_days_by_default(tenant):
     # when
-    deal = register(PartnerFactory(tenant=tenant), "ACME Robotics, S.A.", "jane@acme.com")
+    deal = register(PartnerFactory(tenant=tenant, stage="signed"), "ACME Robotics, S.A.", "jane@acme.com")
 
     # then
     deal = DealRegistration.objects.for_tenant(tenant).get(pk=deal.pk)
@@ -98,7 +98,7 @@ def test_a_tenants_protection_window_applies(tenant):
     tenant.save()
 
     # when
-    deal = register(PartnerFactory(tenant=tenant), "Acme Robotics SA")
+    deal = register(PartnerFactory(tenant=tenant, stage="signed"), "Acme Robotics SA")
 
     # then
     assert deal.expires_at - deal.registered_at == timedelta(days=30)
@@ -106,7 +106,7 @@ def test_a_tenants_protection_window_applies(tenant):
 
 def test_a_registration_needs_a_customer_name(tenant):
     with pytest.raises(ValidationError) as error:
-        register(PartnerFactory(tenant=tenant), " , S.A. ")
+        register(PartnerFactory(tenant=tenant, stage="signed"), " , S.A. ")
 
     assert "customer" in error.value.message_dict
     assert not DealRegistration.objects.for_tenant(tenant).exists()
@@ -117,12 +117,12 @@ def test_a_registration_needs_a_customer_name(tenant):
 
 @pytest.fixture
 def north(tenant):
-    return PartnerFactory(tenant=tenant, name="North")
+    return PartnerFactory(tenant=tenant, name="North", stage="signed")
 
 
 @pytest.fixture
 def south(tenant):
-    return PartnerFactory(tenant=tenant, name="South")
+    return PartnerFactory(tenant=tenant, name="South", stage="signed")
 
 
 def conflicts(tenant, *deals):
@@ -192,7 +192,7 @@ def test_an_approved_registration_is_a_conflict(tenant, north, south, manager):
 def test_another_tenants_registration_is_not_a_conflict(tenant, other_tenant, north):
     # given
     mine = register(north, "Acme Robotics SA", "jane@acme.com")
-    register(PartnerFactory(tenant=other_tenant), "Acme Robotics SA", "joe@acme.com")
+    register(PartnerFactory(tenant=other_tenant, stage="signed"), "Acme Robotics SA", "joe@acme.com")
 
     # then
     assert conflicts(tenant, mine) == {mine.pk: []}
@@ -360,3 +360,23 @@ def test_a_closed_deal_shows_no_conflict_even_if_others_chase_the_customer(tenan
     )
     with tenant_context(tenant):
         assert deal_conflicts(tenant=tenant, deals=[won, open_one]) == {won.pk: [], open_one.pk: []}
+
+
+def test_a_partner_before_the_selling_stages_may_not_register_a_deal_and_is_told_why(tenant):
+    prospect = PartnerFactory(tenant=tenant, name="Early GmbH", stage="first_talks")
+    with pytest.raises(ValidationError) as caught:
+        register(prospect, "Acme Robotics SA")
+    message = caught.value.message_dict["partner"][0]
+    assert "Early GmbH" in message and "First talks" in message and "Strategic" in message
+    assert not DealRegistration.objects.for_tenant(tenant).exists()
+
+
+def test_a_tenant_may_let_earlier_stages_register_deals(tenant, member):
+    from partners.programme import programme_save
+
+    admin = member(tenant, Role.ADMIN)
+    programme_save(tenant=tenant, actor=admin, values={"selling_stages": ["selection", "strategic", "signed"]})
+    deal = register(PartnerFactory(tenant=tenant, stage="selection"), "Acme Robotics SA")
+    assert deal.pk
+    with pytest.raises(ValidationError):  # certified was left out of this tenant's list
+        register(PartnerFactory(tenant=tenant, stage="certified"), "Initech")

@@ -183,7 +183,8 @@ def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member
     data = {"protection_days": 30, "tier_window_days": 180, "assessment_weight": 0.5,
             "box_prospecting": 3, "box_first_talks": "", "box_selection": 60, "box_strategic": "", "box_signed": "",
             "threshold_competitiveness": 60, "threshold_willingness": 40, "threshold_autonomy": 50,
-            **{f"tier_{key}": tier for key, tier in programme_for(tenant).tier_table.items()}}  # fmt: skip
+            **{f"tier_{key}": tier for key, tier in programme_for(tenant).tier_table.items()},
+            "selling_stages": ["strategic", "signed", "certified"]}  # fmt: skip
     response = web(admin).post("/t/alpha/programme/", data)
     assert response.status_code == 302 and "/jobs/" in response["Location"], (
         "new thresholds: tiers recomputed"
@@ -213,7 +214,8 @@ def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
     data = {"protection_days": programme.protection_days, "tier_window_days": programme.tier_window_days,
             "assessment_weight": 1, **{f"box_{k}": v for k, v in programme.time_boxes.items()},
             **{f"threshold_{k}": v for k, v in programme.thresholds.items()},
-            **{f"tier_{k}": v for k, v in programme.tier_table.items()}, "tier_SHW": "B"}  # fmt: skip
+            **{f"tier_{k}": v for k, v in programme.tier_table.items()}, "tier_SHW": "B",
+            "selling_stages": ["strategic", "signed", "certified"]}  # fmt: skip
 
     # when: the admin sets it to B (the recompute runs as a job, eagerly here)
     with django_capture_on_commit_callbacks(execute=True):

@@ -29,12 +29,12 @@ def problems(error: ImportRejected) -> set[tuple[int, str]]:
 
 @pytest.fixture
 def nordic(tenant):
-    return PartnerFactory(tenant=tenant, name="Nordic Robotics GmbH")
+    return PartnerFactory(tenant=tenant, name="Nordic Robotics GmbH", stage="signed")
 
 
 @pytest.fixture
 def iberia(tenant):
-    return PartnerFactory(tenant=tenant, name="Iberia Automatización SL")
+    return PartnerFactory(tenant=tenant, name="Iberia Automatización SL", stage="signed")
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_a_partner_named_almost_right_is_not_guessed(tenant, nordic):
 
 
 def test_another_tenants_partner_is_unknown_here(tenant, other_tenant):
-    theirs = PartnerFactory(tenant=other_tenant, name="Theirs Ltd")
+    theirs = PartnerFactory(tenant=other_tenant, name="Theirs Ltd", stage="signed")
 
     for partner in (str(theirs.pk), "Theirs Ltd"):
         with pytest.raises(ImportRejected) as error:
@@ -284,3 +284,15 @@ def test_a_blank_line_does_not_shift_the_reported_row(tenant, nordic):
         sales_import(tenant=tenant, file=file)
 
     assert problems(error.value) == {(4, "date")}
+
+
+def test_a_row_for_a_partner_before_the_selling_stages_names_the_row_and_why(tenant, nordic):
+    prospect = PartnerFactory(tenant=tenant, name="Prospect Oy", stage="prospecting")
+    file = csv_file(f"S-1,{nordic.pk},2026-03-01,Arm,1,100,,", f"S-2,{prospect.pk},2026-03-01,Arm,1,100,,")
+
+    with pytest.raises(ImportRejected) as error:
+        sales_import(tenant=tenant, file=file)
+
+    assert problems(error.value) == {(3, "partner")}
+    assert "Prospect Oy" in error.value.errors[0]["message"]
+    assert not sales(tenant).exists()  # the good row is not written either

@@ -182,6 +182,10 @@ def test_the_worked_example_explains_its_inputs(worked_example):
         "visits": 4,
         "visits_goal_met_rate": 0.5,
         "self_sourced_share": 0.25,
+        "willingness": [
+            {"input": "registrations", "score": 75.0, "weight": 1.0},
+            {"input": "visits", "score": 50.0, "weight": 1.0},
+        ],
     }
 
 
@@ -264,3 +268,26 @@ def test_a_percentile_is_always_between_0_and_100(value, cohort, expected):
     from partners.tiering import percentile
 
     assert percentile(value, sorted(cohort)) == expected
+
+
+@pytest.mark.parametrize(
+    ("weights", "measured"),
+    [
+        ({}, (75.0 + 50.0 + 20.0) / 3),  # every input counts once
+        ({"training": 0}, (75.0 + 50.0) / 2),  # training left out
+        ({"registrations": 3, "visits": 1, "training": 0}, (3 * 75.0 + 50.0) / 4),
+    ],
+)
+def test_willingness_is_the_weighted_mean_of_the_programmes_inputs(worked_example, weights, measured):
+    from dataclasses import replace
+
+    facts, *rest = worked_example
+    facts = replace(facts, extra={"training": 20.0})
+    programme = PartnerProgramme(willingness_weights={**PartnerProgramme().willingness_weights, **weights})
+
+    _tier, why = decide_tier(facts, *rest, programme)
+
+    assert why["axes"]["willingness"]["measured"] == pytest.approx(measured, abs=0.05)
+    assert {i["input"] for i in why["inputs"]["willingness"]} == {
+        name for name in ("registrations", "visits", "training") if weights.get(name, 1)
+    }
