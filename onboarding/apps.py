@@ -13,6 +13,7 @@ class OnboardingConfig(AppConfig):
         register_actions(OnboardingAudit)
         from partners.choices import Stage
         from partners.lifecycle import register_gate, register_on_enter
+        from partners.services.tiers import register_willingness_input
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
@@ -21,8 +22,6 @@ class OnboardingConfig(AppConfig):
 
         from . import panels
         from .services.signing import checklist_start, needs_agreement
-        from partners.services.tiers import register_willingness_input
-
         from .services.training import certify_on_signing, training_completion, training_willingness
 
         register_gate(Stage.SIGNED, needs_agreement)

@@ -322,7 +322,9 @@ class ProgrammeForm(forms.Form):
             "willingness_weights": {
                 k[7:]: v for k, v in data.items() if k.startswith("weight_") and v is not None
             },
-            **{name: data[name] for name in PLAIN_SETTINGS if data.get(name) not in (None, "")},  # empty: unchanged
+            **{
+                name: data[name] for name in PLAIN_SETTINGS if data.get(name) not in (None, "")
+            },  # empty: unchanged
             "time_boxes": {k[4:]: v or 0 for k, v in data.items() if k.startswith("box_")},
             "thresholds": {k[10:]: v for k, v in data.items() if k.startswith("threshold_")},
             "tier_table": {k[5:]: v for k, v in data.items() if k.startswith("tier_") and len(k) == 8},

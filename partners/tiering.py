@@ -33,6 +33,7 @@ class PartnerFacts:
     #: Scores 0–100 of the willingness inputs other apps measure ({"training": 50.0, "leads": …}).
     extra: dict = field(default_factory=dict)
 
+
 #: Default weights of the willingness inputs (the programme's ``willingness_weights``).
 EQUAL_WEIGHTS = {"registrations": 1.0, "visits": 1.0, "training": 1.0, "leads": 1.0}
 

@@ -368,7 +368,10 @@ CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
     "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
-    "onboarding-certifications": {"task": "onboarding.certifications", "schedule": crontab(hour=6, minute=30)},
+    "onboarding-certifications": {
+        "task": "onboarding.certifications",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "jobs-purge-files": {"task": "jobs.purge_files", "schedule": crontab(hour=4, minute=30)},
     "jobs-rescue-lost": {"task": "jobs.rescue_lost", "schedule": 60.0},
     "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
+from partners.programme import programme_for
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
-from partners.programme import programme_for
 from prm.periods import parse_period
 
 from ..choices import ClaimStatus, MdfStatus, RuleKind

@@ -137,7 +137,9 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
                 template="notifications/certification_expiring.txt",
                 context={"partner": completions[0].partner, "completions": completions},
             )  # fmt: skip
-        Completion.objects.for_tenant(tenant).filter(pk__in=[c.pk for c in expiring]).update(reminded_on=today)
+        Completion.objects.for_tenant(tenant).filter(pk__in=[c.pk for c in expiring]).update(
+            reminded_on=today
+        )
     if programme.certification_lapse == "back_to_signed":
         valid = (
             valid_completions(tenant, today).filter(course_id__in=required)
@@ -166,5 +168,7 @@ def training_willingness(tenant, since=None) -> dict[int, float]:
         valid_completions(tenant, timezone.localdate()).filter(course_id__in=courses)
         .values("partner_id").annotate(n=Count("course_id", distinct=True)).values_list("partner_id", "n")
     )  # fmt: skip
-    expected = Partner.objects.for_tenant(tenant).filter(Q(stage__in=(Stage.SIGNED, Stage.CERTIFIED)) | Q(pk__in=list(held)))
+    expected = Partner.objects.for_tenant(tenant).filter(
+        Q(stage__in=(Stage.SIGNED, Stage.CERTIFIED)) | Q(pk__in=list(held))
+    )
     return {pk: 100.0 * held.get(pk, 0) / len(courses) for pk in expected.values_list("pk", flat=True)}

@@ -21,9 +21,9 @@ from ..programme import (
     NAMED_ROWS,
     programme_for,
     programme_save,
-    willingness_input_labels,
     tier_key_words,
     tiering_changed,
+    willingness_input_labels,
 )
 from ..selectors import board_cards, partner_list, pipeline_summary, tier_distribution
 from ..tasks import recompute_tiers

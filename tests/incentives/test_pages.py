@@ -81,8 +81,12 @@ def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_an
 ):
     from partners.programme import programme_save
 
-    programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"mdf_over_claim": "pay_remaining"})
-    programme = IncentiveRuleFactory(tenant=tenant, kind="mdf", name="Co-marketing", params={"budget": "5000"})
+    programme_save(
+        tenant=tenant, actor=member(tenant, Role.ADMIN), values={"mdf_over_claim": "pay_remaining"}
+    )
+    programme = IncentiveRuleFactory(
+        tenant=tenant, kind="mdf", name="Co-marketing", params={"budget": "5000"}
+    )
     nordwind = PartnerFactory(tenant=tenant, stage="signed")
     request = MdfRequest.objects.for_tenant(tenant).create(
         tenant=tenant, partner=nordwind, rule=programme, period="2026-Q4", plan="Fair", amount=1000,
@@ -102,7 +106,11 @@ def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_an
 
     assert (first.status_code, second.status_code, nothing_left.status_code) == (302, 302, 400)
     over = MdfClaim.objects.for_tenant(tenant).get(claimed_amount__isnull=False)
-    assert (over.amount, over.claimed_amount, over.balance) == (Decimal("400.00"), Decimal("900.00"), Decimal("500.00"))
+    assert (over.amount, over.claimed_amount, over.balance) == (
+        Decimal("400.00"),
+        Decimal("900.00"),
+        Decimal("500.00"),
+    )
     assert 'data-testid="claim-balance"' in page and "500" in page
 
 

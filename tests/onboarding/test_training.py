@@ -394,7 +394,12 @@ def test_expired_required_training_takes_a_certified_partner_back_to_signed(cour
     # given: certified, but the projects course (valid 12 months) was completed 13 months ago
     certified = PartnerFactory(tenant=tenant, stage="certified")
     complete(certified, courses["handbook"], manager)
-    complete(certified, courses["projects"], manager, completed_on=timezone.localdate() - datetime.timedelta(days=400))
+    complete(
+        certified,
+        courses["projects"],
+        manager,
+        completed_on=timezone.localdate() - datetime.timedelta(days=400),
+    )
 
     # when
     result = review(tenant)
@@ -411,7 +416,12 @@ def test_a_programme_that_keeps_certification_leaves_the_stage(courses, manager,
     programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"certification_lapse": "keep"})
     certified = PartnerFactory(tenant=tenant, stage="certified")
     complete(certified, courses["handbook"], manager)
-    complete(certified, courses["projects"], manager, completed_on=timezone.localdate() - datetime.timedelta(days=400))
+    complete(
+        certified,
+        courses["projects"],
+        manager,
+        completed_on=timezone.localdate() - datetime.timedelta(days=400),
+    )
 
     result = review(tenant)
 

@@ -375,7 +375,9 @@ def test_a_tenant_may_let_earlier_stages_register_deals(tenant, member):
     from partners.programme import programme_save
 
     admin = member(tenant, Role.ADMIN)
-    programme_save(tenant=tenant, actor=admin, values={"selling_stages": ["selection", "strategic", "signed"]})
+    programme_save(
+        tenant=tenant, actor=admin, values={"selling_stages": ["selection", "strategic", "signed"]}
+    )
     deal = register(PartnerFactory(tenant=tenant, stage="selection"), "Acme Robotics SA")
     assert deal.pk
     with pytest.raises(ValidationError):  # certified was left out of this tenant's list
