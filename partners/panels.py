@@ -28,3 +28,16 @@ def own_partner(request) -> dict:
         partner=partner, status__in=["pending", "approved"]
     )
     return {"partner": partner, "open_deals": open_deals.count()}
+
+
+#: Sections other apps add to the partner page: (template, context(tenant, partner) -> dict), in order.
+_partner_sections: list = []
+
+
+def register_partner_section(template: str, context) -> None:
+    """Called from an app's ``ready()`` (leads adds the partner's record with leads)."""
+    _partner_sections.append((template, context))
+
+
+def partner_sections(tenant, partner) -> list[dict]:
+    return [{"template": template, **context(tenant, partner)} for template, context in _partner_sections]

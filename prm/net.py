@@ -8,7 +8,11 @@ by the client and is not trusted. The login lockout (django-axes) reads the
 same setting.
 """
 
+import logging
+
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
@@ -19,3 +23,17 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def over_limit(key: str, limit: int, window_seconds: int) -> bool:
+    """Count one more request under ``key`` (e.g. a public form per tenant and address) and say
+    whether it goes over ``limit`` within the window. When the cache (Redis) is down the request
+    is let through, and the log says so."""
+    from django.core.cache import cache
+
+    try:
+        cache.add(key, 0, window_seconds)
+        return cache.incr(key) > limit
+    except Exception:
+        logger.warning("rate limit %s skipped: the cache is unreachable", key, exc_info=True)
+        return False

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "prm.portal",
     # the domain, lowest first: onboarding -> incentives -> scorecards -> partners
     "partners",
+    "leads",
     "scorecards",
     "incentives",
     "onboarding",
@@ -317,6 +318,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "scorecards.choices.PlanStatus",
         "KpiSideEnum": "scorecards.choices.Side",
         "ReferenceKindEnum": "partners.choices.ReferenceKind",
+        "LeadStatusEnum": "leads.choices.LeadStatus",
+        "OfferOutcomeEnum": "leads.choices.OfferOutcome",
+        "LeadSourceEnum": "leads.choices.LeadSource",
     },
 }
 
@@ -368,6 +372,7 @@ CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
     "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
+    "leads-expire-offers": {"task": "leads.expire_offers", "schedule": 900.0},
     "onboarding-certifications": {
         "task": "onboarding.certifications",
         "schedule": crontab(hour=6, minute=30),

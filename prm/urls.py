@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from leads.views.public import FindPartnerView
 from onboarding.views.public import ApplyView
 from prm.portal import views as portal_views
 
@@ -16,6 +17,7 @@ TENANT_PAGE_MODULES = [
     "prm.notifications.urls",
     "prm.webhooks.urls",
     "partners.urls",
+    "leads.urls",
     "scorecards.urls",
     "incentives.urls",
     "onboarding.urls",
@@ -29,6 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", portal_views.csp_report, name="csp-report"),
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
+    path("find-a-partner/<slug:slug>/", FindPartnerView.as_view(), name="find-partner"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

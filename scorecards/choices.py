@@ -15,6 +15,7 @@ class KpiSource(models.TextChoices):
     TRAINING = "training", _("Training completion")
     PRODUCT_REGISTRATIONS = "product_registrations", _("Product registrations")
     SATISFACTION = "satisfaction", _("Customer satisfaction (NPS)")
+    LEADS_ACCEPTED = "leads_accepted", _("Leads accepted (%)")
     MANUAL = "manual", _("Entered by hand")
 
 

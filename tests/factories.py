@@ -23,6 +23,7 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
+from leads.models import Lead, LeadOffer, LeadRule
 from onboarding.models import (
     Agreement,
     AgreementTemplate,
@@ -312,6 +313,41 @@ class BusinessPlanFactory(PartnerOwnedFactory):
 
     year = factory.Sequence(lambda n: 2027 + n)
     summary = "Grow in the North together"
+
+
+@registered
+class LeadRuleFactory(BaseFactory):
+    class Meta:
+        model = LeadRule
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Rule {n}")
+
+
+@registered
+class LeadFactory(PartnerOwnedFactory):
+    """An offered lead (of a partner, so partner users reach it)."""
+
+    class Meta:
+        model = Lead
+
+    customer = factory.Sequence(lambda n: f"Customer {n} GmbH")
+    currency = "EUR"
+    region = "North"
+    status = "offered"
+    offered_at = factory.LazyFunction(timezone.now)
+    respond_by = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=48))
+
+
+@registered
+class LeadOfferFactory(BaseFactory):
+    class Meta:
+        model = LeadOffer
+
+    tenant = factory.SubFactory(TenantFactory)
+    lead = factory.SubFactory(LeadFactory, tenant=factory.SelfAttribute("..tenant"))
+    partner = factory.SelfAttribute("lead.partner")
+    respond_by = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=48))
 
 
 @registered

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from partners.choices import Source
 from partners.models import Partner
 from partners.services.lifecycle import partner_create
+from prm.net import over_limit
 from prm.notifications import notify
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -33,14 +33,7 @@ class TooManyApplications(ValidationError):
 
 
 def _throttle(tenant, ip: str | None) -> None:
-    key = f"applications:{tenant.pk}:{ip or 'unknown'}"
-    try:
-        cache.add(key, 0, WINDOW_SECONDS)
-        count = cache.incr(key)
-    except Exception:  # the cache (Redis) is down: let the applicant through, and say so in the log
-        logger.warning("application rate limit skipped for %s: the cache is unreachable", ip, exc_info=True)
-        return
-    if count > RATE_LIMIT:
+    if over_limit(f"applications:{tenant.pk}:{ip or 'unknown'}", RATE_LIMIT, WINDOW_SECONDS):
         raise TooManyApplications(
             {"detail": [_("Too many applications from your address; try again in an hour.")]}
         )

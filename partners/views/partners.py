@@ -185,6 +185,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             contact_form=ContactForm(),
             axes=_axes(partner),
             willingness_inputs=_willingness_inputs(partner),
+            sections=partner_sections(self.tenant, partner),
             assessment_kinds=AssessmentKind.choices,
             criteria=CRITERIA,
             referral_levels=ReferralLevel.choices,
@@ -297,6 +298,12 @@ class PartnerRequestApprovalView(PartnerAction):
             partner=self.get_partner(), actor=request.user, note=request.POST.get("note", "")
         )
         return _("Asked the regional lead for approval (%(n)d told).") % {"n": told}
+
+
+def partner_sections(tenant, partner):
+    from ..panels import partner_sections as sections
+
+    return sections(tenant, partner)
 
 
 def _willingness_inputs(partner):

@@ -16,6 +16,7 @@ TENANT_API_MODULES = [
     "prm.notifications.api",
     "prm.webhooks.api",
     "partners.api.urls",
+    "leads.api.urls",
     "scorecards.api.urls",
     "incentives.api.urls",
     "onboarding.api.urls",

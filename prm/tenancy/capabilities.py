@@ -47,6 +47,10 @@ class Capability(StrEnum):
     REGISTER_DEAL = "register_deal"
     DECIDE_DEAL = "decide_deal"
     CLOSE_DEAL = "close_deal"
+    # leads
+    DISTRIBUTE_LEADS = "distribute_leads"
+    ANSWER_LEAD = "answer_lead"
+    EDIT_LEAD_RULES = "edit_lead_rules"
     # onboarding
     MANAGE_ONBOARDING = "manage_onboarding"
     COMPLETE_TRAINING = "complete_training"
@@ -93,6 +97,9 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.REGISTER_DEAL: (frozenset(MANAGERS | PARTNER), _("Register a deal.")),
     Capability.DECIDE_DEAL: (FIELD_STAFF, _("Approve, reject or extend a deal registration.")),
     Capability.CLOSE_DEAL: (frozenset(FIELD_STAFF | PARTNER), _("Mark a deal registration won or lost.")),
+    Capability.DISTRIBUTE_LEADS: (FIELD_STAFF, _("Enter and import customer leads; offer them again.")),
+    Capability.ANSWER_LEAD: (PARTNER, _("Accept, decline or convert a lead offered to one's partner.")),
+    Capability.EDIT_LEAD_RULES: (MANAGERS, _("Write the rules that offer leads to partners.")),
     Capability.MANAGE_ONBOARDING: (MANAGERS, _("Manage agreements, checklists, courses and announcements.")),
     Capability.COMPLETE_TRAINING: (frozenset(MANAGERS | PARTNER), _("Record a completed course.")),
     Capability.INVITE_PARTNER_USERS: (frozenset(MANAGERS | PARTNER), _("Invite a partner's users.")),
