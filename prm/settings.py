@@ -412,6 +412,7 @@ LOGGING = {
 PRM_DEMO_SEEDERS = [
     "partners.demo.seed",
     "onboarding.demo.seed",
+    "leads.demo.seed",
     "scorecards.demo.seed",
     "incentives.demo.seed",
 ]
