@@ -35,5 +35,5 @@ def over_limit(key: str, limit: int, window_seconds: int) -> bool:
         cache.add(key, 0, window_seconds)
         return cache.incr(key) > limit
     except Exception:
-        logger.warning("rate limit %s skipped: the cache is unreachable", key, exc_info=True)
+        logger.warning("rate limit skipped for %s: the cache is unreachable", key, exc_info=True)
         return False
