@@ -27,3 +27,13 @@ class LeadsConfig(AppConfig):
         register_willingness_input("leads", leads_willingness)
         register_source(KpiSource.LEADS_ACCEPTED, leads_accepted_kpi)
         register_partner_section("leads/partner_section.html", leads_section)
+        from django.utils.translation import gettext
+
+        from partners.health import register_health_signal
+
+        from .selectors import leads_ignored
+
+        register_health_signal(
+            "leads_ignored", leads_ignored,
+            lambda p: gettext("%(count)d leads left unanswered in the last 30 days.") % p,
+        )  # fmt: skip

@@ -85,3 +85,13 @@ def leads_accepted_kpi(tenant, period, kpi=None) -> dict[int, Decimal]:
 def leads_section(tenant, partner) -> dict:
     """The partner page's record with leads: answered, accepted, converted, the rates, time to accept."""
     return {"lead_record": lead_record(tenant=tenant, partner_ids=[partner.pk]).get(partner.pk)}
+
+
+def leads_ignored(tenant, now, programme=None) -> dict[int, dict]:
+    """Health signal ``leads_ignored``: two or more offers left to expire in the last 30 days."""
+    rows = (
+        LeadOffer.objects.for_tenant(tenant)
+        .filter(outcome=OfferOutcome.EXPIRED, offered_at__gte=now - timedelta(days=30))
+        .values("partner_id").annotate(n=Count("id")).filter(n__gte=2)
+    )  # fmt: skip
+    return {row["partner_id"]: {"count": row["n"]} for row in rows}

@@ -29,6 +29,14 @@ class OnboardingConfig(AppConfig):
         register_on_enter(Stage.SIGNED, certify_on_signing)
         register_source(KpiSource.TRAINING, training_completion)
         register_willingness_input("training", training_willingness)
+        from partners.health import register_health_signal
+
+        from .services.training import expiring_training
+
+        register_health_signal(
+            "training_expiring", expiring_training,
+            lambda p: _("Required training “%(course)s” expires on %(date)s.") % p,
+        )  # fmt: skip
         register_category("applications", _("New partner applications"))
         register_category("certification", _("Training about to expire (partner users)"))
         register_nav(

@@ -17,6 +17,9 @@ class PartnersConfig(AppConfig):
         from . import lifecycle, panels
 
         lifecycle.register_default_gates()
+        from .services.health import register_partner_signals
+
+        register_partner_signals()
         from prm.notifications.registry import register_category
 
         register_category("stage_moves", _("Stage moves of my partner"))
@@ -65,3 +68,5 @@ class PartnersConfig(AppConfig):
         register_panel("funnel", "partners/panel_funnel.html", panels.pipeline, STAFF_ROLES, order=10)
         register_panel("tiers", "partners/panel_tiers.html", panels.tiers, STAFF_ROLES, order=20)
         register_panel("overdue", "partners/panel_overdue.html", panels.overdue, STAFF_ROLES, order=30)
+        register_panel("attention", "partners/panel_attention.html", panels.attention, sales_side, order=25)
+        register_category("health", _("Weekly digest of my partners that need attention (owners)"))

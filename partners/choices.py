@@ -102,3 +102,11 @@ class ReferenceKind(models.TextChoices):
     PRODUCT = "product", _("Products")
     COMPETING_LINE = "competing_line", _("Competing lines")
     REFERRER = "referrer", _("Referrers")
+
+
+class Health(models.TextChoices):
+    """A partner's early-warning signal, recomputed with its tier."""
+
+    OK = "ok", _("OK")
+    WATCH = "watch", _("Watch")
+    AT_RISK = "at_risk", _("At risk")

@@ -255,3 +255,9 @@ def _conflict(tenant, partners, rng):
             currency=tenant.currency, status=DealStatus.PENDING, registered_at=now - timedelta(days=3),
             expires_at=now + timedelta(days=87),
         )  # fmt: skip
+
+
+def recompute(tenant) -> None:
+    """Last of the demo seeders: tiers and health once every app's data is there (scorecards,
+    training, leads all feed them)."""
+    tiers_recompute(tenant=tenant)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DealStatus, OperatingModel, Source, Stage, Tier
+from .choices import DealStatus, Health, OperatingModel, Source, Stage, Tier
 from .models import DealRegistration, Partner, Sale, Visit
 from .selectors import overdue_q
 
@@ -20,6 +20,7 @@ class PartnerFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     on_target_list = django_filters.BooleanFilter(label=_("On the target list"))
+    health = django_filters.MultipleChoiceFilter(choices=Health.choices, label=_("Health"))
 
     class Meta:
         model = Partner
@@ -33,6 +34,7 @@ class PartnerFilter(django_filters.FilterSet):
             "owner",
             "overdue",
             "on_target_list",
+            "health",
         ]
 
     def search(self, queryset, name, value):

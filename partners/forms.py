@@ -184,6 +184,7 @@ class DealDecisionForm(forms.Form):
 PLAIN_SETTINGS = (
     "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
     "answer_within_days", "mdf_over_claim", "certification_reminder_days", "certification_lapse",
+    "health_quiet_days", "health_return_amount",
 )  # fmt: skip
 
 
@@ -237,6 +238,14 @@ class ProgrammeForm(forms.Form):
     certification_reminder_days = forms.IntegerField(
         required=False, label=_("Remind partners before required training expires (days)"), min_value=0,
         max_value=365, help_text=_("0: no reminders."),
+    )  # fmt: skip
+    health_quiet_days = forms.IntegerField(
+        required=False, label=_("Health: a selling partner is quiet after (days without a sale or registration)"),
+        min_value=7, max_value=730,
+    )  # fmt: skip
+    health_return_amount = forms.IntegerField(
+        required=False, label=_("Health: warn of a return of at least"), min_value=0,
+        help_text=_("In the tenant's currency, within the last 90 days."),
     )  # fmt: skip
     certification_lapse = forms.ChoiceField(
         required=False, label=_("When required training expires, a certified partner"),

@@ -20,6 +20,29 @@ def overdue(request) -> dict:
     return {"partners": list(partners[:8]), "now": timezone.now()}
 
 
+def attention(request) -> dict:
+    """Partners that need attention (at risk first); a channel manager sees its own."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from prm.tenancy.choices import Role
+
+    from .choices import Health
+    from .health import describe
+
+    partners = partner_list(tenant=request.tenant).exclude(health=Health.OK)
+    if request.tenant_access.role == Role.CHANNEL_MANAGER:
+        partners = partners.filter(owner=request.user)
+    partners = partners.annotate(
+        severity=Case(
+            When(health=Health.AT_RISK, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("severity", "name")
+    page = list(partners[:8])
+    for partner in page:
+        partner.reasons = describe(partner.health_reasons)
+    return {"partners": page, "count": partners.count()}
+
+
 def own_partner(request) -> dict:
     """A partner user's own partnership: stage, tier and why, open deals."""
     access = request.tenant_access

@@ -110,6 +110,10 @@ class PartnerProgramme:
     certification_reminder_days: int = 30
     #: What an expired required course does to a certified partner (CERTIFICATION_LAPSE).
     certification_lapse: str = "back_to_signed"
+    #: Health: a selling partner with no sale and no deal registration for this many days is quiet.
+    health_quiet_days: int = 90
+    #: Health: a return (negative sale) of at least this amount in the last 90 days is a warning.
+    health_return_amount: int = 5000
 
     def sells(self, stage: str) -> bool:
         """Whether a partner in ``stage`` may register deals and be booked sales."""
@@ -149,6 +153,8 @@ def programme_for(tenant) -> PartnerProgramme:
             stored.get("certification_reminder_days", defaults.certification_reminder_days)
         ),
         certification_lapse=stored.get("certification_lapse", defaults.certification_lapse),
+        health_quiet_days=int(stored.get("health_quiet_days", defaults.health_quiet_days)),
+        health_return_amount=int(stored.get("health_return_amount", defaults.health_return_amount)),
     )
 
 
@@ -188,7 +194,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     attainment_cap (100–200 %), balance_spread (1–100 points), jump_factor (above 1),
     jump_minimum (0 or more), pay_unsigned_partners, selling_stages [stage, …],
     willingness_weights {input: 0–10}, mdf_over_claim (refuse, pay_remaining),
-    certification_reminder_days (0–365), certification_lapse (keep, back_to_signed).
+    certification_reminder_days (0–365), certification_lapse (keep, back_to_signed),
+    health_quiet_days (7–730), health_return_amount (0 or more).
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -229,6 +236,10 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["mdf_over_claim"] = [_("Use one of: %(v)s.") % {"v": ", ".join(MDF_OVER_CLAIM)}]
     if values.get("certification_lapse", "keep") not in CERTIFICATION_LAPSE:
         errors["certification_lapse"] = [_("Use one of: %(v)s.") % {"v": ", ".join(CERTIFICATION_LAPSE)}]
+    if not 7 <= int(values.get("health_quiet_days", 90)) <= 730:
+        errors["health_quiet_days"] = [_("Between 7 and 730 days.")]
+    if int(values.get("health_return_amount", 5000)) < 0:
+        errors["health_return_amount"] = [_("An amount of 0 or more.")]
     if not 0 <= int(values.get("certification_reminder_days", 30)) <= 365:
         errors["certification_reminder_days"] = [_("Between 0 and 365 days.")]
     if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):

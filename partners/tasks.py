@@ -66,3 +66,36 @@ def time_box_reminders():
         return {"sent": sent}
 
     return for_each_tenant("partners.time_box_reminders", work)
+
+
+@shared_task(name="partners.health_digest")
+def health_digest():
+    """Beat, weekly: e-mail each owner its partners that need attention, at risk first, with why."""
+    from collections import defaultdict
+
+    from django.utils.translation import gettext as _
+
+    from prm.notifications import notify
+
+    from .choices import Health
+    from .health import describe
+    from .models import Partner
+
+    def work(tenant):
+        sent, by_owner = 0, defaultdict(list)
+        flagged = (
+            Partner.objects.filter(owner__memberships__tenant=tenant, owner__memberships__is_active=True)
+            .exclude(health=Health.OK).select_related("owner").order_by("health", "name")  # at_risk, then watch
+        )  # fmt: skip
+        for partner in flagged:
+            partner.reasons = describe(partner.health_reasons)
+            by_owner[partner.owner].append(partner)
+        for owner, partners in by_owner.items():
+            sent += notify(
+                tenant=tenant, users=[owner], category="health",
+                subject=_("%(n)d of your partners need attention") % {"n": len(partners)},
+                template="notifications/health_digest.txt", context={"partners": partners},
+            )  # fmt: skip
+        return {"sent": sent}
+
+    return for_each_tenant("partners.health_digest", work)

@@ -372,6 +372,10 @@ CELERY_RESULT_EXPIRES = 3600 * 24
 CELERY_BEAT_SCHEDULE: dict = {
     "partners-nightly": {"task": "partners.nightly", "schedule": crontab(hour=2, minute=15)},
     "partners-time-boxes": {"task": "partners.time_box_reminders", "schedule": crontab(hour=7, minute=0)},
+    "partners-health-digest": {
+        "task": "partners.health_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     "leads-expire-offers": {"task": "leads.expire_offers", "schedule": 900.0},
     "onboarding-certifications": {
         "task": "onboarding.certifications",
@@ -415,6 +419,7 @@ PRM_DEMO_SEEDERS = [
     "leads.demo.seed",
     "scorecards.demo.seed",
     "incentives.demo.seed",
+    "partners.demo.recompute",
 ]
 
 # What every new tenant gets (called by tenancy.services.tenant_create with the tenant).

@@ -35,6 +35,17 @@ class ScorecardsConfig(AppConfig):
         from prm.notifications.registry import register_category
 
         register_category("business_plans", _("Business plans to agree (partner users)"))
+        from django.utils.translation import gettext
+
+        from partners.health import register_health_signal
+
+        from .selectors import falling_scores
+
+        register_health_signal(
+            "score_falling", falling_scores,
+            lambda p: gettext("Score falling two periods running: %(scores)s.") % {"scores": " → ".join(p["scores"])},
+            weight=2,
+        )  # fmt: skip
         register_nav(
             "engagement",
             _("Customer engagement"),

@@ -66,3 +66,28 @@ def plan_list(*, tenant):
         )
         .order_by("-year", "partner__name", "id")
     )
+
+
+def falling_scores(tenant, now=None, programme=None) -> dict[int, dict]:
+    """Health signal ``score_falling``: each partner's latest two scorecards both fell against the
+    period before (three scores, each lower than the last); one query."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    rows = (
+        Scorecard.objects.for_tenant(tenant)
+        .annotate(n=Window(RowNumber(), partition_by=[F("partner_id")], order_by=F("period").desc()))
+        .filter(n__lte=2).order_by().values("partner_id", "period", "score", "previous_score", "n")
+    )  # fmt: skip
+    latest: dict[int, list] = {}
+    for row in rows:
+        latest.setdefault(row["partner_id"], []).append(row)
+    found = {}
+    for partner_id, cards in latest.items():
+        cards.sort(key=lambda r: r["n"])
+        if len(cards) == 2 and all(
+            c["previous_score"] is not None and c["score"] < c["previous_score"] for c in cards
+        ):
+            found[partner_id] = {"scores": [str(cards[1]["previous_score"]), str(cards[1]["score"]), str(cards[0]["score"])],
+                                 "period": cards[0]["period"]}  # fmt: skip
+    return found

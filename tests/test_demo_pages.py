@@ -208,3 +208,18 @@ def test_a_referred_demo_partner_shows_how_the_relationship_deepened(demo, clien
     page = client.get(f"/t/acme/partners/{change.partner_id}/").content.decode()
 
     assert "Relationship: Friendship" in page and "dinner together after the trade fair" in page
+
+
+def test_the_demo_flags_partners_that_need_attention_and_offers_the_partner_a_lead(demo, client):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="acme-admin"), backend="django.contrib.auth.backends.ModelBackend")
+    dashboard = client.get("/t/acme/").content.decode()
+    client.force_login(
+        users.get(username="acme-partner"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    leads = client.get("/t/acme/leads/").content.decode()
+
+    assert 'data-testid="needs-attention"' in dashboard
+    assert "Northwind Traders" in leads and "/accept/" in leads

@@ -172,3 +172,27 @@ def training_willingness(tenant, since=None) -> dict[int, float]:
         Q(stage__in=(Stage.SIGNED, Stage.CERTIFIED)) | Q(pk__in=list(held))
     )
     return {pk: 100.0 * held.get(pk, 0) / len(courses) for pk in expected.values_list("pk", flat=True)}
+
+
+def expiring_training(tenant, now, programme) -> dict[int, dict]:
+    """Health signal ``training_expiring``: a required course's valid completion ends within the
+    programme's reminder days (30 when reminders are off) and no later completion renews it."""
+    from django.db.models import Exists, OuterRef
+
+    today = timezone.localdate()
+    days = programme.certification_reminder_days or 30
+    later = Completion.objects.for_tenant(tenant).filter(
+        partner_id=OuterRef("partner_id"),
+        course_id=OuterRef("course_id"),
+        completed_on__gt=OuterRef("completed_on"),
+    )
+    rows = (
+        Completion.objects.for_tenant(tenant)
+        .filter(course__required_for_certification=True, expires_on__gte=today,
+                expires_on__lte=today + relativedelta(days=days))
+        .exclude(Exists(later)).order_by("partner_id", "expires_on").values_list("partner_id", "course__name", "expires_on")
+    )  # fmt: skip
+    found = {}
+    for partner_id, course, expires in rows:
+        found.setdefault(partner_id, {"course": course, "date": expires.isoformat()})
+    return found

@@ -82,8 +82,19 @@ class TierExplanationField(serializers.Field):
         }  # fmt: skip
 
 
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "watch", "at_risk"])
+    reasons = serializers.ListField(
+        child=serializers.DictField(), help_text='[{"code", "message", "params"}]: why, in words and as facts'
+    )
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
 class PartnerSerializer(serializers.ModelSerializer):
     website = WebsiteField(required=False, allow_blank=True, max_length=200)
+    health = serializers.SerializerMethodField(
+        help_text="The early-warning signal (recomputed with the tiers): ok, watch or at_risk, with its reasons"
+    )
     owner = MemberField(required=False, allow_null=True)
     tier = serializers.SerializerMethodField()
     tier_explanation = extend_schema_field(
@@ -105,7 +116,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "referrer", "referral_level", "operating_model", "on_target_list", "owner", "stage", "stage_entered_at",
             "stage_due_at",
             "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
-            "tier_override_reason", "tier_explanation", "lead_approved_at", "contacts", "created_at",
+            "tier_override_reason", "tier_explanation", "health", "lead_approved_at", "contacts", "created_at",
         ]  # fmt: skip
         read_only_fields = [
             "stage", "stage_entered_at", "stage_due_at", "inactive_reason", "computed_tier",
@@ -120,11 +131,19 @@ class PartnerSerializer(serializers.ModelSerializer):
     def get_tier(self, partner) -> str | None:
         return partner.tier or None
 
+    @extend_schema_field(HealthSerializer)
+    def get_health(self, partner) -> dict:
+        from partners.health import describe
+
+        return {"status": partner.health, "reasons": describe(partner.health_reasons),
+                "computed_at": partner.health_computed_at}  # fmt: skip
+
 
 class PartnerForPartnerSerializer(PartnerSerializer):
     """What a partner user sees of its own partner: no internal notes of the vendor."""
 
     website = serializers.CharField(read_only=True, help_text="The partner's web address, or empty")
+    health = None  # the vendor's early warning is not shown to the partner
 
     class Meta(PartnerSerializer.Meta):
         fields = [
@@ -401,6 +420,14 @@ class ProgrammeSerializer(serializers.Serializer):
     certification_lapse = serializers.ChoiceField(
         choices=["back_to_signed", "keep"], required=False,
         help_text="What expired required training does to a certified partner.",
+    )  # fmt: skip
+    health_quiet_days = serializers.IntegerField(
+        min_value=7, max_value=730, required=False,
+        help_text="Health: a selling partner with no sale and no deal registration for this many days is quiet.",
+    )  # fmt: skip
+    health_return_amount = serializers.IntegerField(
+        min_value=0, required=False,
+        help_text="Health: a return of at least this amount (tenant currency, last 90 days) is a warning.",
     )  # fmt: skip
     tier_rows = TierRowSerializer(many=True, read_only=True)
     tier_recompute = serializers.DictField(

@@ -425,6 +425,8 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "mdf_over_claim": programme.mdf_over_claim,
             "certification_reminder_days": programme.certification_reminder_days,
             "certification_lapse": programme.certification_lapse,
+            "health_quiet_days": programme.health_quiet_days,
+            "health_return_amount": programme.health_return_amount,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()

@@ -4,13 +4,14 @@ from .assessments import Assessment
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .reference import ReferenceItem
-from .tiers import TierChange
+from .tiers import HealthChange, TierChange
 from .visits import Objection, ObjectionResponse, Visit
 
 __all__ = [
     "Assessment",
     "Contact",
     "DealRegistration",
+    "HealthChange",
     "Objection",
     "ObjectionResponse",
     "Partner",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from prm.tenancy.models import Membership
 from prm.tenancy.scoping import TenantOwned
 
-from ..choices import OperatingModel, ReferralLevel, Source, Stage, Tier
+from ..choices import Health, OperatingModel, ReferralLevel, Source, Stage, Tier
 
 
 class Partner(TenantOwned):
@@ -66,6 +66,12 @@ class Partner(TenantOwned):
     tier_computed_at = models.DateTimeField(_("tier computed at"), null=True, blank=True)
     tier_override = models.CharField(_("tier override"), max_length=1, choices=Tier.choices, blank=True)
     tier_override_reason = models.TextField(_("why overridden"), blank=True)
+    #: The early-warning signal and its reasons ([{"code", "params"}]), recomputed with the tier.
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.OK, db_default=Health.OK
+    )
+    health_reasons = models.JSONField(_("health reasons"), default=list, blank=True, db_default=[])
+    health_computed_at = models.DateTimeField(_("health computed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -75,6 +81,7 @@ class Partner(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "name"]),
             models.Index(fields=["tenant", "stage"]),
+            models.Index(fields=["tenant", "health"]),
         ]
 
     def __str__(self):

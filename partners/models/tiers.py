@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prm.tenancy.scoping import TenantOwned
 
-from ..choices import Tier
+from ..choices import Health, Tier
 from .partner import Partner
 
 
@@ -45,3 +45,18 @@ class TierChange(TenantOwned):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("tier change")
         verbose_name_plural = _("tier changes")
+
+
+class HealthChange(TenantOwned):
+    """A change of a partner's health signal, with the reasons it had then."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="health_changes")
+    from_health = models.CharField(_("from"), max_length=10, choices=Health.choices)
+    to_health = models.CharField(_("to"), max_length=10, choices=Health.choices)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("health change")
+        verbose_name_plural = _("health changes")

@@ -18,9 +18,10 @@ from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
 from ..conversion import unconverted, with_converted
-from ..models import Assessment, DealRegistration, Partner, Sale, TierChange, Visit
+from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
+from .health import health_assess
 
 BATCH = 1000
 SELLING_STAGES = {Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED}
@@ -84,7 +85,7 @@ def _latest_assessments(tenant) -> dict[int, dict]:
 
 
 def tiers_recompute(*, tenant, progress=None) -> dict:
-    """Recompute every active partner's tier; keep a TierChange where it changed.
+    """Recompute every active partner's tier and health; keep a TierChange (HealthChange) where it changed.
 
     A fixed number of queries however many partners: the partners, three
     aggregates, the assessments, then batched writes.
@@ -94,7 +95,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     since = now - timedelta(days=programme.tier_window_days)
     partners = list(
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .only("id", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at")
+        .only("id", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at", "health")
     )  # fmt: skip
     facts = _facts(tenant, since)
     assessments = _latest_assessments(tenant)
@@ -124,17 +125,25 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
                 )  # fmt: skip
             )
         partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
+    health_changes = health_assess(tenant=tenant, partners=partners, now=now, programme=programme)
     with transaction.atomic():  # reads outside, so progress shows; the writes land together
         TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
+        HealthChange.objects.for_tenant(tenant).bulk_create(health_changes, batch_size=BATCH)
         update_rows(
-            Partner, partners, ["computed_tier", "tier_axes", "tier_computed_at"], tenant_id=tenant.pk
-        )
+            Partner, partners,
+            ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
+            tenant_id=tenant.pk,
+        )  # fmt: skip
         emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
             {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
              "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
             for c in changes
         ])  # fmt: skip
-    result = {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items()))}
+    health = defaultdict(int)
+    for partner in partners:
+        health[partner.health] += 1
+    result = {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items())),
+              "health": dict(sorted(health.items()))}  # fmt: skip
     # sales no rate converts are left out of revenue: the job says which, so finance adds the rates
     missing = unconverted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
     return {**result, "unconverted": missing} if missing else result

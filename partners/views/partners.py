@@ -15,12 +15,21 @@ from prm.portal.views import PageAction, TenantPageMixin
 from prm.tenancy.capabilities import Capability
 
 from ..assessment_criteria import CRITERIA
-from ..choices import AssessmentKind, ReferralLevel, Stage
+from ..choices import AssessmentKind, Health, ReferralLevel, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
 from ..forms import ContactForm, PartnerForm, PartnersImportForm, TierOverrideForm, TransitionForm
 from ..lifecycle import is_backward, next_stage, unmet_gates
-from ..models import Assessment, DealRegistration, RelationshipChange, Sale, StageChange, TierChange, Visit
+from ..models import (
+    Assessment,
+    DealRegistration,
+    HealthChange,
+    RelationshipChange,
+    Sale,
+    StageChange,
+    TierChange,
+    Visit,
+)
 from ..selectors import deal_conflicts, partner_list
 from ..services import lifecycle, tiers
 from .common import PartnerObjectMixin
@@ -46,6 +55,8 @@ class PartnerListView(TenantPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["export_query"] = self.request.GET.urlencode()
+        context["health_choices"] = Health.choices
+        context["health_selected"] = self.request.GET.getlist("health")
         return context
 
 
@@ -186,6 +197,11 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             axes=_axes(partner),
             willingness_inputs=_willingness_inputs(partner),
             sections=partner_sections(self.tenant, partner),
+            health_reasons=describe_health(partner.health_reasons),
+            health_history=[
+                {"change": c, "reasons": describe_health(c.reasons)}
+                for c in HealthChange.objects.filter(**scope)[:10]
+            ],
             assessment_kinds=AssessmentKind.choices,
             criteria=CRITERIA,
             referral_levels=ReferralLevel.choices,
@@ -298,6 +314,12 @@ class PartnerRequestApprovalView(PartnerAction):
             partner=self.get_partner(), actor=request.user, note=request.POST.get("note", "")
         )
         return _("Asked the regional lead for approval (%(n)d told).") % {"n": told}
+
+
+def describe_health(reasons):
+    from ..health import describe
+
+    return describe(reasons)
 
 
 def partner_sections(tenant, partner):

@@ -448,3 +448,20 @@ def test_required_training_feeds_willingness_and_the_partner_page_says_so(
     assert "training_score" not in Partner.objects.for_tenant(tenant).get(pk=prospect.pk).tier_axes["inputs"]
     page = web(manager).get(f"/t/alpha/partners/{signed.pk}/").content.decode()
     assert 'data-testid="willingness-inputs"' in page and "required training completed 50.0" in page
+
+
+def test_required_training_about_to_expire_is_a_health_reason(tenant, signed, courses, manager):
+    from partners.services.tiers import tiers_recompute
+
+    today = timezone.localdate()
+    complete(signed, courses["handbook"], manager)
+    complete(signed, courses["projects"], manager, completed_on=today - datetime.timedelta(days=350))
+
+    with tenant_context(tenant):
+        tiers_recompute(tenant=tenant)
+
+    reasons = Partner.objects.for_tenant(tenant).get(pk=signed.pk).health_reasons
+    assert {"code": "training_expiring", "params": {
+        "course": "Running large projects",
+        "date": Completion.objects.for_tenant(tenant).get(course=courses["projects"]).expires_on.isoformat(),
+    }} in reasons  # fmt: skip

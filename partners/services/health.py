@@ -1,0 +1,90 @@
+"""The signals partners measures itself, and recomputing every partner's health set-based."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ..choices import Health
+from ..conversion import with_converted
+from ..health import register_health_signal, signals, status_for
+from ..models import DealRegistration, HealthChange, Partner, Sale
+
+
+def quiet_partners(tenant, now, programme) -> dict[int, dict]:
+    """Partners at a selling stage (for longer than the quiet window) with no sale and no deal
+    registration in the programme's ``health_quiet_days``: three queries."""
+    days = programme.health_quiet_days
+    since = now - timedelta(days=days)
+    active = set(
+        Sale.objects.for_tenant(tenant).filter(date__gte=since.date()).values_list("partner_id", flat=True).distinct()
+    ) | set(
+        DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
+        .values_list("partner_id", flat=True).distinct()
+    )  # fmt: skip
+    settled = (
+        Partner.objects.for_tenant(tenant)
+        .filter(stage__in=programme.selling_stages, stage_entered_at__lt=since)
+        .values_list("pk", flat=True)
+    )
+    return {pk: {"days": days} for pk in settled if pk not in active}
+
+
+def overdue_partners(tenant, now, programme) -> dict[int, dict]:
+    rows = (
+        Partner.objects.for_tenant(tenant)
+        .filter(stage_due_at__lt=now)
+        .values_list("pk", "stage", "stage_due_at")
+    )
+    return {pk: {"stage": stage, "days": (now - due).days} for pk, stage, due in rows}
+
+
+def large_returns(tenant, now, programme) -> dict[int, dict]:
+    """The largest return (a negative sale) of the last 90 days at or above the programme's amount,
+    converted to the tenant's currency."""
+    threshold = Decimal(programme.health_return_amount)
+    rows = (
+        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=(now - timedelta(days=90)).date(),
+                                                             amount__lt=0), tenant)
+        .filter(converted__lte=-threshold).values("partner_id", "converted", "date").order_by("partner_id", "converted")
+    )  # fmt: skip
+    found = {}
+    for row in rows:
+        found.setdefault(row["partner_id"], {"amount": str(-row["converted"].quantize(Decimal("0.01"))),
+                                              "currency": tenant.currency, "date": row["date"].isoformat()})  # fmt: skip
+    return found
+
+
+def register_partner_signals() -> None:
+    register_health_signal(
+        "quiet", quiet_partners,
+        lambda p: _("No sale and no deal registration in %(days)d days.") % {"days": p["days"]},
+    )  # fmt: skip
+    register_health_signal(
+        "stage_overdue", overdue_partners,
+        lambda p: _("Overdue in its stage by %(days)d days.") % {"days": p["days"]},
+    )  # fmt: skip
+    register_health_signal(
+        "large_return", large_returns,
+        lambda p: _("A return of %(amount)s %(currency)s on %(date)s.") % p,
+    )  # fmt: skip
+
+
+def health_assess(*, tenant, partners, now, programme) -> list[HealthChange]:
+    """Set each partner's health, reasons and time (not saved: the tier recompute writes them with
+    the tiers); return the changes to keep. One query per signal, whatever the number of partners."""
+    found: dict[int, list] = {}
+    for signal in signals():
+        for partner_id, params in signal.measure(tenant, now, programme).items():
+            found.setdefault(partner_id, []).append({"code": signal.code, "params": params})
+    changes = []
+    for partner in partners:
+        reasons = found.get(partner.pk, [])
+        status = status_for(reasons)
+        if status != partner.health:
+            changes.append(HealthChange(tenant=tenant, partner=partner, from_health=partner.health or Health.OK,
+                                        to_health=status, reasons=reasons, changed_at=now))  # fmt: skip
+        partner.health, partner.health_reasons, partner.health_computed_at = status, reasons, now
+    return changes
