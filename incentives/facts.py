@@ -8,13 +8,14 @@ from decimal import Decimal
 from django.db.models import Min, Q, Sum
 
 from partners.choices import DealStatus, Stage
+from partners.conversion import unconverted, with_converted, with_rate
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.programme import programme_for
 from scorecards.models import Scorecard, ScorecardLine
 
 from .choices import ClaimStatus
-from .models import ExchangeRate, MdfClaim
-from .money import RateTable
+from .models import MdfClaim
+from .money import MissingRate
 from .rules import PartnerFacts
 from .rules.base import SaleFact
 
@@ -22,9 +23,6 @@ from .rules.base import SaleFact
 def load_facts(tenant, period) -> dict[int, PartnerFacts]:
     """Partners (all but lost) with their sales converted at the sale date's rate, scorecard,
     milestones, won deals, last period's revenue and approved MDF claims."""
-    rates = RateTable(
-        tenant.currency, ExchangeRate.objects.for_tenant(tenant).values_list("currency", "date", "rate")
-    )
     paid = Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
     if not programme_for(tenant).pay_unsigned_partners:  # the programme pays signed partners only
         paid = paid.filter(stage__in=[Stage.SIGNED, Stage.CERTIFIED])
@@ -32,10 +30,15 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
         p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region)
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
     }
-    sales = Sale.objects.for_tenant(tenant).filter(
-        date__gte=period.start, date__lte=period.end, partner_id__in=facts
+    sales = with_rate(
+        Sale.objects.for_tenant(tenant).filter(
+            date__gte=period.start, date__lte=period.end, partner_id__in=facts
+        ),
+        tenant,
     )
     for s in sales.order_by("date", "id"):
+        if s.rate is None:
+            raise MissingRate(s.currency, s.date, s.external_id)
         facts[s.partner_id].sales.append(
             SaleFact(
                 s.pk,
@@ -45,7 +48,7 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
                 s.quantity,
                 s.amount,
                 s.currency,
-                rates.rate(s.currency, s.date, s.external_id),
+                s.rate,
                 s.customer,
             )  # fmt: skip
         )
@@ -77,13 +80,19 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
         if deal["partner_id"] in facts:
             facts[deal["partner_id"]].won_deals.append(deal)
     previous = period.previous()
-    revenue = (
-        Sale.objects.for_tenant(tenant).filter(date__gte=previous.start, date__lte=previous.end, partner_id__in=facts)
-        .values("partner_id", "currency", "date").annotate(v=Sum("amount"))
-    )  # fmt: skip
-    for row in revenue:  # converted at each day's rate, like this period's sales
-        rate = rates.rate(row["currency"], row["date"], f"{row['currency']} sales of {row['date']}")
-        facts[row["partner_id"]].last_period_revenue += (row["v"] or Decimal(0)) * rate
+    earlier = Sale.objects.for_tenant(tenant).filter(
+        date__gte=previous.start, date__lte=previous.end, partner_id__in=facts
+    )
+    missing = unconverted(earlier, tenant)
+    if missing:  # converted at each day's rate, like this period's sales
+        raise MissingRate(
+            missing[0]["currency"],
+            missing[0]["from"],
+            f"{missing[0]['currency']} sales of {missing[0]['from']}",
+        )
+    revenue = with_converted(earlier, tenant).values("partner_id").annotate(v=Sum("converted"))
+    for row in revenue:
+        facts[row["partner_id"]].last_period_revenue += row["v"] or Decimal(0)
     _mdf(tenant, period, facts)
     return facts
 

@@ -7,8 +7,6 @@ add rounded lines, so a run's total is the sum of what is paid.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 CENTS = Decimal("0.01")
@@ -32,23 +30,3 @@ def pct(rate: Decimal) -> str:
 class MissingRate(Exception):
     def __init__(self, currency, day, sale):
         super().__init__(f"No exchange rate for {currency} on or before {day} (sale {sale}).")
-
-
-class RateTable:
-    """Rates per currency, looked up by date (the latest rate on or before the day)."""
-
-    def __init__(self, home: str, rows):
-        self.home = home
-        self._dates = defaultdict(list)
-        self._rates = defaultdict(list)
-        for currency, day, rate in sorted(rows, key=lambda r: (r[0], r[1])):
-            self._dates[currency].append(day)
-            self._rates[currency].append(rate)
-
-    def rate(self, currency: str, day, sale="?") -> Decimal:
-        if currency == self.home:
-            return Decimal(1)
-        index = bisect_right(self._dates[currency], day) - 1
-        if index < 0:
-            raise MissingRate(currency, day, sale)
-        return self._rates[currency][index]

@@ -1,9 +1,9 @@
 """One currency truth: a sale's amount in the tenant's currency, at the tenant's rate of its date.
 
 Tiers, scorecards and dashboards sum ``converted`` instead of counting only the sales made in the
-tenant's currency (a partner selling in USD for a EUR tenant would look like it sells nothing). The
-rule is the payout run's (``incentives.facts.RateTable``): the latest rate on or before the sale's
-date; the tenant's own currency is 1. The rate table belongs to finance (``incentives.ExchangeRate``,
+tenant's currency (a partner selling in USD for a EUR tenant would look like it sells nothing); the
+payout run reads each sale's ``rate`` (``with_rate``) and keeps it on the line that pays it. One
+rule, in SQL: the latest rate on or before the sale's date; the tenant's own currency is 1. The rate table belongs to finance (``incentives.ExchangeRate``,
 named by ``settings.PRM_RATE_MODEL`` so this low layer does not import it).
 
 A sale with no rate on or before its date has ``converted`` NULL: aggregates leave it out, and
@@ -12,9 +12,22 @@ A sale with no rate on or before its date has ``converted`` NULL: aggregates lea
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, Count, DecimalField, F, Min, OuterRef, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 
 MONEY = DecimalField(max_digits=24, decimal_places=8)
 
@@ -23,20 +36,28 @@ def rate_model():
     return apps.get_model(settings.PRM_RATE_MODEL)
 
 
-def with_converted(sales, tenant):
-    """``sales`` annotated with ``converted``: the amount in the tenant's currency (NULL without a rate)."""
-    rate = (
+def _rate(tenant):
+    latest = (
         rate_model().objects.for_tenant(tenant)
         .filter(currency=OuterRef("currency"), date__lte=OuterRef("date"))
         .order_by("-date").values("rate")[:1]
     )  # fmt: skip
-    return sales.annotate(
-        converted=Case(
-            When(currency=tenant.currency, then=F("amount")),
-            default=F("amount") * Subquery(rate, output_field=MONEY),
-            output_field=MONEY,
-        )
+    return Case(
+        When(currency=tenant.currency, then=Value(Decimal(1))),
+        default=Subquery(latest, output_field=MONEY),
+        output_field=MONEY,
     )
+
+
+def with_rate(sales, tenant):
+    """``sales`` annotated with ``rate``: what one unit of the sale's currency is in the tenant's
+    (1 for the tenant's own currency, NULL without a rate on or before the sale's date)."""
+    return sales.annotate(rate=_rate(tenant))
+
+
+def with_converted(sales, tenant):
+    """``sales`` annotated with ``converted``: the amount in the tenant's currency (NULL without a rate)."""
+    return sales.annotate(converted=ExpressionWrapper(F("amount") * _rate(tenant), output_field=MONEY))
 
 
 def unconverted(sales, tenant) -> list[dict]:

@@ -32,6 +32,8 @@ class PartnerFacts:
     visits_goal_met: int = 0
     #: Scores 0–100 of the willingness inputs other apps measure ({"training": 50.0, "leads": …}).
     extra: dict = field(default_factory=dict)
+    #: Revenue in other currencies and what it converted to: [{"currency", "amount", "converted"}].
+    foreign: list = field(default_factory=list)
 
 
 #: Default weights of the willingness inputs (the programme's ``willingness_weights``).
@@ -72,6 +74,8 @@ def measured_axes(
     if any(cohort_revenue):
         revenue_pct = percentile(facts.revenue, cohort_revenue)
         inputs["revenue"] = round(facts.revenue, 2)
+        if facts.foreign:  # the conversions behind the revenue, each with its mean rate
+            inputs["revenue_converted"] = facts.foreign
         inputs["revenue_percentile"] = revenue_pct
         closed = facts.won + facts.lost
         if closed:

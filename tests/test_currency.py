@@ -96,3 +96,32 @@ def test_the_job_page_names_the_sales_without_a_rate(web, tenant, member):
     assert 'data-testid="job-unconverted"' in html
     assert "4 sales in GBP, the first on 2026-08-02" in html
     assert "/t/alpha/exchange-rates/" in html
+
+
+def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payouts_use_the_same_rate(
+    tenant, web, member
+):
+    from incentives.facts import load_facts
+    from prm.periods import period_containing
+
+    period = period_containing(timezone.localdate())
+    first, second = period.start, period.start + timedelta(days=1)  # two days of this quarter
+    dollar = PartnerFactory(tenant=tenant, name="Dollar", stage="signed")
+    ExchangeRateFactory(tenant=tenant, currency="USD", date=first - timedelta(days=300), rate=D("0.9"))
+    ExchangeRateFactory(tenant=tenant, currency="USD", date=second, rate=D("0.8"))
+    SaleFactory(tenant=tenant, partner=dollar, amount=D("1000"), currency="USD", date=first)
+    SaleFactory(tenant=tenant, partner=dollar, amount=D("1000"), currency="USD", date=second)
+
+    with tenant_context(tenant):
+        tiers_recompute(tenant=tenant)
+        facts = load_facts(tenant, period)
+    dollar.refresh_from_db()
+    page = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/partners/{dollar.pk}/").content.decode()
+
+    # 900 + 800 = 1 700 EUR for 2 000 USD, a mean rate of 0.85
+    assert dollar.tier_axes["inputs"]["revenue_converted"] == [
+        {"currency": "USD", "amount": "2000.00", "converted": "1700.00", "rate": "0.850000"}
+    ]
+    assert 'data-testid="revenue-conversions"' in page and "2000.00 USD → 1700.00 EUR" in page
+    rates = {sale.date: sale.rate for sale in facts[dollar.pk].sales}
+    assert rates == {first: D("0.9"), second: D("0.8")}

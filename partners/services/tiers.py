@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +38,8 @@ def register_willingness_input(name: str, measure) -> None:
 
 
 def _facts(tenant, since) -> dict[int, PartnerFacts]:
-    """Everything measured per partner in the window: three aggregate queries."""
+    """Everything measured per partner in the window: four aggregate queries, and one per other app's
+    willingness input."""
     data = defaultdict(dict)
     sales = (
         with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
@@ -45,6 +47,18 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
     )  # fmt: skip
     for row in sales:
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
+    foreign = (
+        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()).exclude(currency=tenant.currency),
+                       tenant)
+        .filter(converted__isnull=False).values("partner_id", "currency")
+        .annotate(amount=Sum("amount"), converted=Sum("converted")).order_by("partner_id", "currency")
+    )  # fmt: skip
+    for row in foreign:  # the rates behind the revenue: shown in the partner's explanation
+        amount, converted = row["amount"], row["converted"]
+        data[row["partner_id"]].setdefault("foreign", []).append({
+            "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
+            "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
+        })  # fmt: skip
     deals = (
         DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
         .values("partner_id")

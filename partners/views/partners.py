@@ -196,6 +196,11 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             contact_form=ContactForm(),
             axes=_axes(partner),
             willingness_inputs=_willingness_inputs(partner),
+            tier_inputs={
+                k: v for k, v in (partner.tier_axes or {}).get("inputs", {}).items()
+                if k not in ("willingness", "revenue_converted")
+            },
+            conversions=(partner.tier_axes or {}).get("inputs", {}).get("revenue_converted", []),
             sections=partner_sections(self.tenant, partner),
             health_reasons=describe_health(partner.health_reasons),
             health_history=[
