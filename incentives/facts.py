@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Min, Q, Sum
 
+from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
 from partners.conversion import unconverted, with_converted, with_rate
 from partners.models import DealRegistration, Partner, Sale, StageChange
@@ -26,10 +27,16 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
     paid = Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
     if not programme_for(tenant).pay_unsigned_partners:  # the programme pays signed partners only
         paid = paid.filter(stage__in=[Stage.SIGNED, Stage.CERTIFIED])
+    by_tier = defaultdict(dict)  # each tier's benefit values, for rules that read them: one query
+    for tier, kind, value in (
+        benefit_list(tenant=tenant).filter(value__isnull=False).values_list("tier", "kind", "value")
+    ):
+        by_tier[tier][kind] = value
     facts = {
-        p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region)
+        p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region,
+                           benefits=by_tier.get(p.tier, {}))
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
-    }
+    }  # fmt: skip
     sales = with_rate(
         Sale.objects.for_tenant(tenant).filter(
             date__gte=period.start, date__lte=period.end, partner_id__in=facts

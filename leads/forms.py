@@ -67,6 +67,7 @@ class LeadRuleForm(forms.Form):
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         weights = {tier: data.pop(f"weight_{tier}") for tier in "ABCD"}
+        weights = {tier: w for tier, w in weights.items() if w is not None}
         return {
             **data,
             "regions": [v.strip() for v in data["regions"].split(",") if v.strip()],

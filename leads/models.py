@@ -43,8 +43,9 @@ class LeadRule(TenantOwned):
     def __str__(self):
         return self.name
 
-    def weights(self) -> dict:
-        return {**DEFAULT_TIER_WEIGHTS, **(self.tier_weights or {})}
+    def weights(self, priorities: dict | None = None) -> dict:
+        """Tier weights: the rule's own, else the tiers' lead priority (tier benefits), else A 4 … D 1."""
+        return {**DEFAULT_TIER_WEIGHTS, **(priorities or {}), **(self.tier_weights or {})}
 
     def takes(self, lead) -> bool:
         """Whether this rule routes ``lead`` (its regions and industries)."""

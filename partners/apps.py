@@ -60,6 +60,14 @@ class PartnersConfig(AppConfig):
         )
         register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50, section="partners")
         register_nav(
+            "benefits",
+            _("What each tier gives"),
+            "partners:benefits",
+            ALL_ROLES,
+            order=893,
+            section="programme",
+        )
+        register_nav(
             "objections", _("Objections"), "partners:objections", sales_side, order=60, section="partners"
         )
         register_panel(

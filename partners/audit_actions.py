@@ -25,4 +25,6 @@ class PartnerAudit(AuditActions):
     DEAL_CLOSED = "deal.closed", _("Deal won or lost")
     PLAYBOOK_CHANGED = "playbook.changed", _("Playbook changed")
     PROGRAMME_CHANGED = "programme.changed", _("Programme settings changed")
+    BENEFIT_SAVED = "tier_benefit.saved", _("Tier benefit saved")
+    BENEFIT_DELETED = "tier_benefit.deleted", _("Tier benefit deleted")
     REFERENCE_SAVED = "reference.saved", _("Reference list value saved")

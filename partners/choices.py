@@ -110,3 +110,16 @@ class Health(models.TextChoices):
     OK = "ok", _("OK")
     WATCH = "watch", _("Watch")
     AT_RISK = "at_risk", _("At risk")
+
+
+class BenefitKind(models.TextChoices):
+    """What a tier gives; the value's unit is in each label."""
+
+    MARGIN_POINTS = "margin_points", _("Discount or margin (points)")
+    MDF_SHARE = "mdf_share", _("MDF budget (% of last period's revenue)")
+    SUPPORT = "support", _("Support (answer within hours)")
+    LEAD_PRIORITY = "lead_priority", _("Lead priority (weight)")
+    MARKETING = "marketing", _("Marketing assets and co-branding")
+    EVENT_SEATS = "event_seats", _("Event seats")
+    TRAINING_SEATS = "training_seats", _("Training seats")
+    OTHER = "other", _("Other")

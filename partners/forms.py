@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .assessment_criteria import CANDIDATE_NEEDS, CRITERIA
-from .choices import AssessmentKind, ObjectionType, Stage, Tier
+from .choices import AssessmentKind, BenefitKind, ObjectionType, Stage, Tier
 from .models import Partner
 from .picker import PartnerPickerField
 
@@ -348,3 +348,12 @@ def _gate_minimums(data) -> dict:
             kind, criterion = name[4:].split("__", 1)
             minimums.setdefault(kind, {})[criterion] = value or 0
     return minimums
+
+
+class TierBenefitForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BenefitKind.choices)
+    value = forms.DecimalField(label=_("Value"), required=False, min_value=0, max_digits=10, decimal_places=2,
+                               help_text=_("The number in the kind's unit (points, %, hours, weight, seats)."))  # fmt: skip
+    description = forms.CharField(label=_("What the partner gets"), max_length=300)
+    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .picker import PartnerPickerView
-from .views import partners, pipeline, records, reference, visits
+from .views import benefits, partners, pipeline, records, reference, visits
 
 app_name = "partners"
 
@@ -49,6 +49,8 @@ urlpatterns = [
     path("pipeline/", pipeline.BoardView.as_view(), name="board"),
     path("tiers/", pipeline.TiersView.as_view(), name="tiers"),
     path("tiers/recompute/", pipeline.TierRecomputeView.as_view(), name="tiers-recompute"),
+    path("tiers/benefits/", benefits.TierBenefitsView.as_view(), name="benefits"),
+    path("tiers/benefits/<int:pk>/delete/", benefits.TierBenefitDeleteView.as_view(), name="benefit-delete"),
     path("sales/", records.SalesView.as_view(), name="sales"),
     path("deals/", records.DealsView.as_view(), name="deals"),
     path("deals/<int:pk>/decide/", records.DealDecideView.as_view(), name="deal-decide"),

@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "scorecards.choices.PlanStatus",
         "KpiSideEnum": "scorecards.choices.Side",
         "ReferenceKindEnum": "partners.choices.ReferenceKind",
+        "BenefitKindEnum": "partners.choices.BenefitKind",
+        "HealthEnum": "partners.choices.Health",
         "LeadStatusEnum": "leads.choices.LeadStatus",
         "OfferOutcomeEnum": "leads.choices.OfferOutcome",
         "LeadSourceEnum": "leads.choices.LeadSource",

@@ -46,6 +46,7 @@ from partners.models import (
     ReferenceItem,
     Sale,
     StageChange,
+    TierBenefit,
     TierChange,
     Visit,
 )
@@ -313,6 +314,17 @@ class BusinessPlanFactory(PartnerOwnedFactory):
 
     year = factory.Sequence(lambda n: 2027 + n)
     summary = "Grow in the North together"
+
+
+@registered
+class TierBenefitFactory(BaseFactory):
+    class Meta:
+        model = TierBenefit
+
+    tenant = factory.SubFactory(TenantFactory)
+    tier = "A"
+    kind = "other"
+    description = "Invitations to the partner summit"
 
 
 @registered

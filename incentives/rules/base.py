@@ -39,6 +39,7 @@ class PartnerFacts:
     won_deals: list[dict] = field(default_factory=list)  # [{"id", "customer", "customer_key", "amount"}]
     last_period_revenue: Decimal = Decimal(0)
     approved_claims: list[dict] = field(default_factory=list)  # [{"id", "amount", "request"}]
+    benefits: dict = field(default_factory=dict)  # the tier's benefit values {kind: Decimal}
 
 
 @dataclass(frozen=True)

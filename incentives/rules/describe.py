@@ -55,6 +55,8 @@ def _commission(params, currency):
             "brackets": "; ".join(brackets),
             "how": how,
         }
+    elif params.get("rate_benefit"):
+        words = _("Each tier's margin points of sales (tier benefits)")
     else:
         words = _("%(rate)s of sales") % {"rate": pct(Decimal(params["rate"]))}
     multipliers = params.get("tier_multipliers") or {}
@@ -105,6 +107,8 @@ def _mdf(params, currency):
         return _("Market development funds: a budget of %(b)s per period") % {
             "b": _money(params["budget"], currency)
         }
+    if params.get("budget_share_benefit"):
+        return _("Market development funds: each tier's MDF share of last period's revenue (tier benefits)")
     return _("Market development funds: a budget of %(share)s of last period's revenue") % {
         "share": pct(Decimal(params["budget_share"]))
     }

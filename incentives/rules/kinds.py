@@ -23,6 +23,15 @@ def commission(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     params = rule.params
     if "brackets" in params:
         amount, words = _brackets(total, params["brackets"], params.get("mode", "marginal"))
+    elif params.get("rate_benefit"):
+        rate = facts.benefits.get(params["rate_benefit"])
+        if rate is None:  # the partner's tier gives no margin points: nothing to pay
+            return []
+        amount, words = (
+            total * rate / HUNDRED,
+            _("%(rate)s of %(volume)s (tier %(tier)s's margin points)")
+            % {"rate": pct(rate), "volume": fmt(total), "tier": facts.tier},
+        )
     else:
         rate = Decimal(params["rate"])
         amount, words = (
@@ -157,12 +166,17 @@ def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
             _("fixed budget %(b)s") % {"b": fmt(Decimal(rule.params["budget"]))},
         )
     else:
-        share = Decimal(rule.params["budget_share"])
+        from_tier = bool(rule.params.get("budget_share_benefit"))
+        share = (
+            facts.benefits.get("mdf_share", Decimal(0)) if from_tier else Decimal(rule.params["budget_share"])
+        )
         budget = facts.last_period_revenue * share / HUNDRED
         basis = _("budget %(share)s of last period's %(rev)s") % {
             "share": pct(share),
             "rev": fmt(facts.last_period_revenue),
         }
+        if from_tier:
+            basis += _(", tier %(tier)s's MDF share") % {"tier": facts.tier or "—"}
     room = budget  # one run per period: the period's claims share the period's budget
     drafts = []
     for claim in facts.approved_claims:

@@ -58,6 +58,8 @@ def clean_params(kind: str, params) -> dict:
             ]
         elif params.get("budget") not in (None, ""):
             clean["budget"] = _decimal(errors, params, "budget")
+        elif params.get("budget_share_benefit"):  # each tier's MDF share (tier benefits)
+            clean["budget_share_benefit"] = True
         else:
             clean["budget_share"] = _decimal(errors, params, "budget_share", maximum=Decimal(100))
     elif kind == RuleKind.POINTS:
@@ -101,6 +103,12 @@ def _commission(errors, params, clean):
         if mode not in ("marginal", "retroactive"):
             errors["params.mode"] = [_("Use marginal or retroactive.")]
         clean["brackets"], clean["mode"] = cleaned, mode
+    elif params.get("rate_benefit"):  # the partner's tier's margin points are the rate (tier benefits)
+        if params["rate_benefit"] != "margin_points":
+            errors["params.rate_benefit"] = [
+                _("A commission reads the tier's margin points (margin_points).")
+            ]
+        clean["rate_benefit"] = "margin_points"
     else:
         clean["rate"] = _decimal(errors, params, "rate", maximum=Decimal(100))
 

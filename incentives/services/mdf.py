@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
+from partners.benefits import benefit_values
+from partners.choices import BenefitKind
 from partners.programme import programme_for
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
@@ -20,6 +22,12 @@ from ..models import MdfClaim, MdfRequest
 def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, amount) -> MdfRequest:
     if rule.kind != RuleKind.MDF or not rule.is_current or not rule.active:
         raise ValidationError({"rule": [_("Choose an active MDF programme.")]})
+    shares = benefit_values(tenant, BenefitKind.MDF_SHARE)
+    if shares and not shares.get(partner.tier):  # the tiers' benefits say who may request MDF
+        raise ValidationError({"partner": [
+            _("Tier %(tier)s gives no MDF budget (tier benefits); tiers %(tiers)s do.")
+            % {"tier": partner.tier or "—", "tiers": ", ".join(sorted(t for t, v in shares.items() if v))}
+        ]})  # fmt: skip
     request = MdfRequest(tenant=tenant, partner=partner, rule=rule, period=parse_period(period).code,
                          plan=plan, amount=amount, requested_by=actor)  # fmt: skip
     request.full_clean(exclude=["tenant", "partner", "rule", "requested_by", "decided_by"])

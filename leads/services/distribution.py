@@ -21,7 +21,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.choices import ReferenceKind
+from partners.benefits import benefit_values
+from partners.choices import BenefitKind, ReferenceKind
 from partners.models import Partner
 from partners.programme import programme_for
 from partners.reference import Vocabulary
@@ -103,7 +104,10 @@ def _next_partner(lead, rule: LeadRule) -> Partner | None:
         LeadOffer.objects.for_tenant(tenant).filter(partner=OuterRef("pk"))
         .order_by("-offered_at").values("offered_at")[:1]
     )  # fmt: skip
-    weights = rule.weights()
+    priorities = {
+        tier: int(v) for tier, v in benefit_values(lead.tenant_id, BenefitKind.LEAD_PRIORITY).items()
+    }
+    weights = rule.weights(priorities)
     candidates = (
         Partner.objects.for_tenant(tenant)
         .filter(stage__in=programme.selling_stages)

@@ -161,8 +161,15 @@ class LeadRulesView(TenantPageMixin, PageFormAction, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        from partners.benefits import benefit_values
+        from partners.choices import BenefitKind
+
         context.setdefault("form", LeadRuleForm())
-        context["rules"] = list(rule_list(tenant=self.tenant))
+        priorities = {t: int(v) for t, v in benefit_values(self.tenant, BenefitKind.LEAD_PRIORITY).items()}
+        rules = list(rule_list(tenant=self.tenant))
+        for rule in rules:
+            rule.effective_weights = rule.weights(priorities)
+        context["rules"] = rules
         return context
 
     def build_form(self, data, files):

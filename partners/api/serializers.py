@@ -4,8 +4,17 @@ from django.core.validators import EmailValidator, URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.choices import ObjectionType, ReferralLevel, Stage, Tier
-from partners.models import Assessment, Contact, DealRegistration, Partner, ReferenceItem, Sale, Visit
+from partners.choices import Health, ObjectionType, ReferralLevel, Stage, Tier
+from partners.models import (
+    Assessment,
+    Contact,
+    DealRegistration,
+    Partner,
+    ReferenceItem,
+    Sale,
+    TierBenefit,
+    Visit,
+)
 
 User = get_user_model()
 
@@ -83,7 +92,7 @@ class TierExplanationField(serializers.Field):
 
 
 class HealthSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["ok", "watch", "at_risk"])
+    status = serializers.ChoiceField(choices=Health.choices)
     reasons = serializers.ListField(
         child=serializers.DictField(), help_text='[{"code", "message", "params"}]: why, in words and as facts'
     )
@@ -467,3 +476,10 @@ class ReferenceItemSerializer(serializers.ModelSerializer):
         model = ReferenceItem
         fields = ["id", "kind", "name", "aliases", "price", "warranty_months", "service_months", "active"]
         validators = []  # one name per list: the service names the field
+
+
+class TierBenefitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TierBenefit
+        fields = ["id", "tier", "kind", "value", "description", "position"]
+        validators = []  # one of a kind per tier: the service names the field

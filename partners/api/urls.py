@@ -9,6 +9,7 @@ from .views import (
     ProgrammeView,
     ReferenceItemViewSet,
     SaleViewSet,
+    TierBenefitViewSet,
     TierViewSet,
 )
 
@@ -18,6 +19,7 @@ router.register("sales", SaleViewSet, basename="sale")
 router.register("deals", DealViewSet, basename="deal")
 router.register("tiers", TierViewSet, basename="tier")
 router.register("reference-data", ReferenceItemViewSet, basename="reference-item")
+router.register("tier-benefits", TierBenefitViewSet, basename="tier-benefit")
 urlpatterns = [
     path("programme/", ProgrammeView.as_view(), name="programme"),
     path("playbook/", PlaybookView.as_view(), name="playbook"),

@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners import selectors
+from partners.benefits import benefit_delete, benefit_list, benefit_save
 from partners.exports import partners_csv
 from partners.filters import DealFilter, PartnerFilter, SaleFilter, VisitFilter
-from partners.models import Assessment, DealRegistration, Partner, ReferenceItem, Sale
+from partners.models import Assessment, DealRegistration, Partner, ReferenceItem, Sale, TierBenefit
 from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, reference, sales, tiers, visits
 from partners.tasks import recompute_tiers
@@ -505,3 +506,41 @@ class ReferenceItemViewSet(
             request,
             lambda upload: reference.reference_import(tenant=self.tenant, actor=request.user, file=upload),
         )
+
+
+class TierBenefitViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin, TenantViewSet,
+):  # fmt: skip
+    """What each tier gives (``kind``: margin_points, mdf_share, support, lead_priority, marketing,
+    event_seats, training_seats, other), with the ``description`` partners read and the ``value``
+    other rules use: a commission rule's ``rate_benefit`` reads margin points, an MDF rule's
+    ``budget_share_benefit`` the MDF share (a tier without it may not request MDF once any tier
+    has one), lead rules the lead priority. Every role reads them; admins change them."""
+
+    model = TierBenefit
+    serializer_class = s.TierBenefitSerializer
+    read_capability = C.READ
+    write_capability = C.EDIT_PROGRAMME
+    partner_scope = SHARED_WITH_PARTNERS
+    filterset_fields = ["tier", "kind"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def base_queryset(self):
+        return benefit_list(tenant=self.tenant)
+
+    def perform_create(self, serializer):
+        serializer.instance = benefit_save(
+            tenant=self.tenant, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = benefit_save(
+            tenant=self.tenant,
+            actor=self.request.user,
+            benefit=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        benefit_delete(benefit=instance, actor=self.request.user)

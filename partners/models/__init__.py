@@ -1,6 +1,7 @@
 """Partners and everything the life cycle records about them."""
 
 from .assessments import Assessment
+from .benefits import TierBenefit
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .reference import ReferenceItem
@@ -20,6 +21,7 @@ __all__ = [
     "ReferenceItem",
     "Sale",
     "StageChange",
+    "TierBenefit",
     "TierChange",
     "Visit",
 ]

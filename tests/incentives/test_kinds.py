@@ -557,3 +557,30 @@ def test_a_foreign_sale_counts_at_its_rate_and_the_rate_is_in_the_source():
     assert D(draft.source["volume"]) == D("2900")
     assert draft.amount == D("145")
     assert draft.source["rates"] == {"USD@2026-08-03": "0.9"}
+
+
+# --- reading the tier's benefits ---------------------------------------------------------
+
+
+def test_a_commission_may_pay_the_tiers_margin_points():
+    margin = rule("commission", {"rate_benefit": "margin_points"})
+    gold = facts(sale("10000"), tier="A", benefits={"margin_points": D("4")})
+    plain = facts(sale("10000"), tier="C", benefits={})
+
+    paid = evaluate(margin, gold, CONTEXT)
+
+    assert [d.amount for d in paid] == [D("400")]
+    assert paid[0].explanation == "4% of 10 000.00 (tier A's margin points)"
+    assert evaluate(margin, plain, CONTEXT) == []
+
+
+def test_an_mdf_budget_may_be_the_tiers_mdf_share():
+    mdf = rule("mdf", {"budget_share_benefit": True})
+    partner = facts(approved_claims=claims("3000"), last_period_revenue=D("50000"), tier="B",
+                    benefits={"mdf_share": D("2")})  # fmt: skip
+
+    drafts = evaluate(mdf, partner, CONTEXT)
+
+    # 2% of 50 000 = 1 000 of the 3 000 claimed
+    assert [d.amount for d in drafts] == [D("1000")]
+    assert "tier B's MDF share" in drafts[0].explanation

@@ -1,0 +1,48 @@
+"""What each tier gives: the table every role reads, admins add and remove benefits."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
+from prm.tenancy.access import SHARED_WITH_PARTNERS
+from prm.tenancy.capabilities import Capability
+
+from ..benefits import benefit_delete, benefit_list, benefit_save, benefits_by_tier
+from ..forms import TierBenefitForm
+from ..models import TierBenefit
+
+
+class TierBenefitsView(TenantPageMixin, PageFormAction, TemplateView):
+    template_name = "partners/benefits.html"
+    capability = Capability.READ
+    post_capability = Capability.EDIT_PROGRAMME
+    partner_scope = SHARED_WITH_PARTNERS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", TierBenefitForm())
+        context["tiers"] = benefits_by_tier(self.tenant)
+        return context
+
+    def build_form(self, data, files):
+        return TierBenefitForm(data)
+
+    def save(self, form) -> str:
+        benefit = benefit_save(tenant=self.tenant, actor=self.request.user, **form.cleaned_data)
+        return _("Tier %(t)s: “%(d)s” saved.") % {"t": benefit.tier, "d": benefit.description}
+
+
+class TierBenefitDeleteView(PageAction):
+    capability = Capability.EDIT_PROGRAMME
+    model = TierBenefit
+
+    def perform(self, request):
+        benefit_delete(benefit=get_object_or_404(benefit_list(tenant=self.tenant), pk=self.kwargs["pk"]),
+                       actor=request.user)  # fmt: skip
+        return _("Benefit removed.")
+
+    def success_url(self):
+        return reverse("partners:benefits", kwargs={"tenant": self.tenant.slug})
