@@ -30,8 +30,11 @@ class OnboardingConfig(AppConfig):
         register_source(KpiSource.TRAINING, training_completion)
         register_willingness_input("training", training_willingness)
         from partners.health import register_health_signal
+        from partners.rights import register_gap_hint
 
-        from .services.training import expiring_training
+        from .services.training import expiring_training, training_gap_hint
+
+        register_gap_hint("willingness", training_gap_hint)
 
         register_health_signal(
             "training_expiring", expiring_training,

@@ -23,6 +23,7 @@ class PartnersConfig(AppConfig):
         from prm.notifications.registry import register_category
 
         register_category("stage_moves", _("Stage moves of my partner"))
+        register_category("tier_changes", _("My partner's tier and what it gives (partner users)"))
         register_category("time_boxes", _("Time boxes due or missed (owners)"))
         register_category(
             "approval_requests", _("Requests to approve a partner for signing (regional leads)")

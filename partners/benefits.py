@@ -16,8 +16,6 @@ from .audit_actions import PartnerAudit
 from .choices import BenefitKind, Tier
 from .models import TierBenefit
 
-NEXT_TIER = {"D": "C", "C": "B", "B": "A"}
-
 
 def benefit_list(*, tenant):
     return TierBenefit.objects.for_tenant(tenant)

@@ -26,6 +26,10 @@ class ScorecardsConfig(AppConfig):
             section="performance",
         )
         register_nav(
+            "my-programme", _("My programme"), "scorecards:my-programme", {Role.PARTNER}, order=5,
+            section="performance",
+        )  # fmt: skip
+        register_nav(
             "targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80, section="performance"
         )
         register_nav(

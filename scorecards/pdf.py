@@ -6,4 +6,11 @@ from .presenting import scorecard_context
 
 
 def render_scorecard(scorecard) -> bytes:
-    return render_pdf("scorecards/pdf.html", scorecard_context(scorecard), tenant=scorecard.tenant)
+    """The scorecard, then the partner's programme as it stands today (duties, rights, the way up)."""
+    from .programme_page import partner_programme
+
+    context = {
+        **scorecard_context(scorecard),
+        "programme": partner_programme(scorecard.tenant, scorecard.partner),
+    }
+    return render_pdf("scorecards/pdf.html", context, tenant=scorecard.tenant)

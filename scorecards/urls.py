@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from .views import inputs, plans, scorecards
+from .views import inputs, plans, programme, scorecards
 
 app_name = "scorecards"
 
 urlpatterns = [
     path("scorecards/", scorecards.ScorecardListView.as_view(), name="list"),
+    path("my-programme/", programme.MyProgrammePageView.as_view(), name="my-programme"),
+    path(
+        "partners/<int:pk>/programme/", programme.PartnerProgrammePageView.as_view(), name="partner-programme"
+    ),
     path("scorecards/run/", scorecards.ComputeView.as_view(), name="compute"),
     path("scorecards/<int:pk>/", scorecards.ScorecardDetailView.as_view(), name="detail"),
     path("scorecards/<int:pk>/pdf/", scorecards.ScorecardPdfView.as_view(), name="pdf"),

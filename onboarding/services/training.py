@@ -196,3 +196,11 @@ def expiring_training(tenant, now, programme) -> dict[int, dict]:
     for partner_id, course, expires in rows:
         found.setdefault(partner_id, {"course": course, "date": expires.isoformat()})
     return found
+
+
+def training_gap_hint(tenant, partner, inputs) -> list[str]:
+    """Gap hint for willingness: the required courses the partner has still to complete."""
+    todo = training_status(partner)["todo"]
+    if not todo:
+        return []
+    return [_("complete the required courses: %(c)s") % {"c": ", ".join(c.name for c in todo)}]

@@ -109,7 +109,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     since = now - timedelta(days=programme.tier_window_days)
     partners = list(
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .only("id", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at", "health")
+        .only("id", "name", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at", "health")
     )  # fmt: skip
     facts = _facts(tenant, since)
     assessments = _latest_assessments(tenant)
@@ -148,6 +148,12 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
             ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
             tenant_id=tenant.pk,
         )  # fmt: skip
+        tier_rights_notify(
+            tenant=tenant,
+            moves=[  # the tier in force changed (not hidden by an override)
+                (c.partner, c.from_tier, c.to_tier) for c in changes if not c.partner.tier_override
+            ],
+        )
         emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
             {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
              "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
@@ -203,6 +209,7 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
         is_override=True, reason=reason,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
+    tier_rights_notify(tenant=partner.tenant, moves=[(partner, before, partner.tier)])
     emit(tenant=partner.tenant, name="partner.tier_changed",
          data={"id": partner.pk, "from_tier": before or None, "to_tier": partner.tier or None, "override": bool(tier),
                "reason": reason})  # fmt: skip
@@ -211,3 +218,35 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
         target=partner, changes={"tier": [before or None, partner.tier or None]}, reason=reason,
     )  # fmt: skip
     return partner
+
+
+def tier_rights_notify(*, tenant, moves) -> int:
+    """E-mail each moved partner's users what its new tier changes in its rights.
+
+    ``moves`` is [(partner, from_tier, to_tier)] of tiers in force that changed; two queries
+    (the partners' users, the tiers' benefits) and one e-mail per partner, after the commit."""
+    from prm.notifications import notify
+
+    from ..benefits import benefits_by_tier
+    from ..selectors import partner_accounts
+
+    moves = [(p, before, after) for p, before, after in moves if before != after and after]
+    if not moves:
+        return 0
+    accounts = partner_accounts(tenant=tenant, partner_ids=[p.pk for p, _b, _a in moves])
+    benefits = benefits_by_tier(tenant)
+    sent = 0
+    for partner, before, after in moves:
+        if not accounts.get(partner.pk):
+            continue
+        old = {b.description for b in benefits.get(before or "", [])}
+        new = benefits.get(after, [])
+        sent += notify(
+            tenant=tenant, users=accounts[partner.pk], category="tier_changes",
+            subject=_("%(p)s is now in tier %(t)s") % {"p": partner.name, "t": after},
+            template="notifications/tier_changed.txt",
+            context={"partner": partner, "before": before, "after": after,
+                     "gained": [b for b in new if b.description not in old],
+                     "lost": sorted(old - {b.description for b in new}), "rights": new},
+        )  # fmt: skip
+    return sent

@@ -209,3 +209,23 @@ class PlanNoteSerializer(serializers.Serializer):
 class PlanActivityDoneSerializer(serializers.Serializer):
     activity = serializers.IntegerField()
     done = serializers.BooleanField(default=True)
+
+
+class PartnerProgrammeSerializer(serializers.Serializer):
+    """A partner's duties and rights: ``duties`` (each KPI with weight and the latest attainment),
+    ``tier_criteria`` (each axis: score, threshold, strong, raise), ``rights`` of its tier and
+    ``next_rights`` of the next, what the next tier ``adds``, the ``steps`` there and a ``sentence``."""
+
+    partner = serializers.IntegerField()
+    tier = serializers.CharField(allow_null=True)
+    next_tier = serializers.CharField(allow_null=True)
+    scorecard = serializers.DictField(
+        allow_null=True, help_text="{id, period, score} of the latest scorecard"
+    )
+    duties = serializers.ListField(child=serializers.DictField())
+    tier_criteria = serializers.ListField(child=serializers.DictField())
+    rights = serializers.ListField(child=serializers.DictField())
+    next_rights = serializers.ListField(child=serializers.DictField())
+    adds = serializers.ListField(child=serializers.DictField())
+    steps = serializers.ListField(child=serializers.DictField(), help_text="[{axis, text, hints}]")
+    sentence = serializers.CharField()

@@ -4,6 +4,8 @@ from rest_framework.routers import SimpleRouter
 from .views import (
     BusinessPlanViewSet,
     KpiViewSet,
+    MyProgrammeView,
+    PartnerProgrammeView,
     PartnerScorecardView,
     ProductRegistrationViewSet,
     SatisfactionViewSet,
@@ -21,5 +23,7 @@ router.register("business-plans", BusinessPlanViewSet, basename="business-plan")
 
 urlpatterns = [
     path("partners/<int:pk>/scorecard/", PartnerScorecardView.as_view(), name="partner-scorecard"),
+    path("partners/<int:pk>/programme/", PartnerProgrammeView.as_view(), name="partner-programme"),
+    path("me/programme/", MyProgrammeView.as_view(), name="my-programme"),
     *router.urls,
 ]

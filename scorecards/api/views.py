@@ -305,3 +305,32 @@ class BusinessPlanViewSet(
         )  # fmt: skip
         plans.plan_activity_done(activity=activity, actor=request.user, done=body.validated_data["done"])
         return self._answer(plan)
+
+
+class PartnerProgrammeView(TenantViewMixin, generics.GenericAPIView):
+    """One partner's programme: what it is measured on, what its tier gives, what the next tier
+    would give and what it takes to get there (staff; a partner user reads its own here too)."""
+
+    model = Partner
+    serializer_class = s.PartnerProgrammeSerializer
+    read_capability = C.READ
+    partner_scope = "id"
+    filter_backends = []
+
+    def base_queryset(self):
+        return Partner.objects.for_tenant(self.tenant)
+
+    def get(self, request, *args, **kwargs):
+        from scorecards.programme_page import partner_programme, programme_json
+
+        partner = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return Response(programme_json(partner_programme(self.tenant, partner)))
+
+
+class MyProgrammeView(PartnerProgrammeView):
+    """The calling partner user's programme (``partners/{id}/programme/`` of its own partner)."""
+
+    read_capability = C.PARTNER_HOME
+
+    def get(self, request, *args, **kwargs):
+        return super().get(request, pk=self.access.partner_id)
