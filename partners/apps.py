@@ -61,6 +61,12 @@ class PartnersConfig(AppConfig):
         )
         register_nav("tiers", _("Tiers"), "partners:tiers", STAFF_ROLES, order=50, section="partners")
         register_nav(
+            "activity", _("Team activity"), "partners:activity", sales_side, order=65, section="partners"
+        )
+        register_panel(
+            "team", "partners/panel_team.html", panels.team, {Role.REGIONAL_LEAD}, order=26, wide=True
+        )
+        register_nav(
             "benefits",
             _("What each tier gives"),
             "partners:benefits",

@@ -257,6 +257,38 @@ def _conflict(tenant, partners, rng):
         )  # fmt: skip
 
 
+BENEFITS = [  # (tier, kind, value, description)
+    ("A", "margin_points", "6", "6 extra margin points on the whole range"),
+    ("A", "mdf_share", "3", "MDF budget of 3% of last quarter's revenue"),
+    ("A", "support", "4", "A named support engineer, answers within 4 hours"),
+    ("A", "lead_priority", "4", "First choice of the leads in your region"),
+    ("A", "event_seats", "4", "Four seats at the partner summit"),
+    ("B", "margin_points", "4", "4 extra margin points on the whole range"),
+    ("B", "mdf_share", "2", "MDF budget of 2% of last quarter's revenue"),
+    ("B", "support", "8", "Priority support, answers within 8 hours"),
+    ("B", "lead_priority", "3", "Leads in your region after tier A"),
+    ("C", "margin_points", "2", "2 extra margin points"),
+    ("C", "support", "24", "Support answers within a working day"),
+    ("C", "lead_priority", "2", "Leads when A and B partners are full"),
+    ("D", "support", "48", "Support answers within two working days"),
+    ("D", "training_seats", "2", "Two seats in the sales training"),
+]
+
+
+def benefits(tenant) -> None:
+    """What each tier gives, so partners read their rights beside their duties."""
+    from decimal import Decimal
+
+    from .models import TierBenefit
+
+    if TierBenefit.objects.for_tenant(tenant).exists():
+        return
+    TierBenefit.objects.for_tenant(tenant).bulk_create(
+        TierBenefit(tenant=tenant, tier=tier, kind=kind, value=Decimal(value), description=text, position=n)
+        for n, (tier, kind, value, text) in enumerate(BENEFITS)
+    )
+
+
 def recompute(tenant) -> None:
     """Last of the demo seeders: tiers and health once every app's data is there (scorecards,
     training, leads all feed them)."""

@@ -184,7 +184,7 @@ class DealDecisionForm(forms.Form):
 PLAIN_SETTINGS = (
     "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
     "answer_within_days", "mdf_over_claim", "certification_reminder_days", "certification_lapse",
-    "health_quiet_days", "health_return_amount",
+    "health_quiet_days", "health_return_amount", "visit_cadence_per_day",
 )  # fmt: skip
 
 
@@ -238,6 +238,10 @@ class ProgrammeForm(forms.Form):
     certification_reminder_days = forms.IntegerField(
         required=False, label=_("Remind partners before required training expires (days)"), min_value=0,
         max_value=365, help_text=_("0: no reminders."),
+    )  # fmt: skip
+    visit_cadence_per_day = forms.IntegerField(
+        required=False, label=_("Cadence: new candidates a channel manager visits per working day"), min_value=0,
+        max_value=20, help_text=_("The team report measures each manager's weeks against it."),
     )  # fmt: skip
     health_quiet_days = forms.IntegerField(
         required=False, label=_("Health: a selling partner is quiet after (days without a sale or registration)"),

@@ -43,6 +43,16 @@ def attention(request) -> dict:
     return {"partners": page, "count": partners.count()}
 
 
+def team(request) -> dict:
+    """A regional lead's team this quarter: each manager's new candidates a week against the cadence."""
+    from prm.periods import period_containing
+
+    from .reports import activity_report
+
+    report = activity_report(tenant=request.tenant, period=period_containing(timezone.localdate()))
+    return {"report": report, "owners": [r for r in report["owners"] if r["key"] is not None]}
+
+
 def own_partner(request) -> dict:
     """A partner user's own partnership: stage, tier and why, open deals."""
     access = request.tenant_access

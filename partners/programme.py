@@ -114,6 +114,8 @@ class PartnerProgramme:
     health_quiet_days: int = 90
     #: Health: a return (negative sale) of at least this amount in the last 90 days is a warning.
     health_return_amount: int = 5000
+    #: The playbook's cadence: new candidates a channel manager visits per working day.
+    visit_cadence_per_day: int = 3
 
     def sells(self, stage: str) -> bool:
         """Whether a partner in ``stage`` may register deals and be booked sales."""
@@ -155,6 +157,7 @@ def programme_for(tenant) -> PartnerProgramme:
         certification_lapse=stored.get("certification_lapse", defaults.certification_lapse),
         health_quiet_days=int(stored.get("health_quiet_days", defaults.health_quiet_days)),
         health_return_amount=int(stored.get("health_return_amount", defaults.health_return_amount)),
+        visit_cadence_per_day=int(stored.get("visit_cadence_per_day", defaults.visit_cadence_per_day)),
     )
 
 
@@ -195,7 +198,7 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     jump_minimum (0 or more), pay_unsigned_partners, selling_stages [stage, …],
     willingness_weights {input: 0–10}, mdf_over_claim (refuse, pay_remaining),
     certification_reminder_days (0–365), certification_lapse (keep, back_to_signed),
-    health_quiet_days (7–730), health_return_amount (0 or more).
+    health_quiet_days (7–730), health_return_amount (0 or more), visit_cadence_per_day (0–20).
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -238,6 +241,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["certification_lapse"] = [_("Use one of: %(v)s.") % {"v": ", ".join(CERTIFICATION_LAPSE)}]
     if not 7 <= int(values.get("health_quiet_days", 90)) <= 730:
         errors["health_quiet_days"] = [_("Between 7 and 730 days.")]
+    if not 0 <= int(values.get("visit_cadence_per_day", 3)) <= 20:
+        errors["visit_cadence_per_day"] = [_("Between 0 and 20 visits a day.")]
     if int(values.get("health_return_amount", 5000)) < 0:
         errors["health_return_amount"] = [_("An amount of 0 or more.")]
     if not 0 <= int(values.get("certification_reminder_days", 30)) <= 365:

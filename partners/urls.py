@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .picker import PartnerPickerView
-from .views import benefits, partners, pipeline, records, reference, visits
+from .views import benefits, partners, pipeline, records, reference, reports, visits
 
 app_name = "partners"
 
@@ -58,6 +58,8 @@ urlpatterns = [
     path("deals/<int:pk>/close/", records.DealCloseView.as_view(), name="deal-close"),
     path("objections/", visits.ObjectionsView.as_view(), name="objections"),
     path("programme/", pipeline.ProgrammeView.as_view(), name="programme"),
+    path("reports/activity/", reports.ActivityReportView.as_view(), name="activity"),
+    path("reports/activity/export/", reports.ActivityExportView.as_view(), name="activity-export"),
     path("reference/", reference.ReferenceListView.as_view(), name="reference"),
     path("reference/add/", reference.ReferenceAddView.as_view(), name="reference-add"),
     path("reference/import/", reference.ReferenceImportView.as_view(), name="reference-import"),

@@ -417,6 +417,7 @@ LOGGING = {
 # Each app's demo data, in dependency order; each takes the tenant (seed_demo).
 PRM_DEMO_SEEDERS = [
     "partners.demo.seed",
+    "partners.demo.benefits",
     "onboarding.demo.seed",
     "leads.demo.seed",
     "scorecards.demo.seed",

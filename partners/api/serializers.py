@@ -430,6 +430,10 @@ class ProgrammeSerializer(serializers.Serializer):
         choices=["back_to_signed", "keep"], required=False,
         help_text="What expired required training does to a certified partner.",
     )  # fmt: skip
+    visit_cadence_per_day = serializers.IntegerField(
+        min_value=0, max_value=20, required=False,
+        help_text="The playbook's cadence: new candidates a channel manager visits per working day (team report).",
+    )  # fmt: skip
     health_quiet_days = serializers.IntegerField(
         min_value=7, max_value=730, required=False,
         help_text="Health: a selling partner with no sale and no deal registration for this many days is quiet.",
@@ -483,3 +487,26 @@ class TierBenefitSerializer(serializers.ModelSerializer):
         model = TierBenefit
         fields = ["id", "tier", "kind", "value", "description", "position"]
         validators = []  # one of a kind per tier: the service names the field
+
+
+class ActivityRowSerializer(serializers.Serializer):
+    key = serializers.JSONField(help_text="The owner's user id, or the region")
+    name = serializers.CharField()
+    new_candidates = serializers.IntegerField()
+    new_per_week = serializers.FloatField()
+    visits = serializers.IntegerField()
+    goal_met = serializers.IntegerField()
+    goal_met_rate = serializers.FloatField(allow_null=True)
+    stages = serializers.ListField(child=serializers.DictField(),
+                                   help_text="[{stage, moved_on, dropped, rate, median_days, time_box}]")  # fmt: skip
+    tiers = serializers.DictField(child=serializers.IntegerField())
+    partners = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class ActivityReportSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    weeks = serializers.FloatField()
+    cadence_per_week = serializers.IntegerField()
+    owners = ActivityRowSerializer(many=True)
+    regions = ActivityRowSerializer(many=True)

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
+    ActivityReportView,
     DealViewSet,
     PartnerViewSet,
     PlaybookEntryView,
@@ -22,6 +23,7 @@ router.register("reference-data", ReferenceItemViewSet, basename="reference-item
 router.register("tier-benefits", TierBenefitViewSet, basename="tier-benefit")
 urlpatterns = [
     path("programme/", ProgrammeView.as_view(), name="programme"),
+    path("reports/activity/", ActivityReportView.as_view(), name="activity-report"),
     path("playbook/", PlaybookView.as_view(), name="playbook"),
     path("playbook/<slug:type>/", PlaybookEntryView.as_view(), name="playbook-entry"),
     *router.urls,

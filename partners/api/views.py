@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
 )
@@ -428,6 +429,7 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "certification_lapse": programme.certification_lapse,
             "health_quiet_days": programme.health_quiet_days,
             "health_return_amount": programme.health_return_amount,
+            "visit_cadence_per_day": programme.visit_cadence_per_day,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()
@@ -544,3 +546,38 @@ class TierBenefitViewSet(
 
     def perform_destroy(self, instance):
         benefit_delete(benefit=instance, actor=self.request.user)
+
+
+class ActivityReportView(TenantViewMixin, generics.GenericAPIView):
+    """The team's own numbers for ``?period=`` (default this quarter), ``owner`` (a member's id) and
+    ``region``: per manager (``owners``) and per region (``regions``) the new candidates visited and
+    per week against ``cadence_per_week``, visits and the share that met their goal, per stage the
+    partners that moved on or dropped out with the median days in it against its time box, partners
+    per tier and overdue partners."""
+
+    serializer_class = s.ActivityReportSerializer
+    read_capability = C.READ_VENDOR_SIDE
+    filter_backends = []
+    model = None
+
+    @extend_schema(parameters=[
+        OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
+        OpenApiParameter("owner", int, description="A member's user id"),
+        OpenApiParameter("region", str),
+    ])  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        from partners.reports import activity_report
+        from partners.views.reports import report_filters
+
+        if request.query_params.get("period"):
+            try:
+                from prm.periods import parse_period
+
+                parse_period(request.query_params["period"])
+            except Exception as exc:
+                from rest_framework.exceptions import ValidationError
+
+                raise ValidationError({"period": ["Use 2026-07 or 2026-Q3."]}) from exc
+        return Response(
+            activity_report(tenant=self.tenant, **report_filters(self.tenant, request.query_params))
+        )
