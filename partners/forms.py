@@ -184,7 +184,8 @@ class DealDecisionForm(forms.Form):
 PLAIN_SETTINGS = (
     "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
     "answer_within_days", "mdf_over_claim", "certification_reminder_days", "certification_lapse",
-    "health_quiet_days", "health_return_amount", "visit_cadence_per_day",
+    "health_quiet_days", "health_return_amount", "visit_cadence_per_day", "service_reminder_days",
+    "remind_end_customers",
 )  # fmt: skip
 
 
@@ -239,6 +240,14 @@ class ProgrammeForm(forms.Form):
         required=False, label=_("Remind partners before required training expires (days)"), min_value=0,
         max_value=365, help_text=_("0: no reminders."),
     )  # fmt: skip
+    service_reminder_days = forms.IntegerField(
+        required=False, label=_("Installed base: remind this many days before a service or warranty end"),
+        min_value=1, max_value=180,
+    )  # fmt: skip
+    remind_end_customers = forms.BooleanField(
+        required=False,
+        label=_("Installed base: remind end customers too (where they agreed)"),
+    )
     visit_cadence_per_day = forms.IntegerField(
         required=False, label=_("Cadence: new candidates a channel manager visits per working day"), min_value=0,
         max_value=20, help_text=_("The team report measures each manager's weeks against it."),

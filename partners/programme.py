@@ -116,6 +116,10 @@ class PartnerProgramme:
     health_return_amount: int = 5000
     #: The playbook's cadence: new candidates a channel manager visits per working day.
     visit_cadence_per_day: int = 3
+    #: Installed base: reminders go out this many days before a service or a warranty end …
+    service_reminder_days: int = 30
+    #: … to the partner's users, and to the end customer too where it agreed (off by default).
+    remind_end_customers: bool = False
 
     def sells(self, stage: str) -> bool:
         """Whether a partner in ``stage`` may register deals and be booked sales."""
@@ -158,6 +162,8 @@ def programme_for(tenant) -> PartnerProgramme:
         health_quiet_days=int(stored.get("health_quiet_days", defaults.health_quiet_days)),
         health_return_amount=int(stored.get("health_return_amount", defaults.health_return_amount)),
         visit_cadence_per_day=int(stored.get("visit_cadence_per_day", defaults.visit_cadence_per_day)),
+        service_reminder_days=int(stored.get("service_reminder_days", defaults.service_reminder_days)),
+        remind_end_customers=bool(stored.get("remind_end_customers", defaults.remind_end_customers)),
     )
 
 
@@ -198,7 +204,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
     jump_minimum (0 or more), pay_unsigned_partners, selling_stages [stage, …],
     willingness_weights {input: 0–10}, mdf_over_claim (refuse, pay_remaining),
     certification_reminder_days (0–365), certification_lapse (keep, back_to_signed),
-    health_quiet_days (7–730), health_return_amount (0 or more), visit_cadence_per_day (0–20).
+    health_quiet_days (7–730), health_return_amount (0 or more), visit_cadence_per_day (0–20),
+    service_reminder_days (1–180), remind_end_customers.
     """
     from django.core.exceptions import ValidationError
     from django.db import transaction
@@ -241,6 +248,8 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["certification_lapse"] = [_("Use one of: %(v)s.") % {"v": ", ".join(CERTIFICATION_LAPSE)}]
     if not 7 <= int(values.get("health_quiet_days", 90)) <= 730:
         errors["health_quiet_days"] = [_("Between 7 and 730 days.")]
+    if not 1 <= int(values.get("service_reminder_days", 30)) <= 180:
+        errors["service_reminder_days"] = [_("Between 1 and 180 days.")]
     if not 0 <= int(values.get("visit_cadence_per_day", 3)) <= 20:
         errors["visit_cadence_per_day"] = [_("Between 0 and 20 visits a day.")]
     if int(values.get("health_return_amount", 5000)) < 0:

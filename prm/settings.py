@@ -378,6 +378,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.health_digest",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "scorecards-installed-base": {
+        "task": "scorecards.installed_base",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "leads-expire-offers": {"task": "leads.expire_offers", "schedule": 900.0},
     "onboarding-certifications": {
         "task": "onboarding.certifications",

@@ -30,6 +30,10 @@ class ScorecardsConfig(AppConfig):
             section="performance",
         )  # fmt: skip
         register_nav(
+            "installed-base", _("Installed base"), "scorecards:installed-base", ALL_ROLES, order=86,
+            section="performance",
+        )  # fmt: skip
+        register_nav(
             "targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80, section="performance"
         )
         register_nav(
@@ -39,6 +43,9 @@ class ScorecardsConfig(AppConfig):
         from prm.notifications.registry import register_category
 
         register_category("business_plans", _("Business plans to agree (partner users)"))
+        register_category(
+            "installed_base", _("Customers' products due for service or warranty renewal (partner users)")
+        )
         from django.utils.translation import gettext
 
         from partners.health import register_health_signal

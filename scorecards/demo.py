@@ -19,6 +19,7 @@ from prm.periods import last_periods, period_containing
 from .defaults import ensure_default_kpis, ensure_vendor_side_kpis
 from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
 from .services.compute import scorecards_compute, scored_partners
+from .services.installed_base import catalogue, installed_base_daily, lifecycle_dates
 
 
 def seed(tenant) -> None:
@@ -29,6 +30,7 @@ def seed(tenant) -> None:
     quarters = last_periods(period_containing(timezone.localdate()).previous(), 4)
     partners = list(scored_partners(tenant))
     today = timezone.localdate()
+    terms = catalogue(tenant)
     for partner in partners:
         yearly = Sale.objects.for_tenant(tenant).filter(partner=partner).aggregate(v=Sum("amount"))[
             "v"
@@ -46,17 +48,17 @@ def seed(tenant) -> None:
                     defaults={"value": value, "acknowledged_at": timezone.now() - timedelta(days=rng.randint(1, 60))},
                 )  # fmt: skip
         if not ProductRegistration.objects.for_tenant(tenant).filter(partner=partner).exists():
-            ProductRegistration.objects.for_tenant(tenant).bulk_create(
-                ProductRegistration(
-                    tenant=tenant,
-                    partner=partner,
-                    customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
-                    product=rng.choice(PRODUCTS.get(tenant.slug) or ["RX-200 arm"]),
-                    serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}",
-                    date=today - timedelta(days=rng.randint(0, 360)),
-                )  # fmt: skip
-                for n in range(rng.randint(4, 30))
-            )
+            registrations = []
+            for n in range(rng.randint(4, 30)):
+                product = rng.choice(PRODUCTS.get(tenant.slug) or ["RX-200 arm"])
+                day = today - timedelta(days=rng.randint(0, 720))
+                registrations.append(ProductRegistration(
+                    tenant=tenant, partner=partner, customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
+                    product=product, serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}", date=day,
+                    customer_email="purchasing@example.com" if n % 3 == 0 else "", customer_consent=n % 3 == 0,
+                    **lifecycle_dates(product, day, terms, today),
+                ))  # fmt: skip
+            ProductRegistration.objects.for_tenant(tenant).bulk_create(registrations)
         if not SatisfactionResult.objects.for_tenant(tenant).filter(partner=partner).exists():
             SatisfactionResult.objects.for_tenant(tenant).bulk_create(
                 SatisfactionResult(
@@ -71,6 +73,7 @@ def seed(tenant) -> None:
         if not Scorecard.objects.for_tenant(tenant).filter(period=quarter.code).exists():
             scorecards_compute(tenant=tenant, period=quarter)
     _business_plans(tenant, partners, kpis, today)
+    installed_base_daily(tenant=tenant)  # the reminders due in the next weeks
 
 
 def _business_plans(tenant, partners, kpis, today) -> None:

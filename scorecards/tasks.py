@@ -128,3 +128,14 @@ def close_period():
     return for_each_tenant(
         "scorecards.close_period", lambda tenant: scorecards_compute(tenant=tenant, period=closed)
     )
+
+
+@shared_task(name="scorecards.installed_base")
+def installed_base():
+    """Beat, daily: move passed service dates on, remind before services and warranty ends, and link
+    reminders to the sales they turned into."""
+    from prm.tenancy.fanout import for_each_tenant
+
+    from .services.installed_base import installed_base_daily
+
+    return for_each_tenant("scorecards.installed_base", lambda tenant: installed_base_daily(tenant=tenant))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import inputs, plans, programme, scorecards
+from .views import inputs, installed_base, plans, programme, scorecards
 
 app_name = "scorecards"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("kpis/vendor-side/", inputs.VendorSideKpisView.as_view(), name="kpis-vendor-side"),
     path("kpis/<int:pk>/", inputs.KpiEditView.as_view(), name="kpi-edit"),
     path("engagement/", inputs.EngagementView.as_view(), name="engagement"),
+    path("installed-base/", installed_base.InstalledBaseView.as_view(), name="installed-base"),
     path("plans/", plans.PlanListView.as_view(), name="plans"),
     path("plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan"),

@@ -68,6 +68,7 @@ from scorecards.models import (
     SatisfactionResult,
     Scorecard,
     ScorecardLine,
+    ServiceReminder,
     Target,
 )
 
@@ -391,6 +392,17 @@ class ProductRegistrationFactory(PartnerOwnedFactory):
     product = "RX-200"
     serial = factory.Sequence(lambda n: f"SN{n:06d}")
     date = factory.LazyFunction(timezone.localdate)
+
+
+@registered
+class ServiceReminderFactory(BaseFactory):
+    class Meta:
+        model = ServiceReminder
+
+    tenant = factory.SubFactory(TenantFactory)
+    registration = factory.SubFactory(ProductRegistrationFactory, tenant=factory.SelfAttribute("..tenant"))
+    kind = "service"
+    due_on = factory.LazyFunction(timezone.localdate)
 
 
 @registered

@@ -430,6 +430,14 @@ class ProgrammeSerializer(serializers.Serializer):
         choices=["back_to_signed", "keep"], required=False,
         help_text="What expired required training does to a certified partner.",
     )  # fmt: skip
+    service_reminder_days = serializers.IntegerField(
+        min_value=1, max_value=180, required=False,
+        help_text="Installed base: reminders this many days before a service or a warranty end.",
+    )  # fmt: skip
+    remind_end_customers = serializers.BooleanField(
+        required=False,
+        help_text="Installed base: remind end customers too, where they agreed.",
+    )
     visit_cadence_per_day = serializers.IntegerField(
         min_value=0, max_value=20, required=False,
         help_text="The playbook's cadence: new candidates a channel manager visits per working day (team report).",

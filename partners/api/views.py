@@ -430,6 +430,8 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
             "health_quiet_days": programme.health_quiet_days,
             "health_return_amount": programme.health_return_amount,
             "visit_cadence_per_day": programme.visit_cadence_per_day,
+            "service_reminder_days": programme.service_reminder_days,
+            "remind_end_customers": programme.remind_end_customers,
             "tier_rows": [
                 {"key": key, **tier_key_words(key), "tier": tier, "named": key in NAMED_ROWS}
                 for key, tier in programme.tier_table.items()

@@ -38,3 +38,17 @@ def preference_set(*, tenant, user, category: str, enabled: bool) -> None:
     NotificationPreference.objects.for_tenant(tenant).update_or_create(
         tenant=tenant, user=user, category=category, defaults={"enabled": enabled}
     )
+
+
+def send_to_address(*, tenant, address: str, language: str, subject, template: str, context: dict) -> int:
+    """E-mail someone outside the tenant's members (an end customer) in ``language``, after the
+    commit. ``subject`` may be a callable, called in that language. Returns 1, or 0 without an address."""
+    if not address:
+        return 0
+    with translation.override(language or tenant.default_language):
+        text = str(subject() if callable(subject) else subject)
+        body = render_to_string(template, {**context, "tenant": tenant})
+    transaction.on_commit(
+        lambda: send_mail(subject=text, message=body, from_email=None, recipient_list=[address])
+    )
+    return 1

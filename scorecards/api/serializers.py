@@ -101,8 +101,11 @@ class ProductRegistrationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProductRegistration
-        fields = ["id", "partner", "customer", "product", "serial", "date", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = [
+            "id", "partner", "customer", "product", "serial", "date", "customer_email", "customer_language",
+            "customer_consent", "warranty_ends", "next_service", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "warranty_ends", "next_service"]
 
 
 class SatisfactionSerializer(serializers.ModelSerializer):

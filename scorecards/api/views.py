@@ -193,13 +193,28 @@ class PartnerScorecardView(TenantViewMixin, generics.GenericAPIView):
 class ProductRegistrationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
 ):
-    """Product and warranty registrations partners submit for their end customers."""
+    """Product and warranty registrations partners submit for their end customers: the installed base.
+    ``warranty_ends`` and ``next_service`` come from the product catalogue (reference list ``product``);
+    a daily job reminds the partner's users (and the customer, where the programme allows it and
+    ``customer_consent``) before them. ``import/`` takes a CSV (``partner`` for staff, ``customer,
+    product, serial[, date, customer_email, customer_language, customer_consent]``)."""
 
     model = ProductRegistration
     serializer_class = s.ProductRegistrationSerializer
     read_capability = C.READ
     write_capability = C.REGISTER_PRODUCTS
     partner_scope = "partner"
+    filterset_fields = ["partner", "product"]
+    action_capabilities = {"import_csv": C.REGISTER_PRODUCTS}
+
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request, *args, **kwargs):
+        from prm.api.imports import csv_import
+        from scorecards.services.installed_base import registrations_import
+
+        own = self.writing_partner(None) if self.access.is_partner else None
+        return csv_import(request, lambda upload: registrations_import(tenant=self.tenant, file=upload,
+                                                                       actor=request.user, partner=own))  # fmt: skip
 
     def base_queryset(self):
         return selectors.product_registration_list(tenant=self.tenant)

@@ -1,6 +1,6 @@
 """KPI definitions, targets, engagement inputs, computed scorecards and joint business plans."""
 
-from .engagement import ProductRegistration, SatisfactionResult
+from .engagement import ProductRegistration, SatisfactionResult, ServiceReminder
 from .kpis import Kpi, ManualValue, Target
 from .plans import BusinessPlan, PlanActivity, PlanGoal
 from .scorecards import Scorecard, ScorecardLine
@@ -12,6 +12,7 @@ __all__ = [
     "Kpi",
     "ManualValue",
     "ProductRegistration",
+    "ServiceReminder",
     "SatisfactionResult",
     "Scorecard",
     "ScorecardLine",

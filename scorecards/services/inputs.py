@@ -111,16 +111,35 @@ def targets_import(*, tenant, actor, file) -> ImportResult:
     return ImportResult(created=created, unchanged=unchanged)
 
 
-def product_registration_add(*, tenant, actor, partner: Partner, customer, product, serial, date=None):
+def product_registration_add(
+    *,
+    tenant,
+    actor,
+    partner: Partner,
+    customer,
+    product,
+    serial,
+    date=None,
+    customer_email="",
+    customer_language="",
+    customer_consent=False,
+):
+    """Register a product sold to an end customer; its warranty end and next service come from the
+    product catalogue (``installed_base.lifecycle_dates``)."""
+    from .installed_base import catalogue, lifecycle_dates
+
     try:
         product = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, product)
     except ValidationError as exc:
         raise ValidationError({"product": exc.messages}) from None
     if ProductRegistration.objects.for_tenant(tenant).filter(product=product, serial=serial).exists():
         raise ValidationError({"serial": [_("This product and serial number are registered already.")]})
+    day = date or timezone.localdate()
     registration = ProductRegistration(
-        tenant=tenant, partner=partner, customer=customer, product=product, serial=serial,
-        date=date or timezone.localdate(), registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        tenant=tenant, partner=partner, customer=customer, product=product, serial=serial, date=day,
+        customer_email=customer_email or "", customer_language=customer_language or "",
+        customer_consent=bool(customer_consent), **lifecycle_dates(product, day, catalogue(tenant)),
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     registration.full_clean(exclude=["tenant", "partner"], validate_unique=False)
     registration.save()
