@@ -116,7 +116,7 @@ class BenefitKind(models.TextChoices):
     """What a tier gives; the value's unit is in each label."""
 
     MARGIN_POINTS = "margin_points", _("Discount or margin (points)")
-    MDF_SHARE = "mdf_share", _("MDF budget (% of last period's revenue)")
+    MDF_SHARE = "mdf_share", _("MDF budget (percent of last period's revenue)")
     SUPPORT = "support", _("Support (answer within hours)")
     LEAD_PRIORITY = "lead_priority", _("Lead priority (weight)")
     MARKETING = "marketing", _("Marketing assets and co-branding")

@@ -367,6 +367,6 @@ class TierBenefitForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=BenefitKind.choices)
     value = forms.DecimalField(label=_("Value"), required=False, min_value=0, max_digits=10, decimal_places=2,
-                               help_text=_("The number in the kind's unit (points, %, hours, weight, seats)."))  # fmt: skip
+                               help_text=_("The number in the kind's unit (points, percent, hours, weight, seats)."))  # fmt: skip
     description = forms.CharField(label=_("What the partner gets"), max_length=300)
     position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('tier', models.CharField(choices=[('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D')], max_length=1, verbose_name='tier')),
-                ('kind', models.CharField(choices=[('margin_points', 'Discount or margin (points)'), ('mdf_share', "MDF budget (% of last period's revenue)"), ('support', 'Support (answer within hours)'), ('lead_priority', 'Lead priority (weight)'), ('marketing', 'Marketing assets and co-branding'), ('event_seats', 'Event seats'), ('training_seats', 'Training seats'), ('other', 'Other')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('margin_points', 'Discount or margin (points)'), ('mdf_share', "MDF budget (percent of last period's revenue)"), ('support', 'Support (answer within hours)'), ('lead_priority', 'Lead priority (weight)'), ('marketing', 'Marketing assets and co-branding'), ('event_seats', 'Event seats'), ('training_seats', 'Training seats'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='value')),
                 ('description', models.CharField(max_length=300, verbose_name='what the partner gets')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
