@@ -32,10 +32,13 @@ def test_a_scorecard_counts_foreign_sales_at_the_rate_of_their_date(tenant):
     with tenant_context(tenant):
         result = scorecards_compute(tenant=tenant, period="2026-Q3")
 
-    # then: 900 + 800 + 500
+    # then: 900 + 800 + 500, and the scorecard keeps the conversion behind it
     line = ScorecardLine.objects.for_tenant(tenant).get(code="revenue", scorecard__partner=partner)
     assert line.actual == D("2200.00")
     assert "unconverted" not in result
+    assert line.scorecard.conversions == [
+        {"currency": "USD", "amount": "2000.00", "converted": "1700.00", "rate": "0.850000"}
+    ]
 
 
 def test_a_sale_no_rate_converts_is_reported_by_the_compute_not_counted(tenant):
@@ -125,3 +128,17 @@ def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payout
     assert 'data-testid="revenue-conversions"' in page and "2000.00 USD → 1700.00 EUR" in page
     rates = {sale.date: sale.rate for sale in facts[dollar.pk].sales}
     assert rates == {first: D("0.9"), second: D("0.8")}
+
+
+def test_the_scorecard_page_shows_the_rate_behind_its_revenue(tenant, web, member):
+    from scorecards.models import Scorecard
+    from tests.factories import ScorecardFactory
+
+    card = ScorecardFactory(tenant=tenant, conversions=[
+        {"currency": "BRL", "amount": "10000.00", "converted": "1800.00", "rate": "0.180000"}
+    ])  # fmt: skip
+
+    page = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{card.pk}/").content.decode()
+
+    assert 'data-testid="scorecard-conversions"' in page and "10000.00 BRL → 1800.00 EUR" in page
+    assert Scorecard.objects.for_tenant(tenant).count() == 1

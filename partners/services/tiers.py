@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
-from ..conversion import unconverted, with_converted
+from ..conversion import conversions, unconverted, with_converted
 from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
@@ -47,18 +46,9 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
     )  # fmt: skip
     for row in sales:
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
-    foreign = (
-        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()).exclude(currency=tenant.currency),
-                       tenant)
-        .filter(converted__isnull=False).values("partner_id", "currency")
-        .annotate(amount=Sum("amount"), converted=Sum("converted")).order_by("partner_id", "currency")
-    )  # fmt: skip
-    for row in foreign:  # the rates behind the revenue: shown in the partner's explanation
-        amount, converted = row["amount"], row["converted"]
-        data[row["partner_id"]].setdefault("foreign", []).append({
-            "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
-            "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
-        })  # fmt: skip
+    window = Sale.objects.for_tenant(tenant).filter(date__gte=since.date())
+    for partner_id, rows in conversions(window, tenant).items():  # the rates behind the revenue
+        data[partner_id]["foreign"] = rows
     deals = (
         DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
         .values("partner_id")

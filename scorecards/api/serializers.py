@@ -87,9 +87,13 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
 class ScorecardDetailSerializer(ScorecardSerializer):
     kpis = ScorecardLineSerializer(source="lines", many=True, read_only=True)
+    conversions = serializers.ListField(
+        child=serializers.DictField(), read_only=True,
+        help_text="The period's sales in other currencies: [{currency, amount, converted, rate (mean)}]",
+    )  # fmt: skip
 
     class Meta(ScorecardSerializer.Meta):
-        fields = [*ScorecardSerializer.Meta.fields, "kpis"]
+        fields = [*ScorecardSerializer.Meta.fields, "kpis", "conversions"]
 
 
 class PeriodSerializer(serializers.Serializer):

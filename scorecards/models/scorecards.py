@@ -25,6 +25,9 @@ class Scorecard(TenantOwned):
     )
     #: {"activation": 72.5, "performance": 61.0, "engagement": null}
     dimensions = models.JSONField(_("dimension scores"), default=dict)
+    #: The period's sales in other currencies and what they converted to ([{"currency", "amount",
+    #: "converted", "rate"}]): the rates behind the revenue lines, kept as they were when computed.
+    conversions = models.JSONField(_("currency conversions"), default=list, blank=True, db_default=[])
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.choices import Stage
-from partners.conversion import unconverted
+from partners.conversion import conversions, unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
@@ -61,6 +61,9 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
         .filter(period=period.previous().code)
         .values_list("partner_id", "score")
     )
+    converted = conversions(
+        Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
+    )
     now = timezone.now()
     cards, lines_by_partner = [], {}
     for partner in partners:
@@ -81,6 +84,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
                 rank=0,
                 cohort_size=0,
                 previous_score=previous.get(partner.pk),
+                conversions=converted.get(partner.pk, []),
                 computed_at=now,
                 dimensions={
                     d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()
