@@ -20,7 +20,9 @@ class PartnerFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     on_target_list = django_filters.BooleanFilter(label=_("On the target list"))
-    health = django_filters.MultipleChoiceFilter(choices=Health.choices, label=_("Health"))
+    health = django_filters.MultipleChoiceFilter(
+        choices=Health.choices, label=_("Health"), method="filter_health"
+    )
 
     class Meta:
         model = Partner
@@ -36,6 +38,13 @@ class PartnerFilter(django_filters.FilterSet):
             "on_target_list",
             "health",
         ]
+
+    def filter_health(self, queryset, name, value):
+        """Staff only: the early warning is the vendor's, so a partner user's filter is ignored."""
+        access = getattr(self.request, "tenant_access", None)
+        if not value or (access is not None and access.is_partner):
+            return queryset
+        return queryset.filter(health__in=value)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(contacts__name__icontains=value)).distinct()
@@ -73,6 +82,13 @@ class DealFilter(django_filters.FilterSet):
     class Meta:
         model = DealRegistration
         fields = ["partner", "status", "q"]
+
+    def filter_health(self, queryset, name, value):
+        """Staff only: the early warning is the vendor's, so a partner user's filter is ignored."""
+        access = getattr(self.request, "tenant_access", None)
+        if not value or (access is not None and access.is_partner):
+            return queryset
+        return queryset.filter(health__in=value)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -14,6 +14,7 @@ from collections import defaultdict
 from statistics import median
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from .choices import INACTIVE, PIPELINE
 from .models import Partner, StageChange, Visit
@@ -28,7 +29,9 @@ def activity_report(*, tenant, period, owner=None, region: str = "") -> dict:
     new_candidates, new_per_week, visits, goal_met, goal_met_rate, stages [{stage, moved_on,
     dropped, rate, median_days, time_box}], tiers {A…D}, overdue."""
     programme = programme_for(tenant)
-    weeks = max(1.0, ((period.end - period.start).days + 1) / 7)
+    # a period still running counts the weeks so far, not the whole period
+    last = min(period.end, timezone.localdate())
+    weeks = max(1.0, ((last - period.start).days + 1) / 7)
     partners = Partner.objects.for_tenant(tenant)
     visits = Visit.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end)
     changes = StageChange.objects.for_tenant(tenant)

@@ -84,7 +84,7 @@ def health_digest():
     def work(tenant):
         sent, by_owner = 0, defaultdict(list)
         flagged = (
-            Partner.objects.filter(owner__memberships__tenant=tenant, owner__memberships__is_active=True)
+            Partner.objects.for_tenant(tenant).filter(owner__memberships__tenant=tenant, owner__memberships__is_active=True)
             .exclude(health=Health.OK).select_related("owner").order_by("health", "name")  # at_risk, then watch
         )  # fmt: skip
         for partner in flagged:

@@ -50,8 +50,21 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         )
 
     def _answer(self, lead):
-        lead = self.base_queryset().get(pk=lead.pk)
-        return Response(s.LeadSerializer(lead, context=self.get_serializer_context()).data)
+        """The lead as the caller may now see it: a partner that declined it no longer holds it, so it
+        reads its own answer (declined, no partner), never the partner it went to next."""
+        shown = self.get_queryset().filter(pk=lead.pk).first()
+        if shown is None:
+            from copy import copy
+
+            shown = copy(lead)
+            shown.status, shown.partner, shown.rule, shown.offered_at, shown.respond_by = (
+                "declined",
+                None,
+                None,
+                None,
+                None,
+            )
+        return Response(s.LeadSerializer(shown, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"])

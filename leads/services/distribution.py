@@ -85,17 +85,22 @@ def lead_create(*, tenant, actor=None, source: str = LeadSource.ENTERED, **field
     return lead
 
 
-def _rule_for(lead) -> LeadRule | None:
-    for rule in LeadRule.objects.for_tenant(lead.tenant_id).filter(active=True):
-        if rule.takes(lead):
-            return rule
-    return None
+class Routing:
+    """What routing reads once per batch (an import, the expiry job): the active rules, the tiers'
+    lead priority and the programme's selling stages."""
+
+    def __init__(self, tenant):
+        self.rules = list(LeadRule.objects.for_tenant(tenant).filter(active=True))
+        self.priorities = {t: int(v) for t, v in benefit_values(tenant, BenefitKind.LEAD_PRIORITY).items()}
+        self.selling_stages = programme_for(tenant).selling_stages
+
+    def rule_for(self, lead) -> LeadRule | None:
+        return next((rule for rule in self.rules if rule.takes(lead)), None)
 
 
-def _next_partner(lead, rule: LeadRule) -> Partner | None:
+def _next_partner(lead, rule: LeadRule, routing: Routing) -> Partner | None:
     """The rule's eligible partner that gets the lead next: one query."""
     tenant = lead.tenant_id
-    programme = programme_for(lead.tenant)
     open_leads = (
         Lead.objects.for_tenant(tenant).filter(partner=OuterRef("pk"), status__in=OPEN_STATUSES)
         .values("partner").annotate(n=Count("id")).values("n")
@@ -104,18 +109,15 @@ def _next_partner(lead, rule: LeadRule) -> Partner | None:
         LeadOffer.objects.for_tenant(tenant).filter(partner=OuterRef("pk"))
         .order_by("-offered_at").values("offered_at")[:1]
     )  # fmt: skip
-    priorities = {
-        tier: int(v) for tier, v in benefit_values(lead.tenant_id, BenefitKind.LEAD_PRIORITY).items()
-    }
-    weights = rule.weights(priorities)
+    weights = rule.weights(routing.priorities)
     candidates = (
         Partner.objects.for_tenant(tenant)
-        .filter(stage__in=programme.selling_stages)
+        .filter(stage__in=routing.selling_stages)
         .exclude(pk__in=LeadOffer.objects.for_tenant(tenant).filter(lead=lead).values("partner_id"))
     )
-    if rule.match_region:
+    if rule.match_region and lead.region:  # a lead without a region goes to any region
         candidates = candidates.filter(region__iexact=lead.region)
-    if rule.match_industry:
+    if rule.match_industry and lead.industry:
         candidates = candidates.filter(industry__iexact=lead.industry)
     candidates = (
         candidates.annotate(
@@ -133,14 +135,15 @@ def _next_partner(lead, rule: LeadRule) -> Partner | None:
     return candidates.first()
 
 
-def lead_offer_next(lead: Lead, *, now=None) -> LeadOffer | None:
+def lead_offer_next(lead: Lead, *, now=None, routing: Routing | None = None) -> LeadOffer | None:
     """Offer the lead to the next partner its rule picks; with none left, it waits in the queue.
 
     Its status then says why: ``new`` (never offered: no rule or no partner fits), ``declined``
     or ``expired`` (what the last partner offered did)."""
     now = now or timezone.now()
-    rule = _rule_for(lead)
-    partner = _next_partner(lead, rule) if rule else None
+    routing = routing or Routing(lead.tenant)
+    rule = routing.rule_for(lead)
+    partner = _next_partner(lead, rule, routing) if rule else None
     if partner is None:
         last = (
             LeadOffer.objects.for_tenant(lead.tenant_id)
@@ -238,19 +241,29 @@ def lead_convert(*, lead: Lead, actor):
 
 
 def leads_expire(*, tenant, now=None) -> int:
-    """Offers not answered in time expire; each lead goes to its next partner. Returns how many."""
+    """Offers not answered in time expire; each lead goes to its next partner. Returns how many.
+
+    Each lead is locked before its offer is expired, and only an offer still pending is: a partner
+    that answered at the last moment keeps its answer."""
     now = now or timezone.now()
     overdue = list(
         LeadOffer.objects.for_tenant(tenant)
-        .filter(outcome=OfferOutcome.PENDING, respond_by__lt=now).select_related("lead").order_by("respond_by")
+        .filter(outcome=OfferOutcome.PENDING, respond_by__lt=now).order_by("respond_by").values_list("pk", "lead_id")
     )  # fmt: skip
-    for offer in overdue:
+    routing, expired = Routing(tenant), 0
+    for offer_id, lead_id in overdue:
         with transaction.atomic():
-            LeadOffer.objects.for_tenant(tenant).filter(pk=offer.pk).update(
-                outcome=OfferOutcome.EXPIRED, answered_at=now
+            lead = Lead.objects.for_tenant(tenant).select_for_update().get(pk=lead_id)
+            changed = (
+                LeadOffer.objects.for_tenant(tenant)
+                .filter(pk=offer_id, outcome=OfferOutcome.PENDING, respond_by__lt=now)
+                .update(outcome=OfferOutcome.EXPIRED, answered_at=now)
             )
-            lead_offer_next(_locked(offer.lead), now=now)
-    return len(overdue)
+            if not changed or lead.status != LeadStatus.OFFERED:
+                continue
+            expired += 1
+            lead_offer_next(lead, now=now, routing=routing)
+    return expired
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from prm.tenancy.context import tenant_context
 from ..audit_actions import LeadAudit
 from ..choices import LeadSource
 from ..models import Lead
-from .distribution import lead_create, lead_offer_next, lead_prepare
+from .distribution import Routing, lead_create, lead_offer_next, lead_prepare
 
 IMPORT_COLUMNS = [
     "external_id", "customer", "contact_name", "contact_email", "contact_phone", "region", "industry",
@@ -67,8 +67,9 @@ def leads_import(*, tenant, file, actor=None) -> ImportResult:
         created = Lead.objects.for_tenant(tenant).bulk_create(new)
         audit_record(tenant=tenant, actor=actor, action=LeadAudit.LEADS_IMPORTED, target=tenant,
                      changes={"created": [None, len(created)]})  # fmt: skip
+        routing = Routing(tenant)
         for lead in created:
-            lead_offer_next(lead)
+            lead_offer_next(lead, routing=routing)
     return ImportResult(created=len(created), unchanged=unchanged)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,7 +103,6 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
 
     A fixed number of queries plus one stage change per lapsed partner.
     """
-    from django.db.models import Exists, OuterRef
 
     from partners.programme import programme_for
     from partners.selectors import partner_accounts
@@ -141,16 +140,25 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
             reminded_on=today
         )
     if programme.certification_lapse == "back_to_signed":
-        valid = (
-            valid_completions(tenant, today).filter(course_id__in=required)
-            .values("partner_id").annotate(n=Count("course_id", distinct=True)).filter(n=len(required))
-            .values("partner_id")
+        # a certified partner lapses when a required course it had completed has expired and was not
+        # completed again (a course added later, or a certification given by hand, is not a lapse)
+        renewed = valid_completions(tenant, today).filter(
+            partner_id=OuterRef("partner_id"), course_id=OuterRef("course_id")
+        )
+        expired = (
+            Completion.objects.for_tenant(tenant)
+            .filter(course_id__in=required, expires_on__lt=today, partner__stage=Stage.CERTIFIED)
+            .exclude(Exists(renewed)).values_list("partner_id", "course__name").order_by("partner_id", "course__name")
         )  # fmt: skip
-        lapsed = Partner.objects.for_tenant(tenant).filter(stage=Stage.CERTIFIED).exclude(pk__in=valid)
-        for partner in lapsed:
+        courses: dict[int, list[str]] = {}
+        for partner_id, course in expired:
+            if course not in courses.setdefault(partner_id, []):
+                courses[partner_id].append(course)
+        for partner in Partner.objects.for_tenant(tenant).filter(pk__in=list(courses)):
             partner_transition(
                 partner=partner, to=Stage.SIGNED, actor=None, automatic=True,
-                note=_("Required training expired; complete it again to be certified."),
+                note=_("Required training expired: %(courses)s. Complete it again to be certified.")
+                % {"courses": ", ".join(courses[partner.pk])},
             )  # fmt: skip
             result["lapsed"] += 1
     return result
@@ -177,9 +185,7 @@ def training_willingness(tenant, since=None) -> dict[int, float]:
 def expiring_training(tenant, now, programme) -> dict[int, dict]:
     """Health signal ``training_expiring``: a required course's valid completion ends within the
     programme's reminder days (30 when reminders are off) and no later completion renews it."""
-    from django.db.models import Exists, OuterRef
-
-    today = timezone.localdate()
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
     days = programme.certification_reminder_days or 30
     later = Completion.objects.for_tenant(tenant).filter(
         partner_id=OuterRef("partner_id"),

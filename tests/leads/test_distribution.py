@@ -185,3 +185,16 @@ def test_leads_feed_willingness_and_the_leads_accepted_kpi(tenant, manager, rule
     assert leads_willingness(tenant, since)[taker.pk] == 50.0
     assert leads_accepted_kpi(tenant, period)[taker.pk] == Decimal("50.0")
     assert DealRegistration.objects.for_tenant(tenant).count() == 0
+
+
+def test_the_expiry_job_leaves_an_offer_answered_meanwhile(tenant, manager, rule):
+    first = seller(tenant, "First", tier="A")
+    seller(tenant, "Second", tier="B")
+    lead = enter(tenant, manager)
+    with tenant_context(tenant):
+        lead_accept(lead=lead, actor=None)
+        # the job had listed the offer as overdue before the answer; it must not take the lead away
+        assert leads_expire(tenant=tenant, now=timezone.now() + timedelta(hours=25)) == 0
+    lead.refresh_from_db()
+    assert (lead.status, lead.partner) == ("accepted", first)
+    assert LeadOffer.objects.for_tenant(tenant).get(lead=lead).outcome == "accepted"

@@ -465,3 +465,12 @@ def test_required_training_about_to_expire_is_a_health_reason(tenant, signed, co
         "course": "Running large projects",
         "date": Completion.objects.for_tenant(tenant).get(course=courses["projects"]).expires_on.isoformat(),
     }} in reasons  # fmt: skip
+
+
+def test_a_required_course_added_after_certification_is_not_a_lapse(courses, manager, tenant):
+    certified = PartnerFactory(tenant=tenant, stage="certified")
+    complete(certified, courses["handbook"], manager)
+    complete(certified, courses["projects"], manager)
+    CourseFactory(tenant=tenant, name="New product line")  # required, never expired: nothing lapsed
+
+    assert review(tenant)["lapsed"] == 0 and stage_of(certified) == "certified"

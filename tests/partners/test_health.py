@@ -134,3 +134,12 @@ def test_the_owner_sees_its_flagged_partners_on_the_dashboard_and_in_the_weekly_
     assert 'data-testid="partner-health"' in page and "No sale and no deal registration in 90 days." in page
     digest = {tuple(m.to): m.body for m in mailoutbox}
     assert "Mine Quiet" in digest[(owner.email,)] and "Theirs Quiet" not in digest[(owner.email,)]
+
+
+def test_a_partner_user_cannot_probe_its_health_through_the_filter(api, tenant, partner_user):
+    late = signed(tenant, "Late", stage_due_at=timezone.now() - timedelta(days=5))
+    recompute(tenant)
+    own = api(partner_user(tenant, partner=late))
+
+    assert len(own.get("/api/v1/tenants/alpha/partners/?health=ok").json()["results"]) == 1
+    assert len(own.get("/api/v1/tenants/alpha/partners/?health=at_risk").json()["results"]) == 1
