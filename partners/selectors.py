@@ -191,3 +191,27 @@ def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
     for link in links:
         accounts[link.partner_id].append(link.membership.user)
     return accounts
+
+
+def with_contacts(partners: list) -> list:
+    """Attach each partner's contacts as if prefetched, in one query (a list page's partners):
+    Django's own prefetch builds a filtered queryset per partner, a quarter of a list request."""
+    from django.db.models.query import QuerySet
+
+    from .models import Contact
+
+    if not partners:
+        return partners
+    grouped = defaultdict(list)
+    for contact in Contact.objects.for_tenant(partners[0].tenant_id).filter(
+        partner_id__in=[p.pk for p in partners]
+    ):
+        grouped[contact.partner_id].append(contact)
+    for partner in partners:
+        cached = QuerySet(model=Contact)
+        cached._result_cache, cached._prefetch_done = grouped.get(partner.pk, []), True
+        partner._prefetched_objects_cache = {
+            **getattr(partner, "_prefetched_objects_cache", {}),
+            "contacts": cached,
+        }
+    return partners

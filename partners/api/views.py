@@ -61,7 +61,14 @@ class PartnerViewSet(
     }
 
     def base_queryset(self):
-        return selectors.partner_list(tenant=self.tenant).prefetch_related("contacts")
+        queryset = selectors.partner_list(tenant=self.tenant)
+        return queryset if self.action == "list" else queryset.prefetch_related("contacts")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":  # the partners of the page, with their contacts
+            return selectors.with_contacts(list(page))
+        return page
 
     def get_serializer_class(self):
         if getattr(self.request, "tenant_access", None) is not None and self.access.is_partner:
