@@ -97,10 +97,11 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
               make_timestamptz(%(year)s + 1, 1 + g %% 12, 1 + g %% 28, 12, 0, 0), '', '', %(owner)s
             FROM generate_series(1, %(n)s * 2) AS g;
             INSERT INTO partners_sale (tenant_id, partner_id, external_id, date, product, quantity, amount,
-              currency, customer, self_sourced, created_at)
+              currency, customer, customer_key, self_sourced, created_at)
             SELECT %(t)s, %(first)s + (g::bigint * 7919) %% %(count)s, 'S' || g, make_date(%(year)s, 1 + g %% 12, 1 + g %% 28),
               CASE WHEN g %% 10 = 0 THEN 'Flagship' ELSE 'Module ' || g %% 20 END, 1 + g %% 3,
-              100 + (g::bigint * 37) %% 9900, 'EUR', 'Customer ' || g %% (%(s)s / 3 + 1), g %% 5 = 0, now()
+              100 + (g::bigint * 37) %% 9900, 'EUR', 'Customer ' || g %% (%(s)s / 3 + 1),
+              'customer ' || g %% (%(s)s / 3 + 1), g %% 5 = 0, now()
             FROM generate_series(1, %(s)s) AS g;
             """,
             params,

@@ -1,11 +1,12 @@
-"""Loading every partner's period facts for a payout run: a fixed number of queries."""
+"""Loading the paid partners' period facts for a payout run: a fixed number of queries per range of partners."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Min, Q, Sum
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
@@ -21,12 +22,40 @@ from .rules import PartnerFacts
 from .rules.base import SaleFact
 
 
-def load_facts(tenant, period) -> dict[int, PartnerFacts]:
-    """Partners (all but lost) with their sales converted at the sale date's rate, scorecard,
-    milestones, won deals, last period's revenue and approved MDF claims."""
+def paid_partners(tenant):
+    """The partners a run pays: all but lost ones; only signed and certified unless the programme
+    pays the others too."""
     paid = Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-    if not programme_for(tenant).pay_unsigned_partners:  # the programme pays signed partners only
+    if not programme_for(tenant).pay_unsigned_partners:
         paid = paid.filter(stage__in=[Stage.SIGNED, Stage.CERTIFIED])
+    return paid
+
+
+def partner_ranges(tenant, size: int | None = None) -> list[tuple[int, int | None]]:
+    """The paid partners cut into id ranges ``[low, high)`` of ``size`` partners (one query).
+
+    ``settings.PRM_PAYOUT_CHUNK`` by default: it bounds the memory of a computation whatever the
+    size of the channel, and is the unit that workers share when a run fans out.
+    """
+    size = size or settings.PRM_PAYOUT_CHUNK
+    ids = list(paid_partners(tenant).order_by("pk").values_list("pk", flat=True))
+    lows = ids[::size]
+    return [(low, lows[i + 1] if i + 1 < len(lows) else None) for i, low in enumerate(lows)]
+
+
+def _in_range(queryset, field: str, low, high):
+    if low is not None:
+        queryset = queryset.filter(**{f"{field}__gte": low})
+    if high is not None:
+        queryset = queryset.filter(**{f"{field}__lt": high})
+    return queryset
+
+
+def load_facts(tenant, period, low: int | None = None, high: int | None = None) -> dict[int, PartnerFacts]:
+    """Partners (all but lost, or only signed ones, see ``paid_partners``) with ids in ``[low, high)``,
+    with their sales converted at the sale date's rate, scorecard, milestones, won deals, last
+    period's revenue and approved MDF claims: a fixed number of queries, whatever the range."""
+    paid = _in_range(paid_partners(tenant), "pk", low, high)
     by_tier = defaultdict(dict)  # each tier's benefit values, for rules that read them: one query
     for tier, kind, value in (
         benefit_list(tenant=tenant).filter(value__isnull=False).values_list("tier", "kind", "value")
@@ -38,41 +67,29 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
     }  # fmt: skip
     sales = with_rate(
-        Sale.objects.for_tenant(tenant).filter(
+        _in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
             date__gte=period.start, date__lte=period.end, partner_id__in=facts
         ),
         tenant,
     )
-    for s in sales.order_by("date", "id"):
-        if s.rate is None:
-            raise MissingRate(s.currency, s.date, s.external_id)
-        facts[s.partner_id].sales.append(
-            SaleFact(
-                s.pk,
-                s.external_id,
-                s.date,
-                s.product,
-                s.quantity,
-                s.amount,
-                s.currency,
-                s.rate,
-                s.customer,
-            )  # fmt: skip
-        )
-    _scorecards(tenant, period, facts)
-    firsts = Sale.objects.for_tenant(tenant).values("partner_id").annotate(first=Min("date"))
-    for row in firsts:
-        if row["partner_id"] in facts and period.start <= row["first"] <= period.end:
-            facts[row["partner_id"]].first_sale_in_period = True
+    rows = sales.order_by("date", "id").values_list(
+        "id", "external_id", "date", "product", "quantity", "amount", "currency", "rate", "customer", "partner_id"
+    )  # plain rows, no model instances: a run reads millions of them
+    for row in rows:
+        if row[7] is None:
+            raise MissingRate(row[6], row[2], row[1])
+        facts[row[9]].sales.append(SaleFact(*row[:9]))
+    _scorecards(tenant, period, facts, low, high)
+    _first_sales(tenant, period, facts)
     certified = StageChange.objects.for_tenant(tenant).filter(
         to_stage=Stage.CERTIFIED, changed_at__date__gte=period.start, changed_at__date__lte=period.end
     )
-    for partner_id in certified.values_list("partner_id", flat=True):
+    for partner_id in _in_range(certified, "partner_id", low, high).values_list("partner_id", flat=True):
         if partner_id in facts:
             facts[partner_id].certified_in_period = True
     # a deal counts in the period it was won (closed); without a close date, the one it was registered in
     won = (
-        DealRegistration.objects.for_tenant(tenant)
+        _in_range(DealRegistration.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(status=DealStatus.WON)
         .filter(
             Q(closed_at__date__gte=period.start, closed_at__date__lte=period.end)
@@ -87,7 +104,7 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
         if deal["partner_id"] in facts:
             facts[deal["partner_id"]].won_deals.append(deal)
     previous = period.previous()
-    earlier = Sale.objects.for_tenant(tenant).filter(
+    earlier = _in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
         date__gte=previous.start, date__lte=previous.end, partner_id__in=facts
     )
     missing = unconverted(earlier, tenant)
@@ -100,14 +117,28 @@ def load_facts(tenant, period) -> dict[int, PartnerFacts]:
     revenue = with_converted(earlier, tenant).values("partner_id").annotate(v=Sum("converted"))
     for row in revenue:
         facts[row["partner_id"]].last_period_revenue += row["v"] or Decimal(0)
-    _mdf(tenant, period, facts)
+    _mdf(tenant, period, facts, low, high)
     return facts
 
 
-def _scorecards(tenant, period, facts):
+def _first_sales(tenant, period, facts) -> None:
+    """Partners whose first sale ever falls in the period: a sale in it and none before it (an index
+    lookup per partner that sold, instead of every partner's first sale over all history)."""
+    sold = [partner_id for partner_id, f in facts.items() if f.sales]
+    if not sold:
+        return
+    earlier = Sale.objects.for_tenant(tenant).filter(partner_id=OuterRef("pk"), date__lt=period.start)
+    never_before = (
+        Partner.objects.for_tenant(tenant).filter(pk__in=sold).exclude(Exists(earlier)).values_list("pk", flat=True)
+    )
+    for partner_id in never_before:
+        facts[partner_id].first_sale_in_period = True
+
+
+def _scorecards(tenant, period, facts, low=None, high=None):
     cards = {
         c["id"]: c
-        for c in Scorecard.objects.for_tenant(tenant)
+        for c in _in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(period=period.code)
         .values("id", "partner_id", "score")
     }
@@ -127,9 +158,9 @@ def _scorecards(tenant, period, facts):
             }
 
 
-def _mdf(tenant, period, facts):
+def _mdf(tenant, period, facts, low=None, high=None):
     claims = (
-        MdfClaim.objects.for_tenant(tenant)
+        _in_range(MdfClaim.objects.for_tenant(tenant), "request__partner_id", low, high)
         .filter(status=ClaimStatus.APPROVED, request__period=period.code)
         .values("id", "amount", "request_id", "request__partner_id")
     )

@@ -15,7 +15,6 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage
-from partners.customers import normalise_customer
 from partners.programme import programme_for
 
 from .choices import FINAL_RUN_STATUSES, RuleKind
@@ -24,37 +23,85 @@ from .models import PayoutLine
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
 
 
-def run_warnings(*, tenant, run, facts: dict, lines: list) -> list[dict]:
-    warnings = []
-    warnings += _duplicate_sales(facts)
-    warnings += _unsigned_partners(facts)
-    warnings += _overlapping_rules(lines)
-    warnings += _jumps(tenant, run, lines, facts)
-    return warnings
+#: The kinds of warning in the order a run lists them.
+ORDER = ["duplicate_sale", "unsigned_partner", "overlapping_rules", "jump"]
 
 
-def _duplicate_sales(facts) -> list[dict]:
-    """The same customer, product, day and amount booked by more than one partner."""
-    seen = defaultdict(list)
-    for f in facts.values():
-        for s in f.sales:
-            if s.customer.strip():  # without a customer two equal sales are not evidence of anything
-                seen[(normalise_customer(s.customer), s.product, s.date, s.amount)].append((f, s))
+def chunk_warnings(*, tenant, facts: dict, lines: list) -> dict[str, list[dict]]:
+    """The warnings one range of partners raises on its own, by code (everything but duplicates,
+    which compare partners across ranges: ``duplicate_sales``)."""
+    return {
+        "unsigned_partner": _unsigned_partners(facts),
+        "overlapping_rules": _overlapping_rules(lines),
+        "jump": _jumps(tenant, lines, facts),
+    }
+
+
+def merged(duplicates: list[dict], chunks: list[dict[str, list[dict]]]) -> list[dict]:
+    """A run's warnings: its duplicates, then each kind of the chunks' warnings in chunk order."""
+    by_code = {"duplicate_sale": list(duplicates)}
+    for found in chunks:
+        for code, items in found.items():
+            by_code.setdefault(code, []).extend(items)
+    return [w for code in ORDER for w in by_code.get(code, [])]
+
+
+def duplicate_sales(*, tenant, period, partners) -> list[dict]:
+    """The same customer (normalised), product, day and amount booked by more than one of
+    ``partners`` in the period: one GROUP BY over the stored customer keys.
+
+    A sale without a customer is left out: two equal sales are not evidence of anything then.
+    """
+    from django.db import connection
+    from django.db.models import Count, Min, Q
+
+    from partners.models import Sale
+
+    sales = (
+        Sale.objects.for_tenant(tenant)
+        .filter(date__gte=period.start, date__lte=period.end, partner__in=partners)
+        .exclude(Q(customer="") | Q(customer__regex=r"^\s*$"))
+    )
+    if connection.vendor != "postgresql":  # the SQLite demo: grouped here
+        return _duplicates_in_python(sales)
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    groups = (
+        sales.values("customer_key", "product", "date", "amount")
+        .annotate(n=Count("partner_id", distinct=True), first=Min("id"), ids=ArrayAgg("id", order_by="id"),
+                  names=ArrayAgg("partner__name", distinct=True))
+        .filter(n__gt=1)
+        .order_by("date", "first")
+    )  # fmt: skip
     return [
-        {
-            "code": "duplicate_sale",
-            "params": {
-                "customer": key[0] or "—",
-                "product": key[1],
-                "date": str(key[2]),
-                "amount": str(key[3]),
-                "partners": ", ".join(sorted({f.name for f, _s in rows})),
-            },
-            "sales": [s.id for _f, s in rows],
-        }  # fmt: skip
-        for key, rows in seen.items()
-        if len({f.partner_id for f, _s in rows}) > 1
+        _duplicate(g["customer_key"], g["product"], g["date"], g["amount"], g["names"], g["ids"])
+        for g in groups
     ]
+
+
+def _duplicates_in_python(sales) -> list[dict]:
+    seen = defaultdict(list)
+    rows = sales.order_by("date", "id").values_list(
+        "customer_key", "product", "date", "amount", "partner__name", "id"
+    )
+    for key, product, day, amount, name, sale_id in rows:
+        seen[(key, product, day, amount)].append((name, sale_id))
+    return [
+        _duplicate(*key, [name for name, _id in found], [sale_id for _name, sale_id in found])
+        for key, found in seen.items()
+        if len({name for name, _id in found}) > 1
+    ]
+
+
+def _duplicate(customer, product, day, amount, names, sale_ids) -> dict:
+    return {
+        "code": "duplicate_sale",
+        "params": {
+            "customer": customer or "—", "product": product, "date": str(day), "amount": str(amount),
+            "partners": ", ".join(sorted(set(names))),
+        },
+        "sales": list(sale_ids),
+    }  # fmt: skip
 
 
 def _unsigned_partners(facts) -> list[dict]:
@@ -77,9 +124,10 @@ def _overlapping_rules(lines) -> list[dict]:
     names = {}
     for line in lines:
         if line.kind in VOLUME_KINDS and line.rule is not None:
-            names[id(line.rule)] = line.rule.name
+            rule = line.rule.pk or id(line.rule)  # a what-if rule is not saved
+            names[rule] = line.rule.name
             for sale in line.source.get("sales", []):
-                paid_by[(line.partner_id, line.kind, sale)].add(id(line.rule))
+                paid_by[(line.partner_id, line.kind, sale)].add(rule)
     overlaps = defaultdict(list)
     for (partner_id, _kind, sale), rules in paid_by.items():
         if len(rules) > 1:
@@ -87,7 +135,7 @@ def _overlapping_rules(lines) -> list[dict]:
     return [
         {
             "code": "overlapping_rules",
-            "params": {"n": len(sales), "rules": ", ".join(names[r] for r in rules)},
+            "params": {"n": len(sales), "rules": ", ".join(sorted(names[r] for r in rules))},
             "partner": partner_id,
             "sales": sales,
         }
@@ -95,17 +143,18 @@ def _overlapping_rules(lines) -> list[dict]:
     ]
 
 
-def _jumps(tenant, run, lines, facts) -> list[dict]:
+def _jumps(tenant, lines, facts) -> list[dict]:
     """A partner's total far above its own history (earlier approved runs)."""
     programme = programme_for(tenant)
     factor, minimum = Decimal(str(programme.jump_factor)), Decimal(programme.jump_minimum)
     totals = defaultdict(Decimal)
     for line in lines:
         totals[line.partner_id] += line.amount
+    if not totals:
+        return []
     history = (
         PayoutLine.objects.for_tenant(tenant)
-        .filter(run__status__in=FINAL_RUN_STATUSES)
-        .exclude(run=run)
+        .filter(run__status__in=FINAL_RUN_STATUSES, partner_id__in=list(totals))
         .values("partner_id", "run_id")
         .annotate(total=Sum("amount"))
     )

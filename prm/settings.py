@@ -174,6 +174,9 @@ PRM_MAX_IMPORT_BYTES = env.int("PRM_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 #: How long generated files (PDF batches) are kept; a beat job removes older ones.
 PRM_GENERATED_FILES_DAYS = env.int("PRM_GENERATED_FILES_DAYS", default=7)
+# Partners per chunk of a payout run: the memory bound of one computation, and the unit of work
+# that several workers share (incentives/tasks.py).
+PRM_PAYOUT_CHUNK = env.int("PRM_PAYOUT_CHUNK", default=5000)
 _DEFAULT_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},  # in MEDIA_ROOT

@@ -1,5 +1,6 @@
 """Incentive rules (versioned), exchange rates, payout runs and lines, points, MDF."""
 
+from .chunks import PayoutChunk
 from .mdf import MdfClaim, MdfRequest
 from .rates import ExchangeRate
 from .rules import IncentiveRule
@@ -11,6 +12,7 @@ __all__ = [
     "MdfClaim",
     "MdfRequest",
     "Payment",
+    "PayoutChunk",
     "PayoutLine",
     "PayoutRun",
     "PointsEntry",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +21,8 @@ from prm.webhooks.events import emit
 
 from .. import run_warnings as checks
 from ..choices import ClaimStatus, RuleKind, RunStatus
-from ..facts import load_facts
-from ..models import IncentiveRule, MdfClaim, PayoutLine, PayoutRun, PointsEntry
+from ..facts import load_facts, paid_partners, partner_ranges
+from ..models import IncentiveRule, MdfClaim, PayoutChunk, PayoutLine, PayoutRun, PointsEntry
 from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
 
@@ -41,24 +44,71 @@ class RunNotDraft(ValidationError):
     """The run is approved already (the API answers 409)."""
 
 
-def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: bool = True):
+@dataclass(frozen=True)
+class RunPlan:
+    """A computation of a period's run: the rules it pays (fixed for all its chunks) and the ranges
+    of partners its chunks cover."""
+
+    period: str
+    token: str
+    rule_ids: list[int]
+    ranges: list[tuple[int, int | None]]
+
+
+def payout_run_plan(*, tenant, period: str, chunk: int | None = None) -> RunPlan:
+    """Plan the computation of ``period``'s draft: refused when the period's run is approved already."""
+    period = parse_period(period)
+    ensure_recomputable(PayoutRun.objects.for_tenant(tenant).filter(period=period.code).first())
+    rules = IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
+    return RunPlan(period=period.code, token=str(uuid.uuid4()), rule_ids=list(rules.values_list("pk", flat=True)),
+                   ranges=partner_ranges(tenant, chunk))  # fmt: skip
+
+
+def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: bool = True, chunk=None):
     """Compute (or recompute) the period's draft run; ``save=False`` only returns the lines (what-if).
 
-    Queries: the rules, the facts (a fixed number, see ``facts.load_facts``),
-    the partners' history for the audits, then a delete and batched inserts.
-    Manual adjustment lines of the draft are kept across recomputes.
+    The paid partners are taken in ranges of ``settings.PRM_PAYOUT_CHUNK`` (``payout_chunk_compute``: a fixed
+    number of queries each, memory bounded by the range, not the channel), then joined into the
+    run in one transaction (``payout_run_join``). The ``incentives.compute_run`` job sends the
+    ranges to several workers instead. Manual adjustment lines of the draft are kept.
     """
-    period = parse_period(period)
-    if rules is None:
-        rules = list(IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True))
+    if not save:
+        period = parse_period(period)
+        rules = list(rules) if rules is not None else _rules(tenant, None)
+        return [
+            line
+            for low, high in partner_ranges(tenant, chunk)
+            for line in _evaluate(tenant, period, rules, _facts(tenant, period, low, high))
+        ]
+    plan = payout_run_plan(tenant=tenant, period=period, chunk=chunk)
+    rules = list(rules) if rules is not None else _rules(tenant, plan.rule_ids)
     try:
-        facts = load_facts(tenant, period)
+        for index in range(len(plan.ranges)):
+            payout_chunk_compute(tenant=tenant, plan=plan, index=index, rules=rules)
+            if progress:
+                progress(0.9 * (index + 1) / len(plan.ranges))
+        return payout_run_join(tenant=tenant, plan=plan)
+    finally:  # joined, or failed (a missing rate): nothing of this computation is kept aside
+        PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token).delete()
+
+
+def _rules(tenant, ids):
+    rules = IncentiveRule.objects.for_tenant(tenant)
+    rules = rules.filter(pk__in=ids) if ids is not None else rules.filter(is_current=True, active=True)
+    return list(rules)
+
+
+def _facts(tenant, period, low, high):
+    try:
+        return load_facts(tenant, period, low, high)
     except MissingRate as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
-    if progress:
-        progress(0.5)
+
+
+def _evaluate(tenant, period, rules, facts) -> list[PayoutLine]:
+    """Every rule on every partner of ``facts``: unsaved lines, rounded once to cents here."""
     context = RunContext(period=period, currency=tenant.currency)
-    lines, points = [], []
+    lines = []
     for partner_facts in facts.values():
         for rule in rules:
             for draft in evaluate(rule, partner_facts, context):
@@ -67,35 +117,113 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
                     kind=rule.kind, amount=to_cents(draft.amount), currency=tenant.currency,
                     explanation=f"{rule.name}: {draft.explanation}", source=draft.source,
                 )  # fmt: skip
+                line.points = draft.points
                 lines.append(line)
-                if draft.points:
-                    points.append((partner_facts.partner_id, rule, draft.points, line.explanation))
-    if not save:
-        return lines
-    with transaction.atomic():
-        run, _created = (
-            PayoutRun.objects.for_tenant(tenant)
-            .select_for_update()
-            .get_or_create(tenant=tenant, period=period.code, defaults={"currency": tenant.currency})
+    return lines
+
+
+def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
+    """Compute one range of partners of a planned run and keep its lines, points and warnings
+    until the join (computing a range again replaces what it kept)."""
+    period = parse_period(plan.period)
+    low, high = plan.ranges[index]
+    rules = list(rules) if rules is not None else _rules(tenant, plan.rule_ids)
+    facts = _facts(tenant, period, low, high)
+    lines = _evaluate(tenant, period, rules, facts)
+    warnings = checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines)
+    staged = [
+        {"partner_id": line.partner_id, "rule_id": line.rule.pk, "rule_version": line.rule_version,
+         "kind": line.kind, "amount": str(line.amount), "explanation": line.explanation, "source": line.source}
+        for line in lines
+    ]  # fmt: skip
+    points = [
+        {"partner_id": line.partner_id, "rule_id": line.rule.pk, "points": line.points,
+         "reason": line.explanation[:255]}
+        for line in lines if line.points
+    ]  # fmt: skip
+    chunk, _created = PayoutChunk.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, token=plan.token, index=index,
+        defaults={"period": plan.period, "lines": staged, "points": points, "warnings": warnings},
+    )  # fmt: skip
+    return chunk
+
+
+@transaction.atomic
+def payout_run_join(*, tenant, plan: RunPlan):
+    """Replace the draft's computed lines and points with the chunks' in one transaction, with the
+    run's warnings (the chunks', and the duplicate sales across all partners) and its total."""
+    period = parse_period(plan.period)
+    run, _created = (
+        PayoutRun.objects.for_tenant(tenant)
+        .select_for_update()
+        .get_or_create(tenant=tenant, period=period.code, defaults={"currency": tenant.currency})
+    )
+    ensure_recomputable(run)
+    chunks = PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token)
+    if chunks.count() != len(plan.ranges):
+        raise RuntimeError(
+            f"payout run {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
         )
-        ensure_recomputable(run)
-        warnings = checks.run_warnings(tenant=tenant, run=run, facts=facts, lines=lines)
-        PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
-        PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
-        for line in lines:
-            line.run = run
-        PayoutLine.objects.for_tenant(tenant).bulk_create(lines, batch_size=2000)
-        PointsEntry.objects.for_tenant(tenant).bulk_create(
-            [
-                PointsEntry(tenant=tenant, partner_id=p, run=run, rule=r, points=n, reason=why[:255])
-                for p, r, n, why in points
-            ]
-        )
-        run.warnings, run.warnings_acknowledged, run.computed_at = warnings, False, timezone.now()
-        run.acknowledgements = {}  # new warnings: checked again
-        run.total = _total(run)
-        run.save()
+    PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
+    PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
+    _insert_staged(tenant, run, chunks)
+    duplicates = checks.duplicate_sales(tenant=tenant, period=period, partners=paid_partners(tenant))
+    warnings = checks.merged(duplicates, list(chunks.order_by("index").values_list("warnings", flat=True)))
+    chunks.delete()
+    stale = timezone.now() - timedelta(days=1)  # left by computations that died
+    PayoutChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
+    run.warnings, run.warnings_acknowledged, run.computed_at = warnings, False, timezone.now()
+    run.acknowledgements = {}  # new warnings: checked again
+    run.total = _total(run)
+    run.save()
     return run
+
+
+def _insert_staged(tenant, run, chunks) -> None:
+    """The chunks' lines and points into the run: set-based on PostgreSQL, row by row elsewhere."""
+    if connection.vendor == "postgresql":
+        params = {
+            "t": tenant.pk,
+            "run": run.pk,
+            "currency": run.currency,
+            "ids": list(chunks.values_list("pk", flat=True)),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO incentives_payoutline
+                  (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount, currency, explanation, source)
+                SELECT c.tenant_id, %(run)s, l.partner_id, l.rule_id, l.rule_version, l.kind, l.amount, %(currency)s,
+                       l.explanation, l.source
+                FROM incentives_payoutchunk c
+                CROSS JOIN LATERAL jsonb_to_recordset(c.lines) AS l(partner_id bigint, rule_id bigint,
+                  rule_version integer, kind text, amount numeric, explanation text, source jsonb)
+                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+                ORDER BY c.index
+                """,
+                params,
+            )
+            cursor.execute(
+                """
+                INSERT INTO incentives_pointsentry (tenant_id, run_id, partner_id, rule_id, points, reason, created_at)
+                SELECT c.tenant_id, %(run)s, p.partner_id, p.rule_id, p.points, p.reason, now()
+                FROM incentives_payoutchunk c
+                CROSS JOIN LATERAL jsonb_to_recordset(c.points) AS p(partner_id bigint, rule_id bigint,
+                  points integer, reason text)
+                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+                ORDER BY c.index
+                """,
+                params,
+            )
+        return
+    for chunk in chunks.order_by("index"):
+        PayoutLine.objects.for_tenant(tenant).bulk_create(
+            [PayoutLine(tenant=tenant, run=run, currency=run.currency, **line) for line in chunk.lines],
+            batch_size=2000,
+        )
+        PointsEntry.objects.for_tenant(tenant).bulk_create(
+            [PointsEntry(tenant=tenant, run=run, **entry) for entry in chunk.points]
+        )
 
 
 def _total(run) -> Decimal:

@@ -8,10 +8,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prm.tenancy.scoping import TenantOwned
+from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
 
 from ..choices import DealStatus
+from ..customers import normalise_customer
 from .partner import Partner
+
+
+class SaleQuerySet(TenantQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Every sale written carries its normalised customer (see ``Sale.customer_key``)."""
+        objs = list(objs)
+        for sale in objs:
+            sale.customer_key = normalise_customer(sale.customer)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class SaleManager(TenantManager.from_queryset(SaleQuerySet)):
+    pass
 
 
 class Sale(TenantOwned):
@@ -25,8 +39,15 @@ class Sale(TenantOwned):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     customer = models.CharField(_("customer"), max_length=200, blank=True)
+    #: ``normalise_customer(customer)``, kept when the sale is written (``save`` and ``bulk_create``)
+    #: so that audits such as the payout run's duplicate-sale check group by it in SQL.
+    customer_key = models.CharField(
+        _("normalised customer"), max_length=200, blank=True, editable=False, default="", db_default=""
+    )
     self_sourced = models.BooleanField(_("found by the partner"), default=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = SaleManager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -43,6 +64,12 @@ class Sale(TenantOwned):
 
     def __str__(self):
         return f"{self.external_id} · {self.amount} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        self.customer_key = normalise_customer(self.customer)
+        if kwargs.get("update_fields") is not None and "customer" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "customer_key"}
+        return super().save(*args, **kwargs)
 
 
 class DealRegistration(TenantOwned):

@@ -193,6 +193,49 @@ def test_a_payout_run_is_computed_by_the_worker(tenant, member, worker_queue):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
+def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole(
+    tenant, member, settings, tmp_path, private_queues
+):
+    from decimal import Decimal
+
+    from incentives.models import PayoutChunk, PayoutLine, PayoutRun
+    from incentives.services.rules import rule_create
+    from incentives.tasks import compute_run
+    from prm.tenancy.context import tenant_context
+    from tests.factories import SaleFactory
+
+    # given: 5% on the sales of three signed partners, one partner per chunk, two workers
+    manager = member(tenant, Role.CHANNEL_MANAGER)
+    for amount in ("12400.00", "3000.00", "600.00"):
+        partner = PartnerFactory(tenant=tenant, stage="signed")
+        SaleFactory(tenant=tenant, partner=partner, date="2026-08-01", amount=Decimal(amount))
+    with tenant_context(tenant):
+        rule_create(tenant=tenant, actor=manager, name="Flat", kind="commission", params={"rate": "5"})
+    workers = [
+        start_worker(settings, tmp_path, *private_queues, extra_env={"PRM_PAYOUT_CHUNK": "1"}) for _ in range(2)
+    ]
+    try:
+        # when
+        job = job_start(
+            tenant=tenant, kind="payout_run", task=compute_run, requested_by=manager, params={"period": "2026-Q3"}
+        )
+        job = wait_for_job(tenant, job.pk, workers[0])
+    finally:
+        for worker in workers:
+            stop_worker(worker)
+
+    # then: three chunks counted, joined into one run, nothing left aside
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.params["total"], job.params["done"], job.result["total"]) == (3, 3, "800.00")
+    with tenant_context(tenant):
+        run = PayoutRun.objects.get(period="2026-Q3")
+        amounts = sorted(PayoutLine.objects.filter(run=run).values_list("amount", flat=True))
+        assert amounts == [Decimal("30.00"), Decimal("150.00"), Decimal("620.00")]
+        assert PayoutChunk.objects.count() == 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
 def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
     tenant, member, settings, tmp_path, private_queues
 ):
