@@ -53,7 +53,7 @@ def duplicate_sales(*, tenant, period, partners) -> list[dict]:
     A sale without a customer is left out: two equal sales are not evidence of anything then.
     """
     from django.db import connection
-    from django.db.models import Count, Min, Q
+    from django.db.models import Q
 
     from partners.models import Sale
 
@@ -64,19 +64,24 @@ def duplicate_sales(*, tenant, period, partners) -> list[dict]:
     )
     if connection.vendor != "postgresql":  # the SQLite demo: grouped here
         return _duplicates_in_python(sales)
-    from django.contrib.postgres.aggregates import ArrayAgg
-
-    groups = (
-        sales.values("customer_key", "product", "date", "amount")
-        .annotate(n=Count("partner_id", distinct=True), first=Min("id"), ids=ArrayAgg("id", order_by="id"),
-                  names=ArrayAgg("partner__name", distinct=True))
-        .filter(n__gt=1)
-        .order_by("date", "first")
-    )  # fmt: skip
-    return [
-        _duplicate(g["customer_key"], g["product"], g["date"], g["amount"], g["names"], g["ids"])
-        for g in groups
-    ]
+    source, params = sales.values(
+        "id", "partner_id", "customer_key", "product", "date", "amount"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:  # the groups first (min <> max: no per-group sort), then their sales
+        cursor.execute(
+            f"""
+            WITH s AS MATERIALIZED ({source}),
+                 d AS (SELECT customer_key, product, date, amount FROM s GROUP BY 1, 2, 3, 4
+                       HAVING min(partner_id) <> max(partner_id))
+            SELECT d.customer_key, d.product, d.date, d.amount, array_agg(DISTINCT p.name),
+                   array_agg(s.id ORDER BY s.id)
+            FROM d JOIN s USING (customer_key, product, date, amount)
+            JOIN partners_partner p ON p.id = s.partner_id AND p.tenant_id = %s
+            GROUP BY 1, 2, 3, 4 ORDER BY d.date, min(s.id)
+            """,
+            [*params, tenant if isinstance(tenant, int) else tenant.pk],
+        )
+        return [_duplicate(*row) for row in cursor.fetchall()]
 
 
 def _duplicates_in_python(sales) -> list[dict]:
@@ -120,10 +125,14 @@ def _unsigned_partners(facts) -> list[dict]:
 def _overlapping_rules(lines) -> list[dict]:
     """Two rules of the same kind paying on the same sale (a commission and a rebate on one
     sale is the programme's design; two commissions on it is a mistake)."""
+    volume = [line for line in lines if line.kind in VOLUME_KINDS and line.rule is not None]
+    rules_of = defaultdict(set)  # only a partner paid by two rules of one kind can have an overlap
+    for line in volume:
+        rules_of[(line.partner_id, line.kind)].add(id(line.rule))
     paid_by = defaultdict(set)
     names = {}
-    for line in lines:
-        if line.kind in VOLUME_KINDS and line.rule is not None:
+    for line in volume:
+        if len(rules_of[(line.partner_id, line.kind)]) > 1:
             rule = line.rule.pk or id(line.rule)  # a what-if rule is not saved
             names[rule] = line.rule.name
             for sale in line.source.get("sales", []):

@@ -105,21 +105,33 @@ def _facts(tenant, period, low, high):
         raise ValidationError({"period": [str(exc)]}) from exc
 
 
-def _evaluate(tenant, period, rules, facts) -> list[PayoutLine]:
-    """Every rule on every partner of ``facts``: unsaved lines, rounded once to cents here."""
+@dataclass(slots=True)
+class ComputedLine:
+    """A line as a rule computed it, before it is kept (what-if shows these without saving)."""
+
+    partner_id: int
+    rule: IncentiveRule
+    kind: str
+    amount: Decimal  # rounded once, to cents
+    explanation: str
+    source: dict
+    points: int = 0
+
+    @property
+    def rule_version(self):
+        return self.rule.version
+
+
+def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
+    """Every rule on every partner of ``facts``, rounded once to cents here."""
     context = RunContext(period=period, currency=tenant.currency)
-    lines = []
-    for partner_facts in facts.values():
-        for rule in rules:
-            for draft in evaluate(rule, partner_facts, context):
-                line = PayoutLine(
-                    tenant=tenant, partner_id=partner_facts.partner_id, rule=rule, rule_version=rule.version,
-                    kind=rule.kind, amount=to_cents(draft.amount), currency=tenant.currency,
-                    explanation=f"{rule.name}: {draft.explanation}", source=draft.source,
-                )  # fmt: skip
-                line.points = draft.points
-                lines.append(line)
-    return lines
+    return [
+        ComputedLine(partner_id=partner_facts.partner_id, rule=rule, kind=rule.kind, amount=to_cents(draft.amount),
+                     explanation=f"{rule.name}: {draft.explanation}", source=draft.source, points=draft.points)
+        for partner_facts in facts.values()
+        for rule in rules
+        for draft in evaluate(rule, partner_facts, context)
+    ]  # fmt: skip
 
 
 def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
