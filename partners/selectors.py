@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import chain
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Window
-from django.db.models.functions import Now, RowNumber
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value, Window
+from django.db.models.functions import Coalesce, Now, NullIf, RowNumber
 from django.utils import timezone
 
 from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
@@ -120,13 +120,17 @@ def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:
     return result
 
 
-def pipeline_summary(*, tenant) -> list[dict]:
-    """Per stage: partner count, overdue count, average whole days in the stage (one query)."""
+def pipeline_summary(*, tenant, partners=None) -> list[dict]:
+    """Per stage: partner count, overdue count, average whole days in the stage (one query); of
+    ``partners`` (a filtered queryset) when given, else of all the tenant's partners."""
     now = timezone.now()
     in_stage = ExpressionWrapper(Now() - F("stage_entered_at"), output_field=DurationField())
+    counted = Partner.objects.for_tenant(tenant)
+    if partners is not None:
+        counted = counted.filter(pk__in=partners.order_by().values("pk"))
     rows = {
         r["stage"]: r
-        for r in Partner.objects.for_tenant(tenant)
+        for r in counted
         .values("stage")
         .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)), time_in_stage=Avg(in_stage))
     }
@@ -143,26 +147,29 @@ def pipeline_summary(*, tenant) -> list[dict]:
     ]
 
 
-def board_cards(queryset, per_stage: int):
-    """The first ``per_stage`` partners of each stage, soonest due first (one query, a window)."""
+def board_cards(queryset, per_stage: int, after: int = 0):
+    """The first ``per_stage`` partners of each stage after the first ``after``, soonest due (so
+    overdue) first: one query, a window."""
     rank = Window(
         RowNumber(), partition_by=F("stage"),
         order_by=[F("stage_due_at").asc(nulls_last=True), F("name").asc(), F("id").asc()],
     )  # fmt: skip
-    return queryset.annotate(rank=rank).filter(rank__lte=per_stage).order_by("stage", "rank")
+    return (
+        queryset.annotate(rank=rank).filter(rank__gt=after, rank__lte=after + per_stage).order_by("stage", "rank")
+    )
 
 
 def tier_distribution(*, tenant) -> dict[str, int]:
-    """Partners per tier in force (override first), lost ones left out (one query)."""
+    """Partners per tier in force (override first), lost ones left out (one aggregate query)."""
     rows = (
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .values_list("tier_override", "computed_tier")
+        .annotate(in_force=Coalesce(NullIf("tier_override", Value("")), NullIf("computed_tier", Value(""))))
+        .values("in_force").annotate(n=Count("id")).order_by()
     )  # fmt: skip
     counts = {t: 0 for t in "ABCD"}
-    for override, computed in rows:
-        tier = override or computed
-        if tier:
-            counts[tier] += 1
+    for row in rows:
+        if row["in_force"] in counts:
+            counts[row["in_force"]] += row["n"]
     return counts
 
 

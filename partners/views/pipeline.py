@@ -1,6 +1,7 @@
 """The pipeline board (by stage) and the tiers page, with their charts."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,9 +14,11 @@ from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.capabilities import Capability
 
-from ..choices import INACTIVE, PIPELINE
+from ..choices import INACTIVE, PIPELINE, Stage
+from ..filters import PartnerFilter
 from ..forms import ProgrammeForm
 from ..lifecycle import next_stage
+from ..models import Partner
 from ..programme import (
     DEFAULT_TIER_TABLE,
     NAMED_ROWS,
@@ -49,40 +52,93 @@ def tier_svg(tenant):
     )
 
 
-#: cards a column shows; the rest are one click away in the filtered partner list
+#: cards a column shows, and how many more each "show more" brings
 CARDS_PER_COLUMN = 25
+#: the filters the board takes (the partner list's, but the stage: the columns are the stages)
+BOARD_FILTERS = ("q", "owner", "region", "tier", "overdue")
 
 
 class BoardView(TenantPageMixin, TemplateView):
-    """Columns by stage: cards with due dates, overdue highlighted, buttons to move on."""
+    """Columns by stage: counts, the soonest-due (so overdue) cards first, buttons to move on.
+
+    Filters (owner, region, tier, overdue, a search) narrow the counts and the cards; each column
+    shows more of its cards on demand (htmx: ``?column=<stage>&after=<n>`` answers the next cards).
+    """
 
     template_name = "partners/board.html"
 
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and self.request.GET.get("column"):
+            return ["partners/_board_cards.html"]
+        return [self.template_name]
+
+    def _partners(self):
+        """The board's partners (the access's scope, then the filters) and the filter set."""
+        scoped = self.scoped(partner_list(tenant=self.tenant))
+        query = {k: self.request.GET.getlist(k) for k in BOARD_FILTERS if any(self.request.GET.getlist(k))}
+        if not query:
+            return scoped, None, PartnerFilter(None, queryset=scoped, request=self.request)
+        params = self.request.GET.copy()
+        for key in list(params):
+            if key not in BOARD_FILTERS:
+                del params[key]
+        filterset = PartnerFilter(params, queryset=scoped, request=self.request)
+        chosen = filterset.qs.order_by().values("pk")  # a subquery: the search may join contacts
+        return scoped.filter(pk__in=chosen), chosen, filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
+        partners, chosen, filterset = self._partners()
+        query = filterset.data.urlencode() if filterset.data else ""
         programme = programme_for(self.tenant)
-        summary = pipeline_summary(tenant=self.tenant)
+        labels = {stage: label for stage, label in Stage.choices}
+        column = self.request.GET.get("column")
+        if column in PIPELINE and self.request.headers.get("HX-Request"):  # the next cards of one column
+            after = _int(self.request.GET.get("after"))
+            count = partners.filter(stage=column).count()
+            cards = list(board_cards(partners.filter(stage=column), CARDS_PER_COLUMN, after))
+            shown = after + len(cards)
+            context["column"] = {"stage": column, "label": labels[column], "next": next_stage(column),
+                                 "next_label": labels.get(next_stage(column)), "cards": cards, "shown": shown,
+                                 "more": count - shown}  # fmt: skip
+            context["filter_query"] = query
+            return context
+        summary = pipeline_summary(tenant=self.tenant, partners=chosen)
         columns = {
             row["stage"]: {**row, "time_box": programme.time_box_days(row["stage"]), "next": next_stage(row["stage"]),
-                           "cards": []}
+                           "next_label": labels.get(next_stage(row["stage"])), "cards": []}
             for row in summary if row["stage"] in PIPELINE
         }  # fmt: skip
-        cards = board_cards(
-            self.scoped(partner_list(tenant=self.tenant)).exclude(stage__in=INACTIVE), CARDS_PER_COLUMN
-        )
-        for partner in cards:
+        for partner in board_cards(partners.exclude(stage__in=INACTIVE), CARDS_PER_COLUMN):
             columns[partner.stage]["cards"].append(partner)
-        for column in columns.values():
-            column["more"] = column["count"] - len(column["cards"])
+        for row in columns.values():
+            row["shown"] = len(row["cards"])
+            row["more"] = row["count"] - row["shown"]
         inactive = {row["stage"]: row["count"] for row in summary if row["stage"] in INACTIVE}
         context.update(
             columns=list(columns.values()),
             inactive=inactive,
             funnel=funnel_svg(self.tenant, summary),
-            now=now,
+            filter=filterset,
+            filter_query=query,
+            filtered=chosen is not None,
+            owners=_owners(self.tenant),
+            now=timezone.now(),
         )
         return context
+
+
+def _owners(tenant):
+    """Whom the board filters by: the members who own partners (not every partner user)."""
+    owning = Partner.objects.for_tenant(tenant).exclude(owner=None).order_by().values("owner_id")
+    return get_user_model().objects.filter(pk__in=owning).order_by("first_name", "last_name", "username")
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 class TiersView(TenantPageMixin, TemplateView):

@@ -81,3 +81,42 @@ def test_a_move_back_asks_first_and_a_missing_step_links_to_its_fix(page, login,
     page.click("[data-testid=gates] >> text=Strategic needs a selection assessment.")
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/partners/{partner.pk}/assessments/selection/")
+
+
+def test_a_manager_filters_the_board_to_its_partners_and_shows_more_of_a_long_column(
+    page, login, tenant, member
+):
+    # given: 30 of carla's partners in selection, due one day after another, and one of someone else's
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    carla = member(tenant, Role.CHANNEL_MANAGER, username="carla", first_name="Carla", last_name="Ruiz")
+    other = member(tenant, Role.CHANNEL_MANAGER, username="otto", first_name="Otto")
+    now = timezone.now()
+    for n in range(30):
+        PartnerFactory(tenant=tenant, name=f"Reseller {n:02}", stage="selection", owner=carla,
+                       stage_due_at=now + timedelta(days=n))  # fmt: skip
+    PartnerFactory(tenant=tenant, name="Otto's Partner", stage="selection", owner=other)
+    login(page, "carla")
+
+    # when: carla filters the board to her partners
+    page.goto("/t/alpha/pipeline/")
+    page.select_option("[data-testid=board-filters] select[name=owner]", label="Carla Ruiz")
+    page.click("[data-testid=board-filters] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    # then: the column counts her 30 and shows the 25 soonest due
+    column = page.locator("section[data-stage=selection]")
+    assert column.locator(".count").inner_text() == "30"
+    assert column.locator("article").count() == 25 and "Otto's Partner" not in column.inner_text()
+
+    # when: she asks for more in that column
+    column.locator("[data-testid=show-more-selection]").click()
+    page.wait_for_selector("section[data-stage=selection] >> text=Reseller 29")
+
+    # then: the last five follow the first 25 in the column, still filtered, with nothing more to ask for
+    assert column.locator("article").count() == 30
+    assert column.locator("[data-testid=show-more-selection]").count() == 0
+    assert "Otto's Partner" not in column.inner_text()
+    assert "owner=" in page.url

@@ -267,3 +267,48 @@ def test_a_long_stage_name_fits_left_of_the_funnel():
     label_end = int(svg.split('<text x="')[1].split('"')[0])
     first_bar_x = float(svg.split('<rect x="')[1].split('"')[0])
     assert label_end >= 7 * len("Primeiras conversas") and first_bar_x >= label_end
+
+
+def test_a_column_shows_more_cards_on_demand_where_it_left_off(manager_web, tenant):
+    # given: 30 partners in selection, due one day after another
+    now = timezone.now()
+    for n in range(30):
+        PartnerFactory(
+            tenant=tenant, name=f"Reseller {n:02}", stage="selection", stage_due_at=now + timedelta(days=n)
+        )
+
+    # when: the column's "show more" asks for what follows its first 25 cards
+    html = manager_web.get("/t/alpha/pipeline/").content.decode()
+    more = manager_web.get("/t/alpha/pipeline/?column=selection&after=25", HTTP_HX_REQUEST="true")
+
+    # then: the page offers it; the answer is the five last cards only, and nothing more to show
+    assert 'data-testid="show-more-selection"' in html and "Show more (5 left)" in html
+    body = more.content.decode()
+    assert "<html" not in body
+    assert [c.name for c in more.context["column"]["cards"]] == [f"Reseller {n}" for n in range(25, 30)]
+    assert "Reseller 24" not in body and "Reseller 29" in body and "show-more-selection" not in body
+
+
+def test_the_board_filters_by_owner_tier_overdue_and_a_search(manager_web, tenant, member):
+    # given: two owners' partners, one of them overdue and in tier A
+    ana, ben = member(tenant, Role.CHANNEL_MANAGER, first_name="Ana"), member(tenant, Role.CHANNEL_MANAGER)
+    PartnerFactory(tenant=tenant, name="Late Ana", stage="selection", owner=ana, computed_tier="A",
+                   stage_due_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    PartnerFactory(tenant=tenant, name="Calm Ana", stage="selection", owner=ana, computed_tier="B")
+    PartnerFactory(tenant=tenant, name="Ben's", stage="signed", owner=ben, computed_tier="A")
+
+    def board(query):
+        response = manager_web.get(f"/t/alpha/pipeline/?{query}")
+        columns = {c["stage"]: c for c in response.context["columns"]}
+        return {stage: [p.name for p in c["cards"]] for stage, c in columns.items() if c["cards"]}, columns
+
+    # when / then: each filter narrows the cards and the counts
+    cards, columns = board(f"owner={ana.pk}")
+    assert cards == {"selection": ["Late Ana", "Calm Ana"]} and columns["signed"]["count"] == 0
+    assert board("tier=A")[0] == {"selection": ["Late Ana"], "signed": ["Ben's"]}
+    assert board("overdue=true")[0] == {"selection": ["Late Ana"]}
+    cards, columns = board("q=calm")
+    assert cards == {"selection": ["Calm Ana"]} and columns["selection"]["count"] == 1
+    assert (
+        f'value="{ana.pk}" selected' in manager_web.get(f"/t/alpha/pipeline/?owner={ana.pk}").content.decode()
+    )
