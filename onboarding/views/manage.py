@@ -1,6 +1,7 @@
 """Managers: onboarding progress of signed partners, one partner's onboarding, announcements."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,15 +32,17 @@ class OnboardingListView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partners = list(
-            partner_list(tenant=self.tenant).filter(
-                stage__in=[Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED]
-            )
-        )
-        progress = selectors.checklist_progress(tenant=self.tenant, partner_ids=[p.pk for p in partners])
-        for partner in partners:
+        stages = [Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED]
+        chosen = self.request.GET.get("stage")
+        partners = partner_list(tenant=self.tenant).filter(stage__in=[chosen] if chosen in stages else stages)
+        if query := self.request.GET.get("q", "").strip():
+            partners = partners.filter(name__icontains=query)
+        page = Paginator(partners.order_by("name", "pk"), 50).get_page(self.request.GET.get("page"))
+        progress = selectors.checklist_progress(tenant=self.tenant, partner_ids=[p.pk for p in page])
+        for partner in page:
             partner.progress = progress.get(partner.pk)
-        context["partners"] = partners
+        context.update(partners=page, page_obj=page, is_paginated=page.has_other_pages(),
+                       stages=[(s, Stage(s).label) for s in stages])  # fmt: skip
         context["apply_url"] = self.request.build_absolute_uri(
             reverse("apply", kwargs={"slug": self.tenant.slug})
         )
