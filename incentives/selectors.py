@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from .choices import RunStatus
 from .models import (
@@ -54,11 +55,17 @@ def in_words(rules, *, tenant) -> list:
 
 
 def run_list(*, tenant):
+    """Runs, newest period first, each with its number of lines: counted per run shown (a
+    subquery over the run's index), not by grouping every line of every run before the page."""
+    lines = (
+        PayoutLine.objects.for_tenant(tenant).filter(run=OuterRef("pk")).order_by()
+        .values("run").annotate(n=Count("pk")).values("n")
+    )  # fmt: skip
     return (
         PayoutRun.objects.for_tenant(tenant)
         .select_related("approved_by")
-        .annotate(lines_count=Count("lines"))
-        .order_by("-period", "-id")  # an aggregate query keeps no Meta.ordering
+        .annotate(lines_count=Coalesce(Subquery(lines, output_field=IntegerField()), 0))
+        .order_by("-period", "-id")
     )
 
 
