@@ -24,6 +24,8 @@ from ..tiering import PartnerFacts, decide_tier
 from .health import health_assess
 
 BATCH = 1000
+#: partners written by one UPDATE: its arrays (the axes as JSON) are built a batch at a time
+WRITE_BATCH = 5000
 SELLING_STAGES = {Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED}
 
 #: Willingness inputs other apps measure: name → ``measure(tenant, since) -> {partner_id: 0–100}``,
@@ -99,7 +101,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     since = now - timedelta(days=programme.tier_window_days)
     partners = list(
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .only("id", "name", "stage", "computed_tier", "tier_override", "tier_axes", "tier_computed_at", "health")
+        .only("id", "name", "stage", "computed_tier", "tier_override", "health")  # the old axes are not read
     )  # fmt: skip
     facts = _facts(tenant, since)
     assessments = _latest_assessments(tenant)
@@ -133,11 +135,12 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     with transaction.atomic():  # reads outside, so progress shows; the writes land together
         TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
         HealthChange.objects.for_tenant(tenant).bulk_create(health_changes, batch_size=BATCH)
-        update_rows(
-            Partner, partners,
-            ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
-            tenant_id=tenant.pk,
-        )  # fmt: skip
+        for start in range(0, len(partners), WRITE_BATCH):  # one UPDATE a batch: bounded memory
+            update_rows(
+                Partner, partners[start : start + WRITE_BATCH],
+                ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
+                tenant_id=tenant.pk,
+            )  # fmt: skip
         tier_rights_notify(
             tenant=tenant,
             moves=[  # the tier in force changed (not hidden by an override)
