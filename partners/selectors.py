@@ -130,9 +130,9 @@ def pipeline_summary(*, tenant, partners=None) -> list[dict]:
         counted = counted.filter(pk__in=partners.order_by().values("pk"))
     rows = {
         r["stage"]: r
-        for r in counted
-        .values("stage")
-        .annotate(count=Count("id"), overdue=Count("id", filter=overdue_q(now)), time_in_stage=Avg(in_stage))
+        for r in counted.values("stage").annotate(
+            count=Count("id"), overdue=Count("id", filter=overdue_q(now)), time_in_stage=Avg(in_stage)
+        )
     }
     return [
         {
@@ -155,7 +155,9 @@ def board_cards(queryset, per_stage: int, after: int = 0):
         order_by=[F("stage_due_at").asc(nulls_last=True), F("name").asc(), F("id").asc()],
     )  # fmt: skip
     return (
-        queryset.annotate(rank=rank).filter(rank__gt=after, rank__lte=after + per_stage).order_by("stage", "rank")
+        queryset.annotate(rank=rank)
+        .filter(rank__gt=after, rank__lte=after + per_stage)
+        .order_by("stage", "rank")
     )
 
 
@@ -200,25 +202,16 @@ def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
     return accounts
 
 
-def with_contacts(partners: list) -> list:
-    """Attach each partner's contacts as if prefetched, in one query (a list page's partners):
-    Django's own prefetch builds a filtered queryset per partner, a quarter of a list request."""
-    from django.db.models.query import QuerySet
-
+def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
+    """The contacts of a list page's partners in one query, each a row of ``fields``: ``{partner id:
+    [{field: value}]}`` (Django's prefetch would build a filtered queryset per partner and a model
+    per contact, for rows that are only read)."""
     from .models import Contact
 
     if not partners:
-        return partners
+        return {}
     grouped = defaultdict(list)
-    for contact in Contact.objects.for_tenant(partners[0].tenant_id).filter(
-        partner_id__in=[p.pk for p in partners]
-    ):
-        grouped[contact.partner_id].append(contact)
-    for partner in partners:
-        cached = QuerySet(model=Contact)
-        cached._result_cache, cached._prefetch_done = grouped.get(partner.pk, []), True
-        partner._prefetched_objects_cache = {
-            **getattr(partner, "_prefetched_objects_cache", {}),
-            "contacts": cached,
-        }
-    return partners
+    rows = Contact.objects.for_tenant(partners[0].tenant_id).filter(partner_id__in=[p.pk for p in partners])
+    for row in rows.values("partner_id", *fields):
+        grouped[row.pop("partner_id")].append(row)
+    return dict(grouped)

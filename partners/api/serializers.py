@@ -1,6 +1,9 @@
+from functools import cached_property
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,6 +18,7 @@ from partners.models import (
     TierBenefit,
     Visit,
 )
+from prm.api.fields import date_text, datetime_text, decimal_text
 
 User = get_user_model()
 
@@ -79,16 +83,29 @@ class TierExplanationField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, partner):
-        from partners.services.tiers import explain
+        return tier_explanation(partner)
 
-        why = partner.tier_axes or {}
-        if not why.get("axes"):
-            return None
-        return {
-            "tier": partner.computed_tier or None, "rule": why.get("rule"), "axes": why["axes"],
-            "inputs": why.get("inputs", {}), "sentence": explain(why, partner.computed_tier),
-            "computed_at": partner.tier_computed_at,
-        }  # fmt: skip
+
+def tier_explanation(partner, words: dict | None = None) -> dict | None:
+    """The partner's ``tier_explanation``, null before the first recompute (``words``: see ``explain``)."""
+    from partners.services.tiers import explain
+
+    why = partner.tier_axes or {}
+    if not why.get("axes"):
+        return None
+    return {
+        "tier": partner.computed_tier or None, "rule": why.get("rule"), "axes": why["axes"],
+        "inputs": why.get("inputs", {}), "sentence": explain(why, partner.computed_tier, words),
+        "computed_at": partner.tier_computed_at,
+    }  # fmt: skip
+
+
+def health_of(partner) -> dict:
+    """The partner's ``health``: the signal, its reasons in words, when it was computed."""
+    from partners.health import describe
+
+    return {"status": partner.health, "reasons": describe(partner.health_reasons),
+            "computed_at": partner.health_computed_at}  # fmt: skip
 
 
 class HealthSerializer(serializers.Serializer):
@@ -142,10 +159,46 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(HealthSerializer)
     def get_health(self, partner) -> dict:
-        from partners.health import describe
+        return health_of(partner)
 
-        return {"status": partner.health, "reasons": describe(partner.health_reasons),
-                "computed_at": partner.health_computed_at}  # fmt: skip
+
+class PartnerListSerializer(PartnerSerializer):
+    """A page of the partner list as staff see it: ``PartnerSerializer``'s representation, each row's
+    dict built directly from the partner's attributes (DRF's per-field work was most of a list
+    request), with what every row shares read once per request: the time zone, the tier
+    explanation's words, and the page's contacts (``context["contacts"]``, from
+    ``selectors.contacts_by_partner``: one query). The same fields, order and values as the
+    detail's: pinned by ``tests/partners/test_list_representation.py``."""
+
+    @cached_property
+    def shared(self) -> dict:
+        """What every row of the page shares (one serializer instance represents them all)."""
+        from partners.services.tiers import explain_words
+
+        return {"zone": timezone.get_current_timezone(), "words": explain_words(),
+                "contacts": self.context["contacts"]}  # fmt: skip
+
+    def to_representation(self, partner):
+        return partner_row(partner, **self.shared)
+
+
+def partner_row(partner, *, zone, words, contacts) -> dict:
+    """``PartnerSerializer``'s representation of one partner, built directly (see PartnerListSerializer)."""
+    return {
+        "id": partner.pk, "name": partner.name, "region": partner.region, "country": partner.country,
+        "industry": partner.industry, "website": partner.website, "lines_carried": partner.lines_carried,
+        "source": partner.source, "referrer": partner.referrer, "referral_level": partner.referral_level,
+        "operating_model": partner.operating_model, "on_target_list": partner.on_target_list,
+        "owner": partner.owner_id, "stage": partner.stage,
+        "stage_entered_at": datetime_text(partner.stage_entered_at, zone),
+        "stage_due_at": datetime_text(partner.stage_due_at, zone), "overdue": partner.overdue,
+        "inactive_reason": partner.inactive_reason, "tier": partner.tier or None,
+        "tier_overridden": partner.tier_overridden, "computed_tier": partner.computed_tier,
+        "tier_override_reason": partner.tier_override_reason,
+        "tier_explanation": tier_explanation(partner, words), "health": health_of(partner),
+        "lead_approved_at": datetime_text(partner.lead_approved_at, zone),
+        "contacts": contacts.get(partner.pk, []), "created_at": datetime_text(partner.created_at, zone),
+    }  # fmt: skip
 
 
 class PartnerForPartnerSerializer(PartnerSerializer):
@@ -161,6 +214,17 @@ class PartnerForPartnerSerializer(PartnerSerializer):
             "contacts", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class PartnerForPartnerListSerializer(PartnerForPartnerSerializer):
+    """A partner user's partner list (its own partner): the staff's row (``PartnerListSerializer``)
+    narrowed to ``PartnerForPartnerSerializer``'s fields, in their order."""
+
+    shared = PartnerListSerializer.shared
+
+    def to_representation(self, partner):
+        row = partner_row(partner, **self.shared)
+        return {name: row[name] for name in self.Meta.fields}
 
 
 class PartnerUpdateSerializer(PartnerSerializer):
@@ -278,6 +342,29 @@ class SaleSerializer(serializers.ModelSerializer):
         tenant = self.context.get("tenant")
         fields["partner"].queryset = Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
         return fields
+
+
+_SALE_QUANTITY, _SALE_AMOUNT = Sale._meta.get_field("quantity"), Sale._meta.get_field("amount")
+
+
+class SaleListSerializer(SaleSerializer):
+    """A page of ``sales/``: ``SaleSerializer``'s representation, each row's dict built directly
+    from the sale (the partner as its id: no partner row is read) and the time zone read once per
+    request. Pinned to the detail's by ``tests/partners/test_list_representation.py``."""
+
+    @cached_property
+    def _zone(self):
+        """The request's time zone (one serializer instance represents every row of a page)."""
+        return timezone.get_current_timezone()
+
+    def to_representation(self, sale):
+        return {
+            "id": sale.pk, "external_id": sale.external_id, "partner": sale.partner_id, "date": date_text(sale.date),
+            "product": sale.product, "quantity": decimal_text(sale.quantity, _SALE_QUANTITY),
+            "amount": decimal_text(sale.amount, _SALE_AMOUNT), "currency": sale.currency,
+            "customer": sale.customer, "self_sourced": sale.self_sourced,
+            "created_at": datetime_text(sale.created_at, self._zone),
+        }  # fmt: skip
 
 
 class DealSerializer(serializers.ModelSerializer):

@@ -5,9 +5,11 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from partners import selectors
@@ -18,6 +20,7 @@ from partners.models import Assessment, DealRegistration, Partner, ReferenceItem
 from partners.programme import programme_for
 from partners.services import assessments, deals, lifecycle, reference, sales, tiers, visits
 from partners.tasks import recompute_tiers
+from prm.api.filters import QueryFilterBackend
 from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination, MergedKeysetPagination
 from prm.api.schema import seen_by_staff_or_partner
@@ -40,6 +43,7 @@ class PartnerViewSet(
     model = Partner
     serializer_class = s.PartnerSerializer
     filterset_class = PartnerFilter
+    filter_backends = [QueryFilterBackend, OrderingFilter]  # an unfiltered page binds no filter form
     read_capability = C.READ
     write_capability = C.WORK_PIPELINE
     partner_scope = "id"
@@ -62,16 +66,23 @@ class PartnerViewSet(
 
     def base_queryset(self):
         queryset = selectors.partner_list(tenant=self.tenant)
-        return queryset if self.action == "list" else queryset.prefetch_related("contacts")
+        if self.action == "list":  # its rows name the owner by id; the page's contacts come in one query
+            return queryset.select_related(None)
+        return queryset.prefetch_related("contacts")
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and self.action == "list":  # the partners of the page, with their contacts
-            return selectors.with_contacts(list(page))
-        return page
+    def list(self, request, *args, **kwargs):
+        # (no docstring: it would become the operation's description in the OpenAPI document)
+        # a page of partners, with the contacts of the page's partners read in one query
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        contacts = selectors.contacts_by_partner(page, s.ContactSerializer.Meta.fields)
+        context = {**self.get_serializer_context(), "contacts": contacts}
+        return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
     def get_serializer_class(self):
-        if getattr(self.request, "tenant_access", None) is not None and self.access.is_partner:
+        partner_user = getattr(self.request, "tenant_access", None) is not None and self.access.is_partner
+        if self.action == "list":  # the same representation, built row by row without DRF's fields
+            return s.PartnerForPartnerListSerializer if partner_user else s.PartnerListSerializer
+        if partner_user:
             return s.PartnerForPartnerSerializer
         if self.action in ("update", "partial_update"):
             return s.PartnerUpdateSerializer
@@ -230,12 +241,14 @@ class PartnerViewSet(
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
+@extend_schema_view(list=extend_schema(responses=s.SaleSerializer(many=True)))  # SaleListSerializer's answer
 class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet):
     """Sales records; ``import/`` takes a CSV all-or-nothing. Finance reads, never edits."""
 
     model = Sale
     serializer_class = s.SaleSerializer
     filterset_class = SaleFilter
+    filter_backends = [QueryFilterBackend, OrderingFilter]  # an unfiltered page binds no filter form
     pagination_class = KeysetPagination
     cursor_ordering = ("-date", "-id")  # the index (tenant, date desc, id desc)
     read_capability = C.READ
@@ -245,7 +258,14 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     action_capabilities = {"import_csv": C.RECORD_SALES}
 
     def base_queryset(self):
+        if self.action == "list":  # its rows name the partner by id: no partner is read
+            return selectors.sale_list(tenant=self.tenant).select_related(None)
         return selectors.sale_list(tenant=self.tenant)
+
+    def get_serializer_class(self):
+        if self.action == "list":  # the same representation, built row by row without DRF's fields
+            return s.SaleListSerializer
+        return super().get_serializer_class()
 
     def perform_create(self, serializer):
         serializer.instance = sales.sale_create(tenant=self.tenant, **serializer.validated_data)

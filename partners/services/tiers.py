@@ -162,25 +162,36 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     return {**result, "unconverted": missing} if missing else result
 
 
-def explain(why: dict, tier: str) -> str:
-    """'competitiveness 72.0 ≥ 50 (strong), willingness 40.0 < 50 (low), … → C'."""
+def explain_words() -> dict:
+    """The words of ``explain`` in the active language, translated once: a list explaining many
+    partners passes them to each ``explain`` instead of a dozen translations per partner."""
     words = {
         "competitiveness": (_("strong"), _("weak")),
         "willingness": (_("high"), _("low")),
         "autonomy": (_("strong"), _("weak")),
     }
+    return {
+        "axes": {axis: (_(axis), good, bad) for axis, (good, bad) in words.items()},
+        "no_data": _("%(axis)s: no data (%(word)s)"),
+    }
+
+
+def explain(why: dict, tier: str, words: dict | None = None) -> str:
+    """'competitiveness 72.0 ≥ 50 (strong), willingness 40.0 < 50 (low), … → C'.
+
+    ``words``: ``explain_words()``, read once where many partners are explained (a list page)."""
+    words = words or explain_words()
     parts = []
-    for axis in words:  # in the letters' order (jsonb keeps its own key order)
+    for axis, (name, good, bad) in words["axes"].items():  # the letters' order (jsonb keeps its own)
         if axis not in why["axes"]:
             continue
         values = why["axes"][axis]
-        good, bad = words[axis]
         if values["score"] is None:
-            parts.append(_("%(axis)s: no data (%(word)s)") % {"axis": _(axis), "word": bad})
+            parts.append(words["no_data"] % {"axis": name, "word": bad})
             continue
         sign = "≥" if values["strong"] else "<"
         word = good if values["strong"] else bad
-        parts.append(f"{_(axis)} {values['score']:g} {sign} {values['threshold']:g} ({word})")
+        parts.append(f"{name} {values['score']:g} {sign} {values['threshold']:g} ({word})")
     return ", ".join(parts) + f" → {tier}"
 
 

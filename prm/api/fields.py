@@ -1,5 +1,7 @@
 """Serializer fields shared by the apps' APIs."""
 
+import decimal
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -37,3 +39,34 @@ class PeriodField(serializers.CharField):
             return parse_period(super().to_internal_value(data)).code
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict["period"]) from exc
+
+
+# --- representations built by hand ------------------------------------------------------------
+# A list serializer that builds each row's dict itself (the partner and sale lists) answers what
+# DRF's fields would; these are those fields' answers for the values a model holds.
+
+
+def datetime_text(value, zone) -> str | None:
+    """DRF's ``DateTimeField`` answer: ISO 8601 in ``zone`` (the current time zone, read once per
+    request by the caller), UTC written as ``Z``; None for no value."""
+    if not value:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def date_text(value) -> str | None:
+    """DRF's ``DateField`` answer: ISO 8601; None for no value."""
+    return value.isoformat() if value else None
+
+
+def decimal_text(value, model_field) -> str:
+    """DRF's ``DecimalField`` answer for a model's ``DecimalField`` with ``COERCE_DECIMAL_TO_STRING``
+    (the API's setting): the value quantized to the field's places, as a string; empty for none."""
+    if value is None:
+        return ""
+    if not isinstance(value, decimal.Decimal):
+        value = decimal.Decimal(str(value).strip())
+    context = decimal.getcontext().copy()
+    context.prec = model_field.max_digits
+    return f"{value.quantize(decimal.Decimal('.1') ** model_field.decimal_places, context=context):f}"
