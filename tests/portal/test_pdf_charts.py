@@ -1,0 +1,83 @@
+"""Charts in PDFs: handed to WeasyPrint as SVG images, their labels drawn as whole runs, same text."""
+
+import base64
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from prm.pdf import SVG_DATA_URL, _cache, _resources, _static_fetcher, svg_image
+from prm.portal.charts import Bar, bar_chart
+
+
+def _pdf_text(html: str) -> str:
+    from django.conf import settings
+    from weasyprint import HTML
+
+    fonts, css = _resources()
+    pdf = HTML(
+        string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=_static_fetcher()
+    ).write_pdf(stylesheets=[css], font_config=fonts, cache=_cache)
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_chart_becomes_an_image_of_the_same_svg():
+    chart = bar_chart([Bar("Nordwind", 42.5)], title="Cohort")
+
+    image = svg_image(chart)
+
+    assert image.startswith('<img class="chart" alt="" src="data:image/svg+xml;base64,')
+    encoded = image.split(SVG_DATA_URL, 1)[1].rstrip('">')
+    assert base64.b64decode(encoded).decode() == chart
+
+
+def test_the_fetcher_serves_chart_images_and_no_other_data_url():
+    fetcher = _static_fetcher()
+    url = SVG_DATA_URL + base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
+
+    response = fetcher.fetch(url)
+
+    assert response.content_type == "image/svg+xml"
+    assert response.read() == b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    for refused in (
+        "data:text/plain,hello",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/svg+xml,<svg/>",
+    ):
+        with pytest.raises(ValueError, match="refusing"):
+            fetcher.fetch(refused)
+
+
+def test_a_chart_image_prints_its_labels_and_values():
+    chart = bar_chart([Bar("Nordwind Systems", 42.5), Bar("Baltic Trade", 17)], title="Cohort")
+
+    text = _pdf_text(f"<p>Before</p>{svg_image(chart)}<p>After</p>")
+
+    for expected in ("Before", "Nordwind Systems", "42.5", "Baltic Trade", "17", "After"):
+        assert expected in text
+
+
+def test_chart_images_are_not_kept_between_documents():
+    chart = bar_chart([Bar("Only once", 1)], title="Cohort")
+
+    _pdf_text(svg_image(chart))
+
+    assert not [url for url in _cache if isinstance(url, str) and url.startswith("data:")]
+
+
+def test_rendering_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    from prm.pdf import _collector_paused
+
+    assert gc.isenabled()
+    with _collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
