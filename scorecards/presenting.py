@@ -9,7 +9,7 @@ from prm.portal.charts import Bar, bar_chart, gauge, line_chart
 
 from . import scoring
 from .choices import Dimension, Side
-from .selectors import cohort_of, scorecard_trend
+from .selectors import COHORT_TOP, cohort_of, scorecard_trend
 
 
 def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
@@ -45,7 +45,8 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
                     float(c.score),
                     "#1f5f8b" if c.pk == scorecard.pk else "#9aa7b8",
                 )
-                for c in cohort[:12]
+                for c in cohort
+                if (c.rank or 0) <= COHORT_TOP or c.pk == scorecard.pk  # the leaders, and this partner
             ],
             title=_("Cohort: same tier and region"),
         ),

@@ -34,14 +34,27 @@ def scorecard_trend(*, scorecard, periods: int = 6) -> list[Scorecard]:
     return [found[c] for c in codes if c in found]
 
 
+#: a cohort is shown as its leaders and the ranks around the partner's own, however large it is
+COHORT_TOP, COHORT_AROUND = 10, 2
+
+
 def cohort_of(*, scorecard) -> list[Scorecard]:
-    """The scorecards of the same period, tier and region, by rank."""
-    return list(
+    """The scorecards of the same period, tier and region, by rank: the first ``COHORT_TOP`` and
+    those within ``COHORT_AROUND`` ranks of ``scorecard`` (one query; a large channel's cohort
+    holds thousands). A card after a gap in the ranks has ``gap_before`` set."""
+    from django.db.models import Q
+
+    rank = scorecard.rank or 0
+    cards = list(
         Scorecard.objects.for_tenant(scorecard.tenant_id)
         .filter(period=scorecard.period, tier=scorecard.tier, region=scorecard.region)
+        .filter(Q(rank__lte=COHORT_TOP) | Q(rank__gte=rank - COHORT_AROUND, rank__lte=rank + COHORT_AROUND) | Q(pk=scorecard.pk))
         .select_related("partner")
         .order_by("rank", "partner__name")
-    )
+    )  # fmt: skip
+    for previous, card in zip([None, *cards], cards, strict=False):
+        card.gap_before = previous is not None and (card.rank or 0) > (previous.rank or 0) + 1
+    return cards
 
 
 def product_registration_list(*, tenant):

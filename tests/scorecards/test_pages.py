@@ -149,3 +149,23 @@ def test_a_chinese_tenants_scorecard_pdf_embeds_a_font_that_covers_its_text(web,
     assert any("CJK" in font for font in _fonts_of(response.content)), _fonts_of(response.content)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text)  # Chinese characters, not empty boxes
+
+
+def test_a_large_cohort_shows_its_leaders_and_the_ranks_around_the_partner(tenant, member, web):
+    # given: a cohort of 40 (same period, tier and region); the partner ranks 20th
+    cards = [
+        ScorecardFactory(tenant=tenant, partner=PartnerFactory(tenant=tenant, name=f"Partner {n:02}"), rank=n,
+                         cohort_size=40, score=Decimal(100 - n), tier="B", region="North")
+        for n in range(1, 41)
+    ]  # fmt: skip
+    mine = cards[19]
+
+    # when
+    response = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{mine.pk}/")
+
+    # then: ranks 1–10, a gap, then 18–22 (not all 40 rows)
+    shown = [c.rank for c in response.context["cohort"]]
+    assert shown == [*range(1, 11), *range(18, 23)]
+    assert [c.rank for c in response.context["cohort"] if c.gap_before] == [18]
+    html = response.content.decode()
+    assert "Partner 20" in html and "Partner 30" not in html and "…" in html
