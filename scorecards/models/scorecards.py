@@ -40,6 +40,8 @@ class Scorecard(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "period", "tier", "region"]),
             models.Index(fields=["tenant", "-period", "rank", "id"], name="scorecard_list_keyset"),
+            # the dashboard's leaders and laggards of a period: the first rows of this index either way
+            models.Index(fields=["tenant", "period", "score"], name="scorecard_period_score"),
         ]
 
     def __str__(self):
@@ -72,3 +74,9 @@ class ScorecardLine(TenantOwned):
         ordering = ["position", "code"]
         verbose_name = _("scorecard line")
         verbose_name_plural = _("scorecard lines")
+        indexes = [
+            # a card's lines in one probe, the tenant's condition (row-level security's too) included:
+            # with only the single-column indexes the planner ANDs the whole tenant's tenant_id index
+            # into every card's lookup, which made replacing a period quadratic in its lines
+            models.Index(fields=["tenant", "scorecard"], name="scorecard_line_card"),
+        ]

@@ -50,11 +50,11 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     measured = {kpi.pk: actuals(tenant, period, kpi) for kpi in kpis}
     if progress:
         progress(0.4)
-    targets = {
-        (t.partner_id, t.kpi_id): t.value
-        for t in Target.objects.for_tenant(tenant)
+    targets = {  # plain rows: a period has a target per partner and KPI (no model instance each)
+        (partner_id, kpi_id): value
+        for partner_id, kpi_id, value in Target.objects.for_tenant(tenant)
         .filter(period=period.code)
-        .only("partner_id", "kpi_id", "value")
+        .values_list("partner_id", "kpi_id", "value")
     }
     previous = dict(
         Scorecard.objects.for_tenant(tenant)
@@ -113,9 +113,12 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
 
 def _delete_period(tenant, period: Period) -> None:
     """Two DELETE statements, whatever the number of scorecards (Django's collector would
-    load every row and delete a hundred at a time)."""
-    ScorecardLine.objects.for_tenant(tenant).filter(scorecard__period=period.code).delete()
+    load every row and delete a hundred at a time).
+
+    The lines go by their cards' ids (``scorecard_id IN (the period's cards)``, one index probe
+    per card on ``scorecard_line_card``), not by a join back to the lines themselves."""
     old = Scorecard.objects.for_tenant(tenant).filter(period=period.code)
+    ScorecardLine.objects.for_tenant(tenant).filter(scorecard__in=old.values("pk")).delete()
     old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
 
 
