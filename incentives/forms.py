@@ -9,6 +9,7 @@ from partners.choices import Stage, Tier
 from partners.picker import PartnerPickerField
 
 from .choices import RuleKind
+from .money import plain
 from .rules.params import BONUS_TYPES
 
 #: form field -> the kinds it belongs to (shown together on the page)
@@ -108,7 +109,7 @@ class RuleForm(forms.Form):
 
         def put(params, key, value):
             if value not in (None, "", []):
-                params[key] = str(value.normalize()) if isinstance(value, Decimal) else value
+                params[key] = plain(value) if isinstance(value, Decimal) else value
 
         params = {}
         if kind == RuleKind.COMMISSION:
@@ -118,7 +119,7 @@ class RuleForm(forms.Form):
             else:
                 put(params, "rate", data["rate"])
             multipliers = {
-                t: str(data[f"multiplier_{t}"].normalize())
+                t: plain(data[f"multiplier_{t}"])
                 for t in "ABCD"
                 if data[f"multiplier_{t}"] is not None
             }

@@ -23,8 +23,13 @@ def fmt(amount: Decimal) -> str:
     return f"{to_cents(amount):,.2f}".replace(",", " ")
 
 
+def plain(number: Decimal) -> str:
+    """90.00 -> '90', 2.50 -> '2.5': no trailing zeros and never an exponent ('9E+1')."""
+    return f"{number.normalize():f}"
+
+
 def pct(rate: Decimal) -> str:
-    return f"{rate.normalize():f}%"
+    return f"{plain(rate)}%"
 
 
 class MissingRate(Exception):

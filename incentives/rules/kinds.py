@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partners.customers import normalise_customer
 
-from ..money import HUNDRED, fmt, pct
+from ..money import HUNDRED, fmt, pct, plain
 from .base import Draft, PartnerFacts, RunContext, sale_source, sales_for, volume
 
 ZERO = Decimal(0)
@@ -41,7 +41,7 @@ def commission(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     multiplier = Decimal((params.get("tier_multipliers") or {}).get(facts.tier, "1"))
     if multiplier != 1:
         amount *= multiplier
-        words += _(", × %(m)s for tier %(tier)s") % {"m": multiplier.normalize(), "tier": facts.tier}
+        words += _(", × %(m)s for tier %(tier)s") % {"m": plain(multiplier), "tier": facts.tier}
     cap = params.get("cap")
     if cap is not None and amount > Decimal(cap):
         amount = Decimal(cap)
@@ -112,7 +112,7 @@ def spif(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
         return []
     per_unit = Decimal(rule.params["amount_per_unit"])
     words = _("%(units)s × %(per)s for %(product)s") % {
-        "units": units.normalize(),
+        "units": plain(units),
         "per": fmt(per_unit),
         "product": product,
     }

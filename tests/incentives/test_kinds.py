@@ -295,6 +295,17 @@ def test_a_spif_pays_per_unit_of_its_product_inside_its_window():
     assert draft.explanation == "6 × 50.00 for RX-200"
 
 
+def test_a_round_number_of_units_reads_as_a_number_not_an_exponent():
+    # given: 90 units in one sale (Decimal("90").normalize() is 9E+1)
+    partner = facts(sale("90000", quantity="90", day=date(2026, 8, 10)))
+
+    # when
+    draft = one(evaluate(spif_rule(), partner, CONTEXT))
+
+    # then
+    assert draft.explanation == "90 × 50.00 for RX-200"
+
+
 def test_a_returned_unit_is_taken_off_the_spif():
     # given: 6 sold, 2 returned (the return is a negative amount)
     partner = facts(
