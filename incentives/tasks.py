@@ -13,6 +13,7 @@ from celery import group, shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from prm.jobs.models import Job
 from prm.jobs.services import job_mark_failed, job_mark_succeeded, job_set_progress
@@ -61,8 +62,8 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
             return
         done = job.params.get("done", 0) + 1
         job.params = {**job.params, "done": done}
-        job.progress = 0.9 * done / job.params["total"]
-        job.save(update_fields=["params", "progress"])
+        job.progress, job.heartbeat_at = 0.9 * done / job.params["total"], timezone.now()  # alive: not lost
+        job.save(update_fields=["params", "progress", "heartbeat_at"])
     if done < job.params["total"]:
         return
     try:  # the last range done: the run lands whole, in one transaction

@@ -89,8 +89,8 @@ def render_chunk(*, tenant_id, job_id, scorecard_ids):
         job = Job.objects.select_for_update().get(pk=job_id)
         done = job.params.get("done", 0) + len(scorecard_ids)
         job.params = {**job.params, "done": done}
-        job.progress = 0.95 * done / job.params["total"]
-        job.save(update_fields=["params", "progress"])
+        job.progress, job.heartbeat_at = 0.95 * done / job.params["total"], timezone.now()  # alive: not lost
+        job.save(update_fields=["params", "progress", "heartbeat_at"])
         if done >= job.params["total"]:
             _zip(job, folder)
 

@@ -100,3 +100,31 @@ def test_the_first_sale_bonus_looks_at_all_earlier_history(tenant):
     with tenant_context(tenant):
         paid = list(PayoutLine.objects.filter(run=run).values_list("partner__name", "amount"))
     assert paid == [("New AG", D("100.00"))]
+
+
+def test_the_payout_job_sends_a_task_per_range_and_the_last_one_lands_the_run(
+    tenant, channel, member, settings, django_capture_on_commit_callbacks
+):
+    from prm.jobs.models import JobStatus
+    from prm.jobs.services import job_start
+    from prm.tenancy.choices import Role
+
+    # given: ranges of two partners (the five partners make three tasks)
+    settings.PRM_PAYOUT_CHUNK = 2
+    whole = snapshot(compute(tenant))
+    finance = member(tenant, Role.FINANCE)
+    from incentives.tasks import compute_run
+
+    # when: the job runs (eagerly here; a worker per range in production)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(tenant=tenant, kind="payout_run", task=compute_run, requested_by=finance,
+                        params={"period": PERIOD})  # fmt: skip
+    job.refresh_from_db()
+
+    # then: three ranges counted, each a sign of life; the run is the one computed whole
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.params["total"], job.params["done"]) == (3, 3)
+    assert job.heartbeat_at >= job.started_at
+    with tenant_context(tenant):
+        assert snapshot(PayoutRun.objects.get(period=PERIOD)) == whole
+        assert PayoutChunk.objects.count() == 0
