@@ -4,8 +4,9 @@
 and field: quadratic, seconds for thousands of rows. ``update_rows`` sends
 the values as arrays and lets PostgreSQL join them:
 ``UPDATE t SET f = v.f FROM unnest(ids, values…) AS v WHERE t.id = v.id``,
-one statement, whatever the number of rows. Other databases (the SQLite
-demo) fall back to ``bulk_update``.
+one statement, whatever the number of rows. ``insert_rows`` inserts plain
+tuples the same way (``INSERT … SELECT * FROM unnest(…)``), without a model
+instance per row. Other databases (the SQLite demo) fall back to the ORM.
 """
 
 from __future__ import annotations
@@ -39,5 +40,31 @@ def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
             f'UPDATE "{table}" AS t SET {sets} FROM unnest({unnest}) AS v(id, {names}) '
             "WHERE t.id = v.id AND t.tenant_id = %s",
             [*arrays, tenant_id],
+        )
+        return cursor.rowcount
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int) -> int:
+    """Insert ``rows`` (tuples of the values of ``fields``, attribute names such as ``scorecard_id``)
+    into ``model``'s table in one statement: no model instance per row."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        model.objects.for_tenant(tenant_id).bulk_create(objects, batch_size=500)
+        return len(objects)
+    columns, arrays, casts = [], [], []
+    for index, name in enumerate(fields):
+        field = model._meta.get_field(name)
+        values = [field.get_db_prep_save(row[index], connection) for row in rows]
+        if field.get_internal_type() == "JSONField":
+            values = [None if v is None else json.dumps(getattr(v, "adapted", v)) for v in values]
+        columns.append(f'"{field.column}"')
+        arrays.append(values)
+        casts.append(f"%s::{field.db_type(connection)}[]")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) SELECT * FROM unnest({", ".join(casts)})',
+            arrays,
         )
         return cursor.rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from partners.conversion import conversions, unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
+from prm.sql import insert_rows, update_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
@@ -24,6 +26,8 @@ from ..sources import actuals
 SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
 #: Rows per INSERT (about 13 parameters a line stays under PostgreSQL's 65 535).
 BATCH = 4000
+#: Partners whose cards and lines are made and written at a time: bounds the memory of a period
+WRITE_BATCH = 5000
 #: The largest attainment a line stores (999 999 %); points are capped at the weight anyway.
 MAX_ATTAINMENT = Decimal("9999.9999")
 FOUR = Decimal("0.0001")
@@ -38,9 +42,10 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     """Replace the period's scorecards with freshly computed ones.
 
     Queries: the KPIs, the partners, one aggregate per KPI source, the
-    targets, the previous period's scores, two deletes and the inserts (one
-    per 4 000 scorecards or lines): the count does not grow with partners
-    until a period has more than 4 000 KPI lines.
+    targets, the previous period's scores, two deletes, then per 5 000
+    partners (``WRITE_BATCH``) the cards' inserts (one per 4 000), one insert
+    of their lines and one update of their ranks: the count does not grow
+    with partners below 4 000, and memory is bounded by a batch above it.
     """
     period = parse_period(period) if isinstance(period, str) else period
     ensure_default_kpis(tenant)
@@ -65,45 +70,48 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
         Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
     )
     now = timezone.now()
-    cards, lines_by_partner = [], {}
-    for partner in partners:
-        lines = [_line(tenant, kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
-        # the score is computed from unrounded points and rounded once, when stored
-        score = scoring.weighted_score([(line.weight, line.raw_points) for line in lines])
-        dimensions = defaultdict(list)
-        for line in lines:
-            dimensions[line.dimension].append((line.weight, line.raw_points))
-        cards.append(
-            Scorecard(
-                tenant=tenant,
-                partner=partner,
-                period=period.code,
-                score=scoring.round_score(score) or Decimal(0),
-                tier=partner.tier,
-                region=partner.region,
-                rank=0,
-                cohort_size=0,
-                previous_score=previous.get(partner.pk),
-                conversions=converted.get(partner.pk, []),
-                computed_at=now,
-                dimensions={
-                    d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()
-                },
-            )  # fmt: skip
-        )
-        lines_by_partner[partner.pk] = lines
-    _rank(cards)
     _delete_period(tenant, period)
-    Scorecard.objects.for_tenant(tenant).bulk_create(cards, batch_size=BATCH)
-    all_lines = []
-    for card in cards:
-        for line in lines_by_partner[card.partner_id]:
-            line.scorecard = card
-            all_lines.append(line)
-    ScorecardLine.objects.for_tenant(tenant).bulk_create(all_lines, batch_size=BATCH)
+    ranking = []  # (card id, tier, region, score): the cohorts are ranked once every card is in
+    for start in range(0, len(partners), WRITE_BATCH):  # memory bounded by a batch, not the channel
+        cards, lines_of = [], []
+        for partner in partners[start : start + WRITE_BATCH]:
+            lines = [_line(kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
+            # the score is computed from unrounded points and rounded once, when stored
+            score = scoring.weighted_score([(line.kpi.weight, line.raw_points) for line in lines])
+            dimensions = defaultdict(list)
+            for line in lines:
+                dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
+            cards.append(
+                Scorecard(
+                    tenant=tenant,
+                    partner=partner,
+                    period=period.code,
+                    score=scoring.round_score(score) or Decimal(0),
+                    tier=partner.tier,
+                    region=partner.region,
+                    rank=0,
+                    cohort_size=0,
+                    previous_score=previous.get(partner.pk),
+                    conversions=converted.get(partner.pk, []),
+                    computed_at=now,
+                    dimensions={
+                        d: _float(scoring.round_score(scoring.weighted_score(v)))
+                        for d, v in dimensions.items()
+                    },
+                )  # fmt: skip
+            )
+            lines_of.append(lines)
+        Scorecard.objects.for_tenant(tenant).bulk_create(cards, batch_size=BATCH)
+        insert_rows(
+            ScorecardLine, LINE_FIELDS,
+            [line.row(tenant.pk, card.pk) for card, lines in zip(cards, lines_of, strict=True) for line in lines],
+            tenant_id=tenant.pk,
+        )  # fmt: skip
+        ranking += [(card.pk, card.tier, card.region, card.score) for card in cards]
+    _rank(tenant, ranking)
     emit(tenant=tenant, name="scorecard.published",
-         data={"period": period.code, "scorecards": len(cards), "computed_at": now})  # fmt: skip
-    result = {"period": period.code, "scorecards": len(cards)}
+         data={"period": period.code, "scorecards": len(ranking), "computed_at": now})  # fmt: skip
+    result = {"period": period.code, "scorecards": len(ranking)}
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
     missing = unconverted(
         Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
@@ -122,7 +130,29 @@ def _delete_period(tenant, period: Period) -> None:
     old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
 
 
-def _line(tenant, kpi, measured: dict | None, targets, partner_id, cap=scoring.ONE) -> ScorecardLine:
+#: a line's columns, as ``MeasuredLine.row`` gives them
+LINE_FIELDS = ["tenant_id", "scorecard_id", "kpi_id", "code", "name", "dimension", "side", "direction", "target",
+               "actual", "attainment", "weight", "points", "position"]  # fmt: skip
+
+
+@dataclass(slots=True)
+class MeasuredLine:
+    """One KPI of one partner as measured: what a scorecard line stores, without a model instance."""
+
+    kpi: Kpi
+    target: Decimal | None
+    actual: Decimal | None
+    attainment: Decimal | None
+    points: Decimal | None  # rounded to cents, as stored
+    raw_points: Decimal | None  # unrounded: the score is computed from these
+
+    def row(self, tenant_id: int, scorecard_id: int) -> tuple:
+        kpi = self.kpi
+        return (tenant_id, scorecard_id, kpi.pk, kpi.code, kpi.name, kpi.dimension, kpi.side, kpi.direction,
+                self.target, self.actual, self.attainment, kpi.weight, self.points, kpi.position)  # fmt: skip
+
+
+def _line(kpi, measured: dict | None, targets, partner_id, cap=scoring.ONE) -> MeasuredLine:
     """One KPI of one partner. What counts, and what is left out of the score:
 
     - the source measured the period and the partner is not in its answer: the
@@ -140,27 +170,30 @@ def _line(tenant, kpi, measured: dict | None, targets, partner_id, cap=scoring.O
         actual = 0 if target is not None else None
     attained = scoring.attainment(actual, target, kpi.direction)
     points = scoring.points(kpi.weight, attained, cap)
-    line = ScorecardLine(
-        tenant=tenant, kpi=kpi, code=kpi.code, name=kpi.name, dimension=kpi.dimension, side=kpi.side, direction=kpi.direction,
-        target=target, actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
+    return MeasuredLine(
+        kpi=kpi, target=target,
+        actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
         attainment=None if attained is None else min(attained, MAX_ATTAINMENT).quantize(FOUR, rounding=ROUND_HALF_UP),
-        weight=kpi.weight, points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
-        position=kpi.position,
+        points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP), raw_points=points,
     )  # fmt: skip
-    line.raw_points = points
-    return line
 
 
-def _rank(cards: list[Scorecard]) -> None:
-    """Rank within the cohort of the same tier and region; ties share a rank."""
+def _rank(tenant, ranking: list[tuple]) -> None:
+    """Rank within the cohort of the same tier and region (ties share a rank), written in UPDATEs of
+    ``WRITE_BATCH`` cards."""
     cohorts = defaultdict(list)
-    for index, card in enumerate(cards):
-        cohorts[(card.tier, card.region)].append((index, card.score))
+    for card_id, tier, region, score in ranking:
+        cohorts[(tier, region)].append((card_id, score))
+    ranked = []
     for members in cohorts.values():
         ranks = scoring.competition_ranks(members)
-        for index, _score in members:
-            cards[index].rank = ranks[index]
-            cards[index].cohort_size = len(members)
+        ranked += [
+            Scorecard(pk=card_id, rank=ranks[card_id], cohort_size=len(members)) for card_id, _s in members
+        ]
+        if len(ranked) >= WRITE_BATCH:
+            update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
+            ranked = []
+    update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
 
 
 def _float(value):

@@ -842,10 +842,8 @@ def queries_to_compute(tenant, partners) -> int:
 
 @pytest.fixture
 def one_insert_batch(monkeypatch):
-    """The service inserts at most 1000 rows a statement; 200 partners × 8 KPIs need two.
-
-    Lift the limit so the comparison shows per-partner work only (see the next test for the batches).
-    """
+    """Lift the insert limit so the comparison shows per-partner work only (see the next test for
+    the write batches)."""
     monkeypatch.setattr("scorecards.services.compute.BATCH", 10_000)
 
 
@@ -864,11 +862,9 @@ def test_the_query_count_does_not_grow_with_the_partners(
     assert few == many
 
 
-def test_more_partners_only_add_insert_batches(
-    tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch
-):
-    # given: with 1 000 rows an insert, 10 × 8 = 80 lines fit one insert; 200 × 8 = 1600 lines take two
-    monkeypatch.setattr("scorecards.services.compute.BATCH", 1000)
+def test_more_partners_only_add_write_batches(tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch):
+    # given: 100 partners a write batch: 10 partners take one, 200 take two (4 cohorts of 50)
+    monkeypatch.setattr("scorecards.services.compute.WRITE_BATCH", 100)
     make_partners(tenant, 10)
     make_partners(other_tenant, 200)
 
@@ -876,8 +872,8 @@ def test_more_partners_only_add_insert_batches(
     few = queries_to_compute(tenant, 10)
     many = queries_to_compute(other_tenant, 200)
 
-    # then
-    assert many == few + 1
+    # then: the second batch adds one insert of cards, one of lines and one update of ranks
+    assert many == few + 3
 
 
 def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(
