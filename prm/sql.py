@@ -12,6 +12,7 @@ instance per row. Other databases (the SQLite demo) fall back to the ORM.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -68,3 +69,29 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int) 
             arrays,
         )
         return cursor.rowcount
+
+
+@contextmanager
+def aggregate_memory():
+    """Let a set-based computation's aggregates hash in memory (``settings.PRM_COMPUTE_WORK_MEM``).
+
+    With PostgreSQL's default ``work_mem`` (4 MB) a GROUP BY over a year of sales for 100 000
+    partners cannot hash, and the planner walks the (tenant, partner, date) index instead, reading
+    ten million rows in random order: 39 s against 4.6 s hashed, measured at the large bench size.
+    Set for this connection while the computation runs, then put back.
+    """
+    from django.conf import settings
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('work_mem', %s, false)", [settings.PRM_COMPUTE_WORK_MEM])
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, false)", [before])

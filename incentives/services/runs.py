@@ -17,6 +17,7 @@ from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.periods import parse_period
+from prm.sql import aggregate_memory
 from prm.webhooks.events import emit
 
 from .. import run_warnings as checks
@@ -134,6 +135,7 @@ def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
     ]  # fmt: skip
 
 
+@aggregate_memory()
 def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
     """Compute one range of partners of a planned run and keep its lines, points and warnings
     until the join (computing a range again replaces what it kept)."""
@@ -160,6 +162,7 @@ def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> Pa
     return chunk
 
 
+@aggregate_memory()
 @transaction.atomic
 def payout_run_join(*, tenant, plan: RunPlan):
     """Replace the draft's computed lines and points with the chunks' in one transaction, with the

@@ -60,6 +60,8 @@ class Sale(TenantOwned):
             models.Index(fields=["tenant", "partner", "date"]),
             # the API's keyset pages of sales/ (newest first)
             models.Index(fields=["tenant", "-date", "-id"], name="sale_list_keyset"),
+            # returns (negative sales) of a window, for the health signal: a few among millions
+            models.Index(fields=["tenant", "date"], condition=models.Q(amount__lt=0), name="sale_returns"),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
-from prm.sql import update_rows
+from prm.sql import aggregate_memory, update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
@@ -90,6 +90,7 @@ def _latest_assessments(tenant) -> dict[int, dict]:
     return latest
 
 
+@aggregate_memory()
 def tiers_recompute(*, tenant, progress=None) -> dict:
     """Recompute every active partner's tier and health; keep a TierChange (HealthChange) where it changed.
 

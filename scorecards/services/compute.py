@@ -14,7 +14,7 @@ from partners.conversion import conversions, unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
-from prm.sql import insert_rows, update_rows
+from prm.sql import aggregate_memory, insert_rows, update_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
@@ -37,6 +37,7 @@ def scored_partners(tenant):
     return Partner.objects.for_tenant(tenant).filter(stage__in=SCORED_STAGES)
 
 
+@aggregate_memory()
 @transaction.atomic
 def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
     """Replace the period's scorecards with freshly computed ones.
