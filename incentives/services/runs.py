@@ -135,7 +135,6 @@ def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
     ]  # fmt: skip
 
 
-@aggregate_memory()
 def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
     """Compute one range of partners of a planned run and keep its lines, points and warnings
     until the join (computing a range again replaces what it kept)."""
