@@ -25,10 +25,11 @@ demo: install
 test: install
 	$(BIN)/pytest
 
-## bench: every computation against its raw SQL floor (SIZE=small|medium|large; needs DATABASE_URL as for make test)
+## bench: every computation against its raw SQL floor (SIZE=small|medium|large, REPEAT=3; needs DATABASE_URL as for make test)
 SIZE ?= small
+REPEAT ?= 3
 bench: install
-	$(PY) -m bench.run --size $(SIZE)
+	$(PY) -m bench.run --size $(SIZE) --repeat $(REPEAT)
 
 ## fuzz: schemathesis over every API operation against a live server (needs PostgreSQL and the roles, as for make test)
 fuzz: install
