@@ -4,11 +4,11 @@ from django.db.models import Sum
 
 from .models import PayoutLine, PointsEntry
 from .money import to_cents
-from .selectors import approved_only, run_list
+from .selectors import approved_only, run_summaries
 
 
 def runs(request) -> dict:
-    return {"runs": list(run_list(tenant=request.tenant)[:4])}
+    return {"runs": list(run_summaries(tenant=request.tenant)[:4])}
 
 
 def own_payouts(request) -> dict:

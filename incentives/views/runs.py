@@ -35,7 +35,7 @@ class RunListView(TenantPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", PeriodForm())
-        runs = list(selectors.run_list(tenant=self.tenant))
+        runs = list(selectors.run_summaries(tenant=self.tenant))
         accruals = selectors.accruals(tenant=self.tenant)
         by_run = {row["id"]: row for row in accruals["runs"]}
         for run in runs:
