@@ -26,10 +26,12 @@ test: install
 	$(BIN)/pytest
 
 ## bench: every computation against its raw SQL floor (SIZE=small|medium|large, REPEAT=3; needs DATABASE_URL as for make test)
+##        BENCH_FLAGS="--reuse --only pages,lists" measures the database an earlier run left, those sections only
 SIZE ?= small
 REPEAT ?= 3
+BENCH_FLAGS ?=
 bench: install
-	$(PY) -m bench.run --size $(SIZE) --repeat $(REPEAT)
+	$(PY) -m bench.run --size $(SIZE) --repeat $(REPEAT) $(BENCH_FLAGS)
 
 ## fuzz: schemathesis over every API operation against a live server (needs PostgreSQL and the roles, as for make test)
 fuzz: install

@@ -45,6 +45,11 @@ def _stage_sql() -> str:
     return "CASE " + " ".join(cases) + " END"
 
 
+def bench_tenant(slug: str = "bench") -> Tenant:
+    """The tenant an earlier ``generate`` left in the bench database (``make bench`` with ``--reuse``)."""
+    return Tenant.objects.get(slug=slug)
+
+
 def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
     """A fresh tenant ``slug`` with the data described above; returns it."""
     tenant = tenant_create(

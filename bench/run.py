@@ -43,6 +43,7 @@ BENCH_REDIS = "redis://127.0.0.1:6379/12"
 #: stays within CI's few minutes, larger sizes within a quarter of an hour.
 BATCH_CAPS = {"small": 300}
 BATCH_CAP = 2_000
+SECTIONS = ("computations", "lists", "pages", "pdf", "workers")
 
 
 def _point_at_bench_database() -> None:
@@ -503,13 +504,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="measure the bench database as an earlier run left it (no new database, no generation)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections to run, comma separated: {','.join(SECTIONS)}"
+    )
     args = parser.parse_args(argv)
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    if unknown := set(only) - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("make bench needs PostgreSQL: set DATABASE_URL (and DATABASE_OWNER_URL) as for make test.")
         return 2
     redis_url = os.environ.get("BENCH_REDIS_URL") or _bench_database_of(os.environ.get("REDIS_URL")) or BENCH_REDIS
     _point_at_bench_database()
-    _recreate_database()
+    if not args.reuse:
+        _recreate_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prm.settings")
     import django
 
@@ -529,7 +541,12 @@ def main(argv=None) -> int:
     from .generate import generate
 
     started = time.perf_counter()
-    tenant = generate(partners=partners, sales=sales)
+    if args.reuse:
+        from .generate import bench_tenant
+
+        tenant = bench_tenant()
+    else:
+        tenant = generate(partners=partners, sales=sales)
     _analyze()
     generated = time.perf_counter() - started
 
@@ -543,7 +560,7 @@ def main(argv=None) -> int:
     results = {
         "size": args.size, "partners": partners, "sales": sales, "generate_s": round(generated, 1),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
-        "computations": computations(tenant, measure),
+        "computations": computations(tenant, measure) if "computations" in only else [],
     }  # fmt: skip
     for row in results["computations"]:  # as soon as known: the rest takes a while at large sizes
         print(
@@ -551,10 +568,11 @@ def main(argv=None) -> int:
             flush=True,
         )
     _analyze(vacuum=True)  # the computations rewrote their tables: read them as autovacuum leaves them
-    results["lists"] = lists(tenant, client)
-    results["pages"] = pages(tenant, client)
-    results["pdf"] = pdfs(tenant)
-    results["workers"] = workers(tenant, client, redis_url, cap=BATCH_CAPS.get(args.size, BATCH_CAP))
+    results["lists"] = lists(tenant, client) if "lists" in only else []
+    results["pages"] = pages(tenant, client) if "pages" in only else []
+    results["pdf"] = pdfs(tenant) if "pdf" in only else []
+    if "workers" in only:
+        results["workers"] = workers(tenant, client, redis_url, cap=BATCH_CAPS.get(args.size, BATCH_CAP))
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
     print(table(results))
     errors = [p for p in results["pages"] if p["status"] != 200]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .choices import RunStatus
@@ -132,13 +132,25 @@ def run_totals(*, tenant, run) -> dict:
 
 
 def run_partner_totals(*, tenant, run):
-    """Each partner's total and number of lines in the run, by name (an aggregate queryset to paginate)."""
+    """Each partner's total and number of lines in the run, by name: ``partner_id``, ``name``,
+    ``payee_reference``, ``total``, ``lines`` (a queryset to paginate).
+
+    Partners are walked in name order and each one's lines summed from the (run, partner) index,
+    so a page of 50 reads those 50 partners' lines, not every line of a run over the whole channel.
+    """
+    from partners.models import Partner
+
+    lines = PayoutLine.objects.for_tenant(tenant).filter(run=run, partner=OuterRef("pk")).order_by()
+    per_partner = lines.values("partner")
     return (
-        PayoutLine.objects.for_tenant(tenant)
-        .filter(run=run)
-        .values("partner_id", "partner__name", "partner__payee_reference")
-        .annotate(total=Sum("amount"), lines=Count("id"))
-        .order_by("partner__name", "partner_id")
+        Partner.objects.for_tenant(tenant)
+        .filter(Exists(lines))
+        .annotate(
+            total=Subquery(per_partner.annotate(s=Sum("amount")).values("s")),
+            lines=Subquery(per_partner.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        )
+        .order_by("name", "pk")
+        .values("name", "payee_reference", "total", "lines", partner_id=F("pk"))
     )
 
 

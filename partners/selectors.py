@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import chain
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value, Window
-from django.db.models.functions import Coalesce, Now, NullIf, RowNumber
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce, Now, NullIf
 from django.utils import timezone
 
 from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
@@ -148,18 +148,16 @@ def pipeline_summary(*, tenant, partners=None) -> list[dict]:
     ]
 
 
-def board_cards(queryset, per_stage: int, after: int = 0):
-    """The first ``per_stage`` partners of each stage after the first ``after``, soonest due (so
-    overdue) first: one query, a window."""
-    rank = Window(
-        RowNumber(), partition_by=F("stage"),
-        order_by=[F("stage_due_at").asc(nulls_last=True), F("name").asc(), F("id").asc()],
-    )  # fmt: skip
-    return (
-        queryset.annotate(rank=rank)
-        .filter(rank__gt=after, rank__lte=after + per_stage)
-        .order_by("stage", "rank")
-    )
+def board_cards(queryset, stages, per_stage: int, after: int = 0) -> list:
+    """The partners ``after + 1 … after + per_stage`` of each of ``stages``, soonest due (so overdue)
+    first, stage by stage: a query per stage, each reading its first rows from the ``partner_pipeline``
+    index (a window over the whole channel numbered 100 000 partners to show 150)."""
+    order = [F("stage_due_at").asc(nulls_last=True), "name", "id"]
+    return [
+        partner
+        for stage in stages
+        for partner in queryset.filter(stage=stage).order_by(*order)[after : after + per_stage]
+    ]
 
 
 def tier_distribution(*, tenant) -> dict[str, int]:

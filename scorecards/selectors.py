@@ -12,6 +12,11 @@ def target_list(*, tenant):
     return Target.objects.for_tenant(tenant).select_related("partner", "kpi", "acknowledged_by")
 
 
+def latest_target_period(targets) -> str | None:
+    """The latest period of these targets (an index lookup on (tenant, period))."""
+    return targets.order_by("-period").values_list("period", flat=True).first()
+
+
 def scorecard_list(*, tenant):
     return Scorecard.objects.for_tenant(tenant).select_related("partner")
 

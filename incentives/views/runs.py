@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.generic import TemplateView, View
 from partners.models import Partner
 from prm.jobs.services import job_start
 from prm.periods import parse_period
+from prm.portal.paging import CappedPaginator
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.capabilities import Capability, allows
 
@@ -81,8 +81,8 @@ class RunDetailView(TenantPageMixin, TemplateView):
         partner = self.request.GET.get("partner", "")
         if partner.isdigit():
             lines = lines.filter(partner_id=partner)
-        page = Paginator(lines, 100).get_page(self.request.GET.get("page"))
-        partners = Paginator(selectors.run_partner_totals(tenant=self.tenant, run=run), 50)
+        page = CappedPaginator(lines, 100).get_page(self.request.GET.get("page"))
+        partners = CappedPaginator(selectors.run_partner_totals(tenant=self.tenant, run=run), 50)
         partner_page = partners.get_page(self.request.GET.get("partners_page"))
         paid = {
             p.partner_id: p

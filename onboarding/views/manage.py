@@ -1,7 +1,6 @@
 """Managers: onboarding progress of signed partners, one partner's onboarding, announcements."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from partners.models import Partner, StageChange
 from partners.selectors import partner_list
 from partners.views.common import PartnerObjectMixin
 from prm.files import file_response
+from prm.portal.paging import CappedPaginator
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
 from prm.tenancy.capabilities import Capability
@@ -37,7 +37,7 @@ class OnboardingListView(TenantPageMixin, TemplateView):
         partners = partner_list(tenant=self.tenant).filter(stage__in=[chosen] if chosen in stages else stages)
         if query := self.request.GET.get("q", "").strip():
             partners = partners.filter(name__icontains=query)
-        page = Paginator(partners.order_by("name", "pk"), 50).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(partners.order_by("name", "pk"), 50).get_page(self.request.GET.get("page"))
         progress = selectors.checklist_progress(tenant=self.tenant, partner_ids=[p.pk for p in page])
         for partner in page:
             partner.progress = progress.get(partner.pk)

@@ -111,6 +111,8 @@ class DealRegistration(TenantOwned):
         ordering = ["-registered_at", "-id"]
         verbose_name = _("deal registration")
         verbose_name_plural = _("deal registrations")
+        # the deals page and API, newest first: read in the index's order instead of sorting every deal
+        indexes = [models.Index(fields=["tenant", "-registered_at", "-id"], name="deal_list_newest")]
 
     def __str__(self):
         return f"{self.customer} · {self.partner}"

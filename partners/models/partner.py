@@ -84,8 +84,15 @@ class Partner(TenantOwned):
             models.Index(fields=["tenant", "health"]),
             # the dashboard's counts per stage (overdue, days in stage) and per tier in force, read from
             # the index alone instead of every (wide) partner row
-            models.Index(fields=["tenant", "stage", "stage_due_at", "stage_entered_at"], name="partner_pipeline"),
-            models.Index(fields=["tenant", "stage", "tier_override", "computed_tier"], name="partner_tier_in_force"),
+            # ... and the pipeline board's first cards of each column (soonest due, then by name), in
+            # the index's order: no sort of a stage's partners to show 25 of them
+            models.Index(
+                fields=["tenant", "stage", "stage_due_at", "name", "id", "stage_entered_at"],
+                name="partner_pipeline",
+            ),
+            models.Index(
+                fields=["tenant", "stage", "tier_override", "computed_tier"], name="partner_tier_in_force"
+            ),
         ]
 
     def __str__(self):

@@ -96,7 +96,7 @@ class BoardView(TenantPageMixin, TemplateView):
         if column in PIPELINE and self.request.headers.get("HX-Request"):  # the next cards of one column
             after = _int(self.request.GET.get("after"))
             count = partners.filter(stage=column).count()
-            cards = list(board_cards(partners.filter(stage=column), CARDS_PER_COLUMN, after))
+            cards = board_cards(partners, [column], CARDS_PER_COLUMN, after)
             shown = after + len(cards)
             context["column"] = {"stage": column, "label": labels[column], "next": next_stage(column),
                                  "next_label": labels.get(next_stage(column)), "cards": cards, "shown": shown,
@@ -109,7 +109,7 @@ class BoardView(TenantPageMixin, TemplateView):
                            "next_label": labels.get(next_stage(row["stage"])), "cards": []}
             for row in summary if row["stage"] in PIPELINE
         }  # fmt: skip
-        for partner in board_cards(partners.exclude(stage__in=INACTIVE), CARDS_PER_COLUMN):
+        for partner in board_cards(partners, list(columns), CARDS_PER_COLUMN):
             columns[partner.stage]["cards"].append(partner)
         for row in columns.values():
             row["shown"] = len(row["cards"])

@@ -19,6 +19,7 @@ from prm.tenancy.access import restrict_to_access
 from prm.tenancy.capabilities import Capability, allows
 from prm.tenancy.selectors import memberships_of
 
+from .paging import CappedPaginator
 from .registry import panels_for
 
 csp_logger = logging.getLogger("prm.csp")
@@ -37,6 +38,8 @@ class TenantPageMixin(LoginRequiredMixin):
     #: what it must hold to post to it, when that differs
     post_capability: Capability | None = None
     partner_scope: str | None = None
+    #: list pages count at most ``paging.COUNT_CAP`` rows for their page numbers
+    paginator_class = CappedPaginator
 
     @classmethod
     def capability_for(cls, method: str, action: str | None = None) -> Capability:

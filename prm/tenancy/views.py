@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.generic import TemplateView, View
 
 from prm.jobs.services import job_start
 from prm.portal.forms import apply_service_errors
+from prm.portal.paging import CappedPaginator
 from prm.portal.views import PageAction, TenantPageMixin
 
 from . import services, tasks
@@ -31,7 +31,7 @@ class MembersView(TenantPageMixin, TemplateView):
         queryset = tenant_members(
             tenant=self.tenant, role=self.request.GET.get("role", ""), q=self.request.GET.get("q", "")
         )
-        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(queryset, 50).get_page(self.request.GET.get("page"))
         members = list(page.object_list)
         link = partner_directory().partner_ids_by_membership(self.tenant, [m.pk for m in members])
         names = partner_directory().partner_names(self.tenant, set(link.values()))

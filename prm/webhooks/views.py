@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from prm.portal.forms import apply_service_errors
+from prm.portal.paging import CappedPaginator
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.capabilities import Capability
 
@@ -52,7 +52,7 @@ class EndpointDetailView(TenantPageMixin, TemplateView):
         deliveries = (
             Delivery.objects.for_tenant(self.tenant).filter(endpoint=endpoint).select_related("event")
         )
-        page = Paginator(deliveries.order_by("-id"), 50).get_page(self.request.GET.get("page"))
+        page = CappedPaginator(deliveries.order_by("-id"), 50).get_page(self.request.GET.get("page"))
         context.update(
             endpoint=endpoint, page_obj=page, deliveries=page.object_list, is_paginated=page.has_other_pages()
         )

@@ -65,6 +65,8 @@ class Target(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "partner", "period", "kpi"], name="target_unique"),
         ]
+        # the targets page opens on the latest period: found by one index lookup, not a scan
+        indexes = [models.Index(fields=["tenant", "-period"], name="target_latest_period")]
 
     def __str__(self):
         return f"{self.partner} {self.period} {self.kpi.code} = {self.value}"

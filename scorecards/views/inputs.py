@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from partners.models import Partner
 from prm.portal.forms import apply_service_errors
+from prm.portal.paging import CappedPaginator
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin, import_page_response
 from prm.tenancy.capabilities import Capability
 
@@ -33,18 +33,21 @@ class TargetsView(TenantPageMixin, ListView):
     partner_scope = "partner"
 
     def get_queryset(self):
-        self.filterset = TargetFilter(
-            self.request.GET or None,
-            queryset=self.scoped(selectors.target_list(tenant=self.tenant)),
-            request=self.request,
-        )
+        targets = self.scoped(selectors.target_list(tenant=self.tenant))
+        data = self.request.GET.copy()
+        if not data.get("period") and not data.get("partner"):
+            # one period at a time unless a partner is asked for: its partners then come in name
+            # order from the index, where every period's targets at once would be sorted in full
+            data["period"] = selectors.latest_target_period(targets) or ""
+        self.period = data.get("period", "")
+        self.filterset = TargetFilter(data or None, queryset=targets, request=self.request)
         return self.filterset.qs.order_by("-period", "partner__name", "kpi__position")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", TargetForm(tenant=self.tenant))
         context.setdefault("import_form", ImportForm())
-        context["filter"] = self.filterset
+        context.update(filter=self.filterset, period=self.period)
         return context
 
 
@@ -158,10 +161,10 @@ class EngagementView(TenantPageMixin, TemplateView):
                 | Q(partner__name__icontains=query)
             )  # fmt: skip
             results = results.filter(Q(respondent__icontains=query) | Q(partner__name__icontains=query))
-        registrations = Paginator(registrations.order_by("-date", "-id"), 50).get_page(
+        registrations = CappedPaginator(registrations.order_by("-date", "-id"), 50).get_page(
             self.request.GET.get("page")
         )
-        results = Paginator(results.order_by("-date", "-id"), 50).get_page(
+        results = CappedPaginator(results.order_by("-date", "-id"), 50).get_page(
             self.request.GET.get("results_page")
         )
         context.setdefault(

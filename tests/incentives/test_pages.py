@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incentives.models import ExchangeRate, MdfClaim, MdfRequest, PayoutLine
 from prm.tenancy.choices import Role
-from tests.factories import IncentiveRuleFactory, PartnerFactory, PaymentFactory, PayoutRunFactory, real_pdf
+from tests.factories import (
+    IncentiveRuleFactory,
+    PartnerFactory,
+    PaymentFactory,
+    PayoutLineFactory,
+    PayoutRunFactory,
+    real_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +161,29 @@ def test_finance_adjusts_then_approves_a_draft_run_on_its_page(web, tenant, memb
     run.refresh_from_db()
     assert run.status == "approved"
     assert "Approved. The run and its lines are final now." in approved.content.decode()
+
+
+def test_the_run_page_totals_each_partner_of_the_run_by_name_and_pages_them(web, tenant, member):
+    # given: three partners paid in the run (two lines for one), one paid only in another run
+    run, other = (
+        PayoutRunFactory(tenant=tenant, period="2026-Q3"),
+        PayoutRunFactory(tenant=tenant, period="2026-Q2"),
+    )
+    zeta, alpha, mid = (
+        PartnerFactory(tenant=tenant, name=n) for n in ("Zeta Arms", "Alpha Motion", "Mid Robotics")
+    )
+    PayoutLineFactory(tenant=tenant, run=run, partner=zeta, amount=Decimal("100.00"))
+    PayoutLineFactory(tenant=tenant, run=run, partner=zeta, kind="rebate", amount=Decimal("20.50"))
+    PayoutLineFactory(tenant=tenant, run=run, partner=alpha, amount=Decimal("7.25"))
+    PayoutLineFactory(tenant=tenant, run=other, partner=mid, amount=Decimal("999.00"))
+    client = web(member(tenant, Role.FINANCE))
+
+    rows = client.get(f"/t/alpha/payouts/{run.pk}/").context["partner_page"].object_list
+    assert [(r["name"], r["lines"], r["total"]) for r in rows] == [
+        ("Alpha Motion", 1, Decimal("7.25")), ("Zeta Arms", 2, Decimal("120.50")),
+    ]  # fmt: skip
+    page = client.get(f"/t/alpha/payouts/{run.pk}/").content.decode()
+    assert f'?partner={zeta.pk}">Zeta Arms</a>' in page and "Mid Robotics" not in page
 
 
 def test_staff_choose_whose_payouts_to_read_by_name_not_from_a_list_of_every_partner(web, tenant, member):

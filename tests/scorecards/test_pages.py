@@ -7,7 +7,7 @@ import pytest
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from scorecards.models import ProductRegistration, SatisfactionResult, Scorecard, Target
-from tests.factories import KpiFactory, PartnerFactory, ScorecardFactory, ScorecardLineFactory
+from tests.factories import KpiFactory, PartnerFactory, ScorecardFactory, ScorecardLineFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,35 @@ def test_targets_page_sets_a_target_and_the_partner_acknowledges_it(web, tenant,
     partner_client.post(f"/t/alpha/targets/{target.pk}/acknowledge/")
     target.refresh_from_db()
     assert target.acknowledged_by == user
+
+
+def test_targets_page_opens_on_the_latest_period_in_partner_name_order(web, tenant, member):
+    # given: targets in two periods, partners whose names are not in creation order
+    zeta, alpha = (
+        PartnerFactory(tenant=tenant, name="Zeta Robotics"),
+        PartnerFactory(tenant=tenant, name="Alpha Arms"),
+    )
+    revenue = KpiFactory(tenant=tenant, code="revenue", name="Revenue")
+    for partner in (zeta, alpha):
+        TargetFactory(tenant=tenant, partner=partner, kpi=revenue, period="2026-Q3", value=Decimal("100"))
+        TargetFactory(tenant=tenant, partner=partner, kpi=revenue, period="2026-Q4", value=Decimal("200"))
+    manager = web(member(tenant, Role.CHANNEL_MANAGER))
+
+    # when / then: no filter shows the latest period only, partners by name
+    page = manager.get("/t/alpha/targets/")
+    assert [(t.period, t.partner.name) for t in page.context["targets"]] == [
+        ("2026-Q4", "Alpha Arms"), ("2026-Q4", "Zeta Robotics"),
+    ]  # fmt: skip
+    assert 'name="period" value="2026-Q4"' in page.content.decode()
+    # an earlier period on request; a partner's targets in every period
+    assert {t.period for t in manager.get("/t/alpha/targets/?period=2026-Q3").context["targets"]} == {
+        "2026-Q3"
+    }
+    mine = manager.get(f"/t/alpha/targets/?partner={zeta.pk}").context["targets"]
+    assert [(t.period, t.partner.name) for t in mine] == [
+        ("2026-Q4", "Zeta Robotics"),
+        ("2026-Q3", "Zeta Robotics"),
+    ]
 
 
 def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, partner_user):
