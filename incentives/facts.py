@@ -73,7 +73,16 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
         tenant,
     )
     rows = sales.order_by("date", "id").values_list(
-        "id", "external_id", "date", "product", "quantity", "amount", "currency", "rate", "customer", "partner_id"
+        "id",
+        "external_id",
+        "date",
+        "product",
+        "quantity",
+        "amount",
+        "currency",
+        "rate",
+        "customer",
+        "partner_id",
     )  # plain rows, no model instances: a run reads millions of them
     for row in rows:
         if row[7] is None:
@@ -129,7 +138,10 @@ def _first_sales(tenant, period, facts) -> None:
         return
     earlier = Sale.objects.for_tenant(tenant).filter(partner_id=OuterRef("pk"), date__lt=period.start)
     never_before = (
-        Partner.objects.for_tenant(tenant).filter(pk__in=sold).exclude(Exists(earlier)).values_list("pk", flat=True)
+        Partner.objects.for_tenant(tenant)
+        .filter(pk__in=sold)
+        .exclude(Exists(earlier))
+        .values_list("pk", flat=True)
     )
     for partner_id in never_before:
         facts[partner_id].first_sale_in_period = True

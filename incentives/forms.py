@@ -119,9 +119,7 @@ class RuleForm(forms.Form):
             else:
                 put(params, "rate", data["rate"])
             multipliers = {
-                t: plain(data[f"multiplier_{t}"])
-                for t in "ABCD"
-                if data[f"multiplier_{t}"] is not None
+                t: plain(data[f"multiplier_{t}"]) for t in "ABCD" if data[f"multiplier_{t}"] is not None
             }
             put(params, "tier_multipliers", multipliers)
             put(params, "cap", data["cap"])

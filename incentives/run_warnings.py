@@ -8,6 +8,7 @@ the first few, who acknowledged the group), and finance acknowledges a kind at a
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -235,26 +236,55 @@ def message(warning: dict) -> str:
 
 def groups(run, sample: int = SAMPLE) -> list[dict]:
     """The run's warnings by kind: code, label, count, the first few, and who acknowledged them."""
-    by_code: dict[str, list[dict]] = defaultdict(list)
-    for warning in run.warnings:
-        by_code[warning["code"]].append(warning)
     acknowledged = run.acknowledgements or {}
     return [
         {
             "code": code,
             "label": label(code),
-            "count": len(items),
-            "sample": [message(w) for w in items[:sample]],
+            "count": count,
+            "sample": [message(w) for w in first],
             "acknowledged": acknowledged.get(code),
         }  # fmt: skip
-        for code, items in by_code.items()
+        for code, count, first in _by_code(run, sample)
     ]
 
 
 def unacknowledged(run) -> list[str]:
     """The kinds of warning nobody has acknowledged yet, in the order they appear."""
     acknowledged = run.acknowledgements or {}
-    return list(dict.fromkeys(w["code"] for w in run.warnings if w["code"] not in acknowledged))
+    return [code for code, _count, _first in _by_code(run, 0) if code not in acknowledged]
+
+
+def _by_code(run, sample: int) -> list[tuple[str, int, list[dict]]]:
+    """(code, how many, the first ``sample``) of each kind of warning, in the order kinds first appear.
+
+    A run over a large channel carries megabytes of warnings (their sales ids): where the run was
+    read without them (``defer("warnings")``, as its page does) they are counted in PostgreSQL
+    and only the first few come back."""
+    from django.db import connection
+
+    if "warnings" in run.get_deferred_fields() and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT code, count(*), jsonb_agg(w ORDER BY n) FILTER (WHERE k <= %s)
+                FROM (SELECT e.w ->> 'code' AS code, e.w, e.n,
+                             row_number() OVER (PARTITION BY e.w ->> 'code' ORDER BY e.n) AS k
+                      FROM {type(run)._meta.db_table} r
+                      CROSS JOIN LATERAL jsonb_array_elements(r.warnings) WITH ORDINALITY AS e (w, n)
+                      WHERE r.id = %s AND r.tenant_id = %s) AS numbered
+                GROUP BY code ORDER BY min(n)
+                """,
+                [sample, run.pk, run.tenant_id],
+            )
+            return [
+                (code, count, json.loads(first) if isinstance(first, str) else first or [])
+                for code, count, first in cursor.fetchall()
+            ]
+    by_code: dict[str, list[dict]] = defaultdict(list)
+    for warning in run.warnings:
+        by_code[warning["code"]].append(warning)
+    return [(code, len(items), items[:sample]) for code, items in by_code.items()]
 
 
 CSV_COLUMNS = ["kind", "code", "partner_id", "message", "sales"]

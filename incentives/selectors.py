@@ -138,13 +138,10 @@ def run_partner_totals(*, tenant, run):
     Partners are walked in name order and each one's lines summed from the (run, partner) index,
     so a page of 50 reads those 50 partners' lines, not every line of a run over the whole channel.
     """
-    from partners.models import Partner
-
     lines = PayoutLine.objects.for_tenant(tenant).filter(run=run, partner=OuterRef("pk")).order_by()
     per_partner = lines.values("partner")
     return (
-        Partner.objects.for_tenant(tenant)
-        .filter(Exists(lines))
+        run_partners(tenant=tenant, run=run)
         .annotate(
             total=Subquery(per_partner.annotate(s=Sum("amount")).values("s")),
             lines=Subquery(per_partner.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
@@ -152,6 +149,20 @@ def run_partner_totals(*, tenant, run):
         .order_by("name", "pk")
         .values("name", "payee_reference", "total", "lines", partner_id=F("pk"))
     )
+
+
+def run_partners(*, tenant, run):
+    """The partners with a line in the run (what ``run_partner_totals`` lists)."""
+    from partners.models import Partner
+
+    lines = PayoutLine.objects.for_tenant(tenant).filter(run=run, partner=OuterRef("pk"))
+    return Partner.objects.for_tenant(tenant).filter(Exists(lines))
+
+
+def run_partner_ids(*, tenant, run):
+    """The ids of the partners with a line in the run: as many rows as ``run_partners``, counted from
+    the (tenant, run, partner) index alone."""
+    return PayoutLine.objects.for_tenant(tenant).filter(run=run).order_by().values("partner_id").distinct()
 
 
 def _cents(total):

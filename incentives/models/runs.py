@@ -131,9 +131,14 @@ class PayoutLine(TenantOwned):
         ordering = ["partner__name", "kind", "id"]
         verbose_name = _("payout line")
         verbose_name_plural = _("payout lines")
-        # a run's lines partner by partner (the run page walks partners by name and reads each one's
-        # lines, already in kind order, from here; a partner's total is a range of this index)
-        indexes = [models.Index(fields=["run", "partner", "kind", "id"], name="payout_line_run_partner")]
+        # a run's lines partner by partner, read from the index alone (tenant first: row-level security
+        # filters on it): the run page walks partners by name and reads each one's lines, already in
+        # kind order, and sums each one's amounts; a run's line count and totals per kind read only it
+        indexes = [
+            models.Index(
+                fields=["tenant", "run", "partner", "kind", "id", "amount"], name="payout_line_run_partner"
+            )
+        ]
 
     def __str__(self):
         return f"{self.partner} {self.kind} {self.amount} {self.currency}"

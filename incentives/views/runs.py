@@ -72,7 +72,8 @@ class RunDetailView(TenantPageMixin, TemplateView):
     model = PayoutRun
 
     def get_run(self):
-        return get_object_or_404(selectors.run_list(tenant=self.tenant), pk=self.kwargs["pk"])
+        # without its warnings: the page shows them by kind, counted in the database (``run_warnings``)
+        return get_object_or_404(selectors.run_summaries(tenant=self.tenant), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,7 +83,10 @@ class RunDetailView(TenantPageMixin, TemplateView):
         if partner.isdigit():
             lines = lines.filter(partner_id=partner)
         page = CappedPaginator(lines, 100).get_page(self.request.GET.get("page"))
-        partners = CappedPaginator(selectors.run_partner_totals(tenant=self.tenant, run=run), 50)
+        partners = CappedPaginator(
+            selectors.run_partner_totals(tenant=self.tenant, run=run), 50,
+            counted=selectors.run_partner_ids(tenant=self.tenant, run=run),
+        )  # fmt: skip
         partner_page = partners.get_page(self.request.GET.get("partners_page"))
         paid = {
             p.partner_id: p
@@ -94,10 +98,11 @@ class RunDetailView(TenantPageMixin, TemplateView):
             row["total"] = to_cents(row["total"])
             row["payment"] = paid.get(row["partner_id"])
         context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
+        warning_groups = checks.groups(run)
         context.update(
             run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
             is_paginated=page.has_other_pages(), partner_page=partner_page,
-            warning_groups=checks.groups(run), open_warnings=checks.unacknowledged(run),
+            warning_groups=warning_groups, open_warnings=[g["code"] for g in warning_groups if not g["acknowledged"]],
             can_approve=run.is_draft and allows(self.access.role, Capability.APPROVE_PAYOUT_RUN),
             can_export=not run.is_draft and allows(self.access.role, Capability.EXPORT_PAYOUT_RUN),
             payment_form=PaymentForm(tenant=self.tenant), payments_import_form=PaymentsImportForm(),

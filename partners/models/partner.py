@@ -93,6 +93,21 @@ class Partner(TenantOwned):
             models.Index(
                 fields=["tenant", "stage", "tier_override", "computed_tier"], name="partner_tier_in_force"
             ),
+            # the team report's partners per owner and region (tier, overdue), and each visit's region,
+            # read from the index instead of the wide partner rows
+            models.Index(
+                fields=[
+                    "tenant",
+                    "region",
+                    "owner",
+                    "stage",
+                    "computed_tier",
+                    "tier_override",
+                    "stage_due_at",
+                    "id",
+                ],
+                name="partner_report",
+            ),
         ]
 
     def __str__(self):

@@ -27,6 +27,8 @@ class Visit(TenantOwned):
         ordering = ["-date", "-id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        # each partner's first visit (the team report's new candidates), read from the index alone
+        indexes = [models.Index(fields=["tenant", "partner", "date", "logged_by"], name="visit_partner_date")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d} · {self.partner}"

@@ -26,17 +26,28 @@ COUNT_CAP = 10_000
 class CappedPaginator(Paginator):
     """``Paginator`` whose count stops at ``cap`` rows (see the module docstring)."""
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, cap: int | None = None):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        cap: int | None = None,
+        counted=None,
+    ):
+        """``counted``: the same rows as ``object_list`` in a queryset cheaper to count (without the
+        list's per-row subqueries), when there is one."""
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.cap = COUNT_CAP if cap is None else cap
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self) -> int:
         """Rows in the list, or ``cap + 1`` when there are more than ``cap``."""
-        count = getattr(self.object_list, "count", None)
-        if callable(count) and hasattr(self.object_list, "query"):
-            return self.object_list[: self.cap + 1].count()
-        return min(len(self.object_list), self.cap + 1)
+        rows = self.counted
+        if callable(getattr(rows, "count", None)) and hasattr(rows, "query"):
+            return rows[: self.cap + 1].count()
+        return min(len(rows), self.cap + 1)
 
     @property
     def capped(self) -> bool:

@@ -57,6 +57,22 @@ def test_warnings_are_grouped_by_kind_with_a_count_and_the_first_five(noisy_run)
     assert all(g["acknowledged"] is None for g in groups.values())
 
 
+@pytest.mark.postgres
+def test_a_run_read_without_its_warnings_groups_them_in_the_database_exactly_as_in_python(noisy_run, finance):
+    from incentives.models import PayoutRun
+
+    acknowledge(noisy_run, finance, "unsigned_partner")
+    with tenant_context(noisy_run.tenant_id):
+        loaded = PayoutRun.objects.get(pk=noisy_run.pk)
+        deferred = PayoutRun.objects.defer("warnings").get(pk=noisy_run.pk)
+        for sample in (5, 1, 0):
+            assert run_warnings.groups(deferred, sample) == run_warnings.groups(loaded, sample)
+        assert (
+            run_warnings.unacknowledged(deferred) == run_warnings.unacknowledged(loaded) == ["duplicate_sale"]
+        )
+        assert "warnings" in deferred.get_deferred_fields()  # counted there, never loaded
+
+
 def test_approval_names_the_kinds_nobody_acknowledged(noisy_run, finance):
     # given: the duplicates are checked, the unsigned partner is not
     acknowledge(noisy_run, finance, "duplicate_sale")
