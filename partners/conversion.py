@@ -77,18 +77,49 @@ def unconverted(sales, tenant) -> list[dict]:
 def conversions(sales, tenant) -> dict[int, list[dict]]:
     """Per partner, its sales of ``sales`` in other currencies and what they converted to, with the
     mean rate: the rates behind a revenue figure, kept where it is explained (one query)."""
-    from django.db.models import Sum
+    return conversions_and_unconverted(sales, tenant)[0]
 
-    rows = (
+
+def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], list[dict]]:
+    """``conversions(sales)`` and ``unconverted(sales)`` from one pass over the foreign sales (a
+    computation that needs both reads the period's sales in other currencies once, not twice)."""
+    from django.db import connection
+
+    inner, params = (
         with_converted(sales.exclude(currency=tenant.currency), tenant)
-        .filter(converted__isnull=False).values("partner_id", "currency")
-        .annotate(total=Sum("amount"), in_home=Sum("converted")).order_by("partner_id", "currency")
+        .order_by().values("partner_id", "currency", "amount", "date", "converted").query.sql_with_params()
     )  # fmt: skip
+    with connection.cursor() as cursor:  # the rate looked up once a sale, then aggregated both ways
+        cursor.execute(
+            f"""
+            SELECT partner_id, currency, SUM(amount) FILTER (WHERE converted IS NOT NULL), SUM(converted),
+                   COUNT(*) FILTER (WHERE converted IS NULL), MIN(date) FILTER (WHERE converted IS NULL)
+            FROM ({inner}) AS sale GROUP BY partner_id, currency ORDER BY partner_id, currency
+            """,
+            params,
+        )
+        rows = [
+            {"partner_id": partner_id, "currency": currency, "total": _decimal(total), "in_home": _decimal(in_home),
+             "missing": missing, "first_missing": str(first_missing)[:10] if first_missing else None}
+            for partner_id, currency, total, in_home, missing, first_missing in cursor.fetchall()
+        ]  # fmt: skip
     found: dict[int, list[dict]] = {}
+    missing: dict[str, dict] = {}
     for row in rows:
+        if row["missing"]:
+            gap = missing.setdefault(row["currency"], {"currency": row["currency"], "sales": 0, "from": None})
+            gap["sales"] += row["missing"]
+            gap["from"] = min(filter(None, [gap["from"], row["first_missing"]]))
+        if row["in_home"] is None:
+            continue
         amount, converted = row["total"], row["in_home"]
         found.setdefault(row["partner_id"], []).append({
             "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
             "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
         })  # fmt: skip
-    return found
+    return found, [missing[currency] for currency in sorted(missing)]
+
+
+def _decimal(value):
+    """A sum as the raw cursor gives it (a Decimal from PostgreSQL, a float or text from SQLite)."""
+    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))

@@ -13,8 +13,28 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 
 from django.db import connection
+
+#: Python types PostgreSQL's driver takes as they are, by the internal type of the field they go to:
+#: a value of exactly that type needs no ``get_db_prep_save`` (for a DecimalField it would rebuild
+#: every Decimal: 19 of a scorecard compute's 94 s at 100 000 partners). Anything else is prepared.
+_AS_IS = {
+    **dict.fromkeys(("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+                     "PositiveBigIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField",
+                     "ForeignKey"), (int,)),
+    **dict.fromkeys(("CharField", "TextField", "SlugField"), (str,)),
+    "DecimalField": (Decimal,), "BooleanField": (bool,), "DateField": (date,),
+}  # fmt: skip
+
+
+def _prepared(field, values) -> list:
+    """``values`` as the database takes them for ``field``: None and values of a type the driver
+    adapts as is (``_AS_IS``) pass; the rest go through the field's ``get_db_prep_save``."""
+    as_is = (type(None), *_AS_IS.get(field.get_internal_type(), ()))
+    return [v if type(v) in as_is else field.get_db_prep_save(v, connection) for v in values]
 
 
 def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
@@ -26,7 +46,7 @@ def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
     columns, arrays, casts = [], [[obj.pk for obj in objects]], ["bigint[]"]
     for name in fields:
         field = model._meta.get_field(name)
-        values = [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects]
+        values = _prepared(field, [getattr(obj, field.attname) for obj in objects])
         if field.get_internal_type() == "JSONField":
             values = [None if v is None else json.dumps(getattr(v, "adapted", v)) for v in values]
         columns.append(field.column)
@@ -45,30 +65,42 @@ def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
         return cursor.rowcount
 
 
-def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int) -> int:
+def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int, returning: bool = False):
     """Insert ``rows`` (tuples of the values of ``fields``, attribute names such as ``scorecard_id``)
-    into ``model``'s table in one statement: no model instance per row."""
+    into ``model``'s table in one statement: no model instance per row.
+
+    Returns how many rows went in, or with ``returning`` their ids in the order of ``rows`` (as
+    Django's own ``bulk_create`` does on PostgreSQL, from an ``INSERT … SELECT … FROM unnest``)."""
     if not rows:
-        return 0
+        return [] if returning else 0
     if connection.vendor != "postgresql":
         objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         model.objects.for_tenant(tenant_id).bulk_create(objects, batch_size=500)
-        return len(objects)
+        return [obj.pk for obj in objects] if returning else len(objects)
     columns, arrays, casts = [], [], []
     for index, name in enumerate(fields):
         field = model._meta.get_field(name)
-        values = [field.get_db_prep_save(row[index], connection) for row in rows]
+        values = _prepared(field, [row[index] for row in rows])
         if field.get_internal_type() == "JSONField":
             values = [None if v is None else json.dumps(getattr(v, "adapted", v)) for v in values]
         columns.append(f'"{field.column}"')
         arrays.append(values)
         casts.append(f"%s::{field.db_type(connection)}[]")
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
+        if not returning:
+            cursor.execute(
+                f'INSERT INTO "{model._meta.db_table}" ({names}) SELECT * FROM unnest({", ".join(casts)})',
+                arrays,
+            )
+            return cursor.rowcount
         cursor.execute(
-            f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) SELECT * FROM unnest({", ".join(casts)})',
+            f'INSERT INTO "{model._meta.db_table}" ({names}) SELECT {names} '
+            f'FROM unnest({", ".join(casts)}) WITH ORDINALITY AS v ({names}, "ordinality") ORDER BY "ordinality" '
+            'RETURNING "id"',
             arrays,
         )
-        return cursor.rowcount
+        return [row[0] for row in cursor.fetchall()]
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from prm.sql import aggregate_memory, update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
-from ..conversion import conversions, unconverted, with_converted
+from ..conversion import conversions_and_unconverted, with_converted
 from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
@@ -38,9 +38,9 @@ def register_willingness_input(name: str, measure) -> None:
     _willingness_inputs[name] = measure
 
 
-def _facts(tenant, since) -> dict[int, PartnerFacts]:
-    """Everything measured per partner in the window: four aggregate queries, and one per other app's
-    willingness input."""
+def _facts(tenant, since) -> tuple[dict[int, PartnerFacts], list[dict]]:
+    """Everything measured per partner in the window (four aggregate queries, and one per other app's
+    willingness input), and the window's sales no rate converts (``unconverted``)."""
     data = defaultdict(dict)
     sales = (
         with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
@@ -49,7 +49,8 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
     for row in sales:
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
     window = Sale.objects.for_tenant(tenant).filter(date__gte=since.date())
-    for partner_id, rows in conversions(window, tenant).items():  # the rates behind the revenue
+    foreign, missing = conversions_and_unconverted(window, tenant)
+    for partner_id, rows in foreign.items():  # the rates behind the revenue
         data[partner_id]["foreign"] = rows
     deals = (
         DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
@@ -75,7 +76,7 @@ def _facts(tenant, since) -> dict[int, PartnerFacts]:
         if weights.get(name):  # an input weighted 0 is not measured
             for partner_id, score in measure(tenant, since).items():
                 data[partner_id].setdefault("extra", {})[name] = float(score)
-    return {pid: PartnerFacts(**values) for pid, values in data.items()}
+    return {pid: PartnerFacts(**values) for pid, values in data.items()}, missing
 
 
 def _latest_assessments(tenant) -> dict[int, dict]:
@@ -104,7 +105,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
         Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
         .only("id", "name", "stage", "computed_tier", "tier_override", "health")  # the old axes are not read
     )  # fmt: skip
-    facts = _facts(tenant, since)
+    facts, missing = _facts(tenant, since)
     assessments = _latest_assessments(tenant)
     empty = PartnerFacts()
     # partners are measured against those that sell (strategic, signed, certified)
@@ -159,7 +160,6 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     result = {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items())),
               "health": dict(sorted(health.items()))}  # fmt: skip
     # sales no rate converts are left out of revenue: the job says which, so finance adds the rates
-    missing = unconverted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
     return {**result, "unconverted": missing} if missing else result
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
 
 from partners.choices import Stage
-from partners.conversion import conversions, unconverted
+from partners.conversion import conversions_and_unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
@@ -24,8 +25,6 @@ from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.
 SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
-#: Rows per INSERT (about 13 parameters a line stays under PostgreSQL's 65 535).
-BATCH = 4000
 #: Partners whose cards and lines are made and written at a time: bounds the memory of a period
 WRITE_BATCH = 5000
 #: The largest attainment a line stores (999 999 %); points are capped at the weight anyway.
@@ -44,9 +43,9 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
 
     Queries: the KPIs, the partners, one aggregate per KPI source, the
     previous period's scores, two deletes, then per 5 000 partners
-    (``WRITE_BATCH``) their targets, the cards' inserts (one per 4 000), one
+    (``WRITE_BATCH``) their targets, one insert of their cards, one
     insert of their lines and one update of their ranks: the count does not grow
-    with partners below 4 000, and memory is bounded by a batch above it.
+    with partners below 5 000, and memory is bounded by a batch above it.
     """
     period = parse_period(period) if isinstance(period, str) else period
     ensure_default_kpis(tenant)
@@ -61,7 +60,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
         .filter(period=period.previous().code)
         .values_list("partner_id", "score")
     )
-    converted = conversions(
+    converted, missing = conversions_and_unconverted(
         Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
     )
     now = timezone.now()
@@ -78,41 +77,25 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
             dimensions = defaultdict(list)
             for line in lines:
                 dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
-            cards.append(
-                Scorecard(
-                    tenant=tenant,
-                    partner=partner,
-                    period=period.code,
-                    score=scoring.round_score(score) or Decimal(0),
-                    tier=partner.tier,
-                    region=partner.region,
-                    rank=0,
-                    cohort_size=0,
-                    previous_score=previous.get(partner.pk),
-                    conversions=converted.get(partner.pk, []),
-                    computed_at=now,
-                    dimensions={
-                        d: _float(scoring.round_score(scoring.weighted_score(v)))
-                        for d, v in dimensions.items()
-                    },
-                )  # fmt: skip
-            )
+            cards.append((  # CARD_FIELDS
+                tenant.pk, partner.pk, period.code, scoring.round_score(score) or Decimal(0), partner.tier,
+                partner.region, 0, 0, previous.get(partner.pk), converted.get(partner.pk, []), now,
+                {d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()},
+            ))  # fmt: skip
             lines_of.append(lines)
-        Scorecard.objects.for_tenant(tenant).bulk_create(cards, batch_size=BATCH)
+        ids = insert_rows(Scorecard, CARD_FIELDS, cards, tenant_id=tenant.pk, returning=True)
         insert_rows(
             ScorecardLine, LINE_FIELDS,
-            [line.row(tenant.pk, card.pk) for card, lines in zip(cards, lines_of, strict=True) for line in lines],
+            [line.row(tenant.pk, card_id) for card_id, lines in zip(ids, lines_of, strict=True) for line in lines],
             tenant_id=tenant.pk,
         )  # fmt: skip
-        ranking += [(card.pk, card.tier, card.region, card.score) for card in cards]
+        # (card id, tier, region, score)
+        ranking += [(card_id, card[4], card[5], card[3]) for card_id, card in zip(ids, cards, strict=True)]
     _rank(tenant, ranking)
     emit(tenant=tenant, name="scorecard.published",
          data={"period": period.code, "scorecards": len(ranking), "computed_at": now})  # fmt: skip
     result = {"period": period.code, "scorecards": len(ranking)}
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
-    missing = unconverted(
-        Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
-    )
     return {**result, "unconverted": missing} if missing else result
 
 
@@ -138,6 +121,9 @@ def _targets(tenant, period, partners) -> dict:
     return {(partner_id, kpi_id): value for partner_id, kpi_id, value in rows}
 
 
+#: a card's columns, as ``scorecards_compute`` gives them
+CARD_FIELDS = ["tenant_id", "partner_id", "period", "score", "tier", "region", "rank", "cohort_size", "previous_score",
+               "conversions", "computed_at", "dimensions"]  # fmt: skip
 #: a line's columns, as ``MeasuredLine.row`` gives them
 LINE_FIELDS = ["tenant_id", "scorecard_id", "kpi_id", "code", "name", "dimension", "side", "direction", "target",
                "actual", "attainment", "weight", "points", "position"]  # fmt: skip
@@ -195,8 +181,9 @@ def _rank(tenant, ranking: list[tuple]) -> None:
     ranked = []
     for members in cohorts.values():
         ranks = scoring.competition_ranks(members)
-        ranked += [
-            Scorecard(pk=card_id, rank=ranks[card_id], cohort_size=len(members)) for card_id, _s in members
+        ranked += [  # what update_rows reads (pk and the two fields): no model instance per card
+            SimpleNamespace(pk=card_id, rank=ranks[card_id], cohort_size=len(members))
+            for card_id, _s in members
         ]
         if len(ranked) >= WRITE_BATCH:
             update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)

@@ -840,16 +840,7 @@ def queries_to_compute(tenant, partners) -> int:
     return len(captured)
 
 
-@pytest.fixture
-def one_insert_batch(monkeypatch):
-    """Lift the insert limit so the comparison shows per-partner work only (see the next test for
-    the write batches)."""
-    monkeypatch.setattr("scorecards.services.compute.BATCH", 10_000)
-
-
-def test_the_query_count_does_not_grow_with_the_partners(
-    tenant, other_tenant, sqlite_batches_like_postgres, one_insert_batch
-):
+def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant, sqlite_batches_like_postgres):
     # given
     make_partners(tenant, 10)
     make_partners(other_tenant, 200)
@@ -862,7 +853,9 @@ def test_the_query_count_does_not_grow_with_the_partners(
     assert few == many
 
 
-def test_more_partners_only_add_write_batches(tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch):
+def test_more_partners_only_add_write_batches(
+    tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch
+):
     # given: 100 partners a write batch: 10 partners take one, 200 take two (4 cohorts of 50)
     monkeypatch.setattr("scorecards.services.compute.WRITE_BATCH", 100)
     make_partners(tenant, 10)
@@ -877,7 +870,7 @@ def test_more_partners_only_add_write_batches(tenant, other_tenant, sqlite_batch
 
 
 def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(
-    tenant, other_tenant, sqlite_batches_like_postgres, one_insert_batch
+    tenant, other_tenant, sqlite_batches_like_postgres
 ):
     # given: the period was computed before, so its scorecards are replaced
     make_partners(tenant, 10)
