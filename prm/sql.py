@@ -38,10 +38,15 @@ def _prepared(field, values) -> list:
 
 
 def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
-    """Write ``fields`` of ``objects`` (instances of ``model`` of one tenant) in one UPDATE."""
+    """Write ``fields`` of ``objects`` (of one tenant: instances of ``model``, or any records with
+    ``pk`` and those attributes) in one UPDATE."""
     if not objects:
         return 0
     if connection.vendor != "postgresql":
+        objects = [
+            obj if isinstance(obj, model) else model(pk=obj.pk, **{name: getattr(obj, name) for name in fields})
+            for obj in objects
+        ]
         return model.objects.for_tenant(tenant_id).bulk_update(objects, fields, batch_size=1000)
     columns, arrays, casts = [], [[obj.pk for obj in objects]], ["bigint[]"]
     for name in fields:
