@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 
 from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
-from partners.conversion import unconverted, with_converted, with_rate
+from partners.conversion import revenue_and_unconverted, with_rate
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.programme import programme_for
 from scorecards.models import Scorecard, ScorecardLine
@@ -116,16 +115,15 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
     earlier = _in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
         date__gte=previous.start, date__lte=previous.end, partner_id__in=facts
     )
-    missing = unconverted(earlier, tenant)
+    revenue, missing = revenue_and_unconverted(earlier, tenant)
     if missing:  # converted at each day's rate, like this period's sales
         raise MissingRate(
             missing[0]["currency"],
             missing[0]["from"],
             f"{missing[0]['currency']} sales of {missing[0]['from']}",
         )
-    revenue = with_converted(earlier, tenant).values("partner_id").annotate(v=Sum("converted"))
-    for row in revenue:
-        facts[row["partner_id"]].last_period_revenue += row["v"] or Decimal(0)
+    for partner_id, amount in revenue.items():
+        facts[partner_id].last_period_revenue += amount
     _mdf(tenant, period, facts, low, high)
     return facts
 

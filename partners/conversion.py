@@ -83,13 +83,41 @@ def conversions(sales, tenant) -> dict[int, list[dict]]:
 def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], list[dict]]:
     """``conversions(sales)`` and ``unconverted(sales)`` from one pass over the foreign sales (a
     computation that needs both reads the period's sales in other currencies once, not twice)."""
+    rows = _per_partner_and_currency(sales.exclude(currency=tenant.currency), tenant)
+    found: dict[int, list[dict]] = {}
+    for row in rows:
+        if row["in_home"] is None:
+            continue
+        amount, converted = row["total"], row["in_home"]
+        found.setdefault(row["partner_id"], []).append({
+            "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
+            "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
+        })  # fmt: skip
+    return found, _unconverted_of(rows)
+
+
+def revenue_and_unconverted(sales, tenant) -> tuple[dict[int, Decimal], list[dict]]:
+    """Each partner's converted revenue over ``sales`` and ``unconverted(sales)``: one pass."""
+    rows = _per_partner_and_currency(sales, tenant)
+    revenue: dict[int, Decimal] = {}
+    for row in rows:
+        revenue[row["partner_id"]] = revenue.get(row["partner_id"], Decimal(0)) + (
+            row["in_home"] or Decimal(0)
+        )
+    return revenue, _unconverted_of(rows)
+
+
+def _per_partner_and_currency(sales, tenant) -> list[dict]:
+    """Per partner and currency of ``sales``: the amount of the sales a rate converts (``total``),
+    what they converted to (``in_home``, None when none), how many no rate converts (``missing``)
+    and the first date of those (``first_missing``). One query: the rate is looked up once a sale."""
     from django.db import connection
 
     inner, params = (
-        with_converted(sales.exclude(currency=tenant.currency), tenant)
-        .order_by().values("partner_id", "currency", "amount", "date", "converted").query.sql_with_params()
+        with_converted(sales, tenant).order_by()
+        .values("partner_id", "currency", "amount", "date", "converted").query.sql_with_params()
     )  # fmt: skip
-    with connection.cursor() as cursor:  # the rate looked up once a sale, then aggregated both ways
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT partner_id, currency, SUM(amount) FILTER (WHERE converted IS NOT NULL), SUM(converted),
@@ -98,26 +126,22 @@ def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], l
             """,
             params,
         )
-        rows = [
+        return [
             {"partner_id": partner_id, "currency": currency, "total": _decimal(total), "in_home": _decimal(in_home),
              "missing": missing, "first_missing": str(first_missing)[:10] if first_missing else None}
             for partner_id, currency, total, in_home, missing, first_missing in cursor.fetchall()
         ]  # fmt: skip
-    found: dict[int, list[dict]] = {}
+
+
+def _unconverted_of(rows) -> list[dict]:
+    """``unconverted``'s answer from ``_per_partner_and_currency``'s rows."""
     missing: dict[str, dict] = {}
     for row in rows:
         if row["missing"]:
             gap = missing.setdefault(row["currency"], {"currency": row["currency"], "sales": 0, "from": None})
             gap["sales"] += row["missing"]
             gap["from"] = min(filter(None, [gap["from"], row["first_missing"]]))
-        if row["in_home"] is None:
-            continue
-        amount, converted = row["total"], row["in_home"]
-        found.setdefault(row["partner_id"], []).append({
-            "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
-            "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
-        })  # fmt: skip
-    return found, [missing[currency] for currency in sorted(missing)]
+    return [missing[currency] for currency in sorted(missing)]
 
 
 def _decimal(value):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from partners.customers import normalise_customer
 
 from ..money import HUNDRED, fmt, pct, plain
 from .base import Draft, PartnerFacts, RunContext, sale_source, sales_for, volume
+from .base import line_gettext as _
 
 ZERO = Decimal(0)
 
