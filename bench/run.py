@@ -10,7 +10,7 @@ measures, alternating product and floor and repeating:
 - list APIs against a bare JSON view of the same rows (requests per second);
 - pages: time and size;
 - one scorecard PDF against a minimal WeasyPrint page;
-- workers: the PDF batch and a payout run started through the API as the
+- workers: the PDF batch, a payout run and a scorecard compute started through the API as the
   product starts them, done by a real Celery worker of 1, then 2, prefork
   processes (on a Redis database of the bench's own; skipped without Redis).
 
@@ -247,7 +247,7 @@ def pdfs(tenant) -> list[dict]:
 
 
 def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
-    """The PDF batch and a payout run with 1 and with 2 Celery worker processes.
+    """The PDF batch, a payout run and a scorecard compute with 1 and with 2 Celery worker processes.
 
     Each job is started through the API, as the product starts it, sent to
     ``redis_url`` (flushed first) and done by a real worker subprocess on the
@@ -261,7 +261,7 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
         return {"skipped": "no Redis"}
     period, cards, of = _batch_period(tenant, QUARTER, cap)
     base = f"/api/v1/tenants/{tenant.slug}"
-    jobs, loads = {"pdf": [], "payout": []}, []
+    jobs, loads = {"pdf": [], "payout": [], "scorecards": []}, []
     try:
         with tempfile.TemporaryDirectory(prefix="prm-bench-media-") as media, _sending_to(redis_url):
             for processes in (1, 2):
@@ -271,15 +271,20 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
                     jobs["pdf"].append(_job(tenant, client, f"{base}/scorecards/pdf-batch/", period,
                                             timeout=60 + cards))  # fmt: skip
                     jobs["payout"].append(_job(tenant, client, f"{base}/payout-runs/", QUARTER, timeout=600))
+                    jobs["scorecards"].append(
+                        _job(tenant, client, f"{base}/scorecards/compute/", QUARTER, timeout=600)
+                    )
     finally:
         if period != QUARTER:
             _drop_batch_copies(tenant, period)
     ranges = jobs["payout"][0].params.get("total", 1)
+    card_ranges = jobs["scorecards"][0].params.get("total", 1)
     return {
         "redis": redis_url, "pool": "prefork", "load_before": loads,
         "rows": [
             _speedup(f"PDF batch ({cards:,} scorecards{f' of {of:,}' if of > cards else ''})", jobs["pdf"]),
             _speedup(f"payout run (one quarter, {ranges} range{'s' if ranges != 1 else ''})", jobs["payout"]),
+            _speedup(f"scorecard compute ({card_ranges} range{'s' if card_ranges != 1 else ''})", jobs["scorecards"]),
         ],
     }  # fmt: skip
 
@@ -518,7 +523,9 @@ def main(argv=None) -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("make bench needs PostgreSQL: set DATABASE_URL (and DATABASE_OWNER_URL) as for make test.")
         return 2
-    redis_url = os.environ.get("BENCH_REDIS_URL") or _bench_database_of(os.environ.get("REDIS_URL")) or BENCH_REDIS
+    redis_url = (
+        os.environ.get("BENCH_REDIS_URL") or _bench_database_of(os.environ.get("REDIS_URL")) or BENCH_REDIS
+    )
     _point_at_bench_database()
     if not args.reuse:
         _recreate_database()

@@ -12,6 +12,7 @@ from partners.choices import DealStatus, Stage
 from partners.conversion import revenue_and_unconverted, with_rate
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.programme import programme_for
+from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine
 
 from .choices import ClaimStatus
@@ -36,25 +37,14 @@ def partner_ranges(tenant, size: int | None = None) -> list[tuple[int, int | Non
     ``settings.PRM_PAYOUT_CHUNK`` by default: it bounds the memory of a computation whatever the
     size of the channel, and is the unit that workers share when a run fans out.
     """
-    size = size or settings.PRM_PAYOUT_CHUNK
-    ids = list(paid_partners(tenant).order_by("pk").values_list("pk", flat=True))
-    lows = ids[::size]
-    return [(low, lows[i + 1] if i + 1 < len(lows) else None) for i, low in enumerate(lows)]
-
-
-def _in_range(queryset, field: str, low, high):
-    if low is not None:
-        queryset = queryset.filter(**{f"{field}__gte": low})
-    if high is not None:
-        queryset = queryset.filter(**{f"{field}__lt": high})
-    return queryset
+    return id_ranges(paid_partners(tenant), size or settings.PRM_PAYOUT_CHUNK)
 
 
 def load_facts(tenant, period, low: int | None = None, high: int | None = None) -> dict[int, PartnerFacts]:
     """Partners (all but lost, or only signed ones, see ``paid_partners``) with ids in ``[low, high)``,
     with their sales converted at the sale date's rate, scorecard, milestones, won deals, last
     period's revenue and approved MDF claims: a fixed number of queries, whatever the range."""
-    paid = _in_range(paid_partners(tenant), "pk", low, high)
+    paid = in_range(paid_partners(tenant), "pk", low, high)
     by_tier = defaultdict(dict)  # each tier's benefit values, for rules that read them: one query
     for tier, kind, value in (
         benefit_list(tenant=tenant).filter(value__isnull=False).values_list("tier", "kind", "value")
@@ -66,7 +56,7 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
     }  # fmt: skip
     sales = with_rate(
-        _in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
+        in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
             date__gte=period.start, date__lte=period.end, partner_id__in=facts
         ),
         tenant,
@@ -92,12 +82,12 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
     certified = StageChange.objects.for_tenant(tenant).filter(
         to_stage=Stage.CERTIFIED, changed_at__date__gte=period.start, changed_at__date__lte=period.end
     )
-    for partner_id in _in_range(certified, "partner_id", low, high).values_list("partner_id", flat=True):
+    for partner_id in in_range(certified, "partner_id", low, high).values_list("partner_id", flat=True):
         if partner_id in facts:
             facts[partner_id].certified_in_period = True
     # a deal counts in the period it was won (closed); without a close date, the one it was registered in
     won = (
-        _in_range(DealRegistration.objects.for_tenant(tenant), "partner_id", low, high)
+        in_range(DealRegistration.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(status=DealStatus.WON)
         .filter(
             Q(closed_at__date__gte=period.start, closed_at__date__lte=period.end)
@@ -112,7 +102,7 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
         if deal["partner_id"] in facts:
             facts[deal["partner_id"]].won_deals.append(deal)
     previous = period.previous()
-    earlier = _in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
+    earlier = in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
         date__gte=previous.start, date__lte=previous.end, partner_id__in=facts
     )
     revenue, missing = revenue_and_unconverted(earlier, tenant)
@@ -148,7 +138,7 @@ def _first_sales(tenant, period, facts) -> None:
 def _scorecards(tenant, period, facts, low=None, high=None):
     cards = {
         c["id"]: c
-        for c in _in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
+        for c in in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(period=period.code)
         .values("id", "partner_id", "score")
     }
@@ -170,7 +160,7 @@ def _scorecards(tenant, period, facts, low=None, high=None):
 
 def _mdf(tenant, period, facts, low=None, high=None):
     claims = (
-        _in_range(MdfClaim.objects.for_tenant(tenant), "request__partner_id", low, high)
+        in_range(MdfClaim.objects.for_tenant(tenant), "request__partner_id", low, high)
         .filter(status=ClaimStatus.APPROVED, request__period=period.code)
         .values("id", "amount", "request_id", "request__partner_id")
     )

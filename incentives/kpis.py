@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from prm.ranges import within
+
 from .choices import MdfStatus
 from .models import MdfRequest
 
 
-def mdf_approved(tenant, period, kpi=None) -> dict[int, Decimal]:
+def mdf_approved(tenant, period, kpi=None, partners=None) -> dict[int, Decimal]:
     """Approved MDF per partner for the period (a quarter counts the requests of its months too), one query."""
     codes = {period.code}
     if "Q" in period.code:
@@ -17,7 +19,7 @@ def mdf_approved(tenant, period, kpi=None) -> dict[int, Decimal]:
         first = (int(quarter) - 1) * 3 + 1
         codes |= {f"{year}-{month:02}" for month in range(first, first + 3)}
     rows = (
-        MdfRequest.objects.for_tenant(tenant)
+        within(MdfRequest.objects.for_tenant(tenant), partners)
         .filter(Q(period__in=codes), status=MdfStatus.APPROVED)
         .values("partner_id")
         .annotate(v=Sum("amount"))

@@ -7,17 +7,19 @@ that completes the count joins the chunks into the run in one transaction and fi
 """
 
 import logging
-from dataclasses import asdict
 
-from celery import group, shared_task
+from celery import shared_task
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from prm.jobs.models import Job
-from prm.jobs.services import job_mark_failed, job_mark_succeeded, job_set_progress
-from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
+from prm.jobs.services import (
+    job_chunk_done,
+    job_mark_failed,
+    job_mark_succeeded,
+    job_set_progress,
+)
+from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned
 from prm.tenancy.models import Tenant
 
 from .services.runs import RunPlan, payout_chunk_compute, payout_run_compute, payout_run_join, payout_run_plan
@@ -32,21 +34,13 @@ def compute_run(job, period, **params):
     if len(plan.ranges) <= 1:
         run = payout_run_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
         return _result(tenant, run)
-    with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(
-            params={**job.params, "total": len(plan.ranges), "done": 0, "token": plan.token}
-        )
-    group(
-        compute_chunk.s(tenant_id=job.tenant_id, job_id=job.pk, plan=asdict(plan), index=index)
-        for index in range(len(plan.ranges))
-    ).apply_async()
-    return CONTINUES
+    return fan_out(job, compute_chunk, plan)
 
 
 @shared_task(base=TenantTask, name="incentives.compute_chunk")
 def compute_chunk(*, tenant_id, job_id, plan, index):
     """One range of partners of a planned run; the last range done joins the run."""
-    plan = RunPlan(**{**plan, "ranges": [tuple(r) for r in plan["ranges"]]})
+    plan = planned(RunPlan, plan)
     job = Job.objects.get(pk=job_id)
     if job.is_finished:  # another range failed, or the message came again after the join
         return
@@ -56,15 +50,8 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
     except ValidationError as exc:  # a missing exchange rate: the run is not computed
         job_mark_failed(job, " ".join(exc.messages))
         return
-    with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.is_finished:
-            return
-        done = job.params.get("done", 0) + 1
-        job.params = {**job.params, "done": done}
-        job.progress, job.heartbeat_at = 0.9 * done / job.params["total"], timezone.now()  # alive: not lost
-        job.save(update_fields=["params", "progress", "heartbeat_at"])
-    if done < job.params["total"]:
+    job = job_chunk_done(job_id)
+    if job is None:
         return
     try:  # the last range done: the run lands whole, in one transaction
         run = payout_run_join(tenant=tenant, plan=plan)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
+from prm.ranges import within
+
 from .choices import LeadStatus, OfferOutcome
 from .models import Lead, LeadOffer, LeadRule
 
@@ -71,9 +73,9 @@ def leads_willingness(tenant, since) -> dict[int, float]:
     return {pid: 100.0 * acc / n for pid, (acc, n) in _acceptance(offers).items()}
 
 
-def leads_accepted_kpi(tenant, period, kpi=None) -> dict[int, Decimal]:
+def leads_accepted_kpi(tenant, period, kpi=None, partners=None) -> dict[int, Decimal]:
     """KPI source ``leads_accepted``: % of the leads offered in the period the partner accepted."""
-    offers = LeadOffer.objects.for_tenant(tenant).filter(
+    offers = within(LeadOffer.objects.for_tenant(tenant), partners).filter(
         offered_at__date__gte=period.start, offered_at__date__lte=period.end
     )
     return {

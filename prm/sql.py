@@ -44,7 +44,9 @@ def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
         return 0
     if connection.vendor != "postgresql":
         objects = [
-            obj if isinstance(obj, model) else model(pk=obj.pk, **{name: getattr(obj, name) for name in fields})
+            obj
+            if isinstance(obj, model)
+            else model(pk=obj.pk, **{name: getattr(obj, name) for name in fields})
             for obj in objects
         ]
         return model.objects.for_tenant(tenant_id).bulk_update(objects, fields, batch_size=1000)

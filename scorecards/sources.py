@@ -1,7 +1,8 @@
 """Where KPI actuals come from: one aggregate query per source over a whole period.
 
-A source is ``(tenant, period, kpi) -> {partner_id: Decimal}``. Apps above
-scorecards register theirs (onboarding registers ``training``) with
+A source is ``(tenant, period, kpi, partners=None) -> {partner_id: Decimal}``: ``partners``, a
+partner id range ``(low, high)`` (``prm.ranges``), restricts it to the partners a chunk of the
+compute measures. Apps above scorecards register theirs (onboarding registers ``training``) with
 ``register_source``; a source nobody registered has no data yet.
 """
 
@@ -16,6 +17,7 @@ from partners.choices import DealStatus
 from partners.conversion import with_converted
 from partners.models import DealRegistration, Sale, Visit
 from prm.periods import Period
+from prm.ranges import within
 
 from .choices import KpiSource
 from .models import ManualValue, ProductRegistration, SatisfactionResult
@@ -28,32 +30,34 @@ def register_source(code: str, source: Source) -> None:
     _sources[code] = source
 
 
-def actuals(tenant, period: Period, kpi) -> dict[int, Decimal | None] | None:
-    """The KPI's value per partner that has one; None when no source measures this KPI here."""
+def actuals(tenant, period: Period, kpi, partners=None) -> dict[int, Decimal | None] | None:
+    """The KPI's value per partner (of the range ``partners``, when given) that has one; None when no
+    source measures this KPI here."""
     source = _sources.get(kpi.source)
-    return source(tenant, period, kpi) if source else None
+    return source(tenant, period, kpi, partners=partners) if source else None
 
 
 def _in(period: Period, field: str = "date") -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def _sales(tenant):
-    """Every sale with ``converted``: its amount in the tenant's currency at its date's rate
-    (``partners.conversion``); one without a rate counts nothing and the compute job reports it."""
-    return with_converted(Sale.objects.for_tenant(tenant), tenant)
+def _sales(tenant, partners):
+    """Every sale (of the range ``partners``) with ``converted``: its amount in the tenant's currency
+    at its date's rate (``partners.conversion``); one without a rate counts nothing and the compute
+    job reports it."""
+    return with_converted(within(Sale.objects.for_tenant(tenant), partners), tenant)
 
 
-def sales_revenue(tenant, period, kpi=None):
-    rows = _sales(tenant).filter(_in(period)).values("partner_id").annotate(v=Sum("converted"))
+def sales_revenue(tenant, period, kpi=None, partners=None):
+    rows = _sales(tenant, partners).filter(_in(period)).values("partner_id").annotate(v=Sum("converted"))
     return {r["partner_id"]: r["v"] or Decimal(0) for r in rows}
 
 
-def revenue_growth(tenant, period, kpi=None):
+def revenue_growth(tenant, period, kpi=None, partners=None):
     """Percentage growth of revenue against the previous period (None where it had none)."""
     previous = period.previous()
     rows = (
-        _sales(tenant)
+        _sales(tenant, partners)
         .filter(date__gte=previous.start, date__lte=period.end)
         .values("partner_id")
         .annotate(now=Sum("converted", filter=_in(period)), before=Sum("converted", filter=_in(previous)))
@@ -70,9 +74,9 @@ def revenue_growth(tenant, period, kpi=None):
     }
 
 
-def deal_registrations(tenant, period, kpi=None):
+def deal_registrations(tenant, period, kpi=None, partners=None):
     rows = (
-        DealRegistration.objects.for_tenant(tenant)
+        within(DealRegistration.objects.for_tenant(tenant), partners)
         .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
         .values("partner_id")
         .annotate(v=Count("id"))
@@ -80,9 +84,9 @@ def deal_registrations(tenant, period, kpi=None):
     return {r["partner_id"]: Decimal(r["v"]) for r in rows}
 
 
-def win_rate(tenant, period, kpi=None):
+def win_rate(tenant, period, kpi=None, partners=None):
     rows = (
-        DealRegistration.objects.for_tenant(tenant)
+        within(DealRegistration.objects.for_tenant(tenant), partners)
         .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
         .values("partner_id")
         .annotate(
@@ -97,12 +101,17 @@ def win_rate(tenant, period, kpi=None):
     }
 
 
-def visits(tenant, period, kpi=None):
-    rows = Visit.objects.for_tenant(tenant).filter(_in(period)).values("partner_id").annotate(v=Count("id"))
+def visits(tenant, period, kpi=None, partners=None):
+    rows = (
+        within(Visit.objects.for_tenant(tenant), partners)
+        .filter(_in(period))
+        .values("partner_id")
+        .annotate(v=Count("id"))
+    )
     return {r["partner_id"]: Decimal(r["v"]) for r in rows}
 
 
-def answered_in_time(tenant, period, kpi=None):
+def answered_in_time(tenant, period, kpi=None, partners=None):
     """% of the partner's deal registrations of the period the vendor decided within the programme's
     ``answer_within_days``. A registration still waiting past that counts as not answered; one still
     within it is left out (the vendor has time yet)."""
@@ -116,7 +125,7 @@ def answered_in_time(tenant, period, kpi=None):
     allowed = timedelta(days=programme_for(tenant).answer_within_days)
     waited = ExpressionWrapper(F("decided_at") - F("registered_at"), output_field=DurationField())
     rows = (
-        DealRegistration.objects.for_tenant(tenant)
+        within(DealRegistration.objects.for_tenant(tenant), partners)
         .filter(registered_at__date__gte=period.start, registered_at__date__lte=period.end)
         .filter(Q(decided_at__isnull=False) | Q(registered_at__lt=timezone.now() - allowed))
         .annotate(waited=waited)
@@ -126,9 +135,9 @@ def answered_in_time(tenant, period, kpi=None):
     return {r["partner_id"]: Decimal(100) * r["in_time"] / r["n"] for r in rows if r["n"]}
 
 
-def product_registrations(tenant, period, kpi=None):
+def product_registrations(tenant, period, kpi=None, partners=None):
     rows = (
-        ProductRegistration.objects.for_tenant(tenant)
+        within(ProductRegistration.objects.for_tenant(tenant), partners)
         .filter(_in(period))
         .values("partner_id")
         .annotate(v=Count("id"))
@@ -136,10 +145,10 @@ def product_registrations(tenant, period, kpi=None):
     return {r["partner_id"]: Decimal(r["v"]) for r in rows}
 
 
-def satisfaction(tenant, period, kpi=None):
+def satisfaction(tenant, period, kpi=None, partners=None):
     """Net promoter score: % promoters (9–10) minus % detractors (0–6)."""
     rows = (
-        SatisfactionResult.objects.for_tenant(tenant)
+        within(SatisfactionResult.objects.for_tenant(tenant), partners)
         .filter(_in(period))
         .values("partner_id")
         .annotate(
@@ -153,9 +162,9 @@ def satisfaction(tenant, period, kpi=None):
     }
 
 
-def manual(tenant, period, kpi):
+def manual(tenant, period, kpi, partners=None):
     rows = (
-        ManualValue.objects.for_tenant(tenant)
+        within(ManualValue.objects.for_tenant(tenant), partners)
         .filter(period=period.code, kpi=kpi)
         .values_list("partner_id", "value")
     )

@@ -1,5 +1,9 @@
 """Background work of scorecards/: computing a period, rendering PDFs in chunks, the closing period.
 
+A compute over more partners than ``PRM_SCORECARD_CHUNK`` goes out as one task per range of
+partners (any worker takes one, ``services.compute``); the range that completes the count joins
+them and replaces the period in one transaction.
+
 A PDF batch is a group of chunk tasks on the ``pdf`` queue (more workers
 finish sooner, on any host: the files go to the shared storage). Each chunk
 counts itself done under a row lock on the job; the chunk that completes the
@@ -9,6 +13,7 @@ count zips the folder and finishes the job. The ZIP is downloaded through
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 
@@ -23,23 +28,72 @@ from django.utils.translation import gettext as _
 
 from prm.files import storage, tenant_name
 from prm.jobs.models import Job
-from prm.jobs.services import job_mark_succeeded, job_set_progress
-from prm.jobs.tasks import CONTINUES, JobTask, TenantTask
+from prm.jobs.services import (
+    job_chunk_done,
+    job_mark_failed,
+    job_mark_succeeded,
+    job_set_progress,
+)
+from prm.jobs.tasks import CONTINUES, TRANSIENT_ERRORS, JobTask, TenantTask, fan_out, planned
 from prm.periods import period_containing
 from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .models import Scorecard
 from .pdf import render_scorecard
-from .services.compute import scorecards_compute
+from .services.compute import (
+    ScorecardPlan,
+    scorecards_chunk_compute,
+    scorecards_compute,
+    scorecards_join,
+    scorecards_plan,
+)
 
 CHUNK = 10
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(base=JobTask, name="scorecards.compute")
 def compute(job, period, **params):
+    """Compute the period: in place when its partners make one range, else one ``compute_chunk``
+    task per range of partners (any worker takes one); the last range done joins them."""
     tenant = Tenant.objects.get(pk=job.tenant_id)
-    result = scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
+    plan = scorecards_plan(tenant=tenant, period=period)
+    if len(plan.ranges) <= 1:
+        result = scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
+        return _computed(tenant, result)
+    return fan_out(job, compute_chunk, plan)
+
+
+@shared_task(base=TenantTask, name="scorecards.compute_chunk")
+def compute_chunk(*, tenant_id, job_id, plan, index):
+    """One range of partners of a planned compute; the last range done replaces the period."""
+    plan = planned(ScorecardPlan, plan)
+    if Job.objects.get(pk=job_id).is_finished:  # another range failed, or the message came again
+        return
+    tenant = Tenant.objects.get(pk=tenant_id)
+    try:
+        scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
+    except TRANSIENT_ERRORS:
+        raise  # sent again (``TenantTask``)
+    except Exception as exc:  # the job fails, its period stays as it was
+        logger.exception("scorecard compute range %s of job %s failed", index, job_id)
+        job_mark_failed(Job.objects.get(pk=job_id), f"{type(exc).__name__}: {exc}")
+        return
+    job = job_chunk_done(job_id)
+    if job is None:
+        return
+    try:  # the last range done: the period's scorecards are replaced whole, in one transaction
+        result = scorecards_join(tenant=tenant, plan=plan)
+    except Exception as exc:
+        logger.exception("scorecard compute join of job %s failed", job.pk)
+        job_mark_failed(job, f"{type(exc).__name__}: {exc}")
+        return
+    job_mark_succeeded(job, _computed(tenant, result))
+
+
+def _computed(tenant, result: dict) -> dict:
     url = reverse("scorecards:list", kwargs={"tenant": tenant.slug}) + f"?period={result['period']}"
     return {**result, "url": url}
 

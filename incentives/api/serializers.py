@@ -102,7 +102,8 @@ class PayoutRunSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_warnings_count(self, run) -> int:
-        return len(run.warnings)
+        counted = getattr(run, "warnings_count", None)  # ``run_summaries`` counts them in the database
+        return counted if counted is not None else len(run.warnings)
 
     @extend_schema_field(WarningGroupSerializer(many=True))
     def get_warning_groups(self, run):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from partners.choices import Stage
 from partners.models import Partner
 from partners.services.lifecycle import partner_transition
+from prm.ranges import within
 
 from ..models import Completion, Course
 
@@ -77,13 +78,14 @@ def certify_on_signing(partner, *, actor) -> None:
     certify_if_complete(partner=partner, actor=actor)
 
 
-def training_completion(tenant, period, kpi=None) -> dict[int, Decimal]:
+def training_completion(tenant, period, kpi=None, partners=None) -> dict[int, Decimal]:
     """KPI source ``training``: % of required courses each partner had valid at the period's end (one query)."""
     courses = list(required_courses(tenant).values_list("pk", flat=True))
     if not courses:
         return {}
     rows = (
-        valid_completions(tenant, period.end).filter(course_id__in=courses, completed_on__lte=period.end)
+        within(valid_completions(tenant, period.end), partners)
+        .filter(course_id__in=courses, completed_on__lte=period.end)
         .values("partner_id").annotate(n=Count("course_id", distinct=True))
     )  # fmt: skip
     return {row["partner_id"]: Decimal(100) * row["n"] / len(courses) for row in rows}

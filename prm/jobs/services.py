@@ -77,6 +77,31 @@ def job_set_progress(job: Job, fraction: float) -> None:
     job.progress = fraction
 
 
+def job_fan_out(job: Job, total: int, **params) -> None:
+    """Record that the job goes on as ``total`` chunk tasks (counted done by ``job_chunk_done``)."""
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(params={**job.params, **params, "total": total, "done": 0})
+
+
+def job_chunk_done(job_id: int, share: float = 0.9) -> Job | None:
+    """One more chunk of a fanned-out job done, counted under a row lock (any worker may finish one).
+
+    The job beats and shows ``share`` of its progress spread over its chunks (what is left is the
+    join's). Returns the job when this chunk completed the count: the caller joins the chunks and
+    finishes it. None when chunks remain, or the job is finished already (another chunk failed, or
+    a message came again after the join).
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return None
+        done = job.params.get("done", 0) + 1
+        job.params = {**job.params, "done": done}
+        job.progress, job.heartbeat_at = share * done / job.params["total"], timezone.now()  # alive: not lost
+        job.save(update_fields=["params", "progress", "heartbeat_at"])
+    return job if done == job.params["total"] else None
+
+
 def job_mark_succeeded(job: Job, result) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(

@@ -136,3 +136,26 @@ def rescue_lost():
     from .services import jobs_rescue_lost
 
     return for_each_tenant("jobs.rescue_lost", lambda tenant: jobs_rescue_lost(tenant=tenant))
+
+
+def fan_out(job, chunk_task, plan):
+    """Send one ``chunk_task`` per partner range of ``plan`` (a dataclass with ``ranges`` and
+    ``token``): any worker takes one. The job goes on in them (``CONTINUES``); each counts itself
+    done with ``job_chunk_done``, and the last joins the computation and finishes the job."""
+    from dataclasses import asdict
+
+    from celery import group
+
+    from .services import job_fan_out
+
+    job_fan_out(job, len(plan.ranges), token=plan.token)
+    group(
+        chunk_task.s(tenant_id=job.tenant_id, job_id=job.pk, plan=asdict(plan), index=index)
+        for index in range(len(plan.ranges))
+    ).apply_async()
+    return CONTINUES
+
+
+def planned(plan_class, data: dict):
+    """A plan sent to a chunk task, as the dataclass it was (JSON made its ranges lists)."""
+    return plan_class(**{**data, "ranges": [tuple(r) for r in data["ranges"]]})

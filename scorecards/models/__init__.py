@@ -1,5 +1,6 @@
 """KPI definitions, targets, engagement inputs, computed scorecards and joint business plans."""
 
+from .chunks import ScorecardChunk
 from .engagement import ProductRegistration, SatisfactionResult, ServiceReminder
 from .kpis import Kpi, ManualValue, Target
 from .plans import BusinessPlan, PlanActivity, PlanGoal
@@ -15,6 +16,7 @@ __all__ = [
     "ServiceReminder",
     "SatisfactionResult",
     "Scorecard",
+    "ScorecardChunk",
     "ScorecardLine",
     "Target",
 ]

@@ -1,31 +1,47 @@
-"""Computing every partner's scorecard for a period, set-based and idempotent."""
+"""Computing every partner's scorecard for a period, set-based and idempotent.
+
+Partners are measured a range at a time (``settings.PRM_SCORECARD_CHUNK`` partners, ``prm.ranges``): every KPI
+source restricted to the range, the range's targets, previous scores and conversions, its cards and
+lines made as plain rows (``_measure``). ``scorecards_compute`` measures the ranges one after the
+other and writes each at once, all in one transaction; the ``scorecards.compute`` job sends the
+ranges to several workers instead (``scorecards_chunk_compute`` keeps each range's rows aside in
+a ``ScorecardChunk``) and the last one done joins them (``scorecards_join``). Either way the
+period's scorecards are replaced whole, ranked within their cohorts once every card is in.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from partners.choices import Stage
 from partners.conversion import conversions_and_unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
+from prm.ranges import id_ranges, in_range, within
 from prm.sql import aggregate_memory, insert_rows, update_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
 from ..defaults import ensure_default_kpis
-from ..models import Kpi, Scorecard, ScorecardLine, Target
+from ..models import Kpi, Scorecard, ScorecardChunk, ScorecardLine, Target
 from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.
 SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
-#: Partners whose cards and lines are made and written at a time: bounds the memory of a period
+#: Cards whose ranks one UPDATE writes. (Partners are measured and written a range of
+#: ``settings.PRM_SCORECARD_CHUNK`` at a time: that bounds the memory of a period, and is the unit
+#: of work several workers share when the compute fans out.)
 WRITE_BATCH = 5000
 #: The largest attainment a line stores (999 999 %); points are capped at the weight anyway.
 MAX_ATTAINMENT = Decimal("9999.9999")
@@ -36,67 +52,172 @@ def scored_partners(tenant):
     return Partner.objects.for_tenant(tenant).filter(stage__in=SCORED_STAGES)
 
 
-@aggregate_memory()
-@transaction.atomic
-def scorecards_compute(*, tenant, period: str | Period, progress=None) -> dict:
-    """Replace the period's scorecards with freshly computed ones.
+@dataclass(slots=True)
+class ScorecardPlan:
+    """A compute cut into partner ranges: what every range is measured with, so that ranges measured
+    on different workers make one period (the same KPIs, the same time of computation)."""
 
-    Queries: the KPIs, the partners, one aggregate per KPI source, the
-    previous period's scores, two deletes, then per 5 000 partners
-    (``WRITE_BATCH``) their targets, one insert of their cards, one
-    insert of their lines and one update of their ranks: the count does not grow
-    with partners below 5 000, and memory is bounded by a batch above it.
-    """
+    period: str
+    token: str
+    ranges: list[tuple[int, int | None]]
+    kpi_ids: list[int]
+    computed_at: str
+
+
+@dataclass(slots=True)
+class Measured:
+    """One range of partners measured: its cards' rows (``CARD_FIELDS``), each card's lines' rows
+    (``LINE_VALUES``) and its sales no rate converts."""
+
+    cards: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    unconverted: list = field(default_factory=list)
+
+
+def scorecards_plan(*, tenant, period: str | Period, chunk: int | None = None) -> ScorecardPlan:
     period = parse_period(period) if isinstance(period, str) else period
     ensure_default_kpis(tenant)
-    kpis = list(Kpi.objects.for_tenant(tenant).filter(active=True))
+    ranges = id_ranges(scored_partners(tenant), chunk or settings.PRM_SCORECARD_CHUNK)
+    return ScorecardPlan(
+        period=period.code, token=str(uuid.uuid4()), ranges=ranges,
+        kpi_ids=list(Kpi.objects.for_tenant(tenant).filter(active=True).values_list("pk", flat=True)),
+        computed_at=timezone.now().isoformat(),
+    )  # fmt: skip
+
+
+@aggregate_memory()
+@transaction.atomic
+def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: int | None = None) -> dict:
+    """Replace the period's scorecards with freshly computed ones, a range of partners at a time.
+
+    Queries: the plan (KPIs, the partners' ids), two deletes, then per range of ``PRM_SCORECARD_CHUNK``
+    partners one aggregate per KPI source, its previous scores, conversions and targets, one insert
+    of its cards and one of their lines; the ranks at the end. The count grows by range, not by
+    partner, and memory is bounded by a range.
+    """
+    plan = scorecards_plan(tenant=tenant, period=period, chunk=chunk)
+    kpis, ranking, unconverted = _kpis(tenant, plan), [], []
+    _delete_period(tenant, parse_period(plan.period))
+    for index in range(len(plan.ranges)):
+        measured = _measure(tenant, plan, index, kpis)
+        ranking += _write(tenant, measured)
+        unconverted.append(measured.unconverted)
+        if progress:
+            progress(0.9 * (index + 1) / len(plan.ranges))
+    return _finish(tenant, plan, ranking, unconverted)
+
+
+def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> ScorecardChunk:
+    """Measure one range of a planned compute and keep its rows until the join (measuring a range
+    again replaces what it kept)."""
+    measured = _measure(tenant, plan, index, _kpis(tenant, plan))
+    chunk, _created = ScorecardChunk.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, token=plan.token, index=index,
+        defaults={"period": plan.period, "cards": measured.cards, "lines": measured.lines,
+                  "unconverted": measured.unconverted},
+    )  # fmt: skip
+    return chunk
+
+
+@aggregate_memory()
+@transaction.atomic
+def scorecards_join(*, tenant, plan: ScorecardPlan) -> dict:
+    """Replace the period's scorecards with every range's, in one transaction, and rank them."""
+    chunks = ScorecardChunk.objects.for_tenant(tenant).filter(token=plan.token)
+    if chunks.count() != len(plan.ranges):
+        raise RuntimeError(
+            f"scorecards {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
+        )
+    _delete_period(tenant, parse_period(plan.period))
+    ranking, unconverted = [], []
+    for chunk in chunks.order_by("index").iterator(chunk_size=1):
+        ranking += _write(tenant, Measured(chunk.cards, chunk.lines, chunk.unconverted))
+        unconverted.append(chunk.unconverted)
+    chunks.delete()
+    stale = timezone.now() - timedelta(days=1)  # left by computations that died
+    ScorecardChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
+    return _finish(tenant, plan, ranking, unconverted)
+
+
+def _kpis(tenant, plan: ScorecardPlan) -> list[Kpi]:
+    return list(Kpi.objects.for_tenant(tenant).filter(pk__in=plan.kpi_ids))  # in the model's order
+
+
+def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi]) -> Measured:
+    """The cards and lines of the plan's ``index``-th range of partners, as plain rows."""
+    period, (low, high) = parse_period(plan.period), plan.ranges[index]
+    now = plan.computed_at  # as text: the same instant to the microsecond on every worker, and through JSON
     cap = Decimal(programme_for(tenant).attainment_cap) / 100
-    partners = list(scored_partners(tenant).only("id", "region", "computed_tier", "tier_override"))
-    measured = {kpi.pk: actuals(tenant, period, kpi) for kpi in kpis}
-    if progress:
-        progress(0.4)
+    partners = list(
+        in_range(scored_partners(tenant), "pk", low, high)
+        .only("id", "region", "computed_tier", "tier_override").order_by("pk")
+    )  # fmt: skip
+    measured = {kpi.pk: actuals(tenant, period, kpi, partners=(low, high)) for kpi in kpis}
     previous = dict(
-        Scorecard.objects.for_tenant(tenant)
+        in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(period=period.previous().code)
         .values_list("partner_id", "score")
     )
-    converted, missing = conversions_and_unconverted(
-        Sale.objects.for_tenant(tenant).filter(date__gte=period.start, date__lte=period.end), tenant
+    converted, unconverted = conversions_and_unconverted(
+        within(Sale.objects.for_tenant(tenant), (low, high)).filter(
+            date__gte=period.start, date__lte=period.end
+        ),
+        tenant,
     )
-    now = timezone.now()
-    _delete_period(tenant, period)
-    ranking = []  # (card id, tier, region, score): the cohorts are ranked once every card is in
-    for start in range(0, len(partners), WRITE_BATCH):  # memory bounded by a batch, not the channel
-        cards, lines_of = [], []
-        batch = partners[start : start + WRITE_BATCH]
-        targets = _targets(tenant, period, batch)
-        for partner in batch:
-            lines = [_line(kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
-            # the score is computed from unrounded points and rounded once, when stored
-            score = scoring.weighted_score([(line.kpi.weight, line.raw_points) for line in lines])
-            dimensions = defaultdict(list)
-            for line in lines:
-                dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
-            cards.append((  # CARD_FIELDS
-                tenant.pk, partner.pk, period.code, scoring.round_score(score) or Decimal(0), partner.tier,
-                partner.region, 0, 0, previous.get(partner.pk), converted.get(partner.pk, []), now,
-                {d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()},
-            ))  # fmt: skip
-            lines_of.append(lines)
-        ids = insert_rows(Scorecard, CARD_FIELDS, cards, tenant_id=tenant.pk, returning=True)
-        insert_rows(
-            ScorecardLine, LINE_FIELDS,
-            [line.row(tenant.pk, card_id) for card_id, lines in zip(ids, lines_of, strict=True) for line in lines],
-            tenant_id=tenant.pk,
-        )  # fmt: skip
-        # (card id, tier, region, score)
-        ranking += [(card_id, card[4], card[5], card[3]) for card_id, card in zip(ids, cards, strict=True)]
+    targets = _targets(tenant, period, partners)
+    result = Measured(unconverted=unconverted)
+    for partner in partners:
+        lines = [_line(kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
+        # the score is computed from unrounded points and rounded once, when stored
+        score = scoring.weighted_score([(line.kpi.weight, line.raw_points) for line in lines])
+        dimensions = defaultdict(list)
+        for line in lines:
+            dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
+        result.cards.append((  # CARD_FIELDS
+            tenant.pk, partner.pk, period.code, scoring.round_score(score) or Decimal(0), partner.tier,
+            partner.region, 0, 0, previous.get(partner.pk), converted.get(partner.pk, []), now,
+            {d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()},
+        ))  # fmt: skip
+        result.lines.append([line.values() for line in lines])
+    return result
+
+
+def _write(tenant, measured: Measured) -> list[tuple]:
+    """Insert a range's cards, then their lines; its (card id, tier, region, score) for ranking."""
+    ids = insert_rows(Scorecard, CARD_FIELDS, measured.cards, tenant_id=tenant.pk, returning=True)
+    insert_rows(
+        ScorecardLine, LINE_FIELDS,
+        [(tenant.pk, card_id, *line) for card_id, lines in zip(ids, measured.lines, strict=True) for line in lines],
+        tenant_id=tenant.pk,
+    )  # fmt: skip
+    return [
+        (card_id, card[4], card[5], Decimal(str(card[3])))
+        for card_id, card in zip(ids, measured.cards, strict=True)
+    ]
+
+
+def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list[list[dict]]) -> dict:
+    """Rank the period's cards in their cohorts, tell the webhooks, and say what was done."""
     _rank(tenant, ranking)
     emit(tenant=tenant, name="scorecard.published",
-         data={"period": period.code, "scorecards": len(ranking), "computed_at": now})  # fmt: skip
-    result = {"period": period.code, "scorecards": len(ranking)}
+         data={"period": plan.period, "scorecards": len(ranking), "computed_at": parse_datetime(plan.computed_at)})  # fmt: skip
+    result = {"period": plan.period, "scorecards": len(ranking)}
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
+    missing = _merged_unconverted(unconverted)
     return {**result, "unconverted": missing} if missing else result
+
+
+def _merged_unconverted(parts: list[list[dict]]) -> list[dict]:
+    """Several ranges' ``unconverted`` answers as one: per currency, the sales added up, the first date."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for row in part:
+            gap = merged.setdefault(
+                row["currency"], {"currency": row["currency"], "sales": 0, "from": row["from"]}
+            )
+            gap["sales"] += row["sales"]
+            gap["from"] = min(gap["from"], row["from"])
+    return [merged[currency] for currency in sorted(merged)]
 
 
 def _delete_period(tenant, period: Period) -> None:
@@ -121,12 +242,14 @@ def _targets(tenant, period, partners) -> dict:
     return {(partner_id, kpi_id): value for partner_id, kpi_id, value in rows}
 
 
-#: a card's columns, as ``scorecards_compute`` gives them
+#: a card's columns, as ``_measure`` gives them
 CARD_FIELDS = ["tenant_id", "partner_id", "period", "score", "tier", "region", "rank", "cohort_size", "previous_score",
                "conversions", "computed_at", "dimensions"]  # fmt: skip
-#: a line's columns, as ``MeasuredLine.row`` gives them
-LINE_FIELDS = ["tenant_id", "scorecard_id", "kpi_id", "code", "name", "dimension", "side", "direction", "target",
-               "actual", "attainment", "weight", "points", "position"]  # fmt: skip
+#: a line's own columns, as ``MeasuredLine.values`` gives them
+LINE_VALUES = ["kpi_id", "code", "name", "dimension", "side", "direction", "target", "actual", "attainment", "weight",
+               "points", "position"]  # fmt: skip
+#: a line's columns: its tenant and card, then its own
+LINE_FIELDS = ["tenant_id", "scorecard_id", *LINE_VALUES]
 
 
 @dataclass(slots=True)
@@ -140,9 +263,10 @@ class MeasuredLine:
     points: Decimal | None  # rounded to cents, as stored
     raw_points: Decimal | None  # unrounded: the score is computed from these
 
-    def row(self, tenant_id: int, scorecard_id: int) -> tuple:
+    def values(self) -> tuple:
+        """The line's ``LINE_VALUES``."""
         kpi = self.kpi
-        return (tenant_id, scorecard_id, kpi.pk, kpi.code, kpi.name, kpi.dimension, kpi.side, kpi.direction,
+        return (kpi.pk, kpi.code, kpi.name, kpi.dimension, kpi.side, kpi.direction,
                 self.target, self.actual, self.attainment, kpi.weight, self.points, kpi.position)  # fmt: skip
 
 

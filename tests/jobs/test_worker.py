@@ -212,12 +212,17 @@ def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole
     with tenant_context(tenant):
         rule_create(tenant=tenant, actor=manager, name="Flat", kind="commission", params={"rate": "5"})
     workers = [
-        start_worker(settings, tmp_path, *private_queues, extra_env={"PRM_PAYOUT_CHUNK": "1"}) for _ in range(2)
+        start_worker(settings, tmp_path, *private_queues, extra_env={"PRM_PAYOUT_CHUNK": "1"})
+        for _ in range(2)
     ]
     try:
         # when
         job = job_start(
-            tenant=tenant, kind="payout_run", task=compute_run, requested_by=manager, params={"period": "2026-Q3"}
+            tenant=tenant,
+            kind="payout_run",
+            task=compute_run,
+            requested_by=manager,
+            params={"period": "2026-Q3"},
         )
         job = wait_for_job(tenant, job.pk, workers[0])
     finally:
@@ -232,6 +237,52 @@ def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole
         amounts = sorted(PayoutLine.objects.filter(run=run).values_list("amount", flat=True))
         assert amounts == [Decimal("30.00"), Decimal("150.00"), Decimal("620.00")]
         assert PayoutChunk.objects.count() == 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_lands_whole(
+    tenant, member, settings, tmp_path, private_queues
+):
+    from decimal import Decimal
+
+    from prm.tenancy.context import tenant_context
+    from scorecards.defaults import ensure_default_kpis
+    from scorecards.models import Kpi, Scorecard, ScorecardChunk
+    from scorecards.tasks import compute
+    from tests.factories import SaleFactory, TargetFactory
+
+    # given: three signed partners in one cohort against a revenue target, one partner per chunk, two workers
+    ensure_default_kpis(tenant)
+    with tenant_context(tenant):
+        revenue = Kpi.objects.get(code="revenue")
+    sellers = [
+        PartnerFactory(tenant=tenant, stage="signed", region="North", computed_tier="B") for _ in range(3)
+    ]
+    for partner, amount in zip(sellers, ("900.00", "300.00", "600.00"), strict=True):
+        SaleFactory(tenant=tenant, partner=partner, date="2026-08-01", amount=Decimal(amount))
+        TargetFactory(tenant=tenant, partner=partner, kpi=revenue, period="2026-Q3", value=Decimal("1000"))
+    workers = [
+        start_worker(settings, tmp_path, *private_queues, extra_env={"PRM_SCORECARD_CHUNK": "1"})
+        for _ in range(2)
+    ]
+    try:
+        # when
+        job = job_start(tenant=tenant, kind="compute_scorecards", task=compute,
+                        requested_by=member(tenant, Role.CHANNEL_MANAGER), params={"period": "2026-Q3"})  # fmt: skip
+        job = wait_for_job(tenant, job.pk, workers[0])
+    finally:
+        for worker in workers:
+            stop_worker(worker)
+
+    # then: three chunks counted and joined into one period, ranked across the chunks, nothing left aside
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.params["total"], job.params["done"], job.result["scorecards"]) == (3, 3, 3)
+    with tenant_context(tenant):
+        ranks = dict(Scorecard.objects.filter(period="2026-Q3").values_list("partner_id", "rank"))
+        assert ranks == {sellers[0].pk: 1, sellers[2].pk: 2, sellers[1].pk: 3}
+        assert set(Scorecard.objects.filter(period="2026-Q3").values_list("cohort_size", flat=True)) == {3}
+        assert ScorecardChunk.objects.count() == 0
 
 
 @pytest.mark.services

@@ -21,6 +21,7 @@ from tests.factories import (
     SatisfactionResultFactory,
     ScorecardFactory,
     TargetFactory,
+    TenantFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -853,20 +854,26 @@ def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant, s
     assert few == many
 
 
-def test_more_partners_only_add_write_batches(
-    tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch
+def test_more_partners_only_add_ranges_of_a_fixed_number_of_queries(
+    tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch, settings
 ):
-    # given: 100 partners a write batch: 10 partners take one, 200 take two (4 cohorts of 50)
-    monkeypatch.setattr("scorecards.services.compute.WRITE_BATCH", 100)
-    make_partners(tenant, 10)
-    make_partners(other_tenant, 200)
+    # given: 40 partners a range: 40, 80 and 120 partners take one, two and three ranges
+    settings.PRM_SCORECARD_CHUNK = 40
+    # ranks go in UPDATEs of WRITE_BATCH cards, cohort by cohort, once every range is in: left out here
+    monkeypatch.setattr("scorecards.services.compute._rank", lambda tenant, ranking: None)
+    third = TenantFactory(slug="gamma")
+    for each, count in ((tenant, 40), (other_tenant, 80), (third, 120)):
+        make_partners(each, count)
 
     # when
-    few = queries_to_compute(tenant, 10)
-    many = queries_to_compute(other_tenant, 200)
+    one, two, three = (
+        queries_to_compute(each, count) for each, count in ((tenant, 40), (other_tenant, 80), (third, 120))
+    )
 
-    # then: the second batch adds a read of its targets, one insert of cards, one of lines and one update of ranks
-    assert many == few + 4
+    # then: each range adds the same queries (its partners, one per KPI source, previous scores,
+    # conversions, targets, one insert of cards, one of lines), never one a partner
+    assert three - two == two - one
+    assert 0 < two - one < 40
 
 
 def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(

@@ -1,0 +1,30 @@
+"""A channel cut into partner id ranges: the unit a chunked computation works in and workers share.
+
+Payout runs (``incentives``) and scorecard computes (``scorecards``) take their partners
+``[low, high)`` at a time: memory is bounded by a range, not by the channel, and the ranges of one
+computation can go to several Celery workers at once, joined in one transaction at the end.
+"""
+
+from __future__ import annotations
+
+
+def id_ranges(queryset, size: int) -> list[tuple[int, int | None]]:
+    """The rows of ``queryset`` cut into id ranges ``[low, high)`` of ``size`` rows (one query; the
+    last range is open: ``high`` None)."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    lows = ids[::size]
+    return [(low, lows[i + 1] if i + 1 < len(lows) else None) for i, low in enumerate(lows)]
+
+
+def in_range(queryset, field: str, low: int | None, high: int | None):
+    """``queryset`` with ``field`` in ``[low, high)`` (either end None: open)."""
+    if low is not None:
+        queryset = queryset.filter(**{f"{field}__gte": low})
+    if high is not None:
+        queryset = queryset.filter(**{f"{field}__lt": high})
+    return queryset
+
+
+def within(queryset, partners: tuple[int | None, int | None] | None, field: str = "partner_id"):
+    """``queryset`` restricted to a partner range (``partners``: ``(low, high)``), or all of it."""
+    return in_range(queryset, field, *partners) if partners else queryset

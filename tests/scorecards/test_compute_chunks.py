@@ -1,0 +1,111 @@
+"""A scorecard compute in ranges of partners, in one process or over several workers, is the compute
+done whole: the same cards, lines, ranks and conversions, landed in one transaction."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from prm.jobs.models import JobStatus
+from prm.jobs.services import job_start
+from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from scorecards.models import Scorecard, ScorecardChunk
+from scorecards.services.compute import (
+    scorecards_chunk_compute,
+    scorecards_compute,
+    scorecards_join,
+    scorecards_plan,
+)
+from tests.factories import ExchangeRateFactory, SaleFactory
+from tests.scorecards.test_compute import IN_Q3, PERIOD, make_partners
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def channel(tenant):
+    """Twelve scored partners in four cohorts, one of them selling in USD (a rate for it)."""
+    make_partners(tenant, 12)
+    with tenant_context(tenant):
+        partner = Scorecard.objects.filter(period="2026-Q2").order_by("partner_id").first().partner
+    ExchangeRateFactory(tenant=tenant, currency="USD", date=IN_Q3, rate=D("0.9"))
+    SaleFactory(tenant=tenant, partner=partner, amount=D("1000"), currency="USD", date=IN_Q3)
+    return tenant
+
+
+def snapshot(tenant) -> list:
+    """The period's cards as a reader sees them, lines and all (no ids, no time of computation)."""
+    with tenant_context(tenant):
+        cards = Scorecard.objects.filter(period=PERIOD).order_by("partner_id").prefetch_related("lines")
+        return [
+            (card.partner_id, card.score, card.tier, card.region, card.rank, card.cohort_size, card.previous_score,
+             card.dimensions, card.conversions,
+             [(line.code, line.target, line.actual, line.attainment, line.points, line.position)
+              for line in card.lines.order_by("position", "code")])
+            for card in cards
+        ]  # fmt: skip
+
+
+def test_ranges_of_one_partner_give_exactly_the_period_computed_whole(channel):
+    with tenant_context(channel):
+        whole = scorecards_compute(tenant=channel, period=PERIOD)
+    computed_whole = snapshot(channel)
+
+    with tenant_context(channel):
+        in_ranges = scorecards_compute(tenant=channel, period=PERIOD, chunk=1)
+
+    assert in_ranges == whole and whole["scorecards"] == 12
+    assert snapshot(channel) == computed_whole
+    assert any(card[8] for card in computed_whole)  # the USD seller's conversion is there
+    assert {card[4] for card in computed_whole} >= {1, 2}  # ranked within cohorts
+
+
+def test_ranges_kept_aside_then_joined_give_the_same_period_and_leave_nothing_behind(channel):
+    with tenant_context(channel):
+        scorecards_compute(tenant=channel, period=PERIOD)
+    whole = snapshot(channel)
+
+    with tenant_context(channel):
+        plan = scorecards_plan(tenant=channel, period=PERIOD, chunk=5)
+        for index in reversed(range(len(plan.ranges))):  # workers finish in any order
+            scorecards_chunk_compute(tenant=channel, plan=plan, index=index)
+        assert Scorecard.objects.filter(period=PERIOD).count() == 12  # the period stands until the join
+        result = scorecards_join(tenant=channel, plan=plan)
+        assert ScorecardChunk.objects.count() == 0
+
+    assert len(plan.ranges) == 3 and result["scorecards"] == 12
+    assert snapshot(channel) == whole
+
+
+def test_a_join_missing_a_range_replaces_nothing(channel):
+    with tenant_context(channel):
+        scorecards_compute(tenant=channel, period=PERIOD)
+        before = snapshot(channel)
+        plan = scorecards_plan(tenant=channel, period=PERIOD, chunk=5)
+        scorecards_chunk_compute(tenant=channel, plan=plan, index=0)
+        with pytest.raises(RuntimeError, match="1 of 3 chunks"):
+            scorecards_join(tenant=channel, plan=plan)
+    assert snapshot(channel) == before
+
+
+def test_the_compute_job_sends_a_task_per_range_and_the_last_one_replaces_the_period(
+    channel, member, settings, django_capture_on_commit_callbacks
+):
+    from scorecards.tasks import compute
+
+    with tenant_context(channel):
+        scorecards_compute(tenant=channel, period=PERIOD)
+    whole = snapshot(channel)
+    settings.PRM_SCORECARD_CHUNK = 5
+
+    # when: the job runs (eagerly here; a worker per range in production)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(tenant=channel, kind="compute_scorecards", task=compute,
+                        requested_by=member(channel, Role.CHANNEL_MANAGER), params={"period": PERIOD})  # fmt: skip
+    job.refresh_from_db()
+
+    # then: three ranges counted, the period replaced as a whole, the job links to it
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.params["total"], job.params["done"], job.result["scorecards"]) == (3, 3, 12)
+    assert job.result["url"].endswith(f"?period={PERIOD}")
+    assert snapshot(channel) == whole
