@@ -26,7 +26,8 @@ _AS_IS = {
                      "PositiveBigIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField",
                      "ForeignKey"), (int,)),
     **dict.fromkeys(("CharField", "TextField", "SlugField"), (str,)),
-    "DecimalField": (Decimal,), "BooleanField": (bool,), "DateField": (date,),
+    # a Decimal, or its text (as JSON keeps it): PostgreSQL reads the text as the same number
+    "DecimalField": (Decimal, str), "BooleanField": (bool,), "DateField": (date,),
 }  # fmt: skip
 
 

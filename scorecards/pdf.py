@@ -1,5 +1,7 @@
 """Scorecard PDFs: the tenant's colour and language, charts included (one or two A4 pages)."""
 
+from django.utils import translation
+
 from partners.rights import tier_gap
 from prm.pdf import render_pdf, svg_image
 
@@ -12,10 +14,13 @@ CHARTS = ("gauge", "trend", "cohort_chart", "dimension_chart")
 def render_scorecard(scorecard) -> bytes:
     """The scorecard, then the partner's programme as it stands today (its tier's rights, the next
     tier's, and the way up in one sentence)."""
-    context = scorecard_context(scorecard)
-    for chart in CHARTS:
-        context[chart] = svg_image(context[chart])
-    context["programme"] = programme_section(scorecard)
+    with translation.override(
+        scorecard.tenant.default_language
+    ):  # the charts' words too, not only the page's
+        context = scorecard_context(scorecard)
+        for chart in CHARTS:
+            context[chart] = svg_image(context[chart])
+        context["programme"] = programme_section(scorecard)
     return render_pdf("scorecards/pdf.html", context, tenant=scorecard.tenant)
 
 

@@ -1,12 +1,14 @@
 """Computing every partner's scorecard for a period, set-based and idempotent.
 
-Partners are measured a range at a time (``settings.PRM_SCORECARD_CHUNK`` partners, ``prm.ranges``): every KPI
-source restricted to the range, the range's targets, previous scores and conversions, its cards and
-lines made as plain rows (``_measure``). ``scorecards_compute`` measures the ranges one after the
-other and writes each at once, all in one transaction; the ``scorecards.compute`` job sends the
-ranges to several workers instead (``scorecards_chunk_compute`` keeps each range's rows aside in
-a ``ScorecardChunk``) and the last one done joins them (``scorecards_join``). Either way the
-period's scorecards are replaced whole, ranked within their cohorts once every card is in.
+Partners are made into cards a range at a time (``settings.PRM_SCORECARD_CHUNK`` partners,
+``prm.ranges``): the range's targets, then its cards and lines as plain rows (``_measure``) from the
+period's facts (``_facts``: each KPI source's answer, the previous scores, the conversions).
+``scorecards_compute`` gathers the facts of the whole channel once (an aggregate a source) and
+writes the ranges one after the other, all in one transaction. The ``scorecards.compute`` job
+sends the ranges to several workers instead: each gathers its own range's facts (every source
+takes a partner range) and keeps its rows aside in a ``ScorecardChunk``
+(``scorecards_chunk_compute``), and the last one done joins them (``scorecards_join``). Either way
+the period's scorecards are replaced whole, ranked within their cohorts once every card is in.
 """
 
 from __future__ import annotations
@@ -88,29 +90,30 @@ def scorecards_plan(*, tenant, period: str | Period, chunk: int | None = None) -
 @aggregate_memory()
 @transaction.atomic
 def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: int | None = None) -> dict:
-    """Replace the period's scorecards with freshly computed ones, a range of partners at a time.
+    """Replace the period's scorecards with freshly computed ones, written a range of partners at a time.
 
-    Queries: the plan (KPIs, the partners' ids), two deletes, then per range of ``PRM_SCORECARD_CHUNK``
-    partners one aggregate per KPI source, its previous scores, conversions and targets, one insert
-    of its cards and one of their lines; the ranks at the end. The count grows by range, not by
-    partner, and memory is bounded by a range.
+    Queries: the plan (KPIs, the partners' ids), one aggregate per KPI source over the channel, the
+    previous scores and the conversions, two deletes, then per range of ``PRM_SCORECARD_CHUNK``
+    partners its partners and targets, one insert of its cards and one of their lines; the ranks at
+    the end. The count grows by range, not by partner. (A range measured on a worker runs every
+    source over its own partners instead: ``scorecards_chunk_compute``.)
     """
     plan = scorecards_plan(tenant=tenant, period=period, chunk=chunk)
-    kpis, ranking, unconverted = _kpis(tenant, plan), [], []
+    kpis, ranking = _kpis(tenant, plan), []
+    facts = _facts(tenant, plan, kpis)  # one aggregate a source over the channel: cheapest in one process
     _delete_period(tenant, parse_period(plan.period))
     for index in range(len(plan.ranges)):
-        measured = _measure(tenant, plan, index, kpis)
-        ranking += _write(tenant, measured)
-        unconverted.append(measured.unconverted)
+        ranking += _write(tenant, _measure(tenant, plan, index, kpis, facts))
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
-    return _finish(tenant, plan, ranking, unconverted)
+    return _finish(tenant, plan, ranking, [facts.unconverted])
 
 
 def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> ScorecardChunk:
     """Measure one range of a planned compute and keep its rows until the join (measuring a range
     again replaces what it kept)."""
-    measured = _measure(tenant, plan, index, _kpis(tenant, plan))
+    kpis = _kpis(tenant, plan)
+    measured = _measure(tenant, plan, index, kpis, _facts(tenant, plan, kpis, plan.ranges[index]))
     chunk, _created = ScorecardChunk.objects.for_tenant(tenant).update_or_create(
         tenant=tenant, token=plan.token, index=index,
         defaults={"period": plan.period, "cards": measured.cards, "lines": measured.lines,
@@ -143,7 +146,32 @@ def _kpis(tenant, plan: ScorecardPlan) -> list[Kpi]:
     return list(Kpi.objects.for_tenant(tenant).filter(pk__in=plan.kpi_ids))  # in the model's order
 
 
-def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi]) -> Measured:
+@dataclass(slots=True)
+class Facts:
+    """What the cards are made from, of every partner or of one range: each KPI source's answer, the
+    previous period's scores, the conversions of foreign sales and the sales no rate converts."""
+
+    measured: dict
+    previous: dict
+    converted: dict
+    unconverted: list
+
+
+def _facts(tenant, plan: ScorecardPlan, kpis: list[Kpi], partners: tuple | None = None) -> Facts:
+    """The period's facts of the partner range ``partners``, or of the whole channel."""
+    period = parse_period(plan.period)
+    previous = within(Scorecard.objects.for_tenant(tenant), partners).filter(period=period.previous().code)
+    sales = within(Sale.objects.for_tenant(tenant), partners).filter(
+        date__gte=period.start, date__lte=period.end
+    )
+    converted, unconverted = conversions_and_unconverted(sales, tenant)
+    return Facts(
+        measured={kpi.pk: actuals(tenant, period, kpi, partners=partners) for kpi in kpis},
+        previous=dict(previous.values_list("partner_id", "score")), converted=converted, unconverted=unconverted,
+    )  # fmt: skip
+
+
+def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Facts) -> Measured:
     """The cards and lines of the plan's ``index``-th range of partners, as plain rows."""
     period, (low, high) = parse_period(plan.period), plan.ranges[index]
     now = plan.computed_at  # as text: the same instant to the microsecond on every worker, and through JSON
@@ -152,20 +180,9 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi]) -> Measur
         in_range(scored_partners(tenant), "pk", low, high)
         .only("id", "region", "computed_tier", "tier_override").order_by("pk")
     )  # fmt: skip
-    measured = {kpi.pk: actuals(tenant, period, kpi, partners=(low, high)) for kpi in kpis}
-    previous = dict(
-        in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
-        .filter(period=period.previous().code)
-        .values_list("partner_id", "score")
-    )
-    converted, unconverted = conversions_and_unconverted(
-        within(Sale.objects.for_tenant(tenant), (low, high)).filter(
-            date__gte=period.start, date__lte=period.end
-        ),
-        tenant,
-    )
+    measured, previous, converted = facts.measured, facts.previous, facts.converted
     targets = _targets(tenant, period, partners)
-    result = Measured(unconverted=unconverted)
+    result = Measured(unconverted=facts.unconverted)
     for partner in partners:
         lines = [_line(kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
         # the score is computed from unrounded points and rounded once, when stored

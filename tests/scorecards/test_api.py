@@ -220,6 +220,20 @@ def test_the_pdf_speaks_the_tenants_language(api, manager, tenant, computed):
     assert "Période 2026-Q3" in text or "Periode 2026-Q3" in text.replace("é", "e")
 
 
+def test_the_pdfs_charts_speak_the_tenants_language_too(api, manager, tenant, computed):
+    # given: a French tenant; Baltic Motion's cohort chart names the other partner by its rank only
+    tenant.default_language = "fr"
+    tenant.save()
+    card = Scorecard.objects.for_tenant(tenant).get(partner=computed[1])
+
+    # when
+    pdf = PdfReader(io.BytesIO(api(manager).get(f"{BASE}/scorecards/{card.pk}/pdf/").content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+
+    # then: the chart's words are French, as the page's are
+    assert "Partenaire n° 1" in text and "Partner #1" not in text
+
+
 def test_compute_answers_202_and_the_job_replaces_the_period(
     api, manager, computed, tenant, django_capture_on_commit_callbacks
 ):
