@@ -21,29 +21,29 @@ def overdue(request) -> dict:
 
 
 def attention(request) -> dict:
-    """Partners that need attention (at risk first); a channel manager sees its own."""
-    from django.db.models import Case, IntegerField, Value, When
+    """Partners that need attention (at risk first, then by name); a channel manager sees its own.
 
+    Each health value is read in name order from the (tenant, health, name) index, at risk first,
+    until the panel is full: the panel reads eight partners however many are flagged."""
     from prm.tenancy.choices import Role
 
     from .choices import Health
     from .health import describe
 
-    # the flagged health values by name (not "health <> ok"): the (tenant, health) index finds the few
-    # flagged partners instead of a scan of the channel in name order
-    flagged = [value for value in Health.values if value != Health.OK]
-    partners = partner_list(tenant=request.tenant).filter(health__in=flagged)
+    partners = partner_list(tenant=request.tenant)
     if request.tenant_access.role == Role.CHANNEL_MANAGER:
         partners = partners.filter(owner=request.user)
-    partners = partners.annotate(
-        severity=Case(
-            When(health=Health.AT_RISK, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by("severity", "name")
-    page = list(partners[:8])
+    page = []
+    for health in (Health.AT_RISK, Health.WATCH):
+        if len(page) < PANEL_SIZE:
+            page += partners.filter(health=health).order_by("name", "pk")[: PANEL_SIZE - len(page)]
     for partner in page:
         partner.reasons = describe(partner.health_reasons)
-    return {"partners": page, "count": partners.count()}
+    return {"partners": page, "count": partners.filter(health__in=[Health.AT_RISK, Health.WATCH]).count()}
+
+
+#: Partners an attention panel shows
+PANEL_SIZE = 8
 
 
 def team(request) -> dict:

@@ -81,7 +81,8 @@ class Partner(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "name"]),
             models.Index(fields=["tenant", "stage"]),
-            models.Index(fields=["tenant", "health"]),
+            # the dashboard's partners needing attention, each health value in name order
+            models.Index(fields=["tenant", "health", "name"], name="partner_health_name"),
             # the dashboard's counts per stage (overdue, days in stage) and per tier in force, read from
             # the index alone instead of every (wide) partner row
             # ... and the pipeline board's first cards of each column (soonest due, then by name), in

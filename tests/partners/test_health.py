@@ -143,3 +143,31 @@ def test_a_partner_user_cannot_probe_its_health_through_the_filter(api, tenant, 
 
     assert len(own.get("/api/v1/tenants/alpha/partners/?health=ok").json()["results"]) == 1
     assert len(own.get("/api/v1/tenants/alpha/partners/?health=at_risk").json()["results"]) == 1
+
+
+def test_the_attention_panel_shows_at_risk_partners_first_each_kind_by_name_however_many_are_flagged(
+    tenant, member, django_assert_num_queries
+):
+    from types import SimpleNamespace
+
+    from partners.panels import PANEL_SIZE, attention
+    from tests.factories import PartnerFactory
+
+    # given: 3 partners at risk and 7 to watch, named out of order, and healthy ones
+    for name in ("Risk C", "Risk A", "Risk B"):
+        PartnerFactory(tenant=tenant, name=name, stage="signed", health="at_risk")
+    for name in ("Watch G", "Watch B", "Watch F", "Watch A", "Watch E", "Watch D", "Watch C"):
+        PartnerFactory(tenant=tenant, name=name, stage="signed", health="watch")
+    PartnerFactory.create_batch(3, tenant=tenant, stage="signed", health="ok")
+    request = SimpleNamespace(tenant=tenant, user=member(tenant, Role.ADMIN),
+                              tenant_access=SimpleNamespace(role=Role.ADMIN))  # fmt: skip
+
+    # when: the at-risk partners, the watched ones, the count
+    with tenant_context(tenant), django_assert_num_queries(3):
+        panel = attention(request)
+
+    # then
+    assert [p.name for p in panel["partners"]] == [
+        "Risk A", "Risk B", "Risk C", "Watch A", "Watch B", "Watch C", "Watch D", "Watch E",
+    ]  # fmt: skip
+    assert len(panel["partners"]) == PANEL_SIZE and panel["count"] == 10
