@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from partners.benefits import benefit_list
@@ -19,7 +21,10 @@ from .choices import ClaimStatus
 from .models import MdfClaim
 from .money import MissingRate
 from .rules import PartnerFacts
-from .rules.base import SaleFact
+from .rules.base import ALL, SaleFact, Selection, all_sales, criteria
+
+#: The rule kinds that pay on a selection of the partner's sales.
+SELECTING = ("commission", "rebate", "spif", "points")
 
 
 def paid_partners(tenant):
@@ -40,10 +45,16 @@ def partner_ranges(tenant, size: int | None = None) -> list[tuple[int, int | Non
     return id_ranges(paid_partners(tenant), size or settings.PRM_PAYOUT_CHUNK)
 
 
-def load_facts(tenant, period, low: int | None = None, high: int | None = None) -> dict[int, PartnerFacts]:
+def load_facts(
+    tenant, period, low: int | None = None, high: int | None = None, rules=()
+) -> dict[int, PartnerFacts]:
     """Partners (all but lost, or only signed ones, see ``paid_partners``) with ids in ``[low, high)``,
     with their sales converted at the sale date's rate, scorecard, milestones, won deals, last
-    period's revenue and approved MDF claims: a fixed number of queries, whatever the range."""
+    period's revenue and approved MDF claims: a fixed number of queries, whatever the range.
+
+    On PostgreSQL the sales stay in the database: each selection that ``rules`` make of a partner's
+    sales (and all of them) is counted and summed there, its source built as JSON (``_selections``).
+    Elsewhere (the SQLite demo) the sales are read as plain rows."""
     paid = in_range(paid_partners(tenant), "pk", low, high)
     by_tier = defaultdict(dict)  # each tier's benefit values, for rules that read them: one query
     for tier, kind, value in (
@@ -61,22 +72,10 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
         ),
         tenant,
     )
-    rows = sales.order_by("date", "id").values_list(
-        "id",
-        "external_id",
-        "date",
-        "product",
-        "quantity",
-        "amount",
-        "currency",
-        "rate",
-        "customer",
-        "partner_id",
-    )  # plain rows, no model instances: a run reads millions of them
-    for row in rows:
-        if row[7] is None:
-            raise MissingRate(row[6], row[2], row[1])
-        facts[row[9]].sales.append(SaleFact(*row[:9]))
+    if connection.vendor == "postgresql":
+        _selections(sales, facts, {ALL} | {criteria(rule) for rule in rules if rule.kind in SELECTING})
+    else:
+        _sale_rows(sales, facts)
     _scorecards(tenant, period, facts, low, high)
     _first_sales(tenant, period, facts)
     certified = StageChange.objects.for_tenant(tenant).filter(
@@ -118,10 +117,79 @@ def load_facts(tenant, period, low: int | None = None, high: int | None = None) 
     return facts
 
 
+def _sale_rows(sales, facts) -> None:
+    """The sales as plain rows on each partner's facts (no model instances)."""
+    rows = sales.order_by("date", "id").values_list(
+        "id",
+        "external_id",
+        "date",
+        "product",
+        "quantity",
+        "amount",
+        "currency",
+        "rate",
+        "customer",
+        "partner_id",
+    )
+    for row in rows:
+        if row[7] is None:
+            raise MissingRate(row[6], row[2], row[1])
+        facts[row[9]].sales.append(SaleFact(*row[:9]))
+
+
+def _selections(sales, facts, keys: set[tuple]) -> None:
+    """Each selection of ``keys`` (``rules.base.criteria``) of each partner's ``sales``, counted and
+    summed in one aggregate query: its volume converted at each sale date's rate, its units, and its
+    source (ids, external ids and rates in date order) as JSON text that Python keeps unread."""
+    keys = sorted(keys, key=repr)
+    wanted = [
+        {"k": n, "products": list(products), "since": since and since.isoformat(),
+         "until": until and until.isoformat(), "product": product}
+        for n, (products, since, until, product) in enumerate(keys)
+    ]  # fmt: skip
+    for partner in facts.values():
+        partner.selections = {}
+    inner, params = sales.values(
+        "id", "external_id", "partner_id", "date", "product", "quantity", "amount", "currency", "rate"
+    ).query.sql_with_params()
+    missing = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH s AS MATERIALIZED ({inner}),
+                 k AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)
+                       AS k(k int, products jsonb, since date, until date, product text))
+            SELECT s.partner_id, k.k, count(*), coalesce(sum(s.amount * s.rate), 0),
+                   sum(CASE WHEN s.amount >= 0 THEN abs(s.quantity) ELSE -abs(s.quantity) END),
+                   count(*) FILTER (WHERE s.rate IS NULL),
+                   jsonb_build_object(
+                     'sales', jsonb_agg(s.id ORDER BY s.date, s.id),
+                     'external_ids', jsonb_agg(s.external_id ORDER BY s.date, s.id),
+                     'rates', coalesce(jsonb_object_agg(s.currency || '@' || to_char(s.date, 'YYYY-MM-DD'),
+                                                        s.rate::text) FILTER (WHERE s.rate <> 1), '{{}}'))::text
+            FROM s JOIN k ON (k.products = '[]' OR k.products ? s.product)
+              AND (k.since IS NULL OR s.date >= k.since) AND (k.until IS NULL OR s.date <= k.until)
+              AND (k.product IS NULL OR s.product = k.product)
+            GROUP BY s.partner_id, k.k
+            """,
+            [*params, json.dumps(wanted)],
+        )
+        for partner_id, k, count, volume, units, unconverted, source in cursor:
+            facts[partner_id].selections[keys[k]] = Selection(count, volume, units, source_json=source)
+            missing += unconverted
+    if missing:  # the first sale without a rate, as the rows would have met it
+        row = (
+            sales.filter(rate__isnull=True)
+            .order_by("date", "id")
+            .values_list("currency", "date", "external_id")
+        )
+        raise MissingRate(*row.first())
+
+
 def _first_sales(tenant, period, facts) -> None:
     """Partners whose first sale ever falls in the period: a sale in it and none before it (an index
     lookup per partner that sold, instead of every partner's first sale over all history)."""
-    sold = [partner_id for partner_id, f in facts.items() if f.sales]
+    sold = [partner_id for partner_id, f in facts.items() if all_sales(f).count]
     if not sold:
         return
     earlier = Sale.objects.for_tenant(tenant).filter(partner_id=OuterRef("pk"), date__lt=period.start)

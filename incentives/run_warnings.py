@@ -20,6 +20,7 @@ from partners.programme import programme_for
 
 from .choices import FINAL_RUN_STATUSES, RuleKind
 from .models import PayoutLine
+from .rules.base import all_sales
 
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
 
@@ -111,16 +112,17 @@ def _duplicate(customer, product, day, amount, names, sale_ids) -> dict:
 
 
 def _unsigned_partners(facts) -> list[dict]:
-    return [
-        {
-            "code": "unsigned_partner",
-            "params": {"partner": f.name, "stage": f.stage, "n": len(f.sales)},
-            "partner": f.partner_id,
-            "sales": [s.id for s in f.sales],
-        }
-        for f in facts.values()
-        if f.sales and f.stage not in (Stage.SIGNED, Stage.CERTIFIED)
-    ]
+    found = []
+    for f in facts.values():
+        sales = all_sales(f)
+        if sales.count and f.stage not in (Stage.SIGNED, Stage.CERTIFIED):
+            found.append({
+                "code": "unsigned_partner",
+                "params": {"partner": f.name, "stage": f.stage, "n": sales.count},
+                "partner": f.partner_id,
+                "sales": sales.ids,
+            })  # fmt: skip
+    return found
 
 
 def _overlapping_rules(lines) -> list[dict]:
@@ -136,7 +138,7 @@ def _overlapping_rules(lines) -> list[dict]:
         if len(rules_of[(line.partner_id, line.kind)]) > 1:
             rule = line.rule.pk or id(line.rule)  # a what-if rule is not saved
             names[rule] = line.rule.name
-            for sale in line.source.get("sales", []):
+            for sale in line.sales.ids if line.sales is not None else []:
                 paid_by[(line.partner_id, line.kind, sale)].add(rule)
     overlaps = defaultdict(list)
     for (partner_id, _kind, sale), rules in paid_by.items():

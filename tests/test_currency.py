@@ -105,6 +105,7 @@ def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payout
     tenant, web, member
 ):
     from incentives.facts import load_facts
+    from incentives.rules.base import all_sales
     from prm.periods import period_containing
 
     period = period_containing(timezone.localdate())
@@ -126,8 +127,8 @@ def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payout
         {"currency": "USD", "amount": "2000.00", "converted": "1700.00", "rate": "0.850000"}
     ]
     assert 'data-testid="revenue-conversions"' in page and "2000.00 USD → 1700.00 EUR" in page
-    rates = {sale.date: sale.rate for sale in facts[dollar.pk].sales}
-    assert rates == {first: D("0.9"), second: D("0.8")}
+    rates = {day: D(rate) for day, rate in all_sales(facts[dollar.pk]).source["rates"].items()}
+    assert rates == {f"USD@{first}": D("0.9"), f"USD@{second}": D("0.8")}
 
 
 def test_the_scorecard_page_shows_the_rate_behind_its_revenue(tenant, web, member):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -26,9 +28,64 @@ class SaleFact:
         return self.amount * self.rate
 
 
+class Selection:
+    """The sales of one partner that a rule looks at: how many, their net volume in the tenant's
+    currency, their units (returns negative), and the source a line keeps of them (sale ids, external
+    ids and the rates that converted them).
+
+    On PostgreSQL a run counts and sums each selection in SQL and receives its source as JSON text,
+    parsed only when something reads it (``incentives.facts``); ``Selection.of`` does the same from
+    a list of ``SaleFact`` (the SQLite demo, and the rule kinds' own tests).
+    """
+
+    __slots__ = ("count", "volume", "units", "_sales", "_json")
+
+    def __init__(
+        self, count: int, volume: Decimal, units: Decimal, source_json: str | None = None, sales=None
+    ):
+        self.count, self.volume, self.units = count, volume, units
+        self._json, self._sales = source_json, sales
+
+    @classmethod
+    def of(cls, sales: list[SaleFact]) -> Selection:
+        units = sum((abs(s.quantity) if s.amount >= 0 else -abs(s.quantity) for s in sales), Decimal(0))
+        return cls(len(sales), volume(sales), units, sales=sales)
+
+    @property
+    def source(self) -> dict:
+        """``{"sales": [ids], "external_ids": [...], "rates": {"USD@2026-08-03": "0.9"}}`` in date order."""
+        return json.loads(self._json) if self._json is not None else sale_source(self._sales)
+
+    @property
+    def source_json(self) -> str:
+        return self._json if self._json is not None else json.dumps(sale_source(self._sales))
+
+    @property
+    def ids(self) -> list[int]:
+        return self.source["sales"]
+
+
+#: What a rule selects of a partner's sales: (products, from, to, one product); ``ALL``: every sale.
+ALL: tuple = ((), None, None, None)
+
+
+def criteria(rule) -> tuple:
+    """The selection ``rule`` looks at (rules that select alike share one)."""
+    product = rule.params.get("product") if rule.kind == "spif" else None
+    return (tuple(sorted(rule.products or ())), _day(rule.valid_from), _day(rule.valid_to), product)
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 @dataclass
 class PartnerFacts:
-    """One partner's facts for a period, loaded set-based for every partner at once."""
+    """One partner's facts for a period, loaded set-based for every partner at once.
+
+    Its sales come either as ``selections`` (what each rule's criteria select, counted and summed
+    in SQL: PostgreSQL) or as the list of ``sales`` (the SQLite demo, and tests of the rule kinds).
+    """
 
     partner_id: int
     name: str
@@ -43,6 +100,7 @@ class PartnerFacts:
     last_period_revenue: Decimal = Decimal(0)
     approved_claims: list[dict] = field(default_factory=list)  # [{"id", "amount", "request"}]
     benefits: dict = field(default_factory=dict)  # the tier's benefit values {kind: Decimal}
+    selections: dict | None = None  # {criteria: Selection}, when loaded in SQL
 
 
 @dataclass(frozen=True)
@@ -55,8 +113,14 @@ class RunContext:
 class Draft:
     amount: Decimal  # full precision; rounded once when it becomes a line
     explanation: str
-    source: dict
+    details: dict  # what the line's source says besides the sales it pays on
     points: int = 0
+    sales: Selection | None = None
+
+    @property
+    def source(self) -> dict:
+        """What the line keeps of why it pays: its sales (ids, external ids, rates) and ``details``."""
+        return {**self.sales.source, **self.details} if self.sales is not None else self.details
 
 
 def sales_for(rule, facts: PartnerFacts) -> list[SaleFact]:
@@ -69,6 +133,23 @@ def sales_for(rule, facts: PartnerFacts) -> list[SaleFact]:
     if rule.valid_to:
         sales = [s for s in sales if s.date <= rule.valid_to]
     return sales
+
+
+def selection(rule, facts: PartnerFacts) -> Selection:
+    """The partner's sales ``rule`` looks at: its products, date window and (a SPIF) product."""
+    return select(criteria(rule), facts, lambda: sales_for(rule, facts))
+
+
+def all_sales(facts: PartnerFacts) -> Selection:
+    """Every sale of the partner in the period."""
+    return select(ALL, facts, lambda: facts.sales)
+
+
+def select(key: tuple, facts: PartnerFacts, sales) -> Selection:
+    if facts.selections is not None:
+        return facts.selections.get(key) or NOTHING
+    product = key[3]
+    return Selection.of([s for s in sales() if s.product == product] if product is not None else sales())
 
 
 def eligible(rule, facts: PartnerFacts, context: RunContext) -> bool:
@@ -92,8 +173,12 @@ def volume(sales: list[SaleFact]) -> Decimal:
 
 
 def sale_source(sales: list[SaleFact]) -> dict:
+    """The source a line keeps of ``sales``: their ids, external ids and the rates that converted them."""
     rates = {f"{s.currency}@{s.date}": str(s.rate) for s in sales if s.rate != 1}
     return {"sales": [s.id for s in sales], "external_ids": [s.external_id for s in sales], "rates": rates}
+
+
+NOTHING = Selection(0, Decimal(0), Decimal(0), sales=[])
 
 
 @lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from partners.customers import normalise_customer
 
 from ..money import HUNDRED, fmt, pct, plain
-from .base import Draft, PartnerFacts, RunContext, sale_source, sales_for, volume
+from .base import Draft, PartnerFacts, RunContext, all_sales, selection
 from .base import line_gettext as _
 
 ZERO = Decimal(0)
@@ -15,10 +15,10 @@ ZERO = Decimal(0)
 
 def commission(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     """Flat rate, or volume brackets (marginal or retroactive) on the period's net volume."""
-    sales = sales_for(rule, facts)
-    if not sales:
+    sales = selection(rule, facts)
+    if not sales.count:
         return []
-    total = volume(sales)
+    total = sales.volume
     params = rule.params
     if "brackets" in params:
         amount, words = _brackets(total, params["brackets"], params.get("mode", "marginal"))
@@ -45,7 +45,7 @@ def commission(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     if cap is not None and amount > Decimal(cap):
         amount = Decimal(cap)
         words += _(", capped at %(cap)s") % {"cap": fmt(Decimal(cap))}
-    return [Draft(amount, words, {**sale_source(sales), "volume": str(total)})]
+    return [Draft(amount, words, {"volume": str(total)}, sales=sales)]
 
 
 def _brackets(total: Decimal, brackets: list[dict], mode: str):
@@ -90,24 +90,24 @@ def _brackets(total: Decimal, brackets: list[dict], mode: str):
 
 def rebate(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     """Once the period's volume crosses the threshold, the rate on all of it, back to the first unit."""
-    sales = sales_for(rule, facts)
-    total = volume(sales)
+    sales = selection(rule, facts)
+    total = sales.volume
     threshold = Decimal(rule.params["threshold"])
-    if not sales or total < threshold:
+    if not sales.count or total < threshold:
         return []
     rate = Decimal(rule.params["rate"])
     words = _("%(rate)s rebate on %(volume)s (threshold %(threshold)s crossed)") % {
         "rate": pct(rate), "volume": fmt(total), "threshold": fmt(threshold),
     }  # fmt: skip
-    return [Draft(total * rate / HUNDRED, words, {**sale_source(sales), "volume": str(total)})]
+    return [Draft(total * rate / HUNDRED, words, {"volume": str(total)}, sales=sales)]
 
 
 def spif(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     """An amount per unit of one product sold inside the rule's window (returns count negative)."""
     product = rule.params["product"]
-    sales = [s for s in sales_for(rule, facts) if s.product == product]
-    units = sum((abs(s.quantity) if s.amount >= 0 else -abs(s.quantity) for s in sales), ZERO)
-    if not sales or units == 0:
+    sales = selection(rule, facts)  # the rule's product only
+    units = sales.units
+    if not sales.count or units == 0:
         return []
     per_unit = Decimal(rule.params["amount_per_unit"])
     words = _("%(units)s × %(per)s for %(product)s") % {
@@ -115,7 +115,7 @@ def spif(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
         "per": fmt(per_unit),
         "product": product,
     }
-    return [Draft(units * per_unit, words, {**sale_source(sales), "units": str(units)})]
+    return [Draft(units * per_unit, words, {"units": str(units)}, sales=sales)]
 
 
 def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
@@ -138,7 +138,7 @@ def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
             }  # fmt: skip
             return [Draft(amount, words, {"scorecard": card["id"]})]
     if kind == "first_sale" and facts.first_sale_in_period:
-        return [Draft(amount, _("first sale"), {"sales": [s.id for s in facts.sales[:1]]})]
+        return [Draft(amount, _("first sale"), {"sales": all_sales(facts).ids[:1]})]
     if kind == "certification" and facts.certified_in_period:
         return [Draft(amount, _("certified this period"), {"milestone": "certified"})]
     if kind == "strategic_deal":
@@ -198,13 +198,13 @@ def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
 
 def points(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     """Points per whole step of net volume (non-monetary: amount 0, points in the ledger)."""
-    sales = sales_for(rule, facts)
-    total = volume(sales)
+    sales = selection(rule, facts)
+    total = sales.volume
     per_amount = Decimal(rule.params["per_amount"])
     earned = int(total // per_amount) * int(Decimal(rule.params["points"]))
-    if not sales or earned == 0:
+    if not sales.count or earned == 0:
         return []
     words = _("%(points)s points: %(each)s per %(per)s of %(volume)s") % {
         "points": earned, "each": rule.params["points"], "per": fmt(per_amount), "volume": fmt(total),
     }  # fmt: skip
-    return [Draft(Decimal(0), words, {**sale_source(sales), "points": earned}, points=earned)]
+    return [Draft(Decimal(0), words, {"points": earned}, points=earned, sales=sales)]

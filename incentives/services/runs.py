@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +27,7 @@ from ..facts import load_facts, paid_partners, partner_ranges
 from ..models import IncentiveRule, MdfClaim, PayoutChunk, PayoutLine, PayoutRun, PointsEntry
 from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
+from ..rules.base import Selection
 
 
 def ensure_recomputable(run) -> None:
@@ -79,7 +81,7 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
         return [
             line
             for low, high in partner_ranges(tenant, chunk)
-            for line in _evaluate(tenant, period, rules, _facts(tenant, period, low, high))
+            for line in _evaluate(tenant, period, rules, _facts(tenant, period, low, high, rules))
         ]
     plan = payout_run_plan(tenant=tenant, period=period, chunk=chunk)
     rules = list(rules) if rules is not None else _rules(tenant, plan.rule_ids)
@@ -99,9 +101,9 @@ def _rules(tenant, ids):
     return list(rules)
 
 
-def _facts(tenant, period, low, high):
+def _facts(tenant, period, low, high, rules):
     try:
-        return load_facts(tenant, period, low, high)
+        return load_facts(tenant, period, low, high, rules)
     except MissingRate as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
 
@@ -115,12 +117,17 @@ class ComputedLine:
     kind: str
     amount: Decimal  # rounded once, to cents
     explanation: str
-    source: dict
+    details: dict  # the source besides the sales (``Draft.details``)
     points: int = 0
+    sales: Selection | None = None
 
     @property
     def rule_version(self):
         return self.rule.version
+
+    @property
+    def source(self) -> dict:
+        return {**self.sales.source, **self.details} if self.sales is not None else self.details
 
 
 def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
@@ -128,7 +135,8 @@ def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
     context = RunContext(period=period, currency=tenant.currency)
     return [
         ComputedLine(partner_id=partner_facts.partner_id, rule=rule, kind=rule.kind, amount=to_cents(draft.amount),
-                     explanation=f"{rule.name}: {draft.explanation}", source=draft.source, points=draft.points)
+                     explanation=f"{rule.name}: {draft.explanation}", details=draft.details, points=draft.points,
+                     sales=draft.sales)
         for partner_facts in facts.values()
         for rule in rules
         for draft in evaluate(rule, partner_facts, context)
@@ -141,12 +149,13 @@ def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> Pa
     period = parse_period(plan.period)
     low, high = plan.ranges[index]
     rules = list(rules) if rules is not None else _rules(tenant, plan.rule_ids)
-    facts = _facts(tenant, period, low, high)
+    facts = _facts(tenant, period, low, high, rules)
     lines = _evaluate(tenant, period, rules, facts)
     warnings = checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines)
     staged = [
         {"partner_id": line.partner_id, "rule_id": line.rule.pk, "rule_version": line.rule_version,
-         "kind": line.kind, "amount": str(line.amount), "explanation": line.explanation, "source": line.source}
+         "kind": line.kind, "amount": str(line.amount), "explanation": line.explanation, "source": line.details,
+         "sales": line.sales.source_json if line.sales is not None else None}
         for line in lines
     ]  # fmt: skip
     points = [
@@ -208,10 +217,10 @@ def _insert_staged(tenant, run, chunks) -> None:
                 INSERT INTO incentives_payoutline
                   (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount, currency, explanation, source)
                 SELECT c.tenant_id, %(run)s, l.partner_id, l.rule_id, l.rule_version, l.kind, l.amount, %(currency)s,
-                       l.explanation, l.source
+                       l.explanation, coalesce(l.sales::jsonb || l.source, l.source)
                 FROM incentives_payoutchunk c
                 CROSS JOIN LATERAL jsonb_to_recordset(c.lines) AS l(partner_id bigint, rule_id bigint,
-                  rule_version integer, kind text, amount numeric, explanation text, source jsonb)
+                  rule_version integer, kind text, amount numeric, explanation text, source jsonb, sales text)
                 WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
                 ORDER BY c.index
                 """,
@@ -232,12 +241,21 @@ def _insert_staged(tenant, run, chunks) -> None:
         return
     for chunk in chunks.order_by("index"):
         PayoutLine.objects.for_tenant(tenant).bulk_create(
-            [PayoutLine(tenant=tenant, run=run, currency=run.currency, **line) for line in chunk.lines],
+            [
+                PayoutLine(tenant=tenant, run=run, currency=run.currency, **_unstaged(line))
+                for line in chunk.lines
+            ],
             batch_size=2000,
         )
         PointsEntry.objects.for_tenant(tenant).bulk_create(
             [PointsEntry(tenant=tenant, run=run, **entry) for entry in chunk.points]
         )
+
+
+def _unstaged(line: dict) -> dict:
+    """A staged line's fields, its sales' source (kept as JSON text) joined to the rest of its source."""
+    sales = line.pop("sales", None)
+    return {**line, "source": {**json.loads(sales), **line["source"]}} if sales else line
 
 
 def _total(run) -> Decimal:
