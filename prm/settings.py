@@ -146,6 +146,7 @@ AXES_IPWARE_PROXY_COUNT = PRM_PROXY_COUNT
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["prm.formats"]  # English times without a closing period
 LANGUAGES = [
     ("en", _("English")),
     ("pt-br", _("Portuguese (Brazil)")),

@@ -219,3 +219,19 @@ def test_finance_sees_what_is_accrued_payable_and_paid_per_period(web, api, tena
     html = page.content.decode()
     assert "Accrued in draft runs (owed once approved, marked *): 250.00 EUR" in html
     assert "approved, not paid yet: 600.00 EUR" in html
+
+
+def test_a_runs_computed_time_ends_its_sentence_with_one_full_stop_in_english(web, tenant, member):
+    # given: a run computed in the afternoon
+    from datetime import UTC, datetime
+
+    run = PayoutRunFactory(
+        tenant=tenant, period="2026-Q3", computed_at=datetime(2026, 10, 2, 16, 27, tzinfo=UTC)
+    )
+
+    # when
+    page = web(member(tenant, Role.FINANCE)).get(f"/t/alpha/payouts/{run.pk}/").content.decode()
+
+    # then: "4:27 PM." and not Django's "4:27 p.m.."
+    assert "Computed 10/02/2026 4:27 PM." in page
+    assert "p.m.." not in page
