@@ -45,12 +45,30 @@ def partner_ranges(tenant, size: int | None = None) -> list[tuple[int, int | Non
     return id_ranges(paid_partners(tenant), size or settings.PRM_PAYOUT_CHUNK)
 
 
+def needed(rules) -> set[str]:
+    """The facts beyond the sales that ``rules`` read (``None``: every rule kind, so all of them)."""
+    if rules is None:
+        return {"scorecard", "first_sale", "certified", "won_deals", "last_period_revenue", "claims"}
+    needs = set()
+    for rule in rules:
+        if rule.kind == "bonus":
+            kind = rule.params.get("type")
+            needs.add({"score": "scorecard", "attainment": "scorecard", "first_sale": "first_sale",
+                       "certification": "certified", "strategic_deal": "won_deals"}.get(kind, kind))  # fmt: skip
+        elif rule.kind == "mdf":
+            needs.add("claims")
+            if "budget" not in rule.params:
+                needs.add("last_period_revenue")
+    return needs
+
+
 def load_facts(
-    tenant, period, low: int | None = None, high: int | None = None, rules=()
+    tenant, period, low: int | None = None, high: int | None = None, rules=None
 ) -> dict[int, PartnerFacts]:
     """Partners (all but lost, or only signed ones, see ``paid_partners``) with ids in ``[low, high)``,
-    with their sales converted at the sale date's rate, scorecard, milestones, won deals, last
-    period's revenue and approved MDF claims: a fixed number of queries, whatever the range.
+    with their sales converted at the sale date's rate and what ``rules`` read besides (``needed``:
+    scorecard, milestones, won deals, last period's revenue, approved MDF claims; all of them
+    without ``rules``): a fixed number of queries, whatever the range.
 
     On PostgreSQL the sales stay in the database: each selection that ``rules`` make of a partner's
     sales (and all of them) is counted and summed there, its source built as JSON (``_selections``).
@@ -73,18 +91,26 @@ def load_facts(
         tenant,
     )
     if connection.vendor == "postgresql":
-        _selections(sales, facts, {ALL} | {criteria(rule) for rule in rules if rule.kind in SELECTING})
+        selecting = [rule for rule in rules or () if rule.kind in SELECTING]
+        _selections(sales, facts, {ALL} | {criteria(rule) for rule in selecting})
     else:
         _sale_rows(sales, facts)
-    _scorecards(tenant, period, facts, low, high)
-    _first_sales(tenant, period, facts)
+    for need in sorted(needed(rules)):
+        LOADERS[need](tenant, period, facts, low, high)
+    return facts
+
+
+def _certified(tenant, period, facts, low, high) -> None:
     certified = StageChange.objects.for_tenant(tenant).filter(
         to_stage=Stage.CERTIFIED, changed_at__date__gte=period.start, changed_at__date__lte=period.end
     )
     for partner_id in in_range(certified, "partner_id", low, high).values_list("partner_id", flat=True):
         if partner_id in facts:
             facts[partner_id].certified_in_period = True
-    # a deal counts in the period it was won (closed); without a close date, the one it was registered in
+
+
+def _won_deals(tenant, period, facts, low, high) -> None:
+    """A deal counts in the period it was won (closed); without a close date, the one it was registered in."""
     won = (
         in_range(DealRegistration.objects.for_tenant(tenant), "partner_id", low, high)
         .filter(status=DealStatus.WON)
@@ -100,12 +126,16 @@ def load_facts(
     for deal in won.values("id", "partner_id", "customer", "customer_key", "expected_amount"):
         if deal["partner_id"] in facts:
             facts[deal["partner_id"]].won_deals.append(deal)
+
+
+def _last_period_revenue(tenant, period, facts, low, high) -> None:
+    """The previous period's revenue, converted at each day's rate like this period's sales."""
     previous = period.previous()
     earlier = in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
         date__gte=previous.start, date__lte=previous.end, partner_id__in=facts
     )
     revenue, missing = revenue_and_unconverted(earlier, tenant)
-    if missing:  # converted at each day's rate, like this period's sales
+    if missing:
         raise MissingRate(
             missing[0]["currency"],
             missing[0]["from"],
@@ -113,8 +143,6 @@ def load_facts(
         )
     for partner_id, amount in revenue.items():
         facts[partner_id].last_period_revenue += amount
-    _mdf(tenant, period, facts, low, high)
-    return facts
 
 
 def _sale_rows(sales, facts) -> None:
@@ -186,7 +214,7 @@ def _selections(sales, facts, keys: set[tuple]) -> None:
         raise MissingRate(*row.first())
 
 
-def _first_sales(tenant, period, facts) -> None:
+def _first_sales(tenant, period, facts, low=None, high=None) -> None:
     """Partners whose first sale ever falls in the period: a sale in it and none before it (an index
     lookup per partner that sold, instead of every partner's first sale over all history)."""
     sold = [partner_id for partner_id, f in facts.items() if all_sales(f).count]
@@ -238,3 +266,14 @@ def _mdf(tenant, period, facts, low=None, high=None):
             facts[partner_id].approved_claims.append(
                 {"id": claim["id"], "amount": claim["amount"], "request": claim["request_id"]}
             )
+
+
+#: How each fact beyond the sales is loaded (``needed`` names them).
+LOADERS = {
+    "scorecard": _scorecards,
+    "first_sale": _first_sales,
+    "certified": _certified,
+    "won_deals": _won_deals,
+    "last_period_revenue": _last_period_revenue,
+    "claims": _mdf,
+}

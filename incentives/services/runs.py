@@ -18,7 +18,7 @@ from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.periods import parse_period
-from prm.sql import aggregate_memory
+from prm.sql import aggregate_memory, insert_rows
 from prm.webhooks.events import emit
 
 from .. import run_warnings as checks
@@ -27,7 +27,7 @@ from ..facts import load_facts, paid_partners, partner_ranges
 from ..models import IncentiveRule, MdfClaim, PayoutChunk, PayoutLine, PayoutRun, PointsEntry
 from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
-from ..rules.base import Selection
+from ..rules.base import Selection, lines_in_active_language
 
 
 def ensure_recomputable(run) -> None:
@@ -85,14 +85,26 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
         ]
     plan = payout_run_plan(tenant=tenant, period=period, chunk=chunk)
     rules = list(rules) if rules is not None else _rules(tenant, plan.rule_ids)
-    try:
-        for index in range(len(plan.ranges)):
-            payout_chunk_compute(tenant=tenant, plan=plan, index=index, rules=rules)
-            if progress:
-                progress(0.9 * (index + 1) / len(plan.ranges))
-        return payout_run_join(tenant=tenant, plan=plan)
-    finally:  # joined, or failed (a missing rate): nothing of this computation is kept aside
-        PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token).delete()
+    return _compute_in_place(tenant, plan, rules, progress)
+
+
+@aggregate_memory()
+@transaction.atomic
+def _compute_in_place(tenant, plan: RunPlan, rules, progress):
+    """The planned run in this process: its draft locked and cleared, then each range of partners
+    computed and written straight into it, then its warnings and total, in one transaction (a
+    range that fails leaves the draft as it was)."""
+    period = parse_period(plan.period)
+    run = _draft_cleared(tenant, period)
+    found = []
+    for index, (low, high) in enumerate(plan.ranges):
+        facts = _facts(tenant, period, low, high, rules)
+        lines = _evaluate(tenant, period, rules, facts)
+        found.append(checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines))
+        _write_lines(tenant, run, lines)
+        if progress:
+            progress(0.9 * (index + 1) / len(plan.ranges))
+    return _finish(tenant, run, period, found)
 
 
 def _rules(tenant, ids):
@@ -133,14 +145,15 @@ class ComputedLine:
 def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
     """Every rule on every partner of ``facts``, rounded once to cents here."""
     context = RunContext(period=period, currency=tenant.currency)
-    return [
-        ComputedLine(partner_id=partner_facts.partner_id, rule=rule, kind=rule.kind, amount=to_cents(draft.amount),
-                     explanation=f"{rule.name}: {draft.explanation}", details=draft.details, points=draft.points,
-                     sales=draft.sales)
-        for partner_facts in facts.values()
-        for rule in rules
-        for draft in evaluate(rule, partner_facts, context)
-    ]  # fmt: skip
+    with lines_in_active_language():
+        return [
+            ComputedLine(partner_id=partner_facts.partner_id, rule=rule, kind=rule.kind, amount=to_cents(draft.amount),
+                         explanation=f"{rule.name}: {draft.explanation}", details=draft.details, points=draft.points,
+                         sales=draft.sales)
+            for partner_facts in facts.values()
+            for rule in rules
+            for draft in evaluate(rule, partner_facts, context)
+        ]  # fmt: skip
 
 
 def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
@@ -176,30 +189,83 @@ def payout_run_join(*, tenant, plan: RunPlan):
     """Replace the draft's computed lines and points with the chunks' in one transaction, with the
     run's warnings (the chunks', and the duplicate sales across all partners) and its total."""
     period = parse_period(plan.period)
+    chunks = PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token)
+    run = _draft_cleared(tenant, period)
+    if chunks.count() != len(plan.ranges):
+        raise RuntimeError(
+            f"payout run {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
+        )
+    _insert_staged(tenant, run, chunks)
+    found = list(chunks.order_by("index").values_list("warnings", flat=True))
+    chunks.delete()
+    stale = timezone.now() - timedelta(days=1)  # left by computations that died
+    PayoutChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
+    return _finish(tenant, run, period, found)
+
+
+def _draft_cleared(tenant, period) -> PayoutRun:
+    """The period's draft, locked for this transaction, without its computed lines and points
+    (its manual adjustments stay); refused when the period's run is approved."""
     run, _created = (
         PayoutRun.objects.for_tenant(tenant)
         .select_for_update()
         .get_or_create(tenant=tenant, period=period.code, defaults={"currency": tenant.currency})
     )
     ensure_recomputable(run)
-    chunks = PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token)
-    if chunks.count() != len(plan.ranges):
-        raise RuntimeError(
-            f"payout run {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
-        )
     PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
     PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
-    _insert_staged(tenant, run, chunks)
+    return run
+
+
+def _finish(tenant, run, period, found: list[dict]) -> PayoutRun:
+    """The run's warnings (the duplicate sales across all partners, then what each range ``found``),
+    checked again by nobody yet, and its total."""
     duplicates = checks.duplicate_sales(tenant=tenant, period=period, partners=paid_partners(tenant))
-    warnings = checks.merged(duplicates, list(chunks.order_by("index").values_list("warnings", flat=True)))
-    chunks.delete()
-    stale = timezone.now() - timedelta(days=1)  # left by computations that died
-    PayoutChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
-    run.warnings, run.warnings_acknowledged, run.computed_at = warnings, False, timezone.now()
+    run.warnings, run.warnings_acknowledged, run.computed_at = (
+        checks.merged(duplicates, found),
+        False,
+        timezone.now(),
+    )
     run.acknowledgements = {}  # new warnings: checked again
     run.total = _total(run)
     run.save()
     return run
+
+
+def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
+    """One range's lines and points into the run: one INSERT each on PostgreSQL, where a line's
+    source is its sales' JSON (as the range's query built it) joined to its details."""
+    if connection.vendor != "postgresql":
+        PayoutLine.objects.for_tenant(tenant).bulk_create(
+            [PayoutLine(tenant=tenant, run=run, partner_id=line.partner_id, rule=line.rule, rule_version=line.rule_version,
+                        kind=line.kind, amount=line.amount, currency=run.currency, explanation=line.explanation,
+                        source=line.source) for line in lines],
+            batch_size=2000,
+        )  # fmt: skip
+    elif lines:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO incentives_payoutline
+                  (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount, currency, explanation, source)
+                SELECT %s, %s, l.partner_id, l.rule_id, l.rule_version, l.kind, l.amount, %s, l.explanation,
+                       coalesce(l.sales::jsonb || l.details, l.details)
+                FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::text[], %s::numeric[], %s::text[],
+                            %s::jsonb[], %s::text[])
+                  AS l(partner_id, rule_id, rule_version, kind, amount, explanation, details, sales)
+                """,
+                [tenant.pk, run.pk, run.currency, [line.partner_id for line in lines],
+                 [line.rule.pk for line in lines], [line.rule_version for line in lines],
+                 [line.kind for line in lines], [line.amount for line in lines],
+                 [line.explanation for line in lines], [json.dumps(line.details) for line in lines],
+                 [line.sales.source_json if line.sales is not None else None for line in lines]],
+            )  # fmt: skip
+    insert_rows(
+        PointsEntry, ["tenant_id", "run_id", "partner_id", "rule_id", "points", "reason", "created_at"],
+        [(tenant.pk, run.pk, line.partner_id, line.rule.pk, line.points, line.explanation[:255], timezone.now())
+         for line in lines if line.points],
+        tenant_id=tenant.pk,
+    )  # fmt: skip
 
 
 def _insert_staged(tenant, run, chunks) -> None:

@@ -870,6 +870,24 @@ def test_an_mdf_budget_share_counts_last_periods_foreign_sales_at_their_rate(ten
     assert [line.amount for line in lines_of(run)] == [D("2900.00")]
 
 
+def test_last_periods_sales_need_a_rate_only_when_an_mdf_budget_is_a_share_of_them(tenant, media):
+    # given: a commission, and a pound sale of the quarter before that no rate converts
+    commission(tenant, "5")
+    partner = signed(tenant)
+    sell(partner, "1000")
+    sell(partner, "500", IN_Q2, currency="GBP")
+
+    # when: the run pays only on this quarter's sales
+    run = compute(tenant)
+
+    # then: it is computed; once an MDF budget is a share of last quarter's revenue, the rate is asked for
+    assert [line.amount for line in lines_of(run)] == [D("50.00")]
+    IncentiveRuleFactory(tenant=tenant, kind="mdf", name="MDF", params={"budget_share": "10"})
+    with pytest.raises(ValidationError) as caught:
+        compute(tenant)
+    assert "GBP" in " ".join(caught.value.message_dict["period"])
+
+
 def test_a_strategic_deal_bonus_is_paid_once(tenant, finance):
     # given: the deal was registered and won in Q2, and Q2's run paid the bonus
     IncentiveRuleFactory(
