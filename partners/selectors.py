@@ -27,6 +27,31 @@ def partner_list(*, tenant):
     return Partner.objects.for_tenant(tenant).select_related("owner")
 
 
+def partner_count(*, tenant) -> int | None:
+    """How many partners the tenant has, as the database keeps it (``PartnerCount``: one row read
+    instead of a count of every partner); None where nothing keeps it (SQLite): count the list."""
+    from django.db import connection
+
+    from .models import PartnerCount
+
+    if connection.vendor != "postgresql":
+        return None
+    kept = PartnerCount.objects.for_tenant(tenant).values_list("partners", flat=True).first()
+    return kept or 0
+
+
+def listed_partner_count(*, tenant, access, params) -> int | None:
+    """The number of partners a list page or API list shows, when the database keeps it: staff's
+    list with no filter in ``params`` (the query string) is every partner of the tenant. None: count."""
+    from prm.api.filters import names_a_filter
+
+    from .filters import PartnerFilter
+
+    if access.is_partner or names_a_filter(params, PartnerFilter):
+        return None
+    return partner_count(tenant=tenant)
+
+
 def overdue_q(now=None) -> Q:
     return Q(stage_due_at__lt=now or timezone.now())
 

@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from partners.filters import PartnerFilter, SaleFilter
 from partners.models import Sale
-from prm.api.filters import _names_a_filter
+from prm.api.filters import names_a_filter
 from prm.tenancy.choices import Role
 from tests.factories import PartnerFactory
 
@@ -44,7 +44,7 @@ class RequiredFilter(django_filters.FilterSet):
     ],
 )
 def test_a_request_names_a_filter_when_a_parameter_starts_with_its_name(query, filterset, named):
-    assert _names_a_filter(QueryDict(query), filterset) is named
+    assert names_a_filter(QueryDict(query), filterset) is named
 
 
 @pytest.mark.django_db

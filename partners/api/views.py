@@ -78,6 +78,12 @@ class PartnerViewSet(
         context = {**self.get_serializer_context(), "contacts": contacts}
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
+    def known_count(self, request) -> int | None:
+        """Staff's unfiltered list counts every partner of the tenant: the database keeps that number."""
+        return selectors.listed_partner_count(
+            tenant=self.tenant, access=self.access, params=request.query_params
+        )
+
     def get_serializer_class(self):
         partner_user = getattr(self.request, "tenant_access", None) is not None and self.access.is_partner
         if self.action == "list":  # the same representation, built row by row without DRF's fields

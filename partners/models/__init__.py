@@ -2,6 +2,7 @@
 
 from .assessments import Assessment
 from .benefits import TierBenefit
+from .counts import PartnerCount
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .reference import ReferenceItem
@@ -16,6 +17,7 @@ __all__ = [
     "Objection",
     "ObjectionResponse",
     "Partner",
+    "PartnerCount",
     "RelationshipChange",
     "PartnerUser",
     "ReferenceItem",

@@ -31,7 +31,7 @@ from ..models import (
     TierChange,
     Visit,
 )
-from ..selectors import deal_conflicts, partner_list
+from ..selectors import deal_conflicts, listed_partner_count, partner_list
 from ..services import lifecycle, tiers
 from .common import PartnerObjectMixin
 
@@ -42,8 +42,16 @@ class PartnerListView(TenantPageMixin, ListView):
     template_name = "partners/list.html"
     context_object_name = "partners"
     paginate_by = 50
-    #: the page says how many partners match: an exact count (an index-only scan, 48 ms of the page at 100 000)
+    #: the page says how many partners match: an exact count, which the database keeps for the
+    #: unfiltered list (``get_paginator``; counting 100 000 partners was 48 ms of the page)
     paginator_class = Paginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        known = listed_partner_count(tenant=self.tenant, access=self.access, params=self.request.GET)
+        if known is not None:
+            paginator.count = known  # (a cached property of Django's paginator)
+        return paginator
 
     def get_queryset(self):
         self.filterset = PartnerFilter(

@@ -5,6 +5,7 @@ import base64
 import binascii
 import json
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -13,9 +14,23 @@ from rest_framework.utils.urls import replace_query_param
 
 
 class PagePagination(PageNumberPagination):
+    """Page numbers with ``count``. A view that knows its unfiltered list's size without counting it
+    says so in ``known_count(request)`` (an int, or None to count): the count then costs nothing."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        known = getattr(view, "known_count", None)
+        self.known = known(request) if known is not None else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = Paginator(object_list, per_page)
+        if self.known is not None:
+            paginator.count = self.known  # (a cached property of Django's paginator)
+        return paginator
 
 
 class KeysetPagination(BasePagination):
