@@ -257,14 +257,33 @@ def unacknowledged(run) -> list[str]:
     return [code for code, _count, _first in _by_code(run, 0) if code not in acknowledged]
 
 
+def summarised(warnings: list[dict]) -> list[dict]:
+    """A run's ``warnings`` as its summary keeps them: per kind, in the order kinds first appear,
+    how many and the first ``SAMPLE``."""
+    return [
+        {"code": code, "count": count, "first": first} for code, count, first in _grouped(warnings, SAMPLE)
+    ]
+
+
+def _grouped(warnings, sample: int) -> list[tuple[str, int, list[dict]]]:
+    by_code: dict[str, list[dict]] = defaultdict(list)
+    for warning in warnings:
+        by_code[warning["code"]].append(warning)
+    return [(code, len(items), items[:sample]) for code, items in by_code.items()]
+
+
 def _by_code(run, sample: int) -> list[tuple[str, int, list[dict]]]:
     """(code, how many, the first ``sample``) of each kind of warning, in the order kinds first appear.
 
-    A run over a large channel carries megabytes of warnings (their sales ids): where the run was
-    read without them (``defer("warnings")``, as its page does) they are counted in PostgreSQL
+    A run over a large channel carries megabytes of warnings (their sales ids): its summary keeps
+    the groups since it was computed (``PayoutRun.summary``); a run computed before that, read
+    without its warnings (``defer("warnings")``, as its page does), has them counted in PostgreSQL
     and only the first few come back."""
     from django.db import connection
 
+    kept = (run.summary or {}).get("warnings")
+    if kept is not None and sample <= SAMPLE:
+        return [(group["code"], group["count"], group["first"][:sample]) for group in kept]
     if "warnings" in run.get_deferred_fields() and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -283,10 +302,7 @@ def _by_code(run, sample: int) -> list[tuple[str, int, list[dict]]]:
                 (code, count, json.loads(first) if isinstance(first, str) else first or [])
                 for code, count, first in cursor.fetchall()
             ]
-    by_code: dict[str, list[dict]] = defaultdict(list)
-    for warning in run.warnings:
-        by_code[warning["code"]].append(warning)
-    return [(code, len(items), items[:sample]) for code, items in by_code.items()]
+    return _grouped(run.warnings, sample)
 
 
 CSV_COLUMNS = ["kind", "code", "partner_id", "message", "sales"]

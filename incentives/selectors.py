@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 
 from .choices import RunStatus
 from .models import (
@@ -67,7 +68,12 @@ class JsonArrayLength(Func):
 def run_summaries(*, tenant):
     """``run_list`` for lists of runs: each run's number of warnings without its warnings (a run
     over a large channel carries thousands, each with its sales)."""
-    return run_list(tenant=tenant).defer("warnings").annotate(warnings_count=JsonArrayLength("warnings"))
+    kept = Cast(KT("summary__warnings_count"), IntegerField())  # (runs computed since summaries are kept)
+    return (
+        run_list(tenant=tenant)
+        .defer("warnings")
+        .annotate(warnings_count=Coalesce(kept, JsonArrayLength("warnings")))
+    )
 
 
 def run_list(*, tenant):
@@ -80,7 +86,11 @@ def run_list(*, tenant):
     return (
         PayoutRun.objects.for_tenant(tenant)
         .select_related("approved_by")
-        .annotate(lines_count=Coalesce(Subquery(lines, output_field=IntegerField()), 0))
+        .annotate(
+            lines_count=Coalesce(
+                Cast(KT("summary__lines"), IntegerField()), Subquery(lines, output_field=IntegerField()), 0
+            )
+        )  # fmt: skip
         .order_by("-period", "-id")
     )
 
@@ -121,9 +131,15 @@ def line_list(*, tenant, run):
 
 
 def run_totals(*, tenant, run) -> dict:
-    """Totals per kind and overall (one aggregate query); per partner, see ``run_partner_totals``."""
-    lines = PayoutLine.objects.for_tenant(tenant).filter(run=run)
-    per_kind = list(lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind"))
+    """Totals per kind and overall (kept on the run, or one aggregate query); per partner, see
+    ``run_partner_totals``."""
+    if run.summary is not None:  # kept when the run was computed or adjusted
+        per_kind = [{**kind, "total": Decimal(kind["total"])} for kind in run.summary["kinds"]]
+    else:
+        lines = PayoutLine.objects.for_tenant(tenant).filter(run=run)
+        per_kind = list(
+            lines.values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind")
+        )
     labels = dict(PayoutLine._meta.get_field("kind").choices)
     for row in per_kind:
         row["total"] = _cents(row["total"])

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,9 +227,30 @@ def _finish(tenant, run, period, found: list[dict]) -> PayoutRun:
         timezone.now(),
     )
     run.acknowledgements = {}  # new warnings: checked again
-    run.total = _total(run)
+    run.summary = run_summary(run, run.warnings)
+    run.total = Decimal(run.summary["total"])
     run.save()
     return run
+
+
+def run_summary(run, warnings: list[dict] | None = None) -> dict:
+    """What the run's page and API show of its lines (per kind: total and count; one aggregate
+    query) and of its ``warnings`` (per kind: count and the first few), kept on the run
+    (``PayoutRun.summary``). Without ``warnings``, those the run's summary keeps already."""
+    rows = (
+        PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run)
+        .values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind")
+    )  # fmt: skip
+    kinds = [
+        {"kind": r["kind"], "total": str(to_cents(r["total"] or Decimal(0))), "lines": r["lines"]}
+        for r in rows
+    ]
+    groups = checks.summarised(warnings) if warnings is not None else (run.summary or {}).get("warnings", [])
+    return {
+        "lines": sum(k["lines"] for k in kinds), "kinds": kinds,
+        "total": str(to_cents(sum((Decimal(k["total"]) for k in kinds), Decimal(0)))),
+        "warnings_count": sum(g["count"] for g in groups), "warnings": groups,
+    }  # fmt: skip
 
 
 def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
@@ -344,7 +365,11 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
         created_by=actor,
     )  # fmt: skip
     line.save()  # refuses when the run is approved
-    PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(total=_total(run))
+    if run.summary is not None:  # (a run computed before summaries were kept shows its lines live)
+        run.summary = run_summary(run)
+    PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(
+        total=_total(run), summary=run.summary
+    )
     audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_ADJUSTED, target=run,
                  changes={"amount": [None, str(line.amount)]}, reason=reason)  # fmt: skip
     return line
