@@ -32,7 +32,7 @@ class PayoutRun(TenantOwned):
     acknowledgements = models.JSONField(_("acknowledged warnings"), default=dict, blank=True)
     #: What the run's page and API show of its lines and warnings, kept when it is computed or adjusted
     #: (``incentives.services.runs.run_summary``), so that they cost the same for 100 lines as for
-    #: 177 500: {"lines", "kinds": [{"kind", "total", "lines"}], "warnings_count",
+    #: 177 500: {"lines", "partners", "kinds": [{"kind", "total", "lines"}], "total", "warnings_count",
     #: "warnings": [{"code", "count", "first": [warning, …]}]}. Null for runs computed before it was kept.
     summary = models.JSONField(_("summary"), null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)

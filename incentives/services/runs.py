@@ -234,8 +234,8 @@ def _finish(tenant, run, period, found: list[dict]) -> PayoutRun:
 
 
 def run_summary(run, warnings: list[dict] | None = None) -> dict:
-    """What the run's page and API show of its lines (per kind: total and count; one aggregate
-    query) and of its ``warnings`` (per kind: count and the first few), kept on the run
+    """What the run's page and API show of its lines (per kind: total and count; how many partners:
+    two aggregate queries) and of its ``warnings`` (per kind: count and the first few), kept on the run
     (``PayoutRun.summary``). Without ``warnings``, those the run's summary keeps already."""
     rows = (
         PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run)
@@ -246,8 +246,13 @@ def run_summary(run, warnings: list[dict] | None = None) -> dict:
         for r in rows
     ]
     groups = checks.summarised(warnings) if warnings is not None else (run.summary or {}).get("warnings", [])
+    partners = (
+        PayoutLine.objects.for_tenant(run.tenant_id)
+        .filter(run=run)
+        .aggregate(n=Count("partner", distinct=True))
+    )
     return {
-        "lines": sum(k["lines"] for k in kinds), "kinds": kinds,
+        "lines": sum(k["lines"] for k in kinds), "partners": partners["n"], "kinds": kinds,
         "total": str(to_cents(sum((Decimal(k["total"]) for k in kinds), Decimal(0)))),
         "warnings_count": sum(g["count"] for g in groups), "warnings": groups,
     }  # fmt: skip

@@ -82,11 +82,17 @@ class RunDetailView(TenantPageMixin, TemplateView):
         partner = self.request.GET.get("partner", "")
         if partner.isdigit():
             lines = lines.filter(partner_id=partner)
-        page = CappedPaginator(lines, 100).get_page(self.request.GET.get("page"))
+        pages = CappedPaginator(lines, 100)
         partners = CappedPaginator(
             selectors.run_partner_totals(tenant=self.tenant, run=run), 50,
             counted=selectors.run_partner_ids(tenant=self.tenant, run=run),
         )  # fmt: skip
+        kept = run.summary or {}
+        if "partners" in kept:  # counted when the run was computed (capped as the paginator caps)
+            partners.count = min(kept["partners"], partners.cap + 1)
+            if not partner.isdigit():
+                pages.count = min(kept["lines"], pages.cap + 1)
+        page = pages.get_page(self.request.GET.get("page"))
         partner_page = partners.get_page(self.request.GET.get("partners_page"))
         paid = {
             p.partner_id: p

@@ -70,3 +70,22 @@ def test_an_adjustment_updates_the_kept_summary(tenant, channel, member):  # noq
     adjustment = [k for k in kept["totals"]["per_kind"] if k["kind"] == "adjustment"]
     assert [(k["total"], k["lines"]) for k in adjustment] == [(D("-12.50"), 1)]
     assert kept["counts"][0] == 16
+
+
+def test_the_run_page_counts_its_lines_and_partners_from_the_summary(tenant, channel, member, web):  # noqa: F811
+    # given
+    run = compute(tenant)
+    client = web(member(tenant, Role.FINANCE))
+
+    # when
+    def counts():
+        page = client.get(f"/t/alpha/payouts/{run.pk}/")
+        one = client.get(f"/t/alpha/payouts/{run.pk}/?partner={channel[0].pk}")
+        return (page.context["page_obj"].paginator.count, page.context["partner_page"].paginator.count,
+                one.context["page_obj"].paginator.count)  # fmt: skip
+
+    kept = counts()
+    forgotten(tenant, run.pk)
+
+    # then: 15 lines of 5 partners, 3 of them the first partner's, kept or counted
+    assert kept == counts() == (15, 5, 3)
