@@ -166,6 +166,10 @@ def _median(runs: list[dict]) -> dict:
     return dict(middle)
 
 
+#: A list API and its bare view are each timed this many times, alternately, for this many seconds.
+LIST_ROUNDS, LIST_SECONDS = 3, 1.5
+
+
 def requests_per_second(client, url: str, seconds: float = 3.0) -> tuple[float, int]:
     done, started, size = 0, time.perf_counter(), 0
     while time.perf_counter() - started < seconds:
@@ -177,14 +181,23 @@ def requests_per_second(client, url: str, seconds: float = 3.0) -> tuple[float, 
 
 
 def lists(tenant, client) -> list[dict]:
+    """Each list API as a client calls it (``Authorization: Token``, as ``API.md`` says) against the
+    bare view of the same rows (behind the portal's session and tenant check)."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=client.session_user)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
     base = f"/api/v1/tenants/{tenant.slug}"
     rows = []
     for name, url, bare in [
         ("GET partners/ (50)", f"{base}/partners/", f"/bench/bare/{tenant.slug}/partners/"),
         ("GET sales/ (50)", f"{base}/sales/", f"/bench/bare/{tenant.slug}/sales/"),
     ]:
-        product, _size = requests_per_second(client, url)
-        floor, _ = requests_per_second(client, bare)
+        product = floor = 0.0
+        for _round in range(LIST_ROUNDS):  # alternated; the best of each (the least disturbed)
+            product = max(product, requests_per_second(api, url, LIST_SECONDS)[0])
+            floor = max(floor, requests_per_second(client, bare, LIST_SECONDS)[0])
         rows.append({"what": name, "product_rps": round(product, 1), "bare_rps": round(floor, 1),
                      "share": round(product / floor, 2)})  # fmt: skip
     return rows
@@ -560,9 +573,8 @@ def main(argv=None) -> int:
     client = Client()
     from prm.tenancy.models import Membership
 
-    client.force_login(
-        Membership.objects.for_tenant(tenant).get().user, backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client.session_user = Membership.objects.for_tenant(tenant).get().user
+    client.force_login(client.session_user, backend="django.contrib.auth.backends.ModelBackend")
     measure = Measure(args.repeat)
     results = {
         "size": args.size, "partners": partners, "sales": sales, "generate_s": round(generated, 1),

@@ -66,8 +66,8 @@ class PartnerViewSet(
 
     def base_queryset(self):
         queryset = selectors.partner_list(tenant=self.tenant)
-        if self.action == "list":  # its rows name the owner by id; the page's contacts come in one query
-            return queryset.select_related(None)
+        if self.action == "list":  # its rows name the owner by id; the page's contacts come with them
+            return selectors.with_contact_rows(queryset.select_related(None), s.ContactSerializer.Meta.fields)
         return queryset.prefetch_related("contacts")
 
     def list(self, request, *args, **kwargs):

@@ -17,8 +17,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .choices import Role
-from .context import tenant_context
-from .models import Membership, Tenant
+from .models import Tenant
+from .selectors import membership_in
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,9 @@ def tenant_access_for(user, slug: str) -> TenantAccess:
     """The user's access to the tenant ``slug``, or Http404."""
     if not user.is_authenticated:
         raise Http404(_("No such tenant."))
-    tenant = Tenant.objects.filter(slug=slug).first()
-    membership = None
-    if tenant is not None:
-        with tenant_context(tenant):  # memberships sit behind row-level security too
-            membership = Membership.objects.filter(user=user, tenant=tenant, is_active=True).first()
+    membership = membership_in(user, slug)
     if membership is None:
         raise Http404(_("No such tenant."))
-    membership.tenant = tenant
     partner_id = None
     if membership.role == Role.PARTNER:
         partner_id = partner_directory().partner_id_for(membership)

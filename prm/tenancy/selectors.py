@@ -20,6 +20,17 @@ def memberships_of(user) -> list:
         )
 
 
+def membership_in(user, slug: str):
+    """The user's active membership of the tenant ``slug``, with the tenant, or None: one query,
+    run as that user (row-level security admits their own memberships before a tenant is chosen),
+    in no order (``Membership``'s default order would join the users and tenants to sort one row)."""
+    with user_context(user.pk):
+        return (
+            Membership.objects.filter(user=user, tenant__slug=slug, is_active=True)
+            .select_related("tenant").order_by().first()
+        )  # fmt: skip
+
+
 def tenant_members(*, tenant, role: str = "", q: str = ""):
     """The tenant's members with their users, by username."""
     queryset = Membership.objects.filter(tenant=tenant).select_related("user")
