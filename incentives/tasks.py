@@ -6,25 +6,14 @@ that completes the count joins the chunks into the run in one transaction and fi
 (the same pattern as the scorecard PDF batch). A run of one range is computed in place.
 """
 
-import logging
-
 from celery import shared_task
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from prm.jobs.models import Job
-from prm.jobs.services import (
-    job_chunk_done,
-    job_mark_failed,
-    job_mark_succeeded,
-    job_set_progress,
-)
-from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned
+from prm.jobs.services import job_set_progress
+from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned, run_chunk
 from prm.tenancy.models import Tenant
 
 from .services.runs import RunPlan, payout_chunk_compute, payout_run_compute, payout_run_join, payout_run_plan
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(base=JobTask, name="incentives.compute_run")
@@ -39,30 +28,15 @@ def compute_run(job, period, **params):
 
 @shared_task(base=TenantTask, name="incentives.compute_chunk")
 def compute_chunk(*, tenant_id, job_id, plan, index):
-    """One range of partners of a planned run; the last range done joins the run."""
+    """One range of partners of a planned run; the last range done joins the run. (A missing
+    exchange rate fails the job in its own words: the run is not computed.)"""
     plan = planned(RunPlan, plan)
-    job = Job.objects.get(pk=job_id)
-    if job.is_finished:  # another range failed, or the message came again after the join
-        return
     tenant = Tenant.objects.get(pk=tenant_id)
-    try:
-        payout_chunk_compute(tenant=tenant, plan=plan, index=index)
-    except ValidationError as exc:  # a missing exchange rate: the run is not computed
-        job_mark_failed(job, " ".join(exc.messages))
-        return
-    job = job_chunk_done(job_id)
-    if job is None:
-        return
-    try:  # the last range done: the run lands whole, in one transaction
-        run = payout_run_join(tenant=tenant, plan=plan)
-    except Exception as exc:
-        logger.exception("payout run join of job %s failed", job.pk)
-        job_mark_failed(
-            job,
-            " ".join(exc.messages) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}",
-        )
-        return
-    job_mark_succeeded(job, _result(tenant, run))
+    run_chunk(
+        job_id=job_id, name="payout run",
+        compute=lambda: payout_chunk_compute(tenant=tenant, plan=plan, index=index),
+        join=lambda: payout_run_join(tenant=tenant, plan=plan), result=lambda run: _result(tenant, run),
+    )  # fmt: skip
 
 
 def _result(tenant, run) -> dict:

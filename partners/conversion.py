@@ -107,6 +107,19 @@ def revenue_and_unconverted(sales, tenant) -> tuple[dict[int, Decimal], list[dic
     return revenue, _unconverted_of(rows)
 
 
+def merged_unconverted(parts: list[list[dict]]) -> list[dict]:
+    """Several ranges' ``unconverted`` answers as one: per currency, the sales added up, the first date."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for row in part:
+            gap = merged.setdefault(
+                row["currency"], {"currency": row["currency"], "sales": 0, "from": row["from"]}
+            )
+            gap["sales"] += row["sales"]
+            gap["from"] = min(gap["from"], row["from"])
+    return [merged[currency] for currency in sorted(merged)]
+
+
 def _per_partner_and_currency(sales, tenant) -> list[dict]:
     """Per partner and currency of ``sales``: the amount of the sales a rate converts (``total``),
     what they converted to (``in_home``, None when none), how many no rate converts (``missing``)

@@ -1,26 +1,54 @@
-"""Background work of partners/: tier recomputation and expiring deal protections."""
+"""Background work of partners/: tier recomputation and expiring deal protections.
+
+A tier recompute over more partners than ``PRM_TIER_CHUNK`` measures them as one task per range of
+partners (their revenue, registrations and visits over the window: the aggregates over the sales);
+the range that completes the count places every partner against the whole channel and writes every
+tier and health in one transaction (``services.tiers.tiers_join``).
+"""
 
 import logging
 
 from celery import shared_task
 
 from prm.jobs.services import job_set_progress
-from prm.jobs.tasks import JobTask
+from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned, run_chunk
 from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .services.deals import deals_expire
-from .services.tiers import tiers_recompute
+from .services.tiers import TierPlan, tiers_chunk_measure, tiers_join, tiers_plan, tiers_recompute
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(base=JobTask, name="partners.recompute_tiers")
 def recompute_tiers(job, **params):
+    """Recompute the tiers: in place when the partners make one range, else one ``recompute_chunk``
+    task per range of partners measures it (any worker takes one); the last range done joins them."""
+    tenant = Tenant.objects.get(pk=job.tenant_id)
+    plan = tiers_plan(tenant=tenant)
+    if len(plan.ranges) <= 1:
+        return _recomputed(
+            tenant, tiers_recompute(tenant=tenant, progress=lambda f: job_set_progress(job, f))
+        )
+    return fan_out(job, recompute_chunk, plan)
+
+
+@shared_task(base=TenantTask, name="partners.recompute_tiers_chunk")
+def recompute_chunk(*, tenant_id, job_id, plan, index):
+    """One range of partners of a planned recompute; the last range done places and writes them all."""
+    plan = planned(TierPlan, plan)
+    tenant = Tenant.objects.get(pk=tenant_id)
+    run_chunk(
+        job_id=job_id, name="tier recompute",
+        compute=lambda: tiers_chunk_measure(tenant=tenant, plan=plan, index=index),
+        join=lambda: tiers_join(tenant=tenant, plan=plan), result=lambda joined: _recomputed(tenant, joined),
+    )  # fmt: skip
+
+
+def _recomputed(tenant, result: dict) -> dict:
     from django.urls import reverse
 
-    tenant = Tenant.objects.get(pk=job.tenant_id)
-    result = tiers_recompute(tenant=tenant, progress=lambda f: job_set_progress(job, f))
     return {**result, "url": reverse("partners:tiers", kwargs={"tenant": tenant.slug})}
 
 

@@ -29,12 +29,10 @@ from django.utils.translation import gettext as _
 from prm.files import storage, tenant_name
 from prm.jobs.models import Job
 from prm.jobs.services import (
-    job_chunk_done,
-    job_mark_failed,
     job_mark_succeeded,
     job_set_progress,
 )
-from prm.jobs.tasks import CONTINUES, TRANSIENT_ERRORS, JobTask, TenantTask, fan_out, planned
+from prm.jobs.tasks import CONTINUES, JobTask, TenantTask, fan_out, planned, run_chunk
 from prm.periods import period_containing
 from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
@@ -70,27 +68,12 @@ def compute(job, period, **params):
 def compute_chunk(*, tenant_id, job_id, plan, index):
     """One range of partners of a planned compute; the last range done replaces the period."""
     plan = planned(ScorecardPlan, plan)
-    if Job.objects.get(pk=job_id).is_finished:  # another range failed, or the message came again
-        return
     tenant = Tenant.objects.get(pk=tenant_id)
-    try:
-        scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
-    except TRANSIENT_ERRORS:
-        raise  # sent again (``TenantTask``)
-    except Exception as exc:  # the job fails, its period stays as it was
-        logger.exception("scorecard compute range %s of job %s failed", index, job_id)
-        job_mark_failed(Job.objects.get(pk=job_id), f"{type(exc).__name__}: {exc}")
-        return
-    job = job_chunk_done(job_id)
-    if job is None:
-        return
-    try:  # the last range done: the period's scorecards are replaced whole, in one transaction
-        result = scorecards_join(tenant=tenant, plan=plan)
-    except Exception as exc:
-        logger.exception("scorecard compute join of job %s failed", job.pk)
-        job_mark_failed(job, f"{type(exc).__name__}: {exc}")
-        return
-    job_mark_succeeded(job, _computed(tenant, result))
+    run_chunk(
+        job_id=job_id, name="scorecard compute",
+        compute=lambda: scorecards_chunk_compute(tenant=tenant, plan=plan, index=index),
+        join=lambda: scorecards_join(tenant=tenant, plan=plan), result=lambda joined: _computed(tenant, joined),
+    )  # fmt: skip
 
 
 def _computed(tenant, result: dict) -> dict:

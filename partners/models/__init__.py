@@ -6,7 +6,7 @@ from .counts import PartnerCount
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .reference import ReferenceItem
-from .tiers import HealthChange, TierChange
+from .tiers import HealthChange, TierChange, TierChunk
 from .visits import Objection, ObjectionResponse, Visit
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "StageChange",
     "TierBenefit",
     "TierChange",
+    "TierChunk",
     "Visit",
 ]

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
+from prm.ranges import id_ranges, within
 from prm.sql import aggregate_memory, update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
-from ..conversion import conversions_and_unconverted, with_converted
-from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
+from ..conversion import conversions_and_unconverted, merged_unconverted, with_converted
+from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, TierChunk, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
 from .health import health_assess
@@ -38,22 +43,20 @@ def register_willingness_input(name: str, measure) -> None:
     _willingness_inputs[name] = measure
 
 
-def _facts(tenant, since) -> tuple[dict[int, PartnerFacts], list[dict]]:
-    """Everything measured per partner in the window (four aggregate queries, and one per other app's
-    willingness input), and the window's sales no rate converts (``unconverted``)."""
+def _measured(tenant, since, partners: tuple | None = None) -> tuple[dict[int, dict], list[dict]]:
+    """What the window's sales, deal registrations and visits say of each partner of the range
+    ``partners`` (``(low, high)``), or of every partner: ``{partner id: {PartnerFacts field: value}}``
+    (three aggregate queries and one of the foreign sales' rates), and the window's sales no rate
+    converts (``unconverted``). Plain values: a range measured on a worker keeps them as JSON."""
     data = defaultdict(dict)
-    sales = (
-        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=since.date()), tenant)
-        .values("partner_id").annotate(revenue=Sum("converted"))
-    )  # fmt: skip
-    for row in sales:
+    window = within(Sale.objects.for_tenant(tenant), partners).filter(date__gte=since.date())
+    for row in with_converted(window, tenant).values("partner_id").annotate(revenue=Sum("converted")):
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
-    window = Sale.objects.for_tenant(tenant).filter(date__gte=since.date())
     foreign, missing = conversions_and_unconverted(window, tenant)
     for partner_id, rows in foreign.items():  # the rates behind the revenue
         data[partner_id]["foreign"] = rows
     deals = (
-        DealRegistration.objects.for_tenant(tenant).filter(registered_at__gte=since)
+        within(DealRegistration.objects.for_tenant(tenant), partners).filter(registered_at__gte=since)
         .values("partner_id")
         .annotate(
             registrations=Count("id"),
@@ -65,18 +68,24 @@ def _facts(tenant, since) -> tuple[dict[int, PartnerFacts], list[dict]]:
     for row in deals:
         data[row.pop("partner_id")].update(row)
     visits = (
-        Visit.objects.for_tenant(tenant).filter(date__gte=since.date())
+        within(Visit.objects.for_tenant(tenant), partners).filter(date__gte=since.date())
         .values("partner_id")
         .annotate(visits=Count("id"), visits_goal_met=Count("id", filter=Q(goal_met=True)))
     )  # fmt: skip
     for row in visits:
         data[row.pop("partner_id")].update(row)
+    return data, missing
+
+
+def _facts(tenant, since, measured: dict[int, dict]) -> dict[int, PartnerFacts]:
+    """Every partner's facts: ``measured`` (``_measured``, of the channel or of all its ranges) and
+    the willingness inputs other apps measure (one aggregate query each, over the channel)."""
     weights = programme_for(tenant).willingness_weights
     for name, measure in _willingness_inputs.items():
         if weights.get(name):  # an input weighted 0 is not measured
             for partner_id, score in measure(tenant, since).items():
-                data[partner_id].setdefault("extra", {})[name] = float(score)
-    return {pid: PartnerFacts(**values) for pid, values in data.items()}, missing
+                measured.setdefault(partner_id, {}).setdefault("extra", {})[name] = float(score)
+    return {pid: PartnerFacts(**values) for pid, values in measured.items()}
 
 
 def _latest_assessments(tenant) -> dict[int, dict]:
@@ -91,21 +100,83 @@ def _latest_assessments(tenant) -> dict[int, dict]:
     return latest
 
 
+def _window(programme, now):
+    return now - timedelta(days=programme.tier_window_days)
+
+
+def _partners(tenant):
+    """The partners whose tier is recomputed: every one but the lost."""
+    return Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
+
+
+@dataclass(slots=True)
+class TierPlan:
+    """A recompute cut into partner ranges, measured on several workers: one window for them all."""
+
+    token: str
+    ranges: list[tuple[int, int | None]]
+    computed_at: str
+
+
+def tiers_plan(*, tenant, chunk: int | None = None) -> TierPlan:
+    ranges = id_ranges(_partners(tenant), chunk or settings.PRM_TIER_CHUNK)
+    return TierPlan(token=str(uuid.uuid4()), ranges=ranges, computed_at=timezone.now().isoformat())
+
+
 @aggregate_memory()
 def tiers_recompute(*, tenant, progress=None) -> dict:
     """Recompute every active partner's tier and health; keep a TierChange (HealthChange) where it changed.
 
-    A fixed number of queries however many partners: the partners, three
-    aggregates, the assessments, then batched writes.
+    A fixed number of queries however many partners: three aggregates over the
+    channel, the partners, the assessments, then batched writes. (On several
+    workers the aggregates run a range of partners each, ``tiers_chunk_measure``,
+    and ``tiers_join`` places and writes them all.)
     """
-    programme = programme_for(tenant)
     now = timezone.now()
-    since = now - timedelta(days=programme.tier_window_days)
+    measured, missing = _measured(tenant, _window(programme_for(tenant), now))
+    if progress:
+        progress(0.4)
+    return _decide_and_write(tenant, now, measured, missing, progress)
+
+
+def tiers_chunk_measure(*, tenant, plan: TierPlan, index: int) -> TierChunk:
+    """Measure one range of a planned recompute and keep its facts until the join (measuring a
+    range again replaces what it kept)."""
+    since = _window(programme_for(tenant), parse_datetime(plan.computed_at))
+    measured, missing = _measured(tenant, since, plan.ranges[index])
+    chunk, _created = TierChunk.objects.for_tenant(tenant).update_or_create(
+        tenant=tenant, token=plan.token, index=index, defaults={"facts": measured, "unconverted": missing}
+    )
+    return chunk
+
+
+@aggregate_memory()
+def tiers_join(*, tenant, plan: TierPlan) -> dict:
+    """Place every partner the plan's ranges measured against the whole channel and write every
+    tier and health in one transaction, as ``tiers_recompute`` does in one process."""
+    chunks = TierChunk.objects.for_tenant(tenant).filter(token=plan.token)
+    if chunks.count() != len(plan.ranges):
+        raise RuntimeError(f"tier recompute: {chunks.count()} of {len(plan.ranges)} chunks measured")
+    measured, missing = {}, []
+    for chunk in chunks.order_by("index").iterator(chunk_size=1):
+        measured.update((int(partner_id), facts) for partner_id, facts in chunk.facts.items())
+        missing.append(chunk.unconverted)
+    result = _decide_and_write(
+        tenant, parse_datetime(plan.computed_at), measured, merged_unconverted(missing)
+    )
+    chunks.delete()
+    stale = timezone.now() - timedelta(days=1)  # left by recomputes that died
+    TierChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
+    return result
+
+
+def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict], progress=None) -> dict:
+    """Each partner's tier from its facts against the sellers' cohort, its health, and the writes."""
+    programme = programme_for(tenant)
     partners = list(
-        Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-        .only("id", "name", "stage", "computed_tier", "tier_override", "health")  # the old axes are not read
+        _partners(tenant).only("id", "name", "stage", "computed_tier", "tier_override", "health")  # not the old axes
     )  # fmt: skip
-    facts, missing = _facts(tenant, since)
+    facts = _facts(tenant, _window(programme, now), measured)
     assessments = _latest_assessments(tenant)
     empty = PartnerFacts()
     # partners are measured against those that sell (strategic, signed, certified)

@@ -156,6 +156,45 @@ def fan_out(job, chunk_task, plan):
     return CONTINUES
 
 
+def failure_message(exc: Exception) -> str:
+    """What a failed job says: a validation error's own words, else the exception's type and text."""
+    from django.core.exceptions import ValidationError
+
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
+
+
+def run_chunk(*, job_id: int, name: str, compute, join, result) -> None:
+    """One chunk task of a fanned-out job (``fan_out``): ``compute()`` its range; the chunk that
+    completes the count ``join()``s every range's work and finishes the job with ``result(joined)``.
+
+    A failure of either fails the job (``failure_message``) and leaves what the job replaces as it
+    was; a transient database or broker error is raised instead, for the task to be sent again. A
+    message that comes after the job finished (another range failed, or it came again) does nothing.
+    """
+    from .services import job_chunk_done
+
+    if Job.objects.get(pk=job_id).is_finished:
+        return
+    try:
+        compute()
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("%s: a range of job %s failed", name, job_id)
+        job_mark_failed(Job.objects.get(pk=job_id), failure_message(exc))
+        return
+    job = job_chunk_done(job_id)
+    if job is None:
+        return
+    try:  # the last range done: the ranges land whole, in one transaction
+        joined = join()
+    except Exception as exc:
+        logger.exception("%s: the join of job %s failed", name, job.pk)
+        job_mark_failed(job, failure_message(exc))
+        return
+    job_mark_succeeded(job, result(joined))
+
+
 def planned(plan_class, data: dict):
     """A plan sent to a chunk task, as the dataclass it was (JSON made its ranges lists)."""
     return plan_class(**{**data, "ranges": [tuple(r) for r in data["ranges"]]})

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .choices import Role
-from .models import Tenant
+from .models import Membership, Tenant
 from .selectors import membership_in
 
 

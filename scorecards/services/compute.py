@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from partners.choices import Stage
-from partners.conversion import conversions_and_unconverted
+from partners.conversion import conversions_and_unconverted, merged_unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
@@ -220,21 +220,8 @@ def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list
          data={"period": plan.period, "scorecards": len(ranking), "computed_at": parse_datetime(plan.computed_at)})  # fmt: skip
     result = {"period": plan.period, "scorecards": len(ranking)}
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
-    missing = _merged_unconverted(unconverted)
+    missing = merged_unconverted(unconverted)
     return {**result, "unconverted": missing} if missing else result
-
-
-def _merged_unconverted(parts: list[list[dict]]) -> list[dict]:
-    """Several ranges' ``unconverted`` answers as one: per currency, the sales added up, the first date."""
-    merged: dict[str, dict] = {}
-    for part in parts:
-        for row in part:
-            gap = merged.setdefault(
-                row["currency"], {"currency": row["currency"], "sales": 0, "from": row["from"]}
-            )
-            gap["sales"] += row["sales"]
-            gap["from"] = min(gap["from"], row["from"])
-    return [merged[currency] for currency in sorted(merged)]
 
 
 def _delete_period(tenant, period: Period) -> None:
