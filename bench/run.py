@@ -260,7 +260,8 @@ def pdfs(tenant) -> list[dict]:
 
 
 def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
-    """The PDF batch, a payout run and a scorecard compute with 1 and with 2 Celery worker processes.
+    """The PDF batch, a payout run, a scorecard compute and a tier recompute with 1 and with 2 Celery
+    worker processes.
 
     Each job is started through the API, as the product starts it, sent to
     ``redis_url`` (flushed first) and done by a real worker subprocess on the
@@ -274,7 +275,7 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
         return {"skipped": "no Redis"}
     period, cards, of = _batch_period(tenant, QUARTER, cap)
     base = f"/api/v1/tenants/{tenant.slug}"
-    jobs, loads = {"pdf": [], "payout": [], "scorecards": []}, []
+    jobs, loads = {"pdf": [], "payout": [], "scorecards": [], "tiers": []}, []
     try:
         with tempfile.TemporaryDirectory(prefix="prm-bench-media-") as media, _sending_to(redis_url):
             for processes in (1, 2):
@@ -287,17 +288,20 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
                     jobs["scorecards"].append(
                         _job(tenant, client, f"{base}/scorecards/compute/", QUARTER, timeout=600)
                     )
+                    jobs["tiers"].append(_job(tenant, client, f"{base}/tiers/recompute/", None, timeout=600))
     finally:
         if period != QUARTER:
             _drop_batch_copies(tenant, period)
     ranges = jobs["payout"][0].params.get("total", 1)
     card_ranges = jobs["scorecards"][0].params.get("total", 1)
+    tier_ranges = jobs["tiers"][0].params.get("total", 1)
     return {
         "redis": redis_url, "pool": "prefork", "load_before": loads,
         "rows": [
             _speedup(f"PDF batch ({cards:,} scorecards{f' of {of:,}' if of > cards else ''})", jobs["pdf"]),
             _speedup(f"payout run (one quarter, {ranges} range{'s' if ranges != 1 else ''})", jobs["payout"]),
             _speedup(f"scorecard compute ({card_ranges} range{'s' if card_ranges != 1 else ''})", jobs["scorecards"]),
+            _speedup(f"tier recompute ({tier_ranges} range{'s' if tier_ranges != 1 else ''})", jobs["tiers"]),
         ],
     }  # fmt: skip
 
@@ -455,15 +459,16 @@ def _tail(log: Path, lines: int = 30) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _job(tenant, client, url: str, period: str, *, timeout: float):
-    """POST ``{"period"}`` to a job-starting API endpoint, then poll the job row until it finishes.
+def _job(tenant, client, url: str, period: str | None, *, timeout: float):
+    """POST ``{"period"}`` (nothing without one) to a job-starting API endpoint, then poll the job
+    row until it finishes.
 
     Returns the finished Job; RuntimeError if it failed or is not done after ``timeout`` seconds.
     """
     from prm.jobs.models import Job
     from prm.tenancy.context import tenant_context
 
-    response = client.post(url, {"period": period}, content_type="application/json")
+    response = client.post(url, {"period": period} if period else {}, content_type="application/json")
     if response.status_code != 202:
         raise RuntimeError(f"POST {url} answered {response.status_code}: {response.content[:500]!r}")
     deadline = time.monotonic() + timeout

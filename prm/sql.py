@@ -135,3 +135,16 @@ def aggregate_memory():
         if not connection.needs_rollback:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, false)", [before])
+
+
+def set_unlogged(table: str):
+    """A migration operation that makes ``table`` UNLOGGED on PostgreSQL (nothing elsewhere): for the
+    tables that keep a computation's ranges aside for its minutes (a crash empties the table, and
+    the computation that wrote them is gone with it anyway), no write-ahead log."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f'ALTER TABLE "{table}" SET UNLOGGED')
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

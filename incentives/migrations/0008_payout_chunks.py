@@ -3,12 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def unlogged(apps, schema_editor):
-    """Chunks live for the minutes of one computation: no write-ahead log for them (a crash empties
-    the table, and the computation that wrote them is gone with it anyway)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE incentives_payoutchunk SET UNLOGGED")
+from prm.sql import set_unlogged
 
 
 class Migration(migrations.Migration):
@@ -38,5 +33,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('tenant', 'token', 'index'), name='payout_chunk_once')],
             },
         ),
-        migrations.RunPython(unlogged, migrations.RunPython.noop),
+        set_unlogged("incentives_payoutchunk"),
     ]

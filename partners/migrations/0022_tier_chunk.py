@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from prm.sql import set_unlogged
+
 
 class Migration(migrations.Migration):
 
@@ -29,4 +31,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('tenant', 'token', 'index'), name='tier_chunk_once')],
             },
         ),
+        set_unlogged("partners_tierchunk"),
     ]

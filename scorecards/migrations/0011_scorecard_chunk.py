@@ -4,12 +4,7 @@ import django.core.serializers.json
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def unlogged(apps, schema_editor):
-    """Chunks live for the minutes of one computation: no write-ahead log for them (a crash empties
-    the table, and the computation that wrote them is gone with it anyway)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE scorecards_scorecardchunk SET UNLOGGED")
+from prm.sql import set_unlogged
 
 
 class Migration(migrations.Migration):
@@ -39,5 +34,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('tenant', 'token', 'index'), name='scorecard_chunk_once')],
             },
         ),
-        migrations.RunPython(unlogged, migrations.RunPython.noop),
+        set_unlogged("scorecards_scorecardchunk"),
     ]

@@ -287,6 +287,43 @@ def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_land
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
+def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_whole(
+    tenant, member, settings, tmp_path, private_queues
+):
+    from decimal import Decimal
+
+    from partners.models import Partner, TierChange, TierChunk
+    from partners.tasks import recompute_tiers
+    from prm.tenancy.context import tenant_context
+    from tests.factories import SaleFactory
+
+    # given: three sellers whose revenue orders them, one partner per range, two workers
+    sellers = [PartnerFactory(tenant=tenant, stage="signed") for _ in range(3)]
+    for partner, amount in zip(sellers, ("900.00", "0.00", "600.00"), strict=True):
+        SaleFactory(tenant=tenant, partner=partner, amount=Decimal(amount))
+    workers = [
+        start_worker(settings, tmp_path, *private_queues, extra_env={"PRM_TIER_CHUNK": "1"}) for _ in range(2)
+    ]
+    try:
+        # when
+        job = job_start(tenant=tenant, kind="recompute_tiers", task=recompute_tiers,
+                        requested_by=member(tenant, Role.CHANNEL_MANAGER))  # fmt: skip
+        job = wait_for_job(tenant, job.pk, workers[0])
+    finally:
+        for worker in workers:
+            stop_worker(worker)
+
+    # then: three ranges counted and joined; each placed against the others' revenue, nothing left aside
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.params["total"], job.params["done"], job.result["partners"]) == (3, 3, 3)
+    with tenant_context(tenant):
+        revenue = {p.pk: p.tier_axes["inputs"]["revenue_percentile"] for p in Partner.objects.all()}
+        assert revenue == {sellers[0].pk: 100.0, sellers[1].pk: 0.0, sellers[2].pk: 50.0}
+        assert TierChange.objects.count() == 3 and TierChunk.objects.count() == 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
 def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
     tenant, member, settings, tmp_path, private_queues
 ):

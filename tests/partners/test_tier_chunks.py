@@ -79,9 +79,14 @@ def test_ranges_measured_aside_then_joined_give_exactly_the_recompute_done_whole
         result, left = outcome(channel, in_ranges)
 
     assert result == expected_result and left == expected
-    assert result["tiers"] == {"A": 1, "B": 1, "C": 1, "D": 2} and result["changed"] == 5  # every tier but one moved
-    assert result["unconverted"] == [{"currency": "GBP", "sales": 1, "from": timezone.localdate().isoformat()}]
-    dollars = next(axes for _pk, _tier, axes, *_ in left["partners"] if axes.get("inputs", {}).get("revenue_converted"))
+    # a channel of every kind of partner: four tiers given, every active partner's moved from none
+    assert result["tiers"] == {"A": 1, "B": 1, "C": 1, "D": 2} and result["changed"] == 5
+    assert result["unconverted"] == [
+        {"currency": "GBP", "sales": 1, "from": timezone.localdate().isoformat()}
+    ]
+    dollars = next(
+        axes for _pk, _tier, axes, *_ in left["partners"] if axes.get("inputs", {}).get("revenue_converted")
+    )
     assert dollars["inputs"]["revenue_converted"][0]["converted"] == "10800.00"  # the rate behind the revenue
 
 
