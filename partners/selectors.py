@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from itertools import chain
 
+import orjson
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.utils import timezone
@@ -227,6 +227,44 @@ def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
     return accounts
 
 
+#: What a row of the partner list reads of each partner (``partners.api.serializers.partner_row``).
+LISTED_FIELDS = (
+    "id", "tenant_id", "name", "region", "country", "industry", "website", "lines_carried", "source", "referrer",
+    "referral_level", "operating_model", "on_target_list", "owner_id", "stage", "stage_entered_at", "stage_due_at",
+    "inactive_reason", "tier_override", "computed_tier", "tier_override_reason", "tier_axes", "tier_computed_at",
+    "health", "health_reasons", "health_computed_at", "lead_approved_at", "created_at",
+)  # fmt: skip
+
+
+class ListedPartner:
+    """A partner of a list page read as plain values (``listed``): the attributes and properties a
+    row reads, without a model instance (building one per row, its relations' descriptors and
+    signals, was a tenth of a list request)."""
+
+    tier = Partner.tier
+    tier_overridden = Partner.tier_overridden
+    overdue = Partner.overdue
+
+    def __init__(self, values: dict):
+        self.__dict__ = values
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def listed_values(queryset):
+    """``queryset`` as the values a list row reads (and ``contact_rows`` when annotated): a page of
+    it becomes rows with ``listed``."""
+    extra = ["contact_rows"] if "contact_rows" in queryset.query.annotations else []
+    return queryset.values(*LISTED_FIELDS, *extra)
+
+
+def listed(page) -> list:
+    """A page of ``listed_values`` as ``ListedPartner`` rows."""
+    return [ListedPartner(values) for values in page]
+
+
 def with_contact_rows(queryset, fields):
     """On PostgreSQL, ``queryset`` with each partner's contacts as ``contact_rows``: a JSON array of
     objects of ``fields`` (in that order), in the contacts' order, built by the partner's own query;
@@ -261,7 +299,7 @@ def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
     if not partners:
         return {}
     if hasattr(partners[0], "contact_rows"):  # read with the partners (``with_contact_rows``)
-        return {p.pk: rows for p in partners if (rows := json.loads(p.contact_rows))}
+        return {p.pk: rows for p in partners if (rows := orjson.loads(p.contact_rows))}
     grouped = defaultdict(list)
     rows = Contact.objects.for_tenant(partners[0].tenant_id).filter(partner_id__in=[p.pk for p in partners])
     for row in rows.values("partner_id", *fields):

@@ -72,8 +72,9 @@ class PartnerViewSet(
 
     def list(self, request, *args, **kwargs):
         # (no docstring: it would become the operation's description in the OpenAPI document)
-        # a page of partners, with the contacts of the page's partners read in one query
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # a page of partners as plain values, with the contacts of the page's partners
+        rows = self.paginate_queryset(selectors.listed_values(self.filter_queryset(self.get_queryset())))
+        page = selectors.listed(rows)
         contacts = selectors.contacts_by_partner(page, s.ContactSerializer.Meta.fields)
         context = {**self.get_serializer_context(), "contacts": contacts}
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prm.jsonfield import JSONField
 from prm.tenancy.models import Membership
 from prm.tenancy.scoping import TenantOwned
 
@@ -62,7 +63,7 @@ class Partner(TenantOwned):
     )
     computed_tier = models.CharField(_("computed tier"), max_length=1, choices=Tier.choices, blank=True)
     #: The latest computation's axis scores and inputs (why the computed tier is what it is).
-    tier_axes = models.JSONField(_("tier reasons"), default=dict, blank=True)
+    tier_axes = JSONField(_("tier reasons"), default=dict, blank=True)
     tier_computed_at = models.DateTimeField(_("tier computed at"), null=True, blank=True)
     tier_override = models.CharField(_("tier override"), max_length=1, choices=Tier.choices, blank=True)
     tier_override_reason = models.TextField(_("why overridden"), blank=True)
@@ -70,7 +71,7 @@ class Partner(TenantOwned):
     health = models.CharField(
         _("health"), max_length=10, choices=Health.choices, default=Health.OK, db_default=Health.OK
     )
-    health_reasons = models.JSONField(_("health reasons"), default=list, blank=True, db_default=[])
+    health_reasons = JSONField(_("health reasons"), default=list, blank=True, db_default=[])
     health_computed_at = models.DateTimeField(_("health computed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
