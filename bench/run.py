@@ -7,11 +7,12 @@ measures, alternating product and floor and repeating:
 
 - tier recompute, scorecard compute and payout run: time, queries, peak
   Python memory, rows written, against ``bench/floors.py``;
-- list APIs against a bare JSON view of the same rows (requests per second);
+- list APIs, called with a token as clients do, against a bare JSON view of the same rows
+  (requests per second, alternated, the best of three each);
 - pages: time and size;
 - one scorecard PDF against a minimal WeasyPrint page;
-- workers: the PDF batch, a payout run and a scorecard compute started through the API as the
-  product starts them, done by a real Celery worker of 1, then 2, prefork
+- workers: the PDF batch, a payout run, a scorecard compute and a tier recompute started
+  through the API as the product starts them, done by a real Celery worker of 1, then 2, prefork
   processes (on a Redis database of the bench's own; skipped without Redis).
 
 Prints one table and writes ``bench/results.json``. Timings are reported,

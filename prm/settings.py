@@ -181,7 +181,9 @@ PRM_PAYOUT_CHUNK = env.int("PRM_PAYOUT_CHUNK", default=5000)
 # Partners per chunk of a scorecard compute: the same, for scorecards/tasks.py.
 PRM_SCORECARD_CHUNK = env.int("PRM_SCORECARD_CHUNK", default=5000)
 # Partners per chunk of a tier recompute's measuring (partners/tasks.py); the join places them all.
-PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=10000)
+# Larger than the others: the join's share is large, so small ranges cost more than they share out
+# (docs/performance.md).
+PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=50000)
 # PostgreSQL work_mem while tiers, scorecards and payouts aggregate (prm/sql.py aggregate_memory).
 PRM_COMPUTE_WORK_MEM = env("PRM_COMPUTE_WORK_MEM", default="64MB")
 _DEFAULT_STORAGE = {

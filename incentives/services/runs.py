@@ -156,6 +156,7 @@ def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
         ]  # fmt: skip
 
 
+@aggregate_memory()  # a range aggregates its sales as the whole channel does: hashed, not by index
 def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> PayoutChunk:
     """Compute one range of partners of a planned run and keep its lines, points and warnings
     until the join (computing a range again replaces what it kept)."""

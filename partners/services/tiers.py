@@ -139,6 +139,7 @@ def tiers_recompute(*, tenant, progress=None) -> dict:
     return _decide_and_write(tenant, now, measured, missing, progress)
 
 
+@aggregate_memory()  # a range aggregates its sales as the whole channel does: hashed, not by index
 def tiers_chunk_measure(*, tenant, plan: TierPlan, index: int) -> TierChunk:
     """Measure one range of a planned recompute and keep its facts until the join (measuring a
     range again replaces what it kept)."""

@@ -109,6 +109,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: in
     return _finish(tenant, plan, ranking, [facts.unconverted])
 
 
+@aggregate_memory()  # a range aggregates its sales as the whole channel does: hashed, not by index
 def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> ScorecardChunk:
     """Measure one range of a planned compute and keep its rows until the join (measuring a range
     again replaces what it kept)."""
