@@ -33,7 +33,7 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
     plan = planned(RunPlan, plan)
     tenant = Tenant.objects.get(pk=tenant_id)
     run_chunk(
-        job_id=job_id, name="payout run",
+        job_id=job_id, token=plan.token, name="payout run",
         compute=lambda: payout_chunk_compute(tenant=tenant, plan=plan, index=index),
         join=lambda: payout_run_join(tenant=tenant, plan=plan), result=lambda run: _result(tenant, run),
     )  # fmt: skip

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import chain
 
-import orjson
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.utils import timezone
@@ -254,40 +253,13 @@ class ListedPartner:
 
 
 def listed_values(queryset):
-    """``queryset`` as the values a list row reads (and ``contact_rows`` when annotated): a page of
-    it becomes rows with ``listed``."""
-    extra = ["contact_rows"] if "contact_rows" in queryset.query.annotations else []
-    return queryset.values(*LISTED_FIELDS, *extra)
+    """``queryset`` as the values a list row reads: a page of it becomes rows with ``listed``."""
+    return queryset.values(*LISTED_FIELDS)
 
 
 def listed(page) -> list:
     """A page of ``listed_values`` as ``ListedPartner`` rows."""
     return [ListedPartner(values) for values in page]
-
-
-def with_contact_rows(queryset, fields):
-    """On PostgreSQL, ``queryset`` with each partner's contacts as ``contact_rows``: a JSON array of
-    objects of ``fields`` (in that order), in the contacts' order, built by the partner's own query;
-    ``contacts_by_partner`` reads them from there instead of asking again. SQLite: as it was."""
-    from django.db import connection
-    from django.db.models import TextField
-    from django.db.models.expressions import RawSQL
-
-    from .models import Contact
-
-    if connection.vendor != "postgresql":
-        return queryset
-    table, partner_table = Contact._meta.db_table, queryset.model._meta.db_table
-    pairs = ", ".join(f"'{name}', c.{connection.ops.quote_name(name)}" for name in fields)
-    order = ", ".join(  # the model's order: -is_primary, name
-        f"c.{connection.ops.quote_name(name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
-        for name in Contact._meta.ordering
-    )
-    sql = (
-        f"SELECT coalesce(json_agg(json_build_object({pairs}) ORDER BY {order}), '[]')::text "
-        f'FROM "{table}" c WHERE c.partner_id = "{partner_table}".id'
-    )
-    return queryset.annotate(contact_rows=RawSQL(sql, [], output_field=TextField()))
 
 
 def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
@@ -298,8 +270,6 @@ def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
 
     if not partners:
         return {}
-    if hasattr(partners[0], "contact_rows"):  # read with the partners (``with_contact_rows``)
-        return {p.pk: rows for p in partners if (rows := orjson.loads(p.contact_rows))}
     grouped = defaultdict(list)
     rows = Contact.objects.for_tenant(partners[0].tenant_id).filter(partner_id__in=[p.pk for p in partners])
     for row in rows.values("partner_id", *fields):

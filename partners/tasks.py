@@ -40,7 +40,7 @@ def recompute_chunk(*, tenant_id, job_id, plan, index):
     plan = planned(TierPlan, plan)
     tenant = Tenant.objects.get(pk=tenant_id)
     run_chunk(
-        job_id=job_id, name="tier recompute",
+        job_id=job_id, token=plan.token, name="tier recompute",
         compute=lambda: tiers_chunk_measure(tenant=tenant, plan=plan, index=index),
         join=lambda: tiers_join(tenant=tenant, plan=plan), result=lambda joined: _recomputed(tenant, joined),
     )  # fmt: skip

@@ -8,12 +8,13 @@ computation can go to several Celery workers at once, joined in one transaction 
 from __future__ import annotations
 
 
-def id_ranges(queryset, size: int) -> list[tuple[int, int | None]]:
-    """The rows of ``queryset`` cut into id ranges ``[low, high)`` of ``size`` rows (one query; the
-    last range is open: ``high`` None)."""
+def id_ranges(queryset, size: int) -> list[tuple[int | None, int | None]]:
+    """The rows of ``queryset`` cut into id ranges ``[low, high)`` of ``size`` rows (one query). The
+    first range is open below and the last above (None), so that a row that joins the computation
+    between its plan and its ranges (a lost partner brought back) falls in one of them."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     lows = ids[::size]
-    return [(low, lows[i + 1] if i + 1 < len(lows) else None) for i, low in enumerate(lows)]
+    return [(low if i else None, lows[i + 1] if i + 1 < len(lows) else None) for i, low in enumerate(lows)]
 
 
 def in_range(queryset, field: str, low: int | None, high: int | None):

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 #: Python types PostgreSQL's driver takes as they are, by the internal type of the field they go to:
 #: a value of exactly that type needs no ``get_db_prep_save`` (for a DecimalField it would rebuild
@@ -132,9 +132,13 @@ def aggregate_memory():
     try:
         yield
     finally:
-        if not connection.needs_rollback:
+        try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('work_mem', %s, false)", [before])
+        except (
+            DatabaseError
+        ):  # a failed transaction: its rollback undoes the setting, and the error is the block's
+            pass
 
 
 def set_unlogged(table: str):

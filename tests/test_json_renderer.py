@@ -25,6 +25,7 @@ ANSWER = {
             "label": gettext_lazy("No such tenant."), "ids": (1, 2, 3), "by_partner": {12: "A", 13: "B"},
             "nested": {"axes": {"competitiveness": {"score": 72.5, "strong": True}}, "inputs": []},
             "escaped": 'quote " backslash \\ newline \n tab \t control \x01 <script>',
+            "separators": "line\u2028paragraph\u2029end",
         },
         {"id": 8, "name": "", "amount": Decimal("-0.10"), "rate": 0.000123},
     ],

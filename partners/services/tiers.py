@@ -152,9 +152,11 @@ def tiers_chunk_measure(*, tenant, plan: TierPlan, index: int) -> TierChunk:
 
 
 @aggregate_memory()
+@transaction.atomic
 def tiers_join(*, tenant, plan: TierPlan) -> dict:
     """Place every partner the plan's ranges measured against the whole channel and write every
-    tier and health in one transaction, as ``tiers_recompute`` does in one process."""
+    tier and health, and remove the ranges' facts, in one transaction, as ``tiers_recompute`` does
+    in one process."""
     chunks = TierChunk.objects.for_tenant(tenant).filter(token=plan.token)
     if chunks.count() != len(plan.ranges):
         raise RuntimeError(f"tier recompute: {chunks.count()} of {len(plan.ranges)} chunks measured")

@@ -25,7 +25,9 @@ class JSONRenderer(renderers.JSONRenderer):
             return b""
         if self.get_indent(accepted_media_type, renderer_context or {}) is None:
             try:
-                return orjson.dumps(data, default=_drf.default, option=OPTIONS)
+                encoded = orjson.dumps(data, default=_drf.default, option=OPTIONS)
             except orjson.JSONEncodeError:
                 pass  # DRF's renderer says what is wrong, or renders what orjson cannot
+            else:  # DRF escapes the two line separators JavaScript once could not read in a string
+                return encoded.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
         return super().render(data, accepted_media_type, renderer_context)

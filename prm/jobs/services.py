@@ -83,17 +83,18 @@ def job_fan_out(job: Job, total: int, **params) -> None:
         Job.objects.filter(pk=job.pk).update(params={**job.params, **params, "total": total, "done": 0})
 
 
-def job_chunk_done(job_id: int, share: float = 0.9) -> Job | None:
+def job_chunk_done(job_id: int, share: float = 0.9, token: str | None = None) -> Job | None:
     """One more chunk of a fanned-out job done, counted under a row lock (any worker may finish one).
 
     The job beats and shows ``share`` of its progress spread over its chunks (what is left is the
     join's). Returns the job when this chunk completed the count: the caller joins the chunks and
     finishes it. None when chunks remain, or the job is finished already (another chunk failed, or
-    a message came again after the join).
+    a message came again after the join), or the chunk is of another plan than the job's (``token``:
+    a job sent again by ``jobs_rescue_lost`` planned anew, and its old chunks count for nothing).
     """
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
-        if job.is_finished:
+        if job.is_finished or (token is not None and job.params.get("token") != token):
             return None
         done = job.params.get("done", 0) + 1
         job.params = {**job.params, "done": done}

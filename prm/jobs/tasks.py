@@ -163,17 +163,20 @@ def failure_message(exc: Exception) -> str:
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
 
 
-def run_chunk(*, job_id: int, name: str, compute, join, result) -> None:
-    """One chunk task of a fanned-out job (``fan_out``): ``compute()`` its range; the chunk that
-    completes the count ``join()``s every range's work and finishes the job with ``result(joined)``.
+def run_chunk(*, job_id: int, token: str, name: str, compute, join, result) -> None:
+    """One chunk task of a fanned-out job (``fan_out``) of the plan ``token``: ``compute()`` its
+    range; the chunk that completes the count ``join()``s every range's work and finishes the job
+    with ``result(joined)``, beating while it joins (``Heartbeat``: a long join is not taken for lost).
 
     A failure of either fails the job (``failure_message``) and leaves what the job replaces as it
-    was; a transient database or broker error is raised instead, for the task to be sent again. A
-    message that comes after the job finished (another range failed, or it came again) does nothing.
+    was; a transient database or broker error in a range is raised instead, for the task to be sent
+    again (in the join it fails the job). A message that comes after the job finished (another
+    range failed, or it came again), or of a plan the job no longer runs, does nothing.
     """
     from .services import job_chunk_done
 
-    if Job.objects.get(pk=job_id).is_finished:
+    job = Job.objects.get(pk=job_id)
+    if job.is_finished or job.params.get("token") != token:
         return
     try:
         compute()
@@ -183,11 +186,12 @@ def run_chunk(*, job_id: int, name: str, compute, join, result) -> None:
         logger.exception("%s: a range of job %s failed", name, job_id)
         job_mark_failed(Job.objects.get(pk=job_id), failure_message(exc))
         return
-    job = job_chunk_done(job_id)
+    job = job_chunk_done(job_id, token=token)
     if job is None:
         return
     try:  # the last range done: the ranges land whole, in one transaction
-        joined = join()
+        with Heartbeat(job.tenant_id, job.pk):
+            joined = join()
     except Exception as exc:
         logger.exception("%s: the join of job %s failed", name, job.pk)
         job_mark_failed(job, failure_message(exc))

@@ -82,3 +82,27 @@ def test_a_channel_manager_may_not_start_it(web, tenant, member):
     response = web(member(tenant, Role.CHANNEL_MANAGER)).post("/t/alpha/data-summary/")
     assert response.status_code == 403
     assert not Job.objects.for_tenant(tenant).exists()
+
+
+def test_a_range_of_a_plan_the_job_no_longer_runs_counts_for_nothing(tenant):
+    """A fanned-out job sent again (``jobs_rescue_lost``) is planned anew; a range of its old plan
+    that arrives late neither works nor counts, so the new plan's join sees its own ranges only."""
+    from prm.jobs.tasks import run_chunk
+    from prm.tenancy.context import tenant_context
+
+    with tenant_context(tenant):
+        job = Job.objects.create(tenant=tenant, kind="recompute_tiers", status=JobStatus.RUNNING,
+                                 params={"token": "new", "total": 2, "done": 0})  # fmt: skip
+        work = []
+
+        def chunk(token):
+            run_chunk(job_id=job.pk, token=token, name="test", compute=lambda: work.append(token),
+                      join=lambda: work.append("join"), result=lambda joined: {})  # fmt: skip
+
+        chunk("old")
+        chunk("new")
+        job.refresh_from_db()
+        assert work == ["new"] and job.params["done"] == 1 and job.status == JobStatus.RUNNING
+        chunk("new")
+        job.refresh_from_db()
+        assert work == ["new", "new", "join"] and job.status == JobStatus.SUCCEEDED

@@ -120,3 +120,23 @@ def test_the_recompute_job_sends_a_task_per_range_and_the_last_one_writes_every_
     assert {k: v for k, v in job.result.items() if k != "url"} == expected_result
     assert job.result["url"].endswith("/tiers/")
     assert snapshot(channel) == expected
+
+
+def test_a_partner_brought_back_between_the_plan_and_its_ranges_is_measured(tenant):
+    # given: a lost partner of a lower id than every active one, with sales, and two sellers
+    early = PartnerFactory(tenant=tenant, name="Early", stage="lost")
+    sellers = [PartnerFactory(tenant=tenant, stage="signed") for _ in range(2)]
+    for partner, amount in zip([early, *sellers], ("700", "300", "100"), strict=True):
+        SaleFactory(tenant=tenant, partner=partner, amount=D(amount))
+    with tenant_context(tenant):
+        plan = tiers_plan(tenant=tenant, chunk=1)
+        # when: it is brought back after the plan was made, before its ranges are measured
+        Partner.objects.filter(pk=early.pk).update(stage="signed")
+        for index in range(len(plan.ranges)):
+            tiers_chunk_measure(tenant=tenant, plan=plan, index=index)
+        result = tiers_join(tenant=tenant, plan=plan)
+        axes = Partner.objects.get(pk=early.pk).tier_axes
+
+    # then: the first range, open below, measured it with the others
+    assert plan.ranges[0][0] is None and result["partners"] == 3
+    assert axes["inputs"]["revenue"] == 700.0
