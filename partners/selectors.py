@@ -263,15 +263,34 @@ def listed(page) -> list:
 
 
 def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
-    """The contacts of a list page's partners in one query, each a row of ``fields``: ``{partner id:
-    [{field: value}]}`` (Django's prefetch would build a filtered queryset per partner and a model
-    per contact, for rows that are only read)."""
+    """The contacts of a list page's partners in one statement, each a row of ``fields``, in the
+    contacts' order: ``{partner id: [{field: value}]}``. Plain SQL: a page reads them on every
+    request, and the ORM's building of the query was most of their cost (Django's prefetch would
+    also build a model per contact, for rows that are only read). Row-level security applies."""
+    from django.db import connection
+    from django.db.models import BooleanField
+
     from .models import Contact
 
     if not partners:
         return {}
+    quote, meta = connection.ops.quote_name, Contact._meta
+    columns = [meta.get_field(name).column for name in fields]
+    flags = [isinstance(meta.get_field(name), BooleanField) for name in fields]  # SQLite answers 0/1
+    order = ", ".join(
+        f"{quote(meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}"
+        for name in meta.ordering
+    )
+    ids = [p.pk for p in partners]
+    sql = (
+        f"SELECT partner_id, {', '.join(quote(c) for c in columns)} FROM {quote(meta.db_table)} "
+        f"WHERE tenant_id = %s AND partner_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}"
+    )
     grouped = defaultdict(list)
-    rows = Contact.objects.for_tenant(partners[0].tenant_id).filter(partner_id__in=[p.pk for p in partners])
-    for row in rows.values("partner_id", *fields):
-        grouped[row.pop("partner_id")].append(row)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [partners[0].tenant_id, *ids])
+        for partner_id, *values in cursor.fetchall():
+            grouped[partner_id].append(
+                {name: bool(v) if flag else v for name, flag, v in zip(fields, flags, values, strict=True)}
+            )
     return dict(grouped)
