@@ -36,8 +36,14 @@ def partner_count(*, tenant) -> int | None:
 
     if connection.vendor != "postgresql":
         return None
-    kept = PartnerCount.objects.for_tenant(tenant).values_list("partners", flat=True).first()
-    return kept or 0
+    with (
+        connection.cursor() as cursor
+    ):  # plain SQL: every unfiltered list page asks (row-level security applies)
+        cursor.execute(
+            f"SELECT partners FROM {PartnerCount._meta.db_table} WHERE tenant_id = %s", [tenant.pk]
+        )
+        kept = cursor.fetchone()
+    return kept[0] if kept else 0
 
 
 def listed_partner_count(*, tenant, access, params) -> int | None:
