@@ -143,7 +143,9 @@ class AcknowledgeSerializer(serializers.Serializer):
 
 class PayoutLineSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
-    rule_name = serializers.CharField(source="rule.name", read_only=True, default=None, allow_null=True)  # adjustments: no rule
+    rule_name = serializers.CharField(
+        source="rule.name", read_only=True, default=None, allow_null=True
+    )  # adjustments: no rule
     period = serializers.CharField(source="run.period", read_only=True)
 
     class Meta:

@@ -79,6 +79,8 @@ def test_the_report_page_api_and_csv_answer_with_the_same_numbers(
     csv = web(lead).get(f"/t/alpha/reports/activity/export/?period=2026-Q3&owner={mia.pk}")
     body = api(lead).get(f"/api/v1/tenants/alpha/reports/activity/?period=2026-Q3&owner={mia.pk}").json()
     bad = api(lead).get("/api/v1/tenants/alpha/reports/activity/?period=someday")
+    nul = api(lead).get("/api/v1/tenants/alpha/reports/activity/?region=North%00")
+    nul_page = web(lead).get("/t/alpha/reports/activity/?period=2026-Q3&region=North%00")
     partner_view = api(partner_user(tenant)).get("/api/v1/tenants/alpha/reports/activity/")
 
     assert page.status_code == 200 and 'data-testid="activity-chart"' in page.content.decode()
@@ -87,3 +89,6 @@ def test_the_report_page_api_and_csv_answer_with_the_same_numbers(
     assert lines[0].startswith("owner,new_candidates") and lines[1].startswith(f"{name},1,")
     assert [(r["key"], r["new_candidates"], r["goal_met_rate"]) for r in body["owners"]] == [(mia.pk, 1, 1.0)]
     assert bad.status_code == 400 and partner_view.status_code == 403
+    # a NUL in the region: refused with 400 before the report reads it (the database would refuse it)
+    assert nul.status_code == 400 and nul.json() == {"detail": "Null characters are not allowed."}
+    assert nul_page.status_code == 400 and nul_page.content.decode() == "Null characters are not allowed."
