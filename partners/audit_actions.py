@@ -23,6 +23,7 @@ class PartnerAudit(AuditActions):
     DEAL_DECIDED = "deal.decided", _("Deal registration decided")
     DEAL_EXTENDED = "deal.extended", _("Deal protection extended")
     DEAL_CLOSED = "deal.closed", _("Deal won or lost")
+    DEAL_WITHDRAWN = "deal.withdrawn", _("Deal registration withdrawn")
     PLAYBOOK_CHANGED = "playbook.changed", _("Playbook changed")
     PROGRAMME_CHANGED = "programme.changed", _("Programme settings changed")
     BENEFIT_SAVED = "tier_benefit.saved", _("Tier benefit saved")

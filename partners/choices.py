@@ -88,6 +88,7 @@ class DealStatus(models.TextChoices):
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 #: Registrations that still protect the partner's claim on a customer.

@@ -56,6 +56,7 @@ urlpatterns = [
     path("deals/<int:pk>/decide/", records.DealDecideView.as_view(), name="deal-decide"),
     path("deals/<int:pk>/extend/", records.DealExtendView.as_view(), name="deal-extend"),
     path("deals/<int:pk>/close/", records.DealCloseView.as_view(), name="deal-close"),
+    path("deals/<int:pk>/withdraw/", records.DealWithdrawView.as_view(), name="deal-withdraw"),
     path("objections/", visits.ObjectionsView.as_view(), name="objections"),
     path("programme/", pipeline.ProgrammeView.as_view(), name="programme"),
     path("reports/activity/", reports.ActivityReportView.as_view(), name="activity"),

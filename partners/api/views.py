@@ -301,6 +301,7 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         "decide": C.DECIDE_DEAL,
         "extend": C.DECIDE_DEAL,
         "close": C.CLOSE_DEAL,
+        "withdraw": C.REGISTER_DEAL,
     }
 
     def base_queryset(self):
@@ -339,10 +340,21 @@ class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @extend_schema(request=s.DealCloseSerializer, responses=s.DealSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, *args, **kwargs):
-        """Record that an open registration was won (with its amount) or lost; feeds win rate and bonuses."""
+        """Record that an approved registration was won (with its amount) or lost; feeds win rate and bonuses.
+
+        The vendor's act: partner users cannot close deals, and a pending registration cannot be closed."""
         deal = self.get_object()
         body = _valid(s.DealCloseSerializer, request.data)
         deal = deals.deal_close(deal=deal, actor=request.user, **body)
+        return Response(self._represent(deal))
+
+    @extend_schema(request=s.DealWithdrawalSerializer, responses=s.DealSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        """Take back a pending registration (the partner that registered it, or a manager)."""
+        deal = self.get_object()
+        body = _valid(s.DealWithdrawalSerializer, request.data)
+        deal = deals.deal_withdraw(deal=deal, actor=request.user, **body)
         return Response(self._represent(deal))
 
     @extend_schema(request=s.DealExtensionSerializer, responses=s.DealSerializer)

@@ -111,13 +111,19 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
 def deal_close(
     *, deal: DealRegistration, actor, won: bool, amount: Decimal | None = None, note: str = ""
 ) -> DealRegistration:
-    """Record that an open registration was won (for ``amount``, default its expected amount) or lost.
+    """Record that an approved registration was won (for ``amount``, default its expected amount) or lost.
 
-    Won and lost deals feed the win rate (tiers, scorecards) and the strategic-deal bonus.
+    Closing is the vendor's act (``close_deal``): won and lost deals feed the win rate (tiers,
+    scorecards), the strategic-deal bonus and the commission multiplier. A registration nobody has
+    approved cannot be won or lost; it is decided, withdrawn or expires.
     """
     deal = _locked(deal)
-    if deal.status not in (DealStatus.PENDING, DealStatus.APPROVED):
-        raise ValidationError({"status": [_("Only an open registration can be closed.")]})
+    if deal.status == DealStatus.PENDING:
+        raise ValidationError(
+            {"status": [_("This registration is still pending: approve it before it can be won or lost.")]}
+        )
+    if deal.status != DealStatus.APPROVED:
+        raise ValidationError({"status": [_("Only an approved, open registration can be won or lost.")]})
     if amount is not None and amount < 0:
         raise ValidationError({"amount": [_("A won amount is zero or more.")]})
     before = deal.status
@@ -138,8 +144,26 @@ def deal_close(
     return deal
 
 
+@transaction.atomic
+def deal_withdraw(*, deal: DealRegistration, actor, reason: str = "") -> DealRegistration:
+    """The registering side takes back a pending registration: it no longer protects the customer,
+    counts neither as won nor as lost, and frees the customer for other partners' registrations."""
+    deal = _locked(deal)
+    if deal.status != DealStatus.PENDING:
+        raise ValidationError({"status": [_("Only a pending registration can be withdrawn.")]})
+    deal.status = DealStatus.WITHDRAWN
+    deal.closed_at, deal.closed_note = timezone.now(), reason.strip()
+    deal.save(update_fields=["status", "closed_at", "closed_note"])
+    audit_record(
+        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_WITHDRAWN, target=deal,
+        changes={"status": [DealStatus.PENDING, DealStatus.WITHDRAWN]}, reason=deal.closed_note,
+    )  # fmt: skip
+    return deal
+
+
 def deals_won_by_sales(*, tenant, sales) -> int:
-    """Open registrations of the selling partner for the sale's customer become won (if the tenant wants it).
+    """Approved registrations of the selling partner for the sale's customer become won (if the tenant
+    wants it); a pending one waits for its decision.
 
     One statement however many sales (an import); each deal won is audited.
     """
@@ -153,7 +177,7 @@ def deals_won_by_sales(*, tenant, sales) -> int:
     if not keys:
         return 0
     open_deals = DealRegistration.objects.for_tenant(tenant).filter(
-        status__in=[DealStatus.PENDING, DealStatus.APPROVED],
+        status=DealStatus.APPROVED,
         partner_id__in={p for p, _ in keys},
         customer_key__in={k for _, k in keys},
     )
@@ -168,7 +192,7 @@ def deals_won_by_sales(*, tenant, sales) -> int:
     )
     for deal in won:
         audit_record(tenant=tenant, actor=None, action=PartnerAudit.DEAL_CLOSED, target=deal,
-                     changes={"status": ["open", DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
+                     changes={"status": [DealStatus.APPROVED, DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
     emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_data(deal) for deal in won])
     return len(won)
 

@@ -142,6 +142,24 @@ class DealCloseView(TenantPageMixin, View):
         return redirect("partners:deals", tenant=self.tenant.slug)
 
 
+class DealWithdrawView(TenantPageMixin, View):
+    """POST: the registering side takes back a pending registration."""
+
+    capability = Capability.REGISTER_DEAL
+    partner_scope = "partner"
+    model = DealRegistration
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
+        try:
+            deals.deal_withdraw(deal=deal, actor=request.user, reason=request.POST.get("reason", "")[:500])
+            messages.success(request, _("Registration withdrawn: the customer is free for others."))
+        except ValidationError as exc:
+            report_errors(request, exc)
+        return redirect("partners:deals", tenant=self.tenant.slug)
+
+
 class DealExtendView(TenantPageMixin, View):
     """POST: extend an open registration's protection by ``days``, with a reason."""
 

@@ -52,21 +52,59 @@ def test_a_manager_marks_a_deal_won_with_its_amount_through_the_api(api, tenant,
     assert entry.actor == manager and entry.changes["status"] == ["approved", "won"]
 
 
-def test_a_partner_user_reports_its_own_deal_lost_but_cannot_touch_anothers(
-    api, tenant, nordwind, partner_user
-):
-    mine, theirs = open_deal(tenant, nordwind), open_deal(tenant, PartnerFactory(tenant=tenant))
+def test_a_partner_user_cannot_close_even_its_own_deal(api, tenant, nordwind, partner_user, member):
+    """Closing is the vendor's act: a partner winning its own registration would clear the other
+    partner's conflict flag and feed its own win rate, tier and commission multiplier."""
+    pending = open_deal(tenant, nordwind, status="pending")
+    approved = open_deal(tenant, nordwind, customer="Globex")
+    rival = open_deal(tenant, PartnerFactory(tenant=tenant), status="pending")
     client = api(partner_user(tenant, partner=nordwind))
 
-    lost = client.post(f"/api/v1/tenants/{tenant.slug}/deals/{mine.pk}/close/", {"won": False}, format="json")
-    other = client.post(
-        f"/api/v1/tenants/{tenant.slug}/deals/{theirs.pk}/close/", {"won": True}, format="json"
-    )
+    for deal in (pending, approved):
+        response = client.post(
+            f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/", {"won": True, "amount": "9000.00"}, format="json"
+        )
+        assert response.status_code == 403 and stored(deal).status == deal.status
+    page = api(member(tenant, Role.CHANNEL_MANAGER)).get(f"/api/v1/tenants/{tenant.slug}/deals/{rival.pk}/")
+    assert page.json()["conflicts"] == [pending.pk]  # the rival's conflict flag is still there
 
-    assert (
-        lost.status_code == 200 and lost.json()["status"] == "lost" and lost.json()["closed_amount"] is None
+
+def test_a_pending_registration_cannot_be_won_or_lost_only_withdrawn(api, tenant, member, nordwind, partner_user):
+    deal = open_deal(tenant, nordwind, status="pending")
+    url = f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}"
+
+    closed = api(member(tenant, Role.CHANNEL_MANAGER)).post(f"{url}/close/", {"won": True}, format="json")
+    assert closed.status_code == 400 and "pending" in closed.json()["status"][0]
+    assert stored(deal).status == "pending"
+
+    withdrawn = api(partner_user(tenant, partner=nordwind)).post(
+        f"{url}/withdraw/", {"reason": "The customer chose to wait"}, format="json"
     )
-    assert other.status_code == 404 and stored(theirs).status == "approved"
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    entry = AuditEntry.objects.for_tenant(tenant).get(action="deal.withdrawn")
+    assert entry.changes["status"] == ["pending", "withdrawn"]
+    again = api(partner_user(tenant, partner=nordwind)).post(f"{url}/withdraw/", {}, format="json")
+    assert again.status_code == 400
+
+
+def test_a_partner_user_cannot_withdraw_another_partners_registration(api, tenant, nordwind, partner_user):
+    theirs = open_deal(tenant, PartnerFactory(tenant=tenant), status="pending")
+    response = api(partner_user(tenant, partner=nordwind)).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/{theirs.pk}/withdraw/", {}, format="json"
+    )
+    assert response.status_code == 404 and stored(theirs).status == "pending"
+
+
+def test_the_partners_deals_page_offers_withdraw_not_won_or_lost(web, tenant, nordwind, partner_user):
+    deal = open_deal(tenant, nordwind, status="pending")
+    client = web(partner_user(tenant, partner=nordwind))
+    page = client.get(f"/t/{tenant.slug}/deals/").content.decode()
+    assert 'data-testid="deal-withdraw"' in page and 'data-testid="deal-close"' not in page
+
+    response = client.post(f"/t/{tenant.slug}/deals/{deal.pk}/withdraw/", follow=True)
+
+    assert response.status_code == 200 and "withdrawn" in response.content.decode().lower()
+    assert stored(deal).status == "withdrawn"
 
 
 def test_a_closed_deal_cannot_be_closed_again(api, tenant, member, nordwind):
