@@ -5,6 +5,7 @@ from .mdf import MdfClaim, MdfRequest
 from .rates import ExchangeRate
 from .rules import IncentiveRule
 from .runs import Payment, PayoutLine, PayoutRun, PointsEntry
+from .warnings import PayoutRunWarning
 
 __all__ = [
     "ExchangeRate",
@@ -15,5 +16,6 @@ __all__ = [
     "PayoutChunk",
     "PayoutLine",
     "PayoutRun",
+    "PayoutRunWarning",
     "PointsEntry",
 ]

@@ -22,8 +22,9 @@ class PayoutChunk(TenantOwned):
     lines = models.JSONField(_("lines"), default=list)
     #: [{"partner_id", "rule_id", "points", "reason"}, ...]
     points = models.JSONField(_("points"), default=list)
-    #: {code: [warning, ...]}: the warnings one range of partners raises (see ``run_warnings``)
-    warnings = models.JSONField(_("warnings"), default=dict)
+    #: [{"code", "rank", "partner", "position", "params", "facts"}, ...]: the warnings one range of
+    #: partners raises, as the run's rows will keep them (``PayoutRunWarning``, ``run_warnings``)
+    warnings = models.JSONField(_("warnings"), default=list)
     created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
 
     class Meta:

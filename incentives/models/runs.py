@@ -26,14 +26,13 @@ class PayoutRun(TenantOwned):
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     currency = models.CharField(_("currency"), max_length=3)
     total = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
-    #: [{"code", "params", "partner", "sales": [...]}, ...]: see ``incentives.run_warnings``
-    warnings = models.JSONField(_("audit warnings"), default=list, blank=True)
     #: {code: {"by": user id, "name": who, "at": ISO time}}: the kinds of warning finance has checked
     acknowledgements = models.JSONField(_("acknowledged warnings"), default=dict, blank=True)
     #: What the run's page and API show of its lines and warnings, kept when it is computed or adjusted
     #: (``incentives.services.runs.run_summary``), so that they cost the same for 100 lines as for
     #: 177 500: {"lines", "partners", "kinds": [{"kind", "total", "lines"}], "total", "warnings_count",
-    #: "warnings": [{"code", "count", "first": [warning, …]}]}. Null for runs computed before it was kept.
+    #: "warnings": [{"code", "count"}]}. Null for runs computed before it was kept. The warnings
+    #: themselves are rows (``PayoutRunWarning``).
     summary = models.JSONField(_("summary"), null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
