@@ -68,14 +68,19 @@ _on_enter: dict[str, list] = defaultdict(list)
 
 
 def register_on_enter(stage: str, hook) -> None:
-    """``hook(partner, *, actor)`` runs when a partner enters ``stage`` (inside the move's transaction)."""
+    """``hook(partner, *, actor)`` runs when a partner has entered ``stage``: inside the move's
+    transaction, after the move has finished and recorded what it tells (history, audit, events,
+    e-mails). A hook that moves the partner on makes a move of its own that follows this one."""
     if hook not in _on_enter[stage]:
         _on_enter[stage].append(hook)
 
 
-def run_on_enter(partner, stage: str, *, actor) -> None:
-    for hook in list(_on_enter[stage]):
+def run_on_enter(partner, stage: str, *, actor) -> int:
+    """Run the hooks of ``stage`` in the order they were registered; returns how many ran."""
+    hooks = list(_on_enter[stage])
+    for hook in hooks:
         hook(partner, actor=actor)
+    return len(hooks)
 
 
 def gates_for(stage: str) -> list[Gate]:

@@ -2,6 +2,7 @@
 the change commits; failures are retried, given up after a day and the endpoint disabled; private
 addresses are refused unless allowed."""
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -103,7 +104,7 @@ def test_a_partner_created_through_the_api_reaches_the_receiver_signed(
         partner["id"],
         "Nordwind Systems",
     )
-    assert set(body) == {"id", "event", "tenant", "created_at", "data"}
+    assert set(body) == {"id", "event", "tenant", "created_at", "sequence", "data"}
     assert request["headers"]["PRM-Event-Id"] == body["id"]
     assert verify(endpoint["secret"], request)
     deliveries = api(admin).get(f"{BASE}/webhooks/{endpoint['id']}/deliveries/").json()["results"]
@@ -146,6 +147,31 @@ def test_a_change_that_rolls_back_sends_nothing(
     assert receiver.requests == []
     with tenant_context(tenant):
         assert not Event.objects.exists() and not Delivery.objects.exists()
+
+
+def test_the_events_of_one_change_leave_together_in_the_order_they_happened(
+    tenant, admin, api, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: a subscriber, and a count of the sends handed to workers
+    register(api, admin, receiver.url)
+    sends, send = [], tasks.deliver.delay
+    monkeypatch.setattr(tasks.deliver, "delay", lambda **kwargs: sends.append(kwargs) or send(**kwargs))
+
+    # when: one change records four events, and a part of it that fails records one more
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant), transaction.atomic():
+        for n in range(3):
+            emit(tenant=tenant, name="partner.created", data={"n": n})
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            emit(tenant=tenant, name="partner.created", data={"n": "rolled back"})
+            raise RuntimeError("this part fails")
+        emit(tenant=tenant, name="partner.created", data={"n": 3})
+
+    # then: the receiver gets the four, in their order, with rising sequence numbers, from one send
+    # (one worker sends them one after the other: two workers cannot swap them)
+    events = receiver.events()
+    assert [e["data"]["n"] for e in events] == [0, 1, 2, 3]
+    assert [e["sequence"] for e in events] == sorted({e["sequence"] for e in events})
+    assert len(sends) == 1
 
 
 def test_a_broker_that_is_down_delays_the_event_and_the_beat_sends_it(tenant, admin, api, receiver, monkeypatch,

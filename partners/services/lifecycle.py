@@ -196,7 +196,6 @@ def partner_transition(
         tenant=partner.tenant, actor=actor, action=PartnerAudit.STAGE_MOVED, target=partner,
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
-    run_on_enter(partner, to, actor=actor)
     emit(tenant=partner.tenant, name="partner.stage_changed",
          data=lambda: {**partner_data(partner), "from_stage": before, "note": note})  # fmt: skip
     if to == Stage.CERTIFIED:
@@ -206,6 +205,11 @@ def partner_transition(
         subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},
         template="notifications/stage_moved.txt", context={"partner": partner, "note": note},
     )  # fmt: skip
+    # The move is finished (its history, audit entry, events and e-mails are recorded with the
+    # partner as it entered ``to``); only now do the stage's hooks react, so a move one of them
+    # makes (signing that certifies) follows this one everywhere it is told.
+    if run_on_enter(partner, to, actor=actor):
+        partner.refresh_from_db()  # the answer shows the partner as it stands after them
     return partner
 
 

@@ -4,6 +4,13 @@
 as the change (an outbox): a change that rolls back sends nothing, and a change that commits is
 sent after commit by a worker — or, if no worker or broker was there, by the ``webhooks.retry_due``
 beat a minute later. Receivers dedupe by the event's ``id``.
+
+Order: an event's data is the object as it is when ``emit`` is called (the end of the move it
+tells of), and its ``sequence`` (the event row's id) rises in the order events were recorded; for
+one object that is the order its changes committed (a move holds the object's row lock). The
+deliveries one transaction recorded leave together, once it commits, in that order: one task per
+tenant sends them one after the other (a delivery that fails and is retried later may arrive after
+a later one; receivers that need the order sort by ``sequence``).
 """
 
 from __future__ import annotations
@@ -38,8 +45,8 @@ EVENTS = {
 
 
 def emit(*, tenant, name: str, data) -> int:
-    """Record that ``name`` happened with ``data`` (the object as the API shows it; a callable is only
-    called when an endpoint listens); returns how many deliveries were made."""
+    """Record that ``name`` happened with ``data`` (the object as the API shows it; a callable is
+    called now, and only when an endpoint listens); returns how many deliveries were made."""
     return emit_many(tenant=tenant, name=name, items=lambda: [data() if callable(data) else data])
 
 
@@ -69,12 +76,44 @@ def emit_many(*, tenant, name: str, items) -> int:
         batch_size=1000,
     )
     ids = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: send_soon(tenant_id, ids))
+    _outbox().add(tenant_id, ids)
     return len(ids)
 
 
+class _Outbox:
+    """The deliveries one transaction recorded, in the order it recorded them; they leave once, on
+    commit. Every ``emit`` registers ``flush``: the first to run sends them all, the others find
+    nothing left. Ids recorded in a savepoint that rolled back name no row and are skipped."""
+
+    def __init__(self):
+        self.deliveries: list[tuple[int, int]] = []
+
+    def add(self, tenant_id: int, delivery_ids: list[int]) -> None:
+        self.deliveries.extend((tenant_id, pk) for pk in delivery_ids)
+        transaction.on_commit(self.flush)
+
+    def flush(self) -> None:
+        deliveries, self.deliveries = self.deliveries, []
+        by_tenant: dict[int, list[int]] = {}
+        for tenant_id, pk in deliveries:
+            by_tenant.setdefault(tenant_id, []).append(pk)
+        for tenant_id, ids in by_tenant.items():
+            send_soon(tenant_id, ids)
+
+
+def _outbox() -> _Outbox:
+    """The current transaction's outbox: the connection's, while a flush of it is still to run (a
+    transaction that rolled back, or ran its flush, leaves none behind: a new one starts)."""
+    connection = transaction.get_connection()
+    box = getattr(connection, "_webhook_outbox", None)
+    if box is None or not any(func == box.flush for _sids, func, _robust in connection.run_on_commit):
+        box = connection._webhook_outbox = _Outbox()
+    return box
+
+
 def send_soon(tenant_id: int, delivery_ids: list[int]) -> None:
-    """Queue the deliveries; a broker that is down only delays them (the beat picks them up)."""
+    """Queue the deliveries, in their order (a task sends its ids one after the other); a broker
+    that is down only delays them (the beat picks them up, oldest first)."""
     from .tasks import deliver
 
     try:

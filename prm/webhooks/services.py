@@ -100,6 +100,7 @@ def body_of(event: Event, tenant_slug: str) -> bytes:
             "event": event.name,
             "tenant": tenant_slug,
             "created_at": event.created_at.isoformat(),
+            "sequence": event.pk,  # rises in the order events were recorded (see events.py)
             "data": event.data,
         },  # fmt: skip
         separators=(",", ":"),

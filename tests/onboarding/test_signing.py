@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -14,13 +15,16 @@ from partners.models import Partner
 from partners.services.lifecycle import partner_transition
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
+from prm.webhooks.services import endpoint_create
 from tests.factories import (
     AgreementTemplateFactory,
     AssessmentFactory,
+    CompletionFactory,
     CourseFactory,
     PartnerFactory,
     real_pdf,
 )
+from tests.test_webhooks import Receiver
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +205,51 @@ def test_once_the_agreement_is_on_file_the_move_to_signed_succeeds(strategic, ma
 
     # then
     assert stage_of(strategic) == "signed"
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    server = Receiver()
+    yield server
+    server.server.shutdown()
+
+
+def test_signing_a_trained_partner_certifies_it_and_tells_so_in_the_order_it_happened(
+    api, tenant, member, manager, strategic, template, partner_user, receiver,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    # given: the required training completed before signing, the agreement on file, a subscriber
+    # of every event and a portal user of the partner
+    CompletionFactory(tenant=tenant, partner=strategic)
+    record(strategic, manager, template)
+    with tenant_context(tenant):
+        endpoint_create(tenant=tenant, actor=member(tenant, Role.ADMIN), url=receiver.url, events=["*"])
+    user = partner_user(tenant, partner=strategic)
+    mail.outbox.clear()
+
+    # when: the manager signs the partner (which certifies it in the same move)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(manager).post(
+            f"/api/v1/tenants/alpha/partners/{strategic.pk}/transition/", {"to": "signed"}, format="json"
+        )
+
+    # then: the subscriber hears of signing first, with the partner as it was signed, then of the
+    # certification; the sequence numbers rise in that order
+    assert response.status_code == 200, response.json()
+    events = receiver.events()
+    assert [(e["event"], e["data"]["stage"], e["data"].get("from_stage")) for e in events] == [
+        ("partner.stage_changed", "signed", "strategic"),
+        ("partner.stage_changed", "certified", "signed"),
+        ("partner.certified", "certified", None),
+    ]
+    sequences = [e["sequence"] for e in events]
+    assert sequences == sorted(set(sequences))
+    # the partner's users are told "Signed" before "Certified"
+    subjects = [m.subject for m in mail.outbox if user.email in m.to]
+    assert subjects == ["Nordwind Systems: now Signed", "Nordwind Systems: now Certified"]
+    # and the answer shows the partner as it stands: certified
+    assert response.json()["stage"] == stage_of(strategic) == "certified"
 
 
 def test_a_second_agreement_keeps_the_one_checklist(strategic, manager, template, tenant):
