@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from ..models import IncentiveRule, MdfClaim, PayoutChunk, PayoutLine, PayoutRun
 from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
 from ..rules.base import Selection, lines_in_active_language
+from . import four_eyes
 
 
 def ensure_recomputable(run) -> None:
@@ -383,19 +384,13 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
 
 @transaction.atomic
 def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> PayoutRun:
-    """Finance approves a draft: once, with the warnings acknowledged, never by a rule's last editor."""
+    """Finance approves a draft: once, with the warnings acknowledged, never by someone who changed what
+    it pays (``four_eyes``)."""
     run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunNotDraft({"detail": [_("This run is approved already.")]})
+    four_eyes.refuse_own_changes(run, actor)
     used = PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run, rule__isnull=False)
-    keys = set(used.values_list("rule__key", flat=True))
-    edited = IncentiveRule.objects.for_tenant(run.tenant_id).filter(
-        Q(pk__in=used.values("rule_id")) | Q(key__in=keys, is_current=True), edited_by=actor
-    )
-    if edited.exists():
-        raise ValidationError(
-            {"detail": [_("You last edited a rule this run pays; someone else must approve it.")]}
-        )
     open_kinds = checks.unacknowledged(run)
     if open_kinds and not acknowledge_warnings:
         raise ValidationError(

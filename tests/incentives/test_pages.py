@@ -144,7 +144,7 @@ def test_a_channel_manager_may_not_add_rates(web, tenant, member):
     assert not ExchangeRate.objects.for_tenant(tenant).exists()
 
 
-def test_finance_adjusts_then_approves_a_draft_run_on_its_page(web, tenant, member):
+def test_finance_adjusts_a_draft_run_on_its_page_and_a_colleague_approves_it(web, tenant, member):
     run = PayoutRunFactory(tenant=tenant, period="2026-Q3")
     partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     client = web(member(tenant, Role.FINANCE))
@@ -152,8 +152,10 @@ def test_finance_adjusts_then_approves_a_draft_run_on_its_page(web, tenant, memb
     missing = client.post(f"/t/alpha/payouts/{run.pk}/adjustments/", {"partner": partner.name}, follow=True)
     client.post(f"/t/alpha/payouts/{run.pk}/adjustments/",
                 {"partner": partner.name, "amount": "150.00", "reason": "Late invoice"})  # fmt: skip
-    approved = client.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
+    own = client.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
+    approved = web(member(tenant, Role.FINANCE)).post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
 
+    assert "You adjusted this run; someone else must check and approve it." in own.content.decode()
     assert "Amount (negative to take back): This field is required." in missing.content.decode()
     assert "Why: This field is required." in missing.content.decode()
     line = PayoutLine.objects.for_tenant(tenant).get(run=run)

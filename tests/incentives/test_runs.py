@@ -914,7 +914,7 @@ def test_a_strategic_deal_bonus_is_paid_once(tenant, finance):
 
 
 @pytest.fixture
-def exported(tenant, finance):
+def exported(tenant, finance, member):
     """Baltic: commission 150 and an adjustment of −20; Nordwind: first-sale bonus 250 and commission 450."""
     commission(tenant, "5", name="Base commission")
     IncentiveRuleFactory(
@@ -927,7 +927,7 @@ def exported(tenant, finance):
     sell(nordwind, "9000")
     run = compute(tenant)
     adjust(run, finance, baltic, "-20", reason="Returned demo unit")
-    run = approve(run, finance)
+    run = approve(run, member(tenant, Role.FINANCE))  # four eyes: not the adjuster
     return run, baltic, nordwind
 
 
