@@ -237,6 +237,9 @@ if env("EMAIL_URL", default=""):
     PRM_EMAIL_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND", PRM_EMAIL_DELIVERY_BACKEND)
     vars().update(_email)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="prm@localhost")
+# A message that could not be queued (Redis unreachable) is kept and queued by the beat task
+# notifications.send_unsent once Redis is back; after this many hours it is dropped, logged.
+PRM_EMAIL_UNSENT_KEEP_HOURS = env.int("PRM_EMAIL_UNSENT_KEEP_HOURS", default=24)
 
 # --- security (all on unless DEBUG) --------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -357,6 +360,10 @@ CELERY_TASK_TIME_LIMIT = 1800
 PRM_JOB_HEARTBEAT_SECONDS = env.int("PRM_JOB_HEARTBEAT_SECONDS", default=15)
 PRM_JOB_LOST_AFTER_SECONDS = env.int("PRM_JOB_LOST_AFTER_SECONDS", default=120)
 PRM_JOB_MAX_ATTEMPTS = env.int("PRM_JOB_MAX_ATTEMPTS", default=3)
+# A job whose task never reached the queue (the web process stopped between its commit and the
+# send) is sent by jobs.rescue_lost once it is this old, and given up (failed) after the second.
+PRM_JOB_UNSENT_AFTER_SECONDS = env.int("PRM_JOB_UNSENT_AFTER_SECONDS", default=60)
+PRM_JOB_UNSENT_GIVE_UP_SECONDS = env.int("PRM_JOB_UNSENT_GIVE_UP_SECONDS", default=900)
 # Visibility timeout twice the longest task (the 30-minute hard limit): a message
 # of a worker that died is redelivered after it; jobs.rescue_lost acts sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -367,7 +374,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 # Sending a task fails fast when the broker is down (prm.jobs.services.job_start
-# then marks the job failed and the caller answers 503), instead of hanging.
+# then marks the job failed and the caller answers 503), instead of hanging, also
+# in a process that has never reached Redis (e.g. Redis restarting during a deploy).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -375,6 +383,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 0.5,
 }
+# Results live in Job rows, never in Celery's result store: sending a task does not
+# subscribe to it (that subscription retried 20 times, 20 s, before failing).
+CELERY_TASK_IGNORE_RESULT = True
+# Anything that still uses the result store gives up as fast as a send does.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="default")
@@ -402,6 +415,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "jobs-purge-files": {"task": "jobs.purge_files", "schedule": crontab(hour=4, minute=30)},
     "jobs-rescue-lost": {"task": "jobs.rescue_lost", "schedule": 60.0},
+    "notifications-send-unsent": {"task": "notifications.send_unsent", "schedule": 60.0},
     "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",

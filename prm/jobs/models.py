@@ -37,6 +37,9 @@ class Job(TenantOwned):
     task_name = models.CharField(_("task"), max_length=100, blank=True)
     #: Written every few seconds while a worker runs the job (``tasks.Heartbeat``).
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    #: When the job's task was last handed to the job queue; empty while it never was (the web
+    #: process stopped, or the queue could not be reached): ``jobs_rescue_lost`` sends it then.
+    sent_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .models import Job, JobStatus
 
@@ -26,8 +28,47 @@ class QueueUnavailable(Exception):
         self.job = job
 
 
-#: What a broker that is down raises when a task is sent (kombu wraps its transport's errors).
-BROKER_DOWN = (OperationalError, ConnectionError, OSError)
+#: What a broker that is down raises when a task is sent (kombu wraps its transport's errors;
+#: redis-py's own are not ``OSError``).
+BROKER_DOWN = (OperationalError, ConnectionError, OSError, RedisConnectionError, RedisTimeoutError)
+
+
+def broker_down(exc: BaseException) -> bool:
+    """True when ``exc``, or what it was raised from, says the job queue (Redis) cannot be reached.
+
+    Celery's result store gives up with a bare ``RuntimeError`` ("Retry limit exceeded ... must be
+    restarted") raised from the connection error, e.g. when a web process that has never reached
+    Redis sends its first task while Redis restarts.
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, BROKER_DOWN):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return False
+
+
+def job_send(job: Job, task=None) -> bool:
+    """Hand the job's task to the queue and record when (``sent_at``); False when the queue could
+    not be reached (logged; the job is left as it was). Any other error is raised."""
+    if task is None:
+        from celery import current_app
+
+        task = current_app.tasks[job.task_name]
+    try:
+        task.apply_async(kwargs={"tenant_id": job.tenant_id, "job_id": job.pk, **job.params})
+    except Exception as exc:
+        if not broker_down(exc):
+            raise
+        logger.warning(
+            "job %s (%s) could not be sent: the job queue is unreachable (%s)", job.pk, job.kind, exc
+        )
+        return False
+    now = timezone.now()
+    Job.objects.for_tenant(job.tenant_id).filter(pk=job.pk).update(sent_at=now)
+    job.sent_at = now
+    return True
 
 
 def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None = None) -> Job:
@@ -38,7 +79,11 @@ def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None
 
     If the broker cannot be reached the job never stays queued: it is marked
     failed with the reason, and, when the send happened here (no transaction
-    around the call), ``QueueUnavailable`` tells the caller to answer 503.
+    around the call), ``QueueUnavailable`` tells the caller to answer 503. The
+    settings bound how long that takes (a few seconds, also in a process that
+    has never reached Redis). A job whose send never happened at all (the
+    process stopped between the commit and the send) stays queued without
+    ``sent_at``, and ``jobs_rescue_lost`` sends it.
     """
     params = params or {}
     job = Job.objects.for_tenant(tenant).create(
@@ -47,14 +92,11 @@ def job_start(*, tenant, kind: str, task, requested_by=None, params: dict | None
     unsent = []
 
     def send():
-        try:
-            task.apply_async(kwargs={"tenant_id": tenant.pk, "job_id": job.pk, **params})
-        except BROKER_DOWN as exc:
-            logger.exception("job %s (%s) could not be queued", job.pk, kind)
+        if not job_send(job, task):
             job_mark_failed(
                 job, _("The job queue could not be reached; nothing was done. Try again shortly.")
             )
-            unsent.append(exc)
+            unsent.append(job)
 
     transaction.on_commit(send)
     if unsent:
@@ -141,12 +183,22 @@ def job_beat(job_id: int) -> None:
 
 
 def jobs_rescue_lost(*, tenant, now=None) -> dict:
-    """Jobs whose worker stopped beating: sent again (tasks are idempotent), or given up.
+    """Jobs whose worker stopped beating, or whose task never reached the queue: sent again (tasks
+    are idempotent), or given up.
 
     A running job is lost when its heartbeat is older than
     ``PRM_JOB_LOST_AFTER_SECONDS``. It is queued and sent again while it has
     had fewer than ``PRM_JOB_MAX_ATTEMPTS`` attempts, otherwise it fails with
     the reason.
+
+    A queued job that was never sent (no ``sent_at``: the web process stopped
+    between the commit and the send, or the send failed in a way not taken for
+    the queue being down) is sent once it is ``PRM_JOB_UNSENT_AFTER_SECONDS``
+    old; if the queue still cannot be reached it stays queued for the next
+    sweep, and once it is ``PRM_JOB_UNSENT_GIVE_UP_SECONDS`` old it fails with
+    the reason instead (whoever started it may have started it again since).
+
+    Returns how many were sent again (``retried``) and given up (``failed``).
     """
     from celery import current_app
     from django.conf import settings
@@ -167,13 +219,26 @@ def jobs_rescue_lost(*, tenant, now=None) -> dict:
         Job.objects.for_tenant(tenant).filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.QUEUED, heartbeat_at=None, error=_("Retrying after a lost worker.")
         )
-        try:
-            task = current_app.tasks[job.task_name]
-            task.apply_async(kwargs={"tenant_id": tenant.pk, "job_id": job.pk, **job.params})
-        except BROKER_DOWN:
-            logger.exception("lost job %s could not be sent again", job.pk)
+        if not job_send(job):
             job_mark_failed(job, _("The job's worker was lost and the job queue could not be reached."))
             failed += 1
             continue
         retried += 1
+    unsent = Job.objects.for_tenant(tenant).filter(
+        status=JobStatus.QUEUED,
+        sent_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=settings.PRM_JOB_UNSENT_AFTER_SECONDS),
+    )
+    give_up_before = now - timedelta(seconds=settings.PRM_JOB_UNSENT_GIVE_UP_SECONDS)
+    for job in unsent.order_by("created_at", "id"):
+        if job.created_at < give_up_before or job.task_name not in current_app.tasks:
+            job_mark_failed(
+                job,
+                _("The job could not be handed to the job queue in time; nothing was done. Start it again."),
+            )
+            failed += 1
+        elif job_send(job):
+            retried += 1
+        else:  # the queue is still unreachable: the next sweep tries again
+            break
     return {"retried": retried, "failed": failed}

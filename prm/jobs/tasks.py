@@ -130,7 +130,8 @@ def purge_files():
 
 @shared_task(name="jobs.rescue_lost")
 def rescue_lost():
-    """Beat, every minute: jobs whose worker died are sent again, or given up, in every tenant."""
+    """Beat, every minute, in every tenant: jobs whose worker died, and jobs whose task never
+    reached the queue (``Job.sent_at`` empty), are sent again, or given up (``jobs_rescue_lost``)."""
     from prm.tenancy.fanout import for_each_tenant
 
     from .services import jobs_rescue_lost

@@ -18,3 +18,20 @@ class NotificationPreference(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "user", "category"], name="preference_unique")
         ]
+
+
+class UnsentEmail(models.Model):
+    """An e-mail that could not be handed to the job queue (Redis unreachable), kept until the beat
+    task ``notifications.send_unsent`` hands it over (``mail.py``). Not a tenant's row: a password
+    reset belongs to no tenant. Deleted once queued; kept at most ``PRM_EMAIL_UNSENT_KEEP_HOURS``."""
+
+    message = models.JSONField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("e-mail not yet queued")
+        verbose_name_plural = _("e-mails not yet queued")
+
+    def __str__(self):
+        return str(self.message.get("subject", ""))

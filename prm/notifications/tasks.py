@@ -22,3 +22,11 @@ MAX_RETRIES = 10
 def deliver_email(data: dict) -> int:
     with get_connection(settings.PRM_EMAIL_DELIVERY_BACKEND, fail_silently=False) as connection:
         return connection.send_messages([message_from_json(data)])
+
+
+@shared_task(name="notifications.send_unsent")
+def send_unsent() -> dict:
+    """Beat, every minute: e-mails kept while the job queue could not be reached are queued now."""
+    from .mail import unsent_send
+
+    return unsent_send()
