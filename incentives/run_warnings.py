@@ -1,114 +1,82 @@
 """What looks wrong in a payout run before finance approves it: its warnings.
 
-A warning is stored as facts, not as a sentence: ``{"code", "params", "partner", "sales"}``.
-Pages, the API and the CSV render it in the reader's language (``message``). A run over a
-large channel can carry thousands of warnings: ``groups`` summarises them by kind (count,
-the first few, who acknowledged the group), and finance acknowledges a kind at a time.
+A warning is a row (``PayoutRunWarning``) of facts, not a sentence: its kind (``code``), the partner
+it is about, the parameters of its sentence, and how many sales it is about with the first few of
+them. Pages, the API and the CSV render it in the reader's language (``message``). A run over a
+large channel carries hundreds of thousands of warnings: each range of partners writes its own
+(``chunk_warnings``, ``write``), the duplicate sales across all partners are written by one
+statement (``duplicate_sales``), and readers count, group and page them in the database (``groups``,
+``rows``, ``csv_download``). Finance acknowledges a kind at a time.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage
+from partners.models import Sale
 from partners.programme import programme_for
+from prm.portal.responses import csv_stream
+from prm.sql import insert_rows
 
 from .choices import FINAL_RUN_STATUSES, RuleKind
-from .models import PayoutLine
+from .models import PayoutLine, PayoutRunWarning
 from .rules.base import all_sales
 
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
 
-
-#: The kinds of warning in the order a run lists them.
+#: The kinds of warning in the order a run lists them (a row's ``rank`` is its kind's place here).
 ORDER = ["duplicate_sale", "unsigned_partner", "overlapping_rules", "jump"]
+#: The rank of a kind this version does not know (kept by an earlier one).
+UNKNOWN_RANK = 99
+#: A warning keeps how many sales it is about and the first this many of them, never all of them.
+SALES_KEPT = 10
+#: A duplicate sale names the first this many of the partners that booked it.
+NAMES_KEPT = 10
+
+COLUMNS = ["tenant_id", "run_id", "code", "rank", "partner_id", "position", "params", "facts"]
 
 
-def chunk_warnings(*, tenant, facts: dict, lines: list) -> dict[str, list[dict]]:
-    """The warnings one range of partners raises on its own, by code (everything but duplicates,
-    which compare partners across ranges: ``duplicate_sales``)."""
+def rank(code: str) -> int:
+    return ORDER.index(code) if code in ORDER else UNKNOWN_RANK
+
+
+def _warning(code, params, *, partner=None, sales=(), count=None, position=0) -> dict:
+    """One warning as a run keeps it (the keys of a ``PayoutChunk``'s warnings)."""
+    sales = list(sales)
     return {
-        "unsigned_partner": _unsigned_partners(facts),
-        "overlapping_rules": _overlapping_rules(lines),
-        "jump": _jumps(tenant, lines, facts),
+        "code": code,
+        "rank": rank(code),
+        "partner": partner,
+        "position": position,
+        "params": params,
+        "facts": {"sales_count": len(sales) if count is None else count, "sales": sales[:SALES_KEPT]},
     }
 
 
-def merged(duplicates: list[dict], chunks: list[dict[str, list[dict]]]) -> list[dict]:
-    """A run's warnings: its duplicates, then each kind of the chunks' warnings in chunk order."""
-    by_code = {"duplicate_sale": list(duplicates)}
-    for found in chunks:
-        for code, items in found.items():
-            by_code.setdefault(code, []).extend(items)
-    return [w for code in ORDER for w in by_code.get(code, [])]
+# --- finding them -------------------------------------------------------------------------
 
 
-def duplicate_sales(*, tenant, period, partners) -> list[dict]:
-    """The same customer (normalised), product, day and amount booked by more than one of
-    ``partners`` in the period: one GROUP BY over the stored customer keys.
-
-    A sale without a customer is left out: two equal sales are not evidence of anything then.
-    """
-    from django.db import connection
-    from django.db.models import Q
-
-    from partners.models import Sale
-
-    sales = (
-        Sale.objects.for_tenant(tenant)
-        .filter(date__gte=period.start, date__lte=period.end, partner__in=partners)
-        .exclude(Q(customer="") | Q(customer__regex=r"^\s*$"))
-    )
-    if connection.vendor != "postgresql":  # the SQLite demo: grouped here
-        return _duplicates_in_python(sales)
-    source, params = sales.values(
-        "id", "partner_id", "customer_key", "product", "date", "amount"
-    ).query.sql_with_params()
-    with connection.cursor() as cursor:  # the groups first (min <> max: no per-group sort), then their sales
-        cursor.execute(
-            f"""
-            WITH s AS MATERIALIZED ({source}),
-                 d AS (SELECT customer_key, product, date, amount FROM s GROUP BY 1, 2, 3, 4
-                       HAVING min(partner_id) <> max(partner_id))
-            SELECT d.customer_key, d.product, d.date, d.amount, array_agg(DISTINCT p.name),
-                   array_agg(s.id ORDER BY s.id)
-            FROM d JOIN s USING (customer_key, product, date, amount)
-            JOIN partners_partner p ON p.id = s.partner_id AND p.tenant_id = %s
-            GROUP BY 1, 2, 3, 4 ORDER BY d.date, min(s.id)
-            """,
-            [*params, tenant if isinstance(tenant, int) else tenant.pk],
-        )
-        return [_duplicate(*row) for row in cursor.fetchall()]
+def chunk_warnings(*, tenant, facts: dict, lines: list) -> list[dict]:
+    """The warnings one range of partners raises on its own (everything but duplicates, which
+    compare partners across ranges: ``duplicate_sales``). Each is small, whatever the partner sold."""
+    return [*_unsigned_partners(facts), *_overlapping_rules(lines), *_jumps(tenant, lines, facts)]
 
 
-def _duplicates_in_python(sales) -> list[dict]:
-    seen = defaultdict(list)
-    rows = sales.order_by("date", "id").values_list(
-        "customer_key", "product", "date", "amount", "partner__name", "id"
-    )
-    for key, product, day, amount, name, sale_id in rows:
-        seen[(key, product, day, amount)].append((name, sale_id))
-    return [
-        _duplicate(*key, [name for name, _id in found], [sale_id for _name, sale_id in found])
-        for key, found in seen.items()
-        if len({name for name, _id in found}) > 1
+def write(*, tenant, run, warnings: list[dict]) -> int:
+    """``warnings`` (``chunk_warnings``) into the run: one INSERT on PostgreSQL."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+    rows = [
+        (tenant_id, run.pk, w["code"], w["rank"], w["partner"], w["position"], w["params"], w["facts"])
+        for w in warnings
     ]
-
-
-def _duplicate(customer, product, day, amount, names, sale_ids) -> dict:
-    return {
-        "code": "duplicate_sale",
-        "params": {
-            "customer": customer or "—", "product": product, "date": str(day), "amount": str(amount),
-            "partners": ", ".join(sorted(set(names))),
-        },
-        "sales": list(sale_ids),
-    }  # fmt: skip
+    return insert_rows(PayoutRunWarning, COLUMNS, rows, tenant_id=tenant_id)
 
 
 def _unsigned_partners(facts) -> list[dict]:
@@ -116,43 +84,61 @@ def _unsigned_partners(facts) -> list[dict]:
     for f in facts.values():
         sales = all_sales(f)
         if sales.count and f.stage not in (Stage.SIGNED, Stage.CERTIFIED):
-            found.append({
-                "code": "unsigned_partner",
-                "params": {"partner": f.name, "stage": f.stage, "n": sales.count},
-                "partner": f.partner_id,
-                "sales": sales.ids,
-            })  # fmt: skip
+            found.append(
+                _warning(
+                    "unsigned_partner",
+                    {"partner": f.name, "stage": f.stage, "n": sales.count},
+                    partner=f.partner_id,
+                    sales=sales.ids[:SALES_KEPT],
+                    count=sales.count,
+                )
+            )
     return found
 
 
 def _overlapping_rules(lines) -> list[dict]:
     """Two rules of the same kind paying on the same sale (a commission and a rebate on one
-    sale is the programme's design; two commissions on it is a mistake)."""
-    volume = [line for line in lines if line.kind in VOLUME_KINDS and line.rule is not None]
-    rules_of = defaultdict(set)  # only a partner paid by two rules of one kind can have an overlap
-    for line in volume:
-        rules_of[(line.partner_id, line.kind)].add(id(line.rule))
-    paid_by = defaultdict(set)
-    names = {}
-    for line in volume:
-        if len(rules_of[(line.partner_id, line.kind)]) > 1:
-            rule = line.rule.pk or id(line.rule)  # a what-if rule is not saved
-            names[rule] = line.rule.name
-            for sale in line.sales.ids if line.sales is not None else []:
-                paid_by[(line.partner_id, line.kind, sale)].add(rule)
+    sale is the programme's design; two commissions on it is a mistake): per partner and set of
+    rules, how many sales and the first few. One partner's sales are held at a time."""
+    volume = defaultdict(list)  # only a partner paid by two rules of one kind can have an overlap
+    for line in lines:
+        if line.kind in VOLUME_KINDS and line.rule is not None and line.sales is not None:
+            volume[(line.partner_id, line.kind)].append(line)
+    found, positions = [], defaultdict(int)
+    for (partner_id, _kind), paying in volume.items():
+        if len({id(line.rule) for line in paying}) < 2:
+            continue
+        for rules, sales in _paid_twice(paying):
+            found.append(
+                _warning(
+                    "overlapping_rules",
+                    {"n": len(sales), "rules": rules},
+                    partner=partner_id,
+                    sales=sales,
+                    position=positions[partner_id],
+                )
+            )
+            positions[partner_id] += 1
+    return found
+
+
+def _paid_twice(lines) -> list[tuple[str, list[int]]]:
+    """One partner's sales that several of ``lines`` (of one kind) pay, by the rules paying them:
+    (their names, the sales in the order the lines list them)."""
+    paid_by, names, parsed = defaultdict(set), {}, {}
+    for line in lines:
+        rule = line.rule.pk or id(line.rule)  # a what-if rule is not saved
+        names[rule] = line.rule.name
+        selection = id(line.sales)  # rules that select alike share one selection: read it once
+        if selection not in parsed:
+            parsed[selection] = line.sales.ids
+        for sale in parsed[selection]:
+            paid_by[sale].add(rule)
     overlaps = defaultdict(list)
-    for (partner_id, _kind, sale), rules in paid_by.items():
+    for sale, rules in paid_by.items():
         if len(rules) > 1:
-            overlaps[(partner_id, tuple(sorted(rules)))].append(sale)
-    return [
-        {
-            "code": "overlapping_rules",
-            "params": {"n": len(sales), "rules": ", ".join(sorted(names[r] for r in rules))},
-            "partner": partner_id,
-            "sales": sales,
-        }
-        for (partner_id, rules), sales in overlaps.items()
-    ]
+            overlaps[tuple(sorted(rules))].append(sale)
+    return [(", ".join(sorted(names[r] for r in rules)), sales) for rules, sales in overlaps.items()]
 
 
 def _jumps(tenant, lines, facts) -> list[dict]:
@@ -180,18 +166,94 @@ def _jumps(tenant, lines, facts) -> list[dict]:
             continue
         average = sum(earlier, Decimal(0)) / len(earlier)
         if total > minimum and total > factor * max(average, Decimal(0)):
-            warnings.append(
-                {
-                    "code": "jump",
-                    "params": {
-                        "partner": facts[partner_id].name,
-                        "total": f"{total:.2f}",
-                        "avg": f"{average:.2f}",
-                        "factor": f"{float(factor):g}",
-                    },
-                    "partner": partner_id,
-                }
-            )
+            params = {
+                "partner": facts[partner_id].name,
+                "total": f"{total:.2f}",
+                "avg": f"{average:.2f}",
+                "factor": f"{float(factor):g}",
+            }
+            warnings.append(_warning("jump", params, partner=partner_id))
+    return warnings
+
+
+def duplicate_sales(*, tenant, run, period, partners) -> int:
+    """Write the run's duplicate sales: the same customer (normalised), product, day and amount
+    booked by more than one of ``partners`` in the period. One INSERT … SELECT over a GROUP BY of
+    the stored customer keys: each keeps how many sales, the first few and the first partners'
+    names, ordered by day. Returns how many.
+
+    A sale without a customer is left out: two equal sales are not evidence of anything then.
+    """
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+    sales = (
+        Sale.objects.for_tenant(tenant_id)
+        .filter(date__gte=period.start, date__lte=period.end, partner__in=partners)
+        .exclude(Q(customer="") | Q(customer__regex=r"^\s*$"))
+    )
+    if connection.vendor != "postgresql":  # the SQLite demo: grouped here
+        return write(tenant=tenant_id, run=run, warnings=_duplicates_in_python(sales))
+    source, params = sales.values(
+        "id", "partner_id", "customer_key", "product", "date", "amount"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:  # the groups first (min <> max: no per-group sort), then their sales
+        cursor.execute(
+            f"""
+            WITH s AS MATERIALIZED ({source}),
+                 d AS (SELECT customer_key, product, date, amount FROM s GROUP BY 1, 2, 3, 4
+                       HAVING min(partner_id) <> max(partner_id)),
+                 g AS (SELECT d.customer_key, d.product, d.date, d.amount, count(*) AS n, min(s.id) AS first,
+                              (array_agg(s.id ORDER BY s.id))[1:%s] AS sales,
+                              (array_agg(DISTINCT p.name COLLATE "C"))[1:%s] AS names,
+                              count(DISTINCT p.id) AS partners
+                       FROM d JOIN s USING (customer_key, product, date, amount)
+                       JOIN partners_partner p ON p.id = s.partner_id AND p.tenant_id = %s
+                       GROUP BY 1, 2, 3, 4)
+            INSERT INTO {PayoutRunWarning._meta.db_table} ({", ".join(COLUMNS)})
+            SELECT %s, %s, 'duplicate_sale', %s, NULL, row_number() OVER (ORDER BY date, first) - 1,
+                   jsonb_build_object('customer', coalesce(nullif(customer_key, ''), '—'), 'product', product,
+                                      'date', date::text, 'amount', amount::text,
+                                      'partners', array_to_string(names, ', ')
+                                                  || CASE WHEN partners > %s THEN ', …' ELSE '' END),
+                   jsonb_build_object('sales_count', n, 'sales', to_jsonb(sales), 'partners_count', partners)
+            FROM g
+            """,
+            [
+                *params,
+                SALES_KEPT,
+                NAMES_KEPT,
+                tenant_id,
+                tenant_id,
+                run.pk,
+                rank("duplicate_sale"),
+                NAMES_KEPT,
+            ],
+        )
+        return cursor.rowcount
+
+
+def _duplicates_in_python(sales) -> list[dict]:
+    seen = defaultdict(list)
+    rows = sales.order_by("date", "id").values_list(
+        "customer_key", "product", "date", "amount", "partner__name", "id"
+    )
+    for key, product, day, amount, name, sale_id in rows:
+        seen[(key, product, day, amount)].append((name, sale_id))
+    found = [(key, found) for key, found in seen.items() if len({name for name, _id in found}) > 1]
+    found.sort(key=lambda item: (item[0][2], min(sale_id for _name, sale_id in item[1])))
+    warnings = []
+    for position, ((customer, product, day, amount), booked) in enumerate(found):
+        names = sorted({name for name, _id in booked})
+        shown = ", ".join(names[:NAMES_KEPT]) + (", …" if len(names) > NAMES_KEPT else "")
+        params = {
+            "customer": customer or "—",
+            "product": product,
+            "date": str(day),
+            "amount": str(amount),
+            "partners": shown,
+        }
+        warning = _warning("duplicate_sale", params, sales=sorted(i for _n, i in booked), position=position)
+        warning["facts"]["partners_count"] = len(names)
+        warnings.append(warning)
     return warnings
 
 
@@ -218,6 +280,8 @@ KINDS = {
 }
 #: how many warnings of a kind the run page and the API show before "all as CSV"
 SAMPLE = 5
+#: what a reader takes of a warning's row
+FIELDS = ("code", "partner_id", "params", "facts")
 
 
 def label(code: str) -> str:
@@ -225,105 +289,120 @@ def label(code: str) -> str:
 
 
 def message(warning: dict) -> str:
-    """One warning in the reader's language."""
-    if "params" not in warning or warning.get("code") not in KINDS:
-        return warning.get("message", "")  # stored as a sentence by an earlier version
-    from partners.choices import Stage
-
-    params = {"factor": "3", **warning["params"]}  # runs stored before the factor was a setting: 3×
+    """One warning (a row's ``FIELDS``) in the reader's language."""
+    params = warning.get("params")
+    if not params or warning.get("code") not in KINDS:  # stored as a sentence by an earlier version
+        return (warning.get("facts") or {}).get("message") or warning.get("message", "")
+    params = {"factor": "3", **params}  # runs stored before the factor was a setting: 3×
     if "stage" in params and params["stage"] in Stage.values:
         params["stage"] = Stage(params["stage"]).label
     return str(KINDS[warning["code"]][1]) % params
 
 
+def item(row: dict) -> dict:
+    """A warning as the API lists it."""
+    facts = row["facts"] or {}
+    return {
+        "code": row["code"],
+        "label": label(row["code"]),
+        "partner": row["partner_id"],
+        "message": message(row),
+        "sales": facts.get("sales", []),
+        "sales_count": facts.get("sales_count", len(facts.get("sales", []))),
+    }
+
+
+def rows(run, code: str | None = None):
+    """The run's warnings (of one kind, or all) in the order the run lists them: a queryset of
+    their ``FIELDS``, for a page at a time (the API) or a stream (the CSV)."""
+    found = PayoutRunWarning.objects.for_tenant(run.tenant_id).filter(run_id=run.pk)
+    if code:
+        found = found.filter(rank=rank(code), code=code)
+    return found.order_by("rank", "partner_id", "position").values(*FIELDS)
+
+
+def counted(run) -> list[tuple[str, int]]:
+    """(code, how many) of each kind of the run's warnings, in the order the run lists them: one
+    GROUP BY over the run's rows."""
+    found = (
+        PayoutRunWarning.objects.for_tenant(run.tenant_id)
+        .filter(run_id=run.pk)
+        .values("rank", "code")
+        .annotate(n=Count("id"))
+        .order_by("rank", "code")
+    )
+    return [(row["code"], row["n"]) for row in found]
+
+
+def counts(run) -> list[tuple[str, int]]:
+    """``counted``, as the run's summary keeps it since it was computed (``PayoutRun.summary``)."""
+    kept = (run.summary or {}).get("warnings")
+    if kept is not None:
+        return [(group["code"], group["count"]) for group in kept]
+    return counted(run)
+
+
+def count(run) -> int:
+    return sum(n for _code, n in counts(run))
+
+
 def groups(run, sample: int = SAMPLE) -> list[dict]:
     """The run's warnings by kind: code, label, count, the first few, and who acknowledged them."""
     acknowledged = run.acknowledgements or {}
+    found = counts(run)
+    first = _first(run, [code for code, _n in found], sample)
     return [
         {
             "code": code,
             "label": label(code),
-            "count": count,
-            "sample": [message(w) for w in first],
+            "count": n,
+            "sample": [message(w) for w in first.get(code, [])],
             "acknowledged": acknowledged.get(code),
-        }  # fmt: skip
-        for code, count, first in _by_code(run, sample)
+        }
+        for code, n in found
     ]
+
+
+def _first(run, codes: list[str], sample: int) -> dict[str, list[dict]]:
+    """The first ``sample`` warnings of each of ``codes``: one statement, a short index range each."""
+    if not codes or sample <= 0:
+        return {}
+    parts = [rows(run, code).values(*FIELDS, "position")[:sample] for code in codes]
+    found = defaultdict(list)
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+        found[row["code"]].append(row)
+    for listed in found.values():  # (a union keeps no order: each kind's, as ``rows`` sorts it)
+        listed.sort(key=lambda w: (w["partner_id"] is None, w["partner_id"] or 0, w["position"]))
+    return found
 
 
 def unacknowledged(run) -> list[str]:
     """The kinds of warning nobody has acknowledged yet, in the order they appear."""
     acknowledged = run.acknowledgements or {}
-    return [code for code, _count, _first in _by_code(run, 0) if code not in acknowledged]
-
-
-def summarised(warnings: list[dict]) -> list[dict]:
-    """A run's ``warnings`` as its summary keeps them: per kind, in the order kinds first appear,
-    how many and the first ``SAMPLE``."""
-    return [
-        {"code": code, "count": count, "first": first} for code, count, first in _grouped(warnings, SAMPLE)
-    ]
-
-
-def _grouped(warnings, sample: int) -> list[tuple[str, int, list[dict]]]:
-    by_code: dict[str, list[dict]] = defaultdict(list)
-    for warning in warnings:
-        by_code[warning["code"]].append(warning)
-    return [(code, len(items), items[:sample]) for code, items in by_code.items()]
-
-
-def _by_code(run, sample: int) -> list[tuple[str, int, list[dict]]]:
-    """(code, how many, the first ``sample``) of each kind of warning, in the order kinds first appear.
-
-    A run over a large channel carries megabytes of warnings (their sales ids): its summary keeps
-    the groups since it was computed (``PayoutRun.summary``); a run computed before that, read
-    without its warnings (``defer("warnings")``, as its page does), has them counted in PostgreSQL
-    and only the first few come back."""
-    from django.db import connection
-
-    kept = (run.summary or {}).get("warnings")
-    if kept is not None and sample <= SAMPLE:
-        return [(group["code"], group["count"], group["first"][:sample]) for group in kept]
-    if "warnings" in run.get_deferred_fields() and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT code, count(*), jsonb_agg(w ORDER BY n) FILTER (WHERE k <= %s)
-                FROM (SELECT e.w ->> 'code' AS code, e.w, e.n,
-                             row_number() OVER (PARTITION BY e.w ->> 'code' ORDER BY e.n) AS k
-                      FROM {type(run)._meta.db_table} r
-                      CROSS JOIN LATERAL jsonb_array_elements(r.warnings) WITH ORDINALITY AS e (w, n)
-                      WHERE r.id = %s AND r.tenant_id = %s) AS numbered
-                GROUP BY code ORDER BY min(n)
-                """,
-                [sample, run.pk, run.tenant_id],
-            )
-            return [
-                (code, count, json.loads(first) if isinstance(first, str) else first or [])
-                for code, count, first in cursor.fetchall()
-            ]
-    return _grouped(run.warnings, sample)
+    return [code for code, n in counts(run) if n and code not in acknowledged]
 
 
 CSV_COLUMNS = ["kind", "code", "partner_id", "message", "sales"]
 
 
-def csv_rows(run, code: str | None = None):
-    """Every warning (of one kind, or all) as rows for a CSV download."""
-    yield CSV_COLUMNS
-    for warning in run.warnings:
-        if code and warning["code"] != code:
-            continue
-        yield [
-            label(warning["code"]), warning["code"], warning.get("partner") or "", message(warning),
-            " ".join(str(sale) for sale in warning.get("sales", [])),
-        ]  # fmt: skip
+def csv_rows(run, code: str | None = None, language: str | None = None):
+    """Every warning (of one kind, or all) as rows for a CSV download in ``language`` (the active
+    one by default), read a few thousand at a time."""
+    with translation.override(language or translation.get_language()):
+        yield CSV_COLUMNS
+        for warning in rows(run, code).iterator(chunk_size=2000):
+            yield [
+                label(warning["code"]),
+                warning["code"],
+                warning["partner_id"] or "",
+                message(warning),
+                " ".join(str(sale) for sale in (warning["facts"] or {}).get("sales", [])),
+            ]
 
 
 def csv_download(run, code: str | None = None):
-    """The warnings as a CSV file download (pages and API alike)."""
-    from prm.portal.responses import CSV, attachment, csv_text
-
+    """The warnings as a CSV file download (pages and API alike), streamed as it is read, in the
+    language of the request."""
     code = code if code in KINDS else None
     suffix = f"-{code}" if code else ""
-    return attachment(csv_text(csv_rows(run, code)), CSV, f"warnings-{run.period}{suffix}.csv")
+    return csv_stream(csv_rows(run, code, translation.get_language()), f"warnings-{run.period}{suffix}.csv")

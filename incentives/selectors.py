@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
@@ -17,6 +17,7 @@ from .models import (
     Payment,
     PayoutLine,
     PayoutRun,
+    PayoutRunWarning,
     PointsEntry,
 )
 from .money import to_cents
@@ -55,24 +56,16 @@ def in_words(rules, *, tenant) -> list:
     return rules
 
 
-class JsonArrayLength(Func):
-    """The number of items of a JSON array column, counted by the database."""
-
-    function = "jsonb_array_length"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="JSON_ARRAY_LENGTH", **extra)
-
-
 def run_summaries(*, tenant):
-    """``run_list`` for lists of runs: each run's number of warnings without its warnings (a run
-    over a large channel carries thousands, each with its sales)."""
-    kept = Cast(KT("summary__warnings_count"), IntegerField())  # (runs computed since summaries are kept)
-    return (
-        run_list(tenant=tenant)
-        .defer("warnings")
-        .annotate(warnings_count=Coalesce(kept, JsonArrayLength("warnings")))
+    """``run_list`` for lists of runs: each run's number of warnings, as its summary keeps it or
+    counted over its rows (a run computed before summaries were kept)."""
+    kept = Cast(KT("summary__warnings_count"), IntegerField())
+    rows = (
+        PayoutRunWarning.objects.for_tenant(tenant).filter(run=OuterRef("pk")).order_by()
+        .values("run").annotate(n=Count("pk")).values("n")
+    )  # fmt: skip
+    return run_list(tenant=tenant).annotate(
+        warnings_count=Coalesce(kept, Subquery(rows, output_field=IntegerField()), 0)
     )
 
 

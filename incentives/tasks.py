@@ -41,6 +41,6 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
 
 def _result(tenant, run) -> dict:
     return {
-        "run": run.pk, "period": run.period, "total": str(run.total), "warnings": len(run.warnings),
+        "run": run.pk, "period": run.period, "total": str(run.total), "warnings": run.summary["warnings_count"],
         "url": reverse("incentives:run", kwargs={"tenant": tenant.slug, "pk": run.pk}),
     }  # fmt: skip

@@ -102,8 +102,8 @@ class PayoutRunSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_warnings_count(self, run) -> int:
-        counted = getattr(run, "warnings_count", None)  # ``run_summaries`` counts them in the database
-        return counted if counted is not None else len(run.warnings)
+        counted = getattr(run, "warnings_count", None)  # ``run_summaries`` reads it with the run
+        return counted if counted is not None else run_warnings.count(run)
 
     @extend_schema_field(WarningGroupSerializer(many=True))
     def get_warning_groups(self, run):
@@ -134,7 +134,10 @@ class WarningSerializer(serializers.Serializer):
     label = serializers.CharField()
     partner = serializers.IntegerField(allow_null=True)
     message = serializers.CharField()
-    sales = serializers.ListField(child=serializers.IntegerField())
+    sales = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The first sales the warning is about (at most ten)"
+    )
+    sales_count = serializers.IntegerField(help_text="How many sales the warning is about")
 
 
 class AcknowledgeSerializer(serializers.Serializer):

@@ -119,7 +119,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     }  # fmt: skip
 
     def base_queryset(self):
-        # without their warnings (megabytes for a large channel): counted and grouped in the database
+        # each run's number of warnings as its summary keeps it (or counted over its rows)
         return selectors.run_summaries(tenant=self.tenant)
 
     @extend_schema(request=s.RunRequestSerializer, responses={202: JobSerializer})
@@ -196,13 +196,10 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             raise ValidationError({"code": [f"Use one of {', '.join(sorted(run_warnings.KINDS))}."]})
         if request.query_params.get("format") == "csv":
             return run_warnings.csv_download(run, code)
-        rows = [
-            {"code": w["code"], "label": run_warnings.label(w["code"]), "partner": w.get("partner"),
-             "message": run_warnings.message(w), "sales": w.get("sales", [])}
-            for w in run.warnings if not code or w["code"] == code
-        ]  # fmt: skip
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(s.WarningSerializer(page, many=True).data)
+        page = self.paginate_queryset(run_warnings.rows(run, code))  # counted and paged in the database
+        return self.get_paginated_response(
+            s.WarningSerializer([run_warnings.item(row) for row in page], many=True).data
+        )
 
     @extend_schema(
         request=s.AcknowledgeSerializer,

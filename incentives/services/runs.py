@@ -24,7 +24,15 @@ from prm.webhooks.events import emit
 from .. import run_warnings as checks
 from ..choices import ClaimStatus, RuleKind, RunStatus
 from ..facts import load_facts, paid_partners, partner_ranges
-from ..models import IncentiveRule, MdfClaim, PayoutChunk, PayoutLine, PayoutRun, PointsEntry
+from ..models import (
+    IncentiveRule,
+    MdfClaim,
+    PayoutChunk,
+    PayoutLine,
+    PayoutRun,
+    PayoutRunWarning,
+    PointsEntry,
+)
 from ..money import MissingRate, to_cents
 from ..rules import RunContext, evaluate
 from ..rules.base import Selection, lines_in_active_language
@@ -93,19 +101,19 @@ def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: 
 @transaction.atomic
 def _compute_in_place(tenant, plan: RunPlan, rules, progress):
     """The planned run in this process: its draft locked and cleared, then each range of partners
-    computed and written straight into it, then its warnings and total, in one transaction (a
-    range that fails leaves the draft as it was)."""
+    computed and written straight into it with its warnings, then the duplicate sales across all
+    partners and the total, in one transaction (a range that fails leaves the draft as it was)."""
     period = parse_period(plan.period)
     run = _draft_cleared(tenant, period)
-    found = []
     for index, (low, high) in enumerate(plan.ranges):
         facts = _facts(tenant, period, low, high, rules)
         lines = _evaluate(tenant, period, rules, facts)
-        found.append(checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines))
         _write_lines(tenant, run, lines)
+        checks.write(tenant=tenant, run=run, warnings=checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines))
+        del facts, lines  # (the next range's take their place, not join them)
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
-    return _finish(tenant, run, period, found)
+    return _finish(tenant, run, period)
 
 
 def _rules(tenant, ids):
@@ -188,8 +196,8 @@ def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> Pa
 @aggregate_memory()
 @transaction.atomic
 def payout_run_join(*, tenant, plan: RunPlan):
-    """Replace the draft's computed lines and points with the chunks' in one transaction, with the
-    run's warnings (the chunks', and the duplicate sales across all partners) and its total."""
+    """Replace the draft's computed lines, points and warnings with the chunks' in one transaction,
+    with the duplicate sales across all partners and the run's total."""
     period = parse_period(plan.period)
     chunks = PayoutChunk.objects.for_tenant(tenant).filter(token=plan.token)
     run = _draft_cleared(tenant, period)
@@ -198,16 +206,15 @@ def payout_run_join(*, tenant, plan: RunPlan):
             f"payout run {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
         )
     _insert_staged(tenant, run, chunks)
-    found = list(chunks.order_by("index").values_list("warnings", flat=True))
     chunks.delete()
     stale = timezone.now() - timedelta(days=1)  # left by computations that died
     PayoutChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
-    return _finish(tenant, run, period, found)
+    return _finish(tenant, run, period)
 
 
 def _draft_cleared(tenant, period) -> PayoutRun:
-    """The period's draft, locked for this transaction, without its computed lines and points
-    (its manual adjustments stay); refused when the period's run is approved."""
+    """The period's draft, locked for this transaction, without its computed lines, points and
+    warnings (its manual adjustments stay); refused when the period's run is approved."""
     run, _created = (
         PayoutRun.objects.for_tenant(tenant)
         .select_for_update()
@@ -216,29 +223,26 @@ def _draft_cleared(tenant, period) -> PayoutRun:
     ensure_recomputable(run)
     PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="adjustment").delete()
     PointsEntry.objects.for_tenant(tenant).filter(run=run).delete()
+    PayoutRunWarning.objects.for_tenant(tenant).filter(run=run).delete()
     return run
 
 
-def _finish(tenant, run, period, found: list[dict]) -> PayoutRun:
-    """The run's warnings (the duplicate sales across all partners, then what each range ``found``),
+def _finish(tenant, run, period) -> PayoutRun:
+    """The run's duplicate sales across all partners (the ranges wrote the rest of its warnings),
     checked again by nobody yet, and its total."""
-    duplicates = checks.duplicate_sales(tenant=tenant, period=period, partners=paid_partners(tenant))
-    run.warnings, run.warnings_acknowledged, run.computed_at = (
-        checks.merged(duplicates, found),
-        False,
-        timezone.now(),
-    )
+    checks.duplicate_sales(tenant=tenant, run=run, period=period, partners=paid_partners(tenant))
+    run.warnings_acknowledged, run.computed_at = False, timezone.now()
     run.acknowledgements = {}  # new warnings: checked again
-    run.summary = run_summary(run, run.warnings)
+    run.summary = run_summary(run, warnings=checks.counted(run))
     run.total = Decimal(run.summary["total"])
     run.save()
     return run
 
 
-def run_summary(run, warnings: list[dict] | None = None) -> dict:
+def run_summary(run, warnings: list[tuple[str, int]] | None = None) -> dict:
     """What the run's page and API show of its lines (per kind: total and count; how many partners:
-    two aggregate queries) and of its ``warnings`` (per kind: count and the first few), kept on the run
-    (``PayoutRun.summary``). Without ``warnings``, those the run's summary keeps already."""
+    two aggregate queries) and of its ``warnings`` (per kind, how many: ``run_warnings.counted``),
+    kept on the run (``PayoutRun.summary``). Without ``warnings``, those the run's summary keeps already."""
     rows = (
         PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run)
         .values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind")
@@ -247,7 +251,11 @@ def run_summary(run, warnings: list[dict] | None = None) -> dict:
         {"kind": r["kind"], "total": str(to_cents(r["total"] or Decimal(0))), "lines": r["lines"]}
         for r in rows
     ]
-    groups = checks.summarised(warnings) if warnings is not None else (run.summary or {}).get("warnings", [])
+    groups = (
+        [{"code": code, "count": n} for code, n in warnings]
+        if warnings is not None
+        else [{"code": g["code"], "count": g["count"]} for g in (run.summary or {}).get("warnings", [])]
+    )
     partners = (
         PayoutLine.objects.for_tenant(run.tenant_id)
         .filter(run=run)
@@ -297,7 +305,7 @@ def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
 
 
 def _insert_staged(tenant, run, chunks) -> None:
-    """The chunks' lines and points into the run: set-based on PostgreSQL, row by row elsewhere."""
+    """The chunks' lines, points and warnings into the run: set-based on PostgreSQL, row by row elsewhere."""
     if connection.vendor == "postgresql":
         params = {
             "t": tenant.pk,
@@ -332,6 +340,17 @@ def _insert_staged(tenant, run, chunks) -> None:
                 """,
                 params,
             )
+            cursor.execute(
+                f"""
+                INSERT INTO incentives_payoutrunwarning ({", ".join(checks.COLUMNS)})
+                SELECT c.tenant_id, %(run)s, w.code, w.rank, w.partner, w.position, w.params, w.facts
+                FROM incentives_payoutchunk c
+                CROSS JOIN LATERAL jsonb_to_recordset(c.warnings) AS w(code text, rank smallint, partner bigint,
+                  position integer, params jsonb, facts jsonb)
+                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+                """,
+                params,
+            )
         return
     for chunk in chunks.order_by("index"):
         PayoutLine.objects.for_tenant(tenant).bulk_create(
@@ -341,6 +360,7 @@ def _insert_staged(tenant, run, chunks) -> None:
             ],
             batch_size=2000,
         )
+        checks.write(tenant=tenant, run=run, warnings=chunk.warnings)
         PointsEntry.objects.for_tenant(tenant).bulk_create(
             [PointsEntry(tenant=tenant, run=run, **entry) for entry in chunk.points]
         )
@@ -404,7 +424,8 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
     for code in open_kinds:  # acknowledged with the approval
         run.acknowledgements[code] = _acknowledgement(actor)
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor, timezone.now()
-    run.warnings_acknowledged = bool(run.warnings)
+    warnings = checks.count(run)
+    run.warnings_acknowledged = bool(warnings)
     run.save()
     for line in used.filter(kind=RuleKind.MDF):
         MdfClaim.objects.for_tenant(run.tenant_id).filter(pk=line.source.get("claim")).update(
@@ -415,7 +436,7 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
     audit_record(
         tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_APPROVED, target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
-        reason=_("%(n)d warnings acknowledged.") % {"n": len(run.warnings)} if run.warnings else "",
+        reason=_("%(n)d warnings acknowledged.") % {"n": warnings} if warnings else "",
     )  # fmt: skip
     return run
 
@@ -442,7 +463,7 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
     run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunNotDraft({"detail": [_("This run is approved already.")]})
-    count = sum(1 for w in run.warnings if w["code"] == code)
+    count = checks.rows(run, code).count() if code else 0
     if not count:
         raise ValidationError({"code": [_("This run has no warnings of that kind.")]})
     if code not in run.acknowledgements:

@@ -72,7 +72,7 @@ class RunDetailView(TenantPageMixin, TemplateView):
     model = PayoutRun
 
     def get_run(self):
-        # without its warnings: the page shows them by kind, counted in the database (``run_warnings``)
+        # its warnings are rows: the page shows them by kind, counted and sampled in the database
         return get_object_or_404(selectors.run_summaries(tenant=self.tenant), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ import csv
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
@@ -44,3 +44,24 @@ def csv_text(rows) -> str:
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def csv_stream(rows, filename: str) -> StreamingHttpResponse:
+    """Rows as a CSV file download sent as they come (cells made safe as ``csv_text`` makes them):
+    a file of any length, never held whole. ``rows`` reads its own data in its own scope (querysets
+    made with ``for_tenant``), since it runs after the view has returned."""
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in rows:
+            writer.writerow([safe_cell(value) for value in row])
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type=CSV)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

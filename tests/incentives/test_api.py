@@ -16,6 +16,7 @@ from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import IncentiveRuleFactory, PartnerFactory, SaleFactory
+from tests.incentives.test_runs import warnings_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def clean_run(tenant):
     IncentiveRuleFactory(tenant=tenant, name="Base commission", kind="commission", params={"rate": "5"})
     sell(signed(tenant, "Nordwind Systems"), "2000")
     run = compute(tenant)
-    assert run.warnings == []
+    assert warnings_of(run) == []
     return run
 
 
@@ -304,7 +305,7 @@ def test_warnings_must_be_acknowledged_to_approve(api, finance, tenant):
     IncentiveRuleFactory(tenant=tenant, name="Base commission", kind="commission", params={"rate": "5"})
     sell(signed(tenant, "Prospect AG", stage="selection"), "1000")
     run = compute(tenant)
-    assert [w["code"] for w in run.warnings] == ["unsigned_partner"]
+    assert [w["code"] for w in warnings_of(run)] == ["unsigned_partner"]
     client = api(finance)
 
     # when

@@ -9,7 +9,7 @@ from incentives.models import PayoutChunk, PayoutLine, PayoutRun, PointsEntry
 from incentives.services.runs import payout_run_compute
 from prm.tenancy.context import tenant_context
 from tests.factories import IncentiveRuleFactory
-from tests.incentives.test_runs import IN_Q3, PERIOD, commission, sell, signed
+from tests.incentives.test_runs import IN_Q3, PERIOD, commission, sell, signed, warnings_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def snapshot(run) -> dict:
         points = sorted(
             PointsEntry.objects.filter(run=run).values_list("partner_id", "rule_id", "points", "reason")
         )
-    return {"lines": lines, "points": points, "warnings": run.warnings, "total": run.total}
+    return {"lines": lines, "points": points, "warnings": warnings_of(run), "total": run.total}
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""A run's audit warnings at scale: grouped by kind, all of them as CSV, acknowledged a kind at a time."""
+"""A run's audit warnings at scale: rows of the run, grouped by kind, paged, all of them as CSV,
+acknowledged a kind at a time."""
 
 import csv
 import io
@@ -11,6 +12,7 @@ from incentives.services.runs import RunNotDraft, payout_run_acknowledge
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
+from tests.factories import IncentiveRuleFactory
 from tests.incentives.test_runs import approve, commission, compute, sell, signed, stored
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +59,20 @@ def test_warnings_are_grouped_by_kind_with_a_count_and_the_first_five(noisy_run)
     assert all(g["acknowledged"] is None for g in groups.values())
 
 
-@pytest.mark.postgres
-def test_a_run_read_without_its_warnings_groups_them_in_the_database_exactly_as_in_python(noisy_run, finance):
+def test_a_run_computed_before_summaries_groups_its_rows_as_the_kept_summary_does(noisy_run, finance):
     from incentives.models import PayoutRun
 
+    # given: the same run, once with its kept summary and once without (counted over its rows)
     acknowledge(noisy_run, finance, "unsigned_partner")
     with tenant_context(noisy_run.tenant_id):
-        loaded = PayoutRun.objects.get(pk=noisy_run.pk)
-        deferred = PayoutRun.objects.defer("warnings").get(pk=noisy_run.pk)
+        kept = PayoutRun.objects.get(pk=noisy_run.pk)
+        PayoutRun.objects.filter(pk=noisy_run.pk).update(summary=None)
+        live = PayoutRun.objects.get(pk=noisy_run.pk)
+
+        # then
         for sample in (5, 1, 0):
-            assert run_warnings.groups(deferred, sample) == run_warnings.groups(loaded, sample)
-        assert (
-            run_warnings.unacknowledged(deferred) == run_warnings.unacknowledged(loaded) == ["duplicate_sale"]
-        )
-        assert "warnings" in deferred.get_deferred_fields()  # counted there, never loaded
+            assert run_warnings.groups(live, sample) == run_warnings.groups(kept, sample)
+        assert run_warnings.unacknowledged(live) == run_warnings.unacknowledged(kept) == ["duplicate_sale"]
 
 
 def test_approval_names_the_kinds_nobody_acknowledged(noisy_run, finance):
@@ -153,7 +155,8 @@ def test_the_warnings_csv_has_every_warning_of_a_kind_in_words(noisy_run, financ
         response["Content-Disposition"]
         == f'attachment; filename="warnings-{noisy_run.period}-duplicate_sale.csv"'
     )
-    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.streaming, "sent as it is read, never held whole"
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert table[0] == ["kind", "code", "partner_id", "message", "sales"]
     assert len(table) == 1 + 8
     assert {row[1] for row in table[1:]} == {"duplicate_sale"}
@@ -162,11 +165,8 @@ def test_the_warnings_csv_has_every_warning_of_a_kind_in_words(noisy_run, financ
 
 def test_the_whole_warnings_csv_quotes_what_a_spreadsheet_would_run(noisy_run, finance, web):
     # when: every kind
-    table = list(
-        csv.reader(
-            io.StringIO(web(finance).get(f"/t/alpha/payouts/{noisy_run.pk}/warnings.csv").content.decode())
-        )
-    )
+    response = web(finance).get(f"/t/alpha/payouts/{noisy_run.pk}/warnings.csv")
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
     # then
     assert len(table) == 1 + 9
@@ -235,7 +235,7 @@ def test_the_api_pages_through_every_warning_and_gives_them_as_csv(noisy_run, fi
         == "Prospect AG is not signed (stage Selection) but has 1 sales this period."
     )
     assert as_csv.status_code == 200 and as_csv["Content-Type"] == "text/csv; charset=utf-8"
-    assert len(list(csv.reader(io.StringIO(as_csv.content.decode())))) == 1 + 9
+    assert len(list(csv.reader(io.StringIO(b"".join(as_csv.streaming_content).decode())))) == 1 + 9
     assert bad.status_code == 400 and "code" in bad.json()
 
 
@@ -268,8 +268,136 @@ def test_a_warning_stored_as_a_sentence_by_an_earlier_version_still_reads():
 def test_a_warning_reads_in_the_readers_language(noisy_run):
     from django.utils import translation
 
-    (unsigned,) = [w for w in noisy_run.warnings if w["code"] == "unsigned_partner"]
+    (unsigned,) = run_warnings.rows(noisy_run, "unsigned_partner")
     with translation.override("pt-br"):
         assert run_warnings.label("unsigned_partner") == "Vendas de parceiros ainda não assinados"
         assert run_warnings.message(unsigned).startswith("Prospect AG ")
         assert "Seleção" in run_warnings.message(unsigned)
+
+
+# --- many warnings, each small -----------------------------------------------------------
+
+
+@pytest.fixture
+def shared_customers(tenant, settings):
+    """Six partners, computed in ranges of two, each paid by a flat and a bracketed commission on
+    the same 30 sales (an overlap each); three customers bought the same thing from all six (three
+    duplicate sales of six partners each)."""
+    settings.PRM_PAYOUT_CHUNK = 2
+    commission(tenant, "5", name="Flat commission")
+    brackets = [{"from": "0", "to": "2000", "rate": "2"}, {"from": "2000", "to": None, "rate": "4"}]
+    IncentiveRuleFactory(
+        tenant=tenant, kind="commission", name="Bracketed commission", params={"brackets": brackets}
+    )
+    partners = [signed(tenant, f"Partner {n}") for n in range(6)]
+    for partner in partners:
+        for n in range(27):
+            sell(partner, str(100 + n), customer=f"{partner.name} customer {n}")
+        for n in range(3):
+            sell(partner, "999", customer=f"Shared customer {n}", product="RX-200")
+    return partners
+
+
+def compute_as_a_job(tenant, member, capture):
+    from incentives.tasks import compute_run
+    from prm.jobs.services import job_start
+
+    with capture(execute=True):
+        job = job_start(
+            tenant=tenant,
+            kind="payout_run",
+            task=compute_run,
+            requested_by=member(tenant, Role.FINANCE),
+            params={"period": "2026-Q3"},
+        )
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    return job
+
+
+def test_shared_customers_and_overlapping_rules_give_one_small_warning_each(
+    tenant, shared_customers, finance, member, api, django_capture_on_commit_callbacks
+):
+    # when: three ranges on as many workers, joined into the run
+    job = compute_as_a_job(tenant, member, django_capture_on_commit_callbacks)
+    client = api(finance)
+    run = client.get(f"{BASE}/payout-runs/{job.result['run']}/").json()
+    overlaps = client.get(f"{BASE}/payout-runs/{run['id']}/warnings/?code=overlapping_rules").json()
+    duplicates = client.get(f"{BASE}/payout-runs/{run['id']}/warnings/?code=duplicate_sale").json()
+
+    # then: one warning a partner and one a duplicated sale, each with its count and the first ten sales
+    assert (job.params["total"], job.result["warnings"], run["warnings_count"]) == (3, 9, 9)
+    assert [(g["code"], g["count"]) for g in run["warning_groups"]] == [
+        ("duplicate_sale", 3),
+        ("overlapping_rules", 6),
+    ]
+    assert [w["partner"] for w in overlaps["results"]] == sorted(p.pk for p in shared_customers)
+    assert {(w["sales_count"], len(w["sales"])) for w in overlaps["results"]} == {(30, 10)}
+    assert overlaps["results"][0]["message"] == (
+        "30 sales are paid by several rules: Bracketed commission, Flat commission."
+    )
+    assert {(w["sales_count"], len(w["sales"])) for w in duplicates["results"]} == {(6, 6)}
+    assert duplicates["results"][0]["message"].endswith(
+        "is booked by Partner 0, Partner 1, Partner 2, Partner 3, Partner 4, Partner 5."
+    )
+
+
+def test_the_api_pages_through_the_warnings_kind_by_kind_without_repeating_one(
+    tenant, shared_customers, finance, member, api, django_capture_on_commit_callbacks
+):
+    # given
+    job = compute_as_a_job(tenant, member, django_capture_on_commit_callbacks)
+    client = api(finance)
+
+    # when: pages of four
+    url, pages = f"{BASE}/payout-runs/{job.result['run']}/warnings/?page_size=4", []
+    while url:
+        pages.append(client.get(url).json())
+        url = pages[-1]["next"]
+
+    # then
+    listed = [(w["code"], w["partner"], w["message"]) for page in pages for w in page["results"]]
+    assert [page["count"] for page in pages] == [9, 9, 9]
+    assert len(set(listed)) == len(listed) == 9
+    assert [code for code, _partner, _message in listed] == ["duplicate_sale"] * 3 + ["overlapping_rules"] * 6
+
+
+def test_a_warning_about_many_sales_keeps_their_count_and_the_first_ten_in_the_csv(
+    tenant, shared_customers, finance, web
+):
+    # given: computed in this process, range by range
+    run = compute(tenant)
+
+    # when
+    response = web(finance).get(f"/t/alpha/payouts/{run.pk}/warnings.csv?code=overlapping_rules")
+
+    # then
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(table) == 1 + 6
+    assert all(row[3].startswith("30 sales are paid") and len(row[4].split()) == 10 for row in table[1:])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE incentives_payoutrunwarning SET params = '{}' WHERE run_id = %(run)s",
+        "DELETE FROM incentives_payoutrunwarning WHERE run_id = %(run)s",
+        "INSERT INTO incentives_payoutrunwarning (tenant_id, run_id, code, rank, partner_id, position, params,"
+        " facts) SELECT tenant_id, run_id, code, rank, partner_id, position + 100, params, facts"
+        " FROM incentives_payoutrunwarning WHERE run_id = %(run)s LIMIT 1",
+    ],
+    ids=["update", "delete", "insert"],
+)
+def test_the_database_refuses_to_change_the_warnings_of_an_approved_run(noisy_run, finance, statement):
+    from django.db import DatabaseError, connection, transaction
+
+    # given
+    approve(noisy_run, finance, acknowledge_warnings=True)
+
+    # when / then
+    with tenant_context(noisy_run.tenant_id):
+        with pytest.raises(DatabaseError, match="approved payout run never change"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, {"run": noisy_run.pk})
+    assert [g["count"] for g in run_warnings.groups(stored(noisy_run))] == [8, 1]
