@@ -358,14 +358,18 @@ _KPI_SOURCES = {
 
 
 def scorecards_floor(tenant) -> int:
-    """Replace the quarter's scorecards as ``scorecards_compute``: two deletes and one statement.
+    """Write the quarter's scorecards over the stored ones as ``scorecards_compute`` does: a delete of
+    their lines, one statement, and the cards no longer produced marked withdrawn.
 
     Per scored partner and active KPI: the source's actual (revenue converted at each sale date's
     rate, growth against the previous quarter, deal registrations, win rate, product registrations,
     satisfaction, training held), the agreed target or the KPI's default, attainment, points capped
     at the programme's attainment cap; per partner the weighted score, the dimension scores, the rank
     and size of its tier-and-region cohort, the previous quarter's score and the conversions behind
-    its revenue. Writes one scorecard per partner and one line per KPI; returns the scorecards.
+    its revenue. Writes one scorecard per partner (in place: ``ON CONFLICT … DO UPDATE``, the
+    product's fingerprint of its figures left as it is, so the product's next run finds the same
+    figures unchanged) and one line per KPI; returns the scorecards. (Unlike the product it rewrites
+    every card's lines and keeps no revision: it has no fingerprint of its own to compare.)
     """
     from partners.programme import programme_for
     from scorecards.models import Kpi
@@ -382,7 +386,7 @@ def scorecards_floor(tenant) -> int:
     params = {
         "t": tenant.pk, "cur": tenant.currency, "q": period.code, "previous": period.previous().code,
         "start": period.start, "end": period.end, "before": period.previous().start,
-        "cap": programme_for(tenant).attainment_cap / 100,
+        "cap": programme_for(tenant).attainment_cap / 100, "now": timezone.now(),
     }  # fmt: skip
     with connection.cursor() as cursor:
         _no_jit(cursor)
@@ -390,7 +394,6 @@ def scorecards_floor(tenant) -> int:
             """
             DELETE FROM scorecards_scorecardline WHERE tenant_id = %(t)s AND scorecard_id IN (
               SELECT id FROM scorecards_scorecard WHERE tenant_id = %(t)s AND period = %(q)s);
-            DELETE FROM scorecards_scorecard WHERE tenant_id = %(t)s AND period = %(q)s;
             """,
             params,
         )
@@ -449,10 +452,16 @@ def scorecards_floor(tenant) -> int:
                   SELECT %(t)s, s.partner_id, %(q)s, s.score, s.tier, s.region,
                          rank() OVER (PARTITION BY s.tier, s.region ORDER BY s.score DESC),
                          count(*) OVER (PARTITION BY s.tier, s.region), b.score, coalesce(d.dimensions, '{{}}'),
-                         coalesce(c.conversions, '[]'), now()
+                         coalesce(c.conversions, '[]'), %(now)s
                   FROM scores s LEFT JOIN dimensions d USING (partner_id) LEFT JOIN conversions c USING (partner_id)
                   LEFT JOIN scorecards_scorecard b
                          ON b.tenant_id = %(t)s AND b.period = %(previous)s AND b.partner_id = s.partner_id
+                         AND b.withdrawn_at IS NULL
+                  ON CONFLICT (tenant_id, partner_id, period) DO UPDATE SET score = EXCLUDED.score,
+                    tier = EXCLUDED.tier, region = EXCLUDED.region, rank = EXCLUDED.rank,
+                    cohort_size = EXCLUDED.cohort_size, previous_score = EXCLUDED.previous_score,
+                    dimensions = EXCLUDED.dimensions, conversions = EXCLUDED.conversions,
+                    computed_at = EXCLUDED.computed_at, withdrawn_at = NULL
                   RETURNING id, partner_id),
                  written AS (
                   INSERT INTO scorecards_scorecardline (tenant_id, scorecard_id, kpi_id, code, name, dimension, side,
@@ -465,7 +474,13 @@ def scorecards_floor(tenant) -> int:
             """,
             params,
         )
-        return cursor.fetchone()[0]
+        count = cursor.fetchone()[0]
+        cursor.execute(  # the cards not written just now
+            """UPDATE scorecards_scorecard SET withdrawn_at = %(now)s
+               WHERE tenant_id = %(t)s AND period = %(q)s AND withdrawn_at IS NULL AND computed_at <> %(now)s""",
+            params,
+        )
+        return count
 
 
 def payouts_floor(tenant, run_id: int, rules: int) -> int:

@@ -234,9 +234,9 @@ def _first_sales(tenant, period, facts, low=None, high=None) -> None:
 def _scorecards(tenant, period, facts, low=None, high=None):
     cards = {
         c["id"]: c
-        for c in in_range(Scorecard.objects.for_tenant(tenant), "partner_id", low, high)
+        for c in in_range(Scorecard.objects.for_tenant(tenant).current(), "partner_id", low, high)
         .filter(period=period.code)
-        .values("id", "partner_id", "score")
+        .values("id", "partner_id", "score", "revision")
     }
     lines = defaultdict(dict)
     for card_id, code, attainment in (
@@ -249,6 +249,7 @@ def _scorecards(tenant, period, facts, low=None, high=None):
         if card["partner_id"] in facts:
             facts[card["partner_id"]].scorecard = {
                 "id": card["id"],
+                "revision": card["revision"],
                 "score": card["score"],
                 "lines": lines[card["id"]],
             }

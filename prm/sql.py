@@ -85,15 +85,7 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int, 
         objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         model.objects.for_tenant(tenant_id).bulk_create(objects, batch_size=500)
         return [obj.pk for obj in objects] if returning else len(objects)
-    columns, arrays, casts = [], [], []
-    for index, name in enumerate(fields):
-        field = model._meta.get_field(name)
-        values = _prepared(field, [row[index] for row in rows])
-        if field.get_internal_type() == "JSONField":
-            values = [None if v is None else json.dumps(getattr(v, "adapted", v)) for v in values]
-        columns.append(f'"{field.column}"')
-        arrays.append(values)
-        casts.append(f"%s::{field.db_type(connection)}[]")
+    columns, arrays, casts = unnest_arrays(model, fields, rows)
     names = ", ".join(columns)
     with connection.cursor() as cursor:
         if not returning:
@@ -109,6 +101,22 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int, 
             arrays,
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def unnest_arrays(model, fields: list[str], rows: list[tuple]) -> tuple[list[str], list[list], list[str]]:
+    """``rows`` (tuples of the values of ``fields``) as one array a column, for a statement that reads
+    them with ``unnest(…)``: the quoted columns, the arrays (each value as the database takes it) and
+    each array's placeholder with its cast (``%s::numeric(5, 2)[]``)."""
+    columns, arrays, casts = [], [], []
+    for index, name in enumerate(fields):
+        field = model._meta.get_field(name)
+        values = _prepared(field, [row[index] for row in rows])
+        if field.get_internal_type() == "JSONField":
+            values = [None if v is None else json.dumps(getattr(v, "adapted", v)) for v in values]
+        columns.append(f'"{field.column}"')
+        arrays.append(values)
+        casts.append(f"%s::{field.db_type(connection)}[]")
+    return columns, arrays, casts
 
 
 @contextmanager

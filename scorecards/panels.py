@@ -9,6 +9,7 @@ from .views.scorecards import latest_period
 def own_scorecard(request) -> dict:
     card = (
         Scorecard.objects.for_tenant(request.tenant)
+        .current()
         .filter(partner_id=request.tenant_access.partner_id)
         .order_by("-period")
         .first()
@@ -18,7 +19,9 @@ def own_scorecard(request) -> dict:
 
 def leaders(request) -> dict:
     period = latest_period(request.tenant)
-    cards = Scorecard.objects.for_tenant(request.tenant).filter(period=period).select_related("partner")
+    cards = (
+        Scorecard.objects.for_tenant(request.tenant).current().filter(period=period).select_related("partner")
+    )
     return {
         "period": period,
         "top": list(cards.order_by("-score")[:5]),

@@ -13,7 +13,9 @@ from .selectors import kpi_list
 
 def partner_programme(tenant, partner) -> dict:
     """Four queries: the KPIs, the latest scorecard and its lines, and the tiers' benefits."""
-    latest = Scorecard.objects.for_tenant(tenant).filter(partner=partner).order_by("-period").first()
+    latest = (
+        Scorecard.objects.for_tenant(tenant).current().filter(partner=partner).order_by("-period").first()
+    )
     lines = {}
     if latest is not None:
         lines = {

@@ -1,6 +1,14 @@
 """Reads of scorecards' data, scoped to a tenant."""
 
-from .models import BusinessPlan, Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from .models import (
+    BusinessPlan,
+    Kpi,
+    ProductRegistration,
+    SatisfactionResult,
+    Scorecard,
+    ScorecardRevision,
+    Target,
+)
 
 
 def kpi_list(*, tenant):
@@ -18,24 +26,35 @@ def latest_target_period(targets) -> str | None:
 
 
 def scorecard_list(*, tenant):
-    return Scorecard.objects.for_tenant(tenant).select_related("partner")
+    """The scorecards of each period's latest computation (withdrawn ones left out)."""
+    return Scorecard.objects.for_tenant(tenant).current().select_related("partner")
 
 
 def scorecard_detail(*, tenant):
-    return scorecard_list(tenant=tenant).prefetch_related("lines")
+    """Any scorecard by its id, a withdrawn one too: a link to a scorecard keeps resolving."""
+    return Scorecard.objects.for_tenant(tenant).select_related("partner").prefetch_related("lines")
+
+
+def scorecard_history(*, scorecard):
+    """The earlier revisions of a scorecard, the latest first (its index: tenant, scorecard, revision)."""
+    return (
+        ScorecardRevision.objects.for_tenant(scorecard.tenant_id)
+        .filter(scorecard=scorecard)
+        .order_by("-revision")
+    )
 
 
 def scorecard_trend(*, scorecard, periods: int = 6) -> list[Scorecard]:
-    """The partner's scorecards up to this one, oldest first (one query)."""
+    """The partner's scorecards up to this one, oldest first (one query; withdrawn ones left out)."""
+    from django.db.models import Q
+
     from prm.periods import last_periods, parse_period
 
     codes = [p.code for p in last_periods(parse_period(scorecard.period), periods)]
-    found = {
-        c.period: c
-        for c in Scorecard.objects.for_tenant(scorecard.tenant_id).filter(
-            partner_id=scorecard.partner_id, period__in=codes
-        )
-    }
+    cards = Scorecard.objects.for_tenant(scorecard.tenant_id).filter(
+        partner_id=scorecard.partner_id, period__in=codes
+    )
+    found = {c.period: c for c in cards.filter(Q(withdrawn_at__isnull=True) | Q(pk=scorecard.pk))}
     return [found[c] for c in codes if c in found]
 
 
@@ -53,6 +72,7 @@ def cohort_of(*, scorecard) -> list[Scorecard]:
     cards = list(
         Scorecard.objects.for_tenant(scorecard.tenant_id)
         .filter(period=scorecard.period, tier=scorecard.tier, region=scorecard.region)
+        .filter(Q(withdrawn_at__isnull=True) | Q(pk=scorecard.pk))
         .filter(Q(rank__lte=COHORT_TOP) | Q(rank__gte=rank - COHORT_AROUND, rank__lte=rank + COHORT_AROUND) | Q(pk=scorecard.pk))
         .select_related("partner")
         .order_by("rank", "partner__name")
@@ -93,7 +113,7 @@ def falling_scores(tenant, now=None, programme=None) -> dict[int, dict]:
     from django.db.models.functions import RowNumber
 
     rows = (
-        Scorecard.objects.for_tenant(tenant)
+        Scorecard.objects.for_tenant(tenant).current()
         .annotate(n=Window(RowNumber(), partition_by=[F("partner_id")], order_by=F("period").desc()))
         .filter(n__lte=2).order_by().values("partner_id", "period", "score", "previous_score", "n")
     )  # fmt: skip

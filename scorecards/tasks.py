@@ -89,7 +89,7 @@ def batch_folder(job) -> str:
 @shared_task(base=JobTask, name="scorecards.start_pdf_batch")
 def start_pdf_batch(job, period, **params):
     """Send the period's scorecards out in chunks; the chunks finish the job."""
-    ids = list(Scorecard.objects.filter(period=period).order_by("pk").values_list("pk", flat=True))
+    ids = list(Scorecard.objects.current().filter(period=period).order_by("pk").values_list("pk", flat=True))
     if not ids:
         return {"files": 0, "label": _("No scorecards for this period.")}
     folder = job.params.get("folder") or tenant_name(job.tenant_id, f"jobs/{job.pk}")

@@ -95,7 +95,7 @@ class PartnerFacts:
     tier: str
     region: str
     sales: list[SaleFact] = field(default_factory=list)
-    scorecard: dict | None = None  # {"id", "score", "lines": {code: attainment}}
+    scorecard: dict | None = None  # {"id", "revision", "score", "lines": {code: attainment}}
     first_sale_in_period: bool = False
     certified_in_period: bool = False
     won_deals: list[dict] = field(default_factory=list)  # [{"id", "customer", "customer_key", "amount"}]

@@ -128,7 +128,7 @@ def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
             "score": card["score"],
             "threshold": params["threshold"],
         }
-        return [Draft(amount, words, {"scorecard": card["id"]})]
+        return [Draft(amount, words, _paid_on(card, score=str(card["score"])))]
     if kind == "attainment" and card:
         attained = card["lines"].get(params.get("kpi", "revenue"))
         if attained is not None and Decimal(str(attained)) * HUNDRED >= Decimal(params["threshold"]):
@@ -136,7 +136,8 @@ def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
                 "kpi": params.get("kpi", "revenue"), "att": f"{Decimal(str(attained)) * HUNDRED:.1f}",
                 "threshold": params["threshold"],
             }  # fmt: skip
-            return [Draft(amount, words, {"scorecard": card["id"]})]
+            details = _paid_on(card, kpi=params.get("kpi", "revenue"), attainment=str(attained))
+            return [Draft(amount, words, details)]
     if kind == "first_sale" and facts.first_sale_in_period:
         return [Draft(amount, _("first sale"), {"sales": all_sales(facts).ids[:1]})]
     if kind == "certification" and facts.certified_in_period:
@@ -153,6 +154,12 @@ def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
                 )
             ]
     return []
+
+
+def _paid_on(card: dict, **figures) -> dict:
+    """What a scorecard bonus keeps of the card it paid on: its id and revision (the card keeps its
+    id across recomputes; an earlier revision stays readable in its history) and the figures read."""
+    return {"scorecard": card["id"], "revision": card.get("revision"), **figures}
 
 
 def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:

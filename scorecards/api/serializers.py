@@ -12,6 +12,7 @@ from scorecards.models import (
     SatisfactionResult,
     Scorecard,
     ScorecardLine,
+    ScorecardRevision,
     Target,
 )
 from scorecards.selectors import kpi_list
@@ -78,11 +79,17 @@ class ScorecardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scorecard
-        extra_kwargs = {"tier": {"allow_blank": True}}  # "" for a partner without a tier yet
         fields = [
             "id", "partner", "partner_name", "period", "score", "tier", "region", "rank", "cohort_size",
-            "previous_score", "change", "dimensions", "computed_at",
+            "previous_score", "change", "dimensions", "computed_at", "revision", "withdrawn_at",
         ]  # fmt: skip
+        extra_kwargs = {
+            "tier": {"allow_blank": True},  # "" for a partner without a tier yet
+            "revision": {"help_text": "1 when first computed, one more each time a recompute changed its figures "
+                                      "(the earlier ones: history/)"},
+            "withdrawn_at": {"help_text": "When a recompute of its period no longer produced it (its partner was no "
+                                          "longer scored); null while it is current"},
+        }  # fmt: skip
 
 
 class ScorecardDetailSerializer(ScorecardSerializer):
@@ -94,6 +101,40 @@ class ScorecardDetailSerializer(ScorecardSerializer):
 
     class Meta(ScorecardSerializer.Meta):
         fields = [*ScorecardSerializer.Meta.fields, "kpis", "conversions"]
+
+
+class RevisionLineSerializer(serializers.Serializer):
+    """A line of an earlier revision, as it was (the numbers as decimal strings, as a card's lines)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    dimension = serializers.CharField()
+    side = serializers.CharField()
+    direction = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    actual = serializers.CharField(allow_null=True)
+    attainment = serializers.CharField(allow_null=True)
+    weight = serializers.CharField()
+    points = serializers.CharField(allow_null=True)
+
+
+class ScorecardRevisionSerializer(serializers.ModelSerializer):
+    """What a scorecard showed before a recompute changed its figures."""
+
+    change = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
+    kpis = RevisionLineSerializer(source="lines", many=True, read_only=True)
+    conversions = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = ScorecardRevision
+        extra_kwargs = {
+            "tier": {"allow_blank": True},
+            "superseded_at": {"help_text": "When the next revision was computed"},
+        }
+        fields = [
+            "revision", "score", "tier", "region", "rank", "cohort_size", "previous_score", "change", "dimensions",
+            "computed_at", "superseded_at", "kpis", "conversions",
+        ]  # fmt: skip
 
 
 class PeriodSerializer(serializers.Serializer):

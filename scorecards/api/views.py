@@ -114,7 +114,9 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
 
 class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
-    """Computed scorecards; a partner user sees only its own."""
+    """Computed scorecards; a partner user sees only its own. A scorecard keeps its id when its period
+    is computed again: ``revision`` counts the changes of its figures, ``history/`` shows the earlier
+    ones; the list leaves out those a recompute withdrew (``withdrawn_at``), read alone they still answer."""
 
     model = Scorecard
     serializer_class = s.ScorecardSerializer
@@ -128,7 +130,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     cursor_ordering = ("-period", "rank", "id")  # the index (tenant, period desc, rank, id)
 
     def base_queryset(self):
-        if self.action == "retrieve":
+        if self.detail:  # a link to one scorecard keeps resolving, withdrawn or not
             return selectors.scorecard_detail(tenant=self.tenant)
         return selectors.scorecard_list(tenant=self.tenant)
 
@@ -141,6 +143,14 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """The scorecard as a PDF in the tenant's branding and language."""
         card = self.get_object()
         return attachment(render_scorecard(card), PDF, f"scorecard-{card.partner_id}-{card.period}.pdf")
+
+    @extend_schema(responses=s.ScorecardRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        """The scorecard's earlier revisions, the latest first: what it showed, lines and all, before
+        each recompute that changed its figures (empty while it has never changed)."""
+        revisions = selectors.scorecard_history(scorecard=self.get_object())
+        return Response(s.ScorecardRevisionSerializer(revisions, many=True).data)
 
     @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
     @action(detail=False, methods=["post"])
@@ -178,7 +188,12 @@ class PartnerScorecardView(TenantViewMixin, generics.GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("period", str, description="2026-07 or 2026-Q3")])
     def get(self, request, *args, **kwargs):
         partner = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        cards = selectors.scorecard_detail(tenant=self.tenant).filter(partner=partner).order_by("-period")
+        cards = (
+            selectors.scorecard_detail(tenant=self.tenant)
+            .current()
+            .filter(partner=partner)
+            .order_by("-period")
+        )
         if request.query_params.get("period"):
             try:
                 cards = cards.filter(period=parse_period(request.query_params["period"]).code)

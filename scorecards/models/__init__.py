@@ -4,7 +4,7 @@ from .chunks import ScorecardChunk
 from .engagement import ProductRegistration, SatisfactionResult, ServiceReminder
 from .kpis import Kpi, ManualValue, Target
 from .plans import BusinessPlan, PlanActivity, PlanGoal
-from .scorecards import Scorecard, ScorecardLine
+from .scorecards import Scorecard, ScorecardLine, ScorecardRevision
 
 __all__ = [
     "BusinessPlan",
@@ -18,5 +18,6 @@ __all__ = [
     "Scorecard",
     "ScorecardChunk",
     "ScorecardLine",
+    "ScorecardRevision",
     "Target",
 ]

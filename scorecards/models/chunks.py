@@ -12,8 +12,8 @@ class ScorecardChunk(TenantOwned):
     """One partner range's share of a scorecard compute (``scorecards.services.compute``).
 
     The ``scorecards.compute`` job measures ranges of partners on several workers at once; each
-    keeps its cards and lines here, and the join replaces the period's scorecards with all of them
-    in one transaction, so a period is still replaced whole or not at all. The join removes its
+    keeps its cards and lines here, and the join writes all of them over the period's scorecards in
+    one transaction, so a period is still recomputed whole or not at all. The join removes its
     chunks; those of a computation that died are removed by the next join after a day.
     """
 

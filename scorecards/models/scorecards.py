@@ -1,14 +1,30 @@
-"""A computed scorecard: one partner's results for one period, line by line."""
+"""A computed scorecard: one partner's results for one period, line by line, and its earlier versions.
+
+A scorecard keeps its id across recomputes of its period (links to it, and the payout lines that
+paid on it, go on pointing at it): a recompute updates it in place and, when its figures changed,
+first keeps what it showed as a ``ScorecardRevision``. One a recompute no longer produces (its
+partner is no longer scored) is kept, marked ``withdrawn_at``, and left out of lists and rankings.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Tier
 from partners.models import Partner
-from prm.tenancy.scoping import TenantOwned
+from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
 
 from ..choices import Dimension, Direction, Side
 from .kpis import Kpi
+
+
+class ScorecardQuerySet(TenantQuerySet):
+    def current(self):
+        """The cards the latest computation of their period produced (withdrawn ones left out)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class ScorecardManager(TenantManager.from_queryset(ScorecardQuerySet)):
+    pass
 
 
 class Scorecard(TenantOwned):
@@ -29,6 +45,17 @@ class Scorecard(TenantOwned):
     #: "converted", "rate"}]): the rates behind the revenue lines, kept as they were when computed.
     conversions = models.JSONField(_("currency conversions"), default=list, blank=True, db_default=[])
     computed_at = models.DateTimeField(_("computed at"))
+    #: 1 when first computed, one more each time a recompute changed its figures (the earlier ones
+    #: are kept as ``ScorecardRevision`` rows)
+    revision = models.PositiveIntegerField(_("revision"), default=1, db_default=1)
+    #: A fingerprint of its figures (``compute._digest``): a recompute that gives the same one leaves
+    #: the card's lines and history alone. Empty: not known (computed before fingerprints were kept).
+    digest = models.CharField(_("figures' fingerprint"), max_length=32, blank=True, default="", db_default="")
+    #: When a recompute of its period no longer produced it (its partner no longer scored): kept so
+    #: that links and payout lines still find it, left out of lists, cohorts and later computations.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = ScorecardManager()
 
     class Meta:
         ordering = ["-period", "rank", "partner__name"]
@@ -46,6 +73,48 @@ class Scorecard(TenantOwned):
 
     def __str__(self):
         return f"{self.partner} {self.period}: {self.score}"
+
+    @property
+    def change(self):
+        return None if self.previous_score is None else self.score - self.previous_score
+
+
+class ScorecardRevision(TenantOwned):
+    """What a scorecard showed before a recompute changed its figures: its ``revision`` as it was,
+    lines and all. Written by the compute (set-based, only for cards whose figures changed), never
+    edited; a payout line that paid on revision n of a card reads it here once the card moved on."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField(_("revision"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    rank = models.PositiveIntegerField(_("rank in cohort"))
+    cohort_size = models.PositiveIntegerField(_("cohort size"))
+    previous_score = models.DecimalField(
+        _("previous score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    dimensions = models.JSONField(_("dimension scores"), default=dict)
+    conversions = models.JSONField(_("currency conversions"), default=list, blank=True)
+    #: its lines as they were, in their order: [{"code", "name", "dimension", "side", "direction",
+    #: "target", "actual", "attainment", "weight", "points"}], the numbers as text
+    lines = models.JSONField(_("lines"), default=list)
+    computed_at = models.DateTimeField(_("computed at"))
+    #: when the computation that replaced it ran
+    superseded_at = models.DateTimeField(_("superseded at"))
+
+    class Meta:
+        ordering = ["-revision"]
+        verbose_name = _("scorecard revision")
+        verbose_name_plural = _("scorecard revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "scorecard", "revision"], name="scorecard_revision_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scorecard_id} r{self.revision}: {self.score}"
 
     @property
     def change(self):

@@ -8,11 +8,20 @@ writes the ranges one after the other, all in one transaction. The ``scorecards.
 sends the ranges to several workers instead: each gathers its own range's facts (every source
 takes a partner range) and keeps its rows aside in a ``ScorecardChunk``
 (``scorecards_chunk_compute``), and the last one done joins them (``scorecards_join``). Either way
-the period's scorecards are replaced whole, ranked within their cohorts once every card is in.
+the period's scorecards are written over in one transaction, ranked within their cohorts once every
+card is in.
+
+A scorecard keeps its id across recomputes (links sent to partners, and payout lines that paid on
+it, keep finding it): each range's cards go in with one ``INSERT … ON CONFLICT (tenant, partner,
+period) DO UPDATE``. A card carries a fingerprint of its figures (``_digest``); the same statement
+keeps the earlier figures of every card whose fingerprint changed as a ``ScorecardRevision`` (lines
+and all) and removes its old lines, and only those cards get new lines. A card the computation no
+longer produces (its partner is no longer scored) is kept and marked withdrawn.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -31,12 +40,12 @@ from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
 from prm.ranges import id_ranges, in_range, within
-from prm.sql import aggregate_memory, insert_rows, update_rows
+from prm.sql import aggregate_memory, insert_rows, unnest_arrays, update_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
 from ..defaults import ensure_default_kpis
-from ..models import Kpi, Scorecard, ScorecardChunk, ScorecardLine, Target
+from ..models import Kpi, Scorecard, ScorecardChunk, ScorecardLine, ScorecardRevision, Target
 from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.
@@ -90,20 +99,20 @@ def scorecards_plan(*, tenant, period: str | Period, chunk: int | None = None) -
 @aggregate_memory()
 @transaction.atomic
 def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: int | None = None) -> dict:
-    """Replace the period's scorecards with freshly computed ones, written a range of partners at a time.
+    """Compute the period's scorecards afresh, written over the stored ones a range of partners at a time.
 
     Queries: the plan (KPIs, the partners' ids), one aggregate per KPI source over the channel, the
-    previous scores and the conversions, two deletes, then per range of ``PRM_SCORECARD_CHUNK``
-    partners its partners and targets, one insert of its cards and one of their lines; the ranks at
-    the end. The count grows by range, not by partner. (A range measured on a worker runs every
+    previous scores and the conversions, then per range of ``PRM_SCORECARD_CHUNK`` partners its
+    partners and targets, one upsert of its cards (keeping changed ones' earlier figures) and one
+    insert of the lines of the cards that changed; the withdrawn cards and the ranks at the end.
+    The count grows by range, not by partner. (A range measured on a worker runs every
     source over its own partners instead: ``scorecards_chunk_compute``.)
     """
     plan = scorecards_plan(tenant=tenant, period=period, chunk=chunk)
     kpis, ranking = _kpis(tenant, plan), []
     facts = _facts(tenant, plan, kpis)  # one aggregate a source over the channel: cheapest in one process
-    _delete_period(tenant, parse_period(plan.period))
     for index in range(len(plan.ranges)):
-        ranking += _write(tenant, _measure(tenant, plan, index, kpis, facts))
+        ranking += _write(tenant, plan, _measure(tenant, plan, index, kpis, facts))
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
     return _finish(tenant, plan, ranking, [facts.unconverted])
@@ -126,16 +135,15 @@ def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> Scor
 @aggregate_memory()
 @transaction.atomic
 def scorecards_join(*, tenant, plan: ScorecardPlan) -> dict:
-    """Replace the period's scorecards with every range's, in one transaction, and rank them."""
+    """Write every range's cards over the period's, in one transaction, and rank them."""
     chunks = ScorecardChunk.objects.for_tenant(tenant).filter(token=plan.token)
     if chunks.count() != len(plan.ranges):
         raise RuntimeError(
             f"scorecards {plan.period}: {chunks.count()} of {len(plan.ranges)} chunks computed"
         )
-    _delete_period(tenant, parse_period(plan.period))
     ranking, unconverted = [], []
     for chunk in chunks.order_by("index").iterator(chunk_size=1):
-        ranking += _write(tenant, Measured(chunk.cards, chunk.lines, chunk.unconverted))
+        ranking += _write(tenant, plan, Measured(chunk.cards, chunk.lines, chunk.unconverted))
         unconverted.append(chunk.unconverted)
     chunks.delete()
     stale = timezone.now() - timedelta(days=1)  # left by computations that died
@@ -161,7 +169,8 @@ class Facts:
 def _facts(tenant, plan: ScorecardPlan, kpis: list[Kpi], partners: tuple | None = None) -> Facts:
     """The period's facts of the partner range ``partners``, or of the whole channel."""
     period = parse_period(plan.period)
-    previous = within(Scorecard.objects.for_tenant(tenant), partners).filter(period=period.previous().code)
+    cards = Scorecard.objects.for_tenant(tenant).current()  # a withdrawn card was no score of its period
+    previous = within(cards, partners).filter(period=period.previous().code)
     sales = within(Sale.objects.for_tenant(tenant), partners).filter(
         date__gte=period.start, date__lte=period.end
     )
@@ -184,6 +193,7 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
     measured, previous, converted = facts.measured, facts.previous, facts.converted
     targets = _targets(tenant, period, partners)
     result = Measured(unconverted=facts.unconverted)
+    kpis_digest = _kpis_digest(kpis)
     for partner in partners:
         lines = [_line(kpi, measured[kpi.pk], targets, partner.pk, cap) for kpi in kpis]
         # the score is computed from unrounded points and rounded once, when stored
@@ -191,49 +201,113 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
         dimensions = defaultdict(list)
         for line in lines:
             dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
-        result.cards.append((  # CARD_FIELDS
+        card = (  # CARD_FIELDS but the digest
             tenant.pk, partner.pk, period.code, scoring.round_score(score) or Decimal(0), partner.tier,
             partner.region, 0, 0, previous.get(partner.pk), converted.get(partner.pk, []), now,
             {d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()},
-        ))  # fmt: skip
+        )  # fmt: skip
+        result.cards.append((*card, _digest(kpis_digest, card, lines)))
         result.lines.append([line.values() for line in lines])
     return result
 
 
-def _write(tenant, measured: Measured) -> list[tuple]:
-    """Insert a range's cards, then their lines; its (card id, tier, region, score) for ranking."""
-    ids = insert_rows(Scorecard, CARD_FIELDS, measured.cards, tenant_id=tenant.pk, returning=True)
-    insert_rows(
-        ScorecardLine, LINE_FIELDS,
-        [(tenant.pk, card_id, *line) for card_id, lines in zip(ids, measured.lines, strict=True) for line in lines],
-        tenant_id=tenant.pk,
+def _write(tenant, plan: ScorecardPlan, measured: Measured) -> list[tuple]:
+    """Write a range's cards over the period's (``_upsert``), then the lines of those that are new
+    or whose figures changed; the cards' (id, tier, region, score) for ranking."""
+    written = _upsert(tenant, plan, measured.cards)
+    lines, ranking = [], []
+    for card, card_lines in zip(measured.cards, measured.lines, strict=True):
+        card_id, changed = written[card[1]]
+        if changed:
+            lines += [(tenant.pk, card_id, *line) for line in card_lines]
+        ranking.append((card_id, card[4], card[5], Decimal(str(card[3]))))
+    insert_rows(ScorecardLine, LINE_FIELDS, lines, tenant_id=tenant.pk)
+    return ranking
+
+
+#: what a recompute writes over in a stored card (its rank and cohort size come with the ranking)
+UPDATED = ["score", "tier", "region", "previous_score", "conversions", "computed_at", "dimensions", "digest"]
+#: the columns of a card a revision keeps, as they are named in both tables
+KEPT = ["score", "tier", "region", "rank", "cohort_size", "previous_score", "dimensions", "conversions",
+        "computed_at"]  # fmt: skip
+
+
+def _upsert(tenant, plan: ScorecardPlan, cards: list[tuple]) -> dict[int, tuple[int, bool]]:
+    """Write ``cards`` (``CARD_FIELDS`` rows) over the period's stored ones in one statement, and say
+    for each partner id its card's id and whether its figures are new (a new card, or another digest).
+
+    The statement inserts the cards of new partners and updates the others in place (``ON CONFLICT
+    … DO UPDATE``: same id, ``withdrawn_at`` cleared). A stored card whose digest differs from the
+    new one first has its figures and lines kept as a ``ScorecardRevision`` and its lines removed,
+    and its ``revision`` goes up by one; a card with the same digest keeps its lines and history.
+    (Every part of the statement reads the table as it was when the statement began.)"""
+    if not cards:
+        return {}
+    columns, arrays, casts = unnest_arrays(Scorecard, CARD_FIELDS, cards)
+    params = {f"a{i}": array for i, array in enumerate(arrays)}
+    params.update(tenant=tenant.pk, period=plan.period, now=parse_datetime(plan.computed_at))
+    unnest = ", ".join(cast.replace("%s", f"%(a{i})s", 1) for i, cast in enumerate(casts))
+    names = ", ".join(columns)
+    card, line, revision = (model._meta.db_table for model in (Scorecard, ScorecardLine, ScorecardRevision))
+    kept = ", ".join(f'"{name}"' for name in KEPT)
+    line_fields = ", ".join(
+        f"'{name}', l.\"{name}\"" + ("::text" if name in ("target", "actual", "attainment", "weight", "points") else "")
+        for name in ("code", "name", "dimension", "side", "direction", "target", "actual", "attainment", "weight",
+                     "points")
     )  # fmt: skip
-    return [
-        (card_id, card[4], card[5], Decimal(str(card[3])))
-        for card_id, card in zip(ids, measured.cards, strict=True)
-    ]
+    updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in UPDATED)
+    sql = f"""
+        WITH v AS (SELECT * FROM unnest({unnest}) AS v ({names})),
+        old AS (
+            SELECT s.* FROM "{card}" s JOIN v ON s.partner_id = v.partner_id
+            WHERE s.tenant_id = %(tenant)s AND s.period = %(period)s
+        ),
+        changed AS (SELECT old.* FROM old JOIN v ON v.partner_id = old.partner_id WHERE old.digest <> v.digest),
+        kept AS (
+            INSERT INTO "{revision}" (tenant_id, scorecard_id, revision, {kept}, superseded_at, lines)
+            SELECT c.tenant_id, c.id, c.revision, {", ".join(f"c.{name}" for name in KEPT)}, %(now)s,
+                   (SELECT coalesce(jsonb_agg(jsonb_build_object({line_fields}) ORDER BY l.position, l.code), '[]')
+                    FROM "{line}" l WHERE l.tenant_id = c.tenant_id AND l.scorecard_id = c.id)
+            FROM changed c
+        ),
+        cleared AS (DELETE FROM "{line}" l USING changed c WHERE l.tenant_id = %(tenant)s AND l.scorecard_id = c.id),
+        written AS (
+            INSERT INTO "{card}" AS s ({names}) SELECT {names} FROM v
+            ON CONFLICT (tenant_id, partner_id, period) DO UPDATE SET {updates}, withdrawn_at = NULL,
+                revision = s.revision + (s.digest <> EXCLUDED.digest)::int
+            RETURNING s.id, s.partner_id, s.digest
+        )
+        SELECT w.partner_id, w.id, old.id IS NULL OR old.digest <> w.digest
+        FROM written w LEFT JOIN old ON old.id = w.id
+    """  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {partner_id: (card_id, changed) for partner_id, card_id, changed in cursor.fetchall()}
+
+
+def _withdraw(tenant, plan: ScorecardPlan) -> int:
+    """Mark the period's cards this computation did not write (their partners are no longer scored)
+    withdrawn, in one UPDATE: kept, so that links and payout lines still find them."""
+    computed = parse_datetime(plan.computed_at)
+    return (
+        Scorecard.objects.for_tenant(tenant).current()
+        .filter(period=plan.period).exclude(computed_at=computed).update(withdrawn_at=computed)
+    )  # fmt: skip
 
 
 def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list[list[dict]]) -> dict:
-    """Rank the period's cards in their cohorts, tell the webhooks, and say what was done."""
+    """Mark the cards no longer produced withdrawn, rank the period's cards in their cohorts, tell the
+    webhooks, and say what was done."""
+    withdrawn = _withdraw(tenant, plan)
     _rank(tenant, ranking)
     emit(tenant=tenant, name="scorecard.published",
          data={"period": plan.period, "scorecards": len(ranking), "computed_at": parse_datetime(plan.computed_at)})  # fmt: skip
     result = {"period": plan.period, "scorecards": len(ranking)}
+    if withdrawn:
+        result["withdrawn"] = withdrawn
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
     missing = merged_unconverted(unconverted)
     return {**result, "unconverted": missing} if missing else result
-
-
-def _delete_period(tenant, period: Period) -> None:
-    """Two DELETE statements, whatever the number of scorecards (Django's collector would
-    load every row and delete a hundred at a time).
-
-    The lines go by their cards' ids (``scorecard_id IN (the period's cards)``, one index probe
-    per card on ``scorecard_line_card``), not by a join back to the lines themselves."""
-    old = Scorecard.objects.for_tenant(tenant).filter(period=period.code)
-    ScorecardLine.objects.for_tenant(tenant).filter(scorecard__in=old.values("pk")).delete()
-    old._raw_delete(old.db)  # lines are gone already; nothing else points at a scorecard
 
 
 def _targets(tenant, period, partners) -> dict:
@@ -249,7 +323,7 @@ def _targets(tenant, period, partners) -> dict:
 
 #: a card's columns, as ``_measure`` gives them
 CARD_FIELDS = ["tenant_id", "partner_id", "period", "score", "tier", "region", "rank", "cohort_size", "previous_score",
-               "conversions", "computed_at", "dimensions"]  # fmt: skip
+               "conversions", "computed_at", "dimensions", "digest"]  # fmt: skip
 #: a line's own columns, as ``MeasuredLine.values`` gives them
 LINE_VALUES = ["kpi_id", "code", "name", "dimension", "side", "direction", "target", "actual", "attainment", "weight",
                "points", "position"]  # fmt: skip
@@ -318,6 +392,25 @@ def _rank(tenant, ranking: list[tuple]) -> None:
             update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
             ranked = []
     update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
+
+
+def _kpis_digest(kpis: list[Kpi]) -> str:
+    """What the lines take from the KPIs, as a fingerprint: a KPI renamed or reweighed changes every card."""
+    described = "|".join(
+        f"{k.pk},{k.code},{k.name},{k.dimension},{k.side},{k.direction},{k.weight},{k.position}" for k in kpis
+    )
+    return hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()
+
+
+def _digest(kpis_digest: str, card: tuple, lines: list[MeasuredLine]) -> str:
+    """A fingerprint of a card's figures: its score, tier, region, previous score, conversions and
+    dimensions, and its lines' targets, actuals, attainments and points (of the KPIs of
+    ``kpis_digest``). Taken before a card is kept aside as JSON, so a range measured on a worker
+    gives the one a range measured in place does."""
+    _t, _p, _period, score, tier, region, _r, _c, previous, conversions, _at, dimensions = card
+    figures = [kpis_digest, str(score), tier, region, str(previous), str(conversions), str(dimensions)]
+    figures += [f"{line.target},{line.actual},{line.attainment},{line.points}" for line in lines]
+    return hashlib.md5("|".join(figures).encode(), usedforsecurity=False).hexdigest()
 
 
 def _float(value):

@@ -23,7 +23,8 @@ SORTS = {"score": "-score", "rank": "rank", "partner": "partner__name", "change"
 
 
 def latest_period(tenant) -> str | None:
-    return Scorecard.objects.for_tenant(tenant).order_by("-period").values_list("period", flat=True).first()
+    cards = Scorecard.objects.for_tenant(tenant).current()
+    return cards.order_by("-period").values_list("period", flat=True).first()
 
 
 class ScorecardListView(TenantPageMixin, ListView):
@@ -49,6 +50,7 @@ class ScorecardListView(TenantPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         periods = (
             Scorecard.objects.for_tenant(self.tenant)
+            .current()
             .values_list("period", flat=True)
             .distinct()
             .order_by("-period")
@@ -62,7 +64,8 @@ class ScorecardListView(TenantPageMixin, ListView):
 
 
 class ScorecardDetailView(TenantPageMixin, TemplateView):
-    """One scorecard: KPI table, gauge, trend, cohort and dimension balance (partners see their own)."""
+    """One scorecard: KPI table, gauge, trend, cohort and dimension balance, and its earlier revisions
+    (partners see their own). A withdrawn scorecard still answers, marked as such."""
 
     template_name = "scorecards/detail.html"
     capability = Capability.READ
@@ -75,6 +78,7 @@ class ScorecardDetailView(TenantPageMixin, TemplateView):
             self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=self.kwargs["pk"]
         )
         context.update(scorecard_context(card, name_others=not self.access.is_partner))
+        context["history"] = list(selectors.scorecard_history(scorecard=card))
         return context
 
 

@@ -339,7 +339,7 @@ def test_a_return_booked_with_a_negative_quantity_is_taken_off_the_spif_too():
 
 
 def scorecard(score="72.50", **lines):
-    return {"id": 7, "score": D(score), "lines": {k: D(v) for k, v in lines.items()}}
+    return {"id": 7, "revision": 2, "score": D(score), "lines": {k: D(v) for k, v in lines.items()}}
 
 
 @pytest.mark.parametrize(("score", "paid"), [("69.99", False), ("70.00", True), ("88.00", True)])
@@ -350,8 +350,9 @@ def test_a_score_bonus_pays_from_the_threshold_on(score, paid):
     # when
     drafts = evaluate(bonus, facts(scorecard=scorecard(score)), CONTEXT)
 
-    # then
-    assert [(d.amount, d.source) for d in drafts] == ([(D("500"), {"scorecard": 7})] if paid else [])
+    # then: the line keeps the card, its revision and the score it paid on
+    paid_on = {"scorecard": 7, "revision": 2, "score": score}
+    assert [(d.amount, d.source) for d in drafts] == ([(D("500"), paid_on)] if paid else [])
 
 
 def test_a_score_bonus_without_a_scorecard_pays_nothing():
@@ -372,6 +373,7 @@ def test_an_attainment_bonus_compares_the_ratio_with_a_percent_threshold():
     # then
     assert draft.amount == D("300")
     assert draft.explanation == "revenue attainment 115.0% ≥ 100%"
+    assert draft.source == {"scorecard": 7, "revision": 2, "kpi": "revenue", "attainment": "1.15"}
 
 
 @pytest.mark.parametrize("attained", ["0.99", "0.9999"])

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from prm.tenancy.context import tenant_context
 from scorecards.defaults import ensure_default_kpis
-from scorecards.models import Kpi, ManualValue, Scorecard, ScorecardLine
+from scorecards.models import Kpi, ManualValue, Scorecard, ScorecardLine, ScorecardRevision
 from scorecards.services.compute import scorecards_compute
 from tests.factories import (
     DealRegistrationFactory,
@@ -737,39 +737,83 @@ def snapshot(tenant):
     }
 
 
-def test_recomputing_a_period_replaces_its_scorecards_exactly(tenant, all_round):
+def test_recomputing_a_period_with_nothing_changed_keeps_its_scorecards_as_they_are(tenant, all_round):
     # given
     second = scored(tenant, region="South")
     SaleFactory(tenant=tenant, partner=second, amount=D("900"), date=IN_Q3)
     compute(tenant)
     before = snapshot(tenant)
-    old_ids = set(ScorecardLine.objects.for_tenant(tenant).values_list("id", flat=True))
+    card_ids = set(Scorecard.objects.for_tenant(tenant).values_list("id", flat=True))
+    line_ids = set(ScorecardLine.objects.for_tenant(tenant).values_list("id", flat=True))
 
     # when
     result = compute(tenant)
 
-    # then
+    # then: the same cards and lines, each once, no new revision and no history
     assert result["scorecards"] == 2
     assert snapshot(tenant) == before
-    assert Scorecard.objects.for_tenant(tenant).count() == 2
-    # 2 partners × 8 KPIs (the 7 defaults and certifications), each line once
-    assert ScorecardLine.objects.for_tenant(tenant).count() == 16
+    assert set(Scorecard.objects.for_tenant(tenant).values_list("id", flat=True)) == card_ids
+    # 2 partners × 8 KPIs (the 7 defaults and certifications), each line once, not written again
+    assert set(ScorecardLine.objects.for_tenant(tenant).values_list("id", flat=True)) == line_ids
+    assert len(line_ids) == 16
     assert card(all_round).score == D("66.52")
-    assert old_ids.isdisjoint(ScorecardLine.objects.for_tenant(tenant).values_list("id", flat=True))
+    assert set(Scorecard.objects.for_tenant(tenant).values_list("revision", flat=True)) == {1}
+    assert not ScorecardRevision.objects.for_tenant(tenant).exists()
 
 
 def test_recomputing_takes_up_changed_data(tenant, single_kpi):
     # given
     partner = scoring(tenant, single_kpi, "40")
     compute(tenant)
+    first = card(partner)
 
     # when
     ManualValue.objects.for_tenant(tenant).filter(partner=partner).update(value=D("65"))
     compute(tenant)
 
-    # then
-    assert card(partner).score == D("65.00")
+    # then: the same card, its next revision, its lines those of the new figures only
+    assert (card(partner).pk, card(partner).score, card(partner).revision) == (first.pk, D("65.00"), 2)
     assert line(partner, "score").actual == D("65.00")
+    assert ScorecardLine.objects.for_tenant(tenant).filter(scorecard=first).count() == 1
+
+
+def test_a_recompute_keeps_the_earlier_figures_of_a_changed_scorecard_only(tenant, single_kpi):
+    # given: two partners computed, then one of them's value changes
+    moved = scoring(tenant, single_kpi, "40")
+    still = scoring(tenant, single_kpi, "70")
+    compute(tenant)
+    earlier, earlier_line = card(moved), line(moved, "score")
+    ManualValue.objects.for_tenant(tenant).filter(partner=moved).update(value=D("65"))
+
+    # when
+    compute(tenant)
+
+    # then: the changed card's revision 1 is kept as it was shown, lines and all; the other has no history
+    kept = ScorecardRevision.objects.for_tenant(tenant).get()
+    assert (kept.scorecard_id, kept.revision, kept.score, kept.rank, kept.computed_at) == (
+        earlier.pk, 1, D("40.00"), earlier.rank, earlier.computed_at,
+    )  # fmt: skip
+    assert kept.superseded_at == card(moved).computed_at
+    assert [(row["code"], row["target"], row["actual"], row["points"]) for row in kept.lines] == [
+        ("score", str(earlier_line.target), "40.00", str(earlier_line.points))
+    ]
+    assert line(moved, "score").actual == D("65.00")
+    assert card(still).revision == 1
+    assert not ScorecardRevision.objects.for_tenant(tenant).filter(scorecard=card(still)).exists()
+
+
+def test_a_kpi_reweighed_gives_every_scorecard_a_new_revision(tenant, single_kpi):
+    # given
+    partner = scoring(tenant, single_kpi, "40")
+    compute(tenant)
+
+    # when: the same values, another weight
+    Kpi.objects.for_tenant(tenant).filter(pk=single_kpi.pk).update(weight=D("2"))
+    compute(tenant)
+
+    # then
+    assert card(partner).revision == 2
+    assert ScorecardRevision.objects.for_tenant(tenant).get().lines[0]["weight"] == "1.00"
 
 
 def test_recomputing_leaves_other_periods_and_tenants_alone(tenant, other_tenant, single_kpi):
@@ -787,17 +831,41 @@ def test_recomputing_leaves_other_periods_and_tenants_alone(tenant, other_tenant
     assert Scorecard.objects.for_tenant(other_tenant).filter(pk=theirs.pk).exists()
 
 
-def test_a_partner_no_longer_scored_loses_its_scorecard_for_the_period(tenant, single_kpi):
+def test_a_partner_no_longer_scored_keeps_its_scorecard_withdrawn_out_of_the_period(tenant, single_kpi):
     # given
     partner = scoring(tenant, single_kpi, "40")
+    other = scoring(tenant, single_kpi, "30")
     compute(tenant)
+    withdrawn = card(partner)
 
     # when
     type(partner).objects.for_tenant(tenant).filter(pk=partner.pk).update(stage="dormant")
+    result = compute(tenant)
+
+    # then: kept as it was, marked, out of the period's current cards and of the other's cohort
+    assert result == {"period": PERIOD, "scorecards": 1, "withdrawn": 1}
+    kept = card(partner)
+    assert (kept.pk, kept.score, kept.withdrawn_at) == (withdrawn.pk, D("40.00"), card(other).computed_at)
+    assert list(Scorecard.objects.for_tenant(tenant).current().values_list("partner_id", flat=True)) == [
+        other.pk
+    ]
+    assert (card(other).rank, card(other).cohort_size) == (1, 1)
+
+
+def test_a_partner_scored_again_gets_its_withdrawn_scorecard_back(tenant, single_kpi):
+    # given: withdrawn by a recompute
+    partner = scoring(tenant, single_kpi, "40")
+    compute(tenant)
+    first = card(partner)
+    type(partner).objects.for_tenant(tenant).filter(pk=partner.pk).update(stage="dormant")
+    compute(tenant)
+
+    # when
+    type(partner).objects.for_tenant(tenant).filter(pk=partner.pk).update(stage="signed")
     compute(tenant)
 
     # then
-    assert not Scorecard.objects.for_tenant(tenant).filter(partner=partner).exists()
+    assert (card(partner).pk, card(partner).withdrawn_at) == (first.pk, None)
 
 
 # --- a fixed number of queries ------------------------------------------------------

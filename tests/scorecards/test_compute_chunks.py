@@ -9,7 +9,7 @@ from prm.jobs.models import JobStatus
 from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from scorecards.models import Scorecard, ScorecardChunk
+from scorecards.models import Scorecard, ScorecardChunk, ScorecardRevision
 from scorecards.services.compute import (
     scorecards_chunk_compute,
     scorecards_compute,
@@ -60,10 +60,24 @@ def test_ranges_of_one_partner_give_exactly_the_period_computed_whole(channel):
     assert {card[4] for card in computed_whole} >= {1, 2}  # ranked within cohorts
 
 
+def ids(tenant) -> dict:
+    """The period's scorecard id of each partner."""
+    with tenant_context(tenant):
+        return dict(Scorecard.objects.filter(period=PERIOD).values_list("partner_id", "id"))
+
+
+def join_in_ranges(tenant, chunk=5) -> dict:
+    with tenant_context(tenant):
+        plan = scorecards_plan(tenant=tenant, period=PERIOD, chunk=chunk)
+        for index in reversed(range(len(plan.ranges))):  # workers finish in any order
+            scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
+        return scorecards_join(tenant=tenant, plan=plan)
+
+
 def test_ranges_kept_aside_then_joined_give_the_same_period_and_leave_nothing_behind(channel):
     with tenant_context(channel):
         scorecards_compute(tenant=channel, period=PERIOD)
-    whole = snapshot(channel)
+    whole, cards = snapshot(channel), ids(channel)
 
     with tenant_context(channel):
         plan = scorecards_plan(tenant=channel, period=PERIOD, chunk=5)
@@ -75,6 +89,31 @@ def test_ranges_kept_aside_then_joined_give_the_same_period_and_leave_nothing_be
 
     assert len(plan.ranges) == 3 and result["scorecards"] == 12
     assert snapshot(channel) == whole
+    # the same cards, and their figures measured on workers found unchanged: no revision, no history
+    assert ids(channel) == cards
+    with tenant_context(channel):
+        assert set(Scorecard.objects.values_list("revision", flat=True)) == {1}
+        assert not ScorecardRevision.objects.exists()
+
+
+def test_changed_data_joined_from_ranges_keeps_the_ids_and_the_history_of_the_changed_cards(channel):
+    # given: the period computed in one process, then one partner sells more
+    with tenant_context(channel):
+        scorecards_compute(tenant=channel, period=PERIOD)
+        seller = Scorecard.objects.filter(period=PERIOD).order_by("partner_id").last()
+    cards = ids(channel)
+    SaleFactory(tenant=channel, partner=seller.partner, amount=D("4000"), date=IN_Q3)
+
+    # when: computed again in ranges, on workers
+    join_in_ranges(channel)
+
+    # then: the same ids; the seller's card is revision 2 and keeps revision 1 as it was
+    assert ids(channel) == cards
+    with tenant_context(channel):
+        now = Scorecard.objects.get(pk=seller.pk)
+        kept = ScorecardRevision.objects.get()
+    assert (now.revision, now.score > seller.score) == (2, True)
+    assert (kept.scorecard_id, kept.revision, kept.score) == (seller.pk, 1, seller.score)
 
 
 def test_a_join_missing_a_range_replaces_nothing(channel):
