@@ -491,14 +491,16 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
     units of a SPIF's product, and the sales' ids, external ids and rates; the rule's amount
     (commission brackets, tier multiplier and cap; rebate over its threshold; SPIF per unit; points
     per step of volume), rounded once to cents. Writes as many payout lines as the product, each with
-    its sales in ``source``, the points entries, and the run's warnings (the duplicate-sale audit: one
-    GROUP BY over the sales' customer keys; partners paid before they are signed; totals far above
-    their history; sales paid by two rules of one kind) and total. ``rules`` (how many rules are
+    its sales in ``source``, the points entries, and the run's warnings as rows, each with its count
+    and first sales (the duplicate-sale audit: one GROUP BY over the sales' customer keys; partners
+    paid before they are signed; totals far above their history; sales paid by two rules of one
+    kind) and total. ``rules`` (how many rules are
     current, from ``bench/run.py``) is not needed: the floor pays the current, active rules, as the
     product does.
     """
     from incentives.choices import FINAL_RUN_STATUSES
     from incentives.models import IncentiveRule
+    from incentives.run_warnings import SALES_KEPT
     from partners.programme import programme_for
 
     period = parse_period(QUARTER)
@@ -512,7 +514,7 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
         "t": tenant.pk, "cur": tenant.currency, "run": run_id, "start": period.start, "end": period.end,
         "all_stages": programme.pay_unsigned_partners, "final": list(FINAL_RUN_STATUSES),
         "jump_factor": programme.jump_factor, "jump_minimum": programme.jump_minimum,
-        "factor": f"{float(programme.jump_factor):g}",
+        "factor": f"{float(programme.jump_factor):g}", "kept": SALES_KEPT, "first": f"$[0 to {SALES_KEPT - 1}]",
     }  # fmt: skip
     with connection.cursor() as cursor:
         _no_jit(cursor)
@@ -520,6 +522,7 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
             """
             DELETE FROM incentives_payoutline WHERE tenant_id = %(t)s AND run_id = %(run)s AND kind <> 'adjustment';
             DELETE FROM incentives_pointsentry WHERE tenant_id = %(t)s AND run_id = %(run)s;
+            DELETE FROM incentives_payoutrunwarning WHERE tenant_id = %(t)s AND run_id = %(run)s;
             """,
             params,
         )
@@ -638,31 +641,35 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
                   SELECT %(t)s, %(run)s, partner_id, rule_id, points, left(explanation, 255), now() FROM drafts
                   WHERE points <> 0),
                  duplicates AS (  -- the same customer, product, day and amount booked by several partners
-                  SELECT jsonb_agg(jsonb_build_object(
-                           'code', 'duplicate_sale', 'sales', ids,
-                           'params', jsonb_build_object('customer', coalesce(nullif(customer_key, ''), '—'),
-                                                        'product', product, 'date', date::text, 'amount', amount::text,
-                                                        'partners', partners)) ORDER BY date, first) AS found
-                  FROM (SELECT d.customer_key, d.product, d.date, d.amount, min(s.id) AS first,
-                               jsonb_agg(s.id ORDER BY s.id) AS ids,
-                               string_agg(DISTINCT p.name, ', ' ORDER BY p.name) AS partners
+                  SELECT 'duplicate_sale' AS code, 0 AS rank, NULL::bigint AS partner_id,
+                         row_number() OVER (ORDER BY date, first) - 1 AS position,
+                         jsonb_build_object('customer', coalesce(nullif(customer_key, ''), '—'), 'product', product,
+                                            'date', date::text, 'amount', amount::text,
+                                            'partners', array_to_string(names[1:%(kept)s], ', ')
+                                                        || CASE WHEN partners > %(kept)s THEN ', …' ELSE '' END)
+                           AS params,
+                         jsonb_build_object('sales_count', n, 'sales', to_jsonb(ids[1:%(kept)s]),
+                                            'partners_count', partners) AS facts
+                  FROM (SELECT d.customer_key, d.product, d.date, d.amount, min(s.id) AS first, count(*) AS n,
+                               array_agg(s.id ORDER BY s.id) AS ids, array_agg(DISTINCT p.name COLLATE "C") AS names,
+                               count(DISTINCT p.id) AS partners
                         FROM (SELECT customer_key, product, date, amount FROM sales WHERE customer !~ '^\\s*$'
                               GROUP BY 1, 2, 3, 4 HAVING min(partner_id) <> max(partner_id)) d
                         JOIN sales s USING (customer_key, product, date, amount) JOIN paid p ON p.id = s.partner_id
                         WHERE s.customer !~ '^\\s*$'
                         GROUP BY 1, 2, 3, 4) g),
                  unsigned AS (
-                  SELECT jsonb_agg(jsonb_build_object(
-                           'code', 'unsigned_partner', 'partner', p.id, 'sales', ids,
-                           'params', jsonb_build_object('partner', p.name, 'stage', p.stage, 'n', n)) ORDER BY p.id) AS found
+                  SELECT 'unsigned_partner', 1, p.id, 0,
+                         jsonb_build_object('partner', p.name, 'stage', p.stage, 'n', n),
+                         jsonb_build_object('sales_count', n, 'sales', jsonb_path_query_array(ids, %(first)s))
                   FROM paid p JOIN mine m ON m.partner_id = p.id
                   WHERE p.stage NOT IN ('signed', 'certified')),
                  overlapping AS (  -- sales paid by several rules of one volume kind (only where a partner has two)
-                  SELECT jsonb_agg(jsonb_build_object(
-                           'code', 'overlapping_rules', 'partner', partner_id, 'sales', sales,
-                           'params', jsonb_build_object('n', jsonb_array_length(sales), 'rules', names))
-                           ORDER BY partner_id, first) AS found
-                  FROM (SELECT o.partner_id, o.names, min(s.id) AS first, jsonb_agg(s.id ORDER BY s.date, s.id) AS sales
+                  SELECT 'overlapping_rules', 2, partner_id, row_number() OVER (PARTITION BY partner_id ORDER BY first) - 1,
+                         jsonb_build_object('n', n, 'rules', names),
+                         jsonb_build_object('sales_count', n, 'sales', to_jsonb(sales[1:%(kept)s]))
+                  FROM (SELECT o.partner_id, o.names, min(s.id) AS first, count(*) AS n,
+                               array_agg(s.id ORDER BY s.date, s.id) AS sales
                         FROM (SELECT d.partner_id, sale::bigint AS sale_id, string_agg(d.name, ', ' ORDER BY d.name) AS names
                               FROM drafts d CROSS JOIN jsonb_array_elements(d.source -> 'sales') AS sale
                               WHERE (d.partner_id, d.kind) IN (
@@ -671,11 +678,10 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
                               GROUP BY d.partner_id, d.kind, sale HAVING count(*) > 1) o
                         JOIN sales s ON s.id = o.sale_id GROUP BY o.partner_id, o.names) g),
                  jumps AS (
-                  SELECT jsonb_agg(jsonb_build_object(
-                           'code', 'jump', 'partner', t.partner_id,
-                           'params', jsonb_build_object('partner', p.name, 'total', round(t.total, 2)::text,
-                                                        'avg', round(h.average, 2)::text, 'factor', %(factor)s))
-                           ORDER BY t.partner_id) AS found
+                  SELECT 'jump', 3, t.partner_id, 0,
+                         jsonb_build_object('partner', p.name, 'total', round(t.total, 2)::text,
+                                            'avg', round(h.average, 2)::text, 'factor', %(factor)s),
+                         jsonb_build_object('sales_count', 0, 'sales', '[]'::jsonb)
                   FROM (SELECT partner_id, sum(amount) AS total FROM written GROUP BY 1) t
                   JOIN paid p ON p.id = t.partner_id
                   JOIN (SELECT partner_id, avg(total) AS average
@@ -683,11 +689,15 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
                               JOIN incentives_payoutrun r ON r.id = l.run_id AND r.status = ANY(%(final)s)
                               WHERE l.tenant_id = %(t)s GROUP BY 1, 2) runs GROUP BY 1) h ON h.partner_id = t.partner_id
                   WHERE t.total > %(jump_minimum)s AND t.total > %(jump_factor)s * greatest(h.average, 0)),
+                 warned AS (  -- the run's warnings, a row each
+                  INSERT INTO incentives_payoutrunwarning (tenant_id, run_id, code, rank, partner_id, position, params,
+                    facts)
+                  SELECT %(t)s, %(run)s, code, rank, partner_id, position, params, facts
+                  FROM (SELECT * FROM duplicates UNION ALL SELECT * FROM unsigned UNION ALL SELECT * FROM overlapping
+                        UNION ALL SELECT * FROM jumps) w),
                  run AS (
                   UPDATE incentives_payoutrun
-                  SET warnings = coalesce((SELECT found FROM duplicates), '[]') || coalesce((SELECT found FROM unsigned), '[]')
-                                 || coalesce((SELECT found FROM overlapping), '[]') || coalesce((SELECT found FROM jumps), '[]'),
-                      warnings_acknowledged = false, acknowledgements = '{{}}', computed_at = now(),
+                  SET warnings_acknowledged = false, acknowledgements = '{{}}', computed_at = now(),
                       total = (SELECT coalesce(sum(amount), 0) FROM written)
                               + (SELECT coalesce(sum(amount), 0) FROM incentives_payoutline
                                  WHERE tenant_id = %(t)s AND run_id = %(run)s AND kind = 'adjustment')

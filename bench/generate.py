@@ -6,6 +6,11 @@ quarters of the bench year (a few customers repeated across partners, for
 the duplicate-sale audit), a target per partner and KPI for the scored
 quarter, and incentive rules of every kind. Everything is written inside the
 bench tenant's scope, as the web role: row-level security admits it.
+
+``generate_shared`` loads a second tenant of the shape that makes a payout run
+warn the most: customers shared across partners (one for every two partners,
+each buying from many at list prices) and two commissions and a SPIF paying
+the same sales.
 """
 
 from __future__ import annotations
@@ -60,23 +65,7 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
     with tenant_context(tenant), connection.cursor() as cursor:
         ensure_default_kpis(tenant)
         params = {"t": tenant.pk, "n": partners, "s": sales, "owner": admin.pk, "year": YEAR}
-        cursor.execute(
-            f"""
-            INSERT INTO partners_partner (tenant_id, name, region, country, industry, website, lines_carried,
-              source, referrer, referral_level, stage, stage_entered_at, inactive_reason, computed_tier,
-              tier_axes, tier_override, tier_override_reason, created_at, owner_id, payee_reference, operating_model)
-            SELECT %(t)s, 'Partner ' || lpad(g::text, 6, '0'),
-              (ARRAY{REGIONS!r})[1 + g %% {len(REGIONS)}], 'DE', 'Automation', '', '', 'outbound', '', '',
-              {_stage_sql()}, now() - (g %% 200) * interval '1 day', '', (ARRAY['A','B','C','D'])[1 + g %% 4],
-              '{{}}'::jsonb, '', '', now(), %(owner)s, 'IBAN-' || g,
-              (ARRAY['project', 'product', ''])[1 + g %% 3]
-            FROM generate_series(1, %(n)s) AS g
-            """,
-            params,
-        )
-        cursor.execute("SELECT min(id), max(id) FROM partners_partner WHERE tenant_id = %s", [tenant.pk])
-        first, last = cursor.fetchone()
-        params |= {"first": first, "count": last - first + 1}
+        params |= _partners(cursor, params)
         cursor.execute(
             """
             INSERT INTO partners_contact (tenant_id, partner_id, name, role, email, phone, is_primary)
@@ -123,4 +112,81 @@ def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
         for name, kind, rule_params, eligibility in RULES:
             rule_create(tenant=tenant, actor=admin, name=name, kind=kind, params=rule_params, **eligibility)
         cursor.execute("ANALYZE")
+    return tenant
+
+
+def _partners(cursor, params: dict) -> dict:
+    """``params["n"]`` partners of tenant ``params["t"]`` in every stage; returns the first id and
+    how many ids they span (``first``, ``count``)."""
+    cursor.execute(
+        f"""
+        INSERT INTO partners_partner (tenant_id, name, region, country, industry, website, lines_carried,
+          source, referrer, referral_level, stage, stage_entered_at, inactive_reason, computed_tier,
+          tier_axes, tier_override, tier_override_reason, created_at, owner_id, payee_reference, operating_model)
+        SELECT %(t)s, 'Partner ' || lpad(g::text, 6, '0'),
+          (ARRAY{REGIONS!r})[1 + g %% {len(REGIONS)}], 'DE', 'Automation', '', '', 'outbound', '', '',
+          {_stage_sql()}, now() - (g %% 200) * interval '1 day', '', (ARRAY['A','B','C','D'])[1 + g %% 4],
+          '{{}}'::jsonb, '', '', now(), %(owner)s, 'IBAN-' || g,
+          (ARRAY['project', 'product', ''])[1 + g %% 3]
+        FROM generate_series(1, %(n)s) AS g
+        """,
+        params,
+    )
+    cursor.execute("SELECT min(id), max(id) FROM partners_partner WHERE tenant_id = %s", [params["t"]])
+    first, last = cursor.fetchone()
+    return {"first": first, "count": last - first + 1}
+
+
+#: The shared-customer shape: three current rules paying the same sales, two of them commissions (an
+#: overlap for every partner that sells), the third a SPIF on one of the products.
+SHARED_RULES = [
+    ("Flat commission", "commission", {"rate": "5"}),
+    ("Bracketed commission", "commission",
+     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
+                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal"}),
+    ("Flagship SPIF", "spif", {"product": "Flagship", "amount_per_unit": "120"}),
+]  # fmt: skip
+#: What the shared-customer shape's customers buy, and at which list prices (per unit).
+SHARED_PRODUCTS = ["Flagship", "Module A", "Module B", "Controller", "Service plan"]
+SHARED_PRICES = [500, 1000, 2500, 5000]
+
+
+def generate_shared(*, partners: int, sales: int, slug: str = "bench-shared") -> Tenant:
+    """A fresh tenant ``slug`` of the shape that makes a payout run warn the most: ``partners``
+    partners in every stage (unsigned ones are paid, with a warning), one customer for every two
+    partners, each buying from many of them (``sales`` sales over the bench year, at random, by a
+    seeded generator) at list prices, so that the same sale booked by two partners is common, and
+    the ``SHARED_RULES``: two commissions and a SPIF over the same sales. Returns it."""
+    tenant = tenant_create(
+        slug=slug,
+        name="Shared Customers Robotics",
+        currency="EUR",
+        admin_username=f"{slug}-admin",
+        admin_email=f"{slug}-admin@example.com",
+        admin_password="bench-pass-2026!",
+    )
+    admin = Membership.objects.for_tenant(tenant).get().user
+    with tenant_context(tenant), connection.cursor() as cursor:
+        params = {"t": tenant.pk, "n": partners, "s": sales, "owner": admin.pk, "year": YEAR}
+        params |= {"customers": max(partners // 2, 1), "products": SHARED_PRODUCTS, "prices": SHARED_PRICES}
+        params |= _partners(cursor, params)
+        cursor.execute("SELECT setseed(0.2026)")  # the same channel every time (the INSERT runs serially)
+        cursor.execute(
+            """
+            INSERT INTO partners_sale (tenant_id, partner_id, external_id, date, product, quantity, amount,
+              currency, customer, customer_key, self_sourced, created_at)
+            SELECT %(t)s, %(first)s + partner, 'S' || g, make_date(%(year)s, 1, 1) + day,
+              (%(products)s::text[])[1 + product], quantity, (%(prices)s::int[])[1 + price] * quantity, 'EUR',
+              'Customer ' || customer, 'customer ' || customer, g %% 5 = 0, now()
+            FROM (SELECT g, floor(random() * %(count)s)::int AS partner, floor(random() * 365)::int AS day,
+                         floor(random() * 5)::int AS product, 1 + floor(random() * 3)::int AS quantity,
+                         floor(random() * 4)::int AS price, floor(random() * %(customers)s)::int AS customer
+                  FROM generate_series(1, %(s)s) AS g) AS r
+            """,
+            params,
+        )
+        for name, kind, rule_params in SHARED_RULES:
+            rule_create(tenant=tenant, actor=admin, name=name, kind=kind, params=rule_params)
+        cursor.execute("ANALYZE partners_partner")
+        cursor.execute("ANALYZE partners_sale")
     return tenant

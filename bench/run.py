@@ -7,6 +7,10 @@ measures, alternating product and floor and repeating:
 
 - tier recompute, scorecard compute and payout run: time, queries, peak
   Python memory, rows written, against ``bench/floors.py``;
+- the payout run over customers shared across partners and overlapping rules
+  (a tenant of its own, ``generate_shared``), in place and in ranges joined: time
+  against its floor, peak Python and resident memory, its warnings and what
+  reading them costs (``bench/shared.py``);
 - list APIs, called with a token as clients do, against a bare JSON view of the same rows
   (requests per second, alternated, the best of three each);
 - pages: time and size;
@@ -44,7 +48,7 @@ BENCH_REDIS = "redis://127.0.0.1:6379/12"
 #: stays within CI's few minutes, larger sizes within a quarter of an hour.
 BATCH_CAPS = {"small": 300}
 BATCH_CAP = 2_000
-SECTIONS = ("computations", "lists", "pages", "pdf", "workers")
+SECTIONS = ("computations", "shared", "lists", "pages", "pdf", "workers")
 
 
 def _point_at_bench_database() -> None:
@@ -150,6 +154,16 @@ def computations(tenant, measure) -> list[dict]:
                 "queries": p["queries"], "peak_mb": p["peak_mb"], "rows": p["result"], "floor_rows": f["result"],
             })  # fmt: skip
     return rows
+
+
+def _earlier(slug: str):
+    """The tenant ``slug`` an earlier run generated, or None (its section is then left out)."""
+    from prm.tenancy.models import Tenant
+
+    found = Tenant.objects.filter(slug=slug).first()
+    if found is None:
+        print(f"no tenant {slug} in the bench database: its section is left out", flush=True)
+    return found
 
 
 def _atomic(fn):
@@ -495,6 +509,9 @@ def table(results: dict) -> str:
     for r in results["computations"]:
         lines.append(f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
                      f"{r['queries']:>8} {r['peak_mb']:>8} {r['rows']:>9,}")  # fmt: skip
+    from .shared import table as shared_table
+
+    lines += shared_table(results.get("shared") or {})
     lines += ["", f"{'list API':34} {'req/s':>9} {'bare':>8} {'share':>6}"]
     for r in results["lists"]:
         lines.append(f"{r['what']:34} {r['product_rps']:>9} {r['bare_rps']:>8} {r['share']:>6}")
@@ -567,20 +584,26 @@ def main(argv=None) -> int:
     from .generate import generate
 
     started = time.perf_counter()
+    main_tenant = bool(set(only) - {"shared"})  # (the shared section has a tenant of its own)
     if args.reuse:
         from .generate import bench_tenant
 
-        tenant = bench_tenant()
+        tenant = bench_tenant() if main_tenant else None
+        shared = _earlier("bench-shared") if "shared" in only else None
     else:
-        tenant = generate(partners=partners, sales=sales)
+        from .generate import generate_shared
+
+        tenant = generate(partners=partners, sales=sales) if main_tenant else None
+        shared = generate_shared(partners=partners, sales=sales) if "shared" in only else None
     _analyze()
     generated = time.perf_counter() - started
 
     client = Client()
     from prm.tenancy.models import Membership
 
-    client.session_user = Membership.objects.for_tenant(tenant).get().user
-    client.force_login(client.session_user, backend="django.contrib.auth.backends.ModelBackend")
+    if tenant is not None:
+        client.session_user = Membership.objects.for_tenant(tenant).get().user
+        client.force_login(client.session_user, backend="django.contrib.auth.backends.ModelBackend")
     measure = Measure(args.repeat)
     results = {
         "size": args.size, "partners": partners, "sales": sales, "generate_s": round(generated, 1),
@@ -592,6 +615,11 @@ def main(argv=None) -> int:
             f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x",
             flush=True,
         )
+    if shared is not None:
+        from . import shared as shared_section
+
+        results["shared"] = shared_section.section(shared, measure.repeat)
+        print("\n".join(shared_section.table(results["shared"])), flush=True)
     _analyze(vacuum=True)  # the computations rewrote their tables: read them as autovacuum leaves them
     results["lists"] = lists(tenant, client) if "lists" in only else []
     results["pages"] = pages(tenant, client) if "pages" in only else []
