@@ -17,6 +17,7 @@ from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership
 
 from .choices import ClaimStatus, MdfStatus, RuleKind
+from .mdf_budget import budgets
 from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutRun
 from .services.rules import rule_create
 from .services.runs import payout_run_approve, payout_run_compute
@@ -99,21 +100,37 @@ def _foreign_sales(tenant, period):
 
 
 def _mdf(tenant, period, manager):
+    """An approved request with an approved claim in ``period`` and an open request in the next one, each
+    within its budget (the partner with the largest budget of the first signed ones)."""
     rule = IncentiveRule.objects.for_tenant(tenant).filter(kind=RuleKind.MDF, is_current=True).first()
-    partner = (
-        Partner.objects.for_tenant(tenant).filter(stage__in=["signed", "certified"]).order_by("name").first()
-    )
-    if rule is None or partner is None or MdfRequest.objects.for_tenant(tenant).exists():
+    if rule is None or MdfRequest.objects.for_tenant(tenant).exists():
         return
+    signed = Partner.objects.for_tenant(tenant).filter(stage__in=["signed", "certified"]).order_by("name")
+    pairs = [(partner_id, rule.key) for partner_id in signed.values_list("pk", flat=True)[:20]]
+    found = [b for b in budgets(tenant=tenant, period=period, pairs=pairs) if b.budget and b.budget >= 200]
+    if not found:
+        return
+    best = max(found, key=lambda b: b.budget)
+    partner = Partner.objects.for_tenant(tenant).get(pk=best.partner_id)
+    amount = _round_down(best.budget)
     request = MdfRequest.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=partner, rule=rule, period=period.code, amount=Decimal("2500"),
+        tenant=tenant, partner=partner, rule=rule, period=period.code, amount=amount,
         plan="Booth at the regional trade show and a customer breakfast.", status=MdfStatus.APPROVED, decided_by=manager,
     )  # fmt: skip
-    claim = MdfClaim(tenant=tenant, request=request, amount=Decimal("2200"), description="Booth, flyers, breakfast.",
-                     status=ClaimStatus.APPROVED, decided_by=manager)  # fmt: skip
+    claim = MdfClaim(tenant=tenant, request=request, amount=_round_down(amount * Decimal("0.88")),
+                     description="Booth, flyers, breakfast.", status=ClaimStatus.APPROVED, decided_by=manager)  # fmt: skip
     claim.proof.save("invoice.pdf", ContentFile(b"%PDF-1.4\n% demo invoice\n"), save=False)
     claim.save()
-    MdfRequest.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=partner, rule=rule, period=(period.next()).code, amount=Decimal("1800"),
-        plan="Webinar series with the vendor's engineers.",
-    )  # fmt: skip
+    following = budgets(tenant=tenant, period=period.next(), pairs=[(partner.pk, rule.key)])
+    if following and following[0].budget and following[0].budget >= 200:
+        MdfRequest.objects.for_tenant(tenant).create(
+            tenant=tenant, partner=partner, rule=rule, period=period.next().code,
+            amount=min(Decimal("1800"), _round_down(following[0].budget)),
+            plan="Webinar series with the vendor's engineers.",
+        )  # fmt: skip
+
+
+def _round_down(amount: Decimal) -> Decimal:
+    """A round figure at most ``amount``: whole hundreds (tens below a thousand)."""
+    step = Decimal(100) if amount >= 1000 else Decimal(10)
+    return (amount // step) * step

@@ -22,6 +22,7 @@ from .models import MdfClaim
 from .money import MissingRate
 from .rules import PartnerFacts
 from .rules.base import ALL, SaleFact, Selection, all_sales, criteria
+from .rules.kinds import mdf_reads_revenue
 
 #: The rule kinds that pay on a selection of the partner's sales.
 SELECTING = ("commission", "rebate", "spif", "points")
@@ -57,7 +58,7 @@ def needed(rules) -> set[str]:
                        "certification": "certified", "strategic_deal": "won_deals"}.get(kind, kind))  # fmt: skip
         elif rule.kind == "mdf":
             needs.add("claims")
-            if "budget" not in rule.params:
+            if mdf_reads_revenue(rule.params):
                 needs.add("last_period_revenue")
     return needs
 
@@ -259,14 +260,15 @@ def _mdf(tenant, period, facts, low=None, high=None):
     claims = (
         in_range(MdfClaim.objects.for_tenant(tenant), "request__partner_id", low, high)
         .filter(status=ClaimStatus.APPROVED, request__period=period.code)
-        .values("id", "amount", "request_id", "request__partner_id")
+        .values("id", "amount", "request_id", "request__partner_id", "request__rule__key")
     )
     for claim in claims.order_by("id"):
         partner_id = claim["request__partner_id"]
         if partner_id in facts:
             facts[partner_id].approved_claims.append(
-                {"id": claim["id"], "amount": claim["amount"], "request": claim["request_id"]}
-            )
+                {"id": claim["id"], "amount": claim["amount"], "request": claim["request_id"],
+                 "rule": claim["request__rule__key"]}
+            )  # fmt: skip
 
 
 #: How each fact beyond the sales is loaded (``needed`` names them).

@@ -256,4 +256,4 @@ def mdf_requests(*, tenant):
 
 
 def mdf_claims(*, tenant):
-    return MdfClaim.objects.for_tenant(tenant).select_related("request__partner")
+    return MdfClaim.objects.for_tenant(tenant).select_related("request__partner", "paid_line")

@@ -222,11 +222,23 @@ class MdfRequestSerializer(serializers.ModelSerializer):
 
 
 class MdfClaimSerializer(serializers.ModelSerializer):
-    """A claim. Where the programme pays what remains of a larger claim, ``amount`` is what is paid,
-    ``claimed_amount`` what was claimed and ``balance`` the rest, left open."""
+    """A claim. Where the programme pays what remains of a larger claim, ``amount`` is what is payable,
+    ``claimed_amount`` what was claimed and ``balance`` the rest, left open. ``paid_amount`` is what an
+    approved run paid on it, ``unpaid_amount`` what of an approved claim no run paid (the run pays within
+    the period's budget: after the run, what the budget did not cover)."""
 
     request = serializers.PrimaryKeyRelatedField(queryset=MdfRequest.objects.none())
     balance = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    paid_amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text="What an approved payout run paid on the claim",
+    )
+    unpaid_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True,
+        help_text="What of an approved or paid claim no run paid (null while the claim is not approved)",
+    )  # fmt: skip
     proof = PrivateFileField(
         url_name="mdf-claim-proof", help_text="A PDF, PNG or JPEG; read: where to download it."
     )
@@ -234,8 +246,8 @@ class MdfClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = MdfClaim
         fields = [
-            "id", "request", "amount", "claimed_amount", "balance", "description", "proof", "proof_name", "status",
-            "created_at",
+            "id", "request", "amount", "claimed_amount", "balance", "paid_amount", "unpaid_amount", "description",
+            "proof", "proof_name", "status", "created_at",
         ]  # fmt: skip
         read_only_fields = ["status", "proof_name", "created_at", "claimed_amount"]
 
@@ -248,6 +260,35 @@ class MdfClaimSerializer(serializers.ModelSerializer):
                 requests = requests.filter(partner_id=access.partner_id)
             fields["request"].queryset = requests
         return fields
+
+
+class MdfBudgetSerializer(serializers.Serializer):
+    """A partner's budget under an MDF rule for a period (``incentives.mdf_budget``) and what is spoken for
+    of it. Requests are approved only within ``remaining``; claims only within ``budget`` less the claims
+    approved already."""
+
+    partner = serializers.IntegerField(source="partner_id")
+    partner_name = serializers.CharField()
+    rule = serializers.IntegerField(source="rule_id", help_text="The rule's current version")
+    rule_key = serializers.UUIDField(help_text="The rule across its versions")
+    rule_name = serializers.CharField()
+    period = serializers.CharField()
+    currency = serializers.CharField()
+    budget = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True,
+        help_text="Null when it cannot be computed (last period's sales lack an exchange rate): see basis",
+    )  # fmt: skip
+    basis = serializers.CharField(help_text="How the budget is computed, in words")
+    committed = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Approved requests")
+    claimed = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Claims submitted, approved or paid (not rejected)"
+    )
+    paid = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Paid on claims by approved runs"
+    )
+    remaining = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Budget less what is committed"
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -11,4 +11,5 @@ router.register("points", views.PointsViewSet, basename="points")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("mdf-requests", views.MdfRequestViewSet, basename="mdf-request")
 router.register("mdf-claims", views.MdfClaimViewSet, basename="mdf-claim")
+router.register("mdf-budgets", views.MdfBudgetViewSet, basename="mdf-budget")
 urlpatterns = router.urls

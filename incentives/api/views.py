@@ -1,6 +1,8 @@
 """The incentives API: rules (versioned), what-if, payout runs and lines, exports, rates, MDF, points."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,7 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from incentives import run_warnings, selectors
+from incentives import mdf_budget, run_warnings, selectors
+from incentives.choices import RuleKind
 from incentives.exports import run_download, statement_download
 from incentives.models import (
     ExchangeRate,
@@ -33,6 +36,7 @@ from prm.api.pagination import KeysetPagination
 from prm.api.schema import seen_by_staff_or_partner
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.periods import parse_period, period_containing
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability as C
 
@@ -453,3 +457,55 @@ class MdfClaimViewSet(
         body.is_valid(raise_exception=True)
         claim = mdf.mdf_claim_decide(claim=claim, actor=request.user, approve=body.validated_data["approve"])
         return Response(s.MdfClaimSerializer(claim, context=self.get_serializer_context()).data)
+
+
+class MdfBudgetViewSet(TenantViewSet):
+    """MDF budgets of ``?period=`` (default: this quarter): per partner and MDF rule, the budget (and its
+    basis in words), what is committed (approved requests), claimed, paid and what remains. Staff see
+    every partner and rule requested under in the period (``?partner=`` and ``?rule=`` narrow it); a
+    partner user sees its own, under each MDF rule that pays it."""
+
+    serializer_class = s.MdfBudgetSerializer
+    read_capability = C.READ
+    partner_scope = "partner"
+    filter_backends = []
+
+    @extend_schema(parameters=[
+        OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
+        OpenApiParameter("partner", int, description="A partner's id (staff)"),
+        OpenApiParameter("rule", int, description="An MDF rule's id (any of its versions)"),
+    ])  # fmt: skip
+    def list(self, request, *args, **kwargs):
+        params = request.query_params
+        try:
+            period = parse_period(params.get("period") or period_containing(timezone.localdate()).code)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        rule_key = None
+        if params.get("rule"):
+            rule_key = (
+                IncentiveRule.objects.for_tenant(self.tenant)
+                .filter(pk=_number(params["rule"], "rule"), kind=RuleKind.MDF)
+                .values_list("key", flat=True).first()
+            )  # fmt: skip
+            if rule_key is None:
+                raise ValidationError({"rule": ["Use an MDF rule's id."]})
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+            rows = mdf_budget.partner_pairs(
+                tenant=self.tenant, period=period, partner=partner, rule_key=rule_key
+            )
+        else:
+            partner_id = _number(params["partner"], "partner") if params.get("partner") else None
+            rows = mdf_budget.requested_pairs(tenant=self.tenant, period=period, partner_id=partner_id,
+                                              rule_key=rule_key)  # fmt: skip
+        page = self.paginate_queryset(rows)
+        pairs = [row if isinstance(row, tuple) else (row["partner_id"], row["rule__key"]) for row in page]
+        budgets = mdf_budget.budgets(tenant=self.tenant, period=period, pairs=pairs)
+        return self.get_paginated_response(self.get_serializer(budgets, many=True).data)
+
+
+def _number(value: str, field: str) -> int:
+    if not value.isdigit():
+        raise ValidationError({field: ["Use an id."]})
+    return int(value)

@@ -1,5 +1,7 @@
 """Market development funds: a partner requests against its budget, then claims with proof."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -74,6 +76,20 @@ class MdfClaim(TenantOwned):
         ordering = ["-created_at", "-id"]
         verbose_name = _("MDF claim")
         verbose_name_plural = _("MDF claims")
+
+    @property
+    def paid_amount(self) -> Decimal:
+        """What an approved run paid on the claim: the run pays within the period's budget, so it may be
+        less than ``amount`` where the budget shrank after the claim was approved (0 until paid)."""
+        return self.paid_line.amount if self.paid_line_id else Decimal("0.00")
+
+    @property
+    def unpaid_amount(self) -> Decimal | None:
+        """What of an approved (or paid) claim no run has paid: all of it until its run, the part the
+        budget did not cover after it. None for a claim not approved."""
+        if self.status not in (ClaimStatus.APPROVED, ClaimStatus.PAID):
+            return None
+        return self.amount - self.paid_amount
 
     @property
     def balance(self):

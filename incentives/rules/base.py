@@ -100,7 +100,7 @@ class PartnerFacts:
     certified_in_period: bool = False
     won_deals: list[dict] = field(default_factory=list)  # [{"id", "customer", "customer_key", "amount"}]
     last_period_revenue: Decimal = Decimal(0)
-    approved_claims: list[dict] = field(default_factory=list)  # [{"id", "amount", "request"}]
+    approved_claims: list[dict] = field(default_factory=list)  # [{"id", "amount", "request", "rule": key}]
     benefits: dict = field(default_factory=dict)  # the tier's benefit values {kind: Decimal}
     selections: dict | None = None  # {criteria: Selection}, when loaded in SQL
 

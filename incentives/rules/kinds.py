@@ -162,30 +162,46 @@ def _paid_on(card: dict, **figures) -> dict:
     return {"scorecard": card["id"], "revision": card.get("revision"), **figures}
 
 
+def mdf_budget(
+    params: dict, *, last_period_revenue: Decimal, tier: str, benefits: dict
+) -> tuple[Decimal, str]:
+    """A partner's MDF budget for a period under an MDF rule's ``params``, and its basis in words: a
+    fixed ``budget``, or a share of last period's revenue (``budget_share``, or with
+    ``budget_share_benefit`` the MDF share the partner's ``tier`` gives, from its ``benefits``).
+
+    The run pays approved claims within it (``mdf``); requests and claims are decided against it
+    (``incentives.mdf_budget``): one computation for both."""
+    if "budget" in params:
+        budget = Decimal(params["budget"])
+        return budget, _("fixed budget %(b)s") % {"b": fmt(budget)}
+    from_tier = bool(params.get("budget_share_benefit"))
+    share = benefits.get("mdf_share", Decimal(0)) if from_tier else Decimal(params["budget_share"])
+    basis = _("budget %(share)s of last period's %(rev)s") % {
+        "share": pct(share),
+        "rev": fmt(last_period_revenue),
+    }
+    if from_tier:
+        basis += _(", tier %(tier)s's MDF share") % {"tier": tier or "—"}
+    return last_period_revenue * share / HUNDRED, basis
+
+
+def mdf_reads_revenue(params: dict) -> bool:
+    """Whether an MDF budget is a share of last period's revenue (which must then be loaded)."""
+    return "budget" not in params
+
+
 def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
-    """Approved claims paid against the period's budget, never above it."""
-    if not facts.approved_claims:
+    """This rule's approved claims paid against the period's budget, never above it (each claim is
+    the rule's through its request, whichever version of the rule the request named)."""
+    claims = [claim for claim in facts.approved_claims if claim["rule"] == rule.key]
+    if not claims:
         return []
-    if "budget" in rule.params:
-        budget, basis = (
-            Decimal(rule.params["budget"]),
-            _("fixed budget %(b)s") % {"b": fmt(Decimal(rule.params["budget"]))},
-        )
-    else:
-        from_tier = bool(rule.params.get("budget_share_benefit"))
-        share = (
-            facts.benefits.get("mdf_share", Decimal(0)) if from_tier else Decimal(rule.params["budget_share"])
-        )
-        budget = facts.last_period_revenue * share / HUNDRED
-        basis = _("budget %(share)s of last period's %(rev)s") % {
-            "share": pct(share),
-            "rev": fmt(facts.last_period_revenue),
-        }
-        if from_tier:
-            basis += _(", tier %(tier)s's MDF share") % {"tier": facts.tier or "—"}
+    budget, basis = mdf_budget(
+        rule.params, last_period_revenue=facts.last_period_revenue, tier=facts.tier, benefits=facts.benefits
+    )
     room = budget  # one run per period: the period's claims share the period's budget
     drafts = []
-    for claim in facts.approved_claims:
+    for claim in claims:
         pay = min(Decimal(claim["amount"]), room)
         if pay <= 0:
             break

@@ -14,8 +14,10 @@ from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
 from prm.periods import parse_period
 
+from .. import mdf_budget
 from ..choices import ClaimStatus, MdfStatus, RuleKind
-from ..models import MdfClaim, MdfRequest
+from ..mdf_budget import money
+from ..models import IncentiveRule, MdfClaim, MdfRequest
 
 
 @transaction.atomic
@@ -39,14 +41,51 @@ def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, 
 
 @transaction.atomic
 def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str = "") -> MdfRequest:
+    """Approve or reject an open request. An approval must fit the budget of the request's partner, rule
+    and period (``incentives.mdf_budget``): what is committed already and this request together; it
+    is refused with the figures otherwise. The budget is locked meanwhile, so that two approvals sent at
+    once cannot both pass."""
+    rule_key = (
+        IncentiveRule.objects.for_tenant(request.tenant_id)
+        .values_list("key", flat=True)
+        .get(pk=request.rule_id)
+    )
+    mdf_budget.lock(tenant_id=request.tenant_id, partner_id=request.partner_id, rule_key=rule_key,
+                    period=request.period)  # fmt: skip
+    request = MdfRequest.objects.for_tenant(request.tenant_id).select_for_update().get(pk=request.pk)
     if request.status != MdfStatus.REQUESTED:
         raise ValidationError({"status": [_("Only an open request can be decided.")]})
+    if approve:
+        budget = _budget(request, rule_key)
+        if budget.committed + request.amount > budget.budget:
+            raise ValidationError({"amount": [
+                _("Budget %(budget)s %(currency)s for %(period)s; %(committed)s committed; this request asks "
+                  "%(amount)s; %(remaining)s remains.")
+                % {"budget": money(budget.budget), "currency": budget.currency, "period": budget.period,
+                   "committed": money(budget.committed), "amount": money(request.amount),
+                   "remaining": money(budget.remaining)}
+            ]})  # fmt: skip
     request.status = MdfStatus.APPROVED if approve else MdfStatus.REJECTED
     request.decided_by, request.decision_note = actor, note
     request.save(update_fields=["status", "decided_by", "decision_note"])
     audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_REQUEST_DECIDED, target=request,
                  changes={"status": ["requested", request.status]}, reason=note)  # fmt: skip
     return request
+
+
+def _budget(request: MdfRequest, rule_key) -> mdf_budget.MdfBudget:
+    """The budget a decision on ``request`` (or one of its claims) is taken against, as it is now;
+    refused when it cannot be computed."""
+    budget = mdf_budget.budget_of(tenant=request.tenant, partner_id=request.partner_id, rule_key=rule_key,
+                                  period=parse_period(request.period))  # fmt: skip
+    if budget is None:
+        raise ValidationError({"rule": [_("This MDF programme has no current version, so no budget.")]})
+    if budget.budget is None:
+        raise ValidationError({"amount": [
+            _("The budget for %(period)s cannot be computed yet: %(basis)s.")
+            % {"period": budget.period, "basis": budget.basis}
+        ]})  # fmt: skip
+    return budget
 
 
 @transaction.atomic
@@ -97,10 +136,28 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, ac
 
 @transaction.atomic
 def mdf_claim_decide(*, claim: MdfClaim, actor, approve: bool) -> MdfClaim:
+    """Approve or reject a submitted claim. An approval must fit the budget of its request's partner,
+    rule and period as it is now (a share of revenue may have shrunk since the request): the claims
+    approved already and this one together; it is refused with the figures otherwise, the budget
+    locked meanwhile."""
+    request = MdfRequest.objects.for_tenant(claim.tenant_id).select_related("rule").get(pk=claim.request_id)
+    mdf_budget.lock(tenant_id=request.tenant_id, partner_id=request.partner_id, rule_key=request.rule.key,
+                    period=request.period)  # fmt: skip
+    claim = MdfClaim.objects.for_tenant(claim.tenant_id).select_for_update().get(pk=claim.pk)
     if claim.status != ClaimStatus.SUBMITTED:
         raise ValidationError({"status": [_("Only a submitted claim can be decided.")]})
+    if approve:
+        budget = _budget(request, request.rule.key)
+        if budget.approved_claims + claim.amount > budget.budget:
+            raise ValidationError({"amount": [
+                _("Budget %(budget)s %(currency)s for %(period)s; %(approved)s in approved claims; this claim "
+                  "asks %(amount)s; %(room)s remains.")
+                % {"budget": money(budget.budget), "currency": budget.currency, "period": budget.period,
+                   "approved": money(budget.approved_claims), "amount": money(claim.amount),
+                   "room": money(budget.claims_room)}
+            ]})  # fmt: skip
     claim.status, claim.decided_by = (ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED), actor
     claim.save(update_fields=["status", "decided_by"])
-    audit_record(tenant=claim.request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIM_DECIDED, target=claim,
+    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIM_DECIDED, target=claim,
                  changes={"status": ["submitted", claim.status]})  # fmt: skip
     return claim

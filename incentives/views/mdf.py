@@ -1,17 +1,20 @@
 """MDF: partners request funds and claim with proof; managers decide."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from partners.models import Partner
 from prm.files import file_response
+from prm.periods import parse_period, period_containing
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
 from prm.tenancy.capabilities import Capability
 
-from .. import selectors
+from .. import mdf_budget, selectors
 from ..choices import MdfStatus, RuleKind
 from ..forms import MdfClaimForm, MdfRequestForm
 from ..models import MdfClaim, MdfRequest
@@ -44,11 +47,37 @@ class MdfView(TenantPageMixin, TemplateView):
         request_form, claim_form = self.forms()
         context.setdefault("request_form", request_form)
         context.setdefault("claim_form", claim_form)
-        context.update(
-            requests=list(self.scoped(selectors.mdf_requests(tenant=self.tenant))[:100]),
-            claims=list(MdfClaimScope(self).claims()[:100]),
-        )
+        requests = list(self.scoped(selectors.mdf_requests(tenant=self.tenant))[:100])
+        context.update(requests=requests, claims=list(MdfClaimScope(self).claims()[:100]))
+        context.update(self.budgets(default=requests[0].period if requests else None))
         return context
+
+    #: How many budgets the page shows (staff: the partners and rules requested under in the period).
+    BUDGETS_SHOWN = 100
+
+    def budgets(self, *, default: str | None) -> dict:
+        """The budgets of ``?period=`` (else the newest request's period, else this quarter): a partner
+        user's own under each MDF rule that pays it; for staff, each partner and rule requested under."""
+        asked, error = self.request.GET.get("period", "").strip(), ""
+        try:
+            period = parse_period(asked or default or period_containing(timezone.localdate()).code)
+        except ValidationError:
+            period, error = (
+                period_containing(timezone.localdate()),
+                _("Use a month like 2026-07 or a quarter like 2026-Q3."),
+            )
+        if self.access.is_partner:
+            partner = Partner.objects.for_tenant(self.tenant).get(pk=self.access.partner_id)
+            pairs = mdf_budget.partner_pairs(tenant=self.tenant, period=period, partner=partner)
+        else:
+            rows = mdf_budget.requested_pairs(tenant=self.tenant, period=period)[: self.BUDGETS_SHOWN]
+            pairs = [(row["partner_id"], row["rule__key"]) for row in rows]
+        return {
+            "budget_period": period.code,
+            "budget_period_error": error,
+            "budgets": mdf_budget.budgets(tenant=self.tenant, period=period, pairs=pairs),
+            "budgets_cut": len(pairs) >= self.BUDGETS_SHOWN and not self.access.is_partner,
+        }
 
 
 class MdfRequestCreateView(PageFormAction, MdfView):

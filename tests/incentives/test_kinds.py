@@ -1,5 +1,6 @@
 """The rule kinds as pure functions over one partner's period facts (no database needed)."""
 
+import uuid
 from datetime import date
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -34,6 +35,7 @@ def rule(kind="commission", params=None, **fields):
         "valid_to": None,
         "active": True,
         "version": 1,
+        "key": MDF_KEY,
     }
     return SimpleNamespace(**{**values, **fields})
 
@@ -449,8 +451,11 @@ def test_a_strategic_deal_bonus_needs_that_customer():
 # --- mdf -----------------------------------------------------------------------------
 
 
-def claims(*amounts):
-    return [{"id": n, "amount": D(a), "request": 10} for n, a in enumerate(amounts, start=1)]
+MDF_KEY = uuid.UUID(int=7)  # the MDF rule's key, across its versions
+
+
+def claims(*amounts, key=MDF_KEY):
+    return [{"id": n, "amount": D(a), "request": 10, "rule": key} for n, a in enumerate(amounts, start=1)]
 
 
 def test_a_fixed_mdf_budget_caps_the_sum_of_approved_claims():
@@ -483,6 +488,18 @@ def test_an_mdf_budget_share_is_a_share_of_last_periods_revenue():
 def test_mdf_without_approved_claims_pays_nothing():
     # when / then
     assert evaluate(rule("mdf", {"budget": "5000"}), facts(), CONTEXT) == []
+
+
+def test_an_mdf_rule_pays_only_the_claims_made_under_it():
+    # given: one claim under this MDF rule, one under another MDF rule of the programme
+    mdf = rule("mdf", {"budget": "5000"})
+    partner = facts(approved_claims=[*claims("3000"), *claims("1000", key=uuid.UUID(int=8))])
+
+    # when
+    drafts = evaluate(mdf, partner, CONTEXT)
+
+    # then: the other rule's claim is the other rule's to pay (from its own budget)
+    assert [(d.amount, d.source["claim"]) for d in drafts] == [(D("3000"), 1)]
 
 
 # --- points --------------------------------------------------------------------------
