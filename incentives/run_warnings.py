@@ -364,12 +364,15 @@ def groups(run, sample: int = SAMPLE) -> list[dict]:
 
 
 def _first(run, codes: list[str], sample: int) -> dict[str, list[dict]]:
-    """The first ``sample`` warnings of each of ``codes``: one statement, a short index range each."""
+    """The first ``sample`` warnings of each of ``codes``: one statement (a query a kind on SQLite),
+    a short index range each."""
     if not codes or sample <= 0:
         return {}
     parts = [rows(run, code).values(*FIELDS, "position")[:sample] for code in codes]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [parts[0].union(*parts[1:], all=True)]
     found = defaultdict(list)
-    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+    for row in (row for part in parts for row in part):
         found[row["code"]].append(row)
     for listed in found.values():  # (a union keeps no order: each kind's, as ``rows`` sorts it)
         listed.sort(key=lambda w: (w["partner_id"] is None, w["partner_id"] or 0, w["position"]))
