@@ -18,6 +18,11 @@ class IncentivesConfig(AppConfig):
         from .kpis import mdf_approved
 
         register_source(KpiSource.MDF_APPROVED, mdf_approved)
+        from partners.benefit_keeping import register_benefit_reader
+
+        from .benefit_uses import current_uses
+
+        register_benefit_reader(current_uses)  # which rule applies a tier's benefit, or contradicts it
         from prm.notifications.registry import register_category
         from prm.portal.registry import register_nav, register_panel
         from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role

@@ -31,7 +31,9 @@ RULES = [
     ("Flagship SPIF", RuleKind.SPIF, {"product": None, "amount_per_unit": "120"}, {}),
     ("Score bonus", RuleKind.BONUS, {"type": "score", "threshold": "80", "amount": "1500"}, {}),
     ("Certification bonus", RuleKind.BONUS, {"type": "certification", "amount": "1000"}, {}),
-    ("Co-marketing MDF", RuleKind.MDF, {"budget_share": "3"}, {"tiers": ["A", "B"]}),
+    # each tier's MDF share as its benefits promise it (A 3%, B 2%); the margin points are arranged on
+    # the price list, so no rule reads them and the tier benefits page says they are not automatic
+    ("Co-marketing MDF", RuleKind.MDF, {"budget_share_benefit": True}, {"tiers": ["A", "B"]}),
     ("Partner club points", RuleKind.POINTS, {"per_amount": "10000", "points": "5"}, {}),
 ]  # fmt: skip
 

@@ -15,6 +15,7 @@ from .rules.params import BONUS_TYPES
 #: form field -> the kinds it belongs to (shown together on the page)
 KIND_FIELDS = {
     "rate": ["commission", "rebate"],
+    "rate_benefit": ["commission"],
     "brackets": ["commission"],
     "mode": ["commission"],
     "multiplier_A": ["commission"], "multiplier_B": ["commission"], "multiplier_C": ["commission"], "multiplier_D": ["commission"],
@@ -23,7 +24,7 @@ KIND_FIELDS = {
     "product": ["spif"],
     "amount_per_unit": ["spif"],
     "bonus_type": ["bonus"], "amount": ["bonus"], "kpi": ["bonus"], "customer": ["bonus"],
-    "budget": ["mdf"], "budget_share": ["mdf"],
+    "budget": ["mdf"], "budget_share": ["mdf"], "budget_share_benefit": ["mdf"],
     "per_amount": ["points"], "points": ["points"],
 }  # fmt: skip
 
@@ -38,6 +39,10 @@ class RuleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=RuleKind.choices)
     rate = _dec(_("Rate (%)"), _("A flat commission, or the rebate."))
+    rate_benefit = forms.BooleanField(
+        label=_("Rate: each tier's margin points (tier benefits)"), required=False,
+        help_text=_("Instead of a rate of its own, the commission pays each tier the margin points its benefits promise."),
+    )  # fmt: skip
     brackets = forms.CharField(
         label=_("Volume brackets"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: from;to;rate — e.g. 0;10000;2 then 10000;50000;5 then 50000;;7"),
@@ -68,6 +73,10 @@ class RuleForm(forms.Form):
     customer = forms.CharField(label=_("Strategic customer"), required=False, max_length=200)
     budget = _dec(_("Fixed MDF budget per partner per period"))
     budget_share = _dec(_("MDF budget as % of last period's revenue"))
+    budget_share_benefit = forms.BooleanField(
+        label=_("MDF budget: each tier's MDF share (tier benefits)"), required=False,
+        help_text=_("Instead of a share of its own, each tier gets the share of last period's revenue its benefits promise."),
+    )  # fmt: skip
     per_amount = _dec(_("Points: per this much volume"))
     points = _dec(_("Points: how many"))
     tiers = forms.MultipleChoiceField(
@@ -116,6 +125,8 @@ class RuleForm(forms.Form):
             if data["brackets"]:
                 put(params, "brackets", data["brackets"])
                 put(params, "mode", data["mode"] or "marginal")
+            elif data["rate_benefit"]:
+                put(params, "rate_benefit", "margin_points")
             else:
                 put(params, "rate", data["rate"])
             multipliers = {
@@ -137,7 +148,10 @@ class RuleForm(forms.Form):
             put(params, "customer", data["customer"])
         elif kind == RuleKind.MDF:
             put(params, "budget", data["budget"])
-            put(params, "budget_share", data["budget_share"])
+            if data["budget_share_benefit"]:
+                put(params, "budget_share_benefit", True)
+            else:
+                put(params, "budget_share", data["budget_share"])
         elif kind == RuleKind.POINTS:
             put(params, "per_amount", data["per_amount"])
             put(params, "points", data["points"])
@@ -156,6 +170,8 @@ class RuleForm(forms.Form):
             "valid_from": rule.valid_from, "valid_to": rule.valid_to, "active": rule.active,
             "brackets": "\n".join(f"{b['from']};{b['to'] or ''};{b['rate']}" for b in params.get("brackets", [])),
             "bonus_type": params.get("type"),
+            "rate_benefit": bool(params.get("rate_benefit")),
+            "budget_share_benefit": bool(params.get("budget_share_benefit")),
         }  # fmt: skip
         for key in ("rate", "mode", "cap", "threshold", "product", "amount_per_unit", "amount", "kpi", "customer",
                     "budget", "budget_share", "per_amount", "points"):  # fmt: skip
@@ -167,7 +183,9 @@ class RuleForm(forms.Form):
 
     def field_for(self, service_key: str) -> str | None:
         """Map a service error key (``params.rate``, ``params.brackets.2``) to this form's field."""
-        name = service_key.removeprefix("params.").split(".")[0]
+        name, _dot, rest = service_key.removeprefix("params.").partition(".")
+        if name == "tier_multipliers" and f"multiplier_{rest}" in self.fields:
+            return f"multiplier_{rest}"
         name = {"type": "bonus_type", "tier_multipliers": "multiplier_A"}.get(name, name)
         return name if name in self.fields else None
 

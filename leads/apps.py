@@ -27,6 +27,11 @@ class LeadsConfig(AppConfig):
         register_willingness_input("leads", leads_willingness)
         register_source(KpiSource.LEADS_ACCEPTED, leads_accepted_kpi)
         register_partner_section("leads/partner_section.html", leads_section)
+        from partners.benefit_keeping import register_benefit_reader
+
+        from .benefit_uses import current_uses
+
+        register_benefit_reader(current_uses)  # lead rules apply the tiers' lead priority
         from django.utils.translation import gettext
 
         from partners.health import register_health_signal

@@ -53,12 +53,15 @@ class LeadRuleForm(forms.Form):
         label=_("The partner's region must be the lead's"), required=False, initial=True
     )
     match_industry = forms.BooleanField(label=_("The partner's industry must be the lead's"), required=False)
-    weight_A = forms.IntegerField(label=_("Weight of tier A"), min_value=0, initial=4)
-    weight_B = forms.IntegerField(label=_("Weight of tier B"), min_value=0, initial=3)
-    weight_C = forms.IntegerField(label=_("Weight of tier C"), min_value=0, initial=2)
-    weight_D = forms.IntegerField(
-        label=_("Weight of tier D (and partners without a tier)"), min_value=0, initial=1
-    )
+    # empty: the tier's lead priority (tier benefits), else A 4, B 3, C 2, D 1
+    weight_A = forms.IntegerField(label=_("Weight of tier A"), min_value=0, required=False,
+                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
+    weight_B = forms.IntegerField(label=_("Weight of tier B"), min_value=0, required=False,
+                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
+    weight_C = forms.IntegerField(label=_("Weight of tier C"), min_value=0, required=False,
+                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
+    weight_D = forms.IntegerField(label=_("Weight of tier D (and partners without a tier)"), min_value=0,
+                                  required=False, help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
     max_open = forms.IntegerField(label=_("Open leads per partner at most"), min_value=1, initial=5)
     respond_within_hours = forms.IntegerField(
         label=_("Answer within (hours)"), min_value=1, max_value=720, initial=48

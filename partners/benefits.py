@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from prm.audit.events import audit_record
 
 from .audit_actions import PartnerAudit
+from .benefit_keeping import refuse_contradicted_benefit
 from .choices import BenefitKind, Tier
 from .models import TierBenefit
 
@@ -36,7 +37,8 @@ def benefit_values(tenant, kind: str) -> dict[str, Decimal]:
 
 
 def benefit_save(*, tenant, actor, benefit: TierBenefit | None = None, **fields) -> TierBenefit:
-    """Create or change a tier's benefit; one of each kind per tier (``other`` may repeat)."""
+    """Create or change a tier's benefit; one of each kind per tier (``other`` may repeat). A benefit
+    that a current rule contradicts (the tier's MDF rule pays another share) is refused, naming the rule."""
     benefit = benefit or TierBenefit(tenant=tenant)
     for name, value in fields.items():
         setattr(benefit, name, value)
@@ -55,6 +57,7 @@ def benefit_save(*, tenant, actor, benefit: TierBenefit | None = None, **fields)
             raise ValidationError({"kind": [_("Tier %(t)s has this benefit already; change it instead.") % {
                 "t": benefit.tier}]})  # fmt: skip
     benefit.full_clean(exclude=["tenant"], validate_constraints=False)
+    refuse_contradicted_benefit(tenant, benefit)  # a current rule gives the tier something else
     with transaction.atomic():
         created = benefit.pk is None
         benefit.save()

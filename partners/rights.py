@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from .benefit_keeping import with_keeping
 from .benefits import benefits_by_tier
 from .programme import programme_for
 from .tiering import AXES
@@ -79,7 +80,8 @@ def _target_row(table: dict, current: str, tier: str) -> str | None:
 def tier_gap(tenant, partner) -> dict:
     """{"tier", "next_tier", "axes": [{axis, score, threshold, strong, raise}], "steps": [str],
     "rights": [benefits of the tier], "next_rights": [...], "adds": [what the next tier adds],
-    "sentence"}: the partner's duties against the next tier, and the rights on each side."""
+    "sentence"}: the partner's duties against the next tier, and the rights on each side, each
+    benefit with how it is kept (``kept``, ``kept_note``: ``benefit_keeping.with_keeping``)."""
     programme = programme_for(tenant)
     why = partner.tier_axes or {}
     axes = why.get("axes", {})
@@ -90,6 +92,8 @@ def tier_gap(tenant, partner) -> dict:
     letter = programme.tier_table[target] if target else None
     benefits = benefits_by_tier(tenant)
     current_rights, next_rights = benefits.get(tier, []), benefits.get(letter, []) if letter else []
+    # how each is kept, in the partner's words: applied automatically, or not (and what the rules give)
+    with_keeping(tenant, [*current_rights, *next_rights], for_partner=True)
     rows, steps = [], []
     for index, axis in enumerate(AXES):
         values = axes.get(axis, {})
@@ -121,6 +125,15 @@ def tier_gap(tenant, partner) -> dict:
     }  # fmt: skip
 
 
+def what_it_gives(benefit) -> str:
+    """A benefit as the partner may count on it: its description, or what the rules give instead
+    where a rule contradicts it (never a promise the rules do not keep)."""
+    kept = getattr(benefit, "kept", None)
+    if kept is not None and kept.contradicted:
+        return kept.use.gives
+    return benefit.description
+
+
 def _sentence(tier, letter, steps, adds) -> str:
     if not tier:
         return _("Your tier is computed once your first data is in.")
@@ -139,6 +152,6 @@ def _sentence(tier, letter, steps, adds) -> str:
     if adds:
         text += " " + _("Tier %(t)s adds: %(adds)s.") % {
             "t": letter,
-            "adds": "; ".join(b.description for b in adds),
+            "adds": "; ".join(what_it_gives(b) for b in adds),
         }
     return text

@@ -42,7 +42,8 @@ def programme_json(data: dict) -> dict:
 
     def benefit(b):
         return {"tier": b.tier, "kind": b.kind, "value": None if b.value is None else str(b.value),
-                "description": b.description}  # fmt: skip
+                "description": b.description, "kept": b.kept.status, "automatic": b.kept.automatic,
+                "kept_note": b.kept_note}  # fmt: skip
 
     def number(value):
         return None if value is None else str(value)

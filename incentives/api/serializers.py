@@ -21,11 +21,15 @@ from prm.api.fields import PeriodField, PrivateFileField
 class IncentiveRuleSerializer(serializers.ModelSerializer):
     params = serializers.JSONField(
         help_text=(
-            "commission: {rate} or {brackets: [{from, to, rate}], mode: marginal|retroactive}, optional "
+            "commission: {rate}, {rate_benefit: margin_points} (each tier's margin points, tier benefits) or "
+            "{brackets: [{from, to, rate}], mode: marginal|retroactive}, optional "
             "tier_multipliers {A: '1.2'} and cap; rebate: {threshold, rate}; spif: {product, amount_per_unit}; "
             "bonus: {type: score|attainment|first_sale|certification|strategic_deal, amount, threshold, kpi, customer}; "
-            "mdf: {budget} or {budget_share} (% of last period's revenue); points: {per_amount, points}. "
-            "Rates are percentages as decimal strings."
+            "mdf: {budget}, {budget_share} (% of last period's revenue) or {budget_share_benefit: true} (each "
+            "tier's MDF share, tier benefits); points: {per_amount, points}. "
+            "Rates are percentages as decimal strings. An active rule that would give a tier other than its "
+            "benefits promise (an MDF share of 3 where the tier's benefit says 2) is refused with 400, naming the "
+            "tier, the benefit and the rule."
         )
     )
     tiers = serializers.JSONField(required=False)

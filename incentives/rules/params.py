@@ -52,7 +52,8 @@ def clean_params(kind: str, params) -> dict:
     elif kind == RuleKind.BONUS:
         _bonus(errors, params, clean)
     elif kind == RuleKind.MDF:
-        if params.get("budget") not in (None, "") and params.get("budget_share") not in (None, ""):
+        share = params.get("budget_share") not in (None, "") or bool(params.get("budget_share_benefit"))
+        if params.get("budget") not in (None, "") and share:
             errors["params.budget"] = [
                 _("Give a fixed budget or a share of last period's revenue, not both.")
             ]

@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
+from partners.benefit_keeping import refuse_contradicting_rule
 from partners.choices import Stage, Tier
 from prm.audit.events import audit_record
 
+from ..benefit_uses import in_force, uses_of
 from ..models import IncentiveRule
 from ..rules import clean_params
 
@@ -81,6 +83,7 @@ def rule_create(*, tenant, actor, **fields) -> IncentiveRule:
     fields = _canonical(tenant, _clean(fields))
     rule = IncentiveRule(tenant=tenant, edited_by=actor, **fields)
     rule.full_clean(exclude=["tenant", "edited_by"])
+    _refuse_contradictions(tenant, rule)
     rule.save()
     audit_record(
         tenant=tenant,
@@ -106,6 +109,8 @@ def rule_edit(*, rule: IncentiveRule, actor, **fields) -> IncentiveRule:
         tenant_id=current.tenant_id, key=current.key, version=current.version + 1, edited_by=actor, **merged
     )
     new.full_clean(exclude=["tenant", "edited_by"])
+    _refuse_contradictions(current.tenant, new, label=_("incentive rule #%(id)s “%(name)s”") % {
+        "id": current.pk, "name": new.name})  # fmt: skip
     new.save()
     changes = {k: [getattr(current, k), merged[k]] for k in fields if getattr(current, k) != merged[k]}
     audit_record(
@@ -116,6 +121,15 @@ def rule_edit(*, rule: IncentiveRule, actor, **fields) -> IncentiveRule:
         changes=_jsonable(changes),
     )
     return new
+
+
+def _refuse_contradictions(tenant, rule: IncentiveRule, label: str | None = None) -> None:
+    """A rule in force may not give a tier other than what the tier's benefits promise (an MDF share
+    of 3% where the tier's benefit says 2%): refused, naming the tier, the benefit and the rule."""
+    if in_force(rule):
+        refuse_contradicting_rule(
+            tenant, uses_of(rule, currency=getattr(tenant, "currency", ""), label=label)
+        )
 
 
 def _jsonable(changes):

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.benefit_keeping import refuse_contradicting_rule
 from partners.benefits import benefit_values
 from partners.choices import BenefitKind, ReferenceKind
 from partners.models import Partner
@@ -33,6 +34,7 @@ from prm.notifications import notify
 from prm.webhooks.events import emit
 
 from ..audit_actions import LeadAudit
+from ..benefit_uses import uses_of
 from ..choices import OPEN_STATUSES, LeadSource, LeadStatus, OfferOutcome
 from ..models import Lead, LeadOffer, LeadRule
 
@@ -268,7 +270,8 @@ def leads_expire(*, tenant, now=None) -> int:
 
 @transaction.atomic
 def lead_rule_save(*, tenant, actor, rule: LeadRule | None = None, **fields) -> LeadRule:
-    """Create or change a rule; its regions and industries take the reference lists' spelling."""
+    """Create or change a rule; its regions and industries take the reference lists' spelling. An
+    active rule whose own weight for a tier is not the tier's lead priority (tier benefits) is refused."""
     rule = rule or LeadRule(tenant=tenant)
     vocabulary, errors = Vocabulary(tenant), {}
     for name, kind in (("regions", ReferenceKind.REGION), ("industries", ReferenceKind.INDUSTRY)):
@@ -288,6 +291,8 @@ def lead_rule_save(*, tenant, actor, rule: LeadRule | None = None, **fields) -> 
     for name, value in fields.items():
         setattr(rule, name, value)
     rule.full_clean(exclude=["tenant"])
+    if rule.active:  # its own tier weights may not contradict the tiers' lead priority (tier benefits)
+        refuse_contradicting_rule(tenant, uses_of(rule))
     rule.save()
     audit_record(tenant=tenant, actor=actor, action=LeadAudit.LEAD_RULE_SAVED, target=rule,
                  changes={k: [None, str(v)] for k, v in fields.items()})  # fmt: skip

@@ -566,7 +566,10 @@ class TierBenefitViewSet(
     event_seats, training_seats, other), with the ``description`` partners read and the ``value``
     other rules use: a commission rule's ``rate_benefit`` reads margin points, an MDF rule's
     ``budget_share_benefit`` the MDF share (a tier without it may not request MDF once any tier
-    has one), lead rules the lead priority. Every role reads them; admins change them."""
+    has one), lead rules the lead priority. Each says how it is kept (``kept``, ``automatic``,
+    ``applied_by``, ``contradicted_by``, ``kept_note``). A benefit that a current rule contradicts
+    (the tier's MDF rule pays another share) is refused with 400 naming the rule. Every role reads
+    them; admins change them."""
 
     model = TierBenefit
     serializer_class = s.TierBenefitSerializer

@@ -1,4 +1,5 @@
-"""What each tier gives: the table every role reads, admins add and remove benefits."""
+"""What each tier gives: the table every role reads, with how each benefit is kept (the rule that
+applies it, not automatic, or the rule that contradicts it); admins add and remove benefits."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +10,7 @@ from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability
 
+from ..benefit_keeping import with_keeping
 from ..benefits import benefit_delete, benefit_list, benefit_save, benefits_by_tier
 from ..forms import TierBenefitForm
 from ..models import TierBenefit
@@ -24,7 +26,10 @@ class TierBenefitsView(TenantPageMixin, PageFormAction, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", TierBenefitForm())
-        context["tiers"] = benefits_by_tier(self.tenant)
+        tiers = benefits_by_tier(self.tenant)
+        with_keeping(self.tenant, [b for benefits in tiers.values() for b in benefits],
+                     for_partner=self.access.is_partner)  # fmt: skip
+        context["tiers"] = tiers
         return context
 
     def build_form(self, data, files):

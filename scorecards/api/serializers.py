@@ -259,6 +259,25 @@ class PlanActivityDoneSerializer(serializers.Serializer):
     done = serializers.BooleanField(default=True)
 
 
+class ProgrammeBenefitSerializer(serializers.Serializer):
+    """A right of a tier as the partner may count on it."""
+
+    tier = serializers.CharField()
+    kind = serializers.CharField()
+    value = serializers.CharField(allow_null=True)
+    description = serializers.CharField()
+    kept = serializers.ChoiceField(
+        choices=["applied", "not_automatic", "contradicted"],
+        help_text="applied by a rule, not automatic (the channel manager arranges it), or contradicted by a rule "
+                  "that gives the tier something else",
+    )  # fmt: skip
+    automatic = serializers.BooleanField(help_text="A current rule applies it")
+    kept_note = serializers.CharField(
+        help_text="In the partner's words: applied automatically, not automatic (ask your channel manager), "
+                  "or what the rules give instead"
+    )  # fmt: skip
+
+
 class PartnerProgrammeSerializer(serializers.Serializer):
     """A partner's duties and rights: ``duties`` (each KPI with weight and the latest attainment),
     ``tier_criteria`` (each axis: score, threshold, strong, raise), ``rights`` of its tier and
@@ -272,8 +291,8 @@ class PartnerProgrammeSerializer(serializers.Serializer):
     )
     duties = serializers.ListField(child=serializers.DictField())
     tier_criteria = serializers.ListField(child=serializers.DictField())
-    rights = serializers.ListField(child=serializers.DictField())
-    next_rights = serializers.ListField(child=serializers.DictField())
-    adds = serializers.ListField(child=serializers.DictField())
+    rights = ProgrammeBenefitSerializer(many=True)
+    next_rights = ProgrammeBenefitSerializer(many=True)
+    adds = ProgrammeBenefitSerializer(many=True)
     steps = serializers.ListField(child=serializers.DictField(), help_text="[{axis, text, hints}]")
     sentence = serializers.CharField()
