@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import ReferenceKind
 from partners.picker import PartnerPickerField
+from partners.reference import Vocabulary
 
 from .models import Kpi
 
@@ -60,6 +62,12 @@ class ProductRegistrationForm(forms.Form):
             del self.fields["partner"]
         else:
             self.fields["partner"] = PartnerPickerField(tenant=tenant)
+        vocabulary = Vocabulary(tenant)
+        if vocabulary.has(ReferenceKind.PRODUCT):  # the service accepts only the list's products
+            self.fields["product"] = forms.ChoiceField(
+                label=self.fields["product"].label,
+                choices=[("", "—"), *vocabulary.choices(ReferenceKind.PRODUCT)],
+            )
 
 
 class SatisfactionForm(forms.Form):

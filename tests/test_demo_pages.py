@@ -44,8 +44,11 @@ def _shape(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/<n>", path)
 
 
-def crawl(client, start: str) -> dict[str, int]:
-    """Every page reachable from ``start`` within its tenant: path -> status."""
+def crawl(client, start: str, on_page=None) -> dict[str, int]:
+    """Every page reachable from ``start`` within its tenant: path -> status.
+
+    ``on_page(path, html)`` is called with every HTML page that answered 200.
+    """
     prefix = "/".join(start.split("/")[:3]) + "/"  # /t/<slug>/
     seen: dict[str, int] = {}
     per_shape: dict[str, int] = defaultdict(int)
@@ -59,8 +62,11 @@ def crawl(client, start: str) -> dict[str, int]:
         content_type = response.get("Content-Type", "")
         if response.status_code != 200 or "text/html" not in content_type:
             continue
+        html = response.content.decode()
+        if on_page is not None:
+            on_page(url, html)
         parser = _Links()
-        parser.feed(response.content.decode())
+        parser.feed(html)
         for href in parser.links:
             parts = urlsplit(urljoin(url, href))
             if parts.netloc and parts.netloc != "testserver":

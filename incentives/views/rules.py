@@ -102,7 +102,9 @@ class WhatIfView(TenantPageMixin, FormView):
     def form_valid(self, form):
         period_form = PeriodForm(self.request.POST)
         if not period_form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, period_form=period_form))
+            return self.render_to_response(
+                self.get_context_data(form=form, period_form=period_form), status=400
+            )
         try:
             result = whatif.what_if(
                 tenant=self.tenant, period=period_form.cleaned_data["period"], rule_fields=form.rule_fields(),
@@ -113,7 +115,9 @@ class WhatIfView(TenantPageMixin, FormView):
                 period_form.add_error("period", exc.message_dict["period"])
             else:
                 show_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form, period_form=period_form))
+            return self.render_to_response(
+                self.get_context_data(form=form, period_form=period_form), status=400
+            )
         return self.render_to_response(
             self.get_context_data(form=form, period_form=period_form, result=result)
         )

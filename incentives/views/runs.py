@@ -10,9 +10,10 @@ from django.views.generic import TemplateView, View
 
 from partners.models import Partner
 from prm.jobs.services import job_start
+from prm.jobs.views import follow_job
 from prm.periods import parse_period
 from prm.portal.paging import CappedPaginator
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability, allows
 
 from .. import run_warnings as checks
@@ -55,8 +56,8 @@ class RunListView(TenantPageMixin, TemplateView):
         try:
             runs.ensure_recomputable(existing)
         except runs.RunNotDraft as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("incentives:run", tenant=self.tenant.slug, pk=existing.pk)
+            page = reverse("incentives:run", kwargs={"tenant": self.tenant.slug, "pk": existing.pk})
+            return refused(request, exc, page)
         job = job_start(
             tenant=self.tenant,
             kind="payout_run",
@@ -64,7 +65,7 @@ class RunListView(TenantPageMixin, TemplateView):
             requested_by=request.user,
             params={"period": period},
         )
-        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+        return follow_job(request, job)
 
 
 class RunDetailView(TenantPageMixin, TemplateView):
@@ -126,14 +127,13 @@ class RunAcknowledgeView(TenantPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        page = reverse("incentives:run", kwargs={"tenant": self.tenant.slug, "pk": run.pk})
         try:
             runs.payout_run_acknowledge(run=run, actor=request.user, code=request.POST.get("code", ""))
-            messages.success(request, _("Acknowledged."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect(
-            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}#warnings"
-        )
+            return refused(request, exc, page)
+        messages.success(request, _("Acknowledged."))
+        return redirect(f"{page}#warnings")
 
 
 class RunWarningsCsvView(TenantPageMixin, View):
@@ -172,15 +172,12 @@ class RunActionView(TenantPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         run = get_object_or_404(PayoutRun.objects.for_tenant(self.tenant), pk=kwargs["pk"])
+        page = reverse("incentives:run", kwargs={"tenant": self.tenant.slug, "pk": run.pk})
         try:
             response = self.perform(run)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            response = None
-        return response or redirect(
-            f"{reverse('incentives:run', kwargs={'tenant': self.tenant.slug, 'pk': run.pk})}{self.anchor}"
-        )
+            return refused(request, exc, page)
+        return response or redirect(f"{page}{self.anchor}")
 
 
 class RunApproveView(RunActionView):

@@ -128,13 +128,12 @@ class LeadConvertView(LeadAction):
         from django.contrib import messages
         from django.core.exceptions import ValidationError
 
-        from prm.portal.views import report_errors
+        from prm.portal.views import refused
 
         try:
             deal = distribution.lead_convert(lead=self.lead(), actor=request.user)
         except ValidationError as exc:
-            report_errors(request, exc)
-            return redirect(self.success_url())
+            return refused(request, exc, self.success_url())
         messages.success(
             request, _("Deal registered; protected until %(d)s.") % {"d": deal.expires_at.date()}
         )

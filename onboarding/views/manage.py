@@ -167,8 +167,9 @@ class ChecklistStepView(PageAction):
         return self._step
 
     def perform(self, request):
-        checklist_step_done(step=self.get_step(), actor=request.user, done=request.POST.get("done") == "1")
-        return ""
+        done = request.POST.get("done") == "1"
+        step = checklist_step_done(step=self.get_step(), actor=request.user, done=done)
+        return (_("Step done: %(s)s.") if done else _("Step open again: %(s)s.")) % {"s": step.title}
 
     def success_url(self):
         return reverse(

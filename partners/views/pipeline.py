@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from prm.jobs.services import job_start
+from prm.jobs.views import follow_job
 from prm.portal.charts import Bar, bar_chart, funnel_chart
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
@@ -174,7 +175,7 @@ class TierRecomputeView(TenantPageMixin, View):
         job = job_start(
             tenant=self.tenant, kind="recompute_tiers", task=recompute_tiers, requested_by=request.user
         )
-        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+        return follow_job(request, job)
 
 
 class ProgrammeView(TenantPageMixin, FormView):

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin, import_page_response, report_errors
+from prm.portal.views import TenantPageMixin, import_page_response, refused
 from prm.tenancy.capabilities import Capability
 
 from ..filters import DealFilter, SaleFilter
@@ -111,12 +112,13 @@ class DealDecideView(TenantPageMixin, View):
     def post(self, request, *args, **kwargs):
         deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
         form = DealDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                deals.deal_decide(deal=deal, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Decision recorded."))
-            except ValidationError as exc:
-                report_errors(request, exc)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Approve or reject the registration."))
+            deals.deal_decide(deal=deal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            return refused(request, exc, deals_page(self.tenant))
+        messages.success(request, _("Decision recorded."))
         return redirect("partners:deals", tenant=self.tenant.slug)
 
 
@@ -131,14 +133,13 @@ class DealCloseView(TenantPageMixin, View):
     def post(self, request, *args, **kwargs):
         deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
         form = DealCloseForm(request.POST)
-        if form.is_valid():
-            try:
-                deal = deals.deal_close(deal=deal, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Recorded: %(status)s.") % {"status": deal.get_status_display()})
-            except ValidationError as exc:
-                report_errors(request, exc)
-        else:
-            messages.error(request, _("Say whether the deal was won or lost, and a valid amount."))
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Say whether the deal was won or lost, and a valid amount."))
+            deal = deals.deal_close(deal=deal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            return refused(request, exc, deals_page(self.tenant))
+        messages.success(request, _("Recorded: %(status)s.") % {"status": deal.get_status_display()})
         return redirect("partners:deals", tenant=self.tenant.slug)
 
 
@@ -154,9 +155,9 @@ class DealWithdrawView(TenantPageMixin, View):
         deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
         try:
             deals.deal_withdraw(deal=deal, actor=request.user, reason=request.POST.get("reason", "")[:500])
-            messages.success(request, _("Registration withdrawn: the customer is free for others."))
         except ValidationError as exc:
-            report_errors(request, exc)
+            return refused(request, exc, deals_page(self.tenant))
+        messages.success(request, _("Registration withdrawn: the customer is free for others."))
         return redirect("partners:deals", tenant=self.tenant.slug)
 
 
@@ -170,11 +171,16 @@ class DealExtendView(TenantPageMixin, View):
     def post(self, request, *args, **kwargs):
         deal = get_object_or_404(self.scoped(deal_list(tenant=self.tenant)), pk=kwargs["pk"])
         try:
-            days = int(request.POST.get("days", "30"))
+            try:
+                days = int(request.POST.get("days", "30"))
+            except ValueError:
+                raise ValidationError(_("Extend by a whole number of days.")) from None
             deals.deal_extend(deal=deal, actor=request.user, days=days, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Protection extended to %(d)s.") % {"d": deal.expires_at.date()})
-        except ValueError:
-            messages.error(request, _("Extend by a whole number of days."))
         except ValidationError as exc:
-            report_errors(request, exc)
+            return refused(request, exc, deals_page(self.tenant))
+        messages.success(request, _("Protection extended to %(d)s.") % {"d": deal.expires_at.date()})
         return redirect("partners:deals", tenant=self.tenant.slug)
+
+
+def deals_page(tenant) -> str:
+    return reverse("partners:deals", kwargs={"tenant": tenant.slug})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from ..choices import AssessmentKind, ObjectionType
@@ -110,8 +110,7 @@ class ObjectionsView(TenantPageMixin, TemplateView):
                 tenant=self.tenant, actor=request.user, type=request.POST.get("type", ""),
                 response=request.POST.get("response", "").strip(),
             )  # fmt: skip
-            messages.success(request, _("Playbook saved."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            return refused(request, exc, request.path)
+        messages.success(request, _("Playbook saved."))
         return redirect("partners:objections", tenant=self.tenant.slug)

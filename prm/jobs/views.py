@@ -1,6 +1,8 @@
 """Job pages: the list, and one job's live progress (htmx polls the partial)."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -9,6 +11,12 @@ from prm.portal.views import TenantPageMixin
 
 from .models import Job
 from .selectors import jobs_of
+
+
+def follow_job(request, job):
+    """Where a page goes once it started a job: the job's progress page, saying it started."""
+    messages.info(request, _("Started; this page follows the job."))
+    return redirect("jobs:detail", tenant=request.tenant_access.tenant.slug, pk=job.pk)
 
 
 class JobListView(TenantPageMixin, ListView):

@@ -1,15 +1,18 @@
 """The portal shell: home, login, profile, the tenant dashboard, the base page mixin and page actions."""
 
+import copy
 import json
 import logging
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -62,6 +65,12 @@ class TenantPageMixin(LoginRequiredMixin):
     def scoped(self, queryset):
         return restrict_to_access(queryset, self.access, self.partner_scope)
 
+    def form_invalid(self, form):
+        """A page's form that does not validate comes back with its errors as 400 (FormView pages)."""
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # the URL's `tenant` kwarg is the slug; templates get the Tenant
@@ -76,21 +85,69 @@ def report_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _local(request, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
 def back(request, default: str):
     """Redirect to ``next`` when it is a local URL, else to ``default``."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect(_local(request, request.POST.get("next") or request.GET.get("next")) or default)
+
+
+def page_again(request, url: str, status: int = 400) -> HttpResponse:
+    """The page at ``url`` (a page of the request's tenant) rendered for this request as a GET, with ``status``.
+
+    What a refused action answers: the page it came from with the reasons (flash messages added
+    before, shown by that page) and 400, instead of a redirect that hides the refusal. A URL that
+    is not a page of the same tenant is redirected to, as before.
+    """
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return redirect(url)
+    access = getattr(request, "tenant_access", None)
+    if access is None or match.kwargs.get("tenant") != access.tenant.slug:
+        return redirect(url)
+    page = copy.copy(request)
+    page.method = "GET"
+    page.path = page.path_info = parts.path
+    page.GET, page.POST = QueryDict(parts.query), QueryDict()
+    page.META = {
+        **request.META,
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+    }
+    page.resolver_match = match
+    response = match.func(page, *match.args, **match.kwargs)
+    if callable(getattr(response, "render", None)):
+        response = response.render()
+    if response.status_code == 200:
+        response.status_code = status
+    return response
+
+
+def refused(request, exc: ValidationError, default: str) -> HttpResponse:
+    """A service refused an action: its reasons as error messages on the page the action came from, 400."""
+    report_errors(request, exc)
+    return page_again(
+        request, _local(request, request.POST.get("next") or request.GET.get("next")) or default
+    )
 
 
 class PageAction(TenantPageMixin, View):
     """One thing a page lets you do, posted to its own URL.
 
     A subclass names its ``capability`` and implements ``perform(request)``,
-    which calls one service and returns the success message; a service's
-    ``ValidationError`` becomes error messages. Either way the user goes
-    back to ``next`` (a local URL) or ``success_url()``.
+    which calls one service and returns the success message; the user goes
+    back to ``next`` (a local URL) or ``success_url()``. A service's
+    ``ValidationError`` shows that page again with the reasons as error
+    messages, answered 400.
     """
 
     http_method_names = ["post"]
@@ -105,10 +162,9 @@ class PageAction(TenantPageMixin, View):
         try:
             message = self.perform(request)
         except ValidationError as exc:
-            report_errors(request, exc)
-        else:
-            if message:
-                messages.success(request, message)
+            return refused(request, exc, self.success_url())
+        if message:
+            messages.success(request, message)
         return back(request, self.success_url())
 
 
@@ -116,9 +172,11 @@ class PageFormAction:
     """Mix into a page view: POST one of the page's forms to its own URL.
 
     A valid form is saved (``save(form)`` calls the service and returns the
-    success message) and the user goes to ``success_url()``; an invalid one,
-    or one the service refuses, shows the page again with the form and its
-    errors (400) under the context name ``form_name``.
+    success message) and the user goes to ``success_url()``: the page's own
+    (the view mixed in after this one) unless the action names another, else
+    the page the form was posted from. An invalid form, or one the service
+    refuses, shows the page again with the form and its errors (400) under the
+    context name ``form_name``.
     """
 
     http_method_names = ["post"]
@@ -131,7 +189,18 @@ class PageFormAction:
         raise NotImplementedError
 
     def success_url(self) -> str:
-        return self.request.path
+        page = getattr(super(), "success_url", None)
+        if page is not None:
+            return page()
+        request = self.request
+        answers_get = "get" in self.http_method_names and hasattr(self, "get")
+        for candidate in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+            url = _local(request, candidate)
+            if url and (answers_get or urlsplit(url).path != request.path):
+                return url  # (this action's own URL only when it is a page too)
+        if answers_get:
+            return request.get_full_path()
+        return reverse("portal:dashboard", kwargs={"tenant": self.tenant.slug})
 
     def post(self, request, *args, **kwargs):
         from prm.portal.forms import apply_service_errors

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from prm.jobs.services import job_start
+from prm.jobs.views import follow_job
 from prm.portal.forms import apply_service_errors
 from prm.portal.paging import CappedPaginator
 from prm.portal.views import PageAction, TenantPageMixin
@@ -126,4 +127,4 @@ class DataSummaryView(TenantPageMixin, View):
             task=tasks.data_summary,
             requested_by=request.user,
         )
-        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+        return follow_job(request, job)

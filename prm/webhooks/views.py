@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from prm.portal.forms import apply_service_errors
 from prm.portal.paging import CappedPaginator
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from . import services
@@ -37,6 +38,7 @@ class EndpointListView(TenantPageMixin, TemplateView):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:  # the secret is shown this once
+                messages.success(request, _("Endpoint added."))
                 return self.render_to_response(self.get_context_data(new_endpoint=endpoint))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -84,6 +86,9 @@ class EndpointActionView(TenantPageMixin, View):
                 services.redeliver(delivery=delivery)
                 messages.info(request, _("Sent again."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            return refused(
+                request,
+                exc,
+                reverse("webhooks:detail", kwargs={"tenant": self.tenant.slug, "pk": endpoint.pk}),
+            )
         return redirect("webhooks:detail", tenant=self.tenant.slug, pk=endpoint.pk)

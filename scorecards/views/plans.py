@@ -244,10 +244,10 @@ class PlanActivityDoneView(PageAction):
         return self._activity
 
     def perform(self, request):
-        plans.plan_activity_done(
-            activity=self.get_activity(), actor=request.user, done=request.POST.get("done") == "1"
-        )
-        return ""
+        done, activity = request.POST.get("done") == "1", self.get_activity()
+        plans.plan_activity_done(activity=activity, actor=request.user, done=done)
+        message = _("Activity done: %(a)s.") if done else _("Activity open again: %(a)s.")
+        return message % {"a": activity.title}
 
     def success_url(self):
         return reverse(

@@ -1,15 +1,15 @@
 """The scorecard table, one scorecard (page and PDF), computing and batch PDFs."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView, View
 
 from prm.jobs.services import job_start
+from prm.jobs.views import follow_job
 from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
-from prm.portal.views import TenantPageMixin
+from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from .. import selectors
@@ -102,13 +102,10 @@ class ComputeView(TenantPageMixin, View):
         try:
             period = parse_period(request.POST.get("period", "")).code
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("scorecards:list", tenant=self.tenant.slug)
+            return refused(request, exc, reverse("scorecards:list", kwargs={"tenant": self.tenant.slug}))
         pdfs = request.POST.get("what") == "pdfs"
         job = job_start(
             tenant=self.tenant, kind="scorecard_pdfs" if pdfs else "compute_scorecards",
             task=start_pdf_batch if pdfs else compute, requested_by=request.user, params={"period": period},
         )  # fmt: skip
-        messages.info(request, _("Started; this page follows the job."))
-        return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
+        return follow_job(request, job)
