@@ -11,9 +11,9 @@ redirects:
   (today for a date, the minimum or 1 for a number, a demo-like address for
   an e-mail, the first suggestion of a suggesting box, the first real option
   of a select, a small PDF for a file). Refused with 400, the user tries
-  again the way people do: filling the optional fields too, then choosing the
-  next option of each list, then on another row of the same form (another
-  partner, another member). The answer must be a 200 page that says what
+  again the way people do: filling the optional fields too (free text last),
+  then choosing the next options of each list, then on another row of the
+  same form (another partner, another member). The answer must be a 200 page that says what
   happened: a flash message, a download, or (the few forms in
   ``SAYS_WITHOUT_MESSAGE``) what the page shows by itself.
 * **blank**: every field a user fills (not the hidden ones) left empty. The
@@ -21,7 +21,11 @@ redirects:
   all optional may instead be saved as above.
 
 Never 405, never 5xx. Each submission is rolled back before the next (a
-savepoint), so every form meets the demo as its page showed it. One form is
+savepoint), so every form meets the demo as its page showed it, and forms that
+delete, remove or revoke are submitted like the others; the language switch
+chooses the page's own language; signing out is not submitted
+(``SKIP_FORMS``), nor a form that only uploads a file of an import's own
+layout. One form is
 submitted once per role: forms are the same when they post to the same URL
 shape with the same field names. Every failure of a role is collected and
 reported together, naming the user, the page, the form's action and the
