@@ -32,7 +32,9 @@ from .rules.base import all_sales
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
 
 #: The kinds of warning in the order a run lists them (a row's ``rank`` is its kind's place here).
-ORDER = ["duplicate_sale", "unsigned_partner", "overlapping_rules", "jump"]
+ORDER = ["manual_adjustment", "duplicate_sale", "unsigned_partner", "overlapping_rules", "jump"]
+#: The kind every adjustment raises: someone other than whoever adjusted the run acknowledges it.
+ADJUSTMENT = "manual_adjustment"
 #: The rank of a kind this version does not know (kept by an earlier one).
 UNKNOWN_RANK = 99
 #: A warning keeps how many sales it is about and the first this many of them, never all of them.
@@ -176,6 +178,35 @@ def _jumps(tenant, lines, facts) -> list[dict]:
     return warnings
 
 
+def adjustments(*, tenant, run) -> int:
+    """One ``manual_adjustment`` warning per adjustment line of the run (adjustments are few: typed
+    by hand), so that every added cent is checked by a second person (``services.four_eyes``). Written
+    again whenever the run is computed, as its other warnings are."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.pk
+    PayoutRunWarning.objects.for_tenant(tenant_id).filter(run_id=run.pk, code=ADJUSTMENT).delete()
+    lines = (
+        PayoutLine.objects.for_tenant(tenant_id)
+        .filter(run_id=run.pk, kind="adjustment")
+        .select_related("partner", "created_by")
+        .order_by("pk")
+    )
+    warnings = [
+        _warning(
+            ADJUSTMENT,
+            {
+                "partner": line.partner.name,
+                "amount": f"{line.amount} {line.currency}",
+                "reason": line.source.get("reason", ""),
+                "by": (line.created_by.get_full_name() or line.created_by.get_username()) if line.created_by else "—",
+            },
+            partner=line.partner_id,
+            position=line.pk,
+        )
+        for line in lines
+    ]
+    return write(tenant=tenant_id, run=run, warnings=warnings)
+
+
 def duplicate_sales(*, tenant, run, period, partners) -> int:
     """Write the run's duplicate sales: the same customer (normalised), product, day and amount
     booked by more than one of ``partners`` in the period. One INSERT … SELECT over a GROUP BY of
@@ -261,6 +292,10 @@ def _duplicates_in_python(sales) -> list[dict]:
 
 #: code → (what the group is called, the sentence one warning reads as)
 KINDS = {
+    ADJUSTMENT: (
+        _("Adjustments typed by hand"),
+        _("%(by)s adjusted %(partner)s by %(amount)s: %(reason)s"),
+    ),
     "duplicate_sale": (
         _("The same sale booked by several partners"),
         _("The same sale (%(customer)s, %(product)s, %(date)s, %(amount)s) is booked by %(partners)s."),

@@ -231,6 +231,7 @@ def _finish(tenant, run, period) -> PayoutRun:
     """The run's duplicate sales across all partners (the ranges wrote the rest of its warnings),
     checked again by nobody yet, and its total."""
     checks.duplicate_sales(tenant=tenant, run=run, period=period, partners=paid_partners(tenant))
+    checks.adjustments(tenant=tenant, run=run)  # the adjustments the recompute kept
     run.warnings_acknowledged, run.computed_at = False, timezone.now()
     run.acknowledgements = {}  # new warnings: checked again
     run.summary = run_summary(run, warnings=checks.counted(run))
@@ -386,16 +387,19 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
     """A correction (positive or negative) added to a draft run, with its reason."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why.")]})
+    run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)  # vs. approval
     line = PayoutLine(
         tenant_id=run.tenant_id, run=run, partner=partner, kind="adjustment", amount=to_cents(Decimal(amount)),
         currency=run.currency, explanation=_("Adjustment: %(r)s") % {"r": reason}, source={"reason": reason},
         created_by=actor,
     )  # fmt: skip
     line.save()  # refuses when the run is approved
+    checks.adjustments(tenant=run.tenant_id, run=run)  # a second person acknowledges every adjustment
+    run.acknowledgements.pop(checks.ADJUSTMENT, None)  # a new adjustment is checked again
     if run.summary is not None:  # (a run computed before summaries were kept shows its lines live)
-        run.summary = run_summary(run)
+        run.summary = run_summary(run, warnings=checks.counted(run))
     PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(
-        total=_total(run), summary=run.summary
+        total=_total(run), summary=run.summary, acknowledgements=run.acknowledgements
     )
     audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_ADJUSTED, target=run,
                  changes={"amount": [None, str(line.amount)]}, reason=reason)  # fmt: skip
@@ -463,6 +467,10 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
     run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunNotDraft({"detail": [_("This run is approved already.")]})
+    if code == checks.ADJUSTMENT and actor.pk in four_eyes.adjusters(run):
+        raise ValidationError(
+            {"code": [_("You adjusted this run: someone else checks the adjustments.")]}
+        )
     count = checks.rows(run, code).count() if code else 0
     if not count:
         raise ValidationError({"code": [_("This run has no warnings of that kind.")]})

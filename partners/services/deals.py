@@ -158,6 +158,7 @@ def deal_withdraw(*, deal: DealRegistration, actor, reason: str = "") -> DealReg
         tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_WITHDRAWN, target=deal,
         changes={"status": [DealStatus.PENDING, DealStatus.WITHDRAWN]}, reason=deal.closed_note,
     )  # fmt: skip
+    emit(tenant=deal.tenant_id, name="deal.withdrawn", data=lambda: deal_data(deal))
     return deal
 
 

@@ -33,6 +33,7 @@ EVENTS = {
     "deal.registered": _("A deal was registered"),
     "deal.decided": _("A deal registration was approved or rejected"),
     "deal.closed": _("A deal was won or lost"),
+    "deal.withdrawn": _("A pending deal registration was withdrawn"),
     "lead.offered": _("A lead was offered to a partner"),
     "lead.accepted": _("A partner accepted a lead"),
     "lead.declined": _("A partner declined a lead (it goes to the next one)"),

@@ -4,6 +4,7 @@ approved run has paid yet, cannot approve it (admins included); a colleague's la
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from incentives.services import rules
 from prm.tenancy.choices import Role
@@ -47,7 +48,7 @@ def test_an_admin_who_adjusted_a_run_cannot_approve_it_either(tenant, member):
     admin = member(tenant, Role.ADMIN)
     adjust(run, admin, partner, "10")
 
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ValidationError) as caught:
         approve(run, admin, acknowledge_warnings=True)
 
     assert "adjusted this run" in str(caught.value) and stored(run).status == "draft"
@@ -63,7 +64,7 @@ def test_a_colleagues_later_adjustment_does_not_clear_the_first_adjuster(tenant,
     adjust(run, second, partner, "-100", reason="Took it back")
 
     for person in (first, second):
-        with pytest.raises(Exception):
+        with pytest.raises(ValidationError):
             approve(run, person, acknowledge_warnings=True)
     approve(run, member(tenant, Role.FINANCE), acknowledge_warnings=True)
     assert stored(run).status == "approved"
@@ -81,7 +82,7 @@ def test_every_editor_of_a_rule_version_not_yet_approved_is_kept_out(tenant, mem
 
     # then: neither A nor B approves it; a third person does
     for person in (a, b):
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(ValidationError) as caught:
             approve(run, person)
         assert "edited a rule" in str(caught.value)
     approve(run, member(tenant, Role.FINANCE))
@@ -103,3 +104,46 @@ def test_a_version_an_approved_run_already_paid_does_not_keep_its_editor_out_for
     # then: A may approve it
     approve(nxt, a)
     assert stored(nxt).status == "approved"
+
+
+def test_an_adjustment_raises_its_own_warning_that_someone_else_acknowledges(api, tenant, member):
+    commission(tenant, "5")
+    partner = signed(tenant)
+    sell(partner, "1000")
+    run = compute(tenant)
+    adjuster, colleague = member(tenant, Role.FINANCE), member(tenant, Role.FINANCE)
+    base = f"/api/v1/tenants/{tenant.slug}/payout-runs/{run.pk}"
+    api(adjuster).post(f"{base}/adjustments/", {"partner": partner.pk, "amount": "250.00", "reason": "Late invoice"},
+                       format="json")  # fmt: skip
+
+    shown = api(colleague).get(f"{base}/").json()
+    own = api(adjuster).post(f"{base}/acknowledge/", {"code": "manual_adjustment"}, format="json")
+    unacknowledged = api(colleague).post(f"{base}/approve/", {}, format="json")
+    other = api(colleague).post(f"{base}/acknowledge/", {"code": "manual_adjustment"}, format="json")
+
+    group = next(g for g in shown["warning_groups"] if g["code"] == "manual_adjustment")
+    assert group["count"] == 1 and "250.00" in group["sample"][0] and "Late invoice" in group["sample"][0]
+    assert own.status_code == 400 and "someone else" in own.json()["code"][0]
+    assert unacknowledged.status_code == 400 and stored(run).status == "draft"
+    assert other.status_code == 200
+    assert api(colleague).post(f"{base}/approve/", {}, format="json").status_code == 200
+
+
+def test_a_new_adjustment_is_checked_again_and_survives_a_recompute(tenant, member):
+    from incentives import run_warnings
+
+    commission(tenant, "5")
+    partner = signed(tenant)
+    sell(partner, "1000")
+    run = compute(tenant)
+    first, checker = member(tenant, Role.FINANCE), member(tenant, Role.FINANCE)
+    adjust(run, first, partner, "100")
+    with tenant_context(tenant):
+        from incentives.services.runs import payout_run_acknowledge
+
+        payout_run_acknowledge(run=run, actor=checker, code="manual_adjustment")
+    adjust(run, checker, partner, "-40", reason="Half of it back")
+
+    assert "manual_adjustment" in run_warnings.unacknowledged(stored(run))
+    run = compute(tenant)  # the draft computed again keeps its adjustments and their warnings
+    assert dict(run_warnings.counted(run))["manual_adjustment"] == 2

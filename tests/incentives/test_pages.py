@@ -153,9 +153,12 @@ def test_finance_adjusts_a_draft_run_on_its_page_and_a_colleague_approves_it(web
     client.post(f"/t/alpha/payouts/{run.pk}/adjustments/",
                 {"partner": partner.name, "amount": "150.00", "reason": "Late invoice"})  # fmt: skip
     own = client.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
-    approved = web(member(tenant, Role.FINANCE)).post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
+    colleague = web(member(tenant, Role.FINANCE))
+    unchecked = colleague.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
+    approved = colleague.post(f"/t/alpha/payouts/{run.pk}/approve/", {"acknowledge_warnings": "1"}, follow=True)
 
     assert "You adjusted this run; someone else must check and approve it." in own.content.decode()
+    assert "Adjustments typed by hand" in unchecked.content.decode()  # the adjustment's own warning
     assert "Amount (negative to take back): This field is required." in missing.content.decode()
     assert "Why: This field is required." in missing.content.decode()
     line = PayoutLine.objects.for_tenant(tenant).get(run=run)

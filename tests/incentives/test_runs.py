@@ -941,7 +941,7 @@ def exported(tenant, finance, member):
     sell(nordwind, "9000")
     run = compute(tenant)
     adjust(run, finance, baltic, "-20", reason="Returned demo unit")
-    run = approve(run, member(tenant, Role.FINANCE))  # four eyes: not the adjuster
+    run = approve(run, member(tenant, Role.FINANCE), acknowledge_warnings=True)  # four eyes: not the adjuster
     return run, baltic, nordwind
 
 
