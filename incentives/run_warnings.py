@@ -31,10 +31,14 @@ from .rules.base import all_sales
 
 VOLUME_KINDS = {RuleKind.COMMISSION, RuleKind.REBATE, RuleKind.SPIF}
 
-#: The kinds of warning in the order a run lists them (a row's ``rank`` is its kind's place here).
-ORDER = ["manual_adjustment", "duplicate_sale", "unsigned_partner", "overlapping_rules", "jump"]
 #: The kind every adjustment raises: someone other than whoever adjusted the run acknowledges it.
 ADJUSTMENT = "manual_adjustment"
+#: Each kind's rank, kept on each of its rows (``PayoutRunWarning.rank``): a run lists its warnings
+#: kind by kind in this order. Never renumber a kind (its rows keep the number it was written with,
+#: those moved by migration 0011 too); a new kind takes the next number.
+RANKS = {"duplicate_sale": 0, "unsigned_partner": 1, "overlapping_rules": 2, "jump": 3, ADJUSTMENT: 4}
+#: The kinds of warning in the order a run lists them.
+ORDER = sorted(RANKS, key=RANKS.get)
 #: The rank of a kind this version does not know (kept by an earlier one).
 UNKNOWN_RANK = 99
 #: A warning keeps how many sales it is about and the first this many of them, never all of them.
@@ -46,7 +50,7 @@ COLUMNS = ["tenant_id", "run_id", "code", "rank", "partner_id", "position", "par
 
 
 def rank(code: str) -> int:
-    return ORDER.index(code) if code in ORDER else UNKNOWN_RANK
+    return RANKS.get(code, UNKNOWN_RANK)
 
 
 def _warning(code, params, *, partner=None, sales=(), count=None, position=0) -> dict:

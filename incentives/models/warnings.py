@@ -23,7 +23,7 @@ class PayoutRunWarning(TenantOwned):
     # (no index of their own: the constraint's index, tenant and run first, finds a run's warnings)
     run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="warning_rows", db_index=False)
     code = models.CharField(_("kind"), max_length=32)
-    #: the kind's place in ``run_warnings.ORDER``: a run lists its warnings kind by kind
+    #: the kind's rank (``run_warnings.RANKS``, fixed per kind): a run lists its warnings kind by kind
     rank = models.PositiveSmallIntegerField(_("kind order"))
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("partner"),

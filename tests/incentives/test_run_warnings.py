@@ -401,3 +401,34 @@ def test_the_database_refuses_to_change_the_warnings_of_an_approved_run(noisy_ru
             with connection.cursor() as cursor:
                 cursor.execute(statement, {"run": noisy_run.pk})
     assert [g["count"] for g in run_warnings.groups(stored(noisy_run))] == [8, 1]
+
+
+def test_every_kind_keeps_the_rank_its_moved_rows_were_written_with(noisy_run, finance, api):
+    import importlib
+
+    from incentives.models import PayoutRunWarning
+
+    # given: a warning of each kind as the migration moved the runs of before (its own ranks)
+    moved = importlib.import_module("incentives.migrations.0011_payout_run_warning_rows")
+    with tenant_context(noisy_run.tenant_id):
+        PayoutRunWarning.objects.filter(run=noisy_run).delete()
+        for position, code in enumerate(moved.ORDER):
+            PayoutRunWarning.objects.create(
+                tenant_id=noisy_run.tenant_id,
+                run=noisy_run,
+                code=code,
+                rank=moved.ORDER.index(code),
+                position=position,
+                facts={"sales_count": 0, "sales": [], "message": f"A {code} of before."},
+            )
+
+    # when: each kind asked for on its own
+    found = {
+        code: api(finance).get(f"{BASE}/payout-runs/{noisy_run.pk}/warnings/?code={code}").json()["results"]
+        for code in moved.ORDER
+    }
+
+    # then
+    assert {code: [w["message"] for w in rows] for code, rows in found.items()} == {
+        code: [f"A {code} of before."] for code in moved.ORDER
+    }
