@@ -1,0 +1,188 @@
+"""What must hold after every step of the walk, whoever took it: stated once, checked from the database.
+
+- **money**: a run's total is the sum of its lines; an approved run never changes; approved MDF
+  requests never exceed the budget and claims never exceed their request; nothing is paid twice
+  (a claim, or a sale by the same rule); every paid cent traces to a line, a rule version (or an
+  adjustment with its author and reason) and source facts that exist; payments only on approved
+  runs, never more than the partner's total;
+- **authority**: nobody approved a run they changed (an adjustment, or a rule version it pays that
+  no earlier approval covered) — judged from the walk's own record of who did what, not from the
+  product's code; a refused step changed nothing (``fingerprint``, checked by the step itself);
+- **identity**: every object an approved run or a webhook event refers to still exists;
+- **events**: each object's events are in commit order and the last one matches what it is now.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Sum
+
+from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, PayoutLine, PayoutRun
+from partners.models import DealRegistration, Partner, Sale
+from partners.models.benefits import TierBenefit
+from prm.tenancy.context import tenant_context
+from prm.webhooks.models import Event
+
+from .world import MDF_BUDGET, World
+
+
+@dataclass
+class Record:
+    """What the walk saw happen, kept by the walk itself (the product's own tables are what is checked)."""
+
+    step: int = 0
+    approved: dict[int, tuple] = field(default_factory=dict)  # run id -> snapshot at approval
+    adjusters: dict[int, set] = field(default_factory=lambda: defaultdict(set))  # run id -> user ids
+    rule_edits: list[tuple[int, int, str]] = field(default_factory=list)  # (step, user id, rule key)
+    approvals: list[tuple[int, int, set]] = field(default_factory=list)  # (step, run id, rule keys paid)
+
+
+#: What a refused step must leave as it found it (everything but logs, jobs and the outbox): one
+#: statement, so that it can be taken before and after every step.
+FINGERPRINT = [
+    (Partner, "stage, computed_tier, tier_override, name"),
+    (DealRegistration, "status, partner_id, closed_amount"),
+    (Sale, "partner_id, amount, date"),
+    (MdfRequest, "status, amount"),
+    (MdfClaim, "status, amount"),
+    (PayoutRun, "status, total"),
+    (PayoutLine, "run_id, partner_id, amount"),
+    (IncentiveRule, "version, is_current, params"),
+    (TierBenefit, "tier, kind, value"),
+    (Payment, "run_id, amount"),
+]
+
+
+def fingerprint(tenant) -> str:
+    parts = [
+        f"(SELECT md5(coalesce(string_agg(concat_ws(',', id, {columns}), ';' ORDER BY id), ''))"
+        f" FROM {model._meta.db_table} WHERE tenant_id = %(t)s)"
+        for model, columns in FINGERPRINT
+    ]
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute(f"SELECT concat_ws('|', {', '.join(parts)})", {"t": tenant.pk})
+        return cursor.fetchone()[0]
+
+
+def run_snapshot(run) -> tuple:
+    lines = PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run).order_by("pk")
+    return run.total, tuple(lines.values_list("pk", "partner_id", "kind", "amount", "rule_id"))
+
+
+def check_all(world: World, record: Record) -> None:
+    money(world, record)
+    authority(world, record)
+    identity(world)
+    events(world)
+
+
+def money(world: World, record: Record) -> None:
+    t = world.tenant.pk
+    runs = {run.pk: run for run in PayoutRun.objects.for_tenant(t)}
+    sums = dict(
+        PayoutLine.objects.for_tenant(t).values_list("run_id").annotate(s=Sum("amount")).values_list("run_id", "s")
+    )
+    for run in runs.values():
+        assert run.total == sums.get(run.pk, Decimal(0)), f"run {run.period}: total {run.total} ≠ its lines {sums.get(run.pk)}"
+    for run_id, snapshot in record.approved.items():
+        run = runs[run_id]
+        assert run.status != "draft", f"approved run {run.period} went back to draft"
+        assert run_snapshot(run) == snapshot, f"approved run {run.period} changed"
+
+    requests = list(MdfRequest.objects.for_tenant(t).select_related("rule"))
+    committed = Counter()
+    for request in requests:
+        if request.status == "approved":
+            committed[(request.partner_id, request.rule.key, request.period)] += request.amount
+    for (partner, _key, period), amount in committed.items():
+        assert amount <= MDF_BUDGET, f"partner {partner}: {amount} of MDF approved for {period} against {MDF_BUDGET}"
+    claimed = Counter()
+    for claim in MdfClaim.objects.for_tenant(t).exclude(status="rejected"):
+        claimed[claim.request_id] += claim.amount
+    by_id = {r.pk: r for r in requests}
+    for request_id, amount in claimed.items():
+        assert amount <= by_id[request_id].amount, f"MDF request {request_id}: {amount} claimed of {by_id[request_id].amount}"
+
+    final = PayoutLine.objects.for_tenant(t).exclude(run__status="draft").select_related("rule")
+    claims_paid, sales_paid = Counter(), Counter()
+    for line in final:
+        if line.kind == "adjustment":
+            assert line.created_by_id and line.source.get("reason"), f"adjustment {line.pk} without author or reason"
+            continue
+        assert line.rule is not None and line.rule.version == line.rule_version, f"line {line.pk} lost its rule version"
+        if line.kind == "mdf":
+            claims_paid[line.source["claim"]] += 1
+            claim = MdfClaim.objects.for_tenant(t).get(pk=line.source["claim"])
+            assert claim.status == "paid" and claim.amount == line.amount, (
+                f"claim {claim.pk} reads {claim.status} {claim.amount} but line {line.pk} paid {line.amount}"
+            )
+        for sale in (line.source.get("sales") or []):
+            sales_paid[(line.rule.key, sale)] += 1
+    assert all(n == 1 for n in claims_paid.values()), f"an MDF claim paid twice: {claims_paid}"
+    assert all(n == 1 for n in sales_paid.values()), f"a sale paid twice by one rule: {sales_paid}"
+    sale_ids = {s for _key, s in sales_paid}
+    assert Sale.objects.for_tenant(t).filter(pk__in=sale_ids).count() == len(sale_ids), "a paid sale is gone"
+
+    owed = {
+        (run, partner): total
+        for run, partner, total in PayoutLine.objects.for_tenant(t)
+        .values("run_id", "partner_id").annotate(s=Sum("amount")).values_list("run_id", "partner_id", "s")
+    }
+    for payment in Payment.objects.for_tenant(t):
+        assert runs[payment.run_id].status != "draft", f"payment {payment.pk} on a draft run"
+        assert payment.amount <= owed.get((payment.run_id, payment.partner_id), 0), f"payment {payment.pk} > owed"
+
+
+def authority(world: World, record: Record) -> None:
+    t = world.tenant.pk
+    runs = {run.pk: run for run in PayoutRun.objects.for_tenant(t).exclude(status="draft")}
+    for step, run_id, keys in record.approvals:
+        run = runs[run_id]
+        approver = run.approved_by_id
+        assert approver not in record.adjusters[run_id], f"run {run.period} approved by the one who adjusted it"
+        covered = {}
+        for other_step, _other, other_keys in record.approvals:
+            if other_step < step:
+                for key in other_keys:
+                    covered[key] = max(covered.get(key, -1), other_step)
+        editors = {user for at, user, key in record.rule_edits if key in keys and covered.get(key, -1) < at < step}
+        assert approver not in editors, f"run {run.period} approved by an editor of a rule it pays"
+
+
+def identity(world: World) -> None:
+    t = world.tenant.pk
+    partners = set(Partner.objects.for_tenant(t).values_list("pk", flat=True))
+    deals = set(DealRegistration.objects.for_tenant(t).values_list("pk", flat=True))
+    for name, data in Event.objects.for_tenant(t).values_list("name", "data"):
+        if name.startswith("partner."):
+            assert data["id"] in partners, f"{name} refers to partner {data['id']}, gone"
+        elif name.startswith("deal."):
+            assert data["id"] in deals, f"{name} refers to deal {data['id']}, gone"
+    final = PayoutLine.objects.for_tenant(t).exclude(run__status="draft")
+    for line in final.exclude(source__scorecard=None).filter(source__has_key="scorecard"):
+        from scorecards.models import Scorecard
+
+        assert Scorecard.objects.for_tenant(t).filter(pk=line.source["scorecard"]).exists(), (
+            f"line {line.pk} of an approved run paid on scorecard {line.source['scorecard']}, gone"
+        )
+
+
+def events(world: World) -> None:
+    """The last event of each partner and deal says what it is now (events leave in commit order)."""
+    t = world.tenant.pk
+    last_partner, last_deal = {}, {}
+    for name, data in Event.objects.for_tenant(t).order_by("pk").values_list("name", "data"):
+        if name.startswith("partner.") and "stage" in data:
+            last_partner[data["id"]] = (name, data)
+        elif name.startswith("deal.") and "status" in data:
+            last_deal[data["id"]] = (name, data)
+    for partner in Partner.objects.for_tenant(t).filter(pk__in=last_partner):
+        name, data = last_partner[partner.pk]
+        assert data["stage"] == partner.stage, f"last event of {partner} is {name} at {data['stage']}, it is {partner.stage}"
+    for deal in DealRegistration.objects.for_tenant(t).filter(pk__in=last_deal):
+        name, data = last_deal[deal.pk]
+        assert data["status"] == deal.status, f"last event of deal {deal.pk} is {name} ({data['status']}), it is {deal.status}"
