@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz install migrate seed serve worker beat lint format messages clean check-deploy
+.PHONY: demo test walk bench fuzz install migrate seed serve worker beat lint format messages clean check-deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ demo: install
 ## test: the whole suite; PostgreSQL/Redis/browser tests run when DATABASE_URL/REDIS_URL/chromium are there
 test: install
 	$(BIN)/pytest
+
+## walk: the random walk of every role (tests/walk/) for longer, with new walks each run
+##       (WALK_EXAMPLES=1000 WALK_STEPS=40; `make test` runs a fixed, derandomised budget)
+WALK_EXAMPLES ?= 1000
+WALK_STEPS ?= 40
+walk: install
+	WALK_RANDOM=1 WALK_EXAMPLES=$(WALK_EXAMPLES) WALK_STEPS=$(WALK_STEPS) $(BIN)/pytest tests/walk -p no:cacheprovider
 
 ## bench: every computation against its raw SQL floor (SIZE=small|medium|large, REPEAT=3; needs DATABASE_URL as for make test)
 ##        BENCH_FLAGS="--reuse --only pages,lists" measures the database an earlier run left, those sections only
