@@ -15,14 +15,27 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## demo: virtualenv, install, migrate, seed, serve on http://127.0.0.1:8000 (SQLite, eager tasks)
-demo: install
+## db: the embedded PostgreSQL (prm/devdb.py, data in .pgdata/), started unless DATABASE_URL is set
+## db-stop: stop it (the data stays); db-reset: stop it and delete .pgdata/
+.PHONY: db db-stop db-reset
+db: install
+	@$(PY) -m prm.devdb start
+
+db-stop:
+	@if [ -x $(PY) ]; then $(PY) -m prm.devdb stop; fi
+
+db-reset:
+	@if [ -x $(PY) ]; then $(PY) -m prm.devdb reset; else rm -rf .pgdata; fi
+
+## demo: virtualenv, install, PostgreSQL, migrate, seed, serve on http://127.0.0.1:$(PORT) (8000; eager tasks)
+PORT ?= 8000
+demo: db
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## test: the whole suite; PostgreSQL/Redis/browser tests run when DATABASE_URL/REDIS_URL/chromium are there
-test: install
+## test: the whole suite on PostgreSQL (DATABASE_URL, else the embedded one); Redis/browser tests run when REDIS_URL/chromium are there
+test: db
 	$(BIN)/pytest
 
 ## walk: the random walk of every role (tests/walk/) for longer, with new walks each run
@@ -75,5 +88,6 @@ check-deploy: install
 	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=prm.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+## clean: stop the embedded PostgreSQL, remove the virtualenv and what the tests made (.pgdata/ stays: make db-reset)
+clean: db-stop
+	rm -rf $(VENV) staticfiles .pytest_cache

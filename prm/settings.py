@@ -1,7 +1,8 @@
 """Settings, read from the environment (one module for every deployment).
 
-The zero-setup demo needs nothing: SQLite in ``db.sqlite3`` and Celery tasks
-run eagerly in-process. Production sets ``DATABASE_URL`` (PostgreSQL),
+PostgreSQL is the only database. Without ``DATABASE_URL`` the settings use the
+embedded PostgreSQL that ``make demo`` and ``make test`` start (``prm/devdb.py``),
+and Celery tasks run eagerly in-process. Production sets ``DATABASE_URL``,
 ``REDIS_URL`` (broker and result store), ``SECRET_KEY``, ``ALLOWED_HOSTS`` and
 leaves ``DEBUG`` off; ``manage.py check --deploy`` is then clean.
 """
@@ -11,7 +12,10 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from prm import devdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,18 +106,42 @@ TEMPLATES = [
 # DATABASE_OPERATIONS_URL the operations role (BYPASSRLS), used only inside
 #                         tenancy.context.cross_tenant() (operators' admin);
 # DATABASE_OWNER_URL      the owner of the tables; `migrate` runs as it.
-# With DATABASE_URL alone (or none: SQLite, the demo) everything uses it.
-_POSTGRES = "django.db.backends.postgresql"
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-for _alias, _variable in (("operations", "DATABASE_OPERATIONS_URL"), ("owner", "DATABASE_OWNER_URL")):
-    if env(_variable, default=""):
-        DATABASES[_alias] = env.db(_variable)
-for _alias, _database in DATABASES.items():
-    if _database["ENGINE"] == _POSTGRES:
-        # Django's backend plus the tenant scope on every statement (prm/tenancy/dbscope.py)
-        _database["ENGINE"] = "prm.tenancy.postgresql"
+# With DATABASE_URL alone (a developer's superuser) everything uses it.
+# Without DATABASE_URL: the three URLs of the embedded PostgreSQL that
+# `make demo` and `make test` start (prm/devdb.py, data in .pgdata/).
+_URLS = (
+    {
+        name: env(name, default="")
+        for name in ("DATABASE_URL", "DATABASE_OWNER_URL", "DATABASE_OPERATIONS_URL")
+    }
+    if env("DATABASE_URL", default="")
+    else devdb.urls()
+)
+if not _URLS.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. PRM runs on PostgreSQL only: set "
+        "DATABASE_URL=postgres://user:password@host:5432/prm (docs/deployment.md), or start the "
+        "embedded PostgreSQL with `make demo`, `make test` or `python -m prm.devdb start`."
+    )
+DATABASES = {}
+for _alias, _variable in (
+    ("default", "DATABASE_URL"), ("operations", "DATABASE_OPERATIONS_URL"), ("owner", "DATABASE_OWNER_URL")
+):  # fmt: skip
+    if not _URLS.get(_variable):
+        continue
+    _scheme, _separator, _rest = _URLS[_variable].partition("://")
+    try:
+        _database = DATABASES[_alias] = env.db_url_config(_URLS[_variable])
+    except (ImproperlyConfigured, KeyError, ValueError):
+        _database = {}
+    if _database.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{_variable} is not a PostgreSQL URL ({_scheme + _separator if _separator else 'no scheme'}). "
+            "PRM runs on PostgreSQL only: "
+            f"set {_variable}=postgres://user:password@host:5432/prm (docs/deployment.md)."
+        )
+    # Django's backend plus the tenant scope on every statement (prm/tenancy/dbscope.py)
+    _database["ENGINE"] = "prm.tenancy.postgresql"
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     _database.setdefault("TEST", {})
     if env("TEST_DATABASE_NAME", default=""):
