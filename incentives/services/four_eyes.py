@@ -37,9 +37,11 @@ def adjusters(run) -> set[int]:
         .values_list("created_by_id", flat=True)
     )
     audited = AuditEntry.objects.for_tenant(run.tenant_id).filter(
-        action=IncentiveAudit.RUN_ADJUSTED, target_type="incentives.payoutrun", target_id=str(run.pk),
+        action=IncentiveAudit.RUN_ADJUSTED,
+        target_type="incentives.payoutrun",
+        target_id=str(run.pk),
         actor__isnull=False,
-    )  # fmt: skip
+    )
     return authors | set(audited.values_list("actor_id", flat=True))
 
 

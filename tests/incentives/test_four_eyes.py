@@ -25,7 +25,9 @@ def test_a_finance_user_cannot_approve_its_own_adjustment_through_the_api(api, t
     client = api(finance)
     base = f"/api/v1/tenants/{tenant.slug}/payout-runs/{run.pk}"
     added = client.post(
-        f"{base}/adjustments/", {"partner": partner.pk, "amount": "999999.99", "reason": "Bonus"}, format="json"
+        f"{base}/adjustments/",
+        {"partner": partner.pk, "amount": "999999.99", "reason": "Bonus"},
+        format="json",
     )
     assert added.status_code == 201, added.json()
 
@@ -35,7 +37,9 @@ def test_a_finance_user_cannot_approve_its_own_adjustment_through_the_api(api, t
     # then: refused with the reason, the run unchanged; a colleague may approve it
     assert refused.status_code == 400 and "adjusted this run" in refused.json()["detail"]
     assert stored(run).status == "draft"
-    colleague = api(member(tenant, Role.FINANCE)).post(f"{base}/approve/", {"acknowledge_warnings": True}, format="json")
+    colleague = api(member(tenant, Role.FINANCE)).post(
+        f"{base}/approve/", {"acknowledge_warnings": True}, format="json"
+    )
     assert colleague.status_code == 200, colleague.json()
     assert stored(run).total == D("1000049.99")
 

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, PayoutLine, PayoutRun
-from partners.models import DealRegistration, Partner, Sale
+from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.models.benefits import TierBenefit
 from prm.tenancy.context import tenant_context
 from prm.webhooks.models import Event
@@ -84,10 +84,15 @@ def money(world: World, record: Record) -> None:
     t = world.tenant.pk
     runs = {run.pk: run for run in PayoutRun.objects.for_tenant(t)}
     sums = dict(
-        PayoutLine.objects.for_tenant(t).values_list("run_id").annotate(s=Sum("amount")).values_list("run_id", "s")
+        PayoutLine.objects.for_tenant(t)
+        .values_list("run_id")
+        .annotate(s=Sum("amount"))
+        .values_list("run_id", "s")
     )
     for run in runs.values():
-        assert run.total == sums.get(run.pk, Decimal(0)), f"run {run.period}: total {run.total} ≠ its lines {sums.get(run.pk)}"
+        assert run.total == sums.get(run.pk, Decimal(0)), (
+            f"run {run.period}: total {run.total} ≠ its lines {sums.get(run.pk)}"
+        )
     for run_id, snapshot in record.approved.items():
         run = runs[run_id]
         assert run.status != "draft", f"approved run {run.period} went back to draft"
@@ -99,28 +104,36 @@ def money(world: World, record: Record) -> None:
         if request.status == "approved":
             committed[(request.partner_id, request.rule.key, request.period)] += request.amount
     for (partner, _key, period), amount in committed.items():
-        assert amount <= MDF_BUDGET, f"partner {partner}: {amount} of MDF approved for {period} against {MDF_BUDGET}"
+        assert amount <= MDF_BUDGET, (
+            f"partner {partner}: {amount} of MDF approved for {period} against {MDF_BUDGET}"
+        )
     claimed = Counter()
     for claim in MdfClaim.objects.for_tenant(t).exclude(status="rejected"):
         claimed[claim.request_id] += claim.amount
     by_id = {r.pk: r for r in requests}
     for request_id, amount in claimed.items():
-        assert amount <= by_id[request_id].amount, f"MDF request {request_id}: {amount} claimed of {by_id[request_id].amount}"
+        assert amount <= by_id[request_id].amount, (
+            f"MDF request {request_id}: {amount} claimed of {by_id[request_id].amount}"
+        )
 
     final = PayoutLine.objects.for_tenant(t).exclude(run__status="draft").select_related("rule")
     claims_paid, sales_paid = Counter(), Counter()
     for line in final:
         if line.kind == "adjustment":
-            assert line.created_by_id and line.source.get("reason"), f"adjustment {line.pk} without author or reason"
+            assert line.created_by_id and line.source.get("reason"), (
+                f"adjustment {line.pk} without author or reason"
+            )
             continue
-        assert line.rule is not None and line.rule.version == line.rule_version, f"line {line.pk} lost its rule version"
+        assert line.rule is not None and line.rule.version == line.rule_version, (
+            f"line {line.pk} lost its rule version"
+        )
         if line.kind == "mdf":
             claims_paid[line.source["claim"]] += 1
             claim = MdfClaim.objects.for_tenant(t).get(pk=line.source["claim"])
             assert claim.status == "paid" and claim.amount == line.amount, (
                 f"claim {claim.pk} reads {claim.status} {claim.amount} but line {line.pk} paid {line.amount}"
             )
-        for sale in (line.source.get("sales") or []):
+        for sale in line.source.get("sales") or []:
             sales_paid[(line.rule.key, sale)] += 1
     assert all(n == 1 for n in claims_paid.values()), f"an MDF claim paid twice: {claims_paid}"
     assert all(n == 1 for n in sales_paid.values()), f"a sale paid twice by one rule: {sales_paid}"
@@ -130,11 +143,15 @@ def money(world: World, record: Record) -> None:
     owed = {
         (run, partner): total
         for run, partner, total in PayoutLine.objects.for_tenant(t)
-        .values("run_id", "partner_id").annotate(s=Sum("amount")).values_list("run_id", "partner_id", "s")
+        .values("run_id", "partner_id")
+        .annotate(s=Sum("amount"))
+        .values_list("run_id", "partner_id", "s")
     }
     for payment in Payment.objects.for_tenant(t):
         assert runs[payment.run_id].status != "draft", f"payment {payment.pk} on a draft run"
-        assert payment.amount <= owed.get((payment.run_id, payment.partner_id), 0), f"payment {payment.pk} > owed"
+        assert payment.amount <= owed.get((payment.run_id, payment.partner_id), 0), (
+            f"payment {payment.pk} > owed"
+        )
 
 
 def authority(world: World, record: Record) -> None:
@@ -143,13 +160,17 @@ def authority(world: World, record: Record) -> None:
     for step, run_id, keys in record.approvals:
         run = runs[run_id]
         approver = run.approved_by_id
-        assert approver not in record.adjusters[run_id], f"run {run.period} approved by the one who adjusted it"
+        assert approver not in record.adjusters[run_id], (
+            f"run {run.period} approved by the one who adjusted it"
+        )
         covered = {}
         for other_step, _other, other_keys in record.approvals:
             if other_step < step:
                 for key in other_keys:
                     covered[key] = max(covered.get(key, -1), other_step)
-        editors = {user for at, user, key in record.rule_edits if key in keys and covered.get(key, -1) < at < step}
+        editors = {
+            user for at, user, key in record.rule_edits if key in keys and covered.get(key, -1) < at < step
+        }
         assert approver not in editors, f"run {run.period} approved by an editor of a rule it pays"
 
 
@@ -172,17 +193,34 @@ def identity(world: World) -> None:
 
 
 def events(world: World) -> None:
-    """The last event of each partner and deal says what it is now (events leave in commit order)."""
+    """Events are recorded in commit order, each with the state of its moment: a partner's stage events
+    follow its stage history move for move, and the last event of each partner and deal says what it
+    is now."""
     t = world.tenant.pk
-    last_partner, last_deal = {}, {}
+    last_partner, last_deal, moves = {}, {}, defaultdict(list)
     for name, data in Event.objects.for_tenant(t).order_by("pk").values_list("name", "data"):
         if name.startswith("partner.") and "stage" in data:
             last_partner[data["id"]] = (name, data)
+            if name == "partner.stage_changed":
+                moves[data["id"]].append(data["stage"])
         elif name.startswith("deal.") and "status" in data:
             last_deal[data["id"]] = (name, data)
+    history = defaultdict(list)
+    for partner_id, stage in (
+        StageChange.objects.for_tenant(t).order_by("pk").values_list("partner_id", "to_stage")
+    ):
+        history[partner_id].append(stage)
+    for partner_id, stages in moves.items():
+        assert history[partner_id][-len(stages) :] == stages, (
+            f"partner {partner_id}: stage events {stages} against its history {history[partner_id]}"
+        )
     for partner in Partner.objects.for_tenant(t).filter(pk__in=last_partner):
         name, data = last_partner[partner.pk]
-        assert data["stage"] == partner.stage, f"last event of {partner} is {name} at {data['stage']}, it is {partner.stage}"
+        assert data["stage"] == partner.stage, (
+            f"last event of {partner} is {name} at {data['stage']}, it is {partner.stage}"
+        )
     for deal in DealRegistration.objects.for_tenant(t).filter(pk__in=last_deal):
         name, data = last_deal[deal.pk]
-        assert data["status"] == deal.status, f"last event of deal {deal.pk} is {name} ({data['status']}), it is {deal.status}"
+        assert data["status"] == deal.status, (
+            f"last event of deal {deal.pk} is {name} ({data['status']}), it is {deal.status}"
+        )

@@ -21,7 +21,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from incentives.models import IncentiveRule, MdfClaim, MdfRequest, PayoutLine, PayoutRun
 from partners.models import DealRegistration
@@ -38,7 +44,9 @@ EXAMPLES = int(os.environ.get("WALK_EXAMPLES", "60"))
 STEPS = int(os.environ.get("WALK_STEPS", "30"))
 RANDOM = bool(os.environ.get("WALK_RANDOM"))  # make walk: new walks each run
 
-ANYONE = st.sampled_from(["admin", "manager", "lead", "finance", "finance2", "north_user", "south_user", "outsider"])
+ANYONE = st.sampled_from(
+    ["admin", "manager", "lead", "finance", "finance2", "north_user", "south_user", "outsider"]
+)
 PARTNER_USERS = st.sampled_from(["north_user", "south_user"])
 
 
@@ -92,14 +100,18 @@ class ProgrammeWalk(RuleBasedStateMachine):
         with type(self).capture(execute=True):
             response = actor.call(method, path, data, fmt)
         self.record.step += 1
-        event(f"{method.upper()} {path.split('/')[-2] if path.endswith('/') else path} → {response.status_code}")
+        event(
+            f"{method.upper()} {path.split('/')[-2] if path.endswith('/') else path} → {response.status_code}"
+        )
         outsider = actor.tenant_slug != self.w.tenant.slug
         if outsider or (capability is not None and not allows(actor.role, capability)):
             assert response.status_code in (403, 404), (
                 f"{who} ({actor.role}) may not {capability}: {method.upper()} {path} → {response.status_code}"
             )
         if response.status_code >= 400:
-            assert fingerprint(self.w.tenant) == before, f"{who}: refused {method.upper()} {path} changed data"
+            assert fingerprint(self.w.tenant) == before, (
+                f"{who}: refused {method.upper()} {path} changed data"
+            )
         elif method != "get":
             self.dirty = True
         return response
@@ -120,8 +132,14 @@ class ProgrammeWalk(RuleBasedStateMachine):
     def book_sale(self, who, partner, period, customer, amount):
         self.sales += 1
         start = PERIODS[period][0]
-        body = {"external_id": f"W-{self.record.step}-{self.sales}", "partner": self.partner_id(partner),
-                "date": start[:8] + "15", "product": "RX-200", "amount": amount, "customer": customer}  # fmt: skip
+        body = {
+            "external_id": f"W-{self.record.step}-{self.sales}",
+            "partner": self.partner_id(partner),
+            "date": start[:8] + "15",
+            "product": "RX-200",
+            "amount": amount,
+            "customer": customer,
+        }
         path = self.as_outsider("sales/") if who == "outsider" else "sales/"
         self.act(who, C.RECORD_SALES, "post", path, body)
 
@@ -145,7 +163,9 @@ class ProgrammeWalk(RuleBasedStateMachine):
         actor = self.w.actor(who)
         deal = DealRegistration.objects.for_tenant(self.w.tenant).get(pk=deal_id)
         if actor.partner_id and deal.partner_id != actor.partner_id and allows(actor.role, capability):
-            assert response.status_code == 404, f"{who} reached another partner's deal: {response.status_code}"
+            assert response.status_code == 404, (
+                f"{who} reached another partner's deal: {response.status_code}"
+            )
         return response
 
     def _path(self, who, path):
@@ -154,14 +174,18 @@ class ProgrammeWalk(RuleBasedStateMachine):
     @precondition(lambda self: self.deals)
     @rule(who=DECIDERS, index=PICK, approve=st.booleans())
     def decide_deal(self, who, index, approve):
-        self._deal_step(who, index, C.DECIDE_DEAL, "decide", {"approve": approve, "reason": "" if approve else "No"})
+        self._deal_step(
+            who, index, C.DECIDE_DEAL, "decide", {"approve": approve, "reason": "" if approve else "No"}
+        )
 
     @precondition(lambda self: self.deals)
     @rule(who=DECIDERS, index=PICK, won=st.booleans(), amount=MONEY)
     def close_deal(self, who, index, won, amount):
         deal_id = _pick(self.deals, index)
         before = deal_id and DealRegistration.objects.for_tenant(self.w.tenant).get(pk=deal_id).status
-        response = self._deal_step(who, index, C.CLOSE_DEAL, "close", {"won": won, "amount": amount.lstrip("-")})
+        response = self._deal_step(
+            who, index, C.CLOSE_DEAL, "close", {"won": won, "amount": amount.lstrip("-")}
+        )
         if response is not None and response.status_code == 200:
             assert before == "approved", f"a {before} registration was closed"
 
@@ -175,7 +199,13 @@ class ProgrammeWalk(RuleBasedStateMachine):
     @rule(who=DECIDERS, partner=st.sampled_from(["north", "south", "prospect"]), to=STAGES)
     def move_partner(self, who, partner, to):
         body = {"to": to, "note": "Walk"}
-        response = self.act(who, C.MOVE_PARTNER, "post", self._path(who, f"partners/{self.partner_id(partner)}/transition/"), body)
+        response = self.act(
+            who,
+            C.MOVE_PARTNER,
+            "post",
+            self._path(who, f"partners/{self.partner_id(partner)}/transition/"),
+            body,
+        )
         if self.w.actor(who).partner_id:
             assert response.status_code in (403, 404)
 
@@ -185,14 +215,21 @@ class ProgrammeWalk(RuleBasedStateMachine):
 
     @rule(who=mostly("manager", "admin"), period=PERIOD)
     def compute_scorecards(self, who, period):
-        self.act(who, C.COMPUTE_SCORECARDS, "post", self._path(who, "scorecards/compute/"), {"period": period})
+        self.act(
+            who, C.COMPUTE_SCORECARDS, "post", self._path(who, "scorecards/compute/"), {"period": period}
+        )
 
     # --- MDF ---------------------------------------------------------------------------
 
     @rule(who=DEALERS, partner=SIGNED, amount=st.sampled_from(["300.00", "700.00", "1000.00", "50000.00"]))
     def request_mdf(self, who, partner, amount):
-        body = {"partner": self.partner_id(partner), "rule": self.w.mdf_rule_id, "period": "2026-Q3",
-                "plan": "Trade show booth", "amount": amount}  # fmt: skip
+        body = {
+            "partner": self.partner_id(partner),
+            "rule": self.w.mdf_rule_id,
+            "period": "2026-Q3",
+            "plan": "Trade show booth",
+            "amount": amount,
+        }
         response = self.act(who, C.REQUEST_MDF, "post", self._path(who, "mdf-requests/"), body)
         if response.status_code == 201:
             self.requests.append(response.json()["id"])
@@ -222,7 +259,13 @@ class ProgrammeWalk(RuleBasedStateMachine):
     def decide_mdf_claim(self, who, index, approve):
         claim_id = _pick(self.claims, index)
         if claim_id is not None:
-            self.act(who, C.DECIDE_MDF, "post", self._path(who, f"mdf-claims/{claim_id}/decide/"), {"approve": approve})
+            self.act(
+                who,
+                C.DECIDE_MDF,
+                "post",
+                self._path(who, f"mdf-claims/{claim_id}/decide/"),
+                {"approve": approve},
+            )
 
     # --- payout runs -------------------------------------------------------------------
 
@@ -239,7 +282,9 @@ class ProgrammeWalk(RuleBasedStateMachine):
         if run is None:
             return
         body = {"partner": self.partner_id(partner), "amount": amount, "reason": "Walk correction"}
-        response = self.act(who, C.APPROVE_PAYOUT_RUN, "post", self._path(who, f"payout-runs/{run.pk}/adjustments/"), body)
+        response = self.act(
+            who, C.APPROVE_PAYOUT_RUN, "post", self._path(who, f"payout-runs/{run.pk}/adjustments/"), body
+        )
         if response.status_code == 201:
             self.record.adjusters[run.pk].add(self.w.actor(who).user.pk)
 
@@ -253,10 +298,21 @@ class ProgrammeWalk(RuleBasedStateMachine):
         groups = admin.call("get", f"payout-runs/{run.pk}/").json().get("warning_groups") or []
         codes = [g["code"] for g in groups] or ["duplicate_sale"]
         for code in codes[:2]:
-            self.act(who, C.APPROVE_PAYOUT_RUN, "post", self._path(who, f"payout-runs/{run.pk}/acknowledge/"), {"code": code})
+            self.act(
+                who,
+                C.APPROVE_PAYOUT_RUN,
+                "post",
+                self._path(who, f"payout-runs/{run.pk}/acknowledge/"),
+                {"code": code},
+            )
 
-    @rule(who=MONEY_PEOPLE, approver=MONEY_PEOPLE, period=PERIOD, adjustment=st.sampled_from([None, "150.00", "-20.00"]),
-          partner=SIGNED)  # fmt: skip
+    @rule(
+        who=MONEY_PEOPLE,
+        approver=MONEY_PEOPLE,
+        period=PERIOD,
+        adjustment=st.sampled_from([None, "150.00", "-20.00"]),
+        partner=SIGNED,
+    )
     def close_the_quarter(self, who, approver, period, adjustment, partner):
         """The usual path, in one step: the run computed (and adjusted), its warnings acknowledged,
         approved and exported (the approver may be the one who computed and adjusted it)."""
@@ -275,7 +331,9 @@ class ProgrammeWalk(RuleBasedStateMachine):
         if run is None:
             return
         paid = PayoutLine.objects.for_tenant(self.w.tenant).filter(run=run).values("rule_id")
-        keys = set(IncentiveRule.objects.for_tenant(self.w.tenant).filter(pk__in=paid).values_list("key", flat=True))
+        keys = set(
+            IncentiveRule.objects.for_tenant(self.w.tenant).filter(pk__in=paid).values_list("key", flat=True)
+        )
         path = self._path(who, f"payout-runs/{run.pk}/approve/")
         response = self.act(who, C.APPROVE_PAYOUT_RUN, "post", path, {"acknowledge_warnings": acknowledge})
         if response.status_code == 200:
@@ -288,7 +346,9 @@ class ProgrammeWalk(RuleBasedStateMachine):
     def mark_exported(self, who, period):
         run = self.run_of(period)
         if run is not None:
-            self.act(who, C.EXPORT_PAYOUT_RUN, "post", self._path(who, f"payout-runs/{run.pk}/mark-exported/"), {})
+            self.act(
+                who, C.EXPORT_PAYOUT_RUN, "post", self._path(who, f"payout-runs/{run.pk}/mark-exported/"), {}
+            )
 
     @precondition(lambda self: self.computed)
     @rule(who=MONEY_PEOPLE, period=PERIOD, partner=SIGNED)
@@ -296,18 +356,26 @@ class ProgrammeWalk(RuleBasedStateMachine):
         run = self.run_of(period)
         if run is None:
             return
-        body = {"partner": self.partner_id(partner), "paid_on": "2026-10-05", "reference": f"SEPA-{self.record.step}"}
+        body = {
+            "partner": self.partner_id(partner),
+            "paid_on": "2026-10-05",
+            "reference": f"SEPA-{self.record.step}",
+        }
         self.act(who, C.RECORD_PAYMENTS, "post", self._path(who, f"payout-runs/{run.pk}/payments/"), body)
 
     # --- rules and benefits ------------------------------------------------------------
 
     @rule(who=mostly("manager", "admin"), rate=st.sampled_from(["3", "5", "7.5"]))
     def edit_commission(self, who, rate):
-        current = IncentiveRule.objects.for_tenant(self.w.tenant).get(key=self.w.commission_key, is_current=True)
+        current = IncentiveRule.objects.for_tenant(self.w.tenant).get(
+            key=self.w.commission_key, is_current=True
+        )
         path = self._path(who, f"incentive-rules/{current.pk}/")
         response = self.act(who, C.EDIT_RULES, "patch", path, {"params": {"rate": rate}})
         if response.status_code == 200:
-            self.record.rule_edits.append((self.record.step, self.w.actor(who).user.pk, str(self.w.commission_key)))
+            self.record.rule_edits.append(
+                (self.record.step, self.w.actor(who).user.pk, str(self.w.commission_key))
+            )
 
     @rule(who=mostly("admin"), tier=st.sampled_from(["A", "B"]), value=st.sampled_from(["2", "3"]))
     def save_mdf_benefit(self, who, tier, value):
@@ -316,8 +384,20 @@ class ProgrammeWalk(RuleBasedStateMachine):
 
     # --- reading and probing -----------------------------------------------------------
 
-    @rule(who=PARTNER_USERS, listing=st.sampled_from(["deals/", "mdf-requests/", "payout-lines/", "partners/",
-                                                      "payments/", "scorecards/", "mdf-claims/"]))  # fmt: skip
+    @rule(
+        who=PARTNER_USERS,
+        listing=st.sampled_from(
+            [
+                "deals/",
+                "mdf-requests/",
+                "payout-lines/",
+                "partners/",
+                "payments/",
+                "scorecards/",
+                "mdf-claims/",
+            ]
+        ),
+    )
     def partner_reads_its_own(self, who, listing):
         actor = self.w.actor(who)
         response = self.act(who, C.READ, "get", listing)
@@ -328,16 +408,21 @@ class ProgrammeWalk(RuleBasedStateMachine):
                 partner = MdfRequest.objects.for_tenant(self.w.tenant).get(pk=row["request"]).partner_id
             assert partner == actor.partner_id, f"{who} read {listing} of partner {partner}"
 
-    @rule(who=st.sampled_from(["north_user", "south_user", "outsider"]), index=PICK,
-          kind=st.sampled_from(["partners", "deals", "mdf-requests", "mdf-claims", "payout-runs"]))  # fmt: skip
+    @rule(
+        who=st.sampled_from(["north_user", "south_user", "outsider"]),
+        index=PICK,
+        kind=st.sampled_from(["partners", "deals", "mdf-requests", "mdf-claims", "payout-runs"]),
+    )
     def probe_what_is_not_theirs(self, who, index, kind):
         """Someone reads an object of another partner (or, for the outsider, of another tenant): 404."""
         actor = self.w.actor(who)
         ids = {
             "partners": [p.pk for p in self.w.partners.values()],
-            "deals": self.deals, "mdf-requests": self.requests, "mdf-claims": self.claims,
+            "deals": self.deals,
+            "mdf-requests": self.requests,
+            "mdf-claims": self.claims,
             "payout-runs": list(PayoutRun.objects.for_tenant(self.w.tenant).values_list("pk", flat=True)),
-        }[kind]  # fmt: skip
+        }[kind]
         target = _pick(ids, index)
         if target is None:
             return
@@ -345,7 +430,9 @@ class ProgrammeWalk(RuleBasedStateMachine):
             "partners": lambda: target,
             "deals": lambda: DealRegistration.objects.for_tenant(self.w.tenant).get(pk=target).partner_id,
             "mdf-requests": lambda: MdfRequest.objects.for_tenant(self.w.tenant).get(pk=target).partner_id,
-            "mdf-claims": lambda: MdfClaim.objects.for_tenant(self.w.tenant).get(pk=target).request.partner_id,
+            "mdf-claims": lambda: (
+                MdfClaim.objects.for_tenant(self.w.tenant).get(pk=target).request.partner_id
+            ),
             "payout-runs": lambda: None,
         }[kind]()
         response = self.act(who, C.READ, "get", self._path(who, f"{kind}/{target}/"))
@@ -376,8 +463,16 @@ def test_every_role_walks_the_programme_and_it_holds(walk_world, django_capture_
     run_state_machine_as_test(
         ProgrammeWalk,
         settings=settings(
-            max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
-            derandomize=not RANDOM, print_blob=True,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,
+            derandomize=not RANDOM,
+            print_blob=True,
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.data_too_large,
+                HealthCheck.filter_too_much,
+            ],
         ),
-    )  # fmt: skip
+    )

@@ -50,9 +50,11 @@ class Actor:
     def call(self, method: str, path: str, data=None, fmt: str = "json"):
         """``method`` on ``path`` (relative to the actor's tenant, or absolute from ``/``); never 5xx."""
         url = path if path.startswith("/") else f"{self.base}/{path}"
-        response = getattr(self.client, method)(url, data, format=fmt) if data is not None else getattr(
-            self.client, method
-        )(url)
+        response = (
+            getattr(self.client, method)(url, data, format=fmt)
+            if data is not None
+            else getattr(self.client, method)(url)
+        )
         assert response.status_code < 500, (
             f"{self.name} ({self.role}) {method.upper()} {url} {data!r} answered {response.status_code}: "
             f"{getattr(response, 'content', b'')[:500]!r}"
@@ -75,15 +77,20 @@ class World:
 
     @property
     def staff(self) -> list[str]:
-        return [n for n, a in self.actors.items() if a.role != Role.PARTNER and a.tenant_slug == self.tenant.slug]
+        return [
+            n for n, a in self.actors.items() if a.role != Role.PARTNER and a.tenant_slug == self.tenant.slug
+        ]
 
 
 def build_world() -> World:
     tenant = TenantFactory(slug="walk", name="Walk Robotics", currency="EUR")
     other = TenantFactory(slug="walk-other", name="Other Vendor", currency="EUR")
-    north = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed", computed_tier="B", region="North")
-    south = PartnerFactory(tenant=tenant, name="Southbay Automation", stage="signed", computed_tier="B",
-                           region="North")  # fmt: skip
+    north = PartnerFactory(
+        tenant=tenant, name="Nordwind Systems", stage="signed", computed_tier="B", region="North"
+    )
+    south = PartnerFactory(
+        tenant=tenant, name="Southbay Automation", stage="signed", computed_tier="B", region="North"
+    )
     prospect = PartnerFactory(tenant=tenant, name="Prospect Tools", stage="prospecting", region="North")
     PartnerFactory(tenant=other, name="Elsewhere Ltd", stage="signed")
 
@@ -105,13 +112,19 @@ def build_world() -> World:
         actors[name] = Actor(name, Role.PARTNER, link.membership.user, tenant.slug, partner_id=partner.pk)
     actors["outsider"] = Actor("outsider", Role.ADMIN, person("outsider", Role.ADMIN, on=other), other.slug)
 
-    commission = IncentiveRuleFactory(tenant=tenant, kind="commission", name="Base commission",
-                                      params={"rate": "5"}, edited_by=None)  # fmt: skip
-    mdf = IncentiveRuleFactory(tenant=tenant, kind="mdf", name="Marketing funds",
-                               params={"budget": str(MDF_BUDGET)}, edited_by=None)  # fmt: skip
+    commission = IncentiveRuleFactory(
+        tenant=tenant, kind="commission", name="Base commission", params={"rate": "5"}, edited_by=None
+    )
+    mdf = IncentiveRuleFactory(
+        tenant=tenant, kind="mdf", name="Marketing funds", params={"budget": str(MDF_BUDGET)}, edited_by=None
+    )
     EndpointFactory(tenant=tenant, url="http://127.0.0.1:9/walk", events=["*"])
     return World(
-        tenant=tenant, other_tenant=other, actors=actors,
+        tenant=tenant,
+        other_tenant=other,
+        actors=actors,
         partners={"north": north, "south": south, "prospect": prospect},
-        commission_key=commission.key, commission_id=commission.pk, mdf_rule_id=mdf.pk,
-    )  # fmt: skip
+        commission_key=commission.key,
+        commission_id=commission.pk,
+        mdf_rule_id=mdf.pk,
+    )
