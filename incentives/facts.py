@@ -21,7 +21,7 @@ from .choices import ClaimStatus
 from .models import MdfClaim
 from .money import MissingRate
 from .rules import PartnerFacts
-from .rules.base import ALL, SaleFact, Selection, all_sales, criteria
+from .rules.base import ALL, Selection, all_sales, criteria
 from .rules.kinds import mdf_reads_revenue
 
 #: The rule kinds that pay on a selection of the partner's sales.
@@ -71,9 +71,8 @@ def load_facts(
     scorecard, milestones, won deals, last period's revenue, approved MDF claims; all of them
     without ``rules``): a fixed number of queries, whatever the range.
 
-    On PostgreSQL the sales stay in the database: each selection that ``rules`` make of a partner's
-    sales (and all of them) is counted and summed there, its source built as JSON (``_selections``).
-    Elsewhere (the SQLite demo) the sales are read as plain rows."""
+    The sales stay in the database: each selection that ``rules`` make of a partner's sales (and
+    all of them) is counted and summed there, its source built as JSON (``_selections``)."""
     paid = in_range(paid_partners(tenant), "pk", low, high)
     by_tier = defaultdict(dict)  # each tier's benefit values, for rules that read them: one query
     for tier, kind, value in (
@@ -91,11 +90,8 @@ def load_facts(
         ),
         tenant,
     )
-    if connection.vendor == "postgresql":
-        selecting = [rule for rule in rules or () if rule.kind in SELECTING]
-        _selections(sales, facts, {ALL} | {criteria(rule) for rule in selecting})
-    else:
-        _sale_rows(sales, facts)
+    selecting = [rule for rule in rules or () if rule.kind in SELECTING]
+    _selections(sales, facts, {ALL} | {criteria(rule) for rule in selecting})
     for need in sorted(needed(rules)):
         LOADERS[need](tenant, period, facts, low, high)
     return facts
@@ -144,26 +140,6 @@ def _last_period_revenue(tenant, period, facts, low, high) -> None:
         )
     for partner_id, amount in revenue.items():
         facts[partner_id].last_period_revenue += amount
-
-
-def _sale_rows(sales, facts) -> None:
-    """The sales as plain rows on each partner's facts (no model instances)."""
-    rows = sales.order_by("date", "id").values_list(
-        "id",
-        "external_id",
-        "date",
-        "product",
-        "quantity",
-        "amount",
-        "currency",
-        "rate",
-        "customer",
-        "partner_id",
-    )
-    for row in rows:
-        if row[7] is None:
-            raise MissingRate(row[6], row[2], row[1])
-        facts[row[9]].sales.append(SaleFact(*row[:9]))
 
 
 def _selections(sales, facts, keys: set[tuple]) -> None:

@@ -225,8 +225,6 @@ def duplicate_sales(*, tenant, run, period, partners) -> int:
         .filter(date__gte=period.start, date__lte=period.end, partner__in=partners)
         .exclude(Q(customer="") | Q(customer__regex=r"^\s*$"))
     )
-    if connection.vendor != "postgresql":  # the SQLite demo: grouped here
-        return write(tenant=tenant_id, run=run, warnings=_duplicates_in_python(sales))
     source, params = sales.values(
         "id", "partner_id", "customer_key", "product", "date", "amount"
     ).query.sql_with_params()
@@ -264,32 +262,6 @@ def duplicate_sales(*, tenant, run, period, partners) -> int:
             ],
         )
         return cursor.rowcount
-
-
-def _duplicates_in_python(sales) -> list[dict]:
-    seen = defaultdict(list)
-    rows = sales.order_by("date", "id").values_list(
-        "customer_key", "product", "date", "amount", "partner__name", "id"
-    )
-    for key, product, day, amount, name, sale_id in rows:
-        seen[(key, product, day, amount)].append((name, sale_id))
-    found = [(key, found) for key, found in seen.items() if len({name for name, _id in found}) > 1]
-    found.sort(key=lambda item: (item[0][2], min(sale_id for _name, sale_id in item[1])))
-    warnings = []
-    for position, ((customer, product, day, amount), booked) in enumerate(found):
-        names = sorted({name for name, _id in booked})
-        shown = ", ".join(names[:NAMES_KEPT]) + (", …" if len(names) > NAMES_KEPT else "")
-        params = {
-            "customer": customer or "—",
-            "product": product,
-            "date": str(day),
-            "amount": str(amount),
-            "partners": shown,
-        }
-        warning = _warning("duplicate_sale", params, sales=sorted(i for _n, i in booked), position=position)
-        warning["facts"]["partners_count"] = len(names)
-        warnings.append(warning)
-    return warnings
 
 
 # --- reading them -------------------------------------------------------------------------
@@ -403,12 +375,11 @@ def groups(run, sample: int = SAMPLE) -> list[dict]:
 
 
 def _first(run, codes: list[str], sample: int) -> dict[str, list[dict]]:
-    """The first ``sample`` warnings of each of ``codes``: one statement (a query a kind on SQLite),
-    a short index range each."""
+    """The first ``sample`` warnings of each of ``codes``: one statement, a short index range each."""
     if not codes or sample <= 0:
         return {}
     parts = [rows(run, code).values(*FIELDS, "position")[:sample] for code in codes]
-    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+    if len(parts) > 1:
         parts = [parts[0].union(*parts[1:], all=True)]
     found = defaultdict(list)
     for row in (row for part in parts for row in part):

@@ -140,7 +140,7 @@ def _per_partner_and_currency(sales, tenant) -> list[dict]:
             params,
         )
         return [
-            {"partner_id": partner_id, "currency": currency, "total": _decimal(total), "in_home": _decimal(in_home),
+            {"partner_id": partner_id, "currency": currency, "total": total, "in_home": in_home,
              "missing": missing, "first_missing": str(first_missing)[:10] if first_missing else None}
             for partner_id, currency, total, in_home, missing, first_missing in cursor.fetchall()
         ]  # fmt: skip
@@ -155,8 +155,3 @@ def _unconverted_of(rows) -> list[dict]:
             gap["sales"] += row["missing"]
             gap["from"] = min(filter(None, [gap["from"], row["first_missing"]]))
     return [missing[currency] for currency in sorted(missing)]
-
-
-def _decimal(value):
-    """A sum as the raw cursor gives it (a Decimal from PostgreSQL, a float or text from SQLite)."""
-    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))

@@ -27,15 +27,13 @@ def partner_list(*, tenant):
     return Partner.objects.for_tenant(tenant).select_related("owner")
 
 
-def partner_count(*, tenant) -> int | None:
+def partner_count(*, tenant) -> int:
     """How many partners the tenant has, as the database keeps it (``PartnerCount``: one row read
-    instead of a count of every partner); None where nothing keeps it (SQLite): count the list."""
+    instead of a count of every partner)."""
     from django.db import connection
 
     from .models import PartnerCount
 
-    if connection.vendor != "postgresql":
-        return None
     with (
         connection.cursor() as cursor
     ):  # plain SQL: every unfiltered list page asks (row-level security applies)
@@ -274,7 +272,6 @@ def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
     request, and the ORM's building of the query was most of their cost (Django's prefetch would
     also build a model per contact, for rows that are only read). Row-level security applies."""
     from django.db import connection
-    from django.db.models import BooleanField
 
     from .models import Contact
 
@@ -282,7 +279,6 @@ def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
         return {}
     quote, meta = connection.ops.quote_name, Contact._meta
     columns = [meta.get_field(name).column for name in fields]
-    flags = [isinstance(meta.get_field(name), BooleanField) for name in fields]  # SQLite answers 0/1
     order = ", ".join(
         f"{quote(meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}"
         for name in meta.ordering
@@ -296,7 +292,5 @@ def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [partners[0].tenant_id, *ids])
         for partner_id, *values in cursor.fetchall():
-            grouped[partner_id].append(
-                {name: bool(v) if flag else v for name, flag, v in zip(fields, flags, values, strict=True)}
-            )
+            grouped[partner_id].append(dict(zip(fields, values, strict=True)))
     return dict(grouped)

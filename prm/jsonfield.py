@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import orjson
 from django.db import models
-from django.db.models.fields.json import KeyTransform
 
 
 class JSONField(models.JSONField):
     def from_db_value(self, value, expression, connection):
         if value is None or self.decoder is not None:
             return super().from_db_value(value, expression, connection)
-        if isinstance(expression, KeyTransform) and not isinstance(value, str):
-            return value  # (SQLite gives a key's non-text value as its own type)
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:

@@ -6,7 +6,7 @@ the values as arrays and lets PostgreSQL join them:
 ``UPDATE t SET f = v.f FROM unnest(ids, values…) AS v WHERE t.id = v.id``,
 one statement, whatever the number of rows. ``insert_rows`` inserts plain
 tuples the same way (``INSERT … SELECT * FROM unnest(…)``), without a model
-instance per row. Other databases (the SQLite demo) fall back to the ORM.
+instance per row.
 """
 
 from __future__ import annotations
@@ -43,14 +43,6 @@ def update_rows(model, objects, fields: list[str], *, tenant_id: int) -> int:
     ``pk`` and those attributes) in one UPDATE."""
     if not objects:
         return 0
-    if connection.vendor != "postgresql":
-        objects = [
-            obj
-            if isinstance(obj, model)
-            else model(pk=obj.pk, **{name: getattr(obj, name) for name in fields})
-            for obj in objects
-        ]
-        return model.objects.for_tenant(tenant_id).bulk_update(objects, fields, batch_size=1000)
     columns, arrays, casts = [], [[obj.pk for obj in objects]], ["bigint[]"]
     for name in fields:
         field = model._meta.get_field(name)
@@ -81,10 +73,6 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, tenant_id: int, 
     Django's own ``bulk_create`` does on PostgreSQL, from an ``INSERT … SELECT … FROM unnest``)."""
     if not rows:
         return [] if returning else 0
-    if connection.vendor != "postgresql":
-        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-        model.objects.for_tenant(tenant_id).bulk_create(objects, batch_size=500)
-        return [obj.pk for obj in objects] if returning else len(objects)
     columns, arrays, casts = unnest_arrays(model, fields, rows)
     names = ", ".join(columns)
     with connection.cursor() as cursor:
@@ -130,9 +118,6 @@ def aggregate_memory():
     """
     from django.conf import settings
 
-    if connection.vendor != "postgresql":
-        yield
-        return
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         before = cursor.fetchone()[0]
@@ -150,13 +135,12 @@ def aggregate_memory():
 
 
 def set_unlogged(table: str):
-    """A migration operation that makes ``table`` UNLOGGED on PostgreSQL (nothing elsewhere): for the
+    """A migration operation that makes ``table`` UNLOGGED: for the
     tables that keep a computation's ranges aside for its minutes (a crash empties the table, and
     the computation that wrote them is gone with it anyway), no write-ahead log."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f'ALTER TABLE "{table}" SET UNLOGGED')
+        schema_editor.execute(f'ALTER TABLE "{table}" SET UNLOGGED')
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)

@@ -1,8 +1,11 @@
 """Shared fixtures: tenants, people in every role, API clients, and the service gates.
 
-Tests marked ``postgres``, ``services`` or ``browser`` need real parts. Where
-those are missing they skip with the reason; with ``PRM_REQUIRE_SERVICES=1``
-(as ``.ci/run`` sets) they fail instead, so CI can never skip them silently.
+Every test runs on PostgreSQL (``DATABASE_URL``, or the embedded one that
+``make test`` starts). Tests marked ``services``, ``web_role`` or ``browser``
+need more real parts. Where those are missing they skip with the reason; with
+``PRM_REQUIRE_SERVICES=1`` (as ``.ci/run`` sets) they fail instead, so CI can
+never skip them silently. ``postgres`` marks tests of PostgreSQL's own
+features (triggers, row-level security, SQL); it needs nothing more.
 """
 
 import contextlib
@@ -43,9 +46,6 @@ def _connects_as_web_role() -> bool:
 
 def _missing(marker: str) -> str | None:
     """Why a test with this marker cannot run here, or None."""
-    on_postgres = connection.vendor == "postgresql"
-    if marker in ("postgres", "services", "web_role") and not on_postgres:
-        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
     if marker == "web_role" and not _connects_as_web_role():
         return (
             "needs the tests connected as the web role, bound by row-level security: "
@@ -64,7 +64,7 @@ def _missing(marker: str) -> str | None:
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "services", "browser", "web_role"):
+    for marker in ("services", "browser", "web_role"):
         if item.get_closest_marker(marker):
             reason = _missing(marker)
             if reason and REQUIRE_SERVICES:
@@ -96,7 +96,7 @@ _WEB_ROLE: dict = {}
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.db import connections
 
-    if "owner" in connections.settings and connection.vendor == "postgresql":
+    if "owner" in connections.settings:
         default = connections["default"].settings_dict
         _WEB_ROLE.update(USER=default["USER"], PASSWORD=default.get("PASSWORD", ""))
         owner = connections.settings["owner"]

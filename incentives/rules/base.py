@@ -35,9 +35,10 @@ class Selection:
     currency, their units (returns negative), and the source a line keeps of them (sale ids, external
     ids and the rates that converted them).
 
-    On PostgreSQL a run counts and sums each selection in SQL and receives its source as JSON text,
-    parsed only when something reads it (``incentives.facts``); ``Selection.of`` does the same from
-    a list of ``SaleFact`` (the SQLite demo, and the rule kinds' own tests).
+    A run counts and sums each selection in SQL and receives its source as JSON text, parsed only
+    when something reads it (``incentives.facts``); ``Selection.of`` does the same from a list of
+    ``SaleFact`` (the rule kinds' own tests, and ``tests/incentives/test_selections.py``, which
+    holds the two to the same answers).
     """
 
     __slots__ = ("count", "volume", "units", "_sales", "_json")
@@ -85,8 +86,8 @@ def _day(value) -> date | None:
 class PartnerFacts:
     """One partner's facts for a period, loaded set-based for every partner at once.
 
-    Its sales come either as ``selections`` (what each rule's criteria select, counted and summed
-    in SQL: PostgreSQL) or as the list of ``sales`` (the SQLite demo, and tests of the rule kinds).
+    Its sales come as ``selections`` (what each rule's criteria select, counted and summed in SQL)
+    or, in tests of the rule kinds, as the list of ``sales``.
     """
 
     partner_id: int

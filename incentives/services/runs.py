@@ -270,16 +270,9 @@ def run_summary(run, warnings: list[tuple[str, int]] | None = None) -> dict:
 
 
 def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
-    """One range's lines and points into the run: one INSERT each on PostgreSQL, where a line's
-    source is its sales' JSON (as the range's query built it) joined to its details."""
-    if connection.vendor != "postgresql":
-        PayoutLine.objects.for_tenant(tenant).bulk_create(
-            [PayoutLine(tenant=tenant, run=run, partner_id=line.partner_id, rule=line.rule, rule_version=line.rule_version,
-                        kind=line.kind, amount=line.amount, currency=run.currency, explanation=line.explanation,
-                        source=line.source) for line in lines],
-            batch_size=2000,
-        )  # fmt: skip
-    elif lines:
+    """One range's lines and points into the run: one INSERT each, where a line's source is its
+    sales' JSON (as the range's query built it) joined to its details."""
+    if lines:
         with connection.cursor() as cursor:
             cursor.execute(
                 """
@@ -306,71 +299,51 @@ def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
 
 
 def _insert_staged(tenant, run, chunks) -> None:
-    """The chunks' lines, points and warnings into the run: set-based on PostgreSQL, row by row elsewhere."""
-    if connection.vendor == "postgresql":
-        params = {
-            "t": tenant.pk,
-            "run": run.pk,
-            "currency": run.currency,
-            "ids": list(chunks.values_list("pk", flat=True)),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                INSERT INTO incentives_payoutline
-                  (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount, currency, explanation, source)
-                SELECT c.tenant_id, %(run)s, l.partner_id, l.rule_id, l.rule_version, l.kind, l.amount, %(currency)s,
-                       l.explanation, coalesce(l.sales::jsonb || l.source, l.source)
-                FROM incentives_payoutchunk c
-                CROSS JOIN LATERAL jsonb_to_recordset(c.lines) AS l(partner_id bigint, rule_id bigint,
-                  rule_version integer, kind text, amount numeric, explanation text, source jsonb, sales text)
-                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
-                ORDER BY c.index
-                """,
-                params,
-            )
-            cursor.execute(
-                """
-                INSERT INTO incentives_pointsentry (tenant_id, run_id, partner_id, rule_id, points, reason, created_at)
-                SELECT c.tenant_id, %(run)s, p.partner_id, p.rule_id, p.points, p.reason, now()
-                FROM incentives_payoutchunk c
-                CROSS JOIN LATERAL jsonb_to_recordset(c.points) AS p(partner_id bigint, rule_id bigint,
-                  points integer, reason text)
-                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
-                ORDER BY c.index
-                """,
-                params,
-            )
-            cursor.execute(
-                f"""
-                INSERT INTO incentives_payoutrunwarning ({", ".join(checks.COLUMNS)})
-                SELECT c.tenant_id, %(run)s, w.code, w.rank, w.partner, w.position, w.params, w.facts
-                FROM incentives_payoutchunk c
-                CROSS JOIN LATERAL jsonb_to_recordset(c.warnings) AS w(code text, rank smallint, partner bigint,
-                  position integer, params jsonb, facts jsonb)
-                WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
-                """,
-                params,
-            )
-        return
-    for chunk in chunks.order_by("index"):
-        PayoutLine.objects.for_tenant(tenant).bulk_create(
-            [
-                PayoutLine(tenant=tenant, run=run, currency=run.currency, **_unstaged(line))
-                for line in chunk.lines
-            ],
-            batch_size=2000,
+    """The chunks' lines, points and warnings into the run: three INSERT … SELECT statements."""
+    params = {
+        "t": tenant.pk,
+        "run": run.pk,
+        "currency": run.currency,
+        "ids": list(chunks.values_list("pk", flat=True)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO incentives_payoutline
+              (tenant_id, run_id, partner_id, rule_id, rule_version, kind, amount, currency, explanation, source)
+            SELECT c.tenant_id, %(run)s, l.partner_id, l.rule_id, l.rule_version, l.kind, l.amount, %(currency)s,
+                   l.explanation, coalesce(l.sales::jsonb || l.source, l.source)
+            FROM incentives_payoutchunk c
+            CROSS JOIN LATERAL jsonb_to_recordset(c.lines) AS l(partner_id bigint, rule_id bigint,
+              rule_version integer, kind text, amount numeric, explanation text, source jsonb, sales text)
+            WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+            ORDER BY c.index
+            """,
+            params,
         )
-        checks.write(tenant=tenant, run=run, warnings=chunk.warnings)
-        PointsEntry.objects.for_tenant(tenant).bulk_create(
-            [PointsEntry(tenant=tenant, run=run, **entry) for entry in chunk.points]
+        cursor.execute(
+            """
+            INSERT INTO incentives_pointsentry (tenant_id, run_id, partner_id, rule_id, points, reason, created_at)
+            SELECT c.tenant_id, %(run)s, p.partner_id, p.rule_id, p.points, p.reason, now()
+            FROM incentives_payoutchunk c
+            CROSS JOIN LATERAL jsonb_to_recordset(c.points) AS p(partner_id bigint, rule_id bigint,
+              points integer, reason text)
+            WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+            ORDER BY c.index
+            """,
+            params,
         )
-
-
-def _unstaged(line: dict) -> dict:
-    """A staged line's fields, its sales' source (kept as JSON text) joined to the rest of its source."""
-    sales = line.pop("sales", None)
-    return {**line, "source": {**json.loads(sales), **line["source"]}} if sales else line
+        cursor.execute(
+            f"""
+            INSERT INTO incentives_payoutrunwarning ({", ".join(checks.COLUMNS)})
+            SELECT c.tenant_id, %(run)s, w.code, w.rank, w.partner, w.position, w.params, w.facts
+            FROM incentives_payoutchunk c
+            CROSS JOIN LATERAL jsonb_to_recordset(c.warnings) AS w(code text, rank smallint, partner bigint,
+              position integer, params jsonb, facts jsonb)
+            WHERE c.tenant_id = %(t)s AND c.id = ANY(%(ids)s)
+            """,
+            params,
+        )
 
 
 def _total(run) -> Decimal:

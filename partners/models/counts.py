@@ -8,12 +8,11 @@ from prm.tenancy.scoping import TenantOwned
 
 class PartnerCount(TenantOwned):
     """The tenant's number of partners, kept exact by statement triggers on the partner table
-    (PostgreSQL: every INSERT and DELETE, the ORM's, an import's or raw SQL's, adds or takes its
+    (every INSERT and DELETE, the ORM's, an import's or raw SQL's, adds or takes its
     rows in the same transaction; migration 0021).
 
     The unfiltered partner list reads its ``count`` here instead of counting 100 000 rows on every
-    page (``partners.selectors.partner_count``). Without the triggers (SQLite) nothing is kept and
-    lists count as usual.
+    page (``partners.selectors.partner_count``).
     """
 
     partners = models.BigIntegerField(_("partners"), default=0)

@@ -12,9 +12,9 @@ PROBE_TENANT = 0  # no tenant has id 0; a signature for it proves the key matche
 def row_level_security_key(app_configs=None, databases=None, **kwargs):
     messages = []
     for alias in databases or []:
-        connection = connections[alias]
-        if connection.vendor != "postgresql" or alias != "default":
+        if alias != "default":
             continue
+        connection = connections[alias]
         try:
             with tenant_context(PROBE_TENANT), connection.cursor() as cursor:
                 cursor.execute("SELECT public.prm_current_tenant()")

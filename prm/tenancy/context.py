@@ -3,7 +3,7 @@
 Fails closed: a tenant-owned query without a current tenant raises
 ``TenantScopeError``. Work that must see several tenants (operators' admin,
 provisioning checks) runs in ``cross_tenant()``, named so it is visible in
-review; on PostgreSQL its queries go to the operations connection, whose
+review; its queries go to the operations connection, whose
 role may cross tenants (``routers.py``). Every statement sent on a
 connection carries the scope of its moment as the session settings the
 row-level security policies read (``dbscope.py``, ``rls.py``), so raw SQL is
@@ -62,10 +62,10 @@ def tenant_context(tenant, partner_id: int | None = None):
 def cross_tenant():
     """Work across tenants: the block's queries may read every tenant's rows.
 
-    On PostgreSQL they run on the ``operations`` connection (its own role,
-    ``DATABASE_OPERATIONS_URL``); with one database URL only (the demo) they
-    run on the default connection, where row-level security still applies
-    unless that role is exempt from it.
+    They run on the ``operations`` connection (its own role,
+    ``DATABASE_OPERATIONS_URL``); with one database URL only they run on the
+    default connection, where row-level security still applies unless that
+    role is exempt from it.
     """
     return _scoped(Scope(cross_tenant=True))
 

@@ -148,8 +148,6 @@ def owns_the_tables(cursor) -> bool:
 def apply_row_level_security(using="default", **kwargs):
     """post_migrate: key, function, policies and grants, as the owner role."""
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
     existing = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
         if not owns_the_tables(cursor):

@@ -1074,21 +1074,6 @@ def test_a_partner_name_that_looks_like_a_formula_is_quoted(tenant, finance, nam
 # --- a fixed number of queries ------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_batches_like_postgres(monkeypatch):
-    """Let SQLite bind as many parameters as the linked library allows (Django assumes 999).
-
-    Otherwise Django itself splits a 400-line bulk insert into batches on SQLite only, which
-    says nothing about the service (PostgreSQL has no such limit).
-    """
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        monkeypatch.setattr(connection.features, "max_query_params", limit)
-
-
 def make_partners(tenant, count):
     commission(tenant, "5")
     IncentiveRuleFactory(tenant=tenant, kind="points", params={"per_amount": "100", "points": "1"})
@@ -1106,7 +1091,7 @@ def queries_to_compute(tenant, partners) -> int:
     return len(captured)
 
 
-def test_the_query_count_of_a_run_does_not_grow_with_the_partners(tenant, sqlite_batches_like_postgres):
+def test_the_query_count_of_a_run_does_not_grow_with_the_partners(tenant):
     # given
     many_tenant = TenantFactory(slug="gamma", currency="EUR")
     make_partners(tenant, 10)
@@ -1120,7 +1105,7 @@ def test_the_query_count_of_a_run_does_not_grow_with_the_partners(tenant, sqlite
     assert few == many
 
 
-def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(tenant, sqlite_batches_like_postgres):
+def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(tenant):
     # given: both periods were computed before, so their lines are replaced
     many_tenant = TenantFactory(slug="gamma", currency="EUR")
     make_partners(tenant, 10)

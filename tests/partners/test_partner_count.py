@@ -12,10 +12,7 @@ from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory
 from tests.partners.test_partner_import import ROSTER, upload
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the count is kept by PostgreSQL triggers"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def listed(client, query="") -> dict:

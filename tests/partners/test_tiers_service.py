@@ -229,22 +229,7 @@ def queries_to_recompute(tenant) -> int:
     return len(captured)
 
 
-@pytest.fixture
-def sqlite_batches_like_postgres(monkeypatch):
-    """Let SQLite bind as many parameters as the linked library allows (Django assumes 999).
-
-    Otherwise Django itself splits a 200-row bulk write into batches on SQLite only, which
-    says nothing about the service (PostgreSQL has no such limit).
-    """
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        monkeypatch.setattr(connection.features, "max_query_params", limit)
-
-
-def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant, sqlite_batches_like_postgres):
+def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant):
     # given
     make_partners(tenant, 10)
     make_partners(other_tenant, 200)

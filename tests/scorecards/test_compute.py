@@ -871,21 +871,6 @@ def test_a_partner_scored_again_gets_its_withdrawn_scorecard_back(tenant, single
 # --- a fixed number of queries ------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_batches_like_postgres(monkeypatch):
-    """Let SQLite bind as many parameters as the linked library allows (Django assumes 999).
-
-    Otherwise Django itself splits a 200-row bulk insert into batches on SQLite only, which
-    says nothing about the service (PostgreSQL has no such limit).
-    """
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        monkeypatch.setattr(connection.features, "max_query_params", limit)
-
-
 def make_partners(tenant, count):
     ensure_default_kpis(tenant)
     certifications = KpiFactory(tenant=tenant, code="certifications", source="manual", default_target=D("4"))
@@ -909,7 +894,7 @@ def queries_to_compute(tenant, partners) -> int:
     return len(captured)
 
 
-def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant, sqlite_batches_like_postgres):
+def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant):
     # given
     make_partners(tenant, 10)
     make_partners(other_tenant, 200)
@@ -923,7 +908,7 @@ def test_the_query_count_does_not_grow_with_the_partners(tenant, other_tenant, s
 
 
 def test_more_partners_only_add_ranges_of_a_fixed_number_of_queries(
-    tenant, other_tenant, sqlite_batches_like_postgres, monkeypatch, settings
+    tenant, other_tenant, monkeypatch, settings
 ):
     # given: 40 partners a range: 40, 80 and 120 partners take one, two and three ranges
     settings.PRM_SCORECARD_CHUNK = 40
@@ -944,9 +929,7 @@ def test_more_partners_only_add_ranges_of_a_fixed_number_of_queries(
     assert 0 < two - one < 40
 
 
-def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(
-    tenant, other_tenant, sqlite_batches_like_postgres
-):
+def test_the_query_count_of_a_recompute_does_not_grow_with_the_partners(tenant, other_tenant):
     # given: the period was computed before, so its scorecards are replaced
     make_partners(tenant, 10)
     make_partners(other_tenant, 200)
