@@ -1,5 +1,6 @@
-"""The project as an operator meets it: deploy checks, the API document, the demo seed."""
+"""The project as an operator meets it: deploy checks, the API document, the demo seed, the database."""
 
+import json
 import os
 import subprocess
 import sys
@@ -142,3 +143,56 @@ def test_a_csp_violation_report_is_logged(client, caplog):
     response = client.post("/csp-report/", data=report, content_type="application/csp-report")
     assert response.status_code == 204
     assert "CSP violation" in caplog.text and "script-src" in caplog.text
+
+
+# --- one database: PostgreSQL ------------------------------------------------------------
+
+
+def _settings_with(**environment) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in _production_env().items() if not k.startswith("DATABASE_")}
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings", **environment},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("url", ["sqlite:///db.sqlite3", "mysql://prm:pw@localhost/prm", "db.sqlite3"])
+def test_the_settings_refuse_any_database_but_postgresql(url):
+    result = _settings_with(DATABASE_URL=url)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "DATABASE_URL" in result.stderr
+    assert "PostgreSQL only" in result.stderr
+
+
+def test_the_settings_refuse_another_engine_for_the_owner_role_too():
+    result = _settings_with(DATABASE_URL="postgres://prm@h/prm", DATABASE_OWNER_URL="sqlite:///x")
+    assert result.returncode != 0 and "DATABASE_OWNER_URL" in result.stderr
+
+
+def test_without_database_url_or_embedded_cluster_the_settings_say_what_to_set(tmp_path):
+    result = _settings_with(PRM_DEVDB_DIR=str(tmp_path / "none"))
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr and "make demo" in result.stderr
+
+
+def test_without_database_url_the_settings_take_the_embedded_clusters_three_roles(tmp_path):
+    (tmp_path / "devdb.json").write_text(
+        '{"port": 54399, "passwords": {"postgres": "s", "prm": "w", "prm_owner": "o", "prm_ops": "x"}}'
+    )
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES; "
+        "print(json.dumps({a: [d[a][k] for k in ('ENGINE', 'USER', 'PASSWORD', 'HOST', 'PORT', 'NAME')] for a in d}))"
+    )
+    env = {k: v for k, v in _production_env().items() if not k.startswith("DATABASE_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings", "PRM_DEVDB_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    engine = "prm.tenancy.postgresql"
+    assert json.loads(result.stdout) == {
+        "default": [engine, "prm", "w", "127.0.0.1", 54399, "prm"],
+        "operations": [engine, "prm_ops", "x", "127.0.0.1", 54399, "prm"],
+        "owner": [engine, "prm_owner", "o", "127.0.0.1", 54399, "prm"],
+    }
