@@ -23,7 +23,7 @@ from ..exports import run_download, statement_download
 from ..forms import AdjustmentForm, PartnerChoiceForm, PaymentForm, PaymentsImportForm, PeriodForm
 from ..models import PayoutLine, PayoutRun, PointsEntry
 from ..money import to_cents
-from ..services import payments, runs
+from ..services import four_eyes, payments, runs
 from ..tasks import compute_run
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,11 +106,18 @@ class RunDetailView(TenantPageMixin, TemplateView):
             row["payment"] = paid.get(row["partner_id"])
         context.setdefault("adjustment_form", AdjustmentForm(tenant=self.tenant))
         warning_groups = checks.groups(run)
+        can_approve = run.is_draft and allows(self.access.role, Capability.APPROVE_PAYOUT_RUN)
+        me = self.request.user.pk
+        adjusted_by_me = can_approve and me in four_eyes.adjusters(run)
+        context.update(
+            # four eyes: who changed what the run pays is told so, and offered no approval it would be refused
+            adjusted_by_me=adjusted_by_me, own_changes=can_approve and (adjusted_by_me or me in four_eyes.rule_editors(run)),
+        )
         context.update(
             run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
             is_paginated=page.has_other_pages(), partner_page=partner_page,
             warning_groups=warning_groups, open_warnings=[g["code"] for g in warning_groups if not g["acknowledged"]],
-            can_approve=run.is_draft and allows(self.access.role, Capability.APPROVE_PAYOUT_RUN),
+            can_approve=can_approve,
             can_export=not run.is_draft and allows(self.access.role, Capability.EXPORT_PAYOUT_RUN),
             payment_form=PaymentForm(tenant=self.tenant), payments_import_form=PaymentsImportForm(),
             paid_count=selectors.payment_list(tenant=self.tenant).filter(run=run).count(),
