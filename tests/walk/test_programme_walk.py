@@ -40,7 +40,7 @@ from .world import CUSTOMERS, PERIODS, build_world
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("WALK_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("WALK_EXAMPLES", "150"))
 STEPS = int(os.environ.get("WALK_STEPS", "30"))
 RANDOM = bool(os.environ.get("WALK_RANDOM"))  # make walk: new walks each run
 
