@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import connection
 from django.db.models import Min, Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from partners.choices import BenefitKind
 from partners.conversion import revenue_and_unconverted, with_converted
 from partners.models import Partner, Sale
 from prm.periods import Period
+from prm.sql import hold
 
 from .choices import ClaimStatus, MdfStatus, RuleKind
 from .facts import paid_partners
@@ -227,11 +227,7 @@ def partner_pairs(*, tenant, period: Period, partner, rule_key=None) -> list[tup
 
 def lock(*, tenant_id: int, partner_id: int, rule_key, period: str) -> None:
     """Hold one budget for the rest of the transaction: whoever decides on the same budget waits."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-            [f"incentives.mdf_budget:{tenant_id}:{partner_id}:{rule_key}:{period}"],
-        )
+    hold(f"incentives.mdf_budget:{tenant_id}:{partner_id}:{rule_key}:{period}")
 
 
 def money(amount: Decimal) -> str:

@@ -107,6 +107,13 @@ def unnest_arrays(model, fields: list[str], rows: list[tuple]) -> tuple[list[str
     return columns, arrays, casts
 
 
+def hold(key: str) -> None:
+    """Hold ``key`` (any string naming one thing: a budget, a period's computation) until the end of the
+    transaction: whoever holds the same key waits (a PostgreSQL advisory lock; nothing is written)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 @contextmanager
 def aggregate_memory():
     """Let a set-based computation's aggregates hash in memory (``settings.PRM_COMPUTE_WORK_MEM``).

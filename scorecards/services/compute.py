@@ -40,7 +40,7 @@ from partners.models import Partner, Sale
 from partners.programme import programme_for
 from prm.periods import Period, parse_period
 from prm.ranges import id_ranges, in_range, within
-from prm.sql import aggregate_memory, insert_rows, unnest_arrays, update_rows
+from prm.sql import aggregate_memory, hold, insert_rows, unnest_arrays, update_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
@@ -109,6 +109,7 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: in
     source over its own partners instead: ``scorecards_chunk_compute``.)
     """
     plan = scorecards_plan(tenant=tenant, period=period, chunk=chunk)
+    _hold_period(tenant, plan)
     kpis, ranking = _kpis(tenant, plan), []
     facts = _facts(tenant, plan, kpis)  # one aggregate a source over the channel: cheapest in one process
     for index in range(len(plan.ranges)):
@@ -136,6 +137,7 @@ def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> Scor
 @transaction.atomic
 def scorecards_join(*, tenant, plan: ScorecardPlan) -> dict:
     """Write every range's cards over the period's, in one transaction, and rank them."""
+    _hold_period(tenant, plan)
     chunks = ScorecardChunk.objects.for_tenant(tenant).filter(token=plan.token)
     if chunks.count() != len(plan.ranges):
         raise RuntimeError(
@@ -225,6 +227,12 @@ def _write(tenant, plan: ScorecardPlan, measured: Measured) -> list[tuple]:
     return ranking
 
 
+def _hold_period(tenant, plan) -> None:
+    """One computation of a period's scorecards writes at a time (the beat's and a manager's, say):
+    the second waits, then reads the cards the first wrote, so no card gets its lines twice."""
+    hold(f"scorecards.compute:{tenant.pk}:{plan.period}")
+
+
 #: what a recompute writes over in a stored card (its rank and cohort size come with the ranking)
 UPDATED = ["score", "tier", "region", "previous_score", "conversions", "computed_at", "dimensions", "digest"]
 #: the columns of a card a revision keeps, as they are named in both tables
@@ -268,13 +276,13 @@ def _upsert(tenant, plan: ScorecardPlan, cards: list[tuple]) -> dict[int, tuple[
             SELECT c.tenant_id, c.id, c.revision, {", ".join(f"c.{name}" for name in KEPT)}, %(now)s,
                    (SELECT coalesce(jsonb_agg(jsonb_build_object({line_fields}) ORDER BY l.position, l.code), '[]')
                     FROM "{line}" l WHERE l.tenant_id = c.tenant_id AND l.scorecard_id = c.id)
-            FROM changed c
+            FROM changed c WHERE c.digest <> ''  -- (a card stored before digests were kept: no revision)
         ),
         cleared AS (DELETE FROM "{line}" l USING changed c WHERE l.tenant_id = %(tenant)s AND l.scorecard_id = c.id),
         written AS (
             INSERT INTO "{card}" AS s ({names}) SELECT {names} FROM v
             ON CONFLICT (tenant_id, partner_id, period) DO UPDATE SET {updates}, withdrawn_at = NULL,
-                revision = s.revision + (s.digest <> EXCLUDED.digest)::int
+                revision = s.revision + (s.digest <> EXCLUDED.digest AND s.digest <> '')::int
             RETURNING s.id, s.partner_id, s.digest
         )
         SELECT w.partner_id, w.id, old.id IS NULL OR old.digest <> w.digest

@@ -149,3 +149,22 @@ def test_a_withdrawn_cards_links_still_resolve_and_say_so_while_lists_leave_it_o
     listed = manager.get(f"/api/v1/tenants/{tenant.slug}/scorecards/?period={PERIOD}").json()["results"]
     assert card not in [row["id"] for row in listed] and len(listed) == 1
     assert api(own).get(f"/api/v1/tenants/{tenant.slug}/partners/{partner.pk}/scorecard/").status_code == 404
+
+
+def test_a_card_stored_before_digests_were_kept_is_updated_in_place_without_a_false_revision(tenant, kpi):
+    # given: a period computed, its cards' digests blank as a database upgraded to revisions has them
+    partner = scoring(tenant, kpi, "80")
+    compute(tenant)
+    Scorecard.objects.for_tenant(tenant).filter(period=PERIOD).update(digest="")
+    card = Scorecard.objects.for_tenant(tenant).get(partner=partner, period=PERIOD)
+    with tenant_context(tenant):
+        lines = card.lines.count()
+
+    # when the period is computed again with nothing changed
+    compute(tenant)
+
+    # then: the same card, no revision of figures that never changed, its lines once
+    again = Scorecard.objects.for_tenant(tenant).get(partner=partner, period=PERIOD)
+    with tenant_context(tenant):
+        assert (again.pk, again.revision, again.revisions.count(), again.lines.count()) == (card.pk, 1, 0, lines)
+    assert lines and again.digest != ""
