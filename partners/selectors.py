@@ -14,6 +14,7 @@ from .models import (
     DealRegistration,
     Objection,
     Partner,
+    PartnerUser,
     RelationshipChange,
     Sale,
     StageChange,
@@ -113,6 +114,19 @@ def sale_list(*, tenant):
 
 def deal_list(*, tenant):
     return DealRegistration.objects.for_tenant(tenant).select_related("partner", "decided_by")
+
+
+def registered_by_partners(*, tenant, deals) -> set[int]:
+    """The ids of ``deals`` a partner's own user registered (the others, staff did): one query.
+    A pending registration is withdrawn by the side that made it; the vendor rejects a partner's."""
+    deals = list(deals)
+    users = {deal.registered_by_id for deal in deals if deal.registered_by_id}
+    partner_users = set(
+        PartnerUser.objects.for_tenant(tenant)
+        .filter(membership__user_id__in=users)
+        .values_list("membership__user_id", "partner_id")
+    )
+    return {deal.pk for deal in deals if (deal.registered_by_id, deal.partner_id) in partner_users}
 
 
 def deal_conflicts(*, tenant, deals) -> dict[int, list[int]]:

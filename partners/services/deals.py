@@ -17,9 +17,10 @@ from prm.webhooks.events import emit, emit_many
 
 from ..choices import DealStatus, ReferenceKind
 from ..customers import customer_domain, normalise_customer
-from ..models import DealRegistration, Partner
+from ..models import DealRegistration, Partner, PartnerUser, Sale
 from ..programme import not_selling_message, programme_for
 from ..reference import Vocabulary
+from ..selectors import registered_by_partners
 
 
 @transaction.atomic
@@ -87,6 +88,12 @@ def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "
         changes={"status": [before, deal.status]}, reason=reason,
     )  # fmt: skip
     emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_data(deal))
+    if approve:  # a sale booked while it waited wins it now (where the tenant wants that)
+        booked = Sale.objects.for_tenant(deal.tenant_id).filter(
+            partner_id=deal.partner_id, date__gte=deal.registered_at.date(), customer_key=deal.customer_key
+        )
+        if deals_won_by_sales(tenant=deal.tenant, sales=booked):
+            deal.refresh_from_db()
     return deal
 
 
@@ -147,10 +154,20 @@ def deal_close(
 @transaction.atomic
 def deal_withdraw(*, deal: DealRegistration, actor, reason: str = "") -> DealRegistration:
     """The registering side takes back a pending registration: it no longer protects the customer,
-    counts neither as won nor as lost, and frees the customer for other partners' registrations."""
+    counts neither as won nor as lost, and frees the customer for other partners' registrations.
+
+    A partner's users withdraw their partner's registrations; staff withdraw those staff made. A
+    registration a partner made is the partner's to withdraw: the vendor rejects it, with a reason."""
     deal = _locked(deal)
     if deal.status != DealStatus.PENDING:
         raise ValidationError({"status": [_("Only a pending registration can be withdrawn.")]})
+    partner_side = PartnerUser.objects.for_tenant(deal.tenant_id).filter(
+        membership__user_id=actor.pk, partner_id=deal.partner_id
+    )
+    if not partner_side.exists() and deal.pk in registered_by_partners(tenant=deal.tenant_id, deals=[deal]):
+        raise ValidationError(
+            {"status": [_("The partner registered this deal: reject it with a reason instead of withdrawing it.")]}
+        )
     deal.status = DealStatus.WITHDRAWN
     deal.closed_at, deal.closed_note = timezone.now(), reason.strip()
     deal.save(update_fields=["status", "closed_at", "closed_note"])

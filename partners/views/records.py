@@ -14,7 +14,7 @@ from prm.tenancy.capabilities import Capability
 from ..filters import DealFilter, SaleFilter
 from ..forms import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
 from ..models import DealRegistration, Partner
-from ..selectors import deal_conflicts, deal_list, sale_list
+from ..selectors import deal_conflicts, deal_list, registered_by_partners, sale_list
 from ..services import deals, sales
 
 
@@ -67,8 +67,11 @@ class DealsView(TenantPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         page = list(context["deals"])
         conflicts = deal_conflicts(tenant=self.tenant, deals=page)
+        partners_own = registered_by_partners(tenant=self.tenant, deals=page)
         for deal in page:
             deal.conflicts = conflicts.get(deal.pk, [])
+            # withdrawn by the side that registered it (deals.deal_withdraw); staff reject a partner's
+            deal.withdrawable = deal.status == "pending" and (self.access.is_partner or deal.pk not in partners_own)
         context.setdefault("form", DealForm(tenant=self.tenant, partner_id=self.access.partner_id))
         context.update(
             deals=page,

@@ -165,3 +165,42 @@ def test_a_booked_sale_wins_the_partners_open_deal_for_that_customer_if_the_tena
     expected = ("won", Decimal("18250.00")) if auto_win else ("approved", None)
     assert (stored(mine).status, stored(mine).closed_amount) == expected
     assert stored(other_customer).status == "approved" and stored(other_partner).status == "approved"
+
+
+def test_staff_reject_a_partners_pending_registration_rather_than_withdraw_it(api, tenant, nordwind, partner_user, member):
+    user = partner_user(tenant, partner=nordwind)
+    registered = api(user).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/", {"customer": "Acme Robotics", "expected_amount": "9000"}, format="json"
+    )
+    theirs = registered.json()["id"]
+    mine = api(member(tenant, Role.CHANNEL_MANAGER)).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/",
+        {"partner": nordwind.pk, "customer": "Globex", "expected_amount": "500"},
+        format="json",
+    ).json()["id"]
+    manager = api(member(tenant, Role.CHANNEL_MANAGER))
+
+    refused = manager.post(f"/api/v1/tenants/{tenant.slug}/deals/{theirs}/withdraw/", {}, format="json")
+    own_side = manager.post(f"/api/v1/tenants/{tenant.slug}/deals/{mine}/withdraw/", {}, format="json")
+
+    assert refused.status_code == 400 and "reject it with a reason" in refused.json()["status"][0]
+    assert DealRegistration.objects.for_tenant(tenant).get(pk=theirs).status == "pending"
+    assert own_side.status_code == 200 and own_side.json()["status"] == "withdrawn"
+
+
+def test_a_sale_booked_while_the_registration_waited_wins_it_when_approved(api, tenant, member, nordwind):
+    tenant.programme_settings = {"partners": {"deals_auto_win": True}}
+    tenant.save(update_fields=["programme_settings"])
+    deal = open_deal(tenant, nordwind, customer="Acme Robotics", status="pending")
+    from django.utils import timezone
+
+    SaleFactory(tenant=tenant, partner=nordwind, customer="ACME Robotics", amount=Decimal("18250"),
+                date=timezone.localdate())  # fmt: skip
+    assert stored(deal).status == "pending"  # a sale does not win a registration nobody approved
+
+    response = api(member(tenant, Role.CHANNEL_MANAGER)).post(
+        f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/decide/", {"approve": True}, format="json"
+    )
+
+    assert response.status_code == 200 and response.json()["status"] == "won"
+    assert (stored(deal).status, stored(deal).closed_amount) == ("won", Decimal("18250.00"))
