@@ -34,6 +34,7 @@ from ..models import (
     PointsEntry,
 )
 from ..money import MissingRate, to_cents
+from ..payloads import run_payload
 from ..rules import RunContext, evaluate
 from ..rules.base import Selection, lines_in_active_language
 from . import four_eyes
@@ -409,21 +410,13 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
             status=ClaimStatus.PAID, paid_line=line
         )
     _tell_partners(run)
-    emit(tenant=run.tenant_id, name="payout_run.approved", data=lambda: _run_data(run))
+    emit(tenant=run.tenant_id, name="payout_run.approved", data=lambda: run_payload(run))
     audit_record(
         tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_APPROVED, target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
         reason=_("%(n)d warnings acknowledged.") % {"n": warnings} if warnings else "",
     )  # fmt: skip
     return run
-
-
-def _run_data(run) -> dict:
-    """The run as the API shows it (for webhooks)."""
-    from ..api.serializers import PayoutRunSerializer
-    from ..selectors import run_list
-
-    return dict(PayoutRunSerializer(run_list(tenant=run.tenant_id).get(pk=run.pk)).data)
 
 
 def _acknowledgement(actor) -> dict:

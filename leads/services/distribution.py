@@ -37,20 +37,13 @@ from ..audit_actions import LeadAudit
 from ..benefit_uses import uses_of
 from ..choices import OPEN_STATUSES, LeadSource, LeadStatus, OfferOutcome
 from ..models import Lead, LeadOffer, LeadRule
+from ..payloads import lead_payload
 
 #: the fields a lead is entered with (the form, the API and the import)
 LEAD_FIELDS = (
     "customer", "contact_name", "contact_email", "contact_phone", "region", "industry", "product",
     "description", "expected_amount", "currency", "language", "external_id",
 )  # fmt: skip
-
-
-def lead_data(lead) -> dict:
-    """The lead as the API shows it (for webhooks)."""
-    from ..api.serializers import LeadSerializer
-
-    lead = Lead.objects.for_tenant(lead.tenant_id).prefetch_related("offers").get(pk=lead.pk)
-    return dict(LeadSerializer(lead).data)
 
 
 def lead_prepare(*, tenant, source: str = LeadSource.ENTERED, actor=None, **fields) -> Lead:
@@ -164,7 +157,7 @@ def lead_offer_next(lead: Lead, *, now=None, routing: Routing | None = None) -> 
     lead.status, lead.partner, lead.rule = LeadStatus.OFFERED, partner, rule
     lead.offered_at, lead.respond_by = now, offer.respond_by
     lead.save(update_fields=["status", "partner", "rule", "offered_at", "respond_by"])
-    emit(tenant=lead.tenant, name="lead.offered", data=lambda: lead_data(lead))
+    emit(tenant=lead.tenant, name="lead.offered", data=lambda: lead_payload(lead))
     users = partner_accounts(tenant=lead.tenant_id, partner_ids=[partner.pk])[partner.pk]
     notify(
         tenant=lead.tenant, users=users, category="leads",
@@ -201,7 +194,7 @@ def lead_accept(*, lead: Lead, actor) -> Lead:
     lead.save(update_fields=["status"])
     audit_record(tenant=lead.tenant, actor=actor, action=LeadAudit.LEAD_ANSWERED, target=lead,
                  changes={"status": ["offered", "accepted"]})  # fmt: skip
-    emit(tenant=lead.tenant, name="lead.accepted", data=lambda: lead_data(lead))
+    emit(tenant=lead.tenant, name="lead.accepted", data=lambda: lead_payload(lead))
     return lead
 
 
@@ -219,7 +212,7 @@ def lead_decline(*, lead: Lead, actor, reason: str) -> Lead:
                  changes={"status": ["offered", "declined"]}, reason=reason.strip())  # fmt: skip
     declined_by = lead.partner_id
     emit(tenant=lead.tenant, name="lead.declined",
-         data=lambda: {**lead_data(lead), "declined_by": declined_by, "reason": reason.strip()})  # fmt: skip
+         data=lambda: {**lead_payload(lead), "declined_by": declined_by, "reason": reason.strip()})  # fmt: skip
     lead_offer_next(lead, now=now)
     return lead
 
@@ -238,7 +231,7 @@ def lead_convert(*, lead: Lead, actor):
     lead.save(update_fields=["status", "deal"])
     audit_record(tenant=lead.tenant, actor=actor, action=LeadAudit.LEAD_CONVERTED, target=lead,
                  changes={"deal": [None, deal.pk]})  # fmt: skip
-    emit(tenant=lead.tenant, name="lead.converted", data=lambda: lead_data(lead))
+    emit(tenant=lead.tenant, name="lead.converted", data=lambda: lead_payload(lead))
     return deal
 
 

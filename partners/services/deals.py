@@ -18,6 +18,7 @@ from prm.webhooks.events import emit, emit_many
 from ..choices import DealStatus, ReferenceKind
 from ..customers import customer_domain, normalise_customer
 from ..models import DealRegistration, Partner, PartnerUser, Sale
+from ..payloads import deal_payload
 from ..programme import not_selling_message, programme_for
 from ..reference import Vocabulary
 from ..selectors import registered_by_partners
@@ -58,17 +59,8 @@ def deal_register(
     )  # fmt: skip
     deal.full_clean(exclude=["tenant", "partner"])
     deal.save()
-    emit(tenant=tenant, name="deal.registered", data=lambda: deal_data(deal))
+    emit(tenant=tenant, name="deal.registered", data=lambda: deal_payload(deal))
     return deal
-
-
-def deal_data(deal) -> dict:
-    """The registration as the API shows it (for webhooks)."""
-    from ..api.serializers import DealSerializer
-    from ..selectors import deal_conflicts
-
-    conflicts = deal_conflicts(tenant=deal.tenant_id, deals=[deal])
-    return dict(DealSerializer(deal, context={"tenant": deal.tenant_id, "conflicts": conflicts}).data)
 
 
 @transaction.atomic
@@ -87,7 +79,7 @@ def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "
         tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_DECIDED, target=deal,
         changes={"status": [before, deal.status]}, reason=reason,
     )  # fmt: skip
-    emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_data(deal))
+    emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_payload(deal))
     if approve:  # a sale booked while it waited wins it now (where the tenant wants that)
         booked = Sale.objects.for_tenant(deal.tenant_id).filter(
             partner_id=deal.partner_id, date__gte=deal.registered_at.date(), customer_key=deal.customer_key
@@ -147,7 +139,7 @@ def deal_close(
         changes={"status": [before, deal.status], "amount": [None, str(deal.closed_amount or "")]},
         reason=deal.closed_note,
     )
-    emit(tenant=deal.tenant_id, name="deal.closed", data=lambda: deal_data(deal))
+    emit(tenant=deal.tenant_id, name="deal.closed", data=lambda: deal_payload(deal))
     return deal
 
 
@@ -175,7 +167,7 @@ def deal_withdraw(*, deal: DealRegistration, actor, reason: str = "") -> DealReg
         tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_WITHDRAWN, target=deal,
         changes={"status": [DealStatus.PENDING, DealStatus.WITHDRAWN]}, reason=deal.closed_note,
     )  # fmt: skip
-    emit(tenant=deal.tenant_id, name="deal.withdrawn", data=lambda: deal_data(deal))
+    emit(tenant=deal.tenant_id, name="deal.withdrawn", data=lambda: deal_payload(deal))
     return deal
 
 
@@ -211,7 +203,7 @@ def deals_won_by_sales(*, tenant, sales) -> int:
     for deal in won:
         audit_record(tenant=tenant, actor=None, action=PartnerAudit.DEAL_CLOSED, target=deal,
                      changes={"status": [DealStatus.APPROVED, DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
-    emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_data(deal) for deal in won])
+    emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_payload(deal) for deal in won])
     return len(won)
 
 

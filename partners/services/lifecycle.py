@@ -17,6 +17,7 @@ from prm.webhooks.events import emit
 from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
 from ..lifecycle import is_inactive, run_on_enter, unmet_gates
 from ..models import Contact, Partner, RelationshipChange, StageChange
+from ..payloads import partner_payload
 from ..programme import programme_for
 from ..reference import Vocabulary
 
@@ -52,15 +53,8 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
     if partner.referral_level:
         _relationship_moved(partner, actor, "", partner.referral_level, note="")
     audit_record(tenant=tenant, actor=actor, action=PartnerAudit.CREATED, target=partner)
-    emit(tenant=tenant, name=PartnerAudit.CREATED, data=lambda: partner_data(partner))
+    emit(tenant=tenant, name=PartnerAudit.CREATED, data=lambda: partner_payload(partner))
     return partner
-
-
-def partner_data(partner) -> dict:
-    """The partner as the API shows it (for webhooks)."""
-    from ..api.serializers import PartnerSerializer
-
-    return dict(PartnerSerializer(partner).data)
 
 
 @transaction.atomic
@@ -197,9 +191,9 @@ def partner_transition(
         changes={"stage": [before, to]}, reason=note,
     )  # fmt: skip
     emit(tenant=partner.tenant, name="partner.stage_changed",
-         data=lambda: {**partner_data(partner), "from_stage": before, "note": note})  # fmt: skip
+         data=lambda: {**partner_payload(partner), "from_stage": before, "note": note})  # fmt: skip
     if to == Stage.CERTIFIED:
-        emit(tenant=partner.tenant, name="partner.certified", data=lambda: partner_data(partner))
+        emit(tenant=partner.tenant, name="partner.certified", data=lambda: partner_payload(partner))
     notify(
         tenant=partner.tenant, users=partner_portal_users(partner), category="stage_moves",
         subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},

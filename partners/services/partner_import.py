@@ -24,6 +24,7 @@ from prm.webhooks.events import emit_many
 from ..choices import OperatingModel, Source, Stage
 from ..customers import customer_domain, normalise_customer
 from ..models import Contact, Partner, StageChange
+from ..payloads import partners_payload
 from ..reference import Vocabulary
 
 COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner", "operating_model",
@@ -70,21 +71,11 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
     created = len(new)
     if created:
         emit_many(
-            tenant=tenant, name="partner.created", items=lambda: _created_data(tenant, [p.pk for p in new])
+            tenant=tenant, name="partner.created", items=lambda: partners_payload(tenant, [p.pk for p in new])
         )
         audit_record(tenant=tenant, actor=actor, action=PartnerAudit.IMPORTED, target=tenant,
                      changes={"partners": [None, created]}, reason=getattr(file, "name", ""))  # fmt: skip
     return ImportResult(created=created, unchanged=len(duplicates), duplicates=duplicates)
-
-
-def _created_data(tenant, ids: list[int]) -> list[dict]:
-    """The partners just created, as the API shows them (for webhooks; one query with their contacts)."""
-    from ..api.serializers import PartnerSerializer
-
-    partners = (
-        Partner.objects.for_tenant(tenant).filter(pk__in=ids).prefetch_related("contacts").order_by("id")
-    )
-    return [dict(data) for data in PartnerSerializer(partners, many=True).data]
 
 
 def _existing(tenant) -> tuple[dict, dict]:
