@@ -9,7 +9,8 @@
   no earlier approval covered) — judged from the walk's own record of who did what, not from the
   product's code; a refused step changed nothing (``fingerprint``, checked by the step itself);
 - **identity**: every object an approved run or a webhook event refers to still exists;
-- **events**: each object's events are in commit order and the last one matches what it is now.
+- **events**: each object's events are in commit order and the last one matches what it is now;
+- **promises**: no tier benefit is contradicted by a rule in force.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, PayoutLine, PayoutRun
+from partners.benefit_keeping import keeping_of, rule_uses
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.models.benefits import TierBenefit
 from prm.tenancy.context import tenant_context
@@ -78,6 +80,15 @@ def check_all(world: World, record: Record) -> None:
     authority(world, record)
     identity(world)
     events(world)
+    promises(world)
+
+
+def promises(world: World) -> None:
+    """No tier benefit promises what a current rule contradicts (what *My programme* shows holds)."""
+    uses = rule_uses(world.tenant)
+    for benefit in TierBenefit.objects.for_tenant(world.tenant):
+        kept = keeping_of(benefit, uses)
+        assert not kept.contradicted, f"tier {benefit.tier}'s {benefit.kind} {benefit.value} is contradicted"
 
 
 def money(world: World, record: Record) -> None:
