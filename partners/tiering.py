@@ -71,7 +71,7 @@ def measured_axes(
     weights = EQUAL_WEIGHTS if willingness_weights is None else willingness_weights
     inputs = {}
     competitiveness = None
-    if any(cohort_revenue):
+    if _any_sorted(cohort_revenue):
         revenue_pct = percentile(facts.revenue, cohort_revenue)
         inputs["revenue"] = round(facts.revenue, 2)
         if facts.foreign:  # the conversions behind the revenue, each with its mean rate
@@ -86,7 +86,7 @@ def measured_axes(
             competitiveness = revenue_pct
     willingness = None
     parts = []  # (input, score, weight)
-    if any(cohort_registrations):
+    if _any_sorted(cohort_registrations):
         registrations_pct = percentile(facts.registrations, cohort_registrations)
         inputs["registrations"] = facts.registrations
         inputs["registrations_percentile"] = registrations_pct
@@ -109,6 +109,13 @@ def measured_axes(
         inputs["self_sourced_share"] = round(share, 3)
         autonomy = share * 100
     return {"competitiveness": competitiveness, "willingness": willingness, "autonomy": autonomy}, inputs
+
+
+def _any_sorted(sorted_values: list[float]) -> bool:
+    """``any(sorted_values)`` of a sorted cohort, read at its ends: a value other than 0 makes the
+    lowest or the highest other than 0. (``any`` walks every 0 first, for every partner: a channel
+    without deal registrations spent 43 of its 70 s there at 100,000 partners.)"""
+    return bool(sorted_values) and (sorted_values[0] != 0 or sorted_values[-1] != 0)
 
 
 def assessed_score(rating: int | None) -> float | None:

@@ -72,13 +72,22 @@ def register_partner_signals() -> None:
     )  # fmt: skip
 
 
-def health_assess(*, tenant, partners, now, programme) -> list[HealthChange]:
-    """Set each partner's health, reasons and time (not saved: the tier recompute writes them with
-    the tiers); return the changes to keep. One query per signal, whatever the number of partners."""
+def health_signals(*, tenant, now, programme) -> dict[int, list]:
+    """Every signal's partners: {partner id: [{"code", "params"}]}. One query per signal, whatever
+    the number of partners."""
     found: dict[int, list] = {}
     for signal in signals():
         for partner_id, params in signal.measure(tenant, now, programme).items():
             found.setdefault(partner_id, []).append({"code": signal.code, "params": params})
+    return found
+
+
+def health_assess(*, tenant, partners, now, programme, found: dict | None = None) -> list[HealthChange]:
+    """Set each partner's health, reasons and time (not saved: the tier recompute writes them with
+    the tiers); return the changes to keep. ``found``: ``health_signals``, measured once for a
+    recompute that assesses its partners a batch at a time (measured here without it)."""
+    if found is None:
+        found = health_signals(tenant=tenant, now=now, programme=programme)
     changes = []
     for partner in partners:
         reasons = found.get(partner.pk, [])

@@ -26,7 +26,7 @@ from ..conversion import conversions_and_unconverted, merged_unconverted, with_c
 from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, TierChunk, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier
-from .health import health_assess
+from .health import health_assess, health_signals
 
 BATCH = 1000
 #: partners written by one UPDATE: its arrays (the axes as JSON) are built a batch at a time
@@ -77,15 +77,16 @@ def _measured(tenant, since, partners: tuple | None = None) -> tuple[dict[int, d
     return data, missing
 
 
-def _facts(tenant, since, measured: dict[int, dict]) -> dict[int, PartnerFacts]:
-    """Every partner's facts: ``measured`` (``_measured``, of the channel or of all its ranges) and
-    the willingness inputs other apps measure (one aggregate query each, over the channel)."""
+def _with_inputs(tenant, since, measured: dict[int, dict]) -> dict[int, dict]:
+    """``measured`` (``_measured``, of the channel or of all its ranges) with the willingness inputs
+    other apps measure (one aggregate query each, over the channel), as ``extra``. Kept as plain
+    values: a partner's ``PartnerFacts`` is made when its batch is decided (``_decide_and_write``)."""
     weights = programme_for(tenant).willingness_weights
     for name, measure in _willingness_inputs.items():
         if weights.get(name):  # an input weighted 0 is not measured
             for partner_id, score in measure(tenant, since).items():
                 measured.setdefault(partner_id, {}).setdefault("extra", {})[name] = float(score)
-    return {pid: PartnerFacts(**values) for pid, values in measured.items()}
+    return measured
 
 
 def _latest_assessments(tenant) -> dict[int, dict]:
@@ -174,67 +175,91 @@ def tiers_join(*, tenant, plan: TierPlan) -> dict:
 
 
 def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict], progress=None) -> dict:
-    """Each partner's tier from its facts against the sellers' cohort, its health, and the writes."""
+    """Each partner's tier from its facts against the sellers' cohort, its health, and the writes.
+
+    What is held for the whole channel is plain and small: the facts as measured (``measured``), the
+    cohort's sorted revenues and registrations, the latest assessments and the health signals. The
+    partners themselves are read, decided and written ``WRITE_BATCH`` at a time (their model
+    instances, axes, changes and events live for a batch), all in one transaction."""
     programme = programme_for(tenant)
-    partners = list(
-        _partners(tenant).only("id", "name", "stage", "computed_tier", "tier_override", "health")  # not the old axes
-    )  # fmt: skip
-    facts = _facts(tenant, _window(programme, now), measured)
-    assessments = _latest_assessments(tenant)
-    empty = PartnerFacts()
+    measured = _with_inputs(tenant, _window(programme, now), measured)
+    stages = list(_partners(tenant).order_by("pk").values_list("pk", "stage"))
     # partners are measured against those that sell (strategic, signed, certified)
-    sellers = [p for p in partners if p.stage in SELLING_STAGES] or partners
-    cohort_revenue = sorted(facts.get(p.pk, empty).revenue for p in sellers)
-    cohort_registrations = sorted(float(facts.get(p.pk, empty).registrations) for p in sellers)
+    sellers = [pk for pk, stage in stages if stage in SELLING_STAGES] or [pk for pk, _stage in stages]
+    nothing = {}
+    cohort_revenue = sorted(float(measured.get(pk, nothing).get("revenue", 0.0)) for pk in sellers)
+    cohort_registrations = sorted(float(measured.get(pk, nothing).get("registrations", 0)) for pk in sellers)
+    ids = [pk for pk, _stage in stages]
+    del stages, sellers
+    assessments = _latest_assessments(tenant)
+    signals = health_signals(tenant=tenant, now=now, programme=programme)
     if progress:
         progress(0.5)
-    changes, counts = [], defaultdict(int)
-    for partner in partners:
-        tier, why = decide_tier(
-            facts.get(partner.pk, empty), cohort_revenue, cohort_registrations,
-            assessments.get(partner.pk), programme,
-        )  # fmt: skip
-        counts[tier] += 1
-        if tier != partner.computed_tier:
-            changes.append(
-                TierChange(
-                    tenant=tenant,
-                    partner=partner,
-                    from_tier=partner.computed_tier,
-                    to_tier=tier,
-                    axes=why,  # the facts; ``TierChange.description`` says them in words
-                    changed_at=now,
-                )  # fmt: skip
-            )
-        partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
-    health_changes = health_assess(tenant=tenant, partners=partners, now=now, programme=programme)
-    with transaction.atomic():  # reads outside, so progress shows; the writes land together
-        TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
-        HealthChange.objects.for_tenant(tenant).bulk_create(health_changes, batch_size=BATCH)
-        for start in range(0, len(partners), WRITE_BATCH):  # one UPDATE a batch: bounded memory
-            update_rows(
-                Partner, partners[start : start + WRITE_BATCH],
-                ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
-                tenant_id=tenant.pk,
+    counts, health, done, changed = defaultdict(int), defaultdict(int), 0, 0
+    with transaction.atomic():  # reads before, so progress shows; the writes land together
+        for start in range(0, len(ids), WRITE_BATCH):
+            first, last = ids[start], ids[min(start + WRITE_BATCH, len(ids)) - 1]
+            partners = list(
+                _partners(tenant).filter(pk__gte=first, pk__lte=last).order_by("pk")
+                .only("id", "name", "stage", "computed_tier", "tier_override", "health")  # not the old axes
             )  # fmt: skip
-        tier_rights_notify(
-            tenant=tenant,
-            moves=[  # the tier in force changed (not hidden by an override)
-                (c.partner, c.from_tier, c.to_tier) for c in changes if not c.partner.tier_override
-            ],
-        )
-        emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
-            {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
-             "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
-            for c in changes
-        ])  # fmt: skip
-    health = defaultdict(int)
-    for partner in partners:
-        health[partner.health] += 1
-    result = {"partners": len(partners), "changed": len(changes), "tiers": dict(sorted(counts.items())),
+            changes = []
+            for partner in partners:
+                values = measured.get(partner.pk)
+                tier, why = decide_tier(
+                    PartnerFacts(**values) if values else PartnerFacts(), cohort_revenue, cohort_registrations,
+                    assessments.get(partner.pk), programme,
+                )  # fmt: skip
+                counts[tier] += 1
+                if tier != partner.computed_tier:
+                    changes.append(
+                        TierChange(
+                            tenant=tenant,
+                            partner=partner,
+                            from_tier=partner.computed_tier,
+                            to_tier=tier,
+                            axes=why,  # the facts; ``TierChange.description`` says them in words
+                            changed_at=now,
+                        )  # fmt: skip
+                    )
+                partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
+            health_changes = health_assess(
+                tenant=tenant, partners=partners, now=now, programme=programme, found=signals
+            )
+            _write_batch(tenant, partners, changes, health_changes)
+            done, changed = done + len(partners), changed + len(changes)
+            for partner in partners:
+                health[partner.health] += 1
+            del partners, changes, health_changes  # the batch's instances go before the next is read
+    result = {"partners": done, "changed": changed, "tiers": dict(sorted(counts.items())),
               "health": dict(sorted(health.items()))}  # fmt: skip
     # sales no rate converts are left out of revenue: the job says which, so finance adds the rates
     return {**result, "unconverted": missing} if missing else result
+
+
+def _write_batch(tenant, partners: list, changes: list, health_changes: list) -> None:
+    """A batch of decided partners written: its tier and health changes, its partners (one UPDATE),
+    the e-mails of its tier moves and its events."""
+    TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
+    HealthChange.objects.for_tenant(tenant).bulk_create(health_changes, batch_size=BATCH)
+    update_rows(
+        Partner, partners,
+        ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
+        tenant_id=tenant.pk,
+    )  # fmt: skip
+    if not changes:
+        return
+    tier_rights_notify(
+        tenant=tenant,
+        moves=[  # the tier in force changed (not hidden by an override)
+            (c.partner, c.from_tier, c.to_tier) for c in changes if not c.partner.tier_override
+        ],
+    )
+    emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
+        {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
+         "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
+        for c in changes
+    ])  # fmt: skip
 
 
 def explain_words() -> dict:
