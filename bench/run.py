@@ -6,11 +6,12 @@ production runs), generates the bench tenant (``bench/generate.py``), then
 measures, alternating product and floor and repeating:
 
 - tier recompute, scorecard compute and payout run: time, queries, peak
-  Python memory, rows written, against ``bench/floors.py``;
+  Python memory (traced) and peak resident memory, rows written, against ``bench/floors.py``;
 - the payout run over customers shared across partners and overlapping rules
   (a tenant of its own, ``generate_shared``), in place and in ranges joined: time
   against its floor, peak Python and resident memory, its warnings and what
-  reading them costs (``bench/shared.py``);
+  reading them costs; then the tier recompute and the scorecard compute of that
+  tenant, in place and in ranges joined, likewise (``bench/shared.py``);
 - list APIs, called with a token as clients do, against a bare JSON view of the same rows
   (requests per second, alternated, the best of three each);
 - pages: time and size;
@@ -129,6 +130,7 @@ def computations(tenant, measure) -> list[dict]:
 
     from . import floors
     from .generate import QUARTER
+    from .shared import resident_peak
 
     rows = []
     with tenant_context(tenant):
@@ -142,16 +144,19 @@ def computations(tenant, measure) -> list[dict]:
              lambda: floors.payouts_floor(tenant, PayoutRun.objects.get(period=QUARTER).pk, rules)),
         ]  # fmt: skip
         for name, product, floor in cases:
-            product_runs, floor_runs = [], []
+            product_runs, floor_runs, resident = [], [], []
             for _ in range(measure.repeat):  # alternate, so neither gets a warmer cache
-                product_runs.append(Measure(1, memory=False)(product))
+                with resident_peak() as memory:
+                    product_runs.append(Measure(1, memory=False)(product))
+                resident.append(memory["peak_mb"] or 0)
                 floor_runs.append(Measure(1, memory=False)(_atomic(floor)))
             p, f = _median(product_runs), _median(floor_runs)
             p["peak_mb"] = Measure(1)(product)["peak_mb"]
             rows.append({
                 "what": name, "product_s": p["seconds"], "floor_s": f["seconds"],
                 "ratio": round(p["seconds"] / f["seconds"], 2) if f["seconds"] else None,
-                "queries": p["queries"], "peak_mb": p["peak_mb"], "rows": p["result"], "floor_rows": f["result"],
+                "queries": p["queries"], "peak_mb": p["peak_mb"], "rss_peak_mb": max(resident), "rows": p["result"],
+                "floor_rows": f["result"],
             })  # fmt: skip
     return rows
 
@@ -504,11 +509,12 @@ def table(results: dict) -> str:
     lines = [f"PRM bench, size {results['size']} ({results['partners']:,} partners, {results['sales']:,} sales), "
              f"{results['machine']}", ""]  # fmt: skip
     lines.append(
-        f"{'computation':34} {'product':>9} {'floor':>8} {'ratio':>6} {'queries':>8} {'peak MB':>8} {'rows':>9}"
+        f"{'computation':34} {'product':>9} {'floor':>8} {'ratio':>6} {'queries':>8} {'peak MB':>8} {'RSS MB':>8} "
+        f"{'rows':>9}"
     )
     for r in results["computations"]:
         lines.append(f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
-                     f"{r['queries']:>8} {r['peak_mb']:>8} {r['rows']:>9,}")  # fmt: skip
+                     f"{r['queries']:>8} {r['peak_mb']:>8} {r.get('rss_peak_mb')!s:>8} {r['rows']:>9,}")  # fmt: skip
     from .shared import table as shared_table
 
     lines += shared_table(results.get("shared") or {})

@@ -5,7 +5,10 @@ Measures the run computed in this process range by range (``payout_run_compute``
 compute it (each range staged, then the join), against the SQL floor: seconds, the peak of Python's
 allocations (``tracemalloc``, one more call) and the peak resident memory of the process during the
 call (``VmHWM``, reset before it); then what its warnings cost to read: the run page, a page of the
-warnings API, the last page of one kind, and every warning as CSV (streamed).
+warnings API, the last page of one kind, and every warning as CSV (streamed). Then the tier recompute
+and the quarter's scorecard compute of the same tenant, each in one process and in ranges joined,
+against its floor, measured alike: a computation over the whole channel is held to the same
+resident peak as the payout run.
 """
 
 from __future__ import annotations
@@ -130,6 +133,78 @@ def payout_runs(tenant, repeat: int) -> dict:
     return {"rows": rows, "warnings": warnings, "warnings_count": sum(warnings.values()), "run": run.pk}
 
 
+def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
+    """The tier recompute and the quarter's scorecards of the shared-customer tenant, each in one
+    process and in ranges joined (every range measured in this process, then the join, as workers
+    do it), against its floor: seconds, Python's peak and the process's resident peak."""
+    from django.db import transaction
+
+    from partners.services.tiers import tiers_chunk_measure, tiers_join, tiers_plan, tiers_recompute
+    from prm.tenancy.context import tenant_context
+    from scorecards.services.compute import (
+        scorecards_chunk_compute,
+        scorecards_compute,
+        scorecards_join,
+        scorecards_plan,
+    )
+
+    from . import floors
+    from .generate import QUARTER
+
+    def tiers_in_ranges():
+        plan = tiers_plan(tenant=tenant)
+        for index in range(len(plan.ranges)):
+            tiers_chunk_measure(tenant=tenant, plan=plan, index=index)
+        return tiers_join(tenant=tenant, plan=plan)["partners"]
+
+    def cards_in_ranges():
+        plan = scorecards_plan(tenant=tenant, period=QUARTER)
+        for index in range(len(plan.ranges)):
+            scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
+        return scorecards_join(tenant=tenant, plan=plan)["scorecards"]
+
+    def atomic(fn):
+        def run():
+            with transaction.atomic():
+                return fn(tenant)
+
+        return run
+
+    rows = []
+    with tenant_context(tenant):
+        tier_ranges = len(tiers_plan(tenant=tenant).ranges)
+        card_ranges = len(scorecards_plan(tenant=tenant, period=QUARTER).ranges)
+        cases = [
+            ("tier recompute", tier_ranges, lambda: tiers_recompute(tenant=tenant)["partners"], tiers_in_ranges,
+             atomic(floors.tiers_floor)),
+            ("scorecard compute", card_ranges,
+             lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"], cards_in_ranges,
+             atomic(floors.scorecards_floor)),
+        ]  # fmt: skip
+        for name, ranges, in_place, in_ranges, floor in cases:
+            measured = [(f"{name}, in place", _measured(in_place, repeat))]
+            floor_s = _measured(floor, repeat)["seconds"]
+            measured.append((f"{name}, {ranges} range{'s' if ranges != 1 else ''} joined",
+                             _measured(in_ranges, repeat)))  # fmt: skip
+            rows += [
+                {
+                    "what": what,
+                    "product_s": m["seconds"],
+                    "floor_s": floor_s,
+                    "ratio": round(m["seconds"] / floor_s, 2) if floor_s else None,
+                    "peak_mb": m["peak_mb"],
+                    "rss_peak_mb": m["rss_peak_mb"],
+                    "rss_base_mb": m["rss_base_mb"],
+                    "rows": m["result"],
+                }
+                for what, m in measured
+            ]
+            for row in rows[-2:]:  # as soon as known: the rest takes a while at large sizes
+                print(f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x, "
+                      f"resident peak {row['rss_peak_mb']} MB", flush=True)  # fmt: skip
+    return rows
+
+
 def reads(tenant, run_id: int) -> list[dict]:
     """The run's page, the first page of its warnings (API), the last page of one kind (overlapping rules),
     and all its warnings as CSV: milliseconds (warm, but for the CSV), size, and the process's
@@ -191,6 +266,7 @@ def _analyzed(*tables: str) -> None:
 def section(tenant, repeat: int) -> dict:
     """The whole ``shared`` section (see the module)."""
     found = payout_runs(tenant, repeat)
+    found["computations"] = tiers_and_scorecards(tenant, repeat)
     found["reads"] = reads(tenant, found.pop("run"))
     return found
 
@@ -202,9 +278,14 @@ def table(shared: dict) -> list[str]:
     lines = [
         "",
         f"{'shared customers, overlapping rules':34} {'product':>9} {'floor':>8} {'ratio':>6} {'peak MB':>8} "
-        f"{'RSS MB':>8} {'lines':>9}",
+        f"{'RSS MB':>8} {'rows':>9}",
     ]
     for r in shared["rows"]:
+        lines.append(
+            f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
+            f"{r['peak_mb']:>8} {r['rss_peak_mb']:>8} {r['rows']:>9,}"
+        )
+    for r in shared.get("computations", []):
         lines.append(
             f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
             f"{r['peak_mb']:>8} {r['rss_peak_mb']:>8} {r['rows']:>9,}"
