@@ -177,7 +177,7 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
         cases = [
             ("tier recompute", tier_ranges, lambda: tiers_recompute(tenant=tenant)["partners"], tiers_in_ranges,
              atomic(floors.tiers_floor)),
-            ("scorecard compute", card_ranges,
+            ("scorecards", card_ranges,
              lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"], cards_in_ranges,
              atomic(floors.scorecards_floor)),
         ]  # fmt: skip
