@@ -152,8 +152,10 @@ def tiers_floor(tenant) -> int:
     programme = programme_for(tenant)
     now = timezone.now()
     today = timezone.localdate(now)
-    weights = {name: float(programme.willingness_weights.get(name) or 0) for name in
-               ("registrations", "visits", *_willingness_inputs)}  # fmt: skip
+    weights = {
+        name: float(programme.willingness_weights.get(name) or 0)
+        for name in ("registrations", "visits", *_willingness_inputs)
+    }
     unknown = [name for name in _willingness_inputs if name not in _WILLINGNESS] + [
         s.code for s in signals() if s.code not in _HEALTH
     ]
@@ -162,19 +164,26 @@ def tiers_floor(tenant) -> int:
     extras = sorted(name for name in _willingness_inputs if weights[name])  # measured when weighted
     quiet_since = now - timedelta(days=programme.health_quiet_days)
     params = {
-        "t": tenant.pk, "cur": tenant.currency, "now": now, "today": today,
+        "t": tenant.pk,
+        "cur": tenant.currency,
+        "now": now,
+        "today": today,
         "since": now - timedelta(days=programme.tier_window_days),
         "since_date": (now - timedelta(days=programme.tier_window_days)).date(),
-        "rw": programme.revenue_weight, "aw": programme.assessment_weight,
-        "selling": list(programme.selling_stages), "quiet_days": programme.health_quiet_days,
-        "quiet_since": quiet_since, "quiet_since_date": quiet_since.date(),
-        "return_since": (now - timedelta(days=90)).date(), "return_amount": programme.health_return_amount,
+        "rw": programme.revenue_weight,
+        "aw": programme.assessment_weight,
+        "selling": list(programme.selling_stages),
+        "quiet_days": programme.health_quiet_days,
+        "quiet_since": quiet_since,
+        "quiet_since_date": quiet_since.date(),
+        "return_since": (now - timedelta(days=90)).date(),
+        "return_amount": programme.health_return_amount,
         "leads_since": now - timedelta(days=30),
         "expiring_until": today + timedelta(days=programme.certification_reminder_days or 30),
         "tier_table": json.dumps(programme.tier_table),
         **{f"thr_{axis}": float(value) for axis, value in programme.thresholds.items()},
         **{f"w_{name}": weight for name, weight in weights.items()},
-    }  # fmt: skip
+    }
     extra_ctes = "".join(f", x_{name} AS ({_WILLINGNESS[name]})" for name in extras)
     extra_joins = "".join(f" LEFT JOIN x_{name} ON x_{name}.partner_id = p.id" for name in extras)
     extra_cols = "".join(f", x_{name}.score AS x_{name}" for name in extras)
@@ -186,18 +195,27 @@ def tiers_floor(tenant) -> int:
     parts += [(name, f"x_{name} IS NOT NULL", f"x_{name}") for name in extras]
     used = [(name, f"({cond})", score) for name, cond, score in parts if weights[name]]
     willingness = (
-        "CASE WHEN " + " OR ".join(f"({c})" for _, c, _s in used) + " THEN ("
-        + " + ".join(f"CASE WHEN {c} THEN {s} * %(w_{n})s ELSE 0 END" for n, c, s in used) + ") / ("
-        + " + ".join(f"CASE WHEN {c} THEN %(w_{n})s ELSE 0 END" for n, c, _s in used) + ") END"
-        if used else "NULL::numeric"
-    )  # fmt: skip
+        "CASE WHEN "
+        + " OR ".join(f"({c})" for _, c, _s in used)
+        + " THEN ("
+        + " + ".join(f"CASE WHEN {c} THEN {s} * %(w_{n})s ELSE 0 END" for n, c, s in used)
+        + ") / ("
+        + " + ".join(f"CASE WHEN {c} THEN %(w_{n})s ELSE 0 END" for n, c, _s in used)
+        + ") END"
+        if used
+        else "NULL::numeric"
+    )
     willingness_list = (
-        "NULLIF(" + " || ".join(
+        "NULLIF("
+        + " || ".join(
             f"CASE WHEN {c} THEN jsonb_build_array(jsonb_build_object('input', '{n}', 'score', round({s}, 1), "
-            f"'weight', %(w_{n})s)) ELSE '[]'::jsonb END" for n, c, s in used
-        ) + ", '[]'::jsonb)"
-        if used else "NULL::jsonb"
-    )  # fmt: skip
+            f"'weight', %(w_{n})s)) ELSE '[]'::jsonb END"
+            for n, c, s in used
+        )
+        + ", '[]'::jsonb)"
+        if used
+        else "NULL::jsonb"
+    )
     extra_inputs = "".join(f", '{name}_score', round(x_{name}, 1)" for name in extras)
     health_ctes = "".join(f", h_{s.code} AS ({_HEALTH[s.code]})" for s in signals())
     health_joins = "".join(f" LEFT JOIN h_{s.code} ON h_{s.code}.partner_id = p.id" for s in signals())
@@ -320,7 +338,7 @@ def tiers_floor(tenant) -> int:
         SET computed_tier = d.tier, tier_axes = d.why, tier_computed_at = %(now)s,
             health = d.health, health_reasons = d.reasons, health_computed_at = %(now)s
         FROM decided d WHERE p.id = d.id AND p.tenant_id = %(t)s
-    """  # fmt: skip
+    """
     with connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(sql, params)
@@ -384,10 +402,16 @@ def scorecards_floor(tenant) -> int:
         f"SELECT '{s}' AS source, * FROM ({_KPI_SOURCES[s]}) m" for s in sorted(sources)
     )
     params = {
-        "t": tenant.pk, "cur": tenant.currency, "q": period.code, "previous": period.previous().code,
-        "start": period.start, "end": period.end, "before": period.previous().start,
-        "cap": programme_for(tenant).attainment_cap / 100, "now": timezone.now(),
-    }  # fmt: skip
+        "t": tenant.pk,
+        "cur": tenant.currency,
+        "q": period.code,
+        "previous": period.previous().code,
+        "start": period.start,
+        "end": period.end,
+        "before": period.previous().start,
+        "cap": programme_for(tenant).attainment_cap / 100,
+        "now": timezone.now(),
+    }
     with connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(
@@ -506,16 +530,28 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
     period = parse_period(QUARTER)
     programme = programme_for(tenant)
     current = IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
-    unknown = [r.name for r in current if r.kind not in ("commission", "rebate", "spif", "points")
-               or (r.kind == "commission" and "brackets" not in r.params and "rate" not in r.params)]  # fmt: skip
+    unknown = [
+        r.name
+        for r in current
+        if r.kind not in ("commission", "rebate", "spif", "points")
+        or (r.kind == "commission" and "brackets" not in r.params and "rate" not in r.params)
+    ]
     if unknown:
         raise NotImplementedError(f"bench/floors.py has no SQL for the rules {', '.join(unknown)}")
     params = {
-        "t": tenant.pk, "cur": tenant.currency, "run": run_id, "start": period.start, "end": period.end,
-        "all_stages": programme.pay_unsigned_partners, "final": list(FINAL_RUN_STATUSES),
-        "jump_factor": programme.jump_factor, "jump_minimum": programme.jump_minimum,
-        "factor": f"{float(programme.jump_factor):g}", "kept": SALES_KEPT, "first": f"$[0 to {SALES_KEPT - 1}]",
-    }  # fmt: skip
+        "t": tenant.pk,
+        "cur": tenant.currency,
+        "run": run_id,
+        "start": period.start,
+        "end": period.end,
+        "all_stages": programme.pay_unsigned_partners,
+        "final": list(FINAL_RUN_STATUSES),
+        "jump_factor": programme.jump_factor,
+        "jump_minimum": programme.jump_minimum,
+        "factor": f"{float(programme.jump_factor):g}",
+        "kept": SALES_KEPT,
+        "first": f"$[0 to {SALES_KEPT - 1}]",
+    }
     with connection.cursor() as cursor:
         _no_jit(cursor)
         cursor.execute(

@@ -31,14 +31,30 @@ STAGE_WEIGHTS = [1, 1, 1, 2, 6, 4, 1]
 REGIONS = ["North", "South", "East", "West", "Central"]
 
 RULES = [
-    ("Volume commission", "commission",
-     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
-                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal",
-      "tier_multipliers": {"A": "1.2", "B": "1.1"}, "cap": "15000"}, {"stages": ["signed", "certified"]}),
-    ("Quarterly rebate", "rebate", {"threshold": "60000", "rate": "1.5"}, {"stages": ["signed", "certified"]}),
+    (
+        "Volume commission",
+        "commission",
+        {
+            "brackets": [
+                {"from": "0", "to": "20000", "rate": "2"},
+                {"from": "20000", "to": "100000", "rate": "4"},
+                {"from": "100000", "to": None, "rate": "6"},
+            ],
+            "mode": "marginal",
+            "tier_multipliers": {"A": "1.2", "B": "1.1"},
+            "cap": "15000",
+        },
+        {"stages": ["signed", "certified"]},
+    ),
+    (
+        "Quarterly rebate",
+        "rebate",
+        {"threshold": "60000", "rate": "1.5"},
+        {"stages": ["signed", "certified"]},
+    ),
     ("Flagship SPIF", "spif", {"product": "Flagship", "amount_per_unit": "120"}, {}),
     ("Partner club points", "points", {"per_amount": "10000", "points": "5"}, {}),
-]  # fmt: skip
+]
 
 
 def _stage_sql() -> str:
@@ -58,9 +74,13 @@ def bench_tenant(slug: str = "bench") -> Tenant:
 def generate(*, partners: int, sales: int, slug: str = "bench") -> Tenant:
     """A fresh tenant ``slug`` with the data described above; returns it."""
     tenant = tenant_create(
-        slug=slug, name="Bench Robotics", currency="EUR", admin_username=f"{slug}-admin",
-        admin_email=f"{slug}-admin@example.com", admin_password="bench-pass-2026!",
-    )  # fmt: skip
+        slug=slug,
+        name="Bench Robotics",
+        currency="EUR",
+        admin_username=f"{slug}-admin",
+        admin_email=f"{slug}-admin@example.com",
+        admin_password="bench-pass-2026!",
+    )
     admin = Membership.objects.for_tenant(tenant).get().user
     with tenant_context(tenant), connection.cursor() as cursor:
         ensure_default_kpis(tenant)
@@ -141,11 +161,20 @@ def _partners(cursor, params: dict) -> dict:
 #: overlap for every partner that sells), the third a SPIF on one of the products.
 SHARED_RULES = [
     ("Flat commission", "commission", {"rate": "5"}),
-    ("Bracketed commission", "commission",
-     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
-                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal"}),
+    (
+        "Bracketed commission",
+        "commission",
+        {
+            "brackets": [
+                {"from": "0", "to": "20000", "rate": "2"},
+                {"from": "20000", "to": "100000", "rate": "4"},
+                {"from": "100000", "to": None, "rate": "6"},
+            ],
+            "mode": "marginal",
+        },
+    ),
     ("Flagship SPIF", "spif", {"product": "Flagship", "amount_per_unit": "120"}),
-]  # fmt: skip
+]
 #: What the shared-customer shape's customers buy, and at which list prices (per unit).
 SHARED_PRODUCTS = ["Flagship", "Module A", "Module B", "Controller", "Service plan"]
 SHARED_PRICES = [500, 1000, 2500, 5000]

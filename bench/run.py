@@ -136,13 +136,24 @@ def computations(tenant, measure) -> list[dict]:
     with tenant_context(tenant):
         rules = IncentiveRule.objects.filter(is_current=True).count()
         cases = [
-            ("tier recompute", lambda: tiers_recompute(tenant=tenant)["partners"], lambda: floors.tiers_floor(tenant)),
-            ("scorecard compute (one quarter)", lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"],
-             lambda: floors.scorecards_floor(tenant)),
-            ("payout run (one quarter)",
-             lambda: PayoutLine.objects.filter(run=payout_run_compute(tenant=tenant, period=QUARTER)).count(),
-             lambda: floors.payouts_floor(tenant, PayoutRun.objects.get(period=QUARTER).pk, rules)),
-        ]  # fmt: skip
+            (
+                "tier recompute",
+                lambda: tiers_recompute(tenant=tenant)["partners"],
+                lambda: floors.tiers_floor(tenant),
+            ),
+            (
+                "scorecard compute (one quarter)",
+                lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"],
+                lambda: floors.scorecards_floor(tenant),
+            ),
+            (
+                "payout run (one quarter)",
+                lambda: PayoutLine.objects.filter(
+                    run=payout_run_compute(tenant=tenant, period=QUARTER)
+                ).count(),
+                lambda: floors.payouts_floor(tenant, PayoutRun.objects.get(period=QUARTER).pk, rules),
+            ),
+        ]
         for name, product, floor in cases:
             product_runs, floor_runs, resident = [], [], []
             for _ in range(measure.repeat):  # alternate, so neither gets a warmer cache
@@ -152,12 +163,19 @@ def computations(tenant, measure) -> list[dict]:
                 floor_runs.append(Measure(1, memory=False)(_atomic(floor)))
             p, f = _median(product_runs), _median(floor_runs)
             p["peak_mb"] = Measure(1)(product)["peak_mb"]
-            rows.append({
-                "what": name, "product_s": p["seconds"], "floor_s": f["seconds"],
-                "ratio": round(p["seconds"] / f["seconds"], 2) if f["seconds"] else None,
-                "queries": p["queries"], "peak_mb": p["peak_mb"], "rss_peak_mb": max(resident), "rows": p["result"],
-                "floor_rows": f["result"],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "what": name,
+                    "product_s": p["seconds"],
+                    "floor_s": f["seconds"],
+                    "ratio": round(p["seconds"] / f["seconds"], 2) if f["seconds"] else None,
+                    "queries": p["queries"],
+                    "peak_mb": p["peak_mb"],
+                    "rss_peak_mb": max(resident),
+                    "rows": p["result"],
+                    "floor_rows": f["result"],
+                }
+            )
     return rows
 
 
@@ -218,8 +236,14 @@ def lists(tenant, client) -> list[dict]:
         for _round in range(LIST_ROUNDS):  # alternated; the best of each (the least disturbed)
             product = max(product, requests_per_second(api, url, LIST_SECONDS)[0])
             floor = max(floor, requests_per_second(client, bare, LIST_SECONDS)[0])
-        rows.append({"what": name, "product_rps": round(product, 1), "bare_rps": round(floor, 1),
-                     "share": round(product / floor, 2)})  # fmt: skip
+        rows.append(
+            {
+                "what": name,
+                "product_rps": round(product, 1),
+                "bare_rps": round(floor, 1),
+                "share": round(product / floor, 2),
+            }
+        )
     return rows
 
 
@@ -258,8 +282,15 @@ def pages(tenant, client) -> list[dict]:
         started = time.perf_counter()
         response = client.get(url)
         elapsed = time.perf_counter() - started
-        rows.append({"what": name, "url": url, "status": response.status_code, "ms": round(elapsed * 1000),
-                     "kib": round(len(response.content) / 1024)})  # fmt: skip
+        rows.append(
+            {
+                "what": name,
+                "url": url,
+                "status": response.status_code,
+                "ms": round(elapsed * 1000),
+                "kib": round(len(response.content) / 1024),
+            }
+        )
     return rows
 
 
@@ -275,8 +306,14 @@ def pdfs(tenant) -> list[dict]:
         render_scorecard(card)  # warm
         product = Measure(5, memory=False)(lambda: len(render_scorecard(card)))
     minimal = Measure(5, memory=False)(lambda: len(HTML(string="<p>Scorecard</p>").write_pdf()))
-    return [{"what": "one scorecard PDF (warm)", "product_s": product["seconds"], "floor_s": minimal["seconds"],
-             "ratio": round(product["seconds"] / minimal["seconds"], 1)}]  # fmt: skip
+    return [
+        {
+            "what": "one scorecard PDF (warm)",
+            "product_s": product["seconds"],
+            "floor_s": minimal["seconds"],
+            "ratio": round(product["seconds"] / minimal["seconds"], 1),
+        }
+    ]
 
 
 def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
@@ -302,8 +339,9 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
                 _redis_flushed(redis_url)
                 with _worker(processes, redis_url, media):
                     loads.append(round(os.getloadavg()[0], 1))  # other work on the machine holds two back
-                    jobs["pdf"].append(_job(tenant, client, f"{base}/scorecards/pdf-batch/", period,
-                                            timeout=60 + cards))  # fmt: skip
+                    jobs["pdf"].append(
+                        _job(tenant, client, f"{base}/scorecards/pdf-batch/", period, timeout=60 + cards)
+                    )
                     jobs["payout"].append(_job(tenant, client, f"{base}/payout-runs/", QUARTER, timeout=600))
                     jobs["scorecards"].append(
                         _job(tenant, client, f"{base}/scorecards/compute/", QUARTER, timeout=600)
@@ -316,14 +354,19 @@ def workers(tenant, client, redis_url: str, cap: int = BATCH_CAP) -> dict:
     card_ranges = jobs["scorecards"][0].params.get("total", 1)
     tier_ranges = jobs["tiers"][0].params.get("total", 1)
     return {
-        "redis": redis_url, "pool": "prefork", "load_before": loads,
+        "redis": redis_url,
+        "pool": "prefork",
+        "load_before": loads,
         "rows": [
             _speedup(f"PDF batch ({cards:,} scorecards{f' of {of:,}' if of > cards else ''})", jobs["pdf"]),
             _speedup(f"payout run (one quarter, {ranges} range{'s' if ranges != 1 else ''})", jobs["payout"]),
-            _speedup(f"scorecard compute ({card_ranges} range{'s' if card_ranges != 1 else ''})", jobs["scorecards"]),
+            _speedup(
+                f"scorecard compute ({card_ranges} range{'s' if card_ranges != 1 else ''})",
+                jobs["scorecards"],
+            ),
             _speedup(f"tier recompute ({tier_ranges} range{'s' if tier_ranges != 1 else ''})", jobs["tiers"]),
         ],
-    }  # fmt: skip
+    }
 
 
 def _speedup(what: str, jobs: list) -> dict:
@@ -428,12 +471,33 @@ def _worker(processes: int, redis_url: str, media_root: str):
     """
     from django.conf import settings
 
-    env = {**os.environ, "REDIS_URL": redis_url, "MEDIA_ROOT": media_root,
-           "DJANGO_SETTINGS_MODULE": "prm.settings"}  # fmt: skip
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": media_root,
+        "DJANGO_SETTINGS_MODULE": "prm.settings",
+    }
     queues = f"{settings.CELERY_TASK_DEFAULT_QUEUE},{settings.CELERY_PDF_QUEUE}"
-    command = [sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queues, "-c", str(processes),
-               "--pool", "prefork", "-l", "info", "-n", f"bench{processes}-{os.getpid()}@%h",
-               "--without-gossip", "--without-mingle"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "prm",
+        "worker",
+        "-Q",
+        queues,
+        "-c",
+        str(processes),
+        "--pool",
+        "prefork",
+        "-l",
+        "info",
+        "-n",
+        f"bench{processes}-{os.getpid()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+    ]
     log = Path(media_root) / f"worker-{processes}.log"
     with log.open("wb") as output:
         worker = subprocess.Popen(
@@ -506,15 +570,20 @@ def _job(tenant, client, url: str, period: str | None, *, timeout: float):
 
 
 def table(results: dict) -> str:
-    lines = [f"PRM bench, size {results['size']} ({results['partners']:,} partners, {results['sales']:,} sales), "
-             f"{results['machine']}", ""]  # fmt: skip
+    lines = [
+        f"PRM bench, size {results['size']} ({results['partners']:,} partners, {results['sales']:,} sales), "
+        f"{results['machine']}",
+        "",
+    ]
     lines.append(
         f"{'computation':34} {'product':>9} {'floor':>8} {'ratio':>6} {'queries':>8} {'peak MB':>8} {'RSS MB':>8} "
         f"{'rows':>9}"
     )
     for r in results["computations"]:
-        lines.append(f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
-                     f"{r['queries']:>8} {r['peak_mb']:>8} {r.get('rss_peak_mb')!s:>8} {r['rows']:>9,}")  # fmt: skip
+        lines.append(
+            f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
+            f"{r['queries']:>8} {r['peak_mb']:>8} {r.get('rss_peak_mb')!s:>8} {r['rows']:>9,}"
+        )
     from .shared import table as shared_table
 
     lines += shared_table(results.get("shared") or {})
@@ -552,9 +621,10 @@ def main(argv=None) -> int:
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--reuse", action="store_true",
+        "--reuse",
+        action="store_true",
         help="measure the bench database as an earlier run left it (no new database, no generation)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--only", default=",".join(SECTIONS), help=f"sections to run, comma separated: {','.join(SECTIONS)}"
     )
@@ -612,10 +682,13 @@ def main(argv=None) -> int:
         client.force_login(client.session_user, backend="django.contrib.auth.backends.ModelBackend")
     measure = Measure(args.repeat)
     results = {
-        "size": args.size, "partners": partners, "sales": sales, "generate_s": round(generated, 1),
+        "size": args.size,
+        "partners": partners,
+        "sales": sales,
+        "generate_s": round(generated, 1),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
         "computations": computations(tenant, measure) if "computations" in only else [],
-    }  # fmt: skip
+    }
     for row in results["computations"]:  # as soon as known: the rest takes a while at large sizes
         print(
             f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x",

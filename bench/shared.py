@@ -175,17 +175,27 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
         tier_ranges = len(tiers_plan(tenant=tenant).ranges)
         card_ranges = len(scorecards_plan(tenant=tenant, period=QUARTER).ranges)
         cases = [
-            ("tier recompute", tier_ranges, lambda: tiers_recompute(tenant=tenant)["partners"], tiers_in_ranges,
-             atomic(floors.tiers_floor)),
-            ("scorecards", card_ranges,
-             lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"], cards_in_ranges,
-             atomic(floors.scorecards_floor)),
-        ]  # fmt: skip
+            (
+                "tier recompute",
+                tier_ranges,
+                lambda: tiers_recompute(tenant=tenant)["partners"],
+                tiers_in_ranges,
+                atomic(floors.tiers_floor),
+            ),
+            (
+                "scorecards",
+                card_ranges,
+                lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"],
+                cards_in_ranges,
+                atomic(floors.scorecards_floor),
+            ),
+        ]
         for name, ranges, in_place, in_ranges, floor in cases:
             measured = [(f"{name}, in place", _measured(in_place, repeat))]
             floor_s = _measured(floor, repeat)["seconds"]
-            measured.append((f"{name}, {ranges} range{'s' if ranges != 1 else ''} joined",
-                             _measured(in_ranges, repeat)))  # fmt: skip
+            measured.append(
+                (f"{name}, {ranges} range{'s' if ranges != 1 else ''} joined", _measured(in_ranges, repeat))
+            )
             rows += [
                 {
                     "what": what,
@@ -200,8 +210,11 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
                 for what, m in measured
             ]
             for row in rows[-2:]:  # as soon as known: the rest takes a while at large sizes
-                print(f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x, "
-                      f"resident peak {row['rss_peak_mb']} MB", flush=True)  # fmt: skip
+                print(
+                    f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x, "
+                    f"resident peak {row['rss_peak_mb']} MB",
+                    flush=True,
+                )
     return rows
 
 

@@ -31,8 +31,15 @@ class IncentivesConfig(AppConfig):
 
         register_category("payouts", _("Approved payouts"))
 
-        register_nav("rules", _("Incentive rules"), "incentives:rules", STAFF_ROLES, order=100,
-                     also=["incentives:rule-create", "incentives:rule-edit"], section="payouts")  # fmt: skip
+        register_nav(
+            "rules",
+            _("Incentive rules"),
+            "incentives:rules",
+            STAFF_ROLES,
+            order=100,
+            also=["incentives:rule-create", "incentives:rule-edit"],
+            section="payouts",
+        )
         register_nav(
             "what-if",
             _("What-if"),

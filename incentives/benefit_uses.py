@@ -27,15 +27,22 @@ def label_of(rule) -> str:
     if rule.pk is None:
         return _("this rule (“%(name)s”)") % {"name": rule.name}
     return _("incentive rule #%(id)s “%(name)s” (version %(v)s)") % {
-        "id": rule.pk, "name": rule.name, "v": rule.version,
-    }  # fmt: skip
+        "id": rule.pk,
+        "name": rule.name,
+        "v": rule.version,
+    }
 
 
 def uses_of(rule, *, currency: str = "", label: str | None = None) -> list[RuleUse]:
     """What ``rule`` (saved or not) does with each of its tiers' benefits; no query."""
     params = rule.params or {}
-    common = {"rule": rule.pk, "name": rule.name, "version": rule.version, "type": "incentive_rule",
-              "label": label or label_of(rule)}  # fmt: skip
+    common = {
+        "rule": rule.pk,
+        "name": rule.name,
+        "version": rule.version,
+        "type": "incentive_rule",
+        "label": label or label_of(rule),
+    }
     tiers = rule.tiers or Tier.values
     uses = []
     if rule.kind == RuleKind.COMMISSION and params.get("rate_benefit") == BenefitKind.MARGIN_POINTS:
@@ -45,31 +52,45 @@ def uses_of(rule, *, currency: str = "", label: str | None = None) -> list[RuleU
             if multiplier == 1:
                 uses.append(RuleUse(tier=tier, kind=BenefitKind.MARGIN_POINTS, **common))
                 continue
-            uses.append(RuleUse(
-                tier=tier, kind=BenefitKind.MARGIN_POINTS, **common,
-                gives=_("its margin points × %(m)s as commission") % {"m": plain(multiplier)},
-                field=f"params.tier_multipliers.{tier}",
-                remedy=_("drop tier %(t)s's multiplier") % {"t": tier},
-            ))  # fmt: skip
+            uses.append(
+                RuleUse(
+                    tier=tier,
+                    kind=BenefitKind.MARGIN_POINTS,
+                    **common,
+                    gives=_("its margin points × %(m)s as commission") % {"m": plain(multiplier)},
+                    field=f"params.tier_multipliers.{tier}",
+                    remedy=_("drop tier %(t)s's multiplier") % {"t": tier},
+                )
+            )
     elif rule.kind == RuleKind.MDF:
         for tier in tiers:
             if params.get("budget_share_benefit"):
                 uses.append(RuleUse(tier=tier, kind=BenefitKind.MDF_SHARE, **common))
             elif params.get("budget") not in (None, ""):
-                uses.append(RuleUse(
-                    tier=tier, kind=BenefitKind.MDF_SHARE, **common,
-                    gives=_("a fixed MDF budget of %(b)s per period")
-                    % {"b": f"{fmt(Decimal(str(params['budget'])))} {currency}".strip()},
-                    field="params.budget", remedy=_("let the rule read each tier's MDF share (tier benefits)"),
-                ))  # fmt: skip
+                uses.append(
+                    RuleUse(
+                        tier=tier,
+                        kind=BenefitKind.MDF_SHARE,
+                        **common,
+                        gives=_("a fixed MDF budget of %(b)s per period")
+                        % {"b": f"{fmt(Decimal(str(params['budget'])))} {currency}".strip()},
+                        field="params.budget",
+                        remedy=_("let the rule read each tier's MDF share (tier benefits)"),
+                    )
+                )
             elif params.get("budget_share") not in (None, ""):
                 share = Decimal(str(params["budget_share"]))
-                uses.append(RuleUse(
-                    tier=tier, kind=BenefitKind.MDF_SHARE, **common,
-                    gives=_("an MDF budget of %(s)s of last period's revenue") % {"s": pct(share)},
-                    value=share, field="params.budget_share",
-                    remedy=_("let the rule read each tier's MDF share (tier benefits)"),
-                ))  # fmt: skip
+                uses.append(
+                    RuleUse(
+                        tier=tier,
+                        kind=BenefitKind.MDF_SHARE,
+                        **common,
+                        gives=_("an MDF budget of %(s)s of last period's revenue") % {"s": pct(share)},
+                        value=share,
+                        field="params.budget_share",
+                        remedy=_("let the rule read each tier's MDF share (tier benefits)"),
+                    )
+                )
     return uses
 
 

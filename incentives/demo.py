@@ -23,11 +23,27 @@ from .services.rules import rule_create
 from .services.runs import payout_run_approve, payout_run_compute
 
 RULES = [
-    ("Volume commission", RuleKind.COMMISSION,
-     {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": "100000", "rate": "4"},
-                   {"from": "100000", "to": None, "rate": "6"}], "mode": "marginal",
-      "tier_multipliers": {"A": "1.2", "B": "1.1"}, "cap": "15000"}, {"stages": ["signed", "certified"]}),
-    ("Quarterly rebate", RuleKind.REBATE, {"threshold": "60000", "rate": "1.5"}, {"stages": ["signed", "certified"]}),
+    (
+        "Volume commission",
+        RuleKind.COMMISSION,
+        {
+            "brackets": [
+                {"from": "0", "to": "20000", "rate": "2"},
+                {"from": "20000", "to": "100000", "rate": "4"},
+                {"from": "100000", "to": None, "rate": "6"},
+            ],
+            "mode": "marginal",
+            "tier_multipliers": {"A": "1.2", "B": "1.1"},
+            "cap": "15000",
+        },
+        {"stages": ["signed", "certified"]},
+    ),
+    (
+        "Quarterly rebate",
+        RuleKind.REBATE,
+        {"threshold": "60000", "rate": "1.5"},
+        {"stages": ["signed", "certified"]},
+    ),
     ("Flagship SPIF", RuleKind.SPIF, {"product": None, "amount_per_unit": "120"}, {}),
     ("Score bonus", RuleKind.BONUS, {"type": "score", "threshold": "80", "amount": "1500"}, {}),
     ("Certification bonus", RuleKind.BONUS, {"type": "certification", "amount": "1000"}, {}),
@@ -35,7 +51,7 @@ RULES = [
     # the price list, so no rule reads them and the tier benefits page says they are not automatic
     ("Co-marketing MDF", RuleKind.MDF, {"budget_share_benefit": True}, {"tiers": ["A", "B"]}),
     ("Partner club points", RuleKind.POINTS, {"per_amount": "10000", "points": "5"}, {}),
-]  # fmt: skip
+]
 
 
 def seed(tenant) -> None:
@@ -75,8 +91,13 @@ def _paid_but_one(run, finance, paid_on) -> None:
     owed = sorted(amounts_owed(tenant=run.tenant_id, run=run))
     partners = {p.pk: p for p in Partner.objects.for_tenant(run.tenant_id).filter(pk__in=owed[:-1])}
     for number, partner_id in enumerate(owed[:-1], start=1):
-        payment_record(run=run, actor=finance, partner=partners[partner_id], paid_on=paid_on,
-                       reference=f"SEPA-{run.period}-{number:04}")  # fmt: skip
+        payment_record(
+            run=run,
+            actor=finance,
+            partner=partners[partner_id],
+            paid_on=paid_on,
+            reference=f"SEPA-{run.period}-{number:04}",
+        )
 
 
 def _foreign_sales(tenant, period):
@@ -95,10 +116,17 @@ def _foreign_sales(tenant, period):
         return
     for n, amount in enumerate(("8400.00", "12150.00", "-1200.00")):
         Sale.objects.for_tenant(tenant).get_or_create(
-            tenant=tenant, external_id=f"{tenant.slug.upper()}-FX-{n}",
-            defaults={"partner": partner, "date": period.start + timedelta(days=10 + 20 * n), "product": "Export order",
-                      "amount": Decimal(amount), "currency": foreign, "customer": "Overseas Holdings"},
-        )  # fmt: skip
+            tenant=tenant,
+            external_id=f"{tenant.slug.upper()}-FX-{n}",
+            defaults={
+                "partner": partner,
+                "date": period.start + timedelta(days=10 + 20 * n),
+                "product": "Export order",
+                "amount": Decimal(amount),
+                "currency": foreign,
+                "customer": "Overseas Holdings",
+            },
+        )
 
 
 def _mdf(tenant, period, manager):
@@ -116,20 +144,35 @@ def _mdf(tenant, period, manager):
     partner = Partner.objects.for_tenant(tenant).get(pk=best.partner_id)
     amount = _round_down(best.budget)
     request = MdfRequest.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=partner, rule=rule, period=period.code, amount=amount,
-        plan="Booth at the regional trade show and a customer breakfast.", status=MdfStatus.APPROVED, decided_by=manager,
-    )  # fmt: skip
-    claim = MdfClaim(tenant=tenant, request=request, amount=_round_down(amount * Decimal("0.88")),
-                     description="Booth, flyers, breakfast.", status=ClaimStatus.APPROVED, decided_by=manager)  # fmt: skip
+        tenant=tenant,
+        partner=partner,
+        rule=rule,
+        period=period.code,
+        amount=amount,
+        plan="Booth at the regional trade show and a customer breakfast.",
+        status=MdfStatus.APPROVED,
+        decided_by=manager,
+    )
+    claim = MdfClaim(
+        tenant=tenant,
+        request=request,
+        amount=_round_down(amount * Decimal("0.88")),
+        description="Booth, flyers, breakfast.",
+        status=ClaimStatus.APPROVED,
+        decided_by=manager,
+    )
     claim.proof.save("invoice.pdf", ContentFile(b"%PDF-1.4\n% demo invoice\n"), save=False)
     claim.save()
     following = budgets(tenant=tenant, period=period.next(), pairs=[(partner.pk, rule.key)])
     if following and following[0].budget and following[0].budget >= 200:
         MdfRequest.objects.for_tenant(tenant).create(
-            tenant=tenant, partner=partner, rule=rule, period=period.next().code,
+            tenant=tenant,
+            partner=partner,
+            rule=rule,
+            period=period.next().code,
             amount=min(Decimal("1800"), _round_down(following[0].budget)),
             plan="Webinar series with the vendor's engineers.",
-        )  # fmt: skip
+        )
 
 
 def _round_down(amount: Decimal) -> Decimal:

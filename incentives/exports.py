@@ -28,14 +28,28 @@ def _rows(run, rows):
         subtotal = Decimal(0)
         for row in lines:
             yield [
-                row["partner_id"], row["partner__name"], row["partner__payee_reference"],
-                row["rule__name"] or _("Adjustment"), row["kind"], row["amount"], run.currency, run.period, "line",
-            ]  # fmt: skip
+                row["partner_id"],
+                row["partner__name"],
+                row["partner__payee_reference"],
+                row["rule__name"] or _("Adjustment"),
+                row["kind"],
+                row["amount"],
+                run.currency,
+                run.period,
+                "line",
+            ]
             subtotal += row["amount"]
         yield [
-            row["partner_id"], row["partner__name"], row["partner__payee_reference"], _("Subtotal"), "",
-            subtotal, run.currency, run.period, "subtotal",
-        ]  # fmt: skip
+            row["partner_id"],
+            row["partner__name"],
+            row["partner__payee_reference"],
+            _("Subtotal"),
+            "",
+            subtotal,
+            run.currency,
+            run.period,
+            "subtotal",
+        ]
         total += subtotal
     yield ["", _("Total"), "", "", "", total, run.currency, run.period, "total"]
 
@@ -73,8 +87,15 @@ def run_xlsx(run, rows, points=()) -> bytes:
         for cell in ledger[1]:
             cell.font = Font(bold=True)
         for row in points:
-            ledger.append([row["partner_id"], safe_cell(row["partner__name"]), safe_cell(row["partner__payee_reference"]),
-                           row["points"], run.period])  # fmt: skip
+            ledger.append(
+                [
+                    row["partner_id"],
+                    safe_cell(row["partner__name"]),
+                    safe_cell(row["partner__payee_reference"]),
+                    row["points"],
+                    run.period,
+                ]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -54,8 +54,15 @@ def needed(rules) -> set[str]:
     for rule in rules:
         if rule.kind == "bonus":
             kind = rule.params.get("type")
-            needs.add({"score": "scorecard", "attainment": "scorecard", "first_sale": "first_sale",
-                       "certification": "certified", "strategic_deal": "won_deals"}.get(kind, kind))  # fmt: skip
+            needs.add(
+                {
+                    "score": "scorecard",
+                    "attainment": "scorecard",
+                    "first_sale": "first_sale",
+                    "certification": "certified",
+                    "strategic_deal": "won_deals",
+                }.get(kind, kind)
+            )
         elif rule.kind == "mdf":
             needs.add("claims")
             if mdf_reads_revenue(rule.params):
@@ -80,10 +87,16 @@ def load_facts(
     ):
         by_tier[tier][kind] = value
     facts = {
-        p.pk: PartnerFacts(partner_id=p.pk, name=p.name, stage=p.stage, tier=p.tier, region=p.region,
-                           benefits=by_tier.get(p.tier, {}))
+        p.pk: PartnerFacts(
+            partner_id=p.pk,
+            name=p.name,
+            stage=p.stage,
+            tier=p.tier,
+            region=p.region,
+            benefits=by_tier.get(p.tier, {}),
+        )
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
-    }  # fmt: skip
+    }
     sales = with_rate(
         in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
             date__gte=period.start, date__lte=period.end, partner_id__in=facts
@@ -148,10 +161,15 @@ def _selections(sales, facts, keys: set[tuple]) -> None:
     source (ids, external ids and rates in date order) as JSON text that Python keeps unread."""
     keys = sorted(keys, key=repr)
     wanted = [
-        {"k": n, "products": list(products), "since": since and since.isoformat(),
-         "until": until and until.isoformat(), "product": product}
+        {
+            "k": n,
+            "products": list(products),
+            "since": since and since.isoformat(),
+            "until": until and until.isoformat(),
+            "product": product,
+        }
         for n, (products, since, until, product) in enumerate(keys)
-    ]  # fmt: skip
+    ]
     for partner in facts.values():
         partner.selections = {}
     inner, params = sales.values(
@@ -242,9 +260,13 @@ def _mdf(tenant, period, facts, low=None, high=None):
         partner_id = claim["request__partner_id"]
         if partner_id in facts:
             facts[partner_id].approved_claims.append(
-                {"id": claim["id"], "amount": claim["amount"], "request": claim["request_id"],
-                 "rule": claim["request__rule__key"]}
-            )  # fmt: skip
+                {
+                    "id": claim["id"],
+                    "amount": claim["amount"],
+                    "request": claim["request_id"],
+                    "rule": claim["request__rule__key"],
+                }
+            )
 
 
 #: How each fact beyond the sales is loaded (``needed`` names them).

@@ -18,15 +18,24 @@ KIND_FIELDS = {
     "rate_benefit": ["commission"],
     "brackets": ["commission"],
     "mode": ["commission"],
-    "multiplier_A": ["commission"], "multiplier_B": ["commission"], "multiplier_C": ["commission"], "multiplier_D": ["commission"],
+    "multiplier_A": ["commission"],
+    "multiplier_B": ["commission"],
+    "multiplier_C": ["commission"],
+    "multiplier_D": ["commission"],
     "cap": ["commission"],
     "threshold": ["rebate", "bonus"],
     "product": ["spif"],
     "amount_per_unit": ["spif"],
-    "bonus_type": ["bonus"], "amount": ["bonus"], "kpi": ["bonus"], "customer": ["bonus"],
-    "budget": ["mdf"], "budget_share": ["mdf"], "budget_share_benefit": ["mdf"],
-    "per_amount": ["points"], "points": ["points"],
-}  # fmt: skip
+    "bonus_type": ["bonus"],
+    "amount": ["bonus"],
+    "kpi": ["bonus"],
+    "customer": ["bonus"],
+    "budget": ["mdf"],
+    "budget_share": ["mdf"],
+    "budget_share_benefit": ["mdf"],
+    "per_amount": ["points"],
+    "points": ["points"],
+}
 
 
 def _dec(label, help_text=""):
@@ -40,13 +49,18 @@ class RuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RuleKind.choices)
     rate = _dec(_("Rate (%)"), _("A flat commission, or the rebate."))
     rate_benefit = forms.BooleanField(
-        label=_("Rate: each tier's margin points (tier benefits)"), required=False,
-        help_text=_("Instead of a rate of its own, the commission pays each tier the margin points its benefits promise."),
-    )  # fmt: skip
+        label=_("Rate: each tier's margin points (tier benefits)"),
+        required=False,
+        help_text=_(
+            "Instead of a rate of its own, the commission pays each tier the margin points its benefits promise."
+        ),
+    )
     brackets = forms.CharField(
-        label=_("Volume brackets"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Volume brackets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: from;to;rate — e.g. 0;10000;2 then 10000;50000;5 then 50000;;7"),
-    )  # fmt: skip
+    )
     mode = forms.ChoiceField(
         label=_("Brackets paid"),
         required=False,
@@ -74,9 +88,12 @@ class RuleForm(forms.Form):
     budget = _dec(_("Fixed MDF budget per partner per period"))
     budget_share = _dec(_("MDF budget as % of last period's revenue"))
     budget_share_benefit = forms.BooleanField(
-        label=_("MDF budget: each tier's MDF share (tier benefits)"), required=False,
-        help_text=_("Instead of a share of its own, each tier gets the share of last period's revenue its benefits promise."),
-    )  # fmt: skip
+        label=_("MDF budget: each tier's MDF share (tier benefits)"),
+        required=False,
+        help_text=_(
+            "Instead of a share of its own, each tier gets the share of last period's revenue its benefits promise."
+        ),
+    )
     per_amount = _dec(_("Points: per this much volume"))
     points = _dec(_("Points: how many"))
     tiers = forms.MultipleChoiceField(
@@ -156,25 +173,53 @@ class RuleForm(forms.Form):
             put(params, "per_amount", data["per_amount"])
             put(params, "points", data["points"])
         return {
-            "name": data["name"], "kind": kind, "params": params, "tiers": data["tiers"], "stages": data["stages"],
-            "regions": _list(data["regions"]), "products": _list(data["products"]),
-            "valid_from": data["valid_from"], "valid_to": data["valid_to"], "active": data["active"],
-        }  # fmt: skip
+            "name": data["name"],
+            "kind": kind,
+            "params": params,
+            "tiers": data["tiers"],
+            "stages": data["stages"],
+            "regions": _list(data["regions"]),
+            "products": _list(data["products"]),
+            "valid_from": data["valid_from"],
+            "valid_to": data["valid_to"],
+            "active": data["active"],
+        }
 
     @classmethod
     def initial_for(cls, rule) -> dict:
         params = rule.params
         initial = {
-            "name": rule.name, "kind": rule.kind, "tiers": rule.tiers, "stages": rule.stages,
-            "regions": ", ".join(rule.regions), "products": ", ".join(rule.products),
-            "valid_from": rule.valid_from, "valid_to": rule.valid_to, "active": rule.active,
-            "brackets": "\n".join(f"{b['from']};{b['to'] or ''};{b['rate']}" for b in params.get("brackets", [])),
+            "name": rule.name,
+            "kind": rule.kind,
+            "tiers": rule.tiers,
+            "stages": rule.stages,
+            "regions": ", ".join(rule.regions),
+            "products": ", ".join(rule.products),
+            "valid_from": rule.valid_from,
+            "valid_to": rule.valid_to,
+            "active": rule.active,
+            "brackets": "\n".join(
+                f"{b['from']};{b['to'] or ''};{b['rate']}" for b in params.get("brackets", [])
+            ),
             "bonus_type": params.get("type"),
             "rate_benefit": bool(params.get("rate_benefit")),
             "budget_share_benefit": bool(params.get("budget_share_benefit")),
-        }  # fmt: skip
-        for key in ("rate", "mode", "cap", "threshold", "product", "amount_per_unit", "amount", "kpi", "customer",
-                    "budget", "budget_share", "per_amount", "points"):  # fmt: skip
+        }
+        for key in (
+            "rate",
+            "mode",
+            "cap",
+            "threshold",
+            "product",
+            "amount_per_unit",
+            "amount",
+            "kpi",
+            "customer",
+            "budget",
+            "budget_share",
+            "per_amount",
+            "points",
+        ):
             if key in params:
                 initial[key] = params[key]
         for tier, value in (params.get("tier_multipliers") or {}).items():

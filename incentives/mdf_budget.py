@@ -105,9 +105,14 @@ def budgets(*, tenant, period: Period, pairs) -> list[MdfBudget]:
         partner, rule = partners.get(partner_id), rules.get(key)
         if partner is None or rule is None:
             continue
-        facts = PartnerFacts(partner_id=partner.pk, name=partner.name, stage=partner.stage, tier=partner.tier,
-                             region=partner.region, benefits={"mdf_share": shares[partner.tier]}
-                             if partner.tier in shares else {})  # fmt: skip
+        facts = PartnerFacts(
+            partner_id=partner.pk,
+            name=partner.name,
+            stage=partner.stage,
+            tier=partner.tier,
+            region=partner.region,
+            benefits={"mdf_share": shares[partner.tier]} if partner.tier in shares else {},
+        )
         applies = partner.pk in paid and rule.active and eligible(rule, facts, context)
         if applies and mdf_reads_revenue(rule.params):
             revenue_wanted.add(partner.pk)
@@ -119,8 +124,14 @@ def budgets(*, tenant, period: Period, pairs) -> list[MdfBudget]:
     result = []
     for partner, rule, facts, applies in found:
         if not applies:
-            amount, basis = ZERO, _("nothing: %(rule)s does not pay this partner (its tiers, stages, regions or "
-                                    "dates, or the partner's stage)") % {"rule": rule.name}  # fmt: skip
+            amount, basis = (
+                ZERO,
+                _(
+                    "nothing: %(rule)s does not pay this partner (its tiers, stages, regions or "
+                    "dates, or the partner's stage)"
+                )
+                % {"rule": rule.name},
+            )
         elif partner.pk in unconverted:
             currency, day = unconverted[partner.pk]
             amount, basis = (
@@ -131,15 +142,28 @@ def budgets(*, tenant, period: Period, pairs) -> list[MdfBudget]:
                 % {"currency": currency, "day": day.isoformat()},
             )
         else:
-            amount, basis = mdf_budget(rule.params, last_period_revenue=revenue.get(partner.pk, Decimal(0)),
-                                       tier=facts.tier, benefits=facts.benefits)  # fmt: skip
+            amount, basis = mdf_budget(
+                rule.params,
+                last_period_revenue=revenue.get(partner.pk, Decimal(0)),
+                tier=facts.tier,
+                benefits=facts.benefits,
+            )
             amount = to_cents(amount)
         figures = spoken.get((partner.pk, rule.key), {})
-        result.append(MdfBudget(
-            partner_id=partner.pk, partner_name=partner.name, rule_id=rule.pk, rule_key=rule.key,
-            rule_name=rule.name, period=period.code, currency=tenant.currency, budget=amount, basis=basis,
-            **{name: to_cents(value or 0) for name, value in figures.items()},
-        ))  # fmt: skip
+        result.append(
+            MdfBudget(
+                partner_id=partner.pk,
+                partner_name=partner.name,
+                rule_id=rule.pk,
+                rule_key=rule.key,
+                rule_name=rule.name,
+                period=period.code,
+                currency=tenant.currency,
+                budget=amount,
+                basis=basis,
+                **{name: to_cents(value or 0) for name, value in figures.items()},
+            )
+        )
     return result
 
 
@@ -162,9 +186,12 @@ def _last_period_revenue(tenant, period: Period, partner_ids: set[int]):
     unconverted = {}
     if missing:  # (rare) which partners: one more query
         rows = (
-            with_converted(sales, tenant).filter(converted__isnull=True).values("partner_id", "currency")
-            .annotate(first=Min("date")).order_by("partner_id", "first")
-        )  # fmt: skip
+            with_converted(sales, tenant)
+            .filter(converted__isnull=True)
+            .values("partner_id", "currency")
+            .annotate(first=Min("date"))
+            .order_by("partner_id", "first")
+        )
         for row in rows:
             unconverted.setdefault(row["partner_id"], (row["currency"], row["first"]))
     return revenue, unconverted
@@ -177,8 +204,10 @@ def _spoken_for(tenant, period: Period, partner_ids, keys) -> dict[tuple[int, UU
     requests = (
         MdfRequest.objects.for_tenant(tenant)
         .filter(period=period.code, partner_id__in=partner_ids, rule__key__in=keys, status=MdfStatus.APPROVED)
-        .values("partner_id", "rule__key").annotate(total=Sum("amount")).order_by()
-    )  # fmt: skip
+        .values("partner_id", "rule__key")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     for row in requests:
         figures.setdefault((row["partner_id"], row["rule__key"]), {})["committed"] = row["total"]
     claims = (

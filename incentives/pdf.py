@@ -10,6 +10,12 @@ def render_statement(run, partner) -> bytes:
     lines = list(PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
     points = list(PointsEntry.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
     payment = Payment.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner).first()
-    context = {"run": run, "partner": partner, "lines": lines, "points": points, "payment": payment,
-               "total": sum((line.amount for line in lines), 0)}  # fmt: skip
+    context = {
+        "run": run,
+        "partner": partner,
+        "lines": lines,
+        "points": points,
+        "payment": payment,
+        "total": sum((line.amount for line in lines), 0),
+    }
     return render_pdf("incentives/statement.html", context, tenant=run.tenant)

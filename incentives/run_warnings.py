@@ -201,7 +201,9 @@ def adjustments(*, tenant, run) -> int:
                 "partner": line.partner.name,
                 "amount": f"{line.amount} {line.currency}",
                 "reason": line.source.get("reason", ""),
-                "by": (line.created_by.get_full_name() or line.created_by.get_username()) if line.created_by else "—",
+                "by": (line.created_by.get_full_name() or line.created_by.get_username())
+                if line.created_by
+                else "—",
             },
             partner=line.partner_id,
             position=line.pk,

@@ -36,13 +36,14 @@ def rules_for_partner(*, tenant, partner, today=None):
     today = today or timezone.localdate()
     ids = [
         rule.pk
-        for rule in IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
+        for rule in IncentiveRule.objects.for_tenant(tenant)
+        .filter(is_current=True, active=True)
         .only("id", "tiers", "stages", "regions", "valid_to")
         if (not rule.tiers or partner.tier in rule.tiers)
         and (not rule.stages or partner.stage in rule.stages)
         and (not rule.regions or partner.region in rule.regions)
         and (rule.valid_to is None or rule.valid_to >= today)
-    ]  # fmt: skip
+    ]
     return rule_list(tenant=tenant).filter(pk__in=ids)
 
 
@@ -61,9 +62,13 @@ def run_summaries(*, tenant):
     counted over its rows (a run computed before summaries were kept)."""
     kept = Cast(KT("summary__warnings_count"), IntegerField())
     rows = (
-        PayoutRunWarning.objects.for_tenant(tenant).filter(run=OuterRef("pk")).order_by()
-        .values("run").annotate(n=Count("pk")).values("n")
-    )  # fmt: skip
+        PayoutRunWarning.objects.for_tenant(tenant)
+        .filter(run=OuterRef("pk"))
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return run_list(tenant=tenant).annotate(
         warnings_count=Coalesce(kept, Subquery(rows, output_field=IntegerField()), 0)
     )
@@ -73,9 +78,13 @@ def run_list(*, tenant):
     """Runs, newest period first, each with its number of lines: counted per run shown (a
     subquery over the run's index), not by grouping every line of every run before the page."""
     lines = (
-        PayoutLine.objects.for_tenant(tenant).filter(run=OuterRef("pk")).order_by()
-        .values("run").annotate(n=Count("pk")).values("n")
-    )  # fmt: skip
+        PayoutLine.objects.for_tenant(tenant)
+        .filter(run=OuterRef("pk"))
+        .order_by()
+        .values("run")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         PayoutRun.objects.for_tenant(tenant)
         .select_related("approved_by")
@@ -83,7 +92,7 @@ def run_list(*, tenant):
             lines_count=Coalesce(
                 Cast(KT("summary__lines"), IntegerField()), Subquery(lines, output_field=IntegerField()), 0
             )
-        )  # fmt: skip
+        )
         .order_by("-period", "-id")
     )
 
@@ -98,9 +107,12 @@ def accruals(*, tenant) -> dict:
     from django.db.models.functions import Coalesce
 
     paid = (
-        Payment.objects.for_tenant(tenant).filter(run=OuterRef("pk")).values("run")
-        .annotate(s=Sum("amount")).values("s")
-    )  # fmt: skip
+        Payment.objects.for_tenant(tenant)
+        .filter(run=OuterRef("pk"))
+        .values("run")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
     money = DecimalField(max_digits=16, decimal_places=2)
     runs = list(
         PayoutRun.objects.for_tenant(tenant)
@@ -201,9 +213,13 @@ def export_rows(*, tenant, run) -> list[dict]:
 def amounts_owed(*, tenant, run) -> dict:
     """{partner id: what the run owes it}: money lines summed per partner, above zero (one query)."""
     rows = (
-        PayoutLine.objects.for_tenant(tenant).filter(run=run).exclude(kind="points")
-        .values("partner_id").annotate(total=Sum("amount")).filter(total__gt=0)
-    )  # fmt: skip
+        PayoutLine.objects.for_tenant(tenant)
+        .filter(run=run)
+        .exclude(kind="points")
+        .values("partner_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__gt=0)
+    )
     return {row["partner_id"]: to_cents(row["total"]) for row in rows}
 
 

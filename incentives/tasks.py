@@ -33,14 +33,20 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
     plan = planned(RunPlan, plan)
     tenant = Tenant.objects.get(pk=tenant_id)
     run_chunk(
-        job_id=job_id, token=plan.token, name="payout run",
+        job_id=job_id,
+        token=plan.token,
+        name="payout run",
         compute=lambda: payout_chunk_compute(tenant=tenant, plan=plan, index=index),
-        join=lambda: payout_run_join(tenant=tenant, plan=plan), result=lambda run: _result(tenant, run),
-    )  # fmt: skip
+        join=lambda: payout_run_join(tenant=tenant, plan=plan),
+        result=lambda run: _result(tenant, run),
+    )
 
 
 def _result(tenant, run) -> dict:
     return {
-        "run": run.pk, "period": run.period, "total": str(run.total), "warnings": run.summary["warnings_count"],
+        "run": run.pk,
+        "period": run.period,
+        "total": str(run.total),
+        "warnings": run.summary["warnings_count"],
         "url": reverse("incentives:run", kwargs={"tenant": tenant.slug, "pk": run.pk}),
-    }  # fmt: skip
+    }

@@ -39,6 +39,7 @@ class LeadsConfig(AppConfig):
         from .selectors import leads_ignored
 
         register_health_signal(
-            "leads_ignored", leads_ignored,
+            "leads_ignored",
+            leads_ignored,
             lambda p: gettext("%(count)d leads left unanswered in the last 30 days.") % p,
-        )  # fmt: skip
+        )

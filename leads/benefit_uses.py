@@ -35,12 +35,18 @@ def uses_of(rule) -> list[RuleUse]:
         if own.get(tier) is None:
             uses.append(RuleUse(tier=tier, kind=BenefitKind.LEAD_PRIORITY, **common))
             continue
-        uses.append(RuleUse(
-            tier=tier, kind=BenefitKind.LEAD_PRIORITY, **common,
-            gives=_("a lead weight of %(w)s") % {"w": own[tier]}, value=Decimal(own[tier]),
-            field="tier_weights",
-            remedy=_("leave tier %(t)s's weight out so the rule reads the tier's lead priority") % {"t": tier},
-        ))  # fmt: skip
+        uses.append(
+            RuleUse(
+                tier=tier,
+                kind=BenefitKind.LEAD_PRIORITY,
+                **common,
+                gives=_("a lead weight of %(w)s") % {"w": own[tier]},
+                value=Decimal(own[tier]),
+                field="tier_weights",
+                remedy=_("leave tier %(t)s's weight out so the rule reads the tier's lead priority")
+                % {"t": tier},
+            )
+        )
     return uses
 
 

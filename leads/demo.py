@@ -13,10 +13,12 @@ from .models import Lead, LeadOffer, LeadRule
 from .services.distribution import lead_accept, lead_convert, lead_create, lead_decline
 
 CUSTOMERS = [
-    ("Contoso Foods", "Packaging line, 6 arms"), ("Fabrikam Metal", "Welding cell"),
-    ("Litware Pharma", "Clean-room pick and place"), ("Tailspin Logistics", "Palletising"),
+    ("Contoso Foods", "Packaging line, 6 arms"),
+    ("Fabrikam Metal", "Welding cell"),
+    ("Litware Pharma", "Clean-room pick and place"),
+    ("Tailspin Logistics", "Palletising"),
     ("Wingtip Motors", "Assembly retrofit"),
-]  # fmt: skip
+]
 
 
 def seed(tenant) -> None:
@@ -40,9 +42,17 @@ def seed(tenant) -> None:
     leads = []
     for i, (customer, need) in enumerate(CUSTOMERS):
         region = sellers[i % len(sellers)].region
-        leads.append(lead_create(tenant=tenant, customer=customer, region=region, description=need,
-                                 expected_amount=20000 + 5000 * i, contact_name="Purchasing",
-                                 source=LeadSource.FORM if i % 2 else LeadSource.ENTERED))  # fmt: skip
+        leads.append(
+            lead_create(
+                tenant=tenant,
+                customer=customer,
+                region=region,
+                description=need,
+                expected_amount=20000 + 5000 * i,
+                contact_name="Purchasing",
+                source=LeadSource.FORM if i % 2 else LeadSource.ENTERED,
+            )
+        )
     offered = [lead for lead in leads if lead.status == LeadStatus.OFFERED]
     if offered:
         lead_accept(lead=offered[0], actor=None)
@@ -52,11 +62,19 @@ def seed(tenant) -> None:
     if link is not None:  # one lead waiting for the demo partner's answer
         partner, now = link.partner, timezone.now()
         lead = Lead.objects.for_tenant(tenant).create(
-            tenant=tenant, customer="Northwind Traders", region=partner.region, currency=tenant.currency,
-            description="Two palletising cells for the new warehouse", expected_amount=48000,
-            contact_name="Ops manager", contact_email="ops@northwind.example", status=LeadStatus.OFFERED,
-            partner=partner, offered_at=now, respond_by=now + timedelta(hours=48),
-        )  # fmt: skip
+            tenant=tenant,
+            customer="Northwind Traders",
+            region=partner.region,
+            currency=tenant.currency,
+            description="Two palletising cells for the new warehouse",
+            expected_amount=48000,
+            contact_name="Ops manager",
+            contact_email="ops@northwind.example",
+            status=LeadStatus.OFFERED,
+            partner=partner,
+            offered_at=now,
+            respond_by=now + timedelta(hours=48),
+        )
         LeadOffer.objects.for_tenant(tenant).create(
             tenant=tenant, lead=lead, partner=partner, offered_at=now, respond_by=lead.respond_by
         )

@@ -14,18 +14,23 @@ class LeadForm(forms.Form):
     region = forms.CharField(label=_("Region"), max_length=100, required=False)
     industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
     product = forms.CharField(label=_("Product of interest"), max_length=200, required=False)
-    description = forms.CharField(label=_("What the customer needs"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)  # fmt: skip
-    expected_amount = forms.DecimalField(label=_("Expected amount"), min_value=0, max_digits=14, decimal_places=2,
-                                         required=False)  # fmt: skip
+    description = forms.CharField(
+        label=_("What the customer needs"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    expected_amount = forms.DecimalField(
+        label=_("Expected amount"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
 
 
 class PublicLeadForm(LeadForm):
     """The public form: no amount; ``website`` is a honeypot that people leave empty."""
 
     expected_amount = None
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-                              label=_("Leave this empty"))  # fmt: skip
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        label=_("Leave this empty"),
+    )
 
 
 class LeadFilterForm(forms.Form):
@@ -35,9 +40,11 @@ class LeadFilterForm(forms.Form):
 class LeadImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: external_id, customer, contact_name, contact_email, contact_phone, region, industry, "
-                    "product, description, expected_amount, currency, language"),
-    )  # fmt: skip
+        help_text=_(
+            "Columns: external_id, customer, contact_name, contact_email, contact_phone, region, industry, "
+            "product, description, expected_amount, currency, language"
+        ),
+    )
 
 
 class DeclineForm(forms.Form):
@@ -54,14 +61,30 @@ class LeadRuleForm(forms.Form):
     )
     match_industry = forms.BooleanField(label=_("The partner's industry must be the lead's"), required=False)
     # empty: the tier's lead priority (tier benefits), else A 4, B 3, C 2, D 1
-    weight_A = forms.IntegerField(label=_("Weight of tier A"), min_value=0, required=False,
-                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
-    weight_B = forms.IntegerField(label=_("Weight of tier B"), min_value=0, required=False,
-                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
-    weight_C = forms.IntegerField(label=_("Weight of tier C"), min_value=0, required=False,
-                                  help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
-    weight_D = forms.IntegerField(label=_("Weight of tier D (and partners without a tier)"), min_value=0,
-                                  required=False, help_text=_("Empty: the tier's lead priority (tier benefits)."))  # fmt: skip
+    weight_A = forms.IntegerField(
+        label=_("Weight of tier A"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the tier's lead priority (tier benefits)."),
+    )
+    weight_B = forms.IntegerField(
+        label=_("Weight of tier B"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the tier's lead priority (tier benefits)."),
+    )
+    weight_C = forms.IntegerField(
+        label=_("Weight of tier C"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the tier's lead priority (tier benefits)."),
+    )
+    weight_D = forms.IntegerField(
+        label=_("Weight of tier D (and partners without a tier)"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the tier's lead priority (tier benefits)."),
+    )
     max_open = forms.IntegerField(label=_("Open leads per partner at most"), min_value=1, initial=5)
     respond_within_hours = forms.IntegerField(
         label=_("Answer within (hours)"), min_value=1, max_value=720, initial=48

@@ -65,9 +65,13 @@ class Lead(TenantOwned):
     product = models.CharField(_("product"), max_length=200, blank=True)
     description = models.TextField(_("what the customer needs"), blank=True)
     expected_amount = models.DecimalField(
-        _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("expected amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-    )  # fmt: skip
+    )
     currency = models.CharField(_("currency"), max_length=3)
     language = models.CharField(_("customer's language"), max_length=10, blank=True)
     source = models.CharField(

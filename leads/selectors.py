@@ -40,9 +40,12 @@ def lead_record(*, tenant, partner_ids, since=None) -> dict[int, dict]:
         ),
     )
     converted = dict(
-        Lead.objects.for_tenant(tenant).filter(partner_id__in=list(partner_ids), status=LeadStatus.CONVERTED)
-        .values("partner_id").annotate(n=Count("id")).values_list("partner_id", "n")
-    )  # fmt: skip
+        Lead.objects.for_tenant(tenant)
+        .filter(partner_id__in=list(partner_ids), status=LeadStatus.CONVERTED)
+        .values("partner_id")
+        .annotate(n=Count("id"))
+        .values_list("partner_id", "n")
+    )
     record = {}
     for row in rows:
         accepted = row["accepted"]
@@ -94,6 +97,8 @@ def leads_ignored(tenant, now, programme=None) -> dict[int, dict]:
     rows = (
         LeadOffer.objects.for_tenant(tenant)
         .filter(outcome=OfferOutcome.EXPIRED, offered_at__gte=now - timedelta(days=30))
-        .values("partner_id").annotate(n=Count("id")).filter(n__gte=2)
-    )  # fmt: skip
+        .values("partner_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+    )
     return {row["partner_id"]: {"count": row["n"]} for row in rows}

@@ -37,9 +37,10 @@ class OnboardingConfig(AppConfig):
         register_gap_hint("willingness", training_gap_hint)
 
         register_health_signal(
-            "training_expiring", expiring_training,
+            "training_expiring",
+            expiring_training,
             lambda p: _("Required training “%(course)s” expires on %(date)s.") % p,
-        )  # fmt: skip
+        )
         register_category("applications", _("New partner applications"))
         register_category("certification", _("Training about to expire (partner users)"))
         register_nav(

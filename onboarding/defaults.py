@@ -45,9 +45,11 @@ def ensure_checklist_template(tenant) -> None:
 def ensure_agreement_template_and_courses(tenant) -> None:
     if not AgreementTemplate.objects.for_tenant(tenant).exists():
         AgreementTemplate.objects.for_tenant(tenant).create(
-            tenant=tenant, name=str(_("Cooperation agreement")), version="2026.1",
+            tenant=tenant,
+            name=str(_("Cooperation agreement")),
+            version="2026.1",
             body=str(_("Duties and rights of the partner and the vendor, margins, territory, term.")),
-        )  # fmt: skip
+        )
     if not Course.objects.for_tenant(tenant).exists():
         Course.objects.for_tenant(tenant).bulk_create(
             Course(

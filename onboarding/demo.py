@@ -29,9 +29,14 @@ def seed(tenant) -> None:
         Partner.objects.for_tenant(tenant).filter(stage__in=["signed", "certified"]).order_by("name")
     ):
         if not Agreement.objects.for_tenant(tenant).filter(partner=partner).exists():
-            agreement = Agreement(tenant=tenant, partner=partner, template=template, version=template.version,
-                                  signed_on=partner.stage_entered_at.date() - timedelta(days=3),
-                                  signatories=f"Managing director, {partner.name}")  # fmt: skip
+            agreement = Agreement(
+                tenant=tenant,
+                partner=partner,
+                template=template,
+                version=template.version,
+                signed_on=partner.stage_entered_at.date() - timedelta(days=3),
+                signatories=f"Managing director, {partner.name}",
+            )
             agreement.document.save(f"agreement-{partner.pk}.pdf", ContentFile(PDF), save=False)
             agreement.save()
         steps = checklist_start(partner)
@@ -49,25 +54,38 @@ def seed(tenant) -> None:
                     person=f"Sales lead, {partner.name}",
                     completed_on=today - timedelta(days=60 + i * 7),
                     expires_on=today + timedelta(days=600),
-                )  # fmt: skip
+                )
                 for i, c in enumerate(taken)
             )
     PartnerUser.objects.for_tenant(tenant).filter(membership__user__username=f"{tenant.slug}-partner").update(
         is_partner_admin=True
     )
     if not Announcement.objects.for_tenant(tenant).exists():
-        Announcement.objects.for_tenant(tenant).bulk_create([
-            Announcement(tenant=tenant, title="New price list from next quarter",
-                         body="Partner margins on the flagship line rise by one point for tiers A and B.",
-                         published_at=timezone.now() - timedelta(days=2)),
-            Announcement(tenant=tenant, title="Partner summit in March",
-                         body="Two days of roadmap, training and the partner awards. Registration opens soon.",
-                         published_at=timezone.now() - timedelta(days=20)),
-        ])  # fmt: skip
+        Announcement.objects.for_tenant(tenant).bulk_create(
+            [
+                Announcement(
+                    tenant=tenant,
+                    title="New price list from next quarter",
+                    body="Partner margins on the flagship line rise by one point for tiers A and B.",
+                    published_at=timezone.now() - timedelta(days=2),
+                ),
+                Announcement(
+                    tenant=tenant,
+                    title="Partner summit in March",
+                    body="Two days of roadmap, training and the partner awards. Registration opens soon.",
+                    published_at=timezone.now() - timedelta(days=20),
+                ),
+            ]
+        )
     if not Application.objects.for_tenant(tenant).exists():
         prospect = Partner.objects.for_tenant(tenant).filter(source=Source.INBOUND).first()
         Application.objects.for_tenant(tenant).create(
-            tenant=tenant, company="Harbour Automation", contact_name="Rita Sousa", email="rita@harbour.example",
-            region="South", country="PT", message="We integrate robots for the food industry and want a second line.",
+            tenant=tenant,
+            company="Harbour Automation",
+            contact_name="Rita Sousa",
+            email="rita@harbour.example",
+            region="South",
+            country="PT",
+            message="We integrate robots for the food industry and want a second line.",
             partner=prospect,
-        )  # fmt: skip
+        )

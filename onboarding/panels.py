@@ -11,8 +11,13 @@ def own(request) -> dict:
     steps = checklist_of(partner)
     status = training_status(partner)
     done = sum(1 for s in steps if s.done_at)
-    return {"partner": partner, "steps": steps, "done": done, "training": status,
-            "percent": round(100 * done / len(steps)) if steps else 0}  # fmt: skip
+    return {
+        "partner": partner,
+        "steps": steps,
+        "done": done,
+        "training": status,
+        "percent": round(100 * done / len(steps)) if steps else 0,
+    }
 
 
 def news(request) -> dict:

@@ -32,13 +32,22 @@ class PartnersConfig(AppConfig):
         sales_side = {Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD}
         register_nav("pipeline", _("Pipeline"), "partners:board", sales_side, order=10, section="partners")
         register_nav(
-            "partners", _("Partners"), "partners:list", STAFF_ROLES, order=20,
+            "partners",
+            _("Partners"),
+            "partners:list",
+            STAFF_ROLES,
+            order=20,
             also=[
-                "partners:detail", "partners:create", "partners:edit", "partners:visit-create",
-                "partners:assessment-selection", "partners:assessment-strategic", "partners:assessment-tier",
+                "partners:detail",
+                "partners:create",
+                "partners:edit",
+                "partners:visit-create",
+                "partners:assessment-selection",
+                "partners:assessment-strategic",
+                "partners:assessment-tier",
             ],
             section="partners",
-        )  # fmt: skip
+        )
         register_nav(
             "deals", _("Deal registrations"), "partners:deals", ALL_ROLES, order=30, section="partners"
         )

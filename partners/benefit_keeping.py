@@ -125,8 +125,10 @@ class Keeping:
             return _("Applied by %(rule)s.") % {"rule": self.use.label}
         if self.status == CONTRADICTED:
             return _("Contradicted: %(rule)s gives tier %(tier)s %(gives)s.") % {
-                "rule": self.use.label, "tier": self.tier, "gives": self.use.gives,
-            }  # fmt: skip
+                "rule": self.use.label,
+                "tier": self.tier,
+                "gives": self.use.gives,
+            }
         return _("Not automatic: arranged by the channel manager.")
 
     def partner_words(self) -> str:
@@ -178,14 +180,24 @@ def refuse_contradicted_benefit(tenant, benefit) -> None:
         return
     against = contradicting(benefit, rule_uses(tenant))
     if against:
-        raise ValidationError({"value": [
-            _("%(rule)s gives tier %(tier)s %(gives)s, while this benefit promises %(promise)s: change the "
-              "rule first (%(remedy)s), or promise what it gives.") % {
-                "rule": capfirst(use.label), "tier": benefit.tier, "gives": use.gives,
-                "promise": promise(benefit.kind, benefit.value), "remedy": use.remedy,
+        raise ValidationError(
+            {
+                "value": [
+                    _(
+                        "%(rule)s gives tier %(tier)s %(gives)s, while this benefit promises %(promise)s: change the "
+                        "rule first (%(remedy)s), or promise what it gives."
+                    )
+                    % {
+                        "rule": capfirst(use.label),
+                        "tier": benefit.tier,
+                        "gives": use.gives,
+                        "promise": promise(benefit.kind, benefit.value),
+                        "remedy": use.remedy,
+                    }
+                    for use in against
+                ]
             }
-            for use in against
-        ]})  # fmt: skip
+        )
 
 
 def refuse_contradicting_rule(tenant, uses: Iterable[RuleUse]) -> None:
@@ -205,11 +217,18 @@ def refuse_contradicting_rule(tenant, uses: Iterable[RuleUse]) -> None:
         if benefit is None or use.keeps(benefit.value):
             continue
         errors.setdefault(use.field or "params", []).append(
-            _("%(rule)s would give tier %(tier)s %(gives)s, while the tier's benefit “%(benefit)s” promises "
-              "%(promise)s: %(remedy)s, or change the benefit first.") % {
-                "rule": capfirst(use.label), "tier": use.tier, "gives": use.gives, "benefit": benefit.description,
-                "promise": promise(benefit.kind, benefit.value), "remedy": use.remedy,
+            _(
+                "%(rule)s would give tier %(tier)s %(gives)s, while the tier's benefit “%(benefit)s” promises "
+                "%(promise)s: %(remedy)s, or change the benefit first."
+            )
+            % {
+                "rule": capfirst(use.label),
+                "tier": use.tier,
+                "gives": use.gives,
+                "benefit": benefit.description,
+                "promise": promise(benefit.kind, benefit.value),
+                "remedy": use.remedy,
             }
-        )  # fmt: skip
+        )
     if errors:
         raise ValidationError(errors)

@@ -54,20 +54,32 @@ def benefit_save(*, tenant, actor, benefit: TierBenefit | None = None, **fields)
             benefit_list(tenant=tenant).filter(tier=benefit.tier, kind=benefit.kind).exclude(pk=benefit.pk)
         )
         if clash.exists():
-            raise ValidationError({"kind": [_("Tier %(t)s has this benefit already; change it instead.") % {
-                "t": benefit.tier}]})  # fmt: skip
+            raise ValidationError(
+                {"kind": [_("Tier %(t)s has this benefit already; change it instead.") % {"t": benefit.tier}]}
+            )
     benefit.full_clean(exclude=["tenant"], validate_constraints=False)
     refuse_contradicted_benefit(tenant, benefit)  # a current rule gives the tier something else
     with transaction.atomic():
         created = benefit.pk is None
         benefit.save()
-        audit_record(tenant=tenant, actor=actor, action=PartnerAudit.BENEFIT_SAVED, target=benefit,
-                     changes={k: [None, str(v)] for k, v in fields.items()}, reason="" if created else "changed")  # fmt: skip
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            action=PartnerAudit.BENEFIT_SAVED,
+            target=benefit,
+            changes={k: [None, str(v)] for k, v in fields.items()},
+            reason="" if created else "changed",
+        )
     return benefit
 
 
 @transaction.atomic
 def benefit_delete(*, benefit: TierBenefit, actor) -> None:
-    audit_record(tenant=benefit.tenant, actor=actor, action=PartnerAudit.BENEFIT_DELETED, target=benefit,
-                 changes={"description": [benefit.description, None]})  # fmt: skip
+    audit_record(
+        tenant=benefit.tenant,
+        actor=actor,
+        action=PartnerAudit.BENEFIT_DELETED,
+        target=benefit,
+        changes={"description": [benefit.description, None]},
+    )
     benefit.delete()

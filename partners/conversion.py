@@ -38,10 +38,12 @@ def rate_model():
 
 def _rate(tenant):
     latest = (
-        rate_model().objects.for_tenant(tenant)
+        rate_model()
+        .objects.for_tenant(tenant)
         .filter(currency=OuterRef("currency"), date__lte=OuterRef("date"))
-        .order_by("-date").values("rate")[:1]
-    )  # fmt: skip
+        .order_by("-date")
+        .values("rate")[:1]
+    )
     return Case(
         When(currency=tenant.currency, then=Value(Decimal(1))),
         default=Subquery(latest, output_field=MONEY),
@@ -89,10 +91,14 @@ def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], l
         if row["in_home"] is None:
             continue
         amount, converted = row["total"], row["in_home"]
-        found.setdefault(row["partner_id"], []).append({
-            "currency": row["currency"], "amount": str(amount), "converted": str(converted.quantize(Decimal("0.01"))),
-            "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
-        })  # fmt: skip
+        found.setdefault(row["partner_id"], []).append(
+            {
+                "currency": row["currency"],
+                "amount": str(amount),
+                "converted": str(converted.quantize(Decimal("0.01"))),
+                "rate": str((converted / amount).quantize(Decimal("0.000001"))) if amount else None,
+            }
+        )
     return found, _unconverted_of(rows)
 
 
@@ -127,9 +133,11 @@ def _per_partner_and_currency(sales, tenant) -> list[dict]:
     from django.db import connection
 
     inner, params = (
-        with_converted(sales, tenant).order_by()
-        .values("partner_id", "currency", "amount", "date", "converted").query.sql_with_params()
-    )  # fmt: skip
+        with_converted(sales, tenant)
+        .order_by()
+        .values("partner_id", "currency", "amount", "date", "converted")
+        .query.sql_with_params()
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -140,10 +148,16 @@ def _per_partner_and_currency(sales, tenant) -> list[dict]:
             params,
         )
         return [
-            {"partner_id": partner_id, "currency": currency, "total": total, "in_home": in_home,
-             "missing": missing, "first_missing": str(first_missing)[:10] if first_missing else None}
+            {
+                "partner_id": partner_id,
+                "currency": currency,
+                "total": total,
+                "in_home": in_home,
+                "missing": missing,
+                "first_missing": str(first_missing)[:10] if first_missing else None,
+            }
             for partner_id, currency, total, in_home, missing, first_missing in cursor.fetchall()
-        ]  # fmt: skip
+        ]
 
 
 def _unconverted_of(rows) -> list[dict]:

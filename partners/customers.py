@@ -12,10 +12,41 @@ import unicodedata
 from urllib.parse import urlsplit
 
 LEGAL_FORMS = {
-    "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "co", "company",
-    "plc", "gmbh", "ag", "kg", "ug", "sa", "sas", "sarl", "sl", "slu", "srl", "spa", "sapa",
-    "ltda", "me", "eireli", "bv", "nv", "ab", "as", "oy", "pty", "kk", "lda", "sad",
-}  # fmt: skip
+    "ltd",
+    "limited",
+    "llc",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "kg",
+    "ug",
+    "sa",
+    "sas",
+    "sarl",
+    "sl",
+    "slu",
+    "srl",
+    "spa",
+    "sapa",
+    "ltda",
+    "me",
+    "eireli",
+    "bv",
+    "nv",
+    "ab",
+    "as",
+    "oy",
+    "pty",
+    "kk",
+    "lda",
+    "sad",
+}
 FREE_MAIL = {"gmail.com", "outlook.com", "hotmail.com", "yahoo.com", "qq.com", "163.com", "icloud.com"}
 
 

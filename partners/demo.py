@@ -54,8 +54,20 @@ PRODUCTS = {
     "acme": ["RX-200 arm", "RX-400 arm", "Vision kit", "Service plan"],
     "globex": ["Globex Cloud", "Globex Analytics", "Support plus", "Training pack"],
 }
-CUSTOMERS = ["Contoso", "Fabrikam GmbH", "Northwind Traders", "Tailspin S.A.", "Wingtip Ltda", "Litware Inc",
-             "Proseware", "Adatum Corp", "Woodgrove Bank", "Coho Winery", "Alpine Ski House", "Fourth Coffee"]  # fmt: skip
+CUSTOMERS = [
+    "Contoso",
+    "Fabrikam GmbH",
+    "Northwind Traders",
+    "Tailspin S.A.",
+    "Wingtip Ltda",
+    "Litware Inc",
+    "Proseware",
+    "Adatum Corp",
+    "Woodgrove Bank",
+    "Coho Winery",
+    "Alpine Ski House",
+    "Fourth Coffee",
+]
 SOURCES = [
     Source.TRADE_SHOW,
     Source.REFERRAL,
@@ -74,8 +86,10 @@ def _reference_lists(tenant) -> None:
         return
     regions = sorted({row[1] for row in PARTNERS.get(tenant.slug, [])})
     aliases = {"North": ["Nord", "Northern"], "South": ["Sud", "Southern"], "West": ["Western"]}
-    products = [(name, Decimal(1200 + 800 * i), 24 if i < 2 else None, 12 if i < 2 else None)
-                for i, name in enumerate(PRODUCTS.get(tenant.slug, []))]  # fmt: skip
+    products = [
+        (name, Decimal(1200 + 800 * i), 24 if i < 2 else None, 12 if i < 2 else None)
+        for i, name in enumerate(PRODUCTS.get(tenant.slug, []))
+    ]
     rows = [("region", r, aliases.get(r, []), None, None, None) for r in regions]
     rows += [
         ("industry", i, [], None, None, None) for i in ("Manufacturing", "Software", "Logistics", "Retail")
@@ -102,11 +116,17 @@ def seed(tenant) -> None:
     partners = []
     for index, (name, region, country, stage, strength) in enumerate(PARTNERS.get(tenant.slug, [])):
         partner, created = Partner.objects.get_or_create(
-            tenant=tenant, name=name,
-            defaults={"region": region, "country": country, "source": SOURCES[index % len(SOURCES)],
-                      "owner": manager, "industry": "Manufacturing" if tenant.slug == "acme" else "Software",
-                      "payee_reference": f"{country}{index + 11:02d} 5001 0517 {5400 + index:04d} {index:04d} 00"},
-        )  # fmt: skip
+            tenant=tenant,
+            name=name,
+            defaults={
+                "region": region,
+                "country": country,
+                "source": SOURCES[index % len(SOURCES)],
+                "owner": manager,
+                "industry": "Manufacturing" if tenant.slug == "acme" else "Software",
+                "payee_reference": f"{country}{index + 11:02d} 5001 0517 {5400 + index:04d} {index:04d} 00",
+            },
+        )
         partners.append(partner)
         if created:
             created_any = True
@@ -117,8 +137,12 @@ def seed(tenant) -> None:
                 relationship_set(
                     partner=partner, actor=manager, level="business", note="Introduced at a chamber meeting"
                 )
-                relationship_set(partner=partner, actor=manager, level="friendship",
-                                 note="Regular visits; dinner together after the trade fair")  # fmt: skip
+                relationship_set(
+                    partner=partner,
+                    actor=manager,
+                    level="friendship",
+                    note="Regular visits; dinner together after the trade fair",
+                )
     if created_any:
         _conflict(tenant, partners, rng)
         tiers_recompute(tenant=tenant)
@@ -141,8 +165,14 @@ def _history(tenant, partner, stage, manager, lead, rng):
     target = stage if stage in PIPELINE else rng.choice(PIPELINE[1:4])
     steps = PIPELINE[: PIPELINE.index(target) + 1]
     day = now - timedelta(days=40 * len(steps) + rng.randint(5, 40))
-    Contact.objects.create(tenant=tenant, partner=partner, name=f"{partner.name.split()[0]} Owner",
-                           role="Managing director", email=f"md@{partner.name.split()[0].lower()}.example", is_primary=True)  # fmt: skip
+    Contact.objects.create(
+        tenant=tenant,
+        partner=partner,
+        name=f"{partner.name.split()[0]} Owner",
+        role="Managing director",
+        email=f"md@{partner.name.split()[0].lower()}.example",
+        is_primary=True,
+    )
     previous = ""
     for step in steps:
         if step == Stage.SELECTION:
@@ -156,8 +186,15 @@ def _history(tenant, partner, stage, manager, lead, rng):
             _assessment(
                 tenant, partner, AssessmentKind.STRATEGIC, day.date() - timedelta(days=4), manager, rng
             )
-        StageChange.objects.create(tenant=tenant, partner=partner, from_stage=previous, to_stage=step,
-                                   changed_by=manager, changed_at=day, note="")  # fmt: skip
+        StageChange.objects.create(
+            tenant=tenant,
+            partner=partner,
+            from_stage=previous,
+            to_stage=step,
+            changed_by=manager,
+            changed_at=day,
+            note="",
+        )
         previous = step
         day += timedelta(days=rng.randint(6, 45))
     entered = min(day - timedelta(days=rng.randint(3, 40)), now - timedelta(days=1))
@@ -173,8 +210,15 @@ def _history(tenant, partner, stage, manager, lead, rng):
                 ]
             ),
         )
-        StageChange.objects.create(tenant=tenant, partner=partner, from_stage=target, to_stage=stage,
-                                   changed_by=manager, changed_at=entered, note=partner.inactive_reason)  # fmt: skip
+        StageChange.objects.create(
+            tenant=tenant,
+            partner=partner,
+            from_stage=target,
+            to_stage=stage,
+            changed_by=manager,
+            changed_at=entered,
+            note=partner.inactive_reason,
+        )
     from .programme import programme_for
 
     days = programme_for(tenant).time_box_days(partner.stage)
@@ -184,12 +228,22 @@ def _history(tenant, partner, stage, manager, lead, rng):
 
 def _visit(tenant, partner, date, manager, rng):
     visit = Visit.objects.create(
-        tenant=tenant, partner=partner, date=date, kind=rng.choice(VisitKind.values),
-        summary=rng.choice(["Met the owner and the sales lead; keen on the new line.",
-                            "Technical exchange with their engineers.", "Visited a reference site together."]),
-        goal_met=rng.random() < 0.7, next_step="Send the partner programme and margin sheet.",
-        make_target=rng.random() < 0.6, logged_by=manager,
-    )  # fmt: skip
+        tenant=tenant,
+        partner=partner,
+        date=date,
+        kind=rng.choice(VisitKind.values),
+        summary=rng.choice(
+            [
+                "Met the owner and the sales lead; keen on the new line.",
+                "Technical exchange with their engineers.",
+                "Visited a reference site together.",
+            ]
+        ),
+        goal_met=rng.random() < 0.7,
+        next_step="Send the partner programme and margin sheet.",
+        make_target=rng.random() < 0.6,
+        logged_by=manager,
+    )
     for kind in rng.sample(ObjectionType.values, rng.randint(0, 2)):
         Objection.objects.create(tenant=tenant, visit=visit, type=kind, note="Raised by the owner.")
 
@@ -215,12 +269,20 @@ def _records(tenant, partner, stage, strength, manager, rng):
     sales = []
     for n in range(int(10 + strength * 60)):
         amount = Decimal(rng.randint(800, 4000) * (1 + strength * 3)).quantize(Decimal("0.01"))
-        sales.append(Sale(
-            tenant=tenant, partner=partner, external_id=f"{tenant.slug.upper()}-{partner.pk}-{n:04d}",
-            date=today - timedelta(days=rng.randint(0, 364)), product=rng.choice(products),
-            quantity=Decimal(rng.randint(1, 5)), amount=amount, currency=tenant.currency,
-            customer=rng.choice(CUSTOMERS), self_sourced=rng.random() < 0.4 + strength / 2,
-        ))  # fmt: skip
+        sales.append(
+            Sale(
+                tenant=tenant,
+                partner=partner,
+                external_id=f"{tenant.slug.upper()}-{partner.pk}-{n:04d}",
+                date=today - timedelta(days=rng.randint(0, 364)),
+                product=rng.choice(products),
+                quantity=Decimal(rng.randint(1, 5)),
+                amount=amount,
+                currency=tenant.currency,
+                customer=rng.choice(CUSTOMERS),
+                self_sourced=rng.random() < 0.4 + strength / 2,
+            )
+        )
     sales[-1].amount = -sales[0].amount  # a return claws back
     sales[-1].external_id += "-R"
     Sale.objects.bulk_create(sales)
@@ -235,13 +297,23 @@ def _records(tenant, partner, stage, strength, manager, rng):
             status = DealStatus.EXPIRED
         customer = rng.choice(CUSTOMERS)
         DealRegistration.objects.create(
-            tenant=tenant, partner=partner, customer=customer, customer_key=normalise_customer(customer),
-            product=rng.choice(products), expected_amount=Decimal(rng.randint(5, 80) * 1000), currency=tenant.currency,
-            status=status, self_sourced=rng.random() < 0.3 + strength / 2, registered_at=registered,
-            expires_at=registered + timedelta(days=90), registered_by=manager,
+            tenant=tenant,
+            partner=partner,
+            customer=customer,
+            customer_key=normalise_customer(customer),
+            product=rng.choice(products),
+            expected_amount=Decimal(rng.randint(5, 80) * 1000),
+            currency=tenant.currency,
+            status=status,
+            self_sourced=rng.random() < 0.3 + strength / 2,
+            registered_at=registered,
+            expires_at=registered + timedelta(days=90),
+            registered_by=manager,
             # the vendor answered: mostly within a day or two, sometimes a week later
-            decided_at=None if status == DealStatus.PENDING else registered + timedelta(hours=rng.choice([4, 20, 40, 170])),
-        )  # fmt: skip
+            decided_at=None
+            if status == DealStatus.PENDING
+            else registered + timedelta(hours=rng.choice([4, 20, 40, 170])),
+        )
 
 
 def _conflict(tenant, partners, rng):
@@ -250,11 +322,18 @@ def _conflict(tenant, partners, rng):
     signed = [p for p in partners if p.stage in (Stage.SIGNED, Stage.CERTIFIED)][:2]
     for partner, spelling in zip(signed, ["Initech Holdings Ltd.", "INITECH HOLDINGS"], strict=False):
         DealRegistration.objects.create(
-            tenant=tenant, partner=partner, customer=spelling, customer_key=normalise_customer(spelling),
-            customer_domain="initech.example", product="Pilot", expected_amount=Decimal("42000"),
-            currency=tenant.currency, status=DealStatus.PENDING, registered_at=now - timedelta(days=3),
+            tenant=tenant,
+            partner=partner,
+            customer=spelling,
+            customer_key=normalise_customer(spelling),
+            customer_domain="initech.example",
+            product="Pilot",
+            expected_amount=Decimal("42000"),
+            currency=tenant.currency,
+            status=DealStatus.PENDING,
+            registered_at=now - timedelta(days=3),
             expires_at=now + timedelta(days=87),
-        )  # fmt: skip
+        )
 
 
 BENEFITS = [  # (tier, kind, value, description)

@@ -6,9 +6,23 @@ import io
 from prm.portal.responses import safe_cell
 
 COLUMNS = [
-    "id", "name", "region", "country", "industry", "operating_model", "source", "referrer", "owner", "stage",
-    "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "created_at",
-]  # fmt: skip
+    "id",
+    "name",
+    "region",
+    "country",
+    "industry",
+    "operating_model",
+    "source",
+    "referrer",
+    "owner",
+    "stage",
+    "stage_entered_at",
+    "stage_due_at",
+    "overdue",
+    "tier",
+    "tier_overridden",
+    "created_at",
+]
 
 
 def partners_csv(partners) -> str:
@@ -16,12 +30,26 @@ def partners_csv(partners) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for p in partners:
-        writer.writerow([
-            p.pk, _cell(p.name), _cell(p.region), _cell(p.country), _cell(p.industry), p.operating_model, p.source,
-            _cell(p.referrer),
-            p.owner.username if p.owner_id else "", p.stage, _iso(p.stage_entered_at), _iso(p.stage_due_at),
-            "yes" if p.overdue else "no", p.tier, "yes" if p.tier_overridden else "no", _iso(p.created_at),
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                p.pk,
+                _cell(p.name),
+                _cell(p.region),
+                _cell(p.country),
+                _cell(p.industry),
+                p.operating_model,
+                p.source,
+                _cell(p.referrer),
+                p.owner.username if p.owner_id else "",
+                p.stage,
+                _iso(p.stage_entered_at),
+                _iso(p.stage_due_at),
+                "yes" if p.overdue else "no",
+                p.tier,
+                "yes" if p.tier_overridden else "no",
+                _iso(p.created_at),
+            ]
+        )
     return buffer.getvalue()
 
 

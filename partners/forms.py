@@ -19,9 +19,19 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
-            "name", "region", "country", "industry", "website", "source", "referrer",
-            "referral_level", "operating_model", "owner", "lines_carried", "on_target_list",
-        ]  # fmt: skip
+            "name",
+            "region",
+            "country",
+            "industry",
+            "website",
+            "source",
+            "referrer",
+            "referral_level",
+            "operating_model",
+            "owner",
+            "lines_carried",
+            "on_target_list",
+        ]
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,9 +91,11 @@ class VisitForm(forms.Form):
         self.fields["kind"].choices = VisitKind.choices
         for value, label in ObjectionType.choices:
             self.fields[f"objection_{value}"] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 1}),
+                label=label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
                 help_text=_("What was said, if this objection came up."),
-            )  # fmt: skip
+            )
 
     def objections(self) -> list[dict]:
         return [
@@ -116,9 +128,11 @@ class AssessmentForm(forms.Form):
             self.fields[f"note_{key}"] = forms.CharField(label=_("Note"), required=False)
         if kind == "selection":
             self.fields["needs"] = forms.MultipleChoiceField(
-                label=_("What the candidate needs from us"), required=False,
-                choices=list(CANDIDATE_NEEDS.items()), widget=forms.CheckboxSelectMultiple,
-            )  # fmt: skip
+                label=_("What the candidate needs from us"),
+                required=False,
+                choices=list(CANDIDATE_NEEDS.items()),
+                widget=forms.CheckboxSelectMultiple,
+            )
 
     def criteria(self):
         return [(self[f"score_{key}"], self[f"note_{key}"]) for key in CRITERIA[self.kind]]
@@ -140,9 +154,11 @@ class SalesImportForm(forms.Form):
 class PartnersImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("A header row with at least: name. Also read: region, country, industry, website, source, "
-                    "referrer, lines_carried, owner, contact_name, contact_email, contact_phone, contact_role."),
-    )  # fmt: skip
+        help_text=_(
+            "A header row with at least: name. Also read: region, country, industry, website, source, "
+            "referrer, lines_carried, owner, contact_name, contact_email, contact_phone, contact_role."
+        ),
+    )
 
 
 class DealForm(forms.Form):
@@ -182,11 +198,22 @@ class DealDecisionForm(forms.Form):
 
 #: the programme's settings that are one value each, field named as the setting
 PLAIN_SETTINGS = (
-    "revenue_weight", "attainment_cap", "balance_spread", "jump_factor", "jump_minimum", "pay_unsigned_partners",
-    "answer_within_days", "mdf_over_claim", "certification_reminder_days", "certification_lapse",
-    "health_quiet_days", "health_return_amount", "visit_cadence_per_day", "service_reminder_days",
+    "revenue_weight",
+    "attainment_cap",
+    "balance_spread",
+    "jump_factor",
+    "jump_minimum",
+    "pay_unsigned_partners",
+    "answer_within_days",
+    "mdf_over_claim",
+    "certification_reminder_days",
+    "certification_lapse",
+    "health_quiet_days",
+    "health_return_amount",
+    "visit_cadence_per_day",
+    "service_reminder_days",
     "remind_end_customers",
-)  # fmt: skip
+)
 
 
 class ProgrammeForm(forms.Form):
@@ -198,17 +225,25 @@ class ProgrammeForm(forms.Form):
     )
     tier_window_days = forms.IntegerField(label=_("Tier window (days of data)"), min_value=30, max_value=1095)
     assessment_weight = forms.FloatField(
-        label=_("Weight of the manager's assessment (0–1)"), min_value=0, max_value=1,
+        label=_("Weight of the manager's assessment (0–1)"),
+        min_value=0,
+        max_value=1,
         help_text=_("The rest of each axis comes from measured data."),
-    )  # fmt: skip
+    )
     revenue_weight = forms.FloatField(
-        required=False, label=_("Weight of revenue in competitiveness (0–1)"), min_value=0, max_value=1,
+        required=False,
+        label=_("Weight of revenue in competitiveness (0–1)"),
+        min_value=0,
+        max_value=1,
         help_text=_("The revenue percentile counts this much, the win rate the rest."),
-    )  # fmt: skip
+    )
     attainment_cap = forms.IntegerField(
-        required=False, label=_("Scorecards: attainment counts up to (percent of the target)"), min_value=100, max_value=200,
+        required=False,
+        label=_("Scorecards: attainment counts up to (percent of the target)"),
+        min_value=100,
+        max_value=200,
         help_text=_("100: beating one target does not make up for missing another."),
-    )  # fmt: skip
+    )
     balance_spread = forms.IntegerField(
         required=False, label=_("Scorecards: dimensions balanced within (points)"), min_value=1, max_value=100
     )
@@ -218,52 +253,76 @@ class ProgrammeForm(forms.Form):
         min_value=1.01,
     )
     jump_minimum = forms.IntegerField(
-        required=False, label=_("Payout runs: … and above this amount"), min_value=0,
+        required=False,
+        label=_("Payout runs: … and above this amount"),
+        min_value=0,
         help_text=_("In the tenant's currency."),
-    )  # fmt: skip
+    )
     answer_within_days = forms.IntegerField(
-        required=False, label=_("The vendor answers a deal registration within (days)"), min_value=1, max_value=60,
+        required=False,
+        label=_("The vendor answers a deal registration within (days)"),
+        min_value=1,
+        max_value=60,
         help_text=_("Scorecards measure it on the vendor's side of activation."),
-    )  # fmt: skip
+    )
     pay_unsigned_partners = forms.BooleanField(
         label=_("Payout runs pay partners that are not signed yet (with a warning)"), required=False
     )
     selling_stages = forms.MultipleChoiceField(
-        label=_("Stages that may register deals and be booked sales"), choices=Stage.choices,
-        widget=forms.CheckboxSelectMultiple, help_text=_("A refused registration or sale names the stage."),
-    )  # fmt: skip
+        label=_("Stages that may register deals and be booked sales"),
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A refused registration or sale names the stage."),
+    )
     mdf_over_claim = forms.ChoiceField(
-        required=False, label=_("An MDF claim above what remains of its request"),
-        choices=[("refuse", _("is refused")), ("pay_remaining", _("is paid up to what remains; the rest stays open"))],
-    )  # fmt: skip
+        required=False,
+        label=_("An MDF claim above what remains of its request"),
+        choices=[
+            ("refuse", _("is refused")),
+            ("pay_remaining", _("is paid up to what remains; the rest stays open")),
+        ],
+    )
     certification_reminder_days = forms.IntegerField(
-        required=False, label=_("Remind partners before required training expires (days)"), min_value=0,
-        max_value=365, help_text=_("0: no reminders."),
-    )  # fmt: skip
+        required=False,
+        label=_("Remind partners before required training expires (days)"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0: no reminders."),
+    )
     service_reminder_days = forms.IntegerField(
-        required=False, label=_("Installed base: remind this many days before a service or warranty end"),
-        min_value=1, max_value=180,
-    )  # fmt: skip
+        required=False,
+        label=_("Installed base: remind this many days before a service or warranty end"),
+        min_value=1,
+        max_value=180,
+    )
     remind_end_customers = forms.BooleanField(
         required=False,
         label=_("Installed base: remind end customers too (where they agreed)"),
     )
     visit_cadence_per_day = forms.IntegerField(
-        required=False, label=_("Cadence: new candidates a channel manager visits per working day"), min_value=0,
-        max_value=20, help_text=_("The team report measures each manager's weeks against it."),
-    )  # fmt: skip
+        required=False,
+        label=_("Cadence: new candidates a channel manager visits per working day"),
+        min_value=0,
+        max_value=20,
+        help_text=_("The team report measures each manager's weeks against it."),
+    )
     health_quiet_days = forms.IntegerField(
-        required=False, label=_("Health: a selling partner is quiet after (days without a sale or registration)"),
-        min_value=7, max_value=730,
-    )  # fmt: skip
+        required=False,
+        label=_("Health: a selling partner is quiet after (days without a sale or registration)"),
+        min_value=7,
+        max_value=730,
+    )
     health_return_amount = forms.IntegerField(
-        required=False, label=_("Health: warn of a return of at least"), min_value=0,
+        required=False,
+        label=_("Health: warn of a return of at least"),
+        min_value=0,
         help_text=_("In the tenant's currency, within the last 90 days."),
-    )  # fmt: skip
+    )
     certification_lapse = forms.ChoiceField(
-        required=False, label=_("When required training expires, a certified partner"),
+        required=False,
+        label=_("When required training expires, a certified partner"),
         choices=[("back_to_signed", _("goes back to signed")), ("keep", _("stays certified"))],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,16 +332,21 @@ class ProgrammeForm(forms.Form):
         for stage in PIPELINE[:-1]:
             self.fields[f"box_{stage}"] = forms.IntegerField(
                 label=_("Time box: %(stage)s (days)") % {"stage": Stage(stage).label},
-                min_value=0, required=False, help_text=_("Empty or 0: no time box."),
-            )  # fmt: skip
+                min_value=0,
+                required=False,
+                help_text=_("Empty or 0: no time box."),
+            )
         from .programme import DEFAULT_WILLINGNESS_WEIGHTS, willingness_input_labels
 
         labels = willingness_input_labels()
         for name in DEFAULT_WILLINGNESS_WEIGHTS:
             self.fields[f"weight_{name}"] = forms.FloatField(
                 label=_("Willingness: weight of %(input)s (0–10)") % {"input": labels[name]},
-                min_value=0, max_value=10, required=False, help_text=_("0: not counted."),
-            )  # fmt: skip
+                min_value=0,
+                max_value=10,
+                required=False,
+                help_text=_("0: not counted."),
+            )
         for axis in AXES:
             self.fields[f"threshold_{axis}"] = forms.FloatField(
                 label=_("Threshold: %(axis)s (0–100)") % {"axis": _(axis)}, min_value=0, max_value=100
@@ -295,9 +359,11 @@ class ProgrammeForm(forms.Form):
                 self.fields[f"min_{kind}__{criterion}"] = forms.IntegerField(
                     label=_("Minimum rating (%(assessment)s): %(criterion)s")
                     % {"assessment": AssessmentKind(kind).label, "criterion": label},
-                    min_value=0, max_value=5, required=False,
+                    min_value=0,
+                    max_value=5,
+                    required=False,
                     help_text=_("0 or empty: no minimum. Below it, the partner does not pass the gate."),
-                )  # fmt: skip
+                )
 
         for key in DEFAULT_TIER_TABLE:
             words = tier_key_words(key)
@@ -366,7 +432,13 @@ def _gate_minimums(data) -> dict:
 class TierBenefitForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=BenefitKind.choices)
-    value = forms.DecimalField(label=_("Value"), required=False, min_value=0, max_digits=10, decimal_places=2,
-                               help_text=_("The number in the kind's unit (points, percent, hours, weight, seats)."))  # fmt: skip
+    value = forms.DecimalField(
+        label=_("Value"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The number in the kind's unit (points, percent, hours, weight, seats)."),
+    )
     description = forms.CharField(label=_("What the partner gets"), max_length=300)
     position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)

@@ -38,10 +38,16 @@ class PartnerPickerWidget(forms.TextInput):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = {**(attrs or {})}
         options = f"{attrs.get('id') or name}-options"
-        attrs.update({
-            "list": options, "placeholder": _("Type a name"), "hx-get": f"{self.url}?field={name}",
-            "hx-trigger": "input changed delay:250ms, focus once", "hx-target": f"#{options}", "hx-swap": "innerHTML",
-        })  # fmt: skip
+        attrs.update(
+            {
+                "list": options,
+                "placeholder": _("Type a name"),
+                "hx-get": f"{self.url}?field={name}",
+                "hx-trigger": "input changed delay:250ms, focus once",
+                "hx-target": f"#{options}",
+                "hx-swap": "innerHTML",
+            }
+        )
         return format_html(
             '{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), options
         )

@@ -65,8 +65,13 @@ CERTIFICATION_LAPSE = ("keep", "back_to_signed")
 NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
 #: settings whose change needs the tiers recomputed
 TIERING_SETTINGS = (
-    "tier_table", "thresholds", "tier_window_days", "assessment_weight", "revenue_weight", "willingness_weights",
-)  # fmt: skip
+    "tier_table",
+    "thresholds",
+    "tier_window_days",
+    "assessment_weight",
+    "revenue_weight",
+    "willingness_weights",
+)
 
 
 @dataclass(frozen=True)

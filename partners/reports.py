@@ -65,9 +65,15 @@ def activity_report(*, tenant, period, owner=None, region: str = "") -> dict:
 
 
 def _row():
-    return {"new_candidates": 0, "visits": 0, "goal_met": 0, "overdue": 0, "partners": 0,
-            "tiers": {t: 0 for t in "ABCD"}, "stage_data": defaultdict(lambda: {"moved_on": 0, "dropped": 0,
-                                                                               "days": []})}  # fmt: skip
+    return {
+        "new_candidates": 0,
+        "visits": 0,
+        "goal_met": 0,
+        "overdue": 0,
+        "partners": 0,
+        "tiers": {t: 0 for t in "ABCD"},
+        "stage_data": defaultdict(lambda: {"moved_on": 0, "dropped": 0, "days": []}),
+    }
 
 
 def _visits(tenant, visits, period, rows):
@@ -78,11 +84,14 @@ def _visits(tenant, visits, period, rows):
             rows[group][key]["visits"] += row["n"]
             rows[group][key]["goal_met"] += row["met"]
     first = (  # partners whose first visit ever is in the period, with who made it
-        Visit.objects.for_tenant(tenant).values("partner_id").annotate(first=Min("date"))
+        Visit.objects.for_tenant(tenant)
+        .values("partner_id")
+        .annotate(first=Min("date"))
         .filter(first__gte=period.start, first__lte=period.end)
-    )  # fmt: skip
-    new = visits.filter(partner_id__in=first.values("partner_id")).values("partner_id", "logged_by_id",
-                                                                            "partner__region", "date")  # fmt: skip
+    )
+    new = visits.filter(partner_id__in=first.values("partner_id")).values(
+        "partner_id", "logged_by_id", "partner__region", "date"
+    )
     firsts = {row["partner_id"]: row["first"] for row in first}
     seen = set()
     for row in new.order_by("date", "id"):
@@ -98,13 +107,16 @@ def _stages(tenant, changes, period, rows):
     entered = (
         StageChange.objects.for_tenant(tenant)
         .filter(partner_id=OuterRef("partner_id"), changed_at__lt=OuterRef("changed_at"))
-        .order_by("-changed_at").values("changed_at")[:1]
-    )  # fmt: skip
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
+    )
     exits = (  # the exits of the period only; when each partner had entered the stage it left
-        changes.filter(changed_at__date__gte=period.start, changed_at__date__lte=period.end, from_stage__in=PIPELINE)
+        changes.filter(
+            changed_at__date__gte=period.start, changed_at__date__lte=period.end, from_stage__in=PIPELINE
+        )
         .annotate(entered=Subquery(entered))
         .values("from_stage", "to_stage", "changed_at", "entered", "partner__owner_id", "partner__region")
-    )  # fmt: skip
+    )
     for row in exits:
         stage, to = row["from_stage"], row["to_stage"]
         forward = to in PIPELINE and PIPELINE.index(to) > PIPELINE.index(stage)
@@ -125,12 +137,16 @@ def _stage_rows(data, programme) -> list[dict]:
         if not values:
             continue
         moved, dropped = values["moved_on"], values["dropped"]
-        listed.append({
-            "stage": stage, "moved_on": moved, "dropped": dropped,
-            "rate": round(moved / (moved + dropped), 3) if moved + dropped else None,
-            "median_days": median(values["days"]) if values["days"] else None,
-            "time_box": programme.time_box_days(stage),
-        })  # fmt: skip
+        listed.append(
+            {
+                "stage": stage,
+                "moved_on": moved,
+                "dropped": dropped,
+                "rate": round(moved / (moved + dropped), 3) if moved + dropped else None,
+                "median_days": median(values["days"]) if values["days"] else None,
+                "time_box": programme.time_box_days(stage),
+            }
+        )
     return listed
 
 
@@ -156,13 +172,37 @@ def _owner_names(tenant, ids) -> dict:
 
 def activity_csv_rows(report: dict):
     """The owners' rows for the CSV export, one line per owner and stage summary."""
-    yield ["owner", "new_candidates", "new_per_week", "cadence_per_week", "visits", "goal_met", "goal_met_rate",
-           "partners", "tier_A", "tier_B", "tier_C", "tier_D", "overdue", "stages"]  # fmt: skip
+    yield [
+        "owner",
+        "new_candidates",
+        "new_per_week",
+        "cadence_per_week",
+        "visits",
+        "goal_met",
+        "goal_met_rate",
+        "partners",
+        "tier_A",
+        "tier_B",
+        "tier_C",
+        "tier_D",
+        "overdue",
+        "stages",
+    ]
     for row in report["owners"]:
         stages = "; ".join(
             f"{s['stage']}: {s['moved_on']} on, {s['dropped']} out, median {s['median_days']} d"
             for s in row["stages"]
         )
-        yield [row["name"], row["new_candidates"], row["new_per_week"], report["cadence_per_week"], row["visits"],
-               row["goal_met"], row["goal_met_rate"] if row["goal_met_rate"] is not None else "", row["partners"],
-               *[row["tiers"][t] for t in "ABCD"], row["overdue"], stages]  # fmt: skip
+        yield [
+            row["name"],
+            row["new_candidates"],
+            row["new_per_week"],
+            report["cadence_per_week"],
+            row["visits"],
+            row["goal_met"],
+            row["goal_met_rate"] if row["goal_met_rate"] is not None else "",
+            row["partners"],
+            *[row["tiers"][t] for t in "ABCD"],
+            row["overdue"],
+            stages,
+        ]

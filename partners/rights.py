@@ -98,20 +98,32 @@ def tier_gap(tenant, partner) -> dict:
     for index, axis in enumerate(AXES):
         values = axes.get(axis, {})
         to_raise = bool(target and target[index] in "SH" and current[index] in "WL")
-        rows.append({"axis": axis, "score": values.get("score"), "threshold": values.get("threshold",
-                     programme.thresholds.get(axis)), "strong": values.get("strong", False), "raise": to_raise})  # fmt: skip
+        rows.append(
+            {
+                "axis": axis,
+                "score": values.get("score"),
+                "threshold": values.get("threshold", programme.thresholds.get(axis)),
+                "strong": values.get("strong", False),
+                "raise": to_raise,
+            }
+        )
         if to_raise:
             hints = _own_hints(tenant, partner, axis, inputs)
             for hint in _hints[axis]:
                 hints += hint(tenant, partner, inputs)
             score = values.get("score")
-            steps.append({
-                "axis": axis,
-                "text": _("raise %(axis)s from %(score)s to %(threshold)s") % {
-                    "axis": _(axis), "score": "—" if score is None else f"{score:g}",
-                    "threshold": f"{float(values.get('threshold', programme.thresholds.get(axis))):g}"},
-                "hints": hints,
-            })  # fmt: skip
+            steps.append(
+                {
+                    "axis": axis,
+                    "text": _("raise %(axis)s from %(score)s to %(threshold)s")
+                    % {
+                        "axis": _(axis),
+                        "score": "—" if score is None else f"{score:g}",
+                        "threshold": f"{float(values.get('threshold', programme.thresholds.get(axis))):g}",
+                    },
+                    "hints": hints,
+                }
+            )
     held = {b.kind: b for b in current_rights if b.kind != "other"}
     adds = [
         b
@@ -119,10 +131,15 @@ def tier_gap(tenant, partner) -> dict:
         if b.kind == "other" or b.kind not in held or (b.value or 0) > (held[b.kind].value or 0)
     ]
     return {
-        "tier": tier or None, "next_tier": letter, "axes": rows, "steps": steps,
-        "rights": current_rights, "next_rights": next_rights, "adds": adds,
+        "tier": tier or None,
+        "next_tier": letter,
+        "axes": rows,
+        "steps": steps,
+        "rights": current_rights,
+        "next_rights": next_rights,
+        "adds": adds,
         "sentence": _sentence(tier, letter, steps, adds),
-    }  # fmt: skip
+    }
 
 
 def what_it_gives(benefit) -> str:

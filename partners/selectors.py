@@ -77,28 +77,47 @@ def partner_history(*, partner) -> list[dict]:
     events = chain(
         (
             {
-                "type": "stage", "id": s.pk, "at": s.changed_at, "by": s.changed_by.username if s.changed_by else None,
-                "from": s.from_stage, "to": s.to_stage, "why": s.description, "override": False, "axes": None,
+                "type": "stage",
+                "id": s.pk,
+                "at": s.changed_at,
+                "by": s.changed_by.username if s.changed_by else None,
+                "from": s.from_stage,
+                "to": s.to_stage,
+                "why": s.description,
+                "override": False,
+                "axes": None,
             }
             for s in stages
         ),
         (
             {
-                "type": "tier", "id": t.pk, "at": t.changed_at, "by": t.changed_by.username if t.changed_by else None,
-                "from": t.from_tier, "to": t.to_tier, "why": t.description, "override": t.is_override,
+                "type": "tier",
+                "id": t.pk,
+                "at": t.changed_at,
+                "by": t.changed_by.username if t.changed_by else None,
+                "from": t.from_tier,
+                "to": t.to_tier,
+                "why": t.description,
+                "override": t.is_override,
                 "axes": t.axes or None,
             }
             for t in tiers
         ),
         (
             {
-                "type": "relationship", "id": r.pk, "at": r.changed_at,
-                "by": r.changed_by.username if r.changed_by else None, "from": r.from_level, "to": r.to_level,
-                "why": r.note, "override": False, "axes": None,
+                "type": "relationship",
+                "id": r.pk,
+                "at": r.changed_at,
+                "by": r.changed_by.username if r.changed_by else None,
+                "from": r.from_level,
+                "to": r.to_level,
+                "why": r.note,
+                "override": False,
+                "axes": None,
             }
             for r in relationships
         ),
-    )  # fmt: skip
+    )
     return sorted(events, key=lambda e: e["at"], reverse=True)
 
 
@@ -206,10 +225,13 @@ def board_cards(queryset, stages, per_stage: int, after: int = 0) -> list:
 def tier_distribution(*, tenant) -> dict[str, int]:
     """Partners per tier in force (override first), lost ones left out (one aggregate query)."""
     rows = (
-        Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
+        Partner.objects.for_tenant(tenant)
+        .exclude(stage=Stage.LOST)
         .annotate(in_force=Coalesce(NullIf("tier_override", Value("")), NullIf("computed_tier", Value(""))))
-        .values("in_force").annotate(n=Count("*")).order_by()  # COUNT(*): read from the index alone
-    )  # fmt: skip
+        .values("in_force")
+        .annotate(n=Count("*"))
+        .order_by()  # COUNT(*): read from the index alone
+    )
     counts = {t: 0 for t in "ABCD"}
     for row in rows:
         if row["in_force"] in counts:
@@ -246,11 +268,35 @@ def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
 
 #: What a row of the partner list reads of each partner (``partners.api.serializers.partner_row``).
 LISTED_FIELDS = (
-    "id", "tenant_id", "name", "region", "country", "industry", "website", "lines_carried", "source", "referrer",
-    "referral_level", "operating_model", "on_target_list", "owner_id", "stage", "stage_entered_at", "stage_due_at",
-    "inactive_reason", "tier_override", "computed_tier", "tier_override_reason", "tier_axes", "tier_computed_at",
-    "health", "health_reasons", "health_computed_at", "lead_approved_at", "created_at",
-)  # fmt: skip
+    "id",
+    "tenant_id",
+    "name",
+    "region",
+    "country",
+    "industry",
+    "website",
+    "lines_carried",
+    "source",
+    "referrer",
+    "referral_level",
+    "operating_model",
+    "on_target_list",
+    "owner_id",
+    "stage",
+    "stage_entered_at",
+    "stage_due_at",
+    "inactive_reason",
+    "tier_override",
+    "computed_tier",
+    "tier_override_reason",
+    "tier_axes",
+    "tier_computed_at",
+    "health",
+    "health_reasons",
+    "health_computed_at",
+    "lead_approved_at",
+    "created_at",
+)
 
 
 class ListedPartner:

@@ -40,10 +40,13 @@ def recompute_chunk(*, tenant_id, job_id, plan, index):
     plan = planned(TierPlan, plan)
     tenant = Tenant.objects.get(pk=tenant_id)
     run_chunk(
-        job_id=job_id, token=plan.token, name="tier recompute",
+        job_id=job_id,
+        token=plan.token,
+        name="tier recompute",
         compute=lambda: tiers_chunk_measure(tenant=tenant, plan=plan, index=index),
-        join=lambda: tiers_join(tenant=tenant, plan=plan), result=lambda joined: _recomputed(tenant, joined),
-    )  # fmt: skip
+        join=lambda: tiers_join(tenant=tenant, plan=plan),
+        result=lambda joined: _recomputed(tenant, joined),
+    )
 
 
 def _recomputed(tenant, result: dict) -> dict:
@@ -87,10 +90,13 @@ def time_box_reminders():
             by_owner[partner.owner].append(partner)
         for owner, partners in by_owner.items():
             sent += notify(
-                tenant=tenant, users=[owner], category="time_boxes",
+                tenant=tenant,
+                users=[owner],
+                category="time_boxes",
                 subject=_("%(n)d partners due or overdue in their stage") % {"n": len(partners)},
-                template="notifications/time_boxes.txt", context={"partners": partners},
-            )  # fmt: skip
+                template="notifications/time_boxes.txt",
+                context={"partners": partners},
+            )
         return {"sent": sent}
 
     return for_each_tenant("partners.time_box_reminders", work)
@@ -112,18 +118,24 @@ def health_digest():
     def work(tenant):
         sent, by_owner = 0, defaultdict(list)
         flagged = (
-            Partner.objects.for_tenant(tenant).filter(owner__memberships__tenant=tenant, owner__memberships__is_active=True)
-            .exclude(health=Health.OK).select_related("owner").order_by("health", "name")  # at_risk, then watch
-        )  # fmt: skip
+            Partner.objects.for_tenant(tenant)
+            .filter(owner__memberships__tenant=tenant, owner__memberships__is_active=True)
+            .exclude(health=Health.OK)
+            .select_related("owner")
+            .order_by("health", "name")  # at_risk, then watch
+        )
         for partner in flagged:
             partner.reasons = describe(partner.health_reasons)
             by_owner[partner.owner].append(partner)
         for owner, partners in by_owner.items():
             sent += notify(
-                tenant=tenant, users=[owner], category="health",
+                tenant=tenant,
+                users=[owner],
+                category="health",
                 subject=_("%(n)d of your partners need attention") % {"n": len(partners)},
-                template="notifications/health_digest.txt", context={"partners": partners},
-            )  # fmt: skip
+                template="notifications/health_digest.txt",
+                context={"partners": partners},
+            )
         return {"sent": sent}
 
     return for_each_tenant("partners.health_digest", work)

@@ -111,10 +111,21 @@ def _server_user() -> tuple[int, int] | None:
         nologin = next((p for p in ("/usr/sbin/nologin", "/sbin/nologin") if os.path.exists(p)), "/bin/false")
         try:
             subprocess.run(
-                ["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                 "--shell", nologin, SERVER_USER],
-                check=True, capture_output=True, text=True,
-            )  # fmt: skip
+                [
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--home-dir",
+                    "/nonexistent",
+                    "--shell",
+                    nologin,
+                    SERVER_USER,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         except (OSError, subprocess.CalledProcessError) as error:
             detail = getattr(error, "stderr", "") or error
             raise DevDBError(
@@ -142,9 +153,14 @@ def _run(command: str, *args: str, check: bool = True, **kwargs) -> subprocess.C
     for name in ("PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "PGSERVICE"):
         env.pop(name, None)
     return subprocess.run(
-        [str(_bin() / command), *args], check=check, capture_output=True, text=True, env=env,
-        cwd=DATA, **kwargs,
-    )  # fmt: skip
+        [str(_bin() / command), *args],
+        check=check,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=DATA,
+        **kwargs,
+    )
 
 
 def _state() -> dict:
@@ -184,10 +200,20 @@ def _initdb() -> None:
         os.chown(pwfile, *ids)
     try:
         _run(
-            "initdb", "-D", str(CLUSTER), "-U", SUPERUSER, f"--pwfile={pwfile}", "--auth=scram-sha-256",
-            "--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
-            "--no-instructions", "--no-sync",
-        )  # fmt: skip
+            "initdb",
+            "-D",
+            str(CLUSTER),
+            "-U",
+            SUPERUSER,
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--locale-provider=builtin",
+            "--builtin-locale=C.UTF-8",
+            "--no-instructions",
+            "--no-sync",
+        )
     except subprocess.CalledProcessError as error:
         raise DevDBError(f"initdb failed:\n{error.stdout}{error.stderr}") from error
     finally:
@@ -210,8 +236,22 @@ def running() -> bool:
 def _psql(*args: str) -> None:
     state = _state()
     env = {**os.environ, "PGPASSWORD": state["passwords"][SUPERUSER], "PGCONNECT_TIMEOUT": "10"}
-    command = [str(_bin() / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", HOST, "-p", str(state["port"]),
-               "-U", SUPERUSER, "-d", "postgres", *args]  # fmt: skip
+    command = [
+        str(_bin() / "psql"),
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        HOST,
+        "-p",
+        str(state["port"]),
+        "-U",
+        SUPERUSER,
+        "-d",
+        "postgres",
+        *args,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode:
         raise DevDBError(f"psql {' '.join(args[:2])} failed: {result.stderr.strip()}")

@@ -125,8 +125,10 @@ if not _URLS.get("DATABASE_URL"):
     )
 DATABASES = {}
 for _alias, _variable in (
-    ("default", "DATABASE_URL"), ("operations", "DATABASE_OPERATIONS_URL"), ("owner", "DATABASE_OWNER_URL")
-):  # fmt: skip
+    ("default", "DATABASE_URL"),
+    ("operations", "DATABASE_OPERATIONS_URL"),
+    ("owner", "DATABASE_OWNER_URL"),
+):
     if not _URLS.get(_variable):
         continue
     _scheme, _separator, _rest = _URLS[_variable].partition("://")

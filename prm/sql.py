@@ -22,13 +22,26 @@ from django.db import DatabaseError, connection
 #: a value of exactly that type needs no ``get_db_prep_save`` (for a DecimalField it would rebuild
 #: every Decimal: 19 of a scorecard compute's 94 s at 100 000 partners). Anything else is prepared.
 _AS_IS = {
-    **dict.fromkeys(("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
-                     "PositiveBigIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField",
-                     "ForeignKey"), (int,)),
+    **dict.fromkeys(
+        (
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+            "AutoField",
+            "BigAutoField",
+            "ForeignKey",
+        ),
+        (int,),
+    ),
     **dict.fromkeys(("CharField", "TextField", "SlugField"), (str,)),
     # a Decimal, or its text (as JSON keeps it): PostgreSQL reads the text as the same number
-    "DecimalField": (Decimal, str), "BooleanField": (bool,), "DateField": (date,),
-}  # fmt: skip
+    "DecimalField": (Decimal, str),
+    "BooleanField": (bool,),
+    "DateField": (date,),
+}
 
 
 def _prepared(field, values) -> list:

@@ -26,20 +26,33 @@ class ScorecardsConfig(AppConfig):
             section="performance",
         )
         register_nav(
-            "my-programme", _("My programme"), "scorecards:my-programme", {Role.PARTNER}, order=5,
+            "my-programme",
+            _("My programme"),
+            "scorecards:my-programme",
+            {Role.PARTNER},
+            order=5,
             section="performance",
-        )  # fmt: skip
+        )
         register_nav(
-            "installed-base", _("Installed base"), "scorecards:installed-base", ALL_ROLES, order=86,
+            "installed-base",
+            _("Installed base"),
+            "scorecards:installed-base",
+            ALL_ROLES,
+            order=86,
             section="performance",
-        )  # fmt: skip
+        )
         register_nav(
             "targets", _("Targets"), "scorecards:targets", ALL_ROLES, order=80, section="performance"
         )
         register_nav(
-            "plans", _("Business plans"), "scorecards:plans", ALL_ROLES, order=82, section="performance",
+            "plans",
+            _("Business plans"),
+            "scorecards:plans",
+            ALL_ROLES,
+            order=82,
+            section="performance",
             also=["scorecards:plan"],
-        )  # fmt: skip
+        )
         from prm.notifications.registry import register_category
 
         register_category("business_plans", _("Business plans to agree (partner users)"))
@@ -53,10 +66,14 @@ class ScorecardsConfig(AppConfig):
         from .selectors import falling_scores
 
         register_health_signal(
-            "score_falling", falling_scores,
-            lambda p: gettext("Score falling two periods running: %(scores)s.") % {"scores": " → ".join(p["scores"])},
+            "score_falling",
+            falling_scores,
+            lambda p: (
+                gettext("Score falling two periods running: %(scores)s.")
+                % {"scores": " → ".join(p["scores"])}
+            ),
             weight=2,
-        )  # fmt: skip
+        )
         register_nav(
             "engagement",
             _("Customer engagement"),

@@ -35,9 +35,12 @@ class PlanStatus(models.TextChoices):
 
 #: sources whose values add up over quarters (a year's goal on them is a total); the others are rates
 ADDITIVE_SOURCES = {
-    KpiSource.SALES, KpiSource.DEAL_REGISTRATIONS, KpiSource.VISITS, KpiSource.PRODUCT_REGISTRATIONS,
+    KpiSource.SALES,
+    KpiSource.DEAL_REGISTRATIONS,
+    KpiSource.VISITS,
+    KpiSource.PRODUCT_REGISTRATIONS,
     KpiSource.MDF_APPROVED,
-}  # fmt: skip
+}
 
 #: sources that measure what the vendor does for the partner (a new KPI on them is on the vendor's side)
 VENDOR_SOURCES = {KpiSource.VISITS, KpiSource.ANSWERED_IN_TIME, KpiSource.MDF_APPROVED}

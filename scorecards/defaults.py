@@ -45,10 +45,23 @@ DEFAULT_KPIS = [
 #: API contract names those); an admin adds them from the KPI page (``ensure_vendor_side_kpis``) and the
 #: demo tenant has them.
 VENDOR_SIDE_KPIS = [
-    ("enablement_visits", _("Enablement visits and meetings"), KpiSource.VISITS, "1", Dimension.ACTIVATION, "2"),
-    ("answered_in_time", _("Deal registrations answered in time (%)"), KpiSource.ANSWERED_IN_TIME, "1",
-     Dimension.ACTIVATION, "90"),
-]  # fmt: skip
+    (
+        "enablement_visits",
+        _("Enablement visits and meetings"),
+        KpiSource.VISITS,
+        "1",
+        Dimension.ACTIVATION,
+        "2",
+    ),
+    (
+        "answered_in_time",
+        _("Deal registrations answered in time (%)"),
+        KpiSource.ANSWERED_IN_TIME,
+        "1",
+        Dimension.ACTIVATION,
+        "90",
+    ),
+]
 
 
 def ensure_default_kpis(tenant) -> None:
@@ -82,6 +95,6 @@ def _kpis(tenant, rows, *, start: int) -> list[Kpi]:
             side=Side.VENDOR if source in VENDOR_SOURCES else Side.PARTNER,
             default_target=Decimal(target) if target else None,
             position=start + index,
-        )  # fmt: skip
+        )
         for index, (code, name, source, weight, dimension, target) in enumerate(rows)
     ]

@@ -44,20 +44,33 @@ def seed(tenant) -> None:
                 ("deal_registrations", Decimal(rng.randint(1, 4))),
             ):
                 Target.objects.get_or_create(
-                    tenant=tenant, partner=partner, period=quarter.code, kpi=kpis[code],
-                    defaults={"value": value, "acknowledged_at": timezone.now() - timedelta(days=rng.randint(1, 60))},
-                )  # fmt: skip
+                    tenant=tenant,
+                    partner=partner,
+                    period=quarter.code,
+                    kpi=kpis[code],
+                    defaults={
+                        "value": value,
+                        "acknowledged_at": timezone.now() - timedelta(days=rng.randint(1, 60)),
+                    },
+                )
         if not ProductRegistration.objects.for_tenant(tenant).filter(partner=partner).exists():
             registrations = []
             for n in range(rng.randint(4, 30)):
                 product = rng.choice(PRODUCTS.get(tenant.slug) or ["RX-200 arm"])
                 day = today - timedelta(days=rng.randint(0, 720))
-                registrations.append(ProductRegistration(
-                    tenant=tenant, partner=partner, customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
-                    product=product, serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}", date=day,
-                    customer_email="purchasing@example.com" if n % 3 == 0 else "", customer_consent=n % 3 == 0,
-                    **lifecycle_dates(product, day, terms, today),
-                ))  # fmt: skip
+                registrations.append(
+                    ProductRegistration(
+                        tenant=tenant,
+                        partner=partner,
+                        customer=rng.choice(["Contoso", "Fabrikam", "Northwind", "Litware"]),
+                        product=product,
+                        serial=f"{tenant.slug.upper()}-{partner.pk}-{n:05d}",
+                        date=day,
+                        customer_email="purchasing@example.com" if n % 3 == 0 else "",
+                        customer_consent=n % 3 == 0,
+                        **lifecycle_dates(product, day, terms, today),
+                    )
+                )
             ProductRegistration.objects.for_tenant(tenant).bulk_create(registrations)
         if not SatisfactionResult.objects.for_tenant(tenant).filter(partner=partner).exists():
             SatisfactionResult.objects.for_tenant(tenant).bulk_create(
@@ -108,15 +121,29 @@ def _business_plans(tenant, partners, kpis, today) -> None:
         {"title": "Register every project above 20 000", "side": "partner"},
     ]
     if other is not None:
-        agreed = plan_create(tenant=tenant, actor=actor, partner=other, year=today.year, goals=goals,
-                             activities=activities, mdf_planned=Decimal(8000),
-                             summary="Grow project business in the region; the vendor funds one joint campaign.")  # fmt: skip
+        agreed = plan_create(
+            tenant=tenant,
+            actor=actor,
+            partner=other,
+            year=today.year,
+            goals=goals,
+            activities=activities,
+            mdf_planned=Decimal(8000),
+            summary="Grow project business in the region; the vendor funds one joint campaign.",
+        )
         plan_propose(plan=agreed, actor=actor)
         plan_agree(plan=agreed, actor=actor)
         PlanActivity.objects.for_tenant(tenant).filter(plan=agreed, title__startswith="Quarterly").update(
             done_at=timezone.now(), done_by=actor
         )
-    proposed = plan_create(tenant=tenant, actor=actor, partner=own, year=today.year + 1, goals=goals,
-                           activities=activities, mdf_planned=Decimal(6000),
-                           summary="Next year together: more registered projects, a higher win rate.")  # fmt: skip
+    proposed = plan_create(
+        tenant=tenant,
+        actor=actor,
+        partner=own,
+        year=today.year + 1,
+        goals=goals,
+        activities=activities,
+        mdf_planned=Decimal(6000),
+        summary="Next year together: more registered projects, a higher win rate.",
+    )
     plan_propose(plan=proposed, actor=actor)

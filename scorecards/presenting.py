@@ -70,8 +70,11 @@ def activation_sides(lines) -> list[dict]:
     funds) and what the partner does (training), each the weighted score of its KPIs (None: no data)."""
     sides = []
     for side, label in Side.choices:
-        counted = [(line.weight, line.points) for line in lines
-                   if line.dimension == Dimension.ACTIVATION and line.side == side]  # fmt: skip
+        counted = [
+            (line.weight, line.points)
+            for line in lines
+            if line.dimension == Dimension.ACTIVATION and line.side == side
+        ]
         if counted:
             score = scoring.round_score(scoring.weighted_score(counted))
             sides.append({"side": side, "label": label, "score": score, "kpis": len(counted)})

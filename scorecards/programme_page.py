@@ -24,11 +24,17 @@ def partner_programme(tenant, partner) -> dict:
     duties = []
     for kpi in kpi_list(tenant=tenant).filter(active=True).order_by("position", "id"):
         line = lines.get(kpi.code)
-        duties.append({
-            "code": kpi.code, "name": kpi.name, "weight": kpi.weight, "side": kpi.side,
-            "target": line.target if line else None, "actual": line.actual if line else None,
-            "attainment": line.attainment if line else None,
-        })  # fmt: skip
+        duties.append(
+            {
+                "code": kpi.code,
+                "name": kpi.name,
+                "weight": kpi.weight,
+                "side": kpi.side,
+                "target": line.target if line else None,
+                "actual": line.actual if line else None,
+                "attainment": line.attainment if line else None,
+            }
+        )
     return {
         "partner": partner,
         "scorecard": latest,
@@ -41,9 +47,15 @@ def programme_json(data: dict) -> dict:
     """The page's data as the API answers it."""
 
     def benefit(b):
-        return {"tier": b.tier, "kind": b.kind, "value": None if b.value is None else str(b.value),
-                "description": b.description, "kept": b.kept.status, "automatic": b.kept.automatic,
-                "kept_note": b.kept_note}  # fmt: skip
+        return {
+            "tier": b.tier,
+            "kind": b.kind,
+            "value": None if b.value is None else str(b.value),
+            "description": b.description,
+            "kept": b.kept.status,
+            "automatic": b.kept.automatic,
+            "kept_note": b.kept_note,
+        }
 
     def number(value):
         return None if value is None else str(value)
@@ -63,7 +75,7 @@ def programme_json(data: dict) -> dict:
                 "attainment": number(d["attainment"]),
             }
             for d in data["duties"]
-        ],  # fmt: skip
+        ],
         "tier_criteria": data["axes"],
         "rights": [benefit(b) for b in data["rights"]],
         "next_rights": [benefit(b) for b in data["next_rights"]],

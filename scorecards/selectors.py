@@ -73,10 +73,14 @@ def cohort_of(*, scorecard) -> list[Scorecard]:
         Scorecard.objects.for_tenant(scorecard.tenant_id)
         .filter(period=scorecard.period, tier=scorecard.tier, region=scorecard.region)
         .filter(Q(withdrawn_at__isnull=True) | Q(pk=scorecard.pk))
-        .filter(Q(rank__lte=COHORT_TOP) | Q(rank__gte=rank - COHORT_AROUND, rank__lte=rank + COHORT_AROUND) | Q(pk=scorecard.pk))
+        .filter(
+            Q(rank__lte=COHORT_TOP)
+            | Q(rank__gte=rank - COHORT_AROUND, rank__lte=rank + COHORT_AROUND)
+            | Q(pk=scorecard.pk)
+        )
         .select_related("partner")
         .order_by("rank", "partner__name")
-    )  # fmt: skip
+    )
     for previous, card in zip([None, *cards], cards, strict=False):
         card.gap_before = previous is not None and (card.rank or 0) > (previous.rank or 0) + 1
     return cards
@@ -113,10 +117,13 @@ def falling_scores(tenant, now=None, programme=None) -> dict[int, dict]:
     from django.db.models.functions import RowNumber
 
     rows = (
-        Scorecard.objects.for_tenant(tenant).current()
+        Scorecard.objects.for_tenant(tenant)
+        .current()
         .annotate(n=Window(RowNumber(), partition_by=[F("partner_id")], order_by=F("period").desc()))
-        .filter(n__lte=2).order_by().values("partner_id", "period", "score", "previous_score", "n")
-    )  # fmt: skip
+        .filter(n__lte=2)
+        .order_by()
+        .values("partner_id", "period", "score", "previous_score", "n")
+    )
     latest: dict[int, list] = {}
     for row in rows:
         latest.setdefault(row["partner_id"], []).append(row)
@@ -126,6 +133,8 @@ def falling_scores(tenant, now=None, programme=None) -> dict[int, dict]:
         if len(cards) == 2 and all(
             c["previous_score"] is not None and c["score"] < c["previous_score"] for c in cards
         ):
-            found[partner_id] = {"scores": [str(cards[1]["previous_score"]), str(cards[1]["score"]), str(cards[0]["score"])],
-                                 "period": cards[0]["period"]}  # fmt: skip
+            found[partner_id] = {
+                "scores": [str(cards[1]["previous_score"]), str(cards[1]["score"]), str(cards[0]["score"])],
+                "period": cards[0]["period"],
+            }
     return found

@@ -70,10 +70,13 @@ def compute_chunk(*, tenant_id, job_id, plan, index):
     plan = planned(ScorecardPlan, plan)
     tenant = Tenant.objects.get(pk=tenant_id)
     run_chunk(
-        job_id=job_id, token=plan.token, name="scorecard compute",
+        job_id=job_id,
+        token=plan.token,
+        name="scorecard compute",
         compute=lambda: scorecards_chunk_compute(tenant=tenant, plan=plan, index=index),
-        join=lambda: scorecards_join(tenant=tenant, plan=plan), result=lambda joined: _computed(tenant, joined),
-    )  # fmt: skip
+        join=lambda: scorecards_join(tenant=tenant, plan=plan),
+        result=lambda joined: _computed(tenant, joined),
+    )
 
 
 def _computed(tenant, result: dict) -> dict:

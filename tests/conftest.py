@@ -237,17 +237,28 @@ def s3_storage(settings):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     env = {
-        "S3_BUCKET": "prm-files", "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}", "S3_ACCESS_KEY_ID": "test",
-        "S3_SECRET_ACCESS_KEY": "test", "S3_REGION": "us-east-1",
-    }  # fmt: skip
+        "S3_BUCKET": "prm-files",
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "S3_REGION": "us-east-1",
+    }
     boto3.client(
-        "s3", endpoint_url=env["S3_ENDPOINT_URL"], aws_access_key_id="test", aws_secret_access_key="test",
+        "s3",
+        endpoint_url=env["S3_ENDPOINT_URL"],
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
         region_name="us-east-1",
-    ).create_bucket(Bucket="prm-files")  # fmt: skip
+    ).create_bucket(Bucket="prm-files")
     options = {
-        "bucket_name": "prm-files", "endpoint_url": env["S3_ENDPOINT_URL"], "access_key": "test",
-        "secret_key": "test", "region_name": "us-east-1", "default_acl": "private", "file_overwrite": False,
-    }  # fmt: skip
+        "bucket_name": "prm-files",
+        "endpoint_url": env["S3_ENDPOINT_URL"],
+        "access_key": "test",
+        "secret_key": "test",
+        "region_name": "us-east-1",
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
     previous = settings.STORAGES
     settings.STORAGES = {
         **previous,

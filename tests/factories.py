@@ -513,8 +513,9 @@ class MdfRequestFactory(PartnerOwnedFactory):
     class Meta:
         model = MdfRequest
 
-    rule = factory.SubFactory(IncentiveRuleFactory, tenant=factory.SelfAttribute("..tenant"), kind="mdf",
-                              params={"budget": "5000"})  # fmt: skip
+    rule = factory.SubFactory(
+        IncentiveRuleFactory, tenant=factory.SelfAttribute("..tenant"), kind="mdf", params={"budget": "5000"}
+    )
     period = "2026-Q3"
     plan = "Trade show booth"
     amount = Decimal("2000")

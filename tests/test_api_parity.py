@@ -31,8 +31,11 @@ def test_a_new_agreement_version_replaces_the_offered_one(api, tenant, manager, 
     old = AgreementTemplateFactory(tenant=tenant, name="Reseller agreement", version="2025")
     client = api(manager)
 
-    created = client.post(f"{BASE}/agreement-templates/", {"name": "Reseller agreement", "version": "2026", "body": "Terms"},
-                          format="json")  # fmt: skip
+    created = client.post(
+        f"{BASE}/agreement-templates/",
+        {"name": "Reseller agreement", "version": "2026", "body": "Terms"},
+        format="json",
+    )
     again = client.post(
         f"{BASE}/agreement-templates/", {"name": "Reseller agreement", "version": "2026"}, format="json"
     )
@@ -140,8 +143,12 @@ def test_the_playbook_per_objection_type_is_read_and_set(api, tenant, manager, m
         e["is_default"] for e in listed
     )
     assert changed.status_code == 200
-    assert changed.json() == {"type": "price", "label": "Price", "response": "Offer one trial deal at partner margin.",
-                              "is_default": False}  # fmt: skip
+    assert changed.json() == {
+        "type": "price",
+        "label": "Price",
+        "response": "Offer one trial deal at partner margin.",
+        "is_default": False,
+    }
     assert finance.status_code == 403
     assert client.get(f"{BASE}/playbook/luck/").status_code == 404
 
@@ -181,8 +188,12 @@ def test_the_partner_carries_its_tier_explanation(api, tenant, manager, partner_
     from tests.factories import AssessmentFactory
 
     partner = PartnerFactory(tenant=tenant, stage=Stage.SIGNED)
-    AssessmentFactory(tenant=tenant, partner=partner, kind="tier",
-                      ratings={a: {"score": 5} for a in ("competitiveness", "willingness", "autonomy")})  # fmt: skip
+    AssessmentFactory(
+        tenant=tenant,
+        partner=partner,
+        kind="tier",
+        ratings={a: {"score": 5} for a in ("competitiveness", "willingness", "autonomy")},
+    )
     with tenant_context(tenant):
         tiers_recompute(tenant=tenant)
 

@@ -45,9 +45,19 @@ def test_prospect_to_certified_and_paid_through_the_api_alone(
     CourseFactory.create_batch(2, tenant=tenant)
 
     # a prospect with a contact, moved to first talks, visited, moved to selection
-    partner = ok(manager.post(f"{BASE}/partners/", {"name": "Nordwind Systems", "region": "North", "payee_reference": "V-1",
-                                                    "contacts": [{"name": "Ana Lima", "email": "ana@example.com"}]},
-                              format="json"), 201)  # fmt: skip
+    partner = ok(
+        manager.post(
+            f"{BASE}/partners/",
+            {
+                "name": "Nordwind Systems",
+                "region": "North",
+                "payee_reference": "V-1",
+                "contacts": [{"name": "Ana Lima", "email": "ana@example.com"}],
+            },
+            format="json",
+        ),
+        201,
+    )
     url = f"{BASE}/partners/{partner['id']}"
     ok(manager.post(f"{url}/transition/", {"to": "first_talks"}, format="json"))
     ok(
@@ -83,25 +93,66 @@ def test_prospect_to_certified_and_paid_through_the_api_alone(
     review = {key: 4 for key in CRITERIA["strategic"]}
     ok(manager.post(f"{url}/assessments/", {"kind": "strategic", "ratings": review}, format="json"), 201)
     (template,) = ok(manager.get(f"{BASE}/agreement-templates/?active=true"))["results"]
-    ok(manager.post(f"{BASE}/agreements/", {
-        "partner": partner["id"], "template": template["id"], "signed_on": "2026-06-20",
-        "signatories": "Ana Lima, CEO, Nordwind", "document": SimpleUploadedFile("signed.pdf", real_pdf(), "application/pdf"),
-    }, format="multipart"), 201)  # fmt: skip
+    ok(
+        manager.post(
+            f"{BASE}/agreements/",
+            {
+                "partner": partner["id"],
+                "template": template["id"],
+                "signed_on": "2026-06-20",
+                "signatories": "Ana Lima, CEO, Nordwind",
+                "document": SimpleUploadedFile("signed.pdf", real_pdf(), "application/pdf"),
+            },
+            format="multipart",
+        ),
+        201,
+    )
     ok(manager.post(f"{url}/transition/", {"to": "signed"}, format="json"))
 
     # the courses the API lists, completed: the partner is certified and has its certificate
     for course in ok(manager.get(f"{BASE}/courses/?required_for_certification=true"))["results"]:
-        ok(manager.post(f"{BASE}/completions/", {"course": course["id"], "partner": partner["id"], "person": "Ana Lima",
-                                                 "completed_on": "2026-06-25"}, format="json"), 201)  # fmt: skip
+        ok(
+            manager.post(
+                f"{BASE}/completions/",
+                {
+                    "course": course["id"],
+                    "partner": partner["id"],
+                    "person": "Ana Lima",
+                    "completed_on": "2026-06-25",
+                },
+                format="json",
+            ),
+            201,
+        )
     assert ok(manager.get(f"{url}/"))["stage"] == "certified"
     assert ok(manager.get(f"{url}/certificate/")).content.startswith(b"%PDF")
 
     # a commission rule, a sale in Q3, the run computed as a job
-    ok(manager.post(f"{BASE}/incentive-rules/", {"name": "Base commission", "kind": "commission", "params": {"rate": "5"}},
-                    format="json"), 201)  # fmt: skip
-    ok(manager.post(f"{BASE}/sales/", {"external_id": "INV-1", "partner": partner["id"], "date": "2026-08-03",
-                                       "product": "RX-200", "quantity": 1, "amount": "12400.00", "currency": "EUR",
-                                       "customer": "Acme Robotics"}, format="json"), 201)  # fmt: skip
+    ok(
+        manager.post(
+            f"{BASE}/incentive-rules/",
+            {"name": "Base commission", "kind": "commission", "params": {"rate": "5"}},
+            format="json",
+        ),
+        201,
+    )
+    ok(
+        manager.post(
+            f"{BASE}/sales/",
+            {
+                "external_id": "INV-1",
+                "partner": partner["id"],
+                "date": "2026-08-03",
+                "product": "RX-200",
+                "quantity": 1,
+                "amount": "12400.00",
+                "currency": "EUR",
+                "customer": "Acme Robotics",
+            },
+            format="json",
+        ),
+        201,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         job = ok(finance.post(f"{BASE}/payout-runs/", {"period": "2026-Q3"}, format="json"), 202)
     assert ok(finance.get(f"{BASE}/jobs/{job['id']}/"))["status"] == "succeeded"
@@ -115,6 +166,12 @@ def test_prospect_to_certified_and_paid_through_the_api_alone(
     )
     assert rows[-1][1:9] == ["Total", "", "", "", "620.00", "EUR", "2026-Q3", "total"]
     assert ok(finance.post(f"{BASE}/payout-runs/{run['id']}/mark-exported/"))["status"] == "exported"
-    ok(finance.post(f"{BASE}/payout-runs/{run['id']}/payments/", {"partner": partner["id"], "paid_on": str(date(2026, 10, 5)),
-                                                                   "reference": "SEPA-4711"}, format="json"), 201)  # fmt: skip
+    ok(
+        finance.post(
+            f"{BASE}/payout-runs/{run['id']}/payments/",
+            {"partner": partner["id"], "paid_on": str(date(2026, 10, 5)), "reference": "SEPA-4711"},
+            format="json",
+        ),
+        201,
+    )
     assert ok(finance.get(f"{BASE}/payout-runs/{run['id']}/"))["status"] == "paid"

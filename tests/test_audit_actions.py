@@ -29,8 +29,15 @@ def test_every_app_that_writes_the_trail_names_its_actions_from_its_enumeration(
 
 def test_each_app_registers_its_actions():
     codes = registered()
-    assert {"partner.stage_moved", "payout_run.approved", "agreement.signed", "kpi.saved",
-            "membership.added", "webhook.created", "assessment.strategic"} <= set(codes)  # fmt: skip
+    assert {
+        "partner.stage_moved",
+        "payout_run.approved",
+        "agreement.signed",
+        "kpi.saved",
+        "membership.added",
+        "webhook.created",
+        "assessment.strategic",
+    } <= set(codes)
 
 
 @pytest.mark.django_db

@@ -102,11 +102,19 @@ def test_money_is_kept_apart_from_the_people_who_earn_it():
 def test_partner_users_hold_only_what_a_partner_does_for_itself():
     held = {c for c in Capability if allows(Role.PARTNER, c)}
     assert held == {
-        Capability.READ, Capability.PARTNER_HOME, Capability.OWN_SETTINGS, Capability.REGISTER_DEAL,
-        Capability.COMPLETE_TRAINING, Capability.INVITE_PARTNER_USERS,
-        Capability.ACKNOWLEDGE_TARGET, Capability.REGISTER_PRODUCTS, Capability.REQUEST_MDF,
-        Capability.AGREE_PLAN, Capability.COMPLETE_PLAN_ACTIVITY, Capability.ANSWER_LEAD,
-    }  # fmt: skip
+        Capability.READ,
+        Capability.PARTNER_HOME,
+        Capability.OWN_SETTINGS,
+        Capability.REGISTER_DEAL,
+        Capability.COMPLETE_TRAINING,
+        Capability.INVITE_PARTNER_USERS,
+        Capability.ACKNOWLEDGE_TARGET,
+        Capability.REGISTER_PRODUCTS,
+        Capability.REQUEST_MDF,
+        Capability.AGREE_PLAN,
+        Capability.COMPLETE_PLAN_ACTIVITY,
+        Capability.ANSWER_LEAD,
+    }
 
 
 def test_the_permissions_document_is_the_table():

@@ -90,9 +90,17 @@ def test_a_partner_selling_in_another_currency_is_competitive_not_tier_d(tenant)
 
 
 def test_the_job_page_names_the_sales_without_a_rate(web, tenant, member):
-    job = JobFactory(tenant=tenant, kind="compute_scorecards", status="succeeded", progress=1,
-                     result={"period": "2026-Q3", "scorecards": 3,
-                             "unconverted": [{"currency": "GBP", "sales": 4, "from": "2026-08-02"}]})  # fmt: skip
+    job = JobFactory(
+        tenant=tenant,
+        kind="compute_scorecards",
+        status="succeeded",
+        progress=1,
+        result={
+            "period": "2026-Q3",
+            "scorecards": 3,
+            "unconverted": [{"currency": "GBP", "sales": 4, "from": "2026-08-02"}],
+        },
+    )
 
     html = web(member(tenant, Role.FINANCE)).get(f"/t/alpha/jobs/{job.pk}/").content.decode()
 
@@ -135,9 +143,10 @@ def test_the_scorecard_page_shows_the_rate_behind_its_revenue(tenant, web, membe
     from scorecards.models import Scorecard
     from tests.factories import ScorecardFactory
 
-    card = ScorecardFactory(tenant=tenant, conversions=[
-        {"currency": "BRL", "amount": "10000.00", "converted": "1800.00", "rate": "0.180000"}
-    ])  # fmt: skip
+    card = ScorecardFactory(
+        tenant=tenant,
+        conversions=[{"currency": "BRL", "amount": "10000.00", "converted": "1800.00", "rate": "0.180000"}],
+    )
 
     page = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{card.pk}/").content.decode()
 

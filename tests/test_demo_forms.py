@@ -290,9 +290,14 @@ def _typed(control: Control, form: Form, client, filling: Filling):
     today = datetime.date.today()
     kind, name = control.type, control.name.lower()
     by_type = {
-        "date": today.isoformat(), "datetime-local": f"{today.isoformat()}T09:00", "month": today.strftime("%Y-%m"),
-        "url": "https://example.com/", "tel": "+49 30 1234567", "color": "#1f5f8b", "password": DEMO_PASSWORD,
-    }  # fmt: skip
+        "date": today.isoformat(),
+        "datetime-local": f"{today.isoformat()}T09:00",
+        "month": today.strftime("%Y-%m"),
+        "url": "https://example.com/",
+        "tel": "+49 30 1234567",
+        "color": "#1f5f8b",
+        "password": DEMO_PASSWORD,
+    }
     if kind in by_type:
         return by_type[kind]
     if kind in ("number", "range"):
@@ -585,15 +590,20 @@ def test_every_save_of_a_partners_onboarding_page_lands_back_on_it_saying_what_w
     page, today = f"/t/acme/onboarding/{rows['partner'].pk}/", datetime.date.today().isoformat()
     saves = {
         "agreement/": (
-            {"template": rows["template"].pk, "signed_on": today, "signatories": "Ana Silva (CEO)",
-             "document": SimpleUploadedFile("signed.pdf", _pdf(), content_type="application/pdf")},
+            {
+                "template": rows["template"].pk,
+                "signed_on": today,
+                "signatories": "Ana Silva (CEO)",
+                "document": SimpleUploadedFile("signed.pdf", _pdf(), content_type="application/pdf"),
+            },
             "Agreement recorded.",
         ),
         "completions/": (
-            {"course": rows["course"].pk, "person": "Ana Silva", "completed_on": today}, "Completion recorded."
+            {"course": rows["course"].pk, "person": "Ana Silva", "completed_on": today},
+            "Completion recorded.",
         ),
         "invite/": ({"username": "ana.silva", "email": "ana.silva@example.com"}, "Invitation sent."),
-    }  # fmt: skip
+    }
 
     for action, (data, said) in saves.items():
         _lands_on(client.post(page + action, data, follow=True), page, said)

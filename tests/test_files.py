@@ -90,7 +90,7 @@ def test_a_file_that_is_not_what_is_accepted_is_refused_naming_the_field(name, c
         ("scan.PNG", image("PNG"), PNG),
         ("photo.jpeg", image("JPEG"), JPEG),
         ("named-wrongly.pdf", image("PNG"), PNG),
-    ],  # fmt: skip
+    ],
 )
 def test_a_real_pdf_or_image_is_accepted_and_keeps_its_name(name, content, found):
     file = upload(name, content)
@@ -105,10 +105,15 @@ def test_a_file_above_the_limit_is_refused_with_a_400_naming_the_field(api, tena
     template = AgreementTemplateFactory(tenant=tenant)
     response = api(member(tenant, Role.ADMIN)).post(
         f"/api/v1/tenants/{tenant.slug}/agreements/",
-        {"partner": partner.pk, "template": template.pk, "signed_on": "2026-09-01",
-         "signatories": "Ana Lima, CEO", "document": upload("a.pdf", real_pdf() + b" " * 2048)},
+        {
+            "partner": partner.pk,
+            "template": template.pk,
+            "signed_on": "2026-09-01",
+            "signatories": "Ana Lima, CEO",
+            "document": upload("a.pdf", real_pdf() + b" " * 2048),
+        },
         format="multipart",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "1 MB" in str(response.json()["document"]) or "0 MB" in str(response.json()["document"])
 
@@ -122,10 +127,15 @@ def signed_agreement(any_storage, api, tenant, member):
     template = AgreementTemplateFactory(tenant=tenant)
     response = api(member(tenant, Role.ADMIN)).post(
         f"/api/v1/tenants/{tenant.slug}/agreements/",
-        {"partner": partner.pk, "template": template.pk, "signed_on": "2026-09-01",
-         "signatories": "Ana Lima, CEO", "document": upload("Nordwind contract.pdf", real_pdf(2))},
+        {
+            "partner": partner.pk,
+            "template": template.pk,
+            "signed_on": "2026-09-01",
+            "signatories": "Ana Lima, CEO",
+            "document": upload("Nordwind contract.pdf", real_pdf(2)),
+        },
         format="multipart",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     return response.json(), partner
 
@@ -181,10 +191,14 @@ def test_an_mdf_proof_image_downloads_as_an_image_attachment_for_its_partner_onl
     mine = api(partner_user(tenant, partner=partner))
     created = mine.post(
         f"/api/v1/tenants/{tenant.slug}/mdf-claims/",
-        {"request": request.pk, "amount": "400", "description": "Trade fair booth",
-         "proof": upload("booth.png", image("PNG"), "image/png")},
+        {
+            "request": request.pk,
+            "amount": "400",
+            "description": "Trade fair booth",
+            "proof": upload("booth.png", image("PNG"), "image/png"),
+        },
         format="multipart",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.json()
 
     response = mine.get(created.json()["proof"])
@@ -217,13 +231,19 @@ def test_generated_files_are_removed_after_the_retention_and_then_answer_404(
     new_name = storage().save(f"tenants/{tenant.pk}/jobs/2/new.zip", ContentFile(b"PK new"))
     now = timezone.now()
     old = Job.objects.for_tenant(tenant).create(
-        tenant=tenant, kind="scorecard_pdfs", status="succeeded", finished_at=now - datetime.timedelta(days=8),
+        tenant=tenant,
+        kind="scorecard_pdfs",
+        status="succeeded",
+        finished_at=now - datetime.timedelta(days=8),
         result={"file": old_name, "filename": "old.zip", "url": "/x/"},
-    )  # fmt: skip
+    )
     new = Job.objects.for_tenant(tenant).create(
-        tenant=tenant, kind="scorecard_pdfs", status="succeeded", finished_at=now,
+        tenant=tenant,
+        kind="scorecard_pdfs",
+        status="succeeded",
+        finished_at=now,
         result={"file": new_name, "filename": "new.zip", "url": "/y/"},
-    )  # fmt: skip
+    )
 
     assert job_files_purge(tenant=tenant, before=now - datetime.timedelta(days=7)) == 1
 
@@ -256,8 +276,12 @@ def test_two_claims_sent_at_once_cannot_together_exceed_the_approved_amount(tena
         try:
             with tenant_context(tenant):
                 barrier.wait()
-                mdf_claim_submit(request=request, amount=700, description=f"Fair {n}",
-                                 proof=upload(f"p{n}.pdf", real_pdf()))  # fmt: skip
+                mdf_claim_submit(
+                    request=request,
+                    amount=700,
+                    description=f"Fair {n}",
+                    proof=upload(f"p{n}.pdf", real_pdf()),
+                )
                 outcomes.append("claimed")
         except Exception as exc:  # noqa: BLE001 - the refused one
             outcomes.append(type(exc).__name__)

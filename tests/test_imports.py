@@ -144,8 +144,12 @@ def test_a_bom_is_accepted_and_reimporting_creates_nothing_twice(importer, uploa
 def test_one_bad_row_writes_nothing_and_names_its_row(importer, upload, tenant):
     partner = PartnerFactory(tenant=tenant, stage="signed")
     good = csv_of(importer, partner, 3).decode()
-    bad_value = {"sales": "S9,{p},2026-07-01,Module,lots", "targets": "{p},2026-07,revenue,lots",
-                 "rates": "USD,2026-07-01,lots", "reference": "planet,Mars"}[importer.name].format(p=partner.pk)  # fmt: skip
+    bad_value = {
+        "sales": "S9,{p},2026-07-01,Module,lots",
+        "targets": "{p},2026-07,revenue,lots",
+        "rates": "USD,2026-07-01,lots",
+        "reference": "planet,Mars",
+    }[importer.name].format(p=partner.pk)
 
     response = upload(importer, (good + bad_value + "\n").encode())
 

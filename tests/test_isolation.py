@@ -189,8 +189,13 @@ def test_another_tenants_object_is_404_under_ones_own_tenant(route, world, api, 
     own = make_object(route.model, tenant=world["b"])
     caller = _client(route, api, client, world["b_admin"])
     for method in route.methods:
-        _assert_hidden(caller, method, route, route.url(**_kwargs(route, world["b"].slug, foreign)),
-                       route.url(**_kwargs(route, world["b"].slug, own)))  # fmt: skip
+        _assert_hidden(
+            caller,
+            method,
+            route,
+            route.url(**_kwargs(route, world["b"].slug, foreign)),
+            route.url(**_kwargs(route, world["b"].slug, own)),
+        )
     if "get" in route.methods and not route.empty_is_404:
         response = _call(caller, "get", route.url(**_kwargs(route, world["b"].slug, own)))
         assert response.status_code not in (404, 500), (route.name, response.status_code)
@@ -225,8 +230,13 @@ def test_a_partner_user_gets_404_for_another_partners_object(route, world, api, 
     foreign = make_object(route.model, tenant=world["a"], partner=theirs)
     own = make_object(route.model, tenant=world["a"], partner=mine)
     for method in route.methods:
-        _assert_hidden(caller, method, route, route.url(**_kwargs(route, world["a"].slug, foreign)),
-                       route.url(**_kwargs(route, world["a"].slug, own)))  # fmt: skip
+        _assert_hidden(
+            caller,
+            method,
+            route,
+            route.url(**_kwargs(route, world["a"].slug, foreign)),
+            route.url(**_kwargs(route, world["a"].slug, own)),
+        )
     own_url = route.url(**_kwargs(route, world["a"].slug, own))
     if "get" in route.methods and not route.empty_is_404:
         response = _call(caller, "get", own_url)

@@ -16,20 +16,30 @@ ANSWER = {
     "next": None,
     "results": [
         {
-            "id": 7, "name": "Nordwind GmbH — Zürich 東京", "amount": Decimal("1234.50"), "rate": 0.9,
-            "score": 72.5, "big": 10**18, "flag": True, "none": None,
+            "id": 7,
+            "name": "Nordwind GmbH — Zürich 東京",
+            "amount": Decimal("1234.50"),
+            "rate": 0.9,
+            "score": 72.5,
+            "big": 10**18,
+            "flag": True,
+            "none": None,
             "at": datetime(2026, 12, 6, 21, 4, 5, 123456, tzinfo=UTC),
             "local": datetime(2026, 12, 6, 22, 4, 5, tzinfo=timezone(timedelta(hours=1))),
-            "on": date(2026, 12, 6), "time": time(9, 30), "took": timedelta(minutes=90),
+            "on": date(2026, 12, 6),
+            "time": time(9, 30),
+            "took": timedelta(minutes=90),
             "token": uuid.UUID("12345678-1234-5678-1234-567812345678"),
-            "label": gettext_lazy("No such tenant."), "ids": (1, 2, 3), "by_partner": {12: "A", 13: "B"},
+            "label": gettext_lazy("No such tenant."),
+            "ids": (1, 2, 3),
+            "by_partner": {12: "A", 13: "B"},
             "nested": {"axes": {"competitiveness": {"score": 72.5, "strong": True}}, "inputs": []},
             "escaped": 'quote " backslash \\ newline \n tab \t control \x01 <script>',
             "separators": "line\u2028paragraph\u2029end",
         },
         {"id": 8, "name": "", "amount": Decimal("-0.10"), "rate": 0.000123},
     ],
-}  # fmt: skip
+}
 
 
 def test_the_renderer_writes_exactly_what_drf_wrote():

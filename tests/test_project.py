@@ -58,15 +58,37 @@ def test_openapi_document_describes_the_tenant_api(client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     contract = [
-        "/api/v1/auth/token/", "/api/v1/tenants/", "me/", "members/", "jobs/{id}/",
-        "partners/", "partners/{id}/", "partners/{id}/transition/", "partners/{id}/history/",
-        "partners/{id}/visits/", "partners/{id}/assessments/", "partners/{id}/tier-override/",
-        "sales/", "sales/import/", "deals/", "tiers/recompute/",
-        "kpis/", "targets/", "targets/import/", "scorecards/", "scorecards/{id}/", "scorecards/{id}/pdf/",
-        "scorecards/compute/", "partners/{id}/scorecard/",
-        "incentive-rules/", "payout-runs/", "payout-runs/{id}/", "payout-runs/{id}/lines/",
-        "payout-runs/{id}/approve/", "payout-runs/{id}/export/",
-    ]  # fmt: skip
+        "/api/v1/auth/token/",
+        "/api/v1/tenants/",
+        "me/",
+        "members/",
+        "jobs/{id}/",
+        "partners/",
+        "partners/{id}/",
+        "partners/{id}/transition/",
+        "partners/{id}/history/",
+        "partners/{id}/visits/",
+        "partners/{id}/assessments/",
+        "partners/{id}/tier-override/",
+        "sales/",
+        "sales/import/",
+        "deals/",
+        "tiers/recompute/",
+        "kpis/",
+        "targets/",
+        "targets/import/",
+        "scorecards/",
+        "scorecards/{id}/",
+        "scorecards/{id}/pdf/",
+        "scorecards/compute/",
+        "partners/{id}/scorecard/",
+        "incentive-rules/",
+        "payout-runs/",
+        "payout-runs/{id}/",
+        "payout-runs/{id}/lines/",
+        "payout-runs/{id}/approve/",
+        "payout-runs/{id}/export/",
+    ]
     for path in contract:
         full = path if path.startswith("/api/") else f"/api/v1/tenants/{{tenant}}/{path}"
         assert full in paths, full
@@ -151,10 +173,16 @@ def test_a_csp_violation_report_is_logged(client, caplog):
 def _settings_with(**environment) -> subprocess.CompletedProcess:
     env = {k: v for k, v in _production_env().items() if not k.startswith("DATABASE_")}
     return subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings", **environment},
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings", **environment},
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("url", ["sqlite:///db.sqlite3", "mysql://prm:pw@localhost/prm", "db.sqlite3"])
@@ -186,9 +214,12 @@ def test_without_database_url_the_settings_take_the_embedded_clusters_three_role
     )
     env = {k: v for k, v in _production_env().items() if not k.startswith("DATABASE_")}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings", "PRM_DEVDB_DIR": str(tmp_path)},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     engine = "prm.tenancy.postgresql"
     assert json.loads(result.stdout) == {

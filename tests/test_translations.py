@@ -76,8 +76,12 @@ def test_every_message_of_the_code_is_in_the_catalogues():
     here = os.getcwd()
     os.chdir(LOCALE.parent)  # makemessages reads the tree it runs in
     try:
-        call_command("makemessages", locale=["xx"], ignore_patterns=[".venv", "tests", "bench", "node_modules"],
-                     verbosity=0)  # fmt: skip
+        call_command(
+            "makemessages",
+            locale=["xx"],
+            ignore_patterns=[".venv", "tests", "bench", "node_modules"],
+            verbosity=0,
+        )
         found = {msgid for msgid, _msgstrs, _flags in entries(scratch / "LC_MESSAGES" / "django.po") if msgid}
     finally:
         os.chdir(here)

@@ -174,8 +174,9 @@ def test_the_events_of_one_change_leave_together_in_the_order_they_happened(
     assert len(sends) == 1
 
 
-def test_a_broker_that_is_down_delays_the_event_and_the_beat_sends_it(tenant, admin, api, receiver, monkeypatch,
-                                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_broker_that_is_down_delays_the_event_and_the_beat_sends_it(
+    tenant, admin, api, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
     register(api, admin, receiver.url)
 
     def broker_down(*args, **kwargs):
@@ -191,8 +192,9 @@ def test_a_broker_that_is_down_delays_the_event_and_the_beat_sends_it(tenant, ad
     assert tasks.retry_due() == 0, "sent once"
 
 
-def test_a_failing_receiver_is_retried_with_backoff_until_it_answers(tenant, admin, api, receiver,
-                                                                    django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_failing_receiver_is_retried_with_backoff_until_it_answers(
+    tenant, admin, api, receiver, django_capture_on_commit_callbacks
+):
     endpoint = register(api, admin, receiver.url)
     receiver.status = 503
 

@@ -41,9 +41,22 @@ class IncentiveRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = IncentiveRule
         fields = [
-            "id", "key", "version", "name", "kind", "params", "tiers", "stages", "regions", "products",
-            "valid_from", "valid_to", "active", "edited_by", "created_at",
-        ]  # fmt: skip
+            "id",
+            "key",
+            "version",
+            "name",
+            "kind",
+            "params",
+            "tiers",
+            "stages",
+            "regions",
+            "products",
+            "valid_from",
+            "valid_to",
+            "active",
+            "edited_by",
+            "created_at",
+        ]
         read_only_fields = ["key", "version", "created_at"]
 
 
@@ -88,8 +101,10 @@ class AccrualRowSerializer(serializers.Serializer):
 
 class AccrualsSerializer(serializers.Serializer):
     currency = serializers.CharField()
-    totals = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2),
-                                   help_text="accrued, payable and paid over every period")  # fmt: skip
+    totals = serializers.DictField(
+        child=serializers.DecimalField(max_digits=16, decimal_places=2),
+        help_text="accrued, payable and paid over every period",
+    )
     runs = AccrualRowSerializer(many=True)
 
 
@@ -101,9 +116,19 @@ class PayoutRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayoutRun
         fields = [
-            "id", "period", "status", "total", "currency", "lines_count", "warnings_count", "warning_groups",
-            "warnings_acknowledged", "computed_at", "approved_at", "exported_at",
-        ]  # fmt: skip
+            "id",
+            "period",
+            "status",
+            "total",
+            "currency",
+            "lines_count",
+            "warnings_count",
+            "warning_groups",
+            "warnings_acknowledged",
+            "computed_at",
+            "approved_at",
+            "exported_at",
+        ]
 
     def get_warnings_count(self, run) -> int:
         counted = getattr(run, "warnings_count", None)  # ``run_summaries`` reads it with the run
@@ -121,16 +146,30 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "run", "period", "partner", "partner_name", "amount", "currency", "paid_on", "reference",
-                  "recorded_at"]  # fmt: skip
+        fields = [
+            "id",
+            "run",
+            "period",
+            "partner",
+            "partner_name",
+            "amount",
+            "currency",
+            "paid_on",
+            "reference",
+            "recorded_at",
+        ]
 
 
 class PaymentRecordSerializer(serializers.Serializer):
     partner = TenantPartnerField()
     paid_on = serializers.DateField()
     reference = serializers.CharField(max_length=100)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
-                                      help_text="What the run owes the partner (checked); leave out to take it")  # fmt: skip
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="What the run owes the partner (checked); leave out to take it",
+    )
 
 
 class WarningSerializer(serializers.Serializer):
@@ -157,8 +196,20 @@ class PayoutLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PayoutLine
-        fields = ["id", "period", "partner", "partner_name", "rule", "rule_name", "rule_version", "kind", "amount",
-                  "currency", "explanation", "source"]  # fmt: skip
+        fields = [
+            "id",
+            "period",
+            "partner",
+            "partner_name",
+            "rule",
+            "rule_name",
+            "rule_version",
+            "kind",
+            "amount",
+            "currency",
+            "explanation",
+            "source",
+        ]
 
 
 class ApproveSerializer(serializers.Serializer):
@@ -240,9 +291,12 @@ class MdfClaimSerializer(serializers.ModelSerializer):
         help_text="What an approved payout run paid on the claim",
     )
     unpaid_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, read_only=True, allow_null=True,
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
         help_text="What of an approved or paid claim no run paid (null while the claim is not approved)",
-    )  # fmt: skip
+    )
     proof = PrivateFileField(
         url_name="mdf-claim-proof", help_text="A PDF, PNG or JPEG; read: where to download it."
     )
@@ -250,9 +304,19 @@ class MdfClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = MdfClaim
         fields = [
-            "id", "request", "amount", "claimed_amount", "balance", "paid_amount", "unpaid_amount", "description",
-            "proof", "proof_name", "status", "created_at",
-        ]  # fmt: skip
+            "id",
+            "request",
+            "amount",
+            "claimed_amount",
+            "balance",
+            "paid_amount",
+            "unpaid_amount",
+            "description",
+            "proof",
+            "proof_name",
+            "status",
+            "created_at",
+        ]
         read_only_fields = ["status", "proof_name", "created_at", "claimed_amount"]
 
     def get_fields(self):
@@ -279,9 +343,11 @@ class MdfBudgetSerializer(serializers.Serializer):
     period = serializers.CharField()
     currency = serializers.CharField()
     budget = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True,
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
         help_text="Null when it cannot be computed (last period's sales lack an exchange rate): see basis",
-    )  # fmt: skip
+    )
     basis = serializers.CharField(help_text="How the budget is computed, in words")
     committed = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Approved requests")
     claimed = serializers.DecimalField(

@@ -47,8 +47,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @seen_by_staff_or_partner("IncentiveRuleAsSeen", s.IncentiveRuleSerializer, s.PartnerRuleSerializer)
-class IncentiveRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           mixins.UpdateModelMixin, TenantViewSet):  # fmt: skip
+class IncentiveRuleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    TenantViewSet,
+):
     """Incentive rules; PATCH makes a new version (runs keep the version they used). A partner user
     reads the rules it is paid by (those whose tier, stage and region it meets), in words."""
 
@@ -117,10 +122,14 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     write_capability = C.COMPUTE_PAYOUT_RUN
     filterset_fields = ["period", "status"]
     action_capabilities = {
-        "approve": C.APPROVE_PAYOUT_RUN, "acknowledge": C.APPROVE_PAYOUT_RUN, "adjustments": C.APPROVE_PAYOUT_RUN,
-        "export": C.EXPORT_PAYOUT_RUN, "mark_exported": C.EXPORT_PAYOUT_RUN,
-        "payments": C.RECORD_PAYMENTS, "payments_import": C.RECORD_PAYMENTS,
-    }  # fmt: skip
+        "approve": C.APPROVE_PAYOUT_RUN,
+        "acknowledge": C.APPROVE_PAYOUT_RUN,
+        "adjustments": C.APPROVE_PAYOUT_RUN,
+        "export": C.EXPORT_PAYOUT_RUN,
+        "mark_exported": C.EXPORT_PAYOUT_RUN,
+        "payments": C.RECORD_PAYMENTS,
+        "payments_import": C.RECORD_PAYMENTS,
+    }
 
     def base_queryset(self):
         # each run's number of warnings as its summary keeps it (or counted over its rows)
@@ -470,11 +479,13 @@ class MdfBudgetViewSet(TenantViewSet):
     partner_scope = "partner"
     filter_backends = []
 
-    @extend_schema(parameters=[
-        OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
-        OpenApiParameter("partner", int, description="A partner's id (staff)"),
-        OpenApiParameter("rule", int, description="An MDF rule's id (any of its versions)"),
-    ])  # fmt: skip
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
+            OpenApiParameter("partner", int, description="A partner's id (staff)"),
+            OpenApiParameter("rule", int, description="An MDF rule's id (any of its versions)"),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         params = request.query_params
         try:
@@ -486,8 +497,9 @@ class MdfBudgetViewSet(TenantViewSet):
             rule_key = (
                 IncentiveRule.objects.for_tenant(self.tenant)
                 .filter(pk=_number(params["rule"], "rule"), kind=RuleKind.MDF)
-                .values_list("key", flat=True).first()
-            )  # fmt: skip
+                .values_list("key", flat=True)
+                .first()
+            )
             if rule_key is None:
                 raise ValidationError({"rule": ["Use an MDF rule's id."]})
         if self.access.is_partner:
@@ -497,8 +509,9 @@ class MdfBudgetViewSet(TenantViewSet):
             )
         else:
             partner_id = _number(params["partner"], "partner") if params.get("partner") else None
-            rows = mdf_budget.requested_pairs(tenant=self.tenant, period=period, partner_id=partner_id,
-                                              rule_key=rule_key)  # fmt: skip
+            rows = mdf_budget.requested_pairs(
+                tenant=self.tenant, period=period, partner_id=partner_id, rule_key=rule_key
+            )
         page = self.paginate_queryset(rows)
         pairs = [row if isinstance(row, tuple) else (row["partner_id"], row["rule__key"]) for row in page]
         budgets = mdf_budget.budgets(tenant=self.tenant, period=period, pairs=pairs)

@@ -105,7 +105,7 @@ def _move_in_python(apps):
             if "message" in warning and not params:
                 facts["message"] = warning["message"]
             rows.append(PayoutRunWarning(tenant_id=run.tenant_id, run_id=run.pk, code=code, rank=rank,
-                                         partner_id=partner, position=position, params=params, facts=facts))  # fmt: skip
+                                         partner_id=partner, position=position, params=params, facts=facts))
     PayoutRunWarning._base_manager.bulk_create(rows, batch_size=1000)
 
 
@@ -119,7 +119,7 @@ def move_warnings_back(apps, schema_editor):
         run.warnings = [
             {"code": w.code, "params": w.params, "partner": w.partner_id, "sales": w.facts.get("sales", [])}
             for w in PayoutRunWarning._base_manager.filter(run_id=run.pk).order_by("rank", "partner_id", "position")
-        ]  # fmt: skip
+        ]
         run.save(update_fields=["warnings"])
 
 

@@ -26,7 +26,12 @@ class PayoutRunWarning(TenantOwned):
     #: the kind's rank (``run_warnings.RANKS``, fixed per kind): a run lists its warnings kind by kind
     rank = models.PositiveSmallIntegerField(_("kind order"))
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("partner"),
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
         db_index=False,
     )
     #: the warning's place among those of its kind and partner (a run's duplicate sales: by day)

@@ -42,10 +42,14 @@ def _commission(params, currency):
                     % {"rate": pct(Decimal(bracket["rate"])), "low": _money(bracket["from"], currency)}
                 )
             else:
-                brackets.append(_("%(rate)s from %(low)s to %(high)s") % {
-                    "rate": pct(Decimal(bracket["rate"])), "low": _money(bracket["from"], currency),
-                    "high": _money(bracket["to"], currency),
-                })  # fmt: skip
+                brackets.append(
+                    _("%(rate)s from %(low)s to %(high)s")
+                    % {
+                        "rate": pct(Decimal(bracket["rate"])),
+                        "low": _money(bracket["from"], currency),
+                        "high": _money(bracket["to"], currency),
+                    }
+                )
         how = (
             _("each bracket on its own part of the volume")
             if params.get("mode", "marginal") == "marginal"
@@ -71,14 +75,16 @@ def _commission(params, currency):
 
 def _rebate(params, currency):
     return _("%(rate)s of the whole volume once it passes %(threshold)s") % {
-        "rate": pct(Decimal(params["rate"])), "threshold": _money(params["threshold"], currency),
-    }  # fmt: skip
+        "rate": pct(Decimal(params["rate"])),
+        "threshold": _money(params["threshold"], currency),
+    }
 
 
 def _spif(params, currency):
     return _("%(amount)s for each unit of %(product)s sold") % {
-        "amount": _money(params["amount_per_unit"], currency), "product": params["product"],
-    }  # fmt: skip
+        "amount": _money(params["amount_per_unit"], currency),
+        "product": params["product"],
+    }
 
 
 def _bonus(params, currency):
@@ -91,15 +97,18 @@ def _bonus(params, currency):
         }
     if kind == "attainment":
         return _("%(amount)s for %(t)s%% or more of the %(kpi)s target") % {
-            "amount": amount, "t": params["threshold"], "kpi": params.get("kpi", "revenue"),
-        }  # fmt: skip
+            "amount": amount,
+            "t": params["threshold"],
+            "kpi": params.get("kpi", "revenue"),
+        }
     if kind == "first_sale":
         return _("%(amount)s for the partner's first sale") % {"amount": amount}
     if kind == "certification":
         return _("%(amount)s when the partner is certified") % {"amount": amount}
     return _("%(amount)s for winning the strategic deal with %(customer)s") % {
-        "amount": amount, "customer": params["customer"],
-    }  # fmt: skip
+        "amount": amount,
+        "customer": params["customer"],
+    }
 
 
 def _mdf(params, currency):
@@ -116,8 +125,9 @@ def _mdf(params, currency):
 
 def _points(params, currency):
     return _("%(points)s points for every %(per)s sold") % {
-        "points": _number(params["points"]), "per": _money(params["per_amount"], currency),
-    }  # fmt: skip
+        "points": _number(params["points"]),
+        "per": _money(params["per_amount"], currency),
+    }
 
 
 _DESCRIBE = {

@@ -63,10 +63,14 @@ def _brackets(total: Decimal, brackets: list[dict], mode: str):
             if total >= Decimal(bracket["from"]):
                 reached = bracket
         rate = Decimal(reached["rate"])
-        return total * rate / HUNDRED, _("%(rate)s of %(volume)s (bracket %(low)s–%(high)s reached, on all of it)") % {
-            "rate": pct(rate), "volume": fmt(total), "low": fmt(Decimal(reached["from"])),
+        return total * rate / HUNDRED, _(
+            "%(rate)s of %(volume)s (bracket %(low)s–%(high)s reached, on all of it)"
+        ) % {
+            "rate": pct(rate),
+            "volume": fmt(total),
+            "low": fmt(Decimal(reached["from"])),
             "high": fmt(Decimal(reached["to"])) if reached["to"] else "∞",
-        }  # fmt: skip
+        }
     amount, parts = ZERO, []
     for bracket in brackets:
         low = Decimal(bracket["from"])
@@ -97,8 +101,10 @@ def rebate(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
         return []
     rate = Decimal(rule.params["rate"])
     words = _("%(rate)s rebate on %(volume)s (threshold %(threshold)s crossed)") % {
-        "rate": pct(rate), "volume": fmt(total), "threshold": fmt(threshold),
-    }  # fmt: skip
+        "rate": pct(rate),
+        "volume": fmt(total),
+        "threshold": fmt(threshold),
+    }
     return [Draft(total * rate / HUNDRED, words, {"volume": str(total)}, sales=sales)]
 
 
@@ -133,9 +139,10 @@ def bonus(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
         attained = card["lines"].get(params.get("kpi", "revenue"))
         if attained is not None and Decimal(str(attained)) * HUNDRED >= Decimal(params["threshold"]):
             words = _("%(kpi)s attainment %(att)s%% ≥ %(threshold)s%%") % {
-                "kpi": params.get("kpi", "revenue"), "att": f"{Decimal(str(attained)) * HUNDRED:.1f}",
+                "kpi": params.get("kpi", "revenue"),
+                "att": f"{Decimal(str(attained)) * HUNDRED:.1f}",
                 "threshold": params["threshold"],
-            }  # fmt: skip
+            }
             details = _paid_on(card, kpi=params.get("kpi", "revenue"), attainment=str(attained))
             return [Draft(amount, words, details)]
     if kind == "first_sale" and facts.first_sale_in_period:
@@ -207,8 +214,11 @@ def mdf(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
             break
         room -= pay
         words = _("MDF claim #%(id)s: %(pay)s of %(asked)s (%(basis)s)") % {
-            "id": claim["id"], "pay": fmt(pay), "asked": fmt(Decimal(claim["amount"])), "basis": basis,
-        }  # fmt: skip
+            "id": claim["id"],
+            "pay": fmt(pay),
+            "asked": fmt(Decimal(claim["amount"])),
+            "basis": basis,
+        }
         source = {
             "claim": claim["id"],
             "request": claim["request"],
@@ -228,6 +238,9 @@ def points(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]:
     if not sales.count or earned == 0:
         return []
     words = _("%(points)s points: %(each)s per %(per)s of %(volume)s") % {
-        "points": earned, "each": rule.params["points"], "per": fmt(per_amount), "volume": fmt(total),
-    }  # fmt: skip
+        "points": earned,
+        "each": rule.params["points"],
+        "per": fmt(per_amount),
+        "volume": fmt(total),
+    }
     return [Draft(Decimal(0), words, {"points": earned}, points=earned, sales=sales)]

@@ -26,16 +26,35 @@ def mdf_request_create(*, tenant, actor, partner, rule, period: str, plan: str, 
         raise ValidationError({"rule": [_("Choose an active MDF programme.")]})
     shares = benefit_values(tenant, BenefitKind.MDF_SHARE)
     if shares and not shares.get(partner.tier):  # the tiers' benefits say who may request MDF
-        raise ValidationError({"partner": [
-            _("Tier %(tier)s gives no MDF budget (tier benefits); tiers %(tiers)s do.")
-            % {"tier": partner.tier or "—", "tiers": ", ".join(sorted(t for t, v in shares.items() if v))}
-        ]})  # fmt: skip
-    request = MdfRequest(tenant=tenant, partner=partner, rule=rule, period=parse_period(period).code,
-                         plan=plan, amount=amount, requested_by=actor)  # fmt: skip
+        raise ValidationError(
+            {
+                "partner": [
+                    _("Tier %(tier)s gives no MDF budget (tier benefits); tiers %(tiers)s do.")
+                    % {
+                        "tier": partner.tier or "—",
+                        "tiers": ", ".join(sorted(t for t, v in shares.items() if v)),
+                    }
+                ]
+            }
+        )
+    request = MdfRequest(
+        tenant=tenant,
+        partner=partner,
+        rule=rule,
+        period=parse_period(period).code,
+        plan=plan,
+        amount=amount,
+        requested_by=actor,
+    )
     request.full_clean(exclude=["tenant", "partner", "rule", "requested_by", "decided_by"])
     request.save()
-    audit_record(tenant=tenant, actor=actor, action=IncentiveAudit.MDF_REQUESTED, target=request,
-                 changes={"amount": [None, str(amount)], "period": [None, request.period]})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=IncentiveAudit.MDF_REQUESTED,
+        target=request,
+        changes={"amount": [None, str(amount)], "period": [None, request.period]},
+    )
     return request
 
 
@@ -50,41 +69,67 @@ def mdf_request_decide(*, request: MdfRequest, actor, approve: bool, note: str =
         .values_list("key", flat=True)
         .get(pk=request.rule_id)
     )
-    mdf_budget.lock(tenant_id=request.tenant_id, partner_id=request.partner_id, rule_key=rule_key,
-                    period=request.period)  # fmt: skip
+    mdf_budget.lock(
+        tenant_id=request.tenant_id, partner_id=request.partner_id, rule_key=rule_key, period=request.period
+    )
     request = MdfRequest.objects.for_tenant(request.tenant_id).select_for_update().get(pk=request.pk)
     if request.status != MdfStatus.REQUESTED:
         raise ValidationError({"status": [_("Only an open request can be decided.")]})
     if approve:
         budget = _budget(request, rule_key)
         if budget.committed + request.amount > budget.budget:
-            raise ValidationError({"amount": [
-                _("Budget %(budget)s %(currency)s for %(period)s; %(committed)s committed; this request asks "
-                  "%(amount)s; %(remaining)s remains.")
-                % {"budget": money(budget.budget), "currency": budget.currency, "period": budget.period,
-                   "committed": money(budget.committed), "amount": money(request.amount),
-                   "remaining": money(budget.remaining)}
-            ]})  # fmt: skip
+            raise ValidationError(
+                {
+                    "amount": [
+                        _(
+                            "Budget %(budget)s %(currency)s for %(period)s; %(committed)s committed; this request asks "
+                            "%(amount)s; %(remaining)s remains."
+                        )
+                        % {
+                            "budget": money(budget.budget),
+                            "currency": budget.currency,
+                            "period": budget.period,
+                            "committed": money(budget.committed),
+                            "amount": money(request.amount),
+                            "remaining": money(budget.remaining),
+                        }
+                    ]
+                }
+            )
     request.status = MdfStatus.APPROVED if approve else MdfStatus.REJECTED
     request.decided_by, request.decision_note = actor, note
     request.save(update_fields=["status", "decided_by", "decision_note"])
-    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_REQUEST_DECIDED, target=request,
-                 changes={"status": ["requested", request.status]}, reason=note)  # fmt: skip
+    audit_record(
+        tenant=request.tenant,
+        actor=actor,
+        action=IncentiveAudit.MDF_REQUEST_DECIDED,
+        target=request,
+        changes={"status": ["requested", request.status]},
+        reason=note,
+    )
     return request
 
 
 def _budget(request: MdfRequest, rule_key) -> mdf_budget.MdfBudget:
     """The budget a decision on ``request`` (or one of its claims) is taken against, as it is now;
     refused when it cannot be computed."""
-    budget = mdf_budget.budget_of(tenant=request.tenant, partner_id=request.partner_id, rule_key=rule_key,
-                                  period=parse_period(request.period))  # fmt: skip
+    budget = mdf_budget.budget_of(
+        tenant=request.tenant,
+        partner_id=request.partner_id,
+        rule_key=rule_key,
+        period=parse_period(request.period),
+    )
     if budget is None:
         raise ValidationError({"rule": [_("This MDF programme has no current version, so no budget.")]})
     if budget.budget is None:
-        raise ValidationError({"amount": [
-            _("The budget for %(period)s cannot be computed yet: %(basis)s.")
-            % {"period": budget.period, "basis": budget.basis}
-        ]})  # fmt: skip
+        raise ValidationError(
+            {
+                "amount": [
+                    _("The budget for %(period)s cannot be computed yet: %(basis)s.")
+                    % {"period": budget.period, "basis": budget.basis}
+                ]
+            }
+        )
     return budget
 
 
@@ -115,22 +160,32 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, ac
         pays_remaining = programme_for(request.tenant).mdf_over_claim == "pay_remaining"
         if not pays_remaining or remaining <= 0:
             raise ValidationError(
-                {"amount": [_("Claims may not exceed the approved amount (%(a)s); %(r)s remains.")
-                            % {"a": request.amount, "r": remaining}]}
-            )  # fmt: skip
+                {
+                    "amount": [
+                        _("Claims may not exceed the approved amount (%(a)s); %(r)s remains.")
+                        % {"a": request.amount, "r": remaining}
+                    ]
+                }
+            )
         # the programme pays what remains; the rest stays open as the claim's balance
         claimed_amount, amount = amount, remaining
     claim = MdfClaim(
-        tenant_id=request.tenant_id, request=request, amount=amount, claimed_amount=claimed_amount,
-        description=description, proof=proof, proof_name=checked.original_name,
-    )  # fmt: skip
+        tenant_id=request.tenant_id,
+        request=request,
+        amount=amount,
+        claimed_amount=claimed_amount,
+        description=description,
+        proof=proof,
+        proof_name=checked.original_name,
+    )
     claim.full_clean(exclude=["tenant", "request", "decided_by", "paid_line"])
     claim.save()
     changes = {"amount": [None, str(amount)]}
     if claimed_amount is not None:
         changes["claimed_amount"] = [None, str(claimed_amount)]
-    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIMED, target=claim,
-                 changes=changes)  # fmt: skip
+    audit_record(
+        tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIMED, target=claim, changes=changes
+    )
     return claim
 
 
@@ -141,23 +196,43 @@ def mdf_claim_decide(*, claim: MdfClaim, actor, approve: bool) -> MdfClaim:
     approved already and this one together; it is refused with the figures otherwise, the budget
     locked meanwhile."""
     request = MdfRequest.objects.for_tenant(claim.tenant_id).select_related("rule").get(pk=claim.request_id)
-    mdf_budget.lock(tenant_id=request.tenant_id, partner_id=request.partner_id, rule_key=request.rule.key,
-                    period=request.period)  # fmt: skip
+    mdf_budget.lock(
+        tenant_id=request.tenant_id,
+        partner_id=request.partner_id,
+        rule_key=request.rule.key,
+        period=request.period,
+    )
     claim = MdfClaim.objects.for_tenant(claim.tenant_id).select_for_update().get(pk=claim.pk)
     if claim.status != ClaimStatus.SUBMITTED:
         raise ValidationError({"status": [_("Only a submitted claim can be decided.")]})
     if approve:
         budget = _budget(request, request.rule.key)
         if budget.approved_claims + claim.amount > budget.budget:
-            raise ValidationError({"amount": [
-                _("Budget %(budget)s %(currency)s for %(period)s; %(approved)s in approved claims; this claim "
-                  "asks %(amount)s; %(room)s remains.")
-                % {"budget": money(budget.budget), "currency": budget.currency, "period": budget.period,
-                   "approved": money(budget.approved_claims), "amount": money(claim.amount),
-                   "room": money(budget.claims_room)}
-            ]})  # fmt: skip
+            raise ValidationError(
+                {
+                    "amount": [
+                        _(
+                            "Budget %(budget)s %(currency)s for %(period)s; %(approved)s in approved claims; this claim "
+                            "asks %(amount)s; %(room)s remains."
+                        )
+                        % {
+                            "budget": money(budget.budget),
+                            "currency": budget.currency,
+                            "period": budget.period,
+                            "approved": money(budget.approved_claims),
+                            "amount": money(claim.amount),
+                            "room": money(budget.claims_room),
+                        }
+                    ]
+                }
+            )
     claim.status, claim.decided_by = (ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED), actor
     claim.save(update_fields=["status", "decided_by"])
-    audit_record(tenant=request.tenant, actor=actor, action=IncentiveAudit.MDF_CLAIM_DECIDED, target=claim,
-                 changes={"status": ["submitted", claim.status]})  # fmt: skip
+    audit_record(
+        tenant=request.tenant,
+        actor=actor,
+        action=IncentiveAudit.MDF_CLAIM_DECIDED,
+        target=claim,
+        changes={"status": ["submitted", claim.status]},
+    )
     return claim

@@ -43,14 +43,25 @@ def payment_record(
     if problems:
         raise ValidationError({field: [message] for field, message in problems})
     payment = Payment(
-        tenant_id=run.tenant_id, run=run, partner=partner, amount=owed[partner.pk], currency=run.currency,
-        paid_on=paid_on, reference=reference.strip(), recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+        tenant_id=run.tenant_id,
+        run=run,
+        partner=partner,
+        amount=owed[partner.pk],
+        currency=run.currency,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     payment.save()
     audit_record(
-        tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_PAID, target=run,
-        changes={"payment": [None, f"{partner.pk}: {payment.amount} {run.currency} {paid_on} {payment.reference}"]},
-    )  # fmt: skip
+        tenant=run.tenant,
+        actor=actor,
+        action=IncentiveAudit.RUN_PAID,
+        target=run,
+        changes={
+            "payment": [None, f"{partner.pk}: {payment.amount} {run.currency} {paid_on} {payment.reference}"]
+        },
+    )
     _settle(run, owed)
     return payment
 
@@ -61,8 +72,13 @@ def _check(run, owed: dict, partner_id: int, amount, reference: str, paid_on) ->
     if partner_id not in owed:
         problems.append(("partner", _("This run owes this partner nothing.")))
     elif amount is not None and Decimal(amount) != owed[partner_id]:
-        problems.append(("amount", _("The run owes %(owed)s %(cur)s to this partner, not %(amount)s.")
-                         % {"owed": owed[partner_id], "cur": run.currency, "amount": amount}))  # fmt: skip
+        problems.append(
+            (
+                "amount",
+                _("The run owes %(owed)s %(cur)s to this partner, not %(amount)s.")
+                % {"owed": owed[partner_id], "cur": run.currency, "amount": amount},
+            )
+        )
     if not (reference or "").strip():
         problems.append(("reference", _("Give the bank's or ERP's payment reference.")))
     if paid_on and paid_on > timezone.localdate():
@@ -128,15 +144,30 @@ def payments_import(*, run, actor, file) -> ImportResult:
         for field, message in _check(run, owed, partner_id, amount, row.get("reference", ""), paid_on):
             errors.append(error(number, field if field != "partner" else "partner_id", message))
         if len(errors) == before:
-            new.append(Payment(tenant_id=run.tenant_id, run=run, partner_id=partner_id, amount=amount,
-                               currency=run.currency, paid_on=paid_on, reference=row["reference"],
-                               recorded_by=actor if getattr(actor, "is_authenticated", False) else None))  # fmt: skip
+            new.append(
+                Payment(
+                    tenant_id=run.tenant_id,
+                    run=run,
+                    partner_id=partner_id,
+                    amount=amount,
+                    currency=run.currency,
+                    paid_on=paid_on,
+                    reference=row["reference"],
+                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            )
     if errors:
         raise ImportRejected(errors[:200])
     Payment.objects.for_tenant(run.tenant_id).bulk_create(new)
     if new:
-        audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_PAID, target=run,
-                     changes={"payments": [None, len(new)]}, reason=getattr(file, "name", ""))  # fmt: skip
+        audit_record(
+            tenant=run.tenant,
+            actor=actor,
+            action=IncentiveAudit.RUN_PAID,
+            target=run,
+            changes={"payments": [None, len(new)]},
+            reason=getattr(file, "name", ""),
+        )
     _settle(run, owed)
     return ImportResult(created=len(new), unchanged=unchanged)
 

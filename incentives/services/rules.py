@@ -109,8 +109,11 @@ def rule_edit(*, rule: IncentiveRule, actor, **fields) -> IncentiveRule:
         tenant_id=current.tenant_id, key=current.key, version=current.version + 1, edited_by=actor, **merged
     )
     new.full_clean(exclude=["tenant", "edited_by"])
-    _refuse_contradictions(current.tenant, new, label=_("incentive rule #%(id)s “%(name)s”") % {
-        "id": current.pk, "name": new.name})  # fmt: skip
+    _refuse_contradictions(
+        current.tenant,
+        new,
+        label=_("incentive rule #%(id)s “%(name)s”") % {"id": current.pk, "name": new.name},
+    )
     new.save()
     changes = {k: [getattr(current, k), merged[k]] for k in fields if getattr(current, k) != merged[k]}
     audit_record(

@@ -49,7 +49,7 @@ def ensure_recomputable(run) -> None:
                     _("The run of %(p)s is approved; corrections go into a later run as adjustments.")
                     % {"p": run.period}
                 ]
-            }  # fmt: skip
+            }
         )
 
 
@@ -73,8 +73,12 @@ def payout_run_plan(*, tenant, period: str, chunk: int | None = None) -> RunPlan
     period = parse_period(period)
     ensure_recomputable(PayoutRun.objects.for_tenant(tenant).filter(period=period.code).first())
     rules = IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
-    return RunPlan(period=period.code, token=str(uuid.uuid4()), rule_ids=list(rules.values_list("pk", flat=True)),
-                   ranges=partner_ranges(tenant, chunk))  # fmt: skip
+    return RunPlan(
+        period=period.code,
+        token=str(uuid.uuid4()),
+        rule_ids=list(rules.values_list("pk", flat=True)),
+        ranges=partner_ranges(tenant, chunk),
+    )
 
 
 def payout_run_compute(*, tenant, period: str, progress=None, rules=None, save: bool = True, chunk=None):
@@ -110,7 +114,9 @@ def _compute_in_place(tenant, plan: RunPlan, rules, progress):
         facts = _facts(tenant, period, low, high, rules)
         lines = _evaluate(tenant, period, rules, facts)
         _write_lines(tenant, run, lines)
-        checks.write(tenant=tenant, run=run, warnings=checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines))
+        checks.write(
+            tenant=tenant, run=run, warnings=checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines)
+        )
         del facts, lines  # (the next range's take their place, not join them)
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
@@ -157,13 +163,20 @@ def _evaluate(tenant, period, rules, facts) -> list[ComputedLine]:
     context = RunContext(period=period, currency=tenant.currency)
     with lines_in_active_language():
         return [
-            ComputedLine(partner_id=partner_facts.partner_id, rule=rule, kind=rule.kind, amount=to_cents(draft.amount),
-                         explanation=f"{rule.name}: {draft.explanation}", details=draft.details, points=draft.points,
-                         sales=draft.sales)
+            ComputedLine(
+                partner_id=partner_facts.partner_id,
+                rule=rule,
+                kind=rule.kind,
+                amount=to_cents(draft.amount),
+                explanation=f"{rule.name}: {draft.explanation}",
+                details=draft.details,
+                points=draft.points,
+                sales=draft.sales,
+            )
             for partner_facts in facts.values()
             for rule in rules
             for draft in evaluate(rule, partner_facts, context)
-        ]  # fmt: skip
+        ]
 
 
 @aggregate_memory()  # a range aggregates its sales as the whole channel does: hashed, not by index
@@ -177,20 +190,34 @@ def payout_chunk_compute(*, tenant, plan: RunPlan, index: int, rules=None) -> Pa
     lines = _evaluate(tenant, period, rules, facts)
     warnings = checks.chunk_warnings(tenant=tenant, facts=facts, lines=lines)
     staged = [
-        {"partner_id": line.partner_id, "rule_id": line.rule.pk, "rule_version": line.rule_version,
-         "kind": line.kind, "amount": str(line.amount), "explanation": line.explanation, "source": line.details,
-         "sales": line.sales.source_json if line.sales is not None else None}
+        {
+            "partner_id": line.partner_id,
+            "rule_id": line.rule.pk,
+            "rule_version": line.rule_version,
+            "kind": line.kind,
+            "amount": str(line.amount),
+            "explanation": line.explanation,
+            "source": line.details,
+            "sales": line.sales.source_json if line.sales is not None else None,
+        }
         for line in lines
-    ]  # fmt: skip
+    ]
     points = [
-        {"partner_id": line.partner_id, "rule_id": line.rule.pk, "points": line.points,
-         "reason": line.explanation[:255]}
-        for line in lines if line.points
-    ]  # fmt: skip
+        {
+            "partner_id": line.partner_id,
+            "rule_id": line.rule.pk,
+            "points": line.points,
+            "reason": line.explanation[:255],
+        }
+        for line in lines
+        if line.points
+    ]
     chunk, _created = PayoutChunk.objects.for_tenant(tenant).update_or_create(
-        tenant=tenant, token=plan.token, index=index,
+        tenant=tenant,
+        token=plan.token,
+        index=index,
         defaults={"period": plan.period, "lines": staged, "points": points, "warnings": warnings},
-    )  # fmt: skip
+    )
     return chunk
 
 
@@ -246,9 +273,12 @@ def run_summary(run, warnings: list[tuple[str, int]] | None = None) -> dict:
     two aggregate queries) and of its ``warnings`` (per kind, how many: ``run_warnings.counted``),
     kept on the run (``PayoutRun.summary``). Without ``warnings``, those the run's summary keeps already."""
     rows = (
-        PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run)
-        .values("kind").annotate(total=Sum("amount"), lines=Count("id")).order_by("kind")
-    )  # fmt: skip
+        PayoutLine.objects.for_tenant(run.tenant_id)
+        .filter(run=run)
+        .values("kind")
+        .annotate(total=Sum("amount"), lines=Count("id"))
+        .order_by("kind")
+    )
     kinds = [
         {"kind": r["kind"], "total": str(to_cents(r["total"] or Decimal(0))), "lines": r["lines"]}
         for r in rows
@@ -264,10 +294,13 @@ def run_summary(run, warnings: list[tuple[str, int]] | None = None) -> dict:
         .aggregate(n=Count("partner", distinct=True))
     )
     return {
-        "lines": sum(k["lines"] for k in kinds), "partners": partners["n"], "kinds": kinds,
+        "lines": sum(k["lines"] for k in kinds),
+        "partners": partners["n"],
+        "kinds": kinds,
         "total": str(to_cents(sum((Decimal(k["total"]) for k in kinds), Decimal(0)))),
-        "warnings_count": sum(g["count"] for g in groups), "warnings": groups,
-    }  # fmt: skip
+        "warnings_count": sum(g["count"] for g in groups),
+        "warnings": groups,
+    }
 
 
 def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
@@ -285,18 +318,38 @@ def _write_lines(tenant, run, lines: list[ComputedLine]) -> None:
                             %s::jsonb[], %s::text[])
                   AS l(partner_id, rule_id, rule_version, kind, amount, explanation, details, sales)
                 """,
-                [tenant.pk, run.pk, run.currency, [line.partner_id for line in lines],
-                 [line.rule.pk for line in lines], [line.rule_version for line in lines],
-                 [line.kind for line in lines], [line.amount for line in lines],
-                 [line.explanation for line in lines], [json.dumps(line.details) for line in lines],
-                 [line.sales.source_json if line.sales is not None else None for line in lines]],
-            )  # fmt: skip
+                [
+                    tenant.pk,
+                    run.pk,
+                    run.currency,
+                    [line.partner_id for line in lines],
+                    [line.rule.pk for line in lines],
+                    [line.rule_version for line in lines],
+                    [line.kind for line in lines],
+                    [line.amount for line in lines],
+                    [line.explanation for line in lines],
+                    [json.dumps(line.details) for line in lines],
+                    [line.sales.source_json if line.sales is not None else None for line in lines],
+                ],
+            )
     insert_rows(
-        PointsEntry, ["tenant_id", "run_id", "partner_id", "rule_id", "points", "reason", "created_at"],
-        [(tenant.pk, run.pk, line.partner_id, line.rule.pk, line.points, line.explanation[:255], timezone.now())
-         for line in lines if line.points],
+        PointsEntry,
+        ["tenant_id", "run_id", "partner_id", "rule_id", "points", "reason", "created_at"],
+        [
+            (
+                tenant.pk,
+                run.pk,
+                line.partner_id,
+                line.rule.pk,
+                line.points,
+                line.explanation[:255],
+                timezone.now(),
+            )
+            for line in lines
+            if line.points
+        ],
         tenant_id=tenant.pk,
-    )  # fmt: skip
+    )
 
 
 def _insert_staged(tenant, run, chunks) -> None:
@@ -363,10 +416,16 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
         raise ValidationError({"reason": [_("Say why.")]})
     run = PayoutRun.objects.for_tenant(run.tenant_id).select_for_update().get(pk=run.pk)  # vs. approval
     line = PayoutLine(
-        tenant_id=run.tenant_id, run=run, partner=partner, kind="adjustment", amount=to_cents(Decimal(amount)),
-        currency=run.currency, explanation=_("Adjustment: %(r)s") % {"r": reason}, source={"reason": reason},
+        tenant_id=run.tenant_id,
+        run=run,
+        partner=partner,
+        kind="adjustment",
+        amount=to_cents(Decimal(amount)),
+        currency=run.currency,
+        explanation=_("Adjustment: %(r)s") % {"r": reason},
+        source={"reason": reason},
         created_by=actor,
-    )  # fmt: skip
+    )
     line.save()  # refuses when the run is approved
     checks.adjustments(tenant=run.tenant_id, run=run)  # a second person acknowledges every adjustment
     run.acknowledgements.pop(checks.ADJUSTMENT, None)  # a new adjustment is checked again
@@ -375,8 +434,14 @@ def payout_adjustment_add(*, run, actor, partner, amount: Decimal, reason: str) 
     PayoutRun.objects.for_tenant(run.tenant_id).filter(pk=run.pk).update(
         total=_total(run), summary=run.summary, acknowledgements=run.acknowledgements
     )
-    audit_record(tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_ADJUSTED, target=run,
-                 changes={"amount": [None, str(line.amount)]}, reason=reason)  # fmt: skip
+    audit_record(
+        tenant=run.tenant,
+        actor=actor,
+        action=IncentiveAudit.RUN_ADJUSTED,
+        target=run,
+        changes={"amount": [None, str(line.amount)]},
+        reason=reason,
+    )
     return line
 
 
@@ -412,10 +477,13 @@ def payout_run_approve(*, run, actor, acknowledge_warnings: bool = False) -> Pay
     _tell_partners(run)
     emit(tenant=run.tenant_id, name="payout_run.approved", data=lambda: run_payload(run))
     audit_record(
-        tenant=run.tenant, actor=actor, action=IncentiveAudit.RUN_APPROVED, target=run,
+        tenant=run.tenant,
+        actor=actor,
+        action=IncentiveAudit.RUN_APPROVED,
+        target=run,
         changes={"status": ["draft", "approved"], "total": [None, str(run.total)]},
         reason=_("%(n)d warnings acknowledged.") % {"n": warnings} if warnings else "",
-    )  # fmt: skip
+    )
     return run
 
 
@@ -434,9 +502,7 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
     if not run.is_draft:
         raise RunNotDraft({"detail": [_("This run is approved already.")]})
     if code == checks.ADJUSTMENT and actor.pk in four_eyes.adjusters(run):
-        raise ValidationError(
-            {"code": [_("You adjusted this run: someone else checks the adjustments.")]}
-        )
+        raise ValidationError({"code": [_("You adjusted this run: someone else checks the adjustments.")]})
     count = checks.rows(run, code).count() if code else 0
     if not count:
         raise ValidationError({"code": [_("This run has no warnings of that kind.")]})
@@ -444,9 +510,12 @@ def payout_run_acknowledge(*, run, actor, code: str) -> PayoutRun:
         run.acknowledgements[code] = _acknowledgement(actor)
         run.save(update_fields=["acknowledgements"])
         audit_record(
-            tenant=run.tenant, actor=actor, action=IncentiveAudit.WARNINGS_ACKNOWLEDGED, target=run,
+            tenant=run.tenant,
+            actor=actor,
+            action=IncentiveAudit.WARNINGS_ACKNOWLEDGED,
+            target=run,
             changes={"acknowledged": [None, f"{code} ({count})"]},
-        )  # fmt: skip
+        )
     return run
 
 
@@ -488,7 +557,10 @@ def _tell_partners(run) -> None:
         users[link.partner_id].append(link.membership.user)
     for partner_id, people in users.items():
         notify(
-            tenant=run.tenant, users=people, category="payouts",
-            subject=_("Payout approved: %(p)s") % {"p": run.period}, template="notifications/payout_approved.txt",
+            tenant=run.tenant,
+            users=people,
+            category="payouts",
+            subject=_("Payout approved: %(p)s") % {"p": run.period},
+            template="notifications/payout_approved.txt",
             context={"run": run, "total": to_cents(totals[partner_id])},
-        )  # fmt: skip
+        )

@@ -26,9 +26,11 @@ def what_if(*, tenant, period: str, rule_fields: dict, compare_with: IncentiveRu
     run = PayoutRun.objects.for_tenant(tenant).filter(period=period.upper()).first()
     if compare_with is not None and run is not None:
         rows = (
-            PayoutLine.objects.for_tenant(tenant).filter(run=run, rule__key=compare_with.key)
-            .values("partner_id").annotate(v=Sum("amount"))
-        )  # fmt: skip
+            PayoutLine.objects.for_tenant(tenant)
+            .filter(run=run, rule__key=compare_with.key)
+            .values("partner_id")
+            .annotate(v=Sum("amount"))
+        )
         for row in rows:
             paid[row["partner_id"]] = row["v"]
     from partners.models import Partner
@@ -38,14 +40,23 @@ def what_if(*, tenant, period: str, rule_fields: dict, compare_with: IncentiveRu
     ):
         names[partner_id] = name
     partners = [
-        {"partner": pid, "name": names[pid], "proposed": f"{proposed[pid]:.2f}", "paid": f"{paid[pid]:.2f}",
-         "difference": f"{proposed[pid] - paid[pid]:.2f}"}
+        {
+            "partner": pid,
+            "name": names[pid],
+            "proposed": f"{proposed[pid]:.2f}",
+            "paid": f"{paid[pid]:.2f}",
+            "difference": f"{proposed[pid] - paid[pid]:.2f}",
+        }
         for pid in sorted(names, key=lambda p: names[p])
-    ]  # fmt: skip
+    ]
     total_proposed, total_paid = sum(proposed.values(), Decimal(0)), sum(paid.values(), Decimal(0))
     return {
-        "period": period.upper(), "run_status": run.status if run else None, "partners": partners,
-        "total_proposed": f"{total_proposed:.2f}", "total_paid": f"{total_paid:.2f}",
-        "difference": f"{total_proposed - total_paid:.2f}", "currency": tenant.currency,
+        "period": period.upper(),
+        "run_status": run.status if run else None,
+        "partners": partners,
+        "total_proposed": f"{total_proposed:.2f}",
+        "total_paid": f"{total_paid:.2f}",
+        "difference": f"{total_proposed - total_paid:.2f}",
+        "currency": tenant.currency,
         "explanations": {names[line.partner_id]: line.explanation for line in lines},
-    }  # fmt: skip
+    }

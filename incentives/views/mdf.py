@@ -132,9 +132,11 @@ class MdfRequestDecideView(MdfDecision):
             self.scoped(selectors.mdf_requests(tenant=self.tenant)), pk=self.kwargs["pk"]
         )
         mdf.mdf_request_decide(
-            request=item, actor=request.user, approve=request.POST.get("approve") == "1",
+            request=item,
+            actor=request.user,
+            approve=request.POST.get("approve") == "1",
             note=request.POST.get("note", ""),
-        )  # fmt: skip
+        )
         return _("Decision recorded.")
 
 

@@ -56,8 +56,9 @@ class RatesImportView(RatesView):
 
     def post(self, request, *args, **kwargs):
         return import_page_response(
-            self, RateImportForm(request.POST, request.FILES),
+            self,
+            RateImportForm(request.POST, request.FILES),
             lambda upload: rates.rates_import(tenant=self.tenant, actor=request.user, file=upload),
             _("Imported: %(c)d new rates, %(u)d already there."),
             success_url=reverse("incentives:rates", kwargs={"tenant": self.tenant.slug}),
-        )  # fmt: skip
+        )

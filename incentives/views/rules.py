@@ -107,9 +107,11 @@ class WhatIfView(TenantPageMixin, FormView):
             )
         try:
             result = whatif.what_if(
-                tenant=self.tenant, period=period_form.cleaned_data["period"], rule_fields=form.rule_fields(),
+                tenant=self.tenant,
+                period=period_form.cleaned_data["period"],
+                rule_fields=form.rule_fields(),
                 compare_with=self._base(),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             if "period" in getattr(exc, "message_dict", {}):
                 period_form.add_error("period", exc.message_dict["period"])

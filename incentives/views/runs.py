@@ -85,9 +85,10 @@ class RunDetailView(TenantPageMixin, TemplateView):
             lines = lines.filter(partner_id=partner)
         pages = CappedPaginator(lines, 100)
         partners = CappedPaginator(
-            selectors.run_partner_totals(tenant=self.tenant, run=run), 50,
+            selectors.run_partner_totals(tenant=self.tenant, run=run),
+            50,
             counted=selectors.run_partner_ids(tenant=self.tenant, run=run),
-        )  # fmt: skip
+        )
         kept = run.summary or {}
         if "partners" in kept:  # counted when the run was computed (capped as the paginator caps)
             partners.count = min(kept["partners"], partners.cap + 1)
@@ -111,18 +112,25 @@ class RunDetailView(TenantPageMixin, TemplateView):
         adjusted_by_me = can_approve and me in four_eyes.adjusters(run)
         context.update(
             # four eyes: who changed what the run pays is told so, and offered no approval it would be refused
-            adjusted_by_me=adjusted_by_me, own_changes=can_approve and (adjusted_by_me or me in four_eyes.rule_editors(run)),
+            adjusted_by_me=adjusted_by_me,
+            own_changes=can_approve and (adjusted_by_me or me in four_eyes.rule_editors(run)),
         )
         context.update(
-            run=run, totals=selectors.run_totals(tenant=self.tenant, run=run), page_obj=page, lines=page.object_list,
-            is_paginated=page.has_other_pages(), partner_page=partner_page,
-            warning_groups=warning_groups, open_warnings=[g["code"] for g in warning_groups if not g["acknowledged"]],
+            run=run,
+            totals=selectors.run_totals(tenant=self.tenant, run=run),
+            page_obj=page,
+            lines=page.object_list,
+            is_paginated=page.has_other_pages(),
+            partner_page=partner_page,
+            warning_groups=warning_groups,
+            open_warnings=[g["code"] for g in warning_groups if not g["acknowledged"]],
             can_approve=can_approve,
             can_export=not run.is_draft and allows(self.access.role, Capability.EXPORT_PAYOUT_RUN),
-            payment_form=PaymentForm(tenant=self.tenant), payments_import_form=PaymentsImportForm(),
+            payment_form=PaymentForm(tenant=self.tenant),
+            payments_import_form=PaymentsImportForm(),
             paid_count=selectors.payment_list(tenant=self.tenant).filter(run=run).count(),
             owed_count=len(selectors.amounts_owed(tenant=self.tenant, run=run)) if not run.is_draft else 0,
-        )  # fmt: skip
+        )
         return context
 
 
@@ -294,8 +302,10 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
 
             statements = list(
                 selectors.approved_only(PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner))
-                .values("run_id", "run__period", "run__status", "currency").annotate(total=Sum("amount")).order_by("-run__period")
-            )  # fmt: skip
+                .values("run_id", "run__period", "run__status", "currency")
+                .annotate(total=Sum("amount"))
+                .order_by("-run__period")
+            )
             paid = {p.run_id: p for p in selectors.payment_list(tenant=self.tenant).filter(partner=partner)}
             for row in statements:
                 row["total"] = to_cents(row["total"])
@@ -307,8 +317,14 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             balance = entries.aggregate(total=Sum("points"))["total"] or 0
         if partner is not None and not picker.is_bound:
             picker = PartnerChoiceForm(initial={"partner": partner}, tenant=self.tenant)
-        context.update(partner=partner, statements=statements, points=points, balance=balance, rules=paid_by,
-                       picker=picker)  # fmt: skip
+        context.update(
+            partner=partner,
+            statements=statements,
+            points=points,
+            balance=balance,
+            rules=paid_by,
+            picker=picker,
+        )
         return context
 
 

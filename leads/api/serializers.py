@@ -21,13 +21,39 @@ class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
         fields = [
-            "id", "external_id", "customer", "contact_name", "contact_email", "contact_phone", "region",
-            "industry", "product", "description", "expected_amount", "currency", "language", "source",
-            "status", "partner", "rule", "offered_at", "respond_by", "deal", "created_at", "offers",
-        ]  # fmt: skip
+            "id",
+            "external_id",
+            "customer",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "region",
+            "industry",
+            "product",
+            "description",
+            "expected_amount",
+            "currency",
+            "language",
+            "source",
+            "status",
+            "partner",
+            "rule",
+            "offered_at",
+            "respond_by",
+            "deal",
+            "created_at",
+            "offers",
+        ]
         read_only_fields = [
-            "source", "status", "partner", "rule", "offered_at", "respond_by", "deal", "created_at",
-        ]  # fmt: skip
+            "source",
+            "status",
+            "partner",
+            "rule",
+            "offered_at",
+            "respond_by",
+            "deal",
+            "created_at",
+        ]
 
     def get_offers(self, lead) -> list[dict]:
         offers = list(lead.offers.all())
@@ -45,13 +71,23 @@ class LeadRuleSerializer(serializers.ModelSerializer):
     regions = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     industries = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     tier_weights = serializers.DictField(
-        child=serializers.IntegerField(min_value=0), required=False,
+        child=serializers.IntegerField(min_value=0),
+        required=False,
         help_text='Weight per tier, e.g. {"A": 4, "B": 3, "C": 2, "D": 1}; 0 leaves a tier out.',
-    )  # fmt: skip
+    )
 
     class Meta:
         model = LeadRule
         fields = [
-            "id", "name", "position", "regions", "industries", "match_region", "match_industry", "tier_weights",
-            "max_open", "respond_within_hours", "active",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "position",
+            "regions",
+            "industries",
+            "match_region",
+            "match_industry",
+            "tier_weights",
+            "max_open",
+            "respond_within_hours",
+            "active",
+        ]

@@ -30,9 +30,12 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     filterset_fields = ["status", "partner", "source", "region"]
     ordering_fields = ["created_at", "respond_by"]
     action_capabilities = {
-        "accept": C.ANSWER_LEAD, "decline": C.ANSWER_LEAD, "convert": C.ANSWER_LEAD,
-        "route": C.DISTRIBUTE_LEADS, "import_csv": C.DISTRIBUTE_LEADS,
-    }  # fmt: skip
+        "accept": C.ANSWER_LEAD,
+        "decline": C.ANSWER_LEAD,
+        "convert": C.ANSWER_LEAD,
+        "route": C.DISTRIBUTE_LEADS,
+        "import_csv": C.DISTRIBUTE_LEADS,
+    }
 
     def base_queryset(self):
         return selectors.lead_list(tenant=self.tenant).prefetch_related("offers")
@@ -101,14 +104,19 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Leads from a CSV (``external_id, customer[, contact_name, contact_email, contact_phone, region,
         industry, product, description, expected_amount, currency, language]``): all or nothing, every
         bad row named; known external ids are ``unchanged``. New leads are offered by the rules."""
-        return csv_import(request, lambda upload: intake.leads_import(tenant=self.tenant, file=upload,
-                                                                      actor=request.user))  # fmt: skip
+        return csv_import(
+            request, lambda upload: intake.leads_import(tenant=self.tenant, file=upload, actor=request.user)
+        )
 
 
 class LeadRuleViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin, TenantViewSet,
-):  # fmt: skip
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    TenantViewSet,
+):
     """The rules that offer leads to partners, first match by ``position``: the lead's ``regions`` and
     ``industries`` (empty: any), whether the partner must share its region or industry, the weight of
     each tier, the cap of open leads per partner and the hours a partner has to answer."""

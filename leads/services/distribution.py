@@ -41,9 +41,19 @@ from ..payloads import lead_payload
 
 #: the fields a lead is entered with (the form, the API and the import)
 LEAD_FIELDS = (
-    "customer", "contact_name", "contact_email", "contact_phone", "region", "industry", "product",
-    "description", "expected_amount", "currency", "language", "external_id",
-)  # fmt: skip
+    "customer",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "region",
+    "industry",
+    "product",
+    "description",
+    "expected_amount",
+    "currency",
+    "language",
+    "external_id",
+)
 
 
 def lead_prepare(*, tenant, source: str = LeadSource.ENTERED, actor=None, **fields) -> Lead:
@@ -51,8 +61,11 @@ def lead_prepare(*, tenant, source: str = LeadSource.ENTERED, actor=None, **fiel
     fields = {k: v for k, v in fields.items() if k in LEAD_FIELDS and v is not None}
     fields["currency"] = (fields.get("currency") or tenant.currency).upper()
     vocabulary, errors = Vocabulary(tenant), {}
-    for name, kind in (("region", ReferenceKind.REGION), ("industry", ReferenceKind.INDUSTRY),
-                       ("product", ReferenceKind.PRODUCT)):  # fmt: skip
+    for name, kind in (
+        ("region", ReferenceKind.REGION),
+        ("industry", ReferenceKind.INDUSTRY),
+        ("product", ReferenceKind.PRODUCT),
+    ):
         try:
             fields[name] = vocabulary.canonical(kind, fields.get(name, ""))
         except ValidationError as exc:
@@ -61,8 +74,12 @@ def lead_prepare(*, tenant, source: str = LeadSource.ENTERED, actor=None, **fiel
         errors["customer"] = [_("Name the customer.")]
     if errors:
         raise ValidationError(errors)
-    lead = Lead(tenant=tenant, source=source, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                **fields)  # fmt: skip
+    lead = Lead(
+        tenant=tenant,
+        source=source,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
     lead.full_clean(exclude=["tenant", "partner", "rule", "deal", "created_by"], validate_constraints=False)
     return lead
 
@@ -74,8 +91,13 @@ def lead_create(*, tenant, actor=None, source: str = LeadSource.ENTERED, **field
     if lead.external_id and Lead.objects.for_tenant(tenant).filter(external_id=lead.external_id).exists():
         raise ValidationError({"external_id": [_("A lead with this external id exists already.")]})
     lead.save()
-    audit_record(tenant=tenant, actor=actor, action=LeadAudit.LEAD_CREATED, target=lead,
-                 changes={"customer": [None, lead.customer], "source": [None, lead.source]})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_CREATED,
+        target=lead,
+        changes={"customer": [None, lead.customer], "source": [None, lead.source]},
+    )
     lead_offer_next(lead)
     return lead
 
@@ -97,13 +119,18 @@ def _next_partner(lead, rule: LeadRule, routing: Routing) -> Partner | None:
     """The rule's eligible partner that gets the lead next: one query."""
     tenant = lead.tenant_id
     open_leads = (
-        Lead.objects.for_tenant(tenant).filter(partner=OuterRef("pk"), status__in=OPEN_STATUSES)
-        .values("partner").annotate(n=Count("id")).values("n")
-    )  # fmt: skip
+        Lead.objects.for_tenant(tenant)
+        .filter(partner=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .values("partner")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     last_offer = (
-        LeadOffer.objects.for_tenant(tenant).filter(partner=OuterRef("pk"))
-        .order_by("-offered_at").values("offered_at")[:1]
-    )  # fmt: skip
+        LeadOffer.objects.for_tenant(tenant)
+        .filter(partner=OuterRef("pk"))
+        .order_by("-offered_at")
+        .values("offered_at")[:1]
+    )
     weights = rule.weights(routing.priorities)
     candidates = (
         Partner.objects.for_tenant(tenant)
@@ -116,17 +143,22 @@ def _next_partner(lead, rule: LeadRule, routing: Routing) -> Partner | None:
         candidates = candidates.filter(industry__iexact=lead.industry)
     candidates = (
         candidates.annotate(
-            lead_tier=Coalesce(NullIf("tier_override", Value("")), NullIf("computed_tier", Value("")), Value("D"))
+            lead_tier=Coalesce(
+                NullIf("tier_override", Value("")), NullIf("computed_tier", Value("")), Value("D")
+            )
         )
         .annotate(
-            weight=Case(*[When(lead_tier=tier, then=Value(int(w))) for tier, w in weights.items()],
-                        default=Value(0), output_field=IntegerField()),
+            weight=Case(
+                *[When(lead_tier=tier, then=Value(int(w))) for tier, w in weights.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
             open_leads=Coalesce(Subquery(open_leads, output_field=IntegerField()), Value(0)),
             last_offered=Subquery(last_offer),
         )
         .filter(weight__gt=0, open_leads__lt=rule.max_open)
         .order_by("-weight", F("last_offered").asc(nulls_first=True), "pk")
-    )  # fmt: skip
+    )
     return candidates.first()
 
 
@@ -151,19 +183,25 @@ def lead_offer_next(lead: Lead, *, now=None, routing: Routing | None = None) -> 
         lead.save(update_fields=["status", "partner", "respond_by"])
         return None
     offer = LeadOffer.objects.for_tenant(lead.tenant_id).create(
-        tenant_id=lead.tenant_id, lead=lead, partner=partner, offered_at=now,
+        tenant_id=lead.tenant_id,
+        lead=lead,
+        partner=partner,
+        offered_at=now,
         respond_by=now + timedelta(hours=rule.respond_within_hours),
-    )  # fmt: skip
+    )
     lead.status, lead.partner, lead.rule = LeadStatus.OFFERED, partner, rule
     lead.offered_at, lead.respond_by = now, offer.respond_by
     lead.save(update_fields=["status", "partner", "rule", "offered_at", "respond_by"])
     emit(tenant=lead.tenant, name="lead.offered", data=lambda: lead_payload(lead))
     users = partner_accounts(tenant=lead.tenant_id, partner_ids=[partner.pk])[partner.pk]
     notify(
-        tenant=lead.tenant, users=users, category="leads",
+        tenant=lead.tenant,
+        users=users,
+        category="leads",
         subject=_("A lead for %(p)s: %(c)s") % {"p": partner.name, "c": lead.customer},
-        template="notifications/lead_offered.txt", context={"lead": lead, "partner": partner},
-    )  # fmt: skip
+        template="notifications/lead_offered.txt",
+        context={"lead": lead, "partner": partner},
+    )
     return offer
 
 
@@ -171,9 +209,11 @@ def _pending_offer(lead: Lead, now) -> LeadOffer:
     if lead.status != LeadStatus.OFFERED:
         raise ValidationError({"status": [_("Only an offered lead can be accepted or declined.")]})
     offer = (
-        LeadOffer.objects.for_tenant(lead.tenant_id).select_for_update()
-        .filter(lead=lead, partner_id=lead.partner_id, outcome=OfferOutcome.PENDING).first()
-    )  # fmt: skip
+        LeadOffer.objects.for_tenant(lead.tenant_id)
+        .select_for_update()
+        .filter(lead=lead, partner_id=lead.partner_id, outcome=OfferOutcome.PENDING)
+        .first()
+    )
     if offer is None or offer.respond_by < now:
         raise ValidationError({"status": [_("The time to answer this lead has passed.")]})
     return offer
@@ -192,8 +232,13 @@ def lead_accept(*, lead: Lead, actor) -> Lead:
     offer.save(update_fields=["outcome", "answered_at"])
     lead.status = LeadStatus.ACCEPTED
     lead.save(update_fields=["status"])
-    audit_record(tenant=lead.tenant, actor=actor, action=LeadAudit.LEAD_ANSWERED, target=lead,
-                 changes={"status": ["offered", "accepted"]})  # fmt: skip
+    audit_record(
+        tenant=lead.tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_ANSWERED,
+        target=lead,
+        changes={"status": ["offered", "accepted"]},
+    )
     emit(tenant=lead.tenant, name="lead.accepted", data=lambda: lead_payload(lead))
     return lead
 
@@ -208,11 +253,20 @@ def lead_decline(*, lead: Lead, actor, reason: str) -> Lead:
     offer = _pending_offer(lead, now)
     offer.outcome, offer.answered_at, offer.reason = OfferOutcome.DECLINED, now, reason.strip()
     offer.save(update_fields=["outcome", "answered_at", "reason"])
-    audit_record(tenant=lead.tenant, actor=actor, action=LeadAudit.LEAD_ANSWERED, target=lead,
-                 changes={"status": ["offered", "declined"]}, reason=reason.strip())  # fmt: skip
+    audit_record(
+        tenant=lead.tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_ANSWERED,
+        target=lead,
+        changes={"status": ["offered", "declined"]},
+        reason=reason.strip(),
+    )
     declined_by = lead.partner_id
-    emit(tenant=lead.tenant, name="lead.declined",
-         data=lambda: {**lead_payload(lead), "declined_by": declined_by, "reason": reason.strip()})  # fmt: skip
+    emit(
+        tenant=lead.tenant,
+        name="lead.declined",
+        data=lambda: {**lead_payload(lead), "declined_by": declined_by, "reason": reason.strip()},
+    )
     lead_offer_next(lead, now=now)
     return lead
 
@@ -224,13 +278,24 @@ def lead_convert(*, lead: Lead, actor):
     if lead.status != LeadStatus.ACCEPTED:
         raise ValidationError({"status": [_("Accept the lead before converting it.")]})
     deal = deal_register(
-        partner=lead.partner, actor=actor, customer=lead.customer, expected_amount=lead.expected_amount or 0,
-        currency=lead.currency, product=lead.product, customer_contact=lead.contact_email, self_sourced=False,
-    )  # fmt: skip
+        partner=lead.partner,
+        actor=actor,
+        customer=lead.customer,
+        expected_amount=lead.expected_amount or 0,
+        currency=lead.currency,
+        product=lead.product,
+        customer_contact=lead.contact_email,
+        self_sourced=False,
+    )
     lead.status, lead.deal = LeadStatus.CONVERTED, deal
     lead.save(update_fields=["status", "deal"])
-    audit_record(tenant=lead.tenant, actor=actor, action=LeadAudit.LEAD_CONVERTED, target=lead,
-                 changes={"deal": [None, deal.pk]})  # fmt: skip
+    audit_record(
+        tenant=lead.tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_CONVERTED,
+        target=lead,
+        changes={"deal": [None, deal.pk]},
+    )
     emit(tenant=lead.tenant, name="lead.converted", data=lambda: lead_payload(lead))
     return deal
 
@@ -243,8 +308,10 @@ def leads_expire(*, tenant, now=None) -> int:
     now = now or timezone.now()
     overdue = list(
         LeadOffer.objects.for_tenant(tenant)
-        .filter(outcome=OfferOutcome.PENDING, respond_by__lt=now).order_by("respond_by").values_list("pk", "lead_id")
-    )  # fmt: skip
+        .filter(outcome=OfferOutcome.PENDING, respond_by__lt=now)
+        .order_by("respond_by")
+        .values_list("pk", "lead_id")
+    )
     routing, expired = Routing(tenant), 0
     for offer_id, lead_id in overdue:
         with transaction.atomic():
@@ -287,8 +354,13 @@ def lead_rule_save(*, tenant, actor, rule: LeadRule | None = None, **fields) -> 
     if rule.active:  # its own tier weights may not contradict the tiers' lead priority (tier benefits)
         refuse_contradicting_rule(tenant, uses_of(rule))
     rule.save()
-    audit_record(tenant=tenant, actor=actor, action=LeadAudit.LEAD_RULE_SAVED, target=rule,
-                 changes={k: [None, str(v)] for k, v in fields.items()})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_RULE_SAVED,
+        target=rule,
+        changes={k: [None, str(v)] for k, v in fields.items()},
+    )
     return rule
 
 
@@ -308,6 +380,11 @@ def lead_route(*, lead: Lead, actor) -> Lead:
 
 @transaction.atomic
 def lead_rule_delete(*, rule: LeadRule, actor) -> None:
-    audit_record(tenant=rule.tenant, actor=actor, action=LeadAudit.LEAD_RULE_DELETED, target=rule,
-                 changes={"name": [rule.name, None]})  # fmt: skip
+    audit_record(
+        tenant=rule.tenant,
+        actor=actor,
+        action=LeadAudit.LEAD_RULE_DELETED,
+        target=rule,
+        changes={"name": [rule.name, None]},
+    )
     rule.delete()

@@ -19,9 +19,19 @@ from ..models import Lead
 from .distribution import Routing, lead_create, lead_offer_next, lead_prepare
 
 IMPORT_COLUMNS = [
-    "external_id", "customer", "contact_name", "contact_email", "contact_phone", "region", "industry",
-    "product", "description", "expected_amount", "currency", "language",
-]  # fmt: skip
+    "external_id",
+    "customer",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "region",
+    "industry",
+    "product",
+    "description",
+    "expected_amount",
+    "currency",
+    "language",
+]
 REQUIRED = ["external_id", "customer"]
 MAX_ERRORS = 200
 #: leads accepted from one address per hour on the public form, per tenant
@@ -38,8 +48,9 @@ def leads_import(*, tenant, file, actor=None) -> ImportResult:
     rows = read_csv(file, REQUIRED)
     known = set(
         Lead.objects.for_tenant(tenant)
-        .filter(external_id__in=[r["external_id"] for _n, r in rows]).values_list("external_id", flat=True)
-    )  # fmt: skip
+        .filter(external_id__in=[r["external_id"] for _n, r in rows])
+        .values_list("external_id", flat=True)
+    )
     errors, new, seen, unchanged = [], [], {}, 0
     for number, raw in rows:
         external_id = raw.get("external_id", "")
@@ -65,8 +76,13 @@ def leads_import(*, tenant, file, actor=None) -> ImportResult:
         raise ImportRejected(errors[:MAX_ERRORS])
     with transaction.atomic():
         created = Lead.objects.for_tenant(tenant).bulk_create(new)
-        audit_record(tenant=tenant, actor=actor, action=LeadAudit.LEADS_IMPORTED, target=tenant,
-                     changes={"created": [None, len(created)]})  # fmt: skip
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            action=LeadAudit.LEADS_IMPORTED,
+            target=tenant,
+            changes={"created": [None, len(created)]},
+        )
         routing = Routing(tenant)
         for lead in created:
             lead_offer_next(lead, routing=routing)

@@ -40,8 +40,12 @@ class LeadsView(TenantPageMixin, PageFormAction, ListView):
             from django.db.models import Count
 
             counts = dict(
-                lead_list(tenant=self.tenant).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
-            )  # fmt: skip
+                lead_list(tenant=self.tenant)
+                .order_by()
+                .values("status")
+                .annotate(n=Count("id"))
+                .values_list("status", "n")
+            )
         context.setdefault("form", LeadForm())
         context.setdefault("import_form", LeadImportForm())
         context.update(
@@ -66,11 +70,12 @@ class LeadImportView(LeadsView):
     def post(self, request, *args, **kwargs):
         self.object_list = self.get_queryset()
         return import_page_response(
-            self, LeadImportForm(request.POST, request.FILES),
+            self,
+            LeadImportForm(request.POST, request.FILES),
             lambda upload: intake.leads_import(tenant=self.tenant, file=upload, actor=request.user),
             _("Imported: %(c)d new leads, %(u)d already there."),
             success_url=reverse("leads:list", kwargs={"tenant": self.tenant.slug}),
-        )  # fmt: skip
+        )
 
 
 class LeadDetailView(TenantPageMixin, TemplateView):

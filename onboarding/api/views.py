@@ -149,8 +149,9 @@ class PartnerUserViewSet(TenantViewSet):
         )
 
 
-class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                               TenantViewSet):  # fmt: skip
+class AgreementTemplateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
     """The agreement templates (name, version, terms): what ``POST agreements/`` names as ``template``.
     POST publishes a new version (managers): it is offered from then on; earlier versions stay readable."""
 
@@ -167,9 +168,12 @@ class AgreementTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = agreement_template_publish(
-            tenant=self.tenant, actor=self.request.user, name=data["name"], version=data["version"],
+            tenant=self.tenant,
+            actor=self.request.user,
+            name=data["name"],
+            version=data["version"],
             body=data.get("body", ""),
-        )  # fmt: skip
+        )
 
 
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -185,8 +189,9 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantView
         return Course.objects.for_tenant(self.tenant)
 
 
-class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                               TenantViewSet):  # fmt: skip
+class ChecklistTemplateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
     """The steps every newly signed partner's onboarding checklist starts with; managers add steps."""
 
     model = ChecklistTemplateStep
@@ -202,8 +207,9 @@ class ChecklistTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         )
 
 
-class ChecklistStepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                           TenantViewSet):  # fmt: skip
+class ChecklistStepViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet
+):
     """Each signed partner's onboarding checklist (``?partner=``); managers tick steps, partners read theirs."""
 
     model = ChecklistStep

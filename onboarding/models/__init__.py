@@ -5,6 +5,12 @@ from .onboarding import Agreement, AgreementTemplate, ChecklistStep, ChecklistTe
 from .training import Announcement, Completion, Course
 
 __all__ = [
-    "Agreement", "AgreementTemplate", "Announcement", "Application", "ChecklistStep", "ChecklistTemplateStep",
-    "Completion", "Course",
-]  # fmt: skip
+    "Agreement",
+    "AgreementTemplate",
+    "Announcement",
+    "Application",
+    "ChecklistStep",
+    "ChecklistTemplateStep",
+    "Completion",
+    "Course",
+]

@@ -68,23 +68,50 @@ def _submit(*, tenant, ip: str | None, **fields) -> Application:
     _throttle(tenant, ip)
     managers = region_managers(tenant, fields.get("region", ""))
     partner = partner_create(
-        tenant=tenant, actor=None, name=fields["company"], region=fields.get("region", ""),
-        country=fields.get("country", "").upper()[:2], industry=fields.get("industry", ""),
-        lines_carried=fields.get("lines_carried", ""), source=Source.INBOUND, owner=managers[0] if managers else None,
-        contacts=[{"name": fields["contact_name"], "email": fields["email"], "phone": fields.get("phone", ""), "is_primary": True}],
-    )  # fmt: skip
+        tenant=tenant,
+        actor=None,
+        name=fields["company"],
+        region=fields.get("region", ""),
+        country=fields.get("country", "").upper()[:2],
+        industry=fields.get("industry", ""),
+        lines_carried=fields.get("lines_carried", ""),
+        source=Source.INBOUND,
+        owner=managers[0] if managers else None,
+        contacts=[
+            {
+                "name": fields["contact_name"],
+                "email": fields["email"],
+                "phone": fields.get("phone", ""),
+                "is_primary": True,
+            }
+        ],
+    )
     application = Application(tenant=tenant, partner=partner, ip_address=ip, **fields)
     application.full_clean(exclude=["tenant", "partner"])
     application.save()
     notify(
-        tenant=tenant, users=managers, category="applications",
+        tenant=tenant,
+        users=managers,
+        category="applications",
         subject=_("New partner application: %(c)s") % {"c": application.company},
-        template="notifications/application.txt", context={"application": application, "partner": partner},
-    )  # fmt: skip
-    emit(tenant=tenant, name="application.received", data={
-        "id": application.pk, "partner": partner.pk, "company": application.company,
-        "contact_name": application.contact_name, "email": application.email, "phone": application.phone,
-        "region": application.region, "country": application.country, "industry": application.industry,
-        "message": application.message, "created_at": application.created_at,
-    })  # fmt: skip
+        template="notifications/application.txt",
+        context={"application": application, "partner": partner},
+    )
+    emit(
+        tenant=tenant,
+        name="application.received",
+        data={
+            "id": application.pk,
+            "partner": partner.pk,
+            "company": application.company,
+            "contact_name": application.contact_name,
+            "email": application.email,
+            "phone": application.phone,
+            "region": application.region,
+            "country": application.country,
+            "industry": application.industry,
+            "message": application.message,
+            "created_at": application.created_at,
+        },
+    )
     return application

@@ -28,8 +28,13 @@ def agreement_template_publish(
     template = AgreementTemplate.objects.for_tenant(tenant).create(
         tenant=tenant, name=name, version=version, body=body
     )
-    audit_record(tenant=tenant, actor=actor, action=OnboardingAudit.TEMPLATE_PUBLISHED, target=template,
-                 changes={"version": [None, version]})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=OnboardingAudit.TEMPLATE_PUBLISHED,
+        target=template,
+        changes={"version": [None, version]},
+    )
     return template
 
 

@@ -43,8 +43,13 @@ def checklist_step_done(*, step: ChecklistStep, actor, done: bool = True) -> Che
     )
     step.save(update_fields=["done_at", "done_by"])
     if before != done:
-        audit_record(tenant=step.partner.tenant, actor=actor, action=OnboardingAudit.STEP_DONE, target=step.partner,
-                     changes={step.title: [before, done]})  # fmt: skip
+        audit_record(
+            tenant=step.partner.tenant,
+            actor=actor,
+            action=OnboardingAudit.STEP_DONE,
+            target=step.partner,
+            changes={step.title: [before, done]},
+        )
     return step
 
 
@@ -57,17 +62,28 @@ def agreement_record(
     if not signatories.strip():
         raise ValidationError({"signatories": [_("Name who signed.")]})
     agreement = Agreement(
-        tenant_id=partner.tenant_id, partner=partner, template=template, version=template.version,
-        signed_on=signed_on, signatories=signatories.strip(), document=document, uploaded_by=actor,
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        template=template,
+        version=template.version,
+        signed_on=signed_on,
+        signatories=signatories.strip(),
+        document=document,
+        uploaded_by=actor,
         document_name=checked.original_name,
-    )  # fmt: skip
+    )
     agreement.full_clean(exclude=["tenant", "partner", "template", "uploaded_by"])
     agreement.save()
     for step in checklist_start(partner):
         if step.key == AGREEMENT_KEY and step.done_at is None:
             checklist_step_done(step=step, actor=actor)
-    audit_record(tenant=partner.tenant, actor=actor, action=OnboardingAudit.AGREEMENT_SIGNED, target=partner,
-                 changes={"agreement": [None, f"{template.name} {template.version}"]})  # fmt: skip
+    audit_record(
+        tenant=partner.tenant,
+        actor=actor,
+        action=OnboardingAudit.AGREEMENT_SIGNED,
+        target=partner,
+        changes={"agreement": [None, f"{template.name} {template.version}"]},
+    )
     return agreement
 
 

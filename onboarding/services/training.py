@@ -50,9 +50,14 @@ def completion_record(
         raise ValidationError({"completed_on": [_("A course is completed today or before.")]})
     expires = completed_on + relativedelta(months=course.validity_months) if course.validity_months else None
     completion = Completion.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id, course=course, partner=partner, person=person.strip(), user=user,
-        completed_on=completed_on, expires_on=expires,
-    )  # fmt: skip
+        tenant_id=partner.tenant_id,
+        course=course,
+        partner=partner,
+        person=person.strip(),
+        user=user,
+        completed_on=completed_on,
+        expires_on=expires,
+    )
     certify_if_complete(partner=partner, actor=actor)
     return completion
 
@@ -67,9 +72,12 @@ def certify_if_complete(*, partner: Partner, actor) -> bool:
     if partner.stage != Stage.SIGNED or status["todo"] or not status["done"]:
         return False
     partner_transition(
-        partner=partner, to=Stage.CERTIFIED, actor=actor, automatic=True,
+        partner=partner,
+        to=Stage.CERTIFIED,
+        actor=actor,
+        automatic=True,
         note=_("All required training completed."),
-    )  # fmt: skip
+    )
     return True
 
 
@@ -86,8 +94,9 @@ def training_completion(tenant, period, kpi=None, partners=None) -> dict[int, De
     rows = (
         within(valid_completions(tenant, period.end), partners)
         .filter(course_id__in=courses, completed_on__lte=period.end)
-        .values("partner_id").annotate(n=Count("course_id", distinct=True))
-    )  # fmt: skip
+        .values("partner_id")
+        .annotate(n=Count("course_id", distinct=True))
+    )
     return {row["partner_id"]: Decimal(100) * row["n"] / len(courses) for row in rows}
 
 
@@ -118,26 +127,35 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
         return result
     if programme.certification_reminder_days:
         later = Completion.objects.for_tenant(tenant).filter(
-            partner_id=OuterRef("partner_id"), course_id=OuterRef("course_id"),
+            partner_id=OuterRef("partner_id"),
+            course_id=OuterRef("course_id"),
             completed_on__gt=OuterRef("completed_on"),
-        )  # fmt: skip
+        )
         expiring = list(
             Completion.objects.for_tenant(tenant)
-            .filter(course_id__in=required, reminded_on__isnull=True, expires_on__gte=today,
-                    expires_on__lte=today + relativedelta(days=programme.certification_reminder_days))
-            .exclude(Exists(later)).select_related("course", "partner").order_by("partner_id", "expires_on")
-        )  # fmt: skip
+            .filter(
+                course_id__in=required,
+                reminded_on__isnull=True,
+                expires_on__gte=today,
+                expires_on__lte=today + relativedelta(days=programme.certification_reminder_days),
+            )
+            .exclude(Exists(later))
+            .select_related("course", "partner")
+            .order_by("partner_id", "expires_on")
+        )
         by_partner = {}
         for completion in expiring:
             by_partner.setdefault(completion.partner_id, []).append(completion)
         accounts = partner_accounts(tenant=tenant, partner_ids=by_partner)
         for partner_id, completions in by_partner.items():
             result["reminded"] += notify(
-                tenant=tenant, users=accounts.get(partner_id, []), category="certification",
+                tenant=tenant,
+                users=accounts.get(partner_id, []),
+                category="certification",
                 subject=_("Training of %(p)s expires soon") % {"p": completions[0].partner.name},
                 template="notifications/certification_expiring.txt",
                 context={"partner": completions[0].partner, "completions": completions},
-            )  # fmt: skip
+            )
         Completion.objects.for_tenant(tenant).filter(pk__in=[c.pk for c in expiring]).update(
             reminded_on=today
         )
@@ -150,18 +168,23 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
         expired = (
             Completion.objects.for_tenant(tenant)
             .filter(course_id__in=required, expires_on__lt=today, partner__stage=Stage.CERTIFIED)
-            .exclude(Exists(renewed)).values_list("partner_id", "course__name").order_by("partner_id", "course__name")
-        )  # fmt: skip
+            .exclude(Exists(renewed))
+            .values_list("partner_id", "course__name")
+            .order_by("partner_id", "course__name")
+        )
         courses: dict[int, list[str]] = {}
         for partner_id, course in expired:
             if course not in courses.setdefault(partner_id, []):
                 courses[partner_id].append(course)
         for partner in Partner.objects.for_tenant(tenant).filter(pk__in=list(courses)):
             partner_transition(
-                partner=partner, to=Stage.SIGNED, actor=None, automatic=True,
+                partner=partner,
+                to=Stage.SIGNED,
+                actor=None,
+                automatic=True,
                 note=_("Required training expired: %(courses)s. Complete it again to be certified.")
                 % {"courses": ", ".join(courses[partner.pk])},
-            )  # fmt: skip
+            )
             result["lapsed"] += 1
     return result
 
@@ -175,9 +198,12 @@ def training_willingness(tenant, since=None) -> dict[int, float]:
     if not courses:
         return {}
     held = dict(
-        valid_completions(tenant, timezone.localdate()).filter(course_id__in=courses)
-        .values("partner_id").annotate(n=Count("course_id", distinct=True)).values_list("partner_id", "n")
-    )  # fmt: skip
+        valid_completions(tenant, timezone.localdate())
+        .filter(course_id__in=courses)
+        .values("partner_id")
+        .annotate(n=Count("course_id", distinct=True))
+        .values_list("partner_id", "n")
+    )
     expected = Partner.objects.for_tenant(tenant).filter(
         Q(stage__in=(Stage.SIGNED, Stage.CERTIFIED)) | Q(pk__in=list(held))
     )
@@ -196,10 +222,15 @@ def expiring_training(tenant, now, programme) -> dict[int, dict]:
     )
     rows = (
         Completion.objects.for_tenant(tenant)
-        .filter(course__required_for_certification=True, expires_on__gte=today,
-                expires_on__lte=today + relativedelta(days=days))
-        .exclude(Exists(later)).order_by("partner_id", "expires_on").values_list("partner_id", "course__name", "expires_on")
-    )  # fmt: skip
+        .filter(
+            course__required_for_certification=True,
+            expires_on__gte=today,
+            expires_on__lte=today + relativedelta(days=days),
+        )
+        .exclude(Exists(later))
+        .order_by("partner_id", "expires_on")
+        .values_list("partner_id", "course__name", "expires_on")
+    )
     found = {}
     for partner_id, course, expires in rows:
         found.setdefault(partner_id, {"course": course, "date": expires.isoformat()})

@@ -41,8 +41,12 @@ class OnboardingListView(TenantPageMixin, TemplateView):
         progress = selectors.checklist_progress(tenant=self.tenant, partner_ids=[p.pk for p in page])
         for partner in page:
             partner.progress = progress.get(partner.pk)
-        context.update(partners=page, page_obj=page, is_paginated=page.has_other_pages(),
-                       stages=[(s, Stage(s).label) for s in stages])  # fmt: skip
+        context.update(
+            partners=page,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            stages=[(s, Stage(s).label) for s in stages],
+        )
         context["apply_url"] = self.request.build_absolute_uri(
             reverse("apply", kwargs={"slug": self.tenant.slug})
         )

@@ -94,18 +94,24 @@ def tier_explanation(partner, words: dict | None = None) -> dict | None:
     if not why.get("axes"):
         return None
     return {
-        "tier": partner.computed_tier or None, "rule": why.get("rule"), "axes": why["axes"],
-        "inputs": why.get("inputs", {}), "sentence": explain(why, partner.computed_tier, words),
+        "tier": partner.computed_tier or None,
+        "rule": why.get("rule"),
+        "axes": why["axes"],
+        "inputs": why.get("inputs", {}),
+        "sentence": explain(why, partner.computed_tier, words),
         "computed_at": partner.tier_computed_at,
-    }  # fmt: skip
+    }
 
 
 def health_of(partner) -> dict:
     """The partner's ``health``: the signal, its reasons in words, when it was computed."""
     from partners.health import describe
 
-    return {"status": partner.health, "reasons": describe(partner.health_reasons),
-            "computed_at": partner.health_computed_at}  # fmt: skip
+    return {
+        "status": partner.health,
+        "reasons": describe(partner.health_reasons),
+        "computed_at": partner.health_computed_at,
+    }
 
 
 class HealthSerializer(serializers.Serializer):
@@ -138,16 +144,44 @@ class PartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = [
-            "id", "name", "region", "country", "industry", "website", "lines_carried", "source",
-            "referrer", "referral_level", "operating_model", "on_target_list", "owner", "stage", "stage_entered_at",
+            "id",
+            "name",
+            "region",
+            "country",
+            "industry",
+            "website",
+            "lines_carried",
+            "source",
+            "referrer",
+            "referral_level",
+            "operating_model",
+            "on_target_list",
+            "owner",
+            "stage",
+            "stage_entered_at",
             "stage_due_at",
-            "overdue", "inactive_reason", "tier", "tier_overridden", "computed_tier",
-            "tier_override_reason", "tier_explanation", "health", "lead_approved_at", "contacts", "created_at",
-        ]  # fmt: skip
+            "overdue",
+            "inactive_reason",
+            "tier",
+            "tier_overridden",
+            "computed_tier",
+            "tier_override_reason",
+            "tier_explanation",
+            "health",
+            "lead_approved_at",
+            "contacts",
+            "created_at",
+        ]
         read_only_fields = [
-            "stage", "stage_entered_at", "stage_due_at", "inactive_reason", "computed_tier",
-            "tier_override_reason", "lead_approved_at", "created_at",
-        ]  # fmt: skip
+            "stage",
+            "stage_entered_at",
+            "stage_due_at",
+            "inactive_reason",
+            "computed_tier",
+            "tier_override_reason",
+            "lead_approved_at",
+            "created_at",
+        ]
         extra_kwargs = {
             "computed_tier": {"allow_blank": True},  # "" until the first recompute
             "lead_approved_at": {"allow_null": True},
@@ -175,8 +209,11 @@ class PartnerListSerializer(PartnerSerializer):
         """What every row of the page shares (one serializer instance represents them all)."""
         from partners.services.tiers import explain_words
 
-        return {"zone": timezone.get_current_timezone(), "words": explain_words(),
-                "contacts": self.context["contacts"]}  # fmt: skip
+        return {
+            "zone": timezone.get_current_timezone(),
+            "words": explain_words(),
+            "contacts": self.context["contacts"],
+        }
 
     def to_representation(self, partner):
         return partner_row(partner, **self.shared)
@@ -185,20 +222,34 @@ class PartnerListSerializer(PartnerSerializer):
 def partner_row(partner, *, zone, words, contacts) -> dict:
     """``PartnerSerializer``'s representation of one partner, built directly (see PartnerListSerializer)."""
     return {
-        "id": partner.pk, "name": partner.name, "region": partner.region, "country": partner.country,
-        "industry": partner.industry, "website": partner.website, "lines_carried": partner.lines_carried,
-        "source": partner.source, "referrer": partner.referrer, "referral_level": partner.referral_level,
-        "operating_model": partner.operating_model, "on_target_list": partner.on_target_list,
-        "owner": partner.owner_id, "stage": partner.stage,
+        "id": partner.pk,
+        "name": partner.name,
+        "region": partner.region,
+        "country": partner.country,
+        "industry": partner.industry,
+        "website": partner.website,
+        "lines_carried": partner.lines_carried,
+        "source": partner.source,
+        "referrer": partner.referrer,
+        "referral_level": partner.referral_level,
+        "operating_model": partner.operating_model,
+        "on_target_list": partner.on_target_list,
+        "owner": partner.owner_id,
+        "stage": partner.stage,
         "stage_entered_at": datetime_text(partner.stage_entered_at, zone),
-        "stage_due_at": datetime_text(partner.stage_due_at, zone), "overdue": partner.overdue,
-        "inactive_reason": partner.inactive_reason, "tier": partner.tier or None,
-        "tier_overridden": partner.tier_overridden, "computed_tier": partner.computed_tier,
+        "stage_due_at": datetime_text(partner.stage_due_at, zone),
+        "overdue": partner.overdue,
+        "inactive_reason": partner.inactive_reason,
+        "tier": partner.tier or None,
+        "tier_overridden": partner.tier_overridden,
+        "computed_tier": partner.computed_tier,
         "tier_override_reason": partner.tier_override_reason,
-        "tier_explanation": tier_explanation(partner, words), "health": health_of(partner),
+        "tier_explanation": tier_explanation(partner, words),
+        "health": health_of(partner),
         "lead_approved_at": datetime_text(partner.lead_approved_at, zone),
-        "contacts": contacts.get(partner.pk, []), "created_at": datetime_text(partner.created_at, zone),
-    }  # fmt: skip
+        "contacts": contacts.get(partner.pk, []),
+        "created_at": datetime_text(partner.created_at, zone),
+    }
 
 
 class PartnerForPartnerSerializer(PartnerSerializer):
@@ -209,10 +260,25 @@ class PartnerForPartnerSerializer(PartnerSerializer):
 
     class Meta(PartnerSerializer.Meta):
         fields = [
-            "id", "name", "region", "country", "industry", "website", "source", "owner", "stage",
-            "stage_entered_at", "stage_due_at", "overdue", "tier", "tier_overridden", "tier_override_reason", "tier_explanation",
-            "contacts", "created_at",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "region",
+            "country",
+            "industry",
+            "website",
+            "source",
+            "owner",
+            "stage",
+            "stage_entered_at",
+            "stage_due_at",
+            "overdue",
+            "tier",
+            "tier_overridden",
+            "tier_override_reason",
+            "tier_explanation",
+            "contacts",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -284,9 +350,18 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = [
-            "id", "partner", "date", "kind", "summary", "goal_met", "objections", "next_step",
-            "make_target", "logged_by", "created_at",
-        ]  # fmt: skip
+            "id",
+            "partner",
+            "date",
+            "kind",
+            "summary",
+            "goal_met",
+            "objections",
+            "next_step",
+            "make_target",
+            "logged_by",
+            "created_at",
+        ]
         read_only_fields = ["partner", "created_at"]
 
 
@@ -332,9 +407,18 @@ class SaleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sale
         fields = [
-            "id", "external_id", "partner", "date", "product", "quantity", "amount", "currency",
-            "customer", "self_sourced", "created_at",
-        ]  # fmt: skip
+            "id",
+            "external_id",
+            "partner",
+            "date",
+            "product",
+            "quantity",
+            "amount",
+            "currency",
+            "customer",
+            "self_sourced",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
     def get_fields(self):
@@ -359,12 +443,18 @@ class SaleListSerializer(SaleSerializer):
 
     def to_representation(self, sale):
         return {
-            "id": sale.pk, "external_id": sale.external_id, "partner": sale.partner_id, "date": date_text(sale.date),
-            "product": sale.product, "quantity": decimal_text(sale.quantity, _SALE_QUANTITY),
-            "amount": decimal_text(sale.amount, _SALE_AMOUNT), "currency": sale.currency,
-            "customer": sale.customer, "self_sourced": sale.self_sourced,
+            "id": sale.pk,
+            "external_id": sale.external_id,
+            "partner": sale.partner_id,
+            "date": date_text(sale.date),
+            "product": sale.product,
+            "quantity": decimal_text(sale.quantity, _SALE_QUANTITY),
+            "amount": decimal_text(sale.amount, _SALE_AMOUNT),
+            "currency": sale.currency,
+            "customer": sale.customer,
+            "self_sourced": sale.self_sourced,
             "created_at": datetime_text(sale.created_at, self._zone),
-        }  # fmt: skip
+        }
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -378,14 +468,34 @@ class DealSerializer(serializers.ModelSerializer):
     class Meta:
         model = DealRegistration
         fields = [
-            "id", "partner", "customer", "customer_contact", "customer_domain", "product",
-            "expected_amount", "currency", "status", "self_sourced", "registered_at", "expires_at",
-            "decision_reason", "closed_at", "closed_amount", "closed_note", "conflicts",
-        ]  # fmt: skip
+            "id",
+            "partner",
+            "customer",
+            "customer_contact",
+            "customer_domain",
+            "product",
+            "expected_amount",
+            "currency",
+            "status",
+            "self_sourced",
+            "registered_at",
+            "expires_at",
+            "decision_reason",
+            "closed_at",
+            "closed_amount",
+            "closed_note",
+            "conflicts",
+        ]
         read_only_fields = [
-            "customer_domain", "status", "registered_at", "expires_at", "decision_reason",
-            "closed_at", "closed_amount", "closed_note",
-        ]  # fmt: skip
+            "customer_domain",
+            "status",
+            "registered_at",
+            "expires_at",
+            "decision_reason",
+            "closed_at",
+            "closed_amount",
+            "closed_note",
+        ]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -400,9 +510,13 @@ class DealSerializer(serializers.ModelSerializer):
 class DealCloseSerializer(serializers.Serializer):
     won = serializers.BooleanField(help_text="true: won; false: lost")
     amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
         help_text="What the won deal was worth (default: its expected amount)",
-    )  # fmt: skip
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -453,9 +567,10 @@ class ProgrammeSerializer(serializers.Serializer):
     """The tenant's partner-programme settings (PATCH any of them; admins only)."""
 
     time_boxes = serializers.DictField(
-        child=serializers.IntegerField(min_value=0), required=False,
+        child=serializers.IntegerField(min_value=0),
+        required=False,
         help_text="Days allowed per stage ({stage: days}); 0 means no time box.",
-    )  # fmt: skip
+    )
     protection_days = serializers.IntegerField(min_value=1, max_value=730, required=False)
     deals_auto_win = serializers.BooleanField(required=False)
     tier_window_days = serializers.IntegerField(min_value=30, max_value=1095, required=False)
@@ -464,83 +579,108 @@ class ProgrammeSerializer(serializers.Serializer):
         child=serializers.FloatField(min_value=0, max_value=100), required=False
     )
     tier_table = serializers.DictField(
-        child=serializers.ChoiceField(choices=["A", "B", "C", "D"]), required=False,
+        child=serializers.ChoiceField(choices=["A", "B", "C", "D"]),
+        required=False,
         help_text='Any of the eight rows, e.g. {"SLW": "C"}; see tier_rows for the whole table in words.',
-    )  # fmt: skip
+    )
     gate_minimums = serializers.DictField(
-        child=serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=5)), required=False,
+        child=serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=5)),
+        required=False,
         help_text='Lowest rating per criterion of the latest assessment to pass a gate: {"selection": {"integrity": 3}, '
         '"strategic": {…}}; 0 means no minimum.',
-    )  # fmt: skip
+    )
     revenue_weight = serializers.FloatField(
-        min_value=0, max_value=1, required=False,
+        min_value=0,
+        max_value=1,
+        required=False,
         help_text="Share of the revenue percentile in measured competitiveness; the win rate has the rest.",
-    )  # fmt: skip
+    )
     attainment_cap = serializers.IntegerField(
-        min_value=100, max_value=200, required=False,
+        min_value=100,
+        max_value=200,
+        required=False,
         help_text="Scorecards: a KPI's attainment counts up to this percent of its target.",
-    )  # fmt: skip
+    )
     balance_spread = serializers.IntegerField(
-        min_value=1, max_value=100, required=False,
+        min_value=1,
+        max_value=100,
+        required=False,
         help_text="Scorecards: the dimensions are balanced within this many points of each other.",
-    )  # fmt: skip
+    )
     jump_factor = serializers.FloatField(
-        min_value=1.01, required=False,
+        min_value=1.01,
+        required=False,
         help_text="Payout runs warn when a partner's total exceeds this many times its earlier average …",
-    )  # fmt: skip
+    )
     jump_minimum = serializers.IntegerField(
         min_value=0, required=False, help_text="… and this amount, in the tenant's currency."
     )
     answer_within_days = serializers.IntegerField(
-        min_value=1, max_value=60, required=False,
+        min_value=1,
+        max_value=60,
+        required=False,
         help_text="The vendor answers a deal registration within this many days (a vendor-side scorecard KPI).",
-    )  # fmt: skip
+    )
     pay_unsigned_partners = serializers.BooleanField(
         required=False,
         help_text="Payout runs pay partners not signed yet (with a warning); false: signed only.",
     )
     selling_stages = serializers.ListField(
-        child=serializers.ChoiceField(choices=Stage.choices), allow_empty=False, required=False,
+        child=serializers.ChoiceField(choices=Stage.choices),
+        allow_empty=False,
+        required=False,
         help_text="Stages whose partners may register deals and be booked sales (default strategic and later).",
-    )  # fmt: skip
+    )
     willingness_weights = serializers.DictField(
-        child=serializers.FloatField(min_value=0, max_value=10), required=False,
+        child=serializers.FloatField(min_value=0, max_value=10),
+        required=False,
         help_text="Weight of each input of measured willingness: registrations, visits (met their goal), "
         "training (required courses valid), leads (accepted); 0 leaves one out.",
-    )  # fmt: skip
+    )
     mdf_over_claim = serializers.ChoiceField(
-        choices=["refuse", "pay_remaining"], required=False,
+        choices=["refuse", "pay_remaining"],
+        required=False,
         help_text="An MDF claim above what remains of its request is refused, or paid up to what remains "
         "with the rest kept open as the claim's balance.",
-    )  # fmt: skip
+    )
     certification_reminder_days = serializers.IntegerField(
-        min_value=0, max_value=365, required=False,
+        min_value=0,
+        max_value=365,
+        required=False,
         help_text="Partner users are e-mailed this many days before required training expires (0: never).",
-    )  # fmt: skip
+    )
     certification_lapse = serializers.ChoiceField(
-        choices=["back_to_signed", "keep"], required=False,
+        choices=["back_to_signed", "keep"],
+        required=False,
         help_text="What expired required training does to a certified partner.",
-    )  # fmt: skip
+    )
     service_reminder_days = serializers.IntegerField(
-        min_value=1, max_value=180, required=False,
+        min_value=1,
+        max_value=180,
+        required=False,
         help_text="Installed base: reminders this many days before a service or a warranty end.",
-    )  # fmt: skip
+    )
     remind_end_customers = serializers.BooleanField(
         required=False,
         help_text="Installed base: remind end customers too, where they agreed.",
     )
     visit_cadence_per_day = serializers.IntegerField(
-        min_value=0, max_value=20, required=False,
+        min_value=0,
+        max_value=20,
+        required=False,
         help_text="The playbook's cadence: new candidates a channel manager visits per working day (team report).",
-    )  # fmt: skip
+    )
     health_quiet_days = serializers.IntegerField(
-        min_value=7, max_value=730, required=False,
+        min_value=7,
+        max_value=730,
+        required=False,
         help_text="Health: a selling partner with no sale and no deal registration for this many days is quiet.",
-    )  # fmt: skip
+    )
     health_return_amount = serializers.IntegerField(
-        min_value=0, required=False,
+        min_value=0,
+        required=False,
         help_text="Health: a return of at least this amount (tenant currency, last 90 days) is a warning.",
-    )  # fmt: skip
+    )
     tier_rows = TierRowSerializer(many=True, read_only=True)
     tier_recompute = serializers.DictField(
         read_only=True, allow_null=True, help_text="The job started when a tiering setting changed"
@@ -572,8 +712,11 @@ class ProgrammeSerializer(serializers.Serializer):
 
 
 class ReferenceItemSerializer(serializers.ModelSerializer):
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
-                                    help_text="Other spellings that mean this value (they become its name)")  # fmt: skip
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="Other spellings that mean this value (they become its name)",
+    )
 
     class Meta:
         model = ReferenceItem
@@ -608,9 +751,18 @@ class TierBenefitSerializer(serializers.ModelSerializer):
     class Meta:
         model = TierBenefit
         fields = [
-            "id", "tier", "kind", "value", "description", "position", "kept", "automatic", "applied_by",
-            "contradicted_by", "kept_note",
-        ]  # fmt: skip
+            "id",
+            "tier",
+            "kind",
+            "value",
+            "description",
+            "position",
+            "kept",
+            "automatic",
+            "applied_by",
+            "contradicted_by",
+            "kept_note",
+        ]
         validators = []  # one of a kind per tier: the service names the field
 
     def _kept(self, benefit):
@@ -652,8 +804,9 @@ class ActivityRowSerializer(serializers.Serializer):
     visits = serializers.IntegerField()
     goal_met = serializers.IntegerField()
     goal_met_rate = serializers.FloatField(allow_null=True)
-    stages = serializers.ListField(child=serializers.DictField(),
-                                   help_text="[{stage, moved_on, dropped, rate, median_days, time_box}]")  # fmt: skip
+    stages = serializers.ListField(
+        child=serializers.DictField(), help_text="[{stage, moved_on, dropped, rate, median_days, time_box}]"
+    )
     tiers = serializers.DictField(child=serializers.IntegerField())
     partners = serializers.IntegerField()
     overdue = serializers.IntegerField()

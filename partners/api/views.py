@@ -35,9 +35,12 @@ from . import serializers as s
 
 @seen_by_staff_or_partner("PartnerAsSeen", s.PartnerSerializer, s.PartnerForPartnerSerializer)
 class PartnerViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     TenantViewSet,
-):  # fmt: skip
+):
     """Partners of the tenant; a partner user sees only its own."""
 
     model = Partner
@@ -133,9 +136,11 @@ class PartnerViewSet(
 
     @extend_schema(
         request={"multipart/form-data": s.ImportFileSerializer},
-        responses={200: s.PartnerImportResultSerializer,
-                   400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
-    )  # fmt: skip
+        responses={
+            200: s.PartnerImportResultSerializer,
+            400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}'),
+        },
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_partners(self, request, *args, **kwargs):
         """Prospects from a CSV or XLSX (a trade-show list, a reseller roster): all or nothing, every bad
@@ -279,8 +284,11 @@ class SaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(
         request={"multipart/form-data": s.ImportFileSerializer},
-        responses={200: s.ImportResultSerializer, 400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
-    )  # fmt: skip
+        responses={
+            200: s.ImportResultSerializer,
+            400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}'),
+        },
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
         """Import sales from a CSV with a header row; every bad row is reported and nothing is written."""
@@ -460,12 +468,18 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
 
         return {
             "time_boxes": {k: v or 0 for k, v in programme.time_boxes.items()},
-            "protection_days": programme.protection_days, "deals_auto_win": programme.deals_auto_win,
-            "tier_window_days": programme.tier_window_days, "assessment_weight": programme.assessment_weight,
-            "thresholds": programme.thresholds, "tier_table": programme.tier_table,
-            "gate_minimums": programme.gate_minimums, "revenue_weight": programme.revenue_weight,
-            "attainment_cap": programme.attainment_cap, "balance_spread": programme.balance_spread,
-            "jump_factor": programme.jump_factor, "jump_minimum": programme.jump_minimum,
+            "protection_days": programme.protection_days,
+            "deals_auto_win": programme.deals_auto_win,
+            "tier_window_days": programme.tier_window_days,
+            "assessment_weight": programme.assessment_weight,
+            "thresholds": programme.thresholds,
+            "tier_table": programme.tier_table,
+            "gate_minimums": programme.gate_minimums,
+            "revenue_weight": programme.revenue_weight,
+            "attainment_cap": programme.attainment_cap,
+            "balance_spread": programme.balance_spread,
+            "jump_factor": programme.jump_factor,
+            "jump_minimum": programme.jump_minimum,
             "pay_unsigned_partners": programme.pay_unsigned_partners,
             "answer_within_days": programme.answer_within_days,
             "selling_stages": list(programme.selling_stages),
@@ -483,7 +497,7 @@ class ProgrammeView(TenantViewMixin, generics.GenericAPIView):
                 for key, tier in programme.tier_table.items()
             ],
             "tier_recompute": JobSerializer(job, context=self.get_serializer_context()).data if job else None,
-        }  # fmt: skip
+        }
 
     def get(self, request, *args, **kwargs):
         return Response(self._body(programme_for(self.tenant)))
@@ -511,9 +525,12 @@ def _valid(serializer_class, data) -> dict:
 
 
 class ReferenceItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     TenantViewSet,
-):  # fmt: skip
+):
     """The tenant's reference lists (``kind``: region, industry, product, competing_line, referrer):
     partners, sales, deals and product registrations take their values from them (any case, or another
     spelling listed in ``aliases``); a kind without a list keeps free text. Admins keep the lists
@@ -547,8 +564,11 @@ class ReferenceItemViewSet(
 
     @extend_schema(
         request={"multipart/form-data": s.ImportFileSerializer},
-        responses={200: s.ImportResultSerializer, 400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}')},
-    )  # fmt: skip
+        responses={
+            200: s.ImportResultSerializer,
+            400: OpenApiResponse(description='{"errors": [{"row", "field", "message"}]}'),
+        },
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
         """Import values: ``kind, name[, aliases (a|b), price, warranty_months, service_months]``; all or nothing."""
@@ -559,9 +579,13 @@ class ReferenceItemViewSet(
 
 
 class TierBenefitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin, TenantViewSet,
-):  # fmt: skip
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    TenantViewSet,
+):
     """What each tier gives (``kind``: margin_points, mdf_share, support, lead_priority, marketing,
     event_seats, training_seats, other), with the ``description`` partners read and the ``value``
     other rules use: a commission rule's ``rate_benefit`` reads margin points, an MDF rule's
@@ -611,11 +635,13 @@ class ActivityReportView(TenantViewMixin, generics.GenericAPIView):
     filter_backends = []
     model = None
 
-    @extend_schema(parameters=[
-        OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
-        OpenApiParameter("owner", int, description="A member's user id"),
-        OpenApiParameter("region", str),
-    ])  # fmt: skip
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026-07 or 2026-Q3 (default: this quarter)"),
+            OpenApiParameter("owner", int, description="A member's user id"),
+            OpenApiParameter("region", str),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         from partners.reports import activity_report
         from partners.views.reports import report_filters

@@ -26,7 +26,7 @@ def fill_customer_keys(apps, schema_editor):
             )
         elif pairs:
             cursor.executemany(f"UPDATE {table} SET customer_key = %s WHERE customer = %s",
-                               [(key, name) for name, key in pairs])  # fmt: skip
+                               [(key, name) for name, key in pairs])
         if postgres:
             cursor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
 

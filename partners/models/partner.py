@@ -30,16 +30,25 @@ class Partner(TenantOwned):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.OTHER)
     referrer = models.CharField(_("referred by"), max_length=200, blank=True)
     operating_model = models.CharField(
-        _("operating model"), max_length=10, choices=OperatingModel.choices, blank=True,
-        help_text=_("Project and relationship driven, or product distribution: groups partners in lists and reports."),
-    )  # fmt: skip
+        _("operating model"),
+        max_length=10,
+        choices=OperatingModel.choices,
+        blank=True,
+        help_text=_(
+            "Project and relationship driven, or product distribution: groups partners in lists and reports."
+        ),
+    )
     referral_level = models.CharField(
         _("referral level"), max_length=20, choices=ReferralLevel.choices, blank=True
     )
     on_target_list = models.BooleanField(
-        _("on the target list"), default=False, db_default=False,
-        help_text=_("A candidate the managers work on next: a visit marked “make it a target partner” puts it here."),
-    )  # fmt: skip
+        _("on the target list"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A candidate the managers work on next: a visit marked “make it a target partner” puts it here."
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -18,8 +18,14 @@ class ReferenceItem(TenantOwned):
     kind = models.CharField(_("list"), max_length=20, choices=ReferenceKind.choices)
     name = models.CharField(_("name"), max_length=200)
     aliases = models.JSONField(_("other spellings"), default=list, blank=True)
-    price = models.DecimalField(_("list price"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                validators=[MinValueValidator(0)])  # fmt: skip
+    price = models.DecimalField(
+        _("list price"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), null=True, blank=True)
     service_months = models.PositiveSmallIntegerField(_("service interval (months)"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)

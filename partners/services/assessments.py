@@ -54,12 +54,20 @@ def assessment_record(
     if unknown_needs:
         raise ValidationError({"needs": [_("Unknown need: %(n)s") % {"n": ", ".join(unknown_needs)}]})
     assessment = Assessment.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id, partner=partner, kind=kind, ratings=clean,
-        date=date or timezone.localdate(), needs=list(needs or []), note=note,
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        kind=kind,
+        ratings=clean,
+        date=date or timezone.localdate(),
+        needs=list(needs or []),
+        note=note,
         assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     audit_record(
-        tenant=partner.tenant, actor=actor, action=PartnerAudit(f"assessment.{kind}"), target=partner,
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit(f"assessment.{kind}"),
+        target=partner,
         changes={"average": [None, assessment.average]},
-    )  # fmt: skip
+    )
     return assessment

@@ -50,13 +50,19 @@ def deal_register(
         raise ValidationError({"product": exc.messages}) from None
     now = timezone.now()
     deal = DealRegistration(
-        tenant=tenant, partner=partner, customer=customer.strip(), customer_key=key,
-        customer_domain=customer_domain(customer_contact), product=product,
-        expected_amount=expected_amount, currency=(currency or tenant.currency).upper(),
-        self_sourced=self_sourced, registered_at=now,
+        tenant=tenant,
+        partner=partner,
+        customer=customer.strip(),
+        customer_key=key,
+        customer_domain=customer_domain(customer_contact),
+        product=product,
+        expected_amount=expected_amount,
+        currency=(currency or tenant.currency).upper(),
+        self_sourced=self_sourced,
+        registered_at=now,
         expires_at=now + timedelta(days=programme.protection_days),
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     deal.full_clean(exclude=["tenant", "partner"])
     deal.save()
     emit(tenant=tenant, name="deal.registered", data=lambda: deal_payload(deal))
@@ -76,9 +82,13 @@ def deal_decide(*, deal: DealRegistration, actor, approve: bool, reason: str = "
     deal.decided_by, deal.decided_at, deal.decision_reason = actor, timezone.now(), reason
     deal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     audit_record(
-        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_DECIDED, target=deal,
-        changes={"status": [before, deal.status]}, reason=reason,
-    )  # fmt: skip
+        tenant=deal.tenant,
+        actor=actor,
+        action=PartnerAudit.DEAL_DECIDED,
+        target=deal,
+        changes={"status": [before, deal.status]},
+        reason=reason,
+    )
     emit(tenant=deal.tenant_id, name="deal.decided", data=lambda: deal_payload(deal))
     if approve:  # a sale booked while it waited wins it now (where the tenant wants that)
         booked = Sale.objects.for_tenant(deal.tenant_id).filter(
@@ -100,9 +110,13 @@ def deal_extend(*, deal: DealRegistration, actor, days: int, reason: str) -> Dea
     deal.expires_at = max(deal.expires_at, timezone.now()) + timedelta(days=days)
     deal.save(update_fields=["expires_at"])
     audit_record(
-        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_EXTENDED, target=deal,
-        changes={"expires_at": [before.isoformat(), deal.expires_at.isoformat()]}, reason=reason,
-    )  # fmt: skip
+        tenant=deal.tenant,
+        actor=actor,
+        action=PartnerAudit.DEAL_EXTENDED,
+        target=deal,
+        changes={"expires_at": [before.isoformat(), deal.expires_at.isoformat()]},
+        reason=reason,
+    )
     return deal
 
 
@@ -158,15 +172,23 @@ def deal_withdraw(*, deal: DealRegistration, actor, reason: str = "") -> DealReg
     )
     if not partner_side.exists() and deal.pk in registered_by_partners(tenant=deal.tenant_id, deals=[deal]):
         raise ValidationError(
-            {"status": [_("The partner registered this deal: reject it with a reason instead of withdrawing it.")]}
+            {
+                "status": [
+                    _("The partner registered this deal: reject it with a reason instead of withdrawing it.")
+                ]
+            }
         )
     deal.status = DealStatus.WITHDRAWN
     deal.closed_at, deal.closed_note = timezone.now(), reason.strip()
     deal.save(update_fields=["status", "closed_at", "closed_note"])
     audit_record(
-        tenant=deal.tenant, actor=actor, action=PartnerAudit.DEAL_WITHDRAWN, target=deal,
-        changes={"status": [DealStatus.PENDING, DealStatus.WITHDRAWN]}, reason=deal.closed_note,
-    )  # fmt: skip
+        tenant=deal.tenant,
+        actor=actor,
+        action=PartnerAudit.DEAL_WITHDRAWN,
+        target=deal,
+        changes={"status": [DealStatus.PENDING, DealStatus.WITHDRAWN]},
+        reason=deal.closed_note,
+    )
     emit(tenant=deal.tenant_id, name="deal.withdrawn", data=lambda: deal_payload(deal))
     return deal
 
@@ -201,8 +223,14 @@ def deals_won_by_sales(*, tenant, sales) -> int:
         DealRegistration, won, ["status", "closed_at", "closed_amount", "closed_note"], tenant_id=tenant.pk
     )
     for deal in won:
-        audit_record(tenant=tenant, actor=None, action=PartnerAudit.DEAL_CLOSED, target=deal,
-                     changes={"status": [DealStatus.APPROVED, DealStatus.WON]}, reason=deal.closed_note)  # fmt: skip
+        audit_record(
+            tenant=tenant,
+            actor=None,
+            action=PartnerAudit.DEAL_CLOSED,
+            target=deal,
+            changes={"status": [DealStatus.APPROVED, DealStatus.WON]},
+            reason=deal.closed_note,
+        )
     emit_many(tenant=tenant, name="deal.closed", items=lambda: [deal_payload(deal) for deal in won])
     return len(won)
 

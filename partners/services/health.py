@@ -26,9 +26,11 @@ def quiet_partners(tenant, now, programme) -> dict[int, dict]:
     quiet = (
         Partner.objects.for_tenant(tenant)
         .filter(stage__in=programme.selling_stages, stage_entered_at__lt=since)
-        .exclude(Exists(recent_sale)).exclude(Exists(recent_deal))
-        .order_by().values_list("pk", flat=True)
-    )  # fmt: skip
+        .exclude(Exists(recent_sale))
+        .exclude(Exists(recent_deal))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return {pk: {"days": days} for pk in quiet}
 
 
@@ -46,30 +48,43 @@ def large_returns(tenant, now, programme) -> dict[int, dict]:
     converted to the tenant's currency."""
     threshold = Decimal(programme.health_return_amount)
     rows = (
-        with_converted(Sale.objects.for_tenant(tenant).filter(date__gte=(now - timedelta(days=90)).date(),
-                                                             amount__lt=0), tenant)
-        .filter(converted__lte=-threshold).values("partner_id", "converted", "date").order_by("partner_id", "converted")
-    )  # fmt: skip
+        with_converted(
+            Sale.objects.for_tenant(tenant).filter(date__gte=(now - timedelta(days=90)).date(), amount__lt=0),
+            tenant,
+        )
+        .filter(converted__lte=-threshold)
+        .values("partner_id", "converted", "date")
+        .order_by("partner_id", "converted")
+    )
     found = {}
     for row in rows:
-        found.setdefault(row["partner_id"], {"amount": str(-row["converted"].quantize(Decimal("0.01"))),
-                                              "currency": tenant.currency, "date": row["date"].isoformat()})  # fmt: skip
+        found.setdefault(
+            row["partner_id"],
+            {
+                "amount": str(-row["converted"].quantize(Decimal("0.01"))),
+                "currency": tenant.currency,
+                "date": row["date"].isoformat(),
+            },
+        )
     return found
 
 
 def register_partner_signals() -> None:
     register_health_signal(
-        "quiet", quiet_partners,
+        "quiet",
+        quiet_partners,
         lambda p: _("No sale and no deal registration in %(days)d days.") % {"days": p["days"]},
-    )  # fmt: skip
+    )
     register_health_signal(
-        "stage_overdue", overdue_partners,
+        "stage_overdue",
+        overdue_partners,
         lambda p: _("Overdue in its stage by %(days)d days.") % {"days": p["days"]},
-    )  # fmt: skip
+    )
     register_health_signal(
-        "large_return", large_returns,
+        "large_return",
+        large_returns,
         lambda p: _("A return of %(amount)s %(currency)s on %(date)s.") % p,
-    )  # fmt: skip
+    )
 
 
 def health_signals(*, tenant, now, programme) -> dict[int, list]:
@@ -93,7 +108,15 @@ def health_assess(*, tenant, partners, now, programme, found: dict | None = None
         reasons = found.get(partner.pk, [])
         status = status_for(reasons)
         if status != partner.health:
-            changes.append(HealthChange(tenant=tenant, partner=partner, from_health=partner.health or Health.OK,
-                                        to_health=status, reasons=reasons, changed_at=now))  # fmt: skip
+            changes.append(
+                HealthChange(
+                    tenant=tenant,
+                    partner=partner,
+                    from_health=partner.health or Health.OK,
+                    to_health=status,
+                    reasons=reasons,
+                    changed_at=now,
+                )
+            )
         partner.health, partner.health_reasons, partner.health_computed_at = status, reasons, now
     return changes

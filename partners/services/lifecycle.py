@@ -22,9 +22,19 @@ from ..programme import programme_for
 from ..reference import Vocabulary
 
 PARTNER_FIELDS = {
-    "name", "region", "country", "industry", "website", "lines_carried", "source",
-    "referrer", "referral_level", "owner", "operating_model", "on_target_list",
-}  # fmt: skip
+    "name",
+    "region",
+    "country",
+    "industry",
+    "website",
+    "lines_carried",
+    "source",
+    "referrer",
+    "referral_level",
+    "owner",
+    "operating_model",
+    "on_target_list",
+}
 
 
 def _due_at(tenant, stage: str, entered_at):
@@ -47,9 +57,14 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
     for contact in contacts or []:
         contact_add(partner=partner, **contact)
     StageChange.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=partner, from_stage="", to_stage=Stage.PROSPECTING,
-        changed_by=_user(actor), changed_at=now, note="",
-    )  # fmt: skip
+        tenant=tenant,
+        partner=partner,
+        from_stage="",
+        to_stage=Stage.PROSPECTING,
+        changed_by=_user(actor),
+        changed_at=now,
+        note="",
+    )
     if partner.referral_level:
         _relationship_moved(partner, actor, "", partner.referral_level, note="")
     audit_record(tenant=tenant, actor=actor, action=PartnerAudit.CREATED, target=partner)
@@ -92,24 +107,39 @@ def relationship_set(*, partner: Partner, actor, level: str, note: str = "") -> 
     before = partner.referral_level
     partner.referral_level = level
     partner.save(update_fields=["referral_level"])
-    audit_record(tenant=partner.tenant, actor=actor, action=PartnerAudit.RELATIONSHIP_CHANGED, target=partner,
-                 changes={"referral_level": [before or None, level]}, reason=note)  # fmt: skip
+    audit_record(
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.RELATIONSHIP_CHANGED,
+        target=partner,
+        changes={"referral_level": [before or None, level]},
+        reason=note,
+    )
     _relationship_moved(partner, actor, before, level, note=note)
     return partner
 
 
 def _relationship_moved(partner, actor, before, after, *, note: str) -> None:
     RelationshipChange.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id, partner=partner, from_level=before or "", to_level=after or "",
-        note=note.strip(), changed_by=_user(actor),
-    )  # fmt: skip
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        from_level=before or "",
+        to_level=after or "",
+        note=note.strip(),
+        changed_by=_user(actor),
+    )
 
 
 def contact_add(*, partner: Partner, name: str, role="", email="", phone="", is_primary=False) -> Contact:
     contact = Contact(
-        tenant_id=partner.tenant_id, partner=partner, name=name, role=role, email=email,
-        phone=phone, is_primary=is_primary,
-    )  # fmt: skip
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        name=name,
+        role=role,
+        email=email,
+        phone=phone,
+        is_primary=is_primary,
+    )
     contact.full_clean(exclude=["tenant", "partner"])
     contact.save()
     return contact
@@ -131,8 +161,13 @@ def contact_change(*, contact: Contact, actor, **fields) -> Contact:
     contact.full_clean(exclude=["tenant", "partner"])
     contact.save()
     if changes:
-        audit_record(tenant=contact.partner.tenant, actor=actor, action=PartnerAudit.CONTACT_CHANGED, target=contact.partner,
-                     changes={f"{contact.name}: {k}": v for k, v in changes.items()})  # fmt: skip
+        audit_record(
+            tenant=contact.partner.tenant,
+            actor=actor,
+            action=PartnerAudit.CONTACT_CHANGED,
+            target=contact.partner,
+            changes={f"{contact.name}: {k}": v for k, v in changes.items()},
+        )
     return contact
 
 
@@ -144,8 +179,13 @@ def contact_remove(*, contact: Contact, actor) -> None:
         raise ValidationError(
             {"detail": [_("A partner past prospecting keeps at least one contact person.")]}
         )
-    audit_record(tenant=partner.tenant, actor=actor, action=PartnerAudit.CONTACT_REMOVED, target=partner,
-                 changes={"contact": [contact.name, None]})  # fmt: skip
+    audit_record(
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.CONTACT_REMOVED,
+        target=partner,
+        changes={"contact": [contact.name, None]},
+    )
     contact.delete()
 
 
@@ -183,22 +223,37 @@ def partner_transition(
     partner.inactive_reason = note if is_inactive(to) else ""
     partner.save(update_fields=["stage", "stage_entered_at", "stage_due_at", "inactive_reason"])
     StageChange.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id, partner=partner, from_stage=before, to_stage=to,
-        changed_by=_user(actor), changed_at=now, note=note,
-    )  # fmt: skip
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        from_stage=before,
+        to_stage=to,
+        changed_by=_user(actor),
+        changed_at=now,
+        note=note,
+    )
     audit_record(
-        tenant=partner.tenant, actor=actor, action=PartnerAudit.STAGE_MOVED, target=partner,
-        changes={"stage": [before, to]}, reason=note,
-    )  # fmt: skip
-    emit(tenant=partner.tenant, name="partner.stage_changed",
-         data=lambda: {**partner_payload(partner), "from_stage": before, "note": note})  # fmt: skip
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.STAGE_MOVED,
+        target=partner,
+        changes={"stage": [before, to]},
+        reason=note,
+    )
+    emit(
+        tenant=partner.tenant,
+        name="partner.stage_changed",
+        data=lambda: {**partner_payload(partner), "from_stage": before, "note": note},
+    )
     if to == Stage.CERTIFIED:
         emit(tenant=partner.tenant, name="partner.certified", data=lambda: partner_payload(partner))
     notify(
-        tenant=partner.tenant, users=partner_portal_users(partner), category="stage_moves",
+        tenant=partner.tenant,
+        users=partner_portal_users(partner),
+        category="stage_moves",
         subject=_("%(p)s: now %(s)s") % {"p": partner.name, "s": Stage(to).label},
-        template="notifications/stage_moved.txt", context={"partner": partner, "note": note},
-    )  # fmt: skip
+        template="notifications/stage_moved.txt",
+        context={"partner": partner, "note": note},
+    )
     # The move is finished (its history, audit entry, events and e-mails are recorded with the
     # partner as it entered ``to``); only now do the stage's hooks react, so a move one of them
     # makes (signing that certifies) follows this one everywhere it is told.
@@ -241,11 +296,16 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
     )
     if asked:
         raise ValidationError(
-            {"detail": [_("Approval was asked for on %(when)s; the regional lead has the request.")
-                        % {"when": timezone.localtime(asked.created_at).strftime("%Y-%m-%d %H:%M")}]}
-        )  # fmt: skip
-    users = get_user_model().objects.filter(is_active=True, memberships__is_active=True,
-                                            memberships__tenant_id=partner.tenant_id)  # fmt: skip
+            {
+                "detail": [
+                    _("Approval was asked for on %(when)s; the regional lead has the request.")
+                    % {"when": timezone.localtime(asked.created_at).strftime("%Y-%m-%d %H:%M")}
+                ]
+            }
+        )
+    users = get_user_model().objects.filter(
+        is_active=True, memberships__is_active=True, memberships__tenant_id=partner.tenant_id
+    )
     leads = list(users.filter(memberships__role=Role.REGIONAL_LEAD)) or list(
         users.filter(memberships__role=Role.ADMIN)
     )
@@ -257,11 +317,13 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
         reason=note,
     )
     return notify(
-        tenant=partner.tenant, users=leads, category="approval_requests",
+        tenant=partner.tenant,
+        users=leads,
+        category="approval_requests",
         subject=_("Approval for signing asked: %(p)s") % {"p": partner.name},
         template="notifications/approval_requested.txt",
         context={"partner": partner, "note": note, "who": actor},
-    )  # fmt: skip
+    )
 
 
 def partner_portal_users(partner) -> list:
@@ -288,9 +350,12 @@ def partner_approve_for_signing(*, partner: Partner, actor, note: str = "") -> P
     partner.lead_approved_by = _user(actor)
     partner.save(update_fields=["lead_approved_at", "lead_approved_by"])
     audit_record(
-        tenant=partner.tenant, actor=actor, action=PartnerAudit.APPROVED_FOR_SIGNING, target=partner,
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.APPROVED_FOR_SIGNING,
+        target=partner,
         reason=note,
-    )  # fmt: skip
+    )
     return partner
 
 

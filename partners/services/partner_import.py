@@ -27,8 +27,22 @@ from ..models import Contact, Partner, StageChange
 from ..payloads import partners_payload
 from ..reference import Vocabulary
 
-COLUMNS = ("name", "region", "country", "industry", "website", "source", "referrer", "lines_carried", "owner", "operating_model",
-           "contact_name", "contact_email", "contact_phone", "contact_role")  # fmt: skip
+COLUMNS = (
+    "name",
+    "region",
+    "country",
+    "industry",
+    "website",
+    "source",
+    "referrer",
+    "lines_carried",
+    "owner",
+    "operating_model",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+)
 MAX_LENGTHS = {"name": 200, "region": 100, "industry": 100, "referrer": 200}
 
 
@@ -53,8 +67,17 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
         existing = known_names.get(key) or (known_domains.get(domain) if domain else None)
         if existing:
             field = "name" if key in known_names else "website"
-            duplicates.append({**error(number, field, _("%(name)s exists already (partner %(id)s).")
-                                       % {"name": fields["name"], "id": existing}), "partner": existing})  # fmt: skip
+            duplicates.append(
+                {
+                    **error(
+                        number,
+                        field,
+                        _("%(name)s exists already (partner %(id)s).")
+                        % {"name": fields["name"], "id": existing},
+                    ),
+                    "partner": existing,
+                }
+            )
             continue
         for marker in (key, domain and f"@{domain}"):
             if marker and marker in seen:
@@ -73,8 +96,14 @@ def partners_import(*, tenant, actor, file) -> ImportResult:
         emit_many(
             tenant=tenant, name="partner.created", items=lambda: partners_payload(tenant, [p.pk for p in new])
         )
-        audit_record(tenant=tenant, actor=actor, action=PartnerAudit.IMPORTED, target=tenant,
-                     changes={"partners": [None, created]}, reason=getattr(file, "name", ""))  # fmt: skip
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            action=PartnerAudit.IMPORTED,
+            target=tenant,
+            changes={"partners": [None, created]},
+            reason=getattr(file, "name", ""),
+        )
     return ImportResult(created=created, unchanged=len(duplicates), duplicates=duplicates)
 
 
@@ -131,8 +160,12 @@ def _fields(number: int, row: dict, owners: dict, errors: list, vocabulary) -> d
             error(number, "owner", _("No member of this programme is called “%(u)s”.") % {"u": owner})
         )
     fields["owner"] = owners.get(owner)
-    contact = {"name": row.get("contact_name", ""), "email": row.get("contact_email", ""),
-               "phone": row.get("contact_phone", ""), "role": row.get("contact_role", "")}  # fmt: skip
+    contact = {
+        "name": row.get("contact_name", ""),
+        "email": row.get("contact_email", ""),
+        "phone": row.get("contact_phone", ""),
+        "role": row.get("contact_role", ""),
+    }
     if contact["email"]:
         try:
             validate_email(contact["email"])
@@ -158,7 +191,7 @@ def _create(tenant, actor, accepted: list) -> list[Partner]:
                 stage_entered_at=now,
                 stage_due_at=due,
                 **{k: v for k, v in fields.items() if k != "contact"},
-            )  # fmt: skip
+            )
             for _number, fields in accepted
         ],
         batch_size=1000,
@@ -174,7 +207,7 @@ def _create(tenant, actor, accepted: list) -> list[Partner]:
                 changed_at=now,
             )
             for p in partners
-        ],  # fmt: skip
+        ],
         batch_size=1000,
     )
     Contact.objects.for_tenant(tenant).bulk_create(
@@ -182,7 +215,7 @@ def _create(tenant, actor, accepted: list) -> list[Partner]:
             Contact(tenant=tenant, partner=p, is_primary=True, **fields["contact"])
             for p, (_number, fields) in zip(partners, accepted, strict=True)
             if fields["contact"]
-        ],  # fmt: skip
+        ],
         batch_size=1000,
     )
     return partners

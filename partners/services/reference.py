@@ -46,8 +46,13 @@ def reference_save(
         setattr(item, field, value)
     item.full_clean(exclude=["tenant"], validate_unique=False)
     item.save()
-    audit_record(tenant=tenant, actor=actor, action=PartnerAudit.REFERENCE_SAVED, target=item,
-                 changes={"name": [None, name]})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=PartnerAudit.REFERENCE_SAVED,
+        target=item,
+        changes={"name": [None, name]},
+    )
     return item
 
 

@@ -144,10 +144,16 @@ def _parse(tenant, number, raw, by_id, by_name, names, vocabulary):
     if errors:
         return None, errors
     sale = Sale(
-        tenant=tenant, external_id=raw["external_id"], partner_id=partner_id, date=day,
-        product=product, quantity=quantity, amount=amount, currency=currency,
+        tenant=tenant,
+        external_id=raw["external_id"],
+        partner_id=partner_id,
+        date=day,
+        product=product,
+        quantity=quantity,
+        amount=amount,
+        currency=currency,
         customer=raw.get("customer", ""),
-    )  # fmt: skip
+    )
     try:
         sale.clean_fields(exclude=["tenant", "partner"])
     except ValidationError as exc:

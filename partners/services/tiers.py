@@ -56,7 +56,8 @@ def _measured(tenant, since, partners: tuple | None = None) -> tuple[dict[int, d
     for partner_id, rows in foreign.items():  # the rates behind the revenue
         data[partner_id]["foreign"] = rows
     deals = (
-        within(DealRegistration.objects.for_tenant(tenant), partners).filter(registered_at__gte=since)
+        within(DealRegistration.objects.for_tenant(tenant), partners)
+        .filter(registered_at__gte=since)
         .values("partner_id")
         .annotate(
             registrations=Count("id"),
@@ -64,14 +65,15 @@ def _measured(tenant, since, partners: tuple | None = None) -> tuple[dict[int, d
             lost=Count("id", filter=Q(status=DealStatus.LOST)),
             self_sourced=Count("id", filter=Q(self_sourced=True)),
         )
-    )  # fmt: skip
+    )
     for row in deals:
         data[row.pop("partner_id")].update(row)
     visits = (
-        within(Visit.objects.for_tenant(tenant), partners).filter(date__gte=since.date())
+        within(Visit.objects.for_tenant(tenant), partners)
+        .filter(date__gte=since.date())
         .values("partner_id")
         .annotate(visits=Count("id"), visits_goal_met=Count("id", filter=Q(goal_met=True)))
-    )  # fmt: skip
+    )
     for row in visits:
         data[row.pop("partner_id")].update(row)
     return data, missing
@@ -93,9 +95,11 @@ def _latest_assessments(tenant) -> dict[int, dict]:
     """Each partner's latest tier assessment as {axis: rating}: one query."""
     latest = {}
     rows = (
-        Assessment.objects.for_tenant(tenant).filter(kind=AssessmentKind.TIER)
-        .order_by("partner_id", "date", "id").values_list("partner_id", "ratings")
-    )  # fmt: skip
+        Assessment.objects.for_tenant(tenant)
+        .filter(kind=AssessmentKind.TIER)
+        .order_by("partner_id", "date", "id")
+        .values_list("partner_id", "ratings")
+    )
     for partner_id, ratings in rows:
         latest[partner_id] = {axis: r.get("score") for axis, r in ratings.items() if isinstance(r, dict)}
     return latest
@@ -200,16 +204,21 @@ def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict
         for start in range(0, len(ids), WRITE_BATCH):
             first, last = ids[start], ids[min(start + WRITE_BATCH, len(ids)) - 1]
             partners = list(
-                _partners(tenant).filter(pk__gte=first, pk__lte=last).order_by("pk")
+                _partners(tenant)
+                .filter(pk__gte=first, pk__lte=last)
+                .order_by("pk")
                 .only("id", "name", "stage", "computed_tier", "tier_override", "health")  # not the old axes
-            )  # fmt: skip
+            )
             changes = []
             for partner in partners:
                 values = measured.get(partner.pk)
                 tier, why = decide_tier(
-                    PartnerFacts(**values) if values else PartnerFacts(), cohort_revenue, cohort_registrations,
-                    assessments.get(partner.pk), programme,
-                )  # fmt: skip
+                    PartnerFacts(**values) if values else PartnerFacts(),
+                    cohort_revenue,
+                    cohort_registrations,
+                    assessments.get(partner.pk),
+                    programme,
+                )
                 counts[tier] += 1
                 if tier != partner.computed_tier:
                     changes.append(
@@ -220,7 +229,7 @@ def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict
                             to_tier=tier,
                             axes=why,  # the facts; ``TierChange.description`` says them in words
                             changed_at=now,
-                        )  # fmt: skip
+                        )
                     )
                 partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
             health_changes = health_assess(
@@ -231,8 +240,12 @@ def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict
             for partner in partners:
                 health[partner.health] += 1
             del partners, changes, health_changes  # the batch's instances go before the next is read
-    result = {"partners": done, "changed": changed, "tiers": dict(sorted(counts.items())),
-              "health": dict(sorted(health.items()))}  # fmt: skip
+    result = {
+        "partners": done,
+        "changed": changed,
+        "tiers": dict(sorted(counts.items())),
+        "health": dict(sorted(health.items())),
+    }
     # sales no rate converts are left out of revenue: the job says which, so finance adds the rates
     return {**result, "unconverted": missing} if missing else result
 
@@ -243,10 +256,11 @@ def _write_batch(tenant, partners: list, changes: list, health_changes: list) ->
     TierChange.objects.for_tenant(tenant).bulk_create(changes, batch_size=BATCH)
     HealthChange.objects.for_tenant(tenant).bulk_create(health_changes, batch_size=BATCH)
     update_rows(
-        Partner, partners,
+        Partner,
+        partners,
         ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
         tenant_id=tenant.pk,
-    )  # fmt: skip
+    )
     if not changes:
         return
     tier_rights_notify(
@@ -255,11 +269,22 @@ def _write_batch(tenant, partners: list, changes: list, health_changes: list) ->
             (c.partner, c.from_tier, c.to_tier) for c in changes if not c.partner.tier_override
         ],
     )
-    emit_many(tenant=tenant, name="partner.tier_changed", items=lambda: [
-        {"id": c.partner_id, "from_tier": c.from_tier or None, "to_tier": c.to_tier, "override": False,
-         "rule": c.axes.get("rule"), "axes": c.axes.get("axes"), "sentence": explain(c.axes, c.to_tier)}
-        for c in changes
-    ])  # fmt: skip
+    emit_many(
+        tenant=tenant,
+        name="partner.tier_changed",
+        items=lambda: [
+            {
+                "id": c.partner_id,
+                "from_tier": c.from_tier or None,
+                "to_tier": c.to_tier,
+                "override": False,
+                "rule": c.axes.get("rule"),
+                "axes": c.axes.get("axes"),
+                "sentence": explain(c.axes, c.to_tier),
+            }
+            for c in changes
+        ],
+    )
 
 
 def explain_words() -> dict:
@@ -309,18 +334,34 @@ def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = ""
     partner.tier_override_reason = reason if tier else ""
     partner.save(update_fields=["tier_override", "tier_override_reason"])
     TierChange.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id, partner=partner, from_tier=before or "", to_tier=partner.tier or "",
-        is_override=True, reason=reason,
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        from_tier=before or "",
+        to_tier=partner.tier or "",
+        is_override=True,
+        reason=reason,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     tier_rights_notify(tenant=partner.tenant, moves=[(partner, before, partner.tier)])
-    emit(tenant=partner.tenant, name="partner.tier_changed",
-         data={"id": partner.pk, "from_tier": before or None, "to_tier": partner.tier or None, "override": bool(tier),
-               "reason": reason})  # fmt: skip
+    emit(
+        tenant=partner.tenant,
+        name="partner.tier_changed",
+        data={
+            "id": partner.pk,
+            "from_tier": before or None,
+            "to_tier": partner.tier or None,
+            "override": bool(tier),
+            "reason": reason,
+        },
+    )
     audit_record(
-        tenant=partner.tenant, actor=actor, action=PartnerAudit.TIER_OVERRIDDEN if tier else PartnerAudit.TIER_OVERRIDE_REMOVED,
-        target=partner, changes={"tier": [before or None, partner.tier or None]}, reason=reason,
-    )  # fmt: skip
+        tenant=partner.tenant,
+        actor=actor,
+        action=PartnerAudit.TIER_OVERRIDDEN if tier else PartnerAudit.TIER_OVERRIDE_REMOVED,
+        target=partner,
+        changes={"tier": [before or None, partner.tier or None]},
+        reason=reason,
+    )
     return partner
 
 
@@ -346,11 +387,18 @@ def tier_rights_notify(*, tenant, moves) -> int:
         old = {b.description for b in benefits.get(before or "", [])}
         new = benefits.get(after, [])
         sent += notify(
-            tenant=tenant, users=accounts[partner.pk], category="tier_changes",
+            tenant=tenant,
+            users=accounts[partner.pk],
+            category="tier_changes",
             subject=_("%(p)s is now in tier %(t)s") % {"p": partner.name, "t": after},
             template="notifications/tier_changed.txt",
-            context={"partner": partner, "before": before, "after": after,
-                     "gained": [b for b in new if b.description not in old],
-                     "lost": sorted(old - {b.description for b in new}), "rights": new},
-        )  # fmt: skip
+            context={
+                "partner": partner,
+                "before": before,
+                "after": after,
+                "gained": [b for b in new if b.description not in old],
+                "lost": sorted(old - {b.description for b in new}),
+                "rights": new,
+            },
+        )
     return sent

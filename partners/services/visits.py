@@ -64,10 +64,16 @@ def visit_log(
 ) -> Visit:
     """Log a visit, call or meeting with its objections (each ``{"type", "note"}``)."""
     visit = Visit(
-        tenant_id=partner.tenant_id, partner=partner, date=date, kind=kind, summary=summary,
-        goal_met=goal_met, next_step=next_step, make_target=make_target,
+        tenant_id=partner.tenant_id,
+        partner=partner,
+        date=date,
+        kind=kind,
+        summary=summary,
+        goal_met=goal_met,
+        next_step=next_step,
+        make_target=make_target,
         logged_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     visit.full_clean(exclude=["tenant", "partner"])
     visit.save()
     if make_target and not partner.on_target_list:  # the managers' list of partners to work on next

@@ -27,8 +27,11 @@ class TierBenefitsView(TenantPageMixin, PageFormAction, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", TierBenefitForm())
         tiers = benefits_by_tier(self.tenant)
-        with_keeping(self.tenant, [b for benefits in tiers.values() for b in benefits],
-                     for_partner=self.access.is_partner)  # fmt: skip
+        with_keeping(
+            self.tenant,
+            [b for benefits in tiers.values() for b in benefits],
+            for_partner=self.access.is_partner,
+        )
         context["tiers"] = tiers
         return context
 
@@ -45,8 +48,10 @@ class TierBenefitDeleteView(PageAction):
     model = TierBenefit
 
     def perform(self, request):
-        benefit_delete(benefit=get_object_or_404(benefit_list(tenant=self.tenant), pk=self.kwargs["pk"]),
-                       actor=request.user)  # fmt: skip
+        benefit_delete(
+            benefit=get_object_or_404(benefit_list(tenant=self.tenant), pk=self.kwargs["pk"]),
+            actor=request.user,
+        )
         return _("Benefit removed.")
 
     def success_url(self):

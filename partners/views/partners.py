@@ -208,7 +208,8 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             axes=_axes(partner),
             willingness_inputs=_willingness_inputs(partner),
             tier_inputs={
-                k: v for k, v in (partner.tier_axes or {}).get("inputs", {}).items()
+                k: v
+                for k, v in (partner.tier_axes or {}).get("inputs", {}).items()
                 if k not in ("willingness", "revenue_converted")
             },
             conversions=(partner.tier_axes or {}).get("inputs", {}).get("revenue_converted", []),
@@ -223,7 +224,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             referral_levels=ReferralLevel.choices,
             awaiting_approval=partner.lead_approved_at is None
             and partner.stage in (Stage.FIRST_TALKS, Stage.SELECTION),
-        )  # fmt: skip
+        )
         return context
 
     def _gates(self, partner) -> list[dict]:
@@ -287,9 +288,11 @@ class PartnerTierOverrideView(PartnerAction):
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])
         tiers.tier_override(
-            partner=self.get_partner(), actor=request.user, tier=form.cleaned_data.get("tier") or None,
+            partner=self.get_partner(),
+            actor=request.user,
+            tier=form.cleaned_data.get("tier") or None,
             reason=form.cleaned_data.get("reason", ""),
-        )  # fmt: skip
+        )
         return _("Tier saved.")
 
 
@@ -312,8 +315,12 @@ class PartnerRelationshipView(PartnerAction):
     capability = Capability.WORK_PIPELINE
 
     def perform(self, request):
-        lifecycle.relationship_set(partner=self.get_partner(), actor=request.user,
-                                   level=request.POST.get("level", ""), note=request.POST.get("note", ""))  # fmt: skip
+        lifecycle.relationship_set(
+            partner=self.get_partner(),
+            actor=request.user,
+            level=request.POST.get("level", ""),
+            note=request.POST.get("note", ""),
+        )
         return _("Saved.")
 
 

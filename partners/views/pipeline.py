@@ -99,17 +99,29 @@ class BoardView(TenantPageMixin, TemplateView):
             count = partners.filter(stage=column).count()
             cards = board_cards(partners, [column], CARDS_PER_COLUMN, after)
             shown = after + len(cards)
-            context["column"] = {"stage": column, "label": labels[column], "next": next_stage(column),
-                                 "next_label": labels.get(next_stage(column)), "cards": cards, "shown": shown,
-                                 "more": count - shown}  # fmt: skip
+            context["column"] = {
+                "stage": column,
+                "label": labels[column],
+                "next": next_stage(column),
+                "next_label": labels.get(next_stage(column)),
+                "cards": cards,
+                "shown": shown,
+                "more": count - shown,
+            }
             context["filter_query"] = query
             return context
         summary = pipeline_summary(tenant=self.tenant, partners=chosen)
         columns = {
-            row["stage"]: {**row, "time_box": programme.time_box_days(row["stage"]), "next": next_stage(row["stage"]),
-                           "next_label": labels.get(next_stage(row["stage"])), "cards": []}
-            for row in summary if row["stage"] in PIPELINE
-        }  # fmt: skip
+            row["stage"]: {
+                **row,
+                "time_box": programme.time_box_days(row["stage"]),
+                "next": next_stage(row["stage"]),
+                "next_label": labels.get(next_stage(row["stage"])),
+                "cards": [],
+            }
+            for row in summary
+            if row["stage"] in PIPELINE
+        }
         for partner in board_cards(partners, list(columns), CARDS_PER_COLUMN):
             columns[partner.stage]["cards"].append(partner)
         for row in columns.values():
@@ -151,10 +163,15 @@ class TiersView(TenantPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         programme = programme_for(self.tenant)
         rows = [
-            {**tier_key_words(key), "key": key, "tier": tier, "named": key in NAMED_ROWS,
-             "changed": tier != DEFAULT_TIER_TABLE[key]}
+            {
+                **tier_key_words(key),
+                "key": key,
+                "tier": tier,
+                "named": key in NAMED_ROWS,
+                "changed": tier != DEFAULT_TIER_TABLE[key],
+            }
             for key, tier in programme.tier_table.items()
-        ]  # fmt: skip
+        ]
         context.update(
             chart=tier_svg(self.tenant),
             rule=sorted(rows, key=lambda r: (r["tier"], not r["named"])),

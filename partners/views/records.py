@@ -41,10 +41,11 @@ class SalesView(TenantPageMixin, ListView):
     def post(self, request, *args, **kwargs):
         self.object_list = self.get_queryset()
         return import_page_response(
-            self, SalesImportForm(request.POST, request.FILES),
+            self,
+            SalesImportForm(request.POST, request.FILES),
             lambda upload: sales.sales_import(tenant=self.tenant, file=upload),
             _("Imported: %(c)d new sales, %(u)d already there."),
-        )  # fmt: skip
+        )
 
 
 class DealsView(TenantPageMixin, ListView):
@@ -71,7 +72,9 @@ class DealsView(TenantPageMixin, ListView):
         for deal in page:
             deal.conflicts = conflicts.get(deal.pk, [])
             # withdrawn by the side that registered it (deals.deal_withdraw); staff reject a partner's
-            deal.withdrawable = deal.status == "pending" and (self.access.is_partner or deal.pk not in partners_own)
+            deal.withdrawable = deal.status == "pending" and (
+                self.access.is_partner or deal.pk not in partners_own
+            )
         context.setdefault("form", DealForm(tenant=self.tenant, partner_id=self.access.partner_id))
         context.update(
             deals=page,

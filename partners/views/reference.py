@@ -17,8 +17,11 @@ from ..services import reference
 
 class ReferenceItemForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    aliases = forms.CharField(label=gettext_lazy("Other spellings"), required=False,
-                              help_text=gettext_lazy("Separated by |, e.g. Nord|Northern"))  # fmt: skip
+    aliases = forms.CharField(
+        label=gettext_lazy("Other spellings"),
+        required=False,
+        help_text=gettext_lazy("Separated by |, e.g. Nord|Northern"),
+    )
     price = forms.DecimalField(
         label=gettext_lazy("List price"), required=False, min_value=0, decimal_places=2
     )
@@ -73,7 +76,9 @@ class ReferenceImportView(ReferenceListView):
     def post(self, request, *args, **kwargs):
         self.object_list = self.get_queryset()
         return import_page_response(
-            self, PartnersImportForm(request.POST, request.FILES),
+            self,
+            PartnersImportForm(request.POST, request.FILES),
             lambda upload: reference.reference_import(tenant=self.tenant, actor=request.user, file=upload),
-            _("Imported: %(c)d new values, %(u)d already there."), success_url=self.success_url(),
-        )  # fmt: skip
+            _("Imported: %(c)d new values, %(u)d already there."),
+            success_url=self.success_url(),
+        )

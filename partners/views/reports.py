@@ -45,9 +45,16 @@ def team_members(tenant):
 
 
 def new_per_week_chart(report) -> str:
-    bars = [Bar(str(row["name"]), row["new_per_week"], note=_("cadence %(c)s") % {"c": report["cadence_per_week"]},
-                color="#2e8b57" if row["new_per_week"] >= report["cadence_per_week"] else "#c28a00")
-            for row in report["owners"] if row["key"] is not None]  # fmt: skip
+    bars = [
+        Bar(
+            str(row["name"]),
+            row["new_per_week"],
+            note=_("cadence %(c)s") % {"c": report["cadence_per_week"]},
+            color="#2e8b57" if row["new_per_week"] >= report["cadence_per_week"] else "#c28a00",
+        )
+        for row in report["owners"]
+        if row["key"] is not None
+    ]
     return bar_chart(bars, title=_("New candidates visited per week"), unit="") if bars else ""
 
 
@@ -62,8 +69,13 @@ class ActivityReportView(TenantPageMixin, TemplateView):
             for row in report[group]:
                 for stage in row["stages"]:
                     stage["label"] = Stage(stage["stage"]).label
-        context.update(report=report, filters=filters, members=team_members(self.tenant),
-                       chart=new_per_week_chart(report), export_query=self.request.GET.urlencode())  # fmt: skip
+        context.update(
+            report=report,
+            filters=filters,
+            members=team_members(self.tenant),
+            chart=new_per_week_chart(report),
+            export_query=self.request.GET.urlencode(),
+        )
         return context
 
 

@@ -69,10 +69,14 @@ class AssessmentCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
         partner = self.get_partner()
         try:
             assessments.assessment_record(
-                partner=partner, actor=self.request.user, kind=self.get_kind(), ratings=form.ratings(),
-                date=form.cleaned_data["date"], needs=form.cleaned_data.get("needs", []),
+                partner=partner,
+                actor=self.request.user,
+                kind=self.get_kind(),
+                ratings=form.ratings(),
+                date=form.cleaned_data["date"],
+                needs=form.cleaned_data.get("needs", []),
                 note=form.cleaned_data["note"],
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -97,19 +101,26 @@ class ObjectionsView(TenantPageMixin, TemplateView):
         context.update(
             regions=regions,
             table=[
-                {"type": value, "label": label, "counts": [table[value][g] for g in regions],
-                 "total": sum(table[value].values()), "response": playbook[value]}
+                {
+                    "type": value,
+                    "label": label,
+                    "counts": [table[value][g] for g in regions],
+                    "total": sum(table[value].values()),
+                    "response": playbook[value],
+                }
                 for value, label in ObjectionType.choices
             ],
-        )  # fmt: skip
+        )
         return context
 
     def post(self, request, *args, **kwargs):
         try:
             visits.playbook_set(
-                tenant=self.tenant, actor=request.user, type=request.POST.get("type", ""),
+                tenant=self.tenant,
+                actor=request.user,
+                type=request.POST.get("type", ""),
                 response=request.POST.get("response", "").strip(),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             return refused(request, exc, request.path)
         messages.success(request, _("Playbook saved."))

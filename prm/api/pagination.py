@@ -70,9 +70,13 @@ class KeysetPagination(BasePagination):
         return rows
 
     def get_paginated_response(self, data):
-        return Response({"next": self._link(self.rows[-1], False) if self.has_next and self.rows else None,
-                         "previous": self._link(self.rows[0], True) if self.has_previous and self.rows else None,
-                         "results": data})  # fmt: skip
+        return Response(
+            {
+                "next": self._link(self.rows[-1], False) if self.has_next and self.rows else None,
+                "previous": self._link(self.rows[0], True) if self.has_previous and self.rows else None,
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -87,11 +91,21 @@ class KeysetPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.cursor_query_param, "required": False, "in": "query",
-             "description": "The page: the opaque value of a next or previous link", "schema": {"type": "string"}},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "description": f"Rows per page (at most {self.max_page_size})", "schema": {"type": "integer"}},
-        ]  # fmt: skip
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The page: the opaque value of a next or previous link",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page (at most {self.max_page_size})",
+                "schema": {"type": "integer"},
+            },
+        ]
 
     # --- the parts -------------------------------------------------------------------
 

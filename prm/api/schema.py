@@ -32,9 +32,10 @@ def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_seri
 
     AS_SEEN.append(component_name)
     either = PolymorphicProxySerializer(
-        component_name=component_name, serializers=[staff_serializer, partner_serializer],
+        component_name=component_name,
+        serializers=[staff_serializer, partner_serializer],
         resource_type_field_name=None,
-    )  # fmt: skip
+    )
     return extend_schema_view(list=extend_schema(responses=either), retrieve=extend_schema(responses=either))
 
 

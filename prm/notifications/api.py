@@ -44,8 +44,10 @@ class PreferencesView(TenantViewMixin, generics.GenericAPIView):
     def get(self, request, *args, **kwargs):
         return Response(PreferenceSerializer(self.rows(), many=True).data)
 
-    @extend_schema(request={"application/json": {"type": "object", "additionalProperties": {"type": "boolean"}}},
-                   responses=PreferenceSerializer(many=True))  # fmt: skip
+    @extend_schema(
+        request={"application/json": {"type": "object", "additionalProperties": {"type": "boolean"}}},
+        responses=PreferenceSerializer(many=True),
+    )
     def patch(self, request, *args, **kwargs):
         known = categories()
         data = request.data if isinstance(request.data, dict) else {}

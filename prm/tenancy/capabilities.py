@@ -81,17 +81,29 @@ class Capability(StrEnum):
 #: capability -> (the roles that hold it, what it lets them do)
 TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.READ: (ALL_ROLES, _("Read the programme's records (a partner user: its own partner's).")),
-    Capability.READ_VENDOR_SIDE: (STAFF_ROLES, _("See the vendor's working pages: pipeline, sales, history.")),
+    Capability.READ_VENDOR_SIDE: (
+        STAFF_ROLES,
+        _("See the vendor's working pages: pipeline, sales, history."),
+    ),
     Capability.READ_AUDIT: (FINANCE, _("Read the audit trail.")),
     Capability.PARTNER_HOME: (PARTNER, _("Use the partner's own pages (training, users).")),
     Capability.OWN_SETTINGS: (ALL_ROLES, _("Choose one's own notifications.")),
     Capability.WORK_PIPELINE: (FIELD_STAFF, _("Add and edit partners, contacts, visits and assessments.")),
-    Capability.MOVE_PARTNER: (FIELD_STAFF, _("Move a partner along the life cycle; ask for signing approval.")),
-    Capability.APPROVE_SIGNING: (frozenset({Role.ADMIN, Role.REGIONAL_LEAD}), _("Approve a candidate for signing.")),
+    Capability.MOVE_PARTNER: (
+        FIELD_STAFF,
+        _("Move a partner along the life cycle; ask for signing approval."),
+    ),
+    Capability.APPROVE_SIGNING: (
+        frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
+        _("Approve a candidate for signing."),
+    ),
     Capability.IMPORT_PARTNERS: (MANAGERS, _("Import prospects from a file.")),
     Capability.OVERRIDE_TIER: (MANAGERS, _("Override a partner's computed tier, with a reason.")),
     Capability.RECOMPUTE_TIERS: (MANAGERS, _("Recompute every partner's tier.")),
-    Capability.EDIT_PROGRAMME: (ADMIN, _("Change the programme: settings, tier table, gates, KPI definitions.")),
+    Capability.EDIT_PROGRAMME: (
+        ADMIN,
+        _("Change the programme: settings, tier table, gates, KPI definitions."),
+    ),
     Capability.EDIT_PLAYBOOK: (MANAGERS, _("Edit the objection playbook.")),
     Capability.RECORD_SALES: (MANAGERS, _("Enter and import sales.")),
     Capability.REGISTER_DEAL: (frozenset(MANAGERS | PARTNER), _("Register a deal; withdraw a pending one.")),
@@ -109,7 +121,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.REGISTER_PRODUCTS: (frozenset(MANAGERS | PARTNER), _("Register products sold to customers.")),
     Capability.PLAN_BUSINESS: (MANAGERS, _("Draft a partner's business plan for a year and propose it.")),
     Capability.AGREE_PLAN: (PARTNER, _("Agree to one's business plan, or ask for changes.")),
-    Capability.COMPLETE_PLAN_ACTIVITY: (frozenset(MANAGERS | PARTNER), _("Tick the activities of an agreed business plan.")),
+    Capability.COMPLETE_PLAN_ACTIVITY: (
+        frozenset(MANAGERS | PARTNER),
+        _("Tick the activities of an agreed business plan."),
+    ),
     Capability.EDIT_RULES: (MANAGERS, _("Write incentive rules.")),
     Capability.PREVIEW_RULES: (frozenset(MANAGERS | FINANCE), _("Try a rule against a past period.")),
     Capability.COMPUTE_PAYOUT_RUN: (frozenset(MANAGERS | FINANCE), _("Compute a period's draft payout run.")),
@@ -117,11 +132,14 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.EXPORT_PAYOUT_RUN: (FINANCE, _("Export an approved run and mark it exported.")),
     Capability.RECORD_PAYMENTS: (FINANCE, _("Record and import payments.")),
     Capability.MANAGE_RATES: (FINANCE, _("Maintain exchange rates.")),
-    Capability.REQUEST_MDF: (frozenset(MANAGERS | PARTNER), _("Request market development funds and claim them.")),
+    Capability.REQUEST_MDF: (
+        frozenset(MANAGERS | PARTNER),
+        _("Request market development funds and claim them."),
+    ),
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
-}  # fmt: skip
+}
 
 
 def roles_with(capability: Capability | str) -> frozenset:

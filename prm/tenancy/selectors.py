@@ -27,8 +27,10 @@ def membership_in(user, slug: str):
     with user_context(user.pk):
         return (
             Membership.objects.filter(user=user, tenant__slug=slug, is_active=True)
-            .select_related("tenant").order_by().first()
-        )  # fmt: skip
+            .select_related("tenant")
+            .order_by()
+            .first()
+        )
 
 
 def tenant_members(*, tenant, role: str = "", q: str = ""):

@@ -101,9 +101,11 @@ class MemberChangeView(MemberAction):
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])
         services.member_change_role(
-            membership=membership, actor=request.user, role=form.cleaned_data["role"],
+            membership=membership,
+            actor=request.user,
+            role=form.cleaned_data["role"],
             partner_id=form.cleaned_data["partner"],
-        )  # fmt: skip
+        )
         return _("%(u)s's role was changed.") % {"u": membership.user}
 
 

@@ -41,12 +41,29 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "event", "event_id", "status", "status_code", "attempts", "next_attempt_at", "duration_ms",
-                  "response", "created_at", "delivered_at"]  # fmt: skip
+        fields = [
+            "id",
+            "event",
+            "event_id",
+            "status",
+            "status_code",
+            "attempts",
+            "next_attempt_at",
+            "duration_ms",
+            "response",
+            "created_at",
+            "delivered_at",
+        ]
 
 
-class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, mixins.DestroyModelMixin, TenantViewSet):  # fmt: skip
+class WebhookViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    TenantViewSet,
+):
     """Outbound webhooks: POST an endpoint (its ``secret`` comes back once), then every listed event
     is POSTed to it signed (``PRM-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">``)."""
 

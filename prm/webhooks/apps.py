@@ -17,5 +17,12 @@ class WebhooksConfig(AppConfig):
         from prm.tenancy.choices import Role
 
         register_category("webhooks", _("Webhook endpoints disabled after failing (admins)"))
-        register_nav("webhooks", _("Webhooks"), "webhooks:list", {Role.ADMIN}, order=960, section="programme",
-                     also=("webhooks:detail",))  # fmt: skip
+        register_nav(
+            "webhooks",
+            _("Webhooks"),
+            "webhooks:list",
+            {Role.ADMIN},
+            order=960,
+            section="programme",
+            also=("webhooks:detail",),
+        )

@@ -73,7 +73,7 @@ def emit_many(*, tenant, name: str, items) -> int:
             Delivery(tenant_id=tenant_id, endpoint=endpoint, event=event, next_attempt_at=now)
             for event in events
             for endpoint in endpoints
-        ],  # fmt: skip
+        ],
         batch_size=1000,
     )
     ids = [d.pk for d in deliveries]

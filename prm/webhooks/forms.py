@@ -7,8 +7,12 @@ from .events import EVENTS
 class EndpointForm(forms.Form):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        label=_("Events"), choices=[("*", _("Every event")), *((name, f"{name} — {label}") for name, label in EVENTS.items() if name != "ping")],
+        label=_("Events"),
+        choices=[
+            ("*", _("Every event")),
+            *((name, f"{name} — {label}") for name, label in EVENTS.items() if name != "ping"),
+        ],
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -38,5 +38,5 @@ def check_url(url: str) -> None:
                         )
                         % {"h": parts.hostname, "a": address}
                     ]
-                }  # fmt: skip
+                }
             )

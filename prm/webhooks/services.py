@@ -34,8 +34,14 @@ def _events(events) -> list[str]:
     events = list(dict.fromkeys(events or []))
     unknown = [e for e in events if e != "*" and e not in EVENTS]
     if not events or unknown:
-        raise ValidationError({"events": [_("Use event names from the list, or [\"*\"] for all: %(e)s")
-                                          % {"e": ", ".join(unknown) or "—"}]})  # fmt: skip
+        raise ValidationError(
+            {
+                "events": [
+                    _('Use event names from the list, or ["*"] for all: %(e)s')
+                    % {"e": ", ".join(unknown) or "—"}
+                ]
+            }
+        )
     return events
 
 
@@ -45,9 +51,13 @@ def endpoint_create(
 ) -> Endpoint:
     check_url(url)
     endpoint = Endpoint.objects.for_tenant(tenant).create(
-        tenant=tenant, url=url, events=_events(events), description=description, active=active,
+        tenant=tenant,
+        url=url,
+        events=_events(events),
+        description=description,
+        active=active,
         secret=f"whsec_{secrets.token_hex(24)}",
-    )  # fmt: skip
+    )
     audit_record(
         tenant=tenant, actor=actor, action=WebhookAudit.CREATED, target=endpoint, changes={"url": [None, url]}
     )
@@ -102,7 +112,7 @@ def body_of(event: Event, tenant_slug: str) -> bytes:
             "created_at": event.created_at.isoformat(),
             "sequence": event.pk,  # rises in the order events were recorded (see events.py)
             "data": event.data,
-        },  # fmt: skip
+        },
         separators=(",", ":"),
         sort_keys=True,
     ).encode()
@@ -144,18 +154,26 @@ def _send(delivery: Delivery) -> None:
     endpoint, event = delivery.endpoint, delivery.event
     body = body_of(event, delivery.tenant.slug)
     headers = {
-        "Content-Type": "application/json", "User-Agent": "PRM-Webhooks/1",
-        "PRM-Signature": signature(endpoint.secret, int(time.time()), body), "PRM-Event": event.name,
+        "Content-Type": "application/json",
+        "User-Agent": "PRM-Webhooks/1",
+        "PRM-Signature": signature(endpoint.secret, int(time.time()), body),
+        "PRM-Event": event.name,
         "PRM-Event-Id": str(event.uid),
-    }  # fmt: skip
+    }
     delivery.attempts += 1
     started = time.monotonic()
     try:
         check_url(endpoint.url)  # again at send time: a name may resolve elsewhere now
         answer = urllib3.PoolManager().request(
-            "POST", endpoint.url, body=body, headers=headers, redirect=False, retries=False,
-            timeout=urllib3.Timeout(total=TIMEOUT_SECONDS), preload_content=False,
-        )  # fmt: skip
+            "POST",
+            endpoint.url,
+            body=body,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            timeout=urllib3.Timeout(total=TIMEOUT_SECONDS),
+            preload_content=False,
+        )
         delivery.status_code = answer.status
         delivery.response = answer.read(ANSWER_BYTES, decode_content=True).decode("utf-8", "replace")
         answer.release_conn()
@@ -186,10 +204,13 @@ def _send(delivery: Delivery) -> None:
 
 def _maybe_disable(endpoint: Endpoint) -> None:
     last = list(
-        Delivery.objects.for_tenant(endpoint.tenant_id).filter(endpoint=endpoint)
-        .exclude(status=Delivery.Status.PENDING).exclude(event__name="ping")
-        .order_by("-id").values_list("status", flat=True)[:DISABLE_AFTER]
-    )  # fmt: skip
+        Delivery.objects.for_tenant(endpoint.tenant_id)
+        .filter(endpoint=endpoint)
+        .exclude(status=Delivery.Status.PENDING)
+        .exclude(event__name="ping")
+        .order_by("-id")
+        .values_list("status", flat=True)[:DISABLE_AFTER]
+    )
     if len(last) < DISABLE_AFTER or any(s != Delivery.Status.FAILED for s in last):
         return
     Endpoint.objects.for_tenant(endpoint.tenant_id).filter(pk=endpoint.pk).update(
@@ -202,17 +223,28 @@ def _maybe_disable(endpoint: Endpoint) -> None:
     from prm.notifications import notify
     from prm.tenancy.choices import Role
 
-    admins = get_user_model().objects.filter(memberships__tenant_id=endpoint.tenant_id, memberships__role=Role.ADMIN,
-                                             memberships__is_active=True, is_active=True)  # fmt: skip
+    admins = get_user_model().objects.filter(
+        memberships__tenant_id=endpoint.tenant_id,
+        memberships__role=Role.ADMIN,
+        memberships__is_active=True,
+        is_active=True,
+    )
     with transaction.atomic():
-        notify(tenant=endpoint.tenant, users=admins, category="webhooks",
-               subject=_("A webhook endpoint was disabled: %(u)s") % {"u": endpoint.url},
-               template="notifications/webhook_disabled.txt", context={"endpoint": endpoint})  # fmt: skip
+        notify(
+            tenant=endpoint.tenant,
+            users=admins,
+            category="webhooks",
+            subject=_("A webhook endpoint was disabled: %(u)s") % {"u": endpoint.url},
+            template="notifications/webhook_disabled.txt",
+            context={"endpoint": endpoint},
+        )
 
 
 def due(tenant, now=None) -> list[int]:
     """The tenant's pending deliveries whose time has come (their ids, oldest first)."""
     return list(
-        Delivery.objects.for_tenant(tenant).filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now())
-        .order_by("id").values_list("id", flat=True)[:1000]
-    )  # fmt: skip
+        Delivery.objects.for_tenant(tenant)
+        .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )

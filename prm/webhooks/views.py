@@ -81,8 +81,10 @@ class EndpointActionView(TenantPageMixin, View):
                 services.endpoint_update(endpoint=endpoint, actor=request.user, active=not endpoint.active)
                 messages.success(request, _("Saved."))
             elif action == "redeliver":
-                delivery = get_object_or_404(Delivery.objects.for_tenant(self.tenant).filter(endpoint=endpoint),
-                                             pk=request.POST.get("delivery"))  # fmt: skip
+                delivery = get_object_or_404(
+                    Delivery.objects.for_tenant(self.tenant).filter(endpoint=endpoint),
+                    pk=request.POST.get("delivery"),
+                )
                 services.redeliver(delivery=delivery)
                 messages.info(request, _("Sent again."))
         except ValidationError as exc:

@@ -80,24 +80,42 @@ class ScorecardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scorecard
         fields = [
-            "id", "partner", "partner_name", "period", "score", "tier", "region", "rank", "cohort_size",
-            "previous_score", "change", "dimensions", "computed_at", "revision", "withdrawn_at",
-        ]  # fmt: skip
+            "id",
+            "partner",
+            "partner_name",
+            "period",
+            "score",
+            "tier",
+            "region",
+            "rank",
+            "cohort_size",
+            "previous_score",
+            "change",
+            "dimensions",
+            "computed_at",
+            "revision",
+            "withdrawn_at",
+        ]
         extra_kwargs = {
             "tier": {"allow_blank": True},  # "" for a partner without a tier yet
-            "revision": {"help_text": "1 when first computed, one more each time a recompute changed its figures "
-                                      "(the earlier ones: history/)"},
-            "withdrawn_at": {"help_text": "When a recompute of its period no longer produced it (its partner was no "
-                                          "longer scored); null while it is current"},
-        }  # fmt: skip
+            "revision": {
+                "help_text": "1 when first computed, one more each time a recompute changed its figures "
+                "(the earlier ones: history/)"
+            },
+            "withdrawn_at": {
+                "help_text": "When a recompute of its period no longer produced it (its partner was no "
+                "longer scored); null while it is current"
+            },
+        }
 
 
 class ScorecardDetailSerializer(ScorecardSerializer):
     kpis = ScorecardLineSerializer(source="lines", many=True, read_only=True)
     conversions = serializers.ListField(
-        child=serializers.DictField(), read_only=True,
+        child=serializers.DictField(),
+        read_only=True,
         help_text="The period's sales in other currencies: [{currency, amount, converted, rate (mean)}]",
-    )  # fmt: skip
+    )
 
     class Meta(ScorecardSerializer.Meta):
         fields = [*ScorecardSerializer.Meta.fields, "kpis", "conversions"]
@@ -132,9 +150,20 @@ class ScorecardRevisionSerializer(serializers.ModelSerializer):
             "superseded_at": {"help_text": "When the next revision was computed"},
         }
         fields = [
-            "revision", "score", "tier", "region", "rank", "cohort_size", "previous_score", "change", "dimensions",
-            "computed_at", "superseded_at", "kpis", "conversions",
-        ]  # fmt: skip
+            "revision",
+            "score",
+            "tier",
+            "region",
+            "rank",
+            "cohort_size",
+            "previous_score",
+            "change",
+            "dimensions",
+            "computed_at",
+            "superseded_at",
+            "kpis",
+            "conversions",
+        ]
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -147,9 +176,19 @@ class ProductRegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProductRegistration
         fields = [
-            "id", "partner", "customer", "product", "serial", "date", "customer_email", "customer_language",
-            "customer_consent", "warranty_ends", "next_service", "created_at",
-        ]  # fmt: skip
+            "id",
+            "partner",
+            "customer",
+            "product",
+            "serial",
+            "date",
+            "customer_email",
+            "customer_language",
+            "customer_consent",
+            "warranty_ends",
+            "next_service",
+            "created_at",
+        ]
         read_only_fields = ["created_at", "warranty_ends", "next_service"]
 
 
@@ -216,9 +255,19 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = BusinessPlan
         fields = [
-            "id", "partner", "year", "status", "summary", "mdf_planned", "goals", "activities", "change_request",
-            "proposed_at", "agreed_at", "progress",
-        ]  # fmt: skip
+            "id",
+            "partner",
+            "year",
+            "status",
+            "summary",
+            "mdf_planned",
+            "goals",
+            "activities",
+            "change_request",
+            "proposed_at",
+            "agreed_at",
+            "progress",
+        ]
         read_only_fields = ["status", "change_request", "proposed_at", "agreed_at"]
         validators = []  # one plan per partner and year: the service names the field
 
@@ -238,7 +287,7 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
                     "percent": g["percent"],
                 }
                 for g in progress["goals"]
-            ],  # fmt: skip
+            ],
             "activities_done": progress["done"],
             "activities": len(progress["activities"]),
             "mdf_approved": None if progress["mdf_approved"] is None else str(progress["mdf_approved"]),
@@ -269,13 +318,13 @@ class ProgrammeBenefitSerializer(serializers.Serializer):
     kept = serializers.ChoiceField(
         choices=["applied", "not_automatic", "contradicted"],
         help_text="applied by a rule, not automatic (the channel manager arranges it), or contradicted by a rule "
-                  "that gives the tier something else",
-    )  # fmt: skip
+        "that gives the tier something else",
+    )
     automatic = serializers.BooleanField(help_text="A current rule applies it")
     kept_note = serializers.CharField(
         help_text="In the partner's words: applied automatically, not automatic (ask your channel manager), "
-                  "or what the rules give instead"
-    )  # fmt: skip
+        "or what the rules give instead"
+    )
 
 
 class PartnerProgrammeSerializer(serializers.Serializer):

@@ -228,8 +228,12 @@ class ProductRegistrationViewSet(
         from scorecards.services.installed_base import registrations_import
 
         own = self.writing_partner(None) if self.access.is_partner else None
-        return csv_import(request, lambda upload: registrations_import(tenant=self.tenant, file=upload,
-                                                                       actor=request.user, partner=own))  # fmt: skip
+        return csv_import(
+            request,
+            lambda upload: registrations_import(
+                tenant=self.tenant, file=upload, actor=request.user, partner=own
+            ),
+        )
 
     def base_queryset(self):
         return selectors.product_registration_list(tenant=self.tenant)
@@ -261,9 +265,12 @@ class SatisfactionViewSet(
 
 
 class BusinessPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     TenantViewSet,
-):  # fmt: skip
+):
     """Joint business plans, one per partner and year: goals on KPIs (``{"kpi": code, "target"}``),
     activities each side commits to, the MDF planned. Managers draft (POST, PATCH while not agreed)
     and ``propose/``; the partner ``agree/``s (its goals become its quarterly targets, acknowledged)
@@ -278,9 +285,11 @@ class BusinessPlanViewSet(
     filterset_fields = ["partner", "year", "status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_capabilities = {
-        "propose": C.PLAN_BUSINESS, "agree": C.AGREE_PLAN, "request_changes": C.AGREE_PLAN,
+        "propose": C.PLAN_BUSINESS,
+        "agree": C.AGREE_PLAN,
+        "request_changes": C.AGREE_PLAN,
         "activity_done": C.COMPLETE_PLAN_ACTIVITY,
-    }  # fmt: skip
+    }
 
     def base_queryset(self):
         return selectors.plan_list(tenant=self.tenant).prefetch_related("goals__kpi", "activities")
@@ -330,9 +339,10 @@ class BusinessPlanViewSet(
         body = s.PlanActivityDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         activity = get_object_or_404(
-            PlanActivity.objects.for_tenant(self.tenant).select_related("plan"), plan=plan,
+            PlanActivity.objects.for_tenant(self.tenant).select_related("plan"),
+            plan=plan,
             pk=body.validated_data["activity"],
-        )  # fmt: skip
+        )
         plans.plan_activity_done(activity=activity, actor=request.user, done=body.validated_data["done"])
         return self._answer(plan)
 

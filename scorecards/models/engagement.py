@@ -64,9 +64,13 @@ class ServiceReminder(TenantOwned):
     sent_on = models.DateField(_("sent on"), default=timezone.localdate)
     to_customer = models.BooleanField(_("sent to the customer too"), default=False)
     sale = models.ForeignKey(
-        "partners.Sale", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "partners.Sale",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("sale it turned into"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-sent_on", "-id"]

@@ -25,9 +25,13 @@ class Kpi(TenantOwned):
     )
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
     side = models.CharField(
-        _("side"), max_length=10, choices=Side.choices, default=Side.PARTNER, db_default=Side.PARTNER,
+        _("side"),
+        max_length=10,
+        choices=Side.choices,
+        default=Side.PARTNER,
+        db_default=Side.PARTNER,
         help_text=_("Whose effort it measures: the partner's, or what the vendor does for the partner."),
-    )  # fmt: skip
+    )
     #: Used when no target was agreed with the partner for the period (e.g. a win rate of 40).
     default_target = models.DecimalField(
         _("default target"), max_digits=14, decimal_places=2, null=True, blank=True

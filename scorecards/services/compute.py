@@ -90,10 +90,12 @@ def scorecards_plan(*, tenant, period: str | Period, chunk: int | None = None) -
     ensure_default_kpis(tenant)
     ranges = id_ranges(scored_partners(tenant), chunk or settings.PRM_SCORECARD_CHUNK)
     return ScorecardPlan(
-        period=period.code, token=str(uuid.uuid4()), ranges=ranges,
+        period=period.code,
+        token=str(uuid.uuid4()),
+        ranges=ranges,
         kpi_ids=list(Kpi.objects.for_tenant(tenant).filter(active=True).values_list("pk", flat=True)),
         computed_at=timezone.now().isoformat(),
-    )  # fmt: skip
+    )
 
 
 @aggregate_memory()
@@ -126,10 +128,16 @@ def scorecards_chunk_compute(*, tenant, plan: ScorecardPlan, index: int) -> Scor
     kpis = _kpis(tenant, plan)
     measured = _measure(tenant, plan, index, kpis, _facts(tenant, plan, kpis, plan.ranges[index]))
     chunk, _created = ScorecardChunk.objects.for_tenant(tenant).update_or_create(
-        tenant=tenant, token=plan.token, index=index,
-        defaults={"period": plan.period, "cards": measured.cards, "lines": measured.lines,
-                  "unconverted": measured.unconverted},
-    )  # fmt: skip
+        tenant=tenant,
+        token=plan.token,
+        index=index,
+        defaults={
+            "period": plan.period,
+            "cards": measured.cards,
+            "lines": measured.lines,
+            "unconverted": measured.unconverted,
+        },
+    )
     return chunk
 
 
@@ -179,8 +187,10 @@ def _facts(tenant, plan: ScorecardPlan, kpis: list[Kpi], partners: tuple | None 
     converted, unconverted = conversions_and_unconverted(sales, tenant)
     return Facts(
         measured={kpi.pk: actuals(tenant, period, kpi, partners=partners) for kpi in kpis},
-        previous=dict(previous.values_list("partner_id", "score")), converted=converted, unconverted=unconverted,
-    )  # fmt: skip
+        previous=dict(previous.values_list("partner_id", "score")),
+        converted=converted,
+        unconverted=unconverted,
+    )
 
 
 def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Facts) -> Measured:
@@ -190,8 +200,9 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
     cap = Decimal(programme_for(tenant).attainment_cap) / 100
     partners = list(
         in_range(scored_partners(tenant), "pk", low, high)
-        .only("id", "region", "computed_tier", "tier_override").order_by("pk")
-    )  # fmt: skip
+        .only("id", "region", "computed_tier", "tier_override")
+        .order_by("pk")
+    )
     measured, previous, converted = facts.measured, facts.previous, facts.converted
     targets = _targets(tenant, period, partners)
     result = Measured(unconverted=facts.unconverted)
@@ -204,10 +215,19 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
         for line in lines:
             dimensions[line.kpi.dimension].append((line.kpi.weight, line.raw_points))
         card = (  # CARD_FIELDS but the digest
-            tenant.pk, partner.pk, period.code, scoring.round_score(score) or Decimal(0), partner.tier,
-            partner.region, 0, 0, previous.get(partner.pk), converted.get(partner.pk, []), now,
+            tenant.pk,
+            partner.pk,
+            period.code,
+            scoring.round_score(score) or Decimal(0),
+            partner.tier,
+            partner.region,
+            0,
+            0,
+            previous.get(partner.pk),
+            converted.get(partner.pk, []),
+            now,
             {d: _float(scoring.round_score(scoring.weighted_score(v))) for d, v in dimensions.items()},
-        )  # fmt: skip
+        )
         result.cards.append((*card, _digest(kpis_digest, card, lines)))
         result.lines.append([line.values() for line in lines])
     return result
@@ -236,8 +256,17 @@ def _hold_period(tenant, plan) -> None:
 #: what a recompute writes over in a stored card (its rank and cohort size come with the ranking)
 UPDATED = ["score", "tier", "region", "previous_score", "conversions", "computed_at", "dimensions", "digest"]
 #: the columns of a card a revision keeps, as they are named in both tables
-KEPT = ["score", "tier", "region", "rank", "cohort_size", "previous_score", "dimensions", "conversions",
-        "computed_at"]  # fmt: skip
+KEPT = [
+    "score",
+    "tier",
+    "region",
+    "rank",
+    "cohort_size",
+    "previous_score",
+    "dimensions",
+    "conversions",
+    "computed_at",
+]
 
 
 def _upsert(tenant, plan: ScorecardPlan, cards: list[tuple]) -> dict[int, tuple[int, bool]]:
@@ -259,10 +288,21 @@ def _upsert(tenant, plan: ScorecardPlan, cards: list[tuple]) -> dict[int, tuple[
     card, line, revision = (model._meta.db_table for model in (Scorecard, ScorecardLine, ScorecardRevision))
     kept = ", ".join(f'"{name}"' for name in KEPT)
     line_fields = ", ".join(
-        f"'{name}', l.\"{name}\"" + ("::text" if name in ("target", "actual", "attainment", "weight", "points") else "")
-        for name in ("code", "name", "dimension", "side", "direction", "target", "actual", "attainment", "weight",
-                     "points")
-    )  # fmt: skip
+        f"'{name}', l.\"{name}\""
+        + ("::text" if name in ("target", "actual", "attainment", "weight", "points") else "")
+        for name in (
+            "code",
+            "name",
+            "dimension",
+            "side",
+            "direction",
+            "target",
+            "actual",
+            "attainment",
+            "weight",
+            "points",
+        )
+    )
     updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in UPDATED)
     sql = f"""
         WITH v AS (SELECT * FROM unnest({unnest}) AS v ({names})),
@@ -287,7 +327,7 @@ def _upsert(tenant, plan: ScorecardPlan, cards: list[tuple]) -> dict[int, tuple[
         )
         SELECT w.partner_id, w.id, old.id IS NULL OR old.digest <> w.digest
         FROM written w LEFT JOIN old ON old.id = w.id
-    """  # fmt: skip
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {partner_id: (card_id, changed) for partner_id, card_id, changed in cursor.fetchall()}
@@ -298,9 +338,12 @@ def _withdraw(tenant, plan: ScorecardPlan) -> int:
     withdrawn, in one UPDATE: kept, so that links and payout lines still find them."""
     computed = parse_datetime(plan.computed_at)
     return (
-        Scorecard.objects.for_tenant(tenant).current()
-        .filter(period=plan.period).exclude(computed_at=computed).update(withdrawn_at=computed)
-    )  # fmt: skip
+        Scorecard.objects.for_tenant(tenant)
+        .current()
+        .filter(period=plan.period)
+        .exclude(computed_at=computed)
+        .update(withdrawn_at=computed)
+    )
 
 
 def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list[list[dict]]) -> dict:
@@ -308,8 +351,15 @@ def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list
     webhooks, and say what was done."""
     withdrawn = _withdraw(tenant, plan)
     _rank(tenant, ranking)
-    emit(tenant=tenant, name="scorecard.published",
-         data={"period": plan.period, "scorecards": len(ranking), "computed_at": parse_datetime(plan.computed_at)})  # fmt: skip
+    emit(
+        tenant=tenant,
+        name="scorecard.published",
+        data={
+            "period": plan.period,
+            "scorecards": len(ranking),
+            "computed_at": parse_datetime(plan.computed_at),
+        },
+    )
     result = {"period": plan.period, "scorecards": len(ranking)}
     if withdrawn:
         result["withdrawn"] = withdrawn
@@ -330,11 +380,36 @@ def _targets(tenant, period, partners) -> dict:
 
 
 #: a card's columns, as ``_measure`` gives them
-CARD_FIELDS = ["tenant_id", "partner_id", "period", "score", "tier", "region", "rank", "cohort_size", "previous_score",
-               "conversions", "computed_at", "dimensions", "digest"]  # fmt: skip
+CARD_FIELDS = [
+    "tenant_id",
+    "partner_id",
+    "period",
+    "score",
+    "tier",
+    "region",
+    "rank",
+    "cohort_size",
+    "previous_score",
+    "conversions",
+    "computed_at",
+    "dimensions",
+    "digest",
+]
 #: a line's own columns, as ``MeasuredLine.values`` gives them
-LINE_VALUES = ["kpi_id", "code", "name", "dimension", "side", "direction", "target", "actual", "attainment", "weight",
-               "points", "position"]  # fmt: skip
+LINE_VALUES = [
+    "kpi_id",
+    "code",
+    "name",
+    "dimension",
+    "side",
+    "direction",
+    "target",
+    "actual",
+    "attainment",
+    "weight",
+    "points",
+    "position",
+]
 #: a line's columns: its tenant and card, then its own
 LINE_FIELDS = ["tenant_id", "scorecard_id", *LINE_VALUES]
 
@@ -353,8 +428,20 @@ class MeasuredLine:
     def values(self) -> tuple:
         """The line's ``LINE_VALUES``."""
         kpi = self.kpi
-        return (kpi.pk, kpi.code, kpi.name, kpi.dimension, kpi.side, kpi.direction,
-                self.target, self.actual, self.attainment, kpi.weight, self.points, kpi.position)  # fmt: skip
+        return (
+            kpi.pk,
+            kpi.code,
+            kpi.name,
+            kpi.dimension,
+            kpi.side,
+            kpi.direction,
+            self.target,
+            self.actual,
+            self.attainment,
+            kpi.weight,
+            self.points,
+            kpi.position,
+        )
 
 
 def _line(kpi, measured: dict | None, targets, partner_id, cap=scoring.ONE) -> MeasuredLine:
@@ -376,11 +463,15 @@ def _line(kpi, measured: dict | None, targets, partner_id, cap=scoring.ONE) -> M
     attained = scoring.attainment(actual, target, kpi.direction)
     points = scoring.points(kpi.weight, attained, cap)
     return MeasuredLine(
-        kpi=kpi, target=target,
+        kpi=kpi,
+        target=target,
         actual=None if actual is None else Decimal(actual).quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
-        attainment=None if attained is None else min(attained, MAX_ATTAINMENT).quantize(FOUR, rounding=ROUND_HALF_UP),
-        points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP), raw_points=points,
-    )  # fmt: skip
+        attainment=None
+        if attained is None
+        else min(attained, MAX_ATTAINMENT).quantize(FOUR, rounding=ROUND_HALF_UP),
+        points=None if points is None else points.quantize(scoring.CENTS, rounding=ROUND_HALF_UP),
+        raw_points=points,
+    )
 
 
 def _rank(tenant, ranking: list[tuple]) -> None:

@@ -46,9 +46,12 @@ def target_set(*, tenant, actor, partner: Partner, period: str, kpi: Kpi, value:
     """Agree a target (replacing an earlier one, which the partner must then acknowledge again)."""
     code = parse_period(period).code
     target, created = Target.objects.for_tenant(tenant).update_or_create(
-        tenant=tenant, partner=partner, period=code, kpi=kpi,
+        tenant=tenant,
+        partner=partner,
+        period=code,
+        kpi=kpi,
         defaults={"value": value, "acknowledged_at": None, "acknowledged_by": None},
-    )  # fmt: skip
+    )
     return target
 
 
@@ -136,11 +139,18 @@ def product_registration_add(
         raise ValidationError({"serial": [_("This product and serial number are registered already.")]})
     day = date or timezone.localdate()
     registration = ProductRegistration(
-        tenant=tenant, partner=partner, customer=customer, product=product, serial=serial, date=day,
-        customer_email=customer_email or "", customer_language=customer_language or "",
-        customer_consent=bool(customer_consent), **lifecycle_dates(product, day, catalogue(tenant)),
+        tenant=tenant,
+        partner=partner,
+        customer=customer,
+        product=product,
+        serial=serial,
+        date=day,
+        customer_email=customer_email or "",
+        customer_language=customer_language or "",
+        customer_consent=bool(customer_consent),
+        **lifecycle_dates(product, day, catalogue(tenant)),
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     registration.full_clean(exclude=["tenant", "partner"], validate_unique=False)
     registration.save()
     return registration
@@ -148,9 +158,13 @@ def product_registration_add(
 
 def satisfaction_add(*, tenant, partner: Partner, score: int, date=None, respondent="", comment=""):
     result = SatisfactionResult(
-        tenant=tenant, partner=partner, score=score, date=date or timezone.localdate(),
-        respondent=respondent, comment=comment,
-    )  # fmt: skip
+        tenant=tenant,
+        partner=partner,
+        score=score,
+        date=date or timezone.localdate(),
+        respondent=respondent,
+        comment=comment,
+    )
     result.full_clean(exclude=["tenant", "partner"])
     result.save()
     return result

@@ -63,11 +63,15 @@ def lifecycle_dates(product: str, start: date, terms: dict, today: date | None =
 def services_roll_forward(tenant, today: date) -> int:
     """Service dates that have passed move on by their product's interval: one read, one write."""
     terms = catalogue(tenant)
-    passed = list(ProductRegistration.objects.for_tenant(tenant).filter(next_service__lt=today)
-                  .only("id", "product", "date", "next_service"))  # fmt: skip
+    passed = list(
+        ProductRegistration.objects.for_tenant(tenant)
+        .filter(next_service__lt=today)
+        .only("id", "product", "date", "next_service")
+    )
     for registration in passed:
-        registration.next_service = first_service_after(registration.date, terms.get(registration.product,
-                                                                                     (None, None))[1], today)  # fmt: skip
+        registration.next_service = first_service_after(
+            registration.date, terms.get(registration.product, (None, None))[1], today
+        )
     update_rows(ProductRegistration, passed, ["next_service"], tenant_id=tenant.pk)
     return len(passed)
 
@@ -93,10 +97,16 @@ def reminders_send(tenant, today: date) -> dict:
         return {"reminders": 0, "emails": 0}
     to_customers = programme.remind_end_customers
     reminders = [
-        ServiceReminder(tenant=tenant, registration=r, kind=kind, due_on=day, sent_on=today,
-                        to_customer=bool(to_customers and r.customer_consent and r.customer_email))
+        ServiceReminder(
+            tenant=tenant,
+            registration=r,
+            kind=kind,
+            due_on=day,
+            sent_on=today,
+            to_customer=bool(to_customers and r.customer_consent and r.customer_email),
+        )
         for r, kind, day in due
-    ]  # fmt: skip
+    ]
     by_partner = defaultdict(list)
     for reminder in reminders:
         by_partner[reminder.registration.partner_id].append(reminder)
@@ -107,21 +117,31 @@ def reminders_send(tenant, today: date) -> dict:
         for partner_id, items in by_partner.items():
             partner = items[0].registration.partner
             emails += notify(
-                tenant=tenant, users=accounts.get(partner_id, []), category="installed_base",
-                subject=_("%(n)d of your customers' products are due for service or warranty renewal") % {"n": len(items)},
-                template="notifications/installed_base.txt", context={"partner": partner, "reminders": items},
-            )  # fmt: skip
+                tenant=tenant,
+                users=accounts.get(partner_id, []),
+                category="installed_base",
+                subject=_("%(n)d of your customers' products are due for service or warranty renewal")
+                % {"n": len(items)},
+                template="notifications/installed_base.txt",
+                context={"partner": partner, "reminders": items},
+            )
         for reminder in reminders:
             if reminder.to_customer:
                 registration = reminder.registration
                 emails += send_to_address(
-                    tenant=tenant, address=registration.customer_email,
+                    tenant=tenant,
+                    address=registration.customer_email,
                     language=registration.customer_language or tenant.default_language,
-                    subject=lambda r=registration: _("%(partner)s: your %(product)s")
-                    % {"partner": r.partner.name, "product": r.product},
+                    subject=lambda r=registration: (
+                        _("%(partner)s: your %(product)s") % {"partner": r.partner.name, "product": r.product}
+                    ),
                     template="notifications/customer_reminder.txt",
-                    context={"registration": registration, "reminder": reminder, "partner": registration.partner},
-                )  # fmt: skip
+                    context={
+                        "registration": registration,
+                        "reminder": reminder,
+                        "partner": registration.partner,
+                    },
+                )
     return {"reminders": len(reminders), "emails": emails}
 
 
@@ -129,10 +149,14 @@ def reminders_convert(tenant, today: date) -> int:
     """Link reminders of the last 180 days to the partner's first sale to that customer after them."""
     first_sale = (
         Sale.objects.for_tenant(tenant)
-        .filter(partner_id=OuterRef("registration__partner_id"), customer__iexact=OuterRef("registration__customer"),
-                date__gte=OuterRef("sent_on"))
-        .order_by("date", "id").values("id")[:1]
-    )  # fmt: skip
+        .filter(
+            partner_id=OuterRef("registration__partner_id"),
+            customer__iexact=OuterRef("registration__customer"),
+            date__gte=OuterRef("sent_on"),
+        )
+        .order_by("date", "id")
+        .values("id")[:1]
+    )
     open_reminders = ServiceReminder.objects.for_tenant(tenant).filter(
         sale__isnull=True, sent_on__gte=today - timedelta(days=CONVERSION_WINDOW_DAYS)
     )
@@ -165,8 +189,16 @@ def installed_base_summary(tenant, registrations) -> dict:
     return counts
 
 
-IMPORT_COLUMNS = ["partner", "customer", "product", "serial", "date", "customer_email", "customer_language",
-                  "customer_consent"]  # fmt: skip
+IMPORT_COLUMNS = [
+    "partner",
+    "customer",
+    "product",
+    "serial",
+    "date",
+    "customer_email",
+    "customer_language",
+    "customer_consent",
+]
 REQUIRED = ["customer", "product", "serial"]
 
 
@@ -214,15 +246,24 @@ def registrations_import(*, tenant, file, actor=None, partner=None):
             unchanged += 1
             continue
         registration = ProductRegistration(
-            tenant=tenant, partner=owner, customer=raw["customer"].strip(), product=product, serial=key[1], date=day,
-            customer_email=raw.get("customer_email", "").strip(), customer_language=raw.get("customer_language", "").strip(),
+            tenant=tenant,
+            partner=owner,
+            customer=raw["customer"].strip(),
+            product=product,
+            serial=key[1],
+            date=day,
+            customer_email=raw.get("customer_email", "").strip(),
+            customer_language=raw.get("customer_language", "").strip(),
             customer_consent=raw.get("customer_consent", "").strip().lower() in ("1", "yes", "true", "y"),
             registered_by=actor if getattr(actor, "is_authenticated", False) else None,
             **lifecycle_dates(product, day, terms, today),
-        )  # fmt: skip
+        )
         try:
-            registration.full_clean(exclude=["tenant", "partner", "registered_by"], validate_unique=False,
-                                    validate_constraints=False)  # fmt: skip
+            registration.full_clean(
+                exclude=["tenant", "partner", "registered_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except Exception as exc:
             for field, messages in getattr(exc, "message_dict", {"serial": [str(exc)]}).items():
                 error(number, field, " ".join(messages))

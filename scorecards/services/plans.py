@@ -78,14 +78,23 @@ def _activities(plan, activities: list[dict]) -> None:
             title=a["title"].strip(),
             side=a.get("side", Side.PARTNER),
             due=a.get("due"),
-        )  # fmt: skip
+        )
         for a in activities
     )
 
 
 @transaction.atomic
-def plan_create(*, tenant, actor, partner: Partner, year: int, summary: str = "", mdf_planned=0,
-                goals: list[dict] | None = None, activities: list[dict] | None = None) -> BusinessPlan:  # fmt: skip
+def plan_create(
+    *,
+    tenant,
+    actor,
+    partner: Partner,
+    year: int,
+    summary: str = "",
+    mdf_planned=0,
+    goals: list[dict] | None = None,
+    activities: list[dict] | None = None,
+) -> BusinessPlan:
     """A draft plan for the partner's ``year``; one plan per partner and year."""
     if partner.tenant_id != tenant.pk:
         raise ValidationError({"partner": [_("Choose a partner of this programme.")]})
@@ -102,14 +111,25 @@ def plan_create(*, tenant, actor, partner: Partner, year: int, summary: str = ""
     )
     _goals(plan, goals or [])
     _activities(plan, activities or [])
-    audit_record(tenant=tenant, actor=actor, action=ScorecardAudit.PLAN_SAVED, target=plan,
-                 changes={"year": [None, year]})  # fmt: skip
+    audit_record(
+        tenant=tenant,
+        actor=actor,
+        action=ScorecardAudit.PLAN_SAVED,
+        target=plan,
+        changes={"year": [None, year]},
+    )
     return plan
 
 
 @transaction.atomic
-def plan_update(*, plan: BusinessPlan, actor, goals: list[dict] | None = None,
-                activities: list[dict] | None = None, **fields) -> BusinessPlan:  # fmt: skip
+def plan_update(
+    *,
+    plan: BusinessPlan,
+    actor,
+    goals: list[dict] | None = None,
+    activities: list[dict] | None = None,
+    **fields,
+) -> BusinessPlan:
     """Change a draft (a proposed plan goes back to draft; an agreed one no longer changes)."""
     plan = BusinessPlan.objects.for_tenant(plan.tenant_id).select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.AGREED:
@@ -129,8 +149,13 @@ def plan_update(*, plan: BusinessPlan, actor, goals: list[dict] | None = None,
         _goals(plan, goals)
     if activities is not None:
         _activities(plan, activities)
-    audit_record(tenant=plan.tenant, actor=actor, action=ScorecardAudit.PLAN_SAVED, target=plan,
-                 changes={k: [None, str(v)] for k, v in fields.items()})  # fmt: skip
+    audit_record(
+        tenant=plan.tenant,
+        actor=actor,
+        action=ScorecardAudit.PLAN_SAVED,
+        target=plan,
+        changes={k: [None, str(v)] for k, v in fields.items()},
+    )
     return plan
 
 
@@ -151,10 +176,13 @@ def plan_propose(*, plan: BusinessPlan, actor) -> BusinessPlan:
     plan.save(update_fields=["status", "proposed_at", "proposed_by"])
     audit_record(tenant=plan.tenant, actor=actor, action=ScorecardAudit.PLAN_PROPOSED, target=plan)
     notify(
-        tenant=plan.tenant, users=_partner_users(plan), category="business_plans",
+        tenant=plan.tenant,
+        users=_partner_users(plan),
+        category="business_plans",
         subject=_("Your business plan for %(y)d is ready to agree") % {"y": plan.year},
-        template="notifications/plan_proposed.txt", context={"plan": plan},
-    )  # fmt: skip
+        template="notifications/plan_proposed.txt",
+        context={"plan": plan},
+    )
     return plan
 
 
@@ -168,8 +196,13 @@ def plan_request_changes(*, plan: BusinessPlan, actor, note: str) -> BusinessPla
         raise ValidationError({"note": [_("Say what should change.")]})
     plan.status, plan.change_request = PlanStatus.DRAFT, note.strip()
     plan.save(update_fields=["status", "change_request"])
-    audit_record(tenant=plan.tenant, actor=actor, action=ScorecardAudit.PLAN_CHANGES_REQUESTED, target=plan,
-                 reason=note.strip())  # fmt: skip
+    audit_record(
+        tenant=plan.tenant,
+        actor=actor,
+        action=ScorecardAudit.PLAN_CHANGES_REQUESTED,
+        target=plan,
+        reason=note.strip(),
+    )
     return plan
 
 
@@ -190,13 +223,17 @@ def plan_agree(*, plan: BusinessPlan, actor) -> BusinessPlan:
     for goal in PlanGoal.objects.for_tenant(plan.tenant_id).filter(plan=plan).select_related("kpi"):
         quarterly = (
             (goal.target / 4).quantize(CENTS, rounding=ROUND_HALF_UP)
-            if goal.kpi.source in ADDITIVE_SOURCES else goal.target
-        )  # fmt: skip
+            if goal.kpi.source in ADDITIVE_SOURCES
+            else goal.target
+        )
         for code in quarters(plan.year):
             Target.objects.for_tenant(plan.tenant_id).update_or_create(
-                tenant_id=plan.tenant_id, partner=plan.partner, period=code, kpi=goal.kpi,
+                tenant_id=plan.tenant_id,
+                partner=plan.partner,
+                period=code,
+                kpi=goal.kpi,
                 defaults={"value": quarterly, "acknowledged_at": now, "acknowledged_by": user},
-            )  # fmt: skip
+            )
     audit_record(tenant=plan.tenant, actor=actor, action=ScorecardAudit.PLAN_AGREED, target=plan)
     return plan
 
@@ -233,17 +270,23 @@ def plan_progress(plan: BusinessPlan, today=None) -> dict:
         share = (
             None if actual is None or not goal.target else min(Decimal(actual) / goal.target, Decimal(9.99))
         )
-        goals.append({"goal": goal, "actual": None if actual is None else Decimal(actual).quantize(CENTS),
-                      "percent": None if share is None else int(share * 100)})  # fmt: skip
+        goals.append(
+            {
+                "goal": goal,
+                "actual": None if actual is None else Decimal(actual).quantize(CENTS),
+                "percent": None if share is None else int(share * 100),
+            }
+        )
     activities = list(
         PlanActivity.objects.for_tenant(plan.tenant_id).filter(plan=plan).select_related("done_by")
     )
     mdf = Kpi(tenant=plan.tenant, code="_mdf", source="mdf_approved")
     approved = [actuals(plan.tenant, period, mdf) for period in begun]
     mdf_approved = (
-        None if any(a is None for a in approved) or not approved
+        None
+        if any(a is None for a in approved) or not approved
         else sum((a.get(plan.partner_id, Decimal(0)) for a in approved), Decimal(0))
-    )  # fmt: skip
+    )
     return {
         "goals": goals,
         "activities": activities,

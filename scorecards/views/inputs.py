@@ -73,11 +73,12 @@ class TargetsImportView(TargetsView):
     def post(self, request, *args, **kwargs):
         self.object_list = self.get_queryset()
         return import_page_response(
-            self, ImportForm(request.POST, request.FILES),
+            self,
+            ImportForm(request.POST, request.FILES),
             lambda upload: inputs.targets_import(tenant=self.tenant, actor=request.user, file=upload),
             _("Imported: %(c)d targets set, %(u)d unchanged."),
             success_url=reverse("scorecards:targets", kwargs={"tenant": self.tenant.slug}),
-        )  # fmt: skip
+        )
 
 
 class TargetAcknowledgeView(TenantPageMixin, View):
@@ -157,9 +158,11 @@ class EngagementView(TenantPageMixin, TemplateView):
         results = self.scoped(selectors.satisfaction_list(tenant=self.tenant))
         if query:
             registrations = registrations.filter(
-                Q(customer__icontains=query) | Q(product__icontains=query) | Q(serial__icontains=query)
+                Q(customer__icontains=query)
+                | Q(product__icontains=query)
+                | Q(serial__icontains=query)
                 | Q(partner__name__icontains=query)
-            )  # fmt: skip
+            )
             results = results.filter(Q(respondent__icontains=query) | Q(partner__name__icontains=query))
         registrations = CappedPaginator(registrations.order_by("-date", "-id"), 50).get_page(
             self.request.GET.get("page")

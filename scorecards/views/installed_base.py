@@ -40,9 +40,15 @@ class InstalledBaseView(TenantPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("import_form", CsvImportForm(help=_(
-            "Columns: customer, product, serial, date, customer_email, customer_language, customer_consent"
-            " (staff: and partner).")))  # fmt: skip
+        context.setdefault(
+            "import_form",
+            CsvImportForm(
+                help=_(
+                    "Columns: customer, product, serial, date, customer_email, customer_language, customer_consent"
+                    " (staff: and partner)."
+                )
+            ),
+        )
         context["summary"] = installed_base_summary(self.tenant, self.get_queryset().values("pk"))
         context["today"] = timezone.localdate()
         return context
@@ -55,8 +61,11 @@ class InstalledBaseView(TenantPageMixin, ListView):
             else None
         )
         return import_page_response(
-            self, CsvImportForm(request.POST, request.FILES),
-            lambda upload: registrations_import(tenant=self.tenant, file=upload, actor=request.user, partner=own),
+            self,
+            CsvImportForm(request.POST, request.FILES),
+            lambda upload: registrations_import(
+                tenant=self.tenant, file=upload, actor=request.user, partner=own
+            ),
             _("Imported: %(c)d new registrations, %(u)d already there."),
             success_url=reverse("scorecards:installed-base", kwargs={"tenant": self.tenant.slug}),
-        )  # fmt: skip
+        )

@@ -29,8 +29,9 @@ class PlanForm(forms.Form):
 
 
 class PlanTermsForm(forms.Form):
-    summary = forms.CharField(label=gettext_lazy("What the year is about"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    summary = forms.CharField(
+        label=gettext_lazy("What the year is about"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     mdf_planned = forms.DecimalField(
         label=gettext_lazy("MDF planned"), max_digits=14, decimal_places=2, min_value=0
     )

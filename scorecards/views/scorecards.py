@@ -105,7 +105,10 @@ class ComputeView(TenantPageMixin, View):
             return refused(request, exc, reverse("scorecards:list", kwargs={"tenant": self.tenant.slug}))
         pdfs = request.POST.get("what") == "pdfs"
         job = job_start(
-            tenant=self.tenant, kind="scorecard_pdfs" if pdfs else "compute_scorecards",
-            task=start_pdf_batch if pdfs else compute, requested_by=request.user, params={"period": period},
-        )  # fmt: skip
+            tenant=self.tenant,
+            kind="scorecard_pdfs" if pdfs else "compute_scorecards",
+            task=start_pdf_batch if pdfs else compute,
+            requested_by=request.user,
+            params={"period": period},
+        )
         return follow_job(request, job)

@@ -17,8 +17,14 @@ def test_manager_sees_a_partner_at_risk_and_why(page, login, tenant, member):
     manager.username = "mia"
     manager.save()
     long_ago = timezone.now() - timedelta(days=200)
-    PartnerFactory(tenant=tenant, name="Baltic Motion", stage="signed", owner=manager, stage_entered_at=long_ago,
-                   stage_due_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    PartnerFactory(
+        tenant=tenant,
+        name="Baltic Motion",
+        stage="signed",
+        owner=manager,
+        stage_entered_at=long_ago,
+        stage_due_at=timezone.now() - timedelta(days=3),
+    )
     with tenant_context(tenant):
         tiers_recompute(tenant=tenant)
 

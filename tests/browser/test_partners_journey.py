@@ -95,8 +95,13 @@ def test_a_manager_filters_the_board_to_its_partners_and_shows_more_of_a_long_co
     other = member(tenant, Role.CHANNEL_MANAGER, username="otto", first_name="Otto")
     now = timezone.now()
     for n in range(30):
-        PartnerFactory(tenant=tenant, name=f"Reseller {n:02}", stage="selection", owner=carla,
-                       stage_due_at=now + timedelta(days=n))  # fmt: skip
+        PartnerFactory(
+            tenant=tenant,
+            name=f"Reseller {n:02}",
+            stage="selection",
+            owner=carla,
+            stage_due_at=now + timedelta(days=n),
+        )
     PartnerFactory(tenant=tenant, name="Otto's Partner", stage="selection", owner=other)
     login(page, "carla")
 

@@ -15,8 +15,15 @@ def test_partner_downloads_its_scorecard_pdf(page, login, tenant, partner_user, 
     mine = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     other = PartnerFactory(tenant=tenant, name="Baltic Motion", stage="signed")
     card = ScorecardFactory(tenant=tenant, partner=mine, score=Decimal("77.50"))
-    ScorecardLineFactory(tenant=tenant, scorecard=card, name="Revenue against target", target=100, actual=90,
-                         attainment=Decimal("0.9"), points=Decimal("0.9"))  # fmt: skip
+    ScorecardLineFactory(
+        tenant=tenant,
+        scorecard=card,
+        name="Revenue against target",
+        target=100,
+        actual=90,
+        attainment=Decimal("0.9"),
+        points=Decimal("0.9"),
+    )
     ScorecardFactory(tenant=tenant, partner=other, score=Decimal("99.00"))
     user = partner_user(tenant, partner=mine)
     user.username = "nordwind"
@@ -48,9 +55,15 @@ def test_partner_reads_its_proposed_business_plan_and_agrees(page, login, tenant
     mine = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     manager = member(tenant, "channel_manager")
     revenue = Kpi.objects.for_tenant(tenant).get(code="revenue")
-    plan = plan_create(tenant=tenant, actor=manager, partner=mine, year=2027, summary="Win the North together",
-                       goals=[{"kpi": revenue, "target": Decimal("100000")}],
-                       activities=[{"title": "Quarterly business review", "side": "vendor"}])  # fmt: skip
+    plan = plan_create(
+        tenant=tenant,
+        actor=manager,
+        partner=mine,
+        year=2027,
+        summary="Win the North together",
+        goals=[{"kpi": revenue, "target": Decimal("100000")}],
+        activities=[{"title": "Quarterly business review", "side": "vendor"}],
+    )
     plan_propose(plan=plan, actor=manager)
     user = partner_user(tenant, partner=mine)
     user.username = "nordwind"

@@ -93,8 +93,13 @@ def test_an_adjustment_is_approved_by_someone_else_than_who_made_it(signed_in, t
 def test_a_partner_withdraws_its_pending_registration_and_cannot_win_it(signed_in, tenant):
     partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     PartnerUserFactory(tenant=tenant, partner=partner, membership__user__username="paula")
-    deal = DealRegistrationFactory(tenant=tenant, partner=partner, customer="Acme Robotics", status="pending",
-                                   expected_amount=Decimal("9000"))  # fmt: skip
+    deal = DealRegistrationFactory(
+        tenant=tenant,
+        partner=partner,
+        customer="Acme Robotics",
+        status="pending",
+        expected_amount=Decimal("9000"),
+    )
 
     paula = signed_in("paula")
     paula.goto("/t/alpha/deals/")

@@ -84,10 +84,18 @@ def clean_run(tenant):
     [
         ({}, "params.rate"),
         ({"rate": "150"}, "params.rate"),
-        ({"brackets": [{"from": "0", "to": "1000", "rate": "2"}, {"from": "2000", "to": None, "rate": "5"}]}, "params.brackets.2"),
+        (
+            {
+                "brackets": [
+                    {"from": "0", "to": "1000", "rate": "2"},
+                    {"from": "2000", "to": None, "rate": "5"},
+                ]
+            },
+            "params.brackets.2",
+        ),
         ({"rate": "5", "tier_multipliers": {"Z": "2"}}, "params.tier_multipliers"),
     ],
-)  # fmt: skip
+)
 def test_an_invalid_rule_is_refused_naming_the_parameter(api, manager, tenant, params, key):
     # when
     response = api(manager).post(
@@ -112,8 +120,11 @@ def test_a_rule_is_created_with_clean_params_by_a_manager(api, manager, tenant):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["version"], body["params"]["rate"], body["tiers"], body["edited_by"]) == (
-        1, "5.0", ["A", "B"], manager.username,
-    )  # fmt: skip
+        1,
+        "5.0",
+        ["A", "B"],
+        manager.username,
+    )
 
 
 def test_finance_does_not_write_rules(api, finance):
@@ -188,8 +199,12 @@ def test_posting_a_period_answers_202_and_computes_the_draft_run(
     assert (run.status, run.total) == ("draft", D("780.00"))
     body = api(manager).get(f"{BASE}/payout-runs/{run.pk}/").json()
     assert (body["period"], body["status"], body["total"], body["currency"], body["lines_count"]) == (
-        PERIOD, "draft", "780.00", "EUR", 3,
-    )  # fmt: skip
+        PERIOD,
+        "draft",
+        "780.00",
+        "EUR",
+        3,
+    )
 
 
 def test_the_compute_job_succeeds_with_the_runs_summary(
@@ -512,11 +527,21 @@ def test_what_if_compares_a_changed_rate_with_what_was_paid_and_saves_nothing(
     assert (body["period"], body["run_status"], body["currency"]) == (PERIOD, "approved", "EUR")
     assert (body["total_proposed"], body["total_paid"], body["difference"]) == ("960.00", "600.00", "360.00")
     assert body["partners"] == [
-        {"partner": programme["baltic"].pk, "name": "Baltic Motion", "proposed": "240.00", "paid": "150.00",
-         "difference": "90.00"},
-        {"partner": programme["nordwind"].pk, "name": "Nordwind Systems", "proposed": "720.00", "paid": "450.00",
-         "difference": "270.00"},
-    ]  # fmt: skip
+        {
+            "partner": programme["baltic"].pk,
+            "name": "Baltic Motion",
+            "proposed": "240.00",
+            "paid": "150.00",
+            "difference": "90.00",
+        },
+        {
+            "partner": programme["nordwind"].pk,
+            "name": "Nordwind Systems",
+            "proposed": "720.00",
+            "paid": "450.00",
+            "difference": "270.00",
+        },
+    ]
     assert (
         PayoutRun.objects.for_tenant(tenant).count(),
         PayoutLine.objects.for_tenant(tenant).count(),
@@ -542,7 +567,7 @@ def test_what_if_with_invalid_params_names_the_parameter(api, manager):
         ({"valid_from": "2026-13-45"}, "valid_from"),
         ({"valid_to": "soon"}, "valid_to"),
         ({"valid_from": "2026-09-01", "valid_to": "2026-07-01"}, "valid_to"),
-    ],  # fmt: skip
+    ],
 )
 def test_what_if_checks_the_rules_window_like_a_saved_rule(api, manager, window, field):
     response = api(manager).post(
@@ -557,9 +582,16 @@ def test_what_if_checks_the_rules_window_like_a_saved_rule(api, manager, window,
 def test_what_if_with_a_valid_window_answers_200(api, manager, programme):
     response = api(manager).post(
         f"{BASE}/incentive-rules/what-if/",
-        {"period": PERIOD, "rule": {"kind": "commission", "params": {"rate": "5"},
-                                    "valid_from": "2026-07-01", "valid_to": "2026-09-30"}},
+        {
+            "period": PERIOD,
+            "rule": {
+                "kind": "commission",
+                "params": {"rate": "5"},
+                "valid_from": "2026-07-01",
+                "valid_to": "2026-09-30",
+            },
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["total_proposed"] != "0.00"

@@ -14,14 +14,23 @@ CASES = [
     ),
     (
         "commission",
-        {"brackets": [{"from": "0", "to": "20000", "rate": "2"}, {"from": "20000", "to": None, "rate": "4"}],
-         "mode": "marginal"},
+        {
+            "brackets": [
+                {"from": "0", "to": "20000", "rate": "2"},
+                {"from": "20000", "to": None, "rate": "4"},
+            ],
+            "mode": "marginal",
+        },
         "Commission by volume brackets: 2% from 0.00 EUR to 20 000.00 EUR; 4% above 20 000.00 EUR "
         "(each bracket on its own part of the volume)",
     ),
     ("rebate", {"threshold": "5000", "rate": "2"}, "2% of the whole volume once it passes 5 000.00 EUR"),
     ("spif", {"product": "RX-200", "amount_per_unit": "50"}, "50.00 EUR for each unit of RX-200 sold"),
-    ("bonus", {"type": "score", "amount": "500", "threshold": "80"}, "500.00 EUR for a scorecard score of 80 or more"),
+    (
+        "bonus",
+        {"type": "score", "amount": "500", "threshold": "80"},
+        "500.00 EUR for a scorecard score of 80 or more",
+    ),
     (
         "bonus",
         {"type": "attainment", "amount": "300", "threshold": "100", "kpi": "revenue"},
@@ -30,7 +39,7 @@ CASES = [
     ("bonus", {"type": "first_sale", "amount": "250"}, "250.00 EUR for the partner's first sale"),
     ("mdf", {"budget_share": "2"}, "Market development funds: a budget of 2% of last period's revenue"),
     ("points", {"per_amount": "100", "points": "10"}, "10 points for every 100.00 EUR sold"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("kind", "params", "words"), CASES)

@@ -117,8 +117,11 @@ def test_an_adjustment_raises_its_own_warning_that_someone_else_acknowledges(api
     run = compute(tenant)
     adjuster, colleague = member(tenant, Role.FINANCE), member(tenant, Role.FINANCE)
     base = f"/api/v1/tenants/{tenant.slug}/payout-runs/{run.pk}"
-    api(adjuster).post(f"{base}/adjustments/", {"partner": partner.pk, "amount": "250.00", "reason": "Late invoice"},
-                       format="json")  # fmt: skip
+    api(adjuster).post(
+        f"{base}/adjustments/",
+        {"partner": partner.pk, "amount": "250.00", "reason": "Late invoice"},
+        format="json",
+    )
 
     shown = api(colleague).get(f"{base}/").json()
     own = api(adjuster).post(f"{base}/acknowledge/", {"code": "manual_adjustment"}, format="json")

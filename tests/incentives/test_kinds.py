@@ -46,9 +46,16 @@ _ids = iter(range(1, 10_000))
 def sale(amount, *, day=IN_Q3, product="RX-200", quantity="1", currency="EUR", rate="1", customer="Contoso"):
     n = next(_ids)
     return SaleFact(
-        id=n, external_id=f"S-{n}", date=day, product=product, quantity=D(quantity), amount=D(amount),
-        currency=currency, rate=D(rate), customer=customer,
-    )  # fmt: skip
+        id=n,
+        external_id=f"S-{n}",
+        date=day,
+        product=product,
+        quantity=D(quantity),
+        amount=D(amount),
+        currency=currency,
+        rate=D(rate),
+        customer=customer,
+    )
 
 
 def facts(*sales, **fields):
@@ -606,8 +613,12 @@ def test_a_commission_may_pay_the_tiers_margin_points():
 
 def test_an_mdf_budget_may_be_the_tiers_mdf_share():
     mdf = rule("mdf", {"budget_share_benefit": True})
-    partner = facts(approved_claims=claims("3000"), last_period_revenue=D("50000"), tier="B",
-                    benefits={"mdf_share": D("2")})  # fmt: skip
+    partner = facts(
+        approved_claims=claims("3000"),
+        last_period_revenue=D("50000"),
+        tier="B",
+        benefits={"mdf_share": D("2")},
+    )
 
     drafts = evaluate(mdf, partner, CONTEXT)
 

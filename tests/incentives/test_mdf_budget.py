@@ -49,8 +49,9 @@ def programme(tenant, name="Co-marketing", **params):
 
 
 def request_for(tenant, partner, rule, amount, status="requested"):
-    return MdfRequestFactory(tenant=tenant, partner=partner, rule=rule, period=PERIOD, amount=D(amount),
-                             status=status)  # fmt: skip
+    return MdfRequestFactory(
+        tenant=tenant, partner=partner, rule=rule, period=PERIOD, amount=D(amount), status=status
+    )
 
 
 def claim_of(request, amount, status="submitted"):
@@ -70,8 +71,9 @@ def test_a_request_above_the_budget_is_refused_with_the_figures_and_nothing_chan
     request = request_for(tenant, signed(tenant), programme(tenant, budget="1000"), "50000")
 
     # when
-    response = api(manager).post(f"{base(tenant)}/mdf-requests/{request.pk}/decide/", {"approve": True},
-                                 format="json")  # fmt: skip
+    response = api(manager).post(
+        f"{base(tenant)}/mdf-requests/{request.pk}/decide/", {"approve": True}, format="json"
+    )
 
     # then
     assert response.status_code == 400
@@ -105,8 +107,9 @@ def test_requests_are_approved_while_they_fit_what_remains_and_rejecting_needs_n
     first, second, third = (request_for(tenant, partner, rule, amount) for amount in ("600", "500", "400"))
 
     def decide(request, approve=True):
-        return client.post(f"{base(tenant)}/mdf-requests/{request.pk}/decide/", {"approve": approve},
-                           format="json")  # fmt: skip
+        return client.post(
+            f"{base(tenant)}/mdf-requests/{request.pk}/decide/", {"approve": approve}, format="json"
+        )
 
     # when
     answers = [decide(first), decide(second), decide(third), decide(second, approve=False)]
@@ -125,8 +128,9 @@ def test_requests_under_any_version_of_the_rule_share_its_budget(tenant, member,
     request_for(tenant, partner, old, "800", status="approved")
     old.is_current = False
     old.save()
-    new = IncentiveRuleFactory(tenant=tenant, kind="mdf", name="Co-marketing", key=old.key, version=2,
-                               params={"budget": "1000"})  # fmt: skip
+    new = IncentiveRuleFactory(
+        tenant=tenant, kind="mdf", name="Co-marketing", key=old.key, version=2, params={"budget": "1000"}
+    )
     asked = request_for(tenant, partner, new, "300")
 
     # when
@@ -238,13 +242,18 @@ def test_the_run_pays_what_the_budget_covers_and_the_claim_shows_the_rest_unpaid
     with tenant_context(tenant):
         payout_run_approve(run=payout_run_compute(tenant=tenant, period=PERIOD), actor=finance)
     claims = {
-        c["id"]: c for c in api(partner_user(tenant, partner=partner)).get(f"{base(tenant)}/mdf-claims/").json()["results"]
-    }  # fmt: skip
+        c["id"]: c
+        for c in api(partner_user(tenant, partner=partner))
+        .get(f"{base(tenant)}/mdf-claims/")
+        .json()["results"]
+    }
     page = web(partner_user(tenant, partner=partner)).get(f"/t/{tenant.slug}/mdf/").content.decode()
 
     # then: both are paid, the second only in part, and its claim says so
-    assert [(claims[c.pk]["status"], claims[c.pk]["paid_amount"], claims[c.pk]["unpaid_amount"])
-            for c in (whole, part)] == [("paid", "3000.00", "0.00"), ("paid", "2000.00", "2000.00")]  # fmt: skip
+    assert [
+        (claims[c.pk]["status"], claims[c.pk]["paid_amount"], claims[c.pk]["unpaid_amount"])
+        for c in (whole, part)
+    ] == [("paid", "3000.00", "0.00"), ("paid", "2000.00", "2000.00")]
     assert "2,000.00 unpaid: the budget did not cover it" in page
 
 
@@ -272,10 +281,12 @@ def figures(html: str) -> list[dict]:
     """The budget rows of the MDF page: each cell by its test id, without the basis under the budget."""
     rows = re.findall(r'<tr data-testid="mdf-budget">(.*?)</tr>', html, re.S)
     return [
-        {name: re.sub(r"<br>.*", "", value, flags=re.S).strip()
-         for name, value in re.findall(r'data-testid="(\w+)">(.*?)</td>', row, re.S)}
+        {
+            name: re.sub(r"<br>.*", "", value, flags=re.S).strip()
+            for name, value in re.findall(r'data-testid="(\w+)">(.*?)</td>', row, re.S)
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture
@@ -306,10 +317,21 @@ def test_the_mdf_page_shows_budget_committed_claimed_paid_and_remaining(tenant, 
 
     # then: per partner and rule, the five figures
     assert figures(html) == [
-        {"budget": "5,000.00 EUR", "committed": "700.00", "claimed": "0.00", "paid": "0.00", "remaining": "4,300.00"},
-        {"budget": "5,000.00 EUR", "committed": "3,000.00", "claimed": "1,500.00", "paid": "1,000.00",
-         "remaining": "2,000.00"},
-    ]  # fmt: skip
+        {
+            "budget": "5,000.00 EUR",
+            "committed": "700.00",
+            "claimed": "0.00",
+            "paid": "0.00",
+            "remaining": "4,300.00",
+        },
+        {
+            "budget": "5,000.00 EUR",
+            "committed": "3,000.00",
+            "claimed": "1,500.00",
+            "paid": "1,000.00",
+            "remaining": "2,000.00",
+        },
+    ]
     assert html.index("Baltic Motion") < html.index("Nordwind Systems")
     assert "fixed budget 5" in html
 
@@ -325,10 +347,18 @@ def test_a_partner_sees_only_its_own_budget_on_the_page_and_in_the_api(tenant, w
     # then
     assert [row["remaining"] for row in figures(html)] == ["2,000.00"]
     assert "Baltic Motion" not in html
-    assert [(row["partner"], row["rule"], row["budget"], row["committed"], row["claimed"], row["paid"],
-             row["remaining"]) for row in listed["results"]] == [
-        (partner.pk, rule.pk, "5000.00", "3000.00", "1500.00", "1000.00", "2000.00")
-    ]  # fmt: skip
+    assert [
+        (
+            row["partner"],
+            row["rule"],
+            row["budget"],
+            row["committed"],
+            row["claimed"],
+            row["paid"],
+            row["remaining"],
+        )
+        for row in listed["results"]
+    ] == [(partner.pk, rule.pk, "5000.00", "3000.00", "1500.00", "1000.00", "2000.00")]
 
 
 def test_a_partner_sees_the_budget_of_a_rule_it_has_not_requested_under_yet(tenant, api, partner_user):

@@ -35,17 +35,24 @@ def test_mdf_from_the_partners_request_to_the_managers_approved_claim(
     partner, manager = partner_user(tenant, partner=nordwind), member(tenant, Role.CHANNEL_MANAGER)
 
     # when: the partner asks, the manager approves with a note
-    asked = web(partner).post("/t/alpha/mdf/requests/", {"rule": programme.pk, "period": "2026-Q4",
-                                                         "plan": "Trade show stand", "amount": "3000"})  # fmt: skip
+    asked = web(partner).post(
+        "/t/alpha/mdf/requests/",
+        {"rule": programme.pk, "period": "2026-Q4", "plan": "Trade show stand", "amount": "3000"},
+    )
     request = MdfRequest.objects.for_tenant(tenant).get()
     client.logout()
     decided = web(manager).post(f"/t/alpha/mdf/requests/{request.pk}/decide/", {"approve": "1", "note": "Go"})
     client.logout()
     partner_page = web(partner).get("/t/alpha/mdf/").content.decode()
-    claimed = web(partner).post("/t/alpha/mdf/claims/", {
-        "request": request.pk, "amount": "2500", "description": "Stand at the fair",
-        "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
-    })  # fmt: skip
+    claimed = web(partner).post(
+        "/t/alpha/mdf/claims/",
+        {
+            "request": request.pk,
+            "amount": "2500",
+            "description": "Stand at the fair",
+            "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+        },
+    )
     claim = MdfClaim.objects.for_tenant(tenant).get()
     refused = web(partner).post(f"/t/alpha/mdf/claims/{claim.pk}/decide/", {"approve": "1"})
     client.logout()
@@ -69,14 +76,24 @@ def test_a_claim_above_what_was_approved_is_shown_again_with_the_reason(web, ten
     )
     nordwind = PartnerFactory(tenant=tenant, stage="signed")
     request = MdfRequest.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=nordwind, rule=programme, period="2026-Q4", plan="Fair", amount=1000,
+        tenant=tenant,
+        partner=nordwind,
+        rule=programme,
+        period="2026-Q4",
+        plan="Fair",
+        amount=1000,
         status="approved",
-    )  # fmt: skip
+    )
 
-    response = web(partner_user(tenant, partner=nordwind)).post("/t/alpha/mdf/claims/", {
-        "request": request.pk, "amount": "1500", "description": "Fair",
-        "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
-    })  # fmt: skip
+    response = web(partner_user(tenant, partner=nordwind)).post(
+        "/t/alpha/mdf/claims/",
+        {
+            "request": request.pk,
+            "amount": "1500",
+            "description": "Fair",
+            "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["claim_form"].errors
@@ -96,16 +113,26 @@ def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_an
     )
     nordwind = PartnerFactory(tenant=tenant, stage="signed")
     request = MdfRequest.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=nordwind, rule=programme, period="2026-Q4", plan="Fair", amount=1000,
+        tenant=tenant,
+        partner=nordwind,
+        rule=programme,
+        period="2026-Q4",
+        plan="Fair",
+        amount=1000,
         status="approved",
-    )  # fmt: skip
+    )
     partner = web(partner_user(tenant, partner=nordwind))
 
     def claim(amount):
-        return partner.post("/t/alpha/mdf/claims/", {
-            "request": request.pk, "amount": amount, "description": "Fair",
-            "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
-        })  # fmt: skip
+        return partner.post(
+            "/t/alpha/mdf/claims/",
+            {
+                "request": request.pk,
+                "amount": amount,
+                "description": "Fair",
+                "proof": SimpleUploadedFile("invoice.pdf", real_pdf(), content_type="application/pdf"),
+            },
+        )
 
     first, second = claim("600"), claim("900")
     nothing_left = claim("100")
@@ -150,12 +177,16 @@ def test_finance_adjusts_a_draft_run_on_its_page_and_a_colleague_approves_it(web
     client = web(member(tenant, Role.FINANCE))
 
     missing = client.post(f"/t/alpha/payouts/{run.pk}/adjustments/", {"partner": partner.name}, follow=True)
-    client.post(f"/t/alpha/payouts/{run.pk}/adjustments/",
-                {"partner": partner.name, "amount": "150.00", "reason": "Late invoice"})  # fmt: skip
+    client.post(
+        f"/t/alpha/payouts/{run.pk}/adjustments/",
+        {"partner": partner.name, "amount": "150.00", "reason": "Late invoice"},
+    )
     own = client.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
     colleague = web(member(tenant, Role.FINANCE))
     unchecked = colleague.post(f"/t/alpha/payouts/{run.pk}/approve/", follow=True)
-    approved = colleague.post(f"/t/alpha/payouts/{run.pk}/approve/", {"acknowledge_warnings": "1"}, follow=True)
+    approved = colleague.post(
+        f"/t/alpha/payouts/{run.pk}/approve/", {"acknowledge_warnings": "1"}, follow=True
+    )
 
     assert "You adjusted this run; someone else must check and approve it." in own.content.decode()
     assert "Adjustments typed by hand" in unchecked.content.decode()  # the adjustment's own warning
@@ -185,8 +216,9 @@ def test_the_run_page_totals_each_partner_of_the_run_by_name_and_pages_them(web,
 
     rows = client.get(f"/t/alpha/payouts/{run.pk}/").context["partner_page"].object_list
     assert [(r["name"], r["lines"], r["total"]) for r in rows] == [
-        ("Alpha Motion", 1, Decimal("7.25")), ("Zeta Arms", 2, Decimal("120.50")),
-    ]  # fmt: skip
+        ("Alpha Motion", 1, Decimal("7.25")),
+        ("Zeta Arms", 2, Decimal("120.50")),
+    ]
     page = client.get(f"/t/alpha/payouts/{run.pk}/").content.decode()
     assert f'?partner={zeta.pk}">Zeta Arms</a>' in page and "Mid Robotics" not in page
 

@@ -186,12 +186,17 @@ def test_the_api_records_lists_and_imports_payments_and_partners_see_their_own(
     run, nordwind, baltic, _zero = approved
     client = api(finance)
 
-    recorded = client.post(f"{BASE}/payout-runs/{run.pk}/payments/",
-                           {"partner": nordwind.pk, "paid_on": "2026-10-05", "reference": "SEPA-1"}, format="json")  # fmt: skip
+    recorded = client.post(
+        f"{BASE}/payout-runs/{run.pk}/payments/",
+        {"partner": nordwind.pk, "paid_on": "2026-10-05", "reference": "SEPA-1"},
+        format="json",
+    )
     listed = client.get(f"{BASE}/payout-runs/{run.pk}/payments/").json()
-    upload = client.post(f"{BASE}/payout-runs/{run.pk}/payments/import/",
-                         {"file": csv_file(f"partner_id,amount,paid_on,reference\n{baltic.pk},150.00,2026-10-06,SEPA-2\n")},
-                         format="multipart")  # fmt: skip
+    upload = client.post(
+        f"{BASE}/payout-runs/{run.pk}/payments/import/",
+        {"file": csv_file(f"partner_id,amount,paid_on,reference\n{baltic.pk},150.00,2026-10-06,SEPA-2\n")},
+        format="multipart",
+    )
     mine = api(partner_user(run.tenant, nordwind)).get(f"{BASE}/payments/").json()
 
     assert recorded.status_code == 201 and recorded.json()["amount"] == "450.00"
@@ -245,10 +250,20 @@ def test_a_partner_reads_the_rules_it_is_paid_by_in_words_and_no_others(tenant, 
     IncentiveRuleFactory(
         tenant=tenant, name="Tier A push", kind="commission", params={"rate": "2"}, tiers=["A"]
     )
-    IncentiveRuleFactory(tenant=tenant, name="South SPIF", kind="spif", regions=["South"],
-                         params={"product": "RX-200", "amount_per_unit": "50"})  # fmt: skip
-    IncentiveRuleFactory(tenant=tenant, name="Ended", kind="rebate", valid_to=date(2020, 1, 1),
-                         params={"threshold": "1000", "rate": "2"})  # fmt: skip
+    IncentiveRuleFactory(
+        tenant=tenant,
+        name="South SPIF",
+        kind="spif",
+        regions=["South"],
+        params={"product": "RX-200", "amount_per_unit": "50"},
+    )
+    IncentiveRuleFactory(
+        tenant=tenant,
+        name="Ended",
+        kind="rebate",
+        valid_to=date(2020, 1, 1),
+        params={"threshold": "1000", "rate": "2"},
+    )
     user = partner_user(tenant, partner)
 
     body = api(user).get(f"{BASE}/incentive-rules/").json()
@@ -262,6 +277,12 @@ def test_a_partner_reads_the_rules_it_is_paid_by_in_words_and_no_others(tenant, 
 def test_a_partner_cannot_change_rules_or_run_a_what_if(tenant, api, partner_user):
     client = api(partner_user(tenant))
 
-    assert client.post(f"{BASE}/incentive-rules/", {"name": "Mine", "kind": "commission", "params": {"rate": "50"}},
-                       format="json").status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"{BASE}/incentive-rules/",
+            {"name": "Mine", "kind": "commission", "params": {"rate": "50"}},
+            format="json",
+        ).status_code
+        == 403
+    )
     assert client.post(f"{BASE}/incentive-rules/what-if/", {}, format="json").status_code == 403

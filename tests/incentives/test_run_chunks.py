@@ -117,8 +117,13 @@ def test_the_payout_job_sends_a_task_per_range_and_the_last_one_lands_the_run(
 
     # when: the job runs (eagerly here; a worker per range in production)
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(tenant=tenant, kind="payout_run", task=compute_run, requested_by=finance,
-                        params={"period": PERIOD})  # fmt: skip
+        job = job_start(
+            tenant=tenant,
+            kind="payout_run",
+            task=compute_run,
+            requested_by=finance,
+            params={"period": PERIOD},
+        )
     job.refresh_from_db()
 
     # then: three ranges counted, each a sign of life; the run is the one computed whole

@@ -81,8 +81,11 @@ def test_the_run_page_counts_its_lines_and_partners_from_the_summary(tenant, cha
     def counts():
         page = client.get(f"/t/alpha/payouts/{run.pk}/")
         one = client.get(f"/t/alpha/payouts/{run.pk}/?partner={channel[0].pk}")
-        return (page.context["page_obj"].paginator.count, page.context["partner_page"].paginator.count,
-                one.context["page_obj"].paginator.count)  # fmt: skip
+        return (
+            page.context["page_obj"].paginator.count,
+            page.context["partner_page"].paginator.count,
+            one.context["page_obj"].paginator.count,
+        )
 
     kept = counts()
     forgotten(tenant, run.pk)

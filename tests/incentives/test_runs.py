@@ -905,14 +905,19 @@ def test_last_periods_sales_need_a_rate_only_when_an_mdf_budget_is_a_share_of_th
 def test_a_strategic_deal_bonus_is_paid_once(tenant, finance):
     # given: the deal was registered and won in Q2, and Q2's run paid the bonus
     IncentiveRuleFactory(
-        tenant=tenant, kind="bonus", name="Strategic",
+        tenant=tenant,
+        kind="bonus",
+        name="Strategic",
         params={"type": "strategic_deal", "amount": "2500", "customer": "Acme Robotics"},
-    )  # fmt: skip
+    )
     partner = signed(tenant)
     DealRegistrationFactory(
-        tenant=tenant, partner=partner, customer="Acme Robotics", status="won",
+        tenant=tenant,
+        partner=partner,
+        customer="Acme Robotics",
+        status="won",
         registered_at=datetime(2026, 5, 10, 12, tzinfo=UTC),
-    )  # fmt: skip
+    )
     q2 = compute(tenant, "2026-Q2")
     assert [line.amount for line in lines_of(q2)] == [D("2500.00")]
     approve(q2, finance)

@@ -29,7 +29,7 @@ def rules(tenant):
             name="Two products",
             params={"rate": "3"},
             products=["RX-200", "RX-300"],
-        ),  # fmt: skip
+        ),
         IncentiveRuleFactory(
             tenant=tenant,
             kind="rebate",
@@ -37,10 +37,10 @@ def rules(tenant):
             params={"threshold": "1", "rate": "1"},
             valid_from=date(2026, 8, 1),
             valid_to=date(2026, 9, 10),
-        ),  # fmt: skip
+        ),
         IncentiveRuleFactory(
             tenant=tenant, kind="spif", name="SPIF", params={"product": "RX-300", "amount_per_unit": "10"}
-        ),  # fmt: skip
+        ),
         IncentiveRuleFactory(
             tenant=tenant, kind="points", name="Points", params={"per_amount": "100", "points": "1"}
         ),
@@ -93,8 +93,10 @@ def test_each_rules_selection_counted_in_sql_is_the_one_selected_from_the_sales(
             ), (partner.name, rule.name)
         assert as_compared(all_sales(in_sql[partner.pk])) == as_compared(all_sales(in_python[partner.pk]))
     north_sales = all_sales(in_sql[north.pk])
-    assert (north_sales.count, north_sales.volume) == (4, D("1000.00") + D("250.50") * D("0.85") - D("120.00")
-                                                       + D("99.99") * D("0.85"))  # fmt: skip
+    assert (north_sales.count, north_sales.volume) == (
+        4,
+        D("1000.00") + D("250.50") * D("0.85") - D("120.00") + D("99.99") * D("0.85"),
+    )
     rates = {day: D(rate) for day, rate in north_sales.source["rates"].items()}
     assert rates == {"USD@2026-08-21": D("0.85"), "USD@2026-09-30": D("0.85")}
     assert selection(paying[3], in_sql[north.pk]).units == D("2")  # 3 sold, 1 returned

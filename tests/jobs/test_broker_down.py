@@ -170,10 +170,16 @@ def test_a_page_started_by_a_web_process_that_never_reached_redis_says_to_try_ag
 
 
 APPLICATION = {
-    "company": "Nordwind Systems", "contact_name": "Ana Lima", "email": "ana@nordwind.example",
-    "phone": "+49 30 1234", "region": "North", "country": "de", "industry": "Automation",
-    "lines_carried": "Conveyors", "message": "We sell to car plants.",
-}  # fmt: skip
+    "company": "Nordwind Systems",
+    "contact_name": "Ana Lima",
+    "email": "ana@nordwind.example",
+    "phone": "+49 30 1234",
+    "region": "North",
+    "country": "de",
+    "industry": "Automation",
+    "lines_carried": "Conveyors",
+    "message": "We sell to car plants.",
+}
 
 
 def test_an_application_sent_while_redis_is_unreachable_is_kept_and_its_manager_told_later(
@@ -292,10 +298,16 @@ def test_the_application_form_lets_applicants_through_when_the_cache_is_down(
     }
     redis_server.stop()
     form = {
-        "company": "Nordwind Systems", "contact_name": "Ana Lima", "email": "ana@nordwind.example",
-        "phone": "+49 30 1234", "region": "North", "country": "de", "industry": "Automation",
-        "lines_carried": "Conveyors", "message": "We sell to car plants.",
-    }  # fmt: skip
+        "company": "Nordwind Systems",
+        "contact_name": "Ana Lima",
+        "email": "ana@nordwind.example",
+        "phone": "+49 30 1234",
+        "region": "North",
+        "country": "de",
+        "industry": "Automation",
+        "lines_carried": "Conveyors",
+        "message": "We sell to car plants.",
+    }
 
     response = client.post(f"/apply/{tenant.slug}/", form)
 
@@ -334,9 +346,13 @@ def test_behind_a_proxy_each_applicant_has_its_own_rate_limit(settings, client, 
 
     def apply(address, n):
         form = {
-            "company": f"Company {address} {n}", "contact_name": "Ana Lima", "email": f"a{n}@x.example",
-            "region": "North", "country": "de", "message": "Hello",
-        }  # fmt: skip
+            "company": f"Company {address} {n}",
+            "contact_name": "Ana Lima",
+            "email": f"a{n}@x.example",
+            "region": "North",
+            "country": "de",
+            "message": "Hello",
+        }
         return client.post(
             f"/apply/{tenant.slug}/", form, HTTP_X_FORWARDED_FOR=address, REMOTE_ADDR="10.0.0.2"
         )

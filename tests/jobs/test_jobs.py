@@ -91,13 +91,23 @@ def test_a_range_of_a_plan_the_job_no_longer_runs_counts_for_nothing(tenant):
     from prm.tenancy.context import tenant_context
 
     with tenant_context(tenant):
-        job = Job.objects.create(tenant=tenant, kind="recompute_tiers", status=JobStatus.RUNNING,
-                                 params={"token": "new", "total": 2, "done": 0})  # fmt: skip
+        job = Job.objects.create(
+            tenant=tenant,
+            kind="recompute_tiers",
+            status=JobStatus.RUNNING,
+            params={"token": "new", "total": 2, "done": 0},
+        )
         work = []
 
         def chunk(token):
-            run_chunk(job_id=job.pk, token=token, name="test", compute=lambda: work.append(token),
-                      join=lambda: work.append("join"), result=lambda joined: {})  # fmt: skip
+            run_chunk(
+                job_id=job.pk,
+                token=token,
+                name="test",
+                compute=lambda: work.append(token),
+                join=lambda: work.append("join"),
+                result=lambda joined: {},
+            )
 
         chunk("old")
         chunk("new")

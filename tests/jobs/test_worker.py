@@ -39,8 +39,23 @@ def start_worker(settings, tmp_path, queue, pdf_queue, *, extra_env=None, includ
         "MEDIA_ROOT": str(tmp_path),
     }
     env.update(extra_env or {})
-    command = [sys.executable, "-m", "celery", "-A", "prm", "worker", "-P", "solo", "-Q", f"{queue},{pdf_queue}",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "prm",
+        "worker",
+        "-P",
+        "solo",
+        "-Q",
+        f"{queue},{pdf_queue}",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "info",
+    ]
     if include:
         command += ["-I", include]
     return subprocess.Popen(
@@ -268,8 +283,13 @@ def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_land
     ]
     try:
         # when
-        job = job_start(tenant=tenant, kind="compute_scorecards", task=compute,
-                        requested_by=member(tenant, Role.CHANNEL_MANAGER), params={"period": "2026-Q3"})  # fmt: skip
+        job = job_start(
+            tenant=tenant,
+            kind="compute_scorecards",
+            task=compute,
+            requested_by=member(tenant, Role.CHANNEL_MANAGER),
+            params={"period": "2026-Q3"},
+        )
         job = wait_for_job(tenant, job.pk, workers[0])
     finally:
         for worker in workers:
@@ -306,8 +326,12 @@ def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_w
     ]
     try:
         # when
-        job = job_start(tenant=tenant, kind="recompute_tiers", task=recompute_tiers,
-                        requested_by=member(tenant, Role.CHANNEL_MANAGER))  # fmt: skip
+        job = job_start(
+            tenant=tenant,
+            kind="recompute_tiers",
+            task=recompute_tiers,
+            requested_by=member(tenant, Role.CHANNEL_MANAGER),
+        )
         job = wait_for_job(tenant, job.pk, workers[0])
     finally:
         for worker in workers:
@@ -337,8 +361,13 @@ def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
     from tests.jobs.slow_task import slow_job
 
     # given: a slow job running in a worker
-    first = start_worker(settings, tmp_path, *private_queues, include="tests.jobs.slow_task",
-                         extra_env={"PRM_TEST_SLOW_SECONDS": "120", "PRM_JOB_HEARTBEAT_SECONDS": "1"})  # fmt: skip
+    first = start_worker(
+        settings,
+        tmp_path,
+        *private_queues,
+        include="tests.jobs.slow_task",
+        extra_env={"PRM_TEST_SLOW_SECONDS": "120", "PRM_JOB_HEARTBEAT_SECONDS": "1"},
+    )
     try:
         job = job_start(tenant=tenant, kind="slow", task=slow_job, requested_by=member(tenant, Role.ADMIN))
         deadline = time.monotonic() + 60
@@ -365,8 +394,13 @@ def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
             first.kill()
 
     # ... and a worker started after the fault finishes it
-    second = start_worker(settings, tmp_path, *private_queues, include="tests.jobs.slow_task",
-                          extra_env={"PRM_TEST_SLOW_SECONDS": "0.5"})  # fmt: skip
+    second = start_worker(
+        settings,
+        tmp_path,
+        *private_queues,
+        include="tests.jobs.slow_task",
+        extra_env={"PRM_TEST_SLOW_SECONDS": "0.5"},
+    )
     try:
         done = wait_for_job(tenant, job.pk, second, timeout=90)
     finally:
@@ -386,13 +420,21 @@ def test_a_job_that_lost_its_worker_too_often_is_given_up_with_the_reason(tenant
 
     old = timezone.now() - datetime.timedelta(hours=1)
     job = Job.objects.for_tenant(tenant).create(
-        tenant=tenant, kind="slow", status=JobStatus.RUNNING, attempts=3, heartbeat_at=old,
+        tenant=tenant,
+        kind="slow",
+        status=JobStatus.RUNNING,
+        attempts=3,
+        heartbeat_at=old,
         task_name="tenancy.data_summary",
-    )  # fmt: skip
+    )
     alive = Job.objects.for_tenant(tenant).create(
-        tenant=tenant, kind="slow", status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now(),
+        tenant=tenant,
+        kind="slow",
+        status=JobStatus.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
         task_name="tenancy.data_summary",
-    )  # fmt: skip
+    )
 
     with tenant_context(tenant):
         assert jobs_rescue_lost(tenant=tenant) == {"retried": 0, "failed": 1}

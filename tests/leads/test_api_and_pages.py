@@ -29,8 +29,9 @@ def test_a_lead_walks_from_the_manager_to_the_partners_deal_through_the_api(
     staff, partner = api(manager), api(partner_user(tenant, partner=nordwind))
     stranger = api(partner_user(tenant, partner=PartnerFactory(tenant=tenant, stage="signed")))
 
-    created = staff.post(f"{BASE}/leads/", {"customer": "Initech", "region": "North", "expected_amount": "5000"},
-                         format="json")  # fmt: skip
+    created = staff.post(
+        f"{BASE}/leads/", {"customer": "Initech", "region": "North", "expected_amount": "5000"}, format="json"
+    )
     lead_id = created.json()["id"]
     mine = partner.get(f"{BASE}/leads/?status=offered").json()
     hidden = stranger.get(f"{BASE}/leads/{lead_id}/")
@@ -71,8 +72,11 @@ def test_declining_needs_a_reason_and_partners_may_not_read_the_rules(
 def test_a_lead_rule_is_written_through_the_api_in_the_reference_spelling(api, tenant, member):
     admin = api(member(tenant, Role.ADMIN))
     bad = admin.post(f"{BASE}/lead-rules/", {"name": "X", "tier_weights": {"E": 1}}, format="json")
-    good = admin.post(f"{BASE}/lead-rules/", {"name": "South", "regions": ["South"], "tier_weights": {"D": 0}},
-                      format="json")  # fmt: skip
+    good = admin.post(
+        f"{BASE}/lead-rules/",
+        {"name": "South", "regions": ["South"], "tier_weights": {"D": 0}},
+        format="json",
+    )
     assert bad.status_code == 400 and "tier_weights" in bad.json()
     assert good.status_code == 201 and good.json()["tier_weights"] == {"D": 0}
 
@@ -98,8 +102,15 @@ def test_an_import_names_each_bad_row_writes_nothing_and_a_second_run_creates_no
 
 def test_the_public_form_leaves_a_lead_that_is_offered(client, tenant, nordwind):
     page = client.get("/find-a-partner/alpha/")
-    sent = client.post("/find-a-partner/alpha/", {"customer": "Umbrella SA", "contact_email": "buy@umbrella.example",
-                                                  "region": "North", "description": "Ten robot arms"})  # fmt: skip
+    sent = client.post(
+        "/find-a-partner/alpha/",
+        {
+            "customer": "Umbrella SA",
+            "contact_email": "buy@umbrella.example",
+            "region": "North",
+            "description": "Ten robot arms",
+        },
+    )
     lead = Lead.objects.for_tenant(tenant).get()
     assert page.status_code == 200 and sent.status_code == 200 and b"lead-received" in sent.content
     assert (lead.source, lead.status, lead.partner) == ("form", "offered", nordwind)

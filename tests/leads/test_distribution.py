@@ -88,8 +88,9 @@ def test_a_declined_lead_goes_to_the_next_partner_and_when_all_declined_waits_in
     assert (lead.status, lead.partner) == ("declined", None)
     offers = list(LeadOffer.objects.for_tenant(tenant).filter(lead=lead).order_by("id"))
     assert [(o.partner, o.outcome, o.reason) for o in offers] == [
-        (first, "declined", "No capacity this quarter"), (second, "declined", "Not our industry"),
-    ]  # fmt: skip
+        (first, "declined", "No capacity this quarter"),
+        (second, "declined", "Not our industry"),
+    ]
 
 
 def test_an_offer_not_answered_in_time_expires_and_the_lead_moves_on(tenant, manager, rule):

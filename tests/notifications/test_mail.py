@@ -95,10 +95,16 @@ def test_an_smtp_outage_never_fails_a_public_application(
 ):
     manager = member(tenant, Role.CHANNEL_MANAGER)
     form = {
-        "company": "Nordwind Systems", "contact_name": "Ana Lima", "email": "ana@nordwind.example",
-        "phone": "+49 30 1234", "region": "North", "country": "de", "industry": "Automation",
-        "lines_carried": "Conveyors", "message": "We sell to car plants.",
-    }  # fmt: skip
+        "company": "Nordwind Systems",
+        "contact_name": "Ana Lima",
+        "email": "ana@nordwind.example",
+        "phone": "+49 30 1234",
+        "region": "North",
+        "country": "de",
+        "industry": "Automation",
+        "lines_carried": "Conveyors",
+        "message": "We sell to car plants.",
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/apply/{tenant.slug}/", form)

@@ -94,8 +94,13 @@ def test_the_owner_is_the_channel_manager_with_most_partners_in_the_region_and_g
     admin = member(tenant, Role.ADMIN)
     former = member(tenant, Role.CHANNEL_MANAGER)
     Membership.objects.for_tenant(tenant).filter(user=former).update(is_active=False)
-    for owner, region, count in [(busy, "North", 2), (quiet, "North", 1), (quiet, "South", 3),
-                                 (admin, "North", 4), (former, "North", 5)]:  # fmt: skip
+    for owner, region, count in [
+        (busy, "North", 2),
+        (quiet, "North", 1),
+        (quiet, "South", 3),
+        (admin, "North", 4),
+        (former, "North", 5),
+    ]:
         for _n in range(count):
             PartnerFactory(tenant=tenant, owner=owner, region=region)
 

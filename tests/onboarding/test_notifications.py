@@ -126,9 +126,10 @@ def test_the_preference_is_per_tenant(
     ContactFactory(tenant=tenant, partner=alpha_partner)
     beta_user = partner_user(other_tenant, partner=beta_partner)
     PartnerUserFactory(
-        tenant=tenant, partner=alpha_partner,
+        tenant=tenant,
+        partner=alpha_partner,
         membership=MembershipFactory(tenant=tenant, user=beta_user, role=Role.PARTNER),
-    )  # fmt: skip
+    )
     web(beta_user).post("/t/beta/notifications/", {"category": []})
     manager = member(tenant, Role.CHANNEL_MANAGER)
 
@@ -153,8 +154,13 @@ def test_time_box_reminders_email_each_owner_once_listing_their_due_and_overdue_
     quiet = member(tenant, Role.CHANNEL_MANAGER)
 
     def partner(name, owner, days, tenant=tenant):
-        return PartnerFactory(tenant=tenant, name=name, owner=owner, stage="first_talks",
-                              stage_due_at=now + datetime.timedelta(days=days))  # fmt: skip
+        return PartnerFactory(
+            tenant=tenant,
+            name=name,
+            owner=owner,
+            stage="first_talks",
+            stage_due_at=now + datetime.timedelta(days=days),
+        )
 
     partner("Soon Ltd", ana, 2)
     partner("Late GmbH", ana, -5)
@@ -205,8 +211,9 @@ def test_an_owner_who_left_the_tenant_gets_no_reminder(tenant, member, django_ca
     # given: ana's membership was deactivated; she still owns an overdue partner
     ana = member(tenant, Role.CHANNEL_MANAGER)
     Membership.objects.for_tenant(tenant).filter(user=ana).update(is_active=False)
-    PartnerFactory(tenant=tenant, name="Late GmbH", owner=ana,
-                   stage_due_at=timezone.now() - datetime.timedelta(days=1))  # fmt: skip
+    PartnerFactory(
+        tenant=tenant, name="Late GmbH", owner=ana, stage_due_at=timezone.now() - datetime.timedelta(days=1)
+    )
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -259,8 +266,13 @@ def test_a_payout_email_is_not_sent_to_a_user_who_turned_payouts_off(
     jo, li = partner_user(tenant, partner=nordwind), partner_user(tenant, partner=nordwind)
     web(jo).post("/t/alpha/notifications/", {"category": [c for c in categories() if c != "payouts"]})
     with tenant_context(tenant):
-        rule_create(tenant=tenant, actor=member(tenant, Role.CHANNEL_MANAGER), name="Base", kind="commission",
-                    params={"rate": "5"})  # fmt: skip
+        rule_create(
+            tenant=tenant,
+            actor=member(tenant, Role.CHANNEL_MANAGER),
+            name="Base",
+            kind="commission",
+            params={"rate": "5"},
+        )
         SaleFactory(
             tenant=tenant, partner=nordwind, amount=Decimal("1000.00"), date=datetime.date(2026, 8, 15)
         )

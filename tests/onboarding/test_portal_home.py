@@ -52,10 +52,13 @@ def nordwind(tenant, member, courses):
     partner = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     with tenant_context(tenant):
         agreement_record(
-            partner=partner, actor=member(tenant, Role.CHANNEL_MANAGER), template=AgreementTemplateFactory(tenant=tenant),
-            signed_on=datetime.date(2026, 9, 1), signatories="Ana Lima, CEO",
+            partner=partner,
+            actor=member(tenant, Role.CHANNEL_MANAGER),
+            template=AgreementTemplateFactory(tenant=tenant),
+            signed_on=datetime.date(2026, 9, 1),
+            signatories="Ana Lima, CEO",
             document=SimpleUploadedFile("a.pdf", real_pdf(), content_type="application/pdf"),
-        )  # fmt: skip
+        )
     CompletionFactory(
         tenant=tenant, partner=partner, course=courses[0], completed_on=datetime.date(2026, 9, 1)
     )

@@ -74,8 +74,12 @@ def pdf(name="a.pdf", content=None):
 
 
 def record(partner, actor, template, **fields):
-    fields = {"signed_on": datetime.date(2026, 9, 1), "signatories": "Ana Lima, CEO, Nordwind",
-              "document": pdf(), **fields}  # fmt: skip
+    fields = {
+        "signed_on": datetime.date(2026, 9, 1),
+        "signatories": "Ana Lima, CEO, Nordwind",
+        "document": pdf(),
+        **fields,
+    }
     with tenant_context(partner.tenant):
         return agreement_record(partner=partner, actor=actor, template=template, **fields)
 
@@ -216,9 +220,16 @@ def receiver(settings):
 
 
 def test_signing_a_trained_partner_certifies_it_and_tells_so_in_the_order_it_happened(
-    api, tenant, member, manager, strategic, template, partner_user, receiver,
+    api,
+    tenant,
+    member,
+    manager,
+    strategic,
+    template,
+    partner_user,
+    receiver,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     # given: the required training completed before signing, the agreement on file, a subscriber
     # of every event and a portal user of the partner
     CompletionFactory(tenant=tenant, partner=strategic)
@@ -321,9 +332,13 @@ def test_the_manager_records_the_agreement_on_the_page(web, strategic, manager, 
     # when
     response = web(manager).post(
         f"/t/alpha/onboarding/{strategic.pk}/agreement/",
-        {"template": template.pk, "signed_on": "2026-09-01",
-         "signatories": "Ana Lima, CEO", "document": pdf()},
-    )  # fmt: skip
+        {
+            "template": template.pk,
+            "signed_on": "2026-09-01",
+            "signatories": "Ana Lima, CEO",
+            "document": pdf(),
+        },
+    )
 
     # then
     assert response.status_code == 302
@@ -334,9 +349,13 @@ def test_the_page_refuses_a_document_that_is_not_a_pdf(web, strategic, manager, 
     # when
     response = web(manager).post(
         f"/t/alpha/onboarding/{strategic.pk}/agreement/",
-        {"template": template.pk, "signed_on": "2026-09-01",
-         "signatories": "Ana Lima, CEO", "document": pdf(content=b"GIF89a not a pdf")},
-    )  # fmt: skip
+        {
+            "template": template.pk,
+            "signed_on": "2026-09-01",
+            "signatories": "Ana Lima, CEO",
+            "document": pdf(content=b"GIF89a not a pdf"),
+        },
+    )
 
     # then
     assert response.status_code == 400
@@ -366,10 +385,15 @@ def test_an_integrator_signs_a_partner_through_the_api_alone(api, tenant, member
 
     recorded = client.post(
         f"/api/v1/tenants/{tenant.slug}/agreements/",
-        {"partner": strategic.pk, "template": templates[0]["id"], "signed_on": "2026-09-01",
-         "signatories": "Ana Lima, CEO", "document": pdf()},
+        {
+            "partner": strategic.pk,
+            "template": templates[0]["id"],
+            "signed_on": "2026-09-01",
+            "signatories": "Ana Lima, CEO",
+            "document": pdf(),
+        },
         format="multipart",
-    )  # fmt: skip
+    )
     assert recorded.status_code == 201, recorded.json()
     courses = client.get(f"/api/v1/tenants/{tenant.slug}/courses/").json()["results"]
     assert courses and "required_for_certification" in courses[0]

@@ -276,8 +276,13 @@ def test_a_completion_valid_until_the_periods_last_day_counts(tenant):
     # given
     course = CourseFactory(tenant=tenant)
     partner = PartnerFactory(tenant=tenant, stage="signed")
-    CompletionFactory(tenant=tenant, partner=partner, course=course, completed_on=datetime.date(2024, 9, 30),
-                      expires_on=datetime.date(2026, 9, 30))  # fmt: skip
+    CompletionFactory(
+        tenant=tenant,
+        partner=partner,
+        course=course,
+        completed_on=datetime.date(2024, 9, 30),
+        expires_on=datetime.date(2026, 9, 30),
+    )
 
     # when
     values = training_completion(tenant, parse_period("2026-Q3"))
@@ -302,10 +307,9 @@ def test_a_partner_user_records_its_completion_and_is_certified_by_the_last_one(
     # when
     response = client.post(
         "/t/alpha/training/completions/",
-        {"course": courses["projects"].pk, "person": "Jo Silva",
-         "completed_on": str(timezone.localdate())},
+        {"course": courses["projects"].pk, "person": "Jo Silva", "completed_on": str(timezone.localdate())},
         follow=True,
-    )  # fmt: skip
+    )
 
     # then
     assert response.status_code == 200
@@ -326,10 +330,9 @@ def test_a_partner_users_completion_that_is_not_the_last_does_not_certify(
     # when
     response = client.post(
         "/t/alpha/training/completions/",
-        {"course": courses["handbook"].pk, "person": "Jo Silva",
-         "completed_on": str(timezone.localdate())},
+        {"course": courses["handbook"].pk, "person": "Jo Silva", "completed_on": str(timezone.localdate())},
         follow=True,
-    )  # fmt: skip
+    )
 
     # then
     assert Completion.objects.for_tenant(tenant).get().partner == signed
@@ -461,10 +464,15 @@ def test_required_training_about_to_expire_is_a_health_reason(tenant, signed, co
         tiers_recompute(tenant=tenant)
 
     reasons = Partner.objects.for_tenant(tenant).get(pk=signed.pk).health_reasons
-    assert {"code": "training_expiring", "params": {
-        "course": "Running large projects",
-        "date": Completion.objects.for_tenant(tenant).get(course=courses["projects"]).expires_on.isoformat(),
-    }} in reasons  # fmt: skip
+    assert {
+        "code": "training_expiring",
+        "params": {
+            "course": "Running large projects",
+            "date": Completion.objects.for_tenant(tenant)
+            .get(course=courses["projects"])
+            .expires_on.isoformat(),
+        },
+    } in reasons
 
 
 def test_a_required_course_added_after_certification_is_not_a_lapse(courses, manager, tenant):

@@ -24,8 +24,9 @@ def team(tenant, member):
 
 
 def moved(tenant, partner, from_stage, to_stage, when):
-    StageChange.objects.for_tenant(tenant).create(tenant=tenant, partner=partner, from_stage=from_stage,
-                                                  to_stage=to_stage, changed_at=when)  # fmt: skip
+    StageChange.objects.for_tenant(tenant).create(
+        tenant=tenant, partner=partner, from_stage=from_stage, to_stage=to_stage, changed_at=when
+    )
 
 
 def test_new_candidates_visits_and_stage_moves_per_manager_and_region(tenant, team):

@@ -23,10 +23,16 @@ def manager(tenant, member):
 def test_create_a_partner_with_contacts_starts_prospecting_with_a_due_date(api, manager):
     response = api(manager).post(
         f"{BASE}/partners/",
-        {"name": "Nordwind", "region": "North", "country": "DE", "source": "referral", "referrer": "Ana",
-         "contacts": [{"name": "Jo", "email": "jo@nordwind.example"}]},
+        {
+            "name": "Nordwind",
+            "region": "North",
+            "country": "DE",
+            "source": "referral",
+            "referrer": "Ana",
+            "contacts": [{"name": "Jo", "email": "jo@nordwind.example"}],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["stage"] == "prospecting" and body["tier"] is None and body["overdue"] is False
@@ -40,16 +46,41 @@ def test_create_a_partner_with_contacts_starts_prospecting_with_a_due_date(api, 
 def test_partner_fields_of_the_contract_are_there(api, manager, tenant):
     partner = PartnerFactory(tenant=tenant)
     body = api(manager).get(f"{BASE}/partners/{partner.pk}/").json()
-    for field in ("id", "name", "region", "country", "source", "referrer", "owner", "stage", "stage_entered_at",
-                  "stage_due_at", "overdue", "tier", "tier_overridden", "created_at"):  # fmt: skip
+    for field in (
+        "id",
+        "name",
+        "region",
+        "country",
+        "source",
+        "referrer",
+        "owner",
+        "stage",
+        "stage_entered_at",
+        "stage_due_at",
+        "overdue",
+        "tier",
+        "tier_overridden",
+        "created_at",
+    ):
         assert field in body
 
 
 def test_list_filters_by_stage_tier_overdue_and_name(api, manager, tenant):
-    late = PartnerFactory(tenant=tenant, name="Late Ltd", stage="first_talks",
-                          stage_due_at=timezone.now() - timedelta(days=1), computed_tier="C")  # fmt: skip
-    PartnerFactory(tenant=tenant, name="Fine SA", stage="selection",
-                   stage_due_at=timezone.now() + timedelta(days=9), computed_tier="C", tier_override="A")  # fmt: skip
+    late = PartnerFactory(
+        tenant=tenant,
+        name="Late Ltd",
+        stage="first_talks",
+        stage_due_at=timezone.now() - timedelta(days=1),
+        computed_tier="C",
+    )
+    PartnerFactory(
+        tenant=tenant,
+        name="Fine SA",
+        stage="selection",
+        stage_due_at=timezone.now() + timedelta(days=9),
+        computed_tier="C",
+        tier_override="A",
+    )
     client = api(manager)
 
     def names(query):
@@ -126,10 +157,16 @@ def test_visits_are_logged_with_objections_and_listed(api, manager, tenant):
     client = api(manager)
     created = client.post(
         f"{BASE}/partners/{partner.pk}/visits/",
-        {"date": "2026-11-02", "kind": "demo", "summary": "Showed the arm", "goal_met": True,
-         "objections": [{"type": "price", "note": "Margin too thin"}, {"type": "brand"}], "make_target": True},
+        {
+            "date": "2026-11-02",
+            "kind": "demo",
+            "summary": "Showed the arm",
+            "goal_met": True,
+            "objections": [{"type": "price", "note": "Margin too thin"}, {"type": "brand"}],
+            "make_target": True,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.json()
     listed = client.get(f"{BASE}/partners/{partner.pk}/visits/").json()
     assert listed["count"] == 1
@@ -219,9 +256,14 @@ def test_deal_registration_flags_another_partners_open_deal_for_the_same_custome
 
 def test_rejecting_a_deal_needs_a_reason(api, manager, tenant):
     deal = DealRegistration.objects.for_tenant(tenant).create(
-        tenant=tenant, partner=PartnerFactory(tenant=tenant), customer="C", customer_key="c",
-        expected_amount=1, currency="EUR", expires_at=timezone.now() + timedelta(days=9),
-    )  # fmt: skip
+        tenant=tenant,
+        partner=PartnerFactory(tenant=tenant),
+        customer="C",
+        customer_key="c",
+        expected_amount=1,
+        currency="EUR",
+        expires_at=timezone.now() + timedelta(days=9),
+    )
     client = api(manager)
     assert (
         client.post(f"{BASE}/deals/{deal.pk}/decide/", {"approve": False}, format="json").status_code == 400

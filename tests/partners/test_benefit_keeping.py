@@ -20,10 +20,20 @@ BASE = "/api/v1/tenants/alpha"
 @pytest.fixture
 def mdf_shares(tenant):
     """The demo's promise: tier A an MDF budget of 3%, tier B of 2%."""
-    TierBenefitFactory(tenant=tenant, tier="A", kind="mdf_share", value=Decimal("3"),
-                       description="MDF budget of 3% of last quarter's revenue")  # fmt: skip
-    return TierBenefitFactory(tenant=tenant, tier="B", kind="mdf_share", value=Decimal("2"),
-                              description="MDF budget of 2% of last quarter's revenue")  # fmt: skip
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="A",
+        kind="mdf_share",
+        value=Decimal("3"),
+        description="MDF budget of 3% of last quarter's revenue",
+    )
+    return TierBenefitFactory(
+        tenant=tenant,
+        tier="B",
+        kind="mdf_share",
+        value=Decimal("2"),
+        description="MDF budget of 2% of last quarter's revenue",
+    )
 
 
 def benefits(client, **filters) -> dict:
@@ -36,10 +46,21 @@ def test_an_mdf_rule_paying_3_percent_to_a_and_b_is_refused_while_b_is_promised_
 ):
     client = api(member(tenant, Role.ADMIN))
 
-    fixed = client.post(f"{BASE}/incentive-rules/", {"name": "Co-marketing MDF", "kind": "mdf",
-                        "params": {"budget_share": "3"}, "tiers": ["A", "B"]}, format="json")  # fmt: skip
-    reading = client.post(f"{BASE}/incentive-rules/", {"name": "Co-marketing MDF", "kind": "mdf",
-                          "params": {"budget_share_benefit": True}, "tiers": ["A", "B"]}, format="json")  # fmt: skip
+    fixed = client.post(
+        f"{BASE}/incentive-rules/",
+        {"name": "Co-marketing MDF", "kind": "mdf", "params": {"budget_share": "3"}, "tiers": ["A", "B"]},
+        format="json",
+    )
+    reading = client.post(
+        f"{BASE}/incentive-rules/",
+        {
+            "name": "Co-marketing MDF",
+            "kind": "mdf",
+            "params": {"budget_share_benefit": True},
+            "tiers": ["A", "B"],
+        },
+        format="json",
+    )
 
     assert fixed.status_code == 400
     [message] = fixed.json()["params.budget_share"]
@@ -51,8 +72,11 @@ def test_an_mdf_rule_paying_3_percent_to_a_and_b_is_refused_while_b_is_promised_
     for tier in "AB":
         assert kept[(tier, "mdf_share")]["automatic"] is True
         assert kept[(tier, "mdf_share")]["applied_by"] == {
-            "rule": reading.json()["id"], "name": "Co-marketing MDF", "version": 1, "type": "incentive_rule"
-        }  # fmt: skip
+            "rule": reading.json()["id"],
+            "name": "Co-marketing MDF",
+            "version": 1,
+            "type": "incentive_rule",
+        }
 
 
 def test_the_rule_page_refuses_the_contradiction_and_saves_a_rule_reading_each_tiers_share(
@@ -78,16 +102,18 @@ def test_the_rule_page_refuses_the_contradiction_and_saves_a_rule_reading_each_t
 def test_an_existing_contradicting_rule_is_shown_and_its_next_version_must_keep_the_promise(
     api, web, tenant, member, mdf_shares
 ):
-    rule = IncentiveRuleFactory(tenant=tenant, name="Co-marketing MDF", kind="mdf",
-                                params={"budget_share": "3"}, tiers=["A", "B"])  # fmt: skip
+    rule = IncentiveRuleFactory(
+        tenant=tenant, name="Co-marketing MDF", kind="mdf", params={"budget_share": "3"}, tiers=["A", "B"]
+    )
     admin = member(tenant, Role.ADMIN)
     client = api(admin)
 
     kept = benefits(client, kind="mdf_share")
     page = unescape(web(admin).get("/t/alpha/tiers/benefits/").content.decode())
     renamed = client.patch(f"{BASE}/incentive-rules/{rule.pk}/", {"name": "MDF"}, format="json")
-    fixed = client.patch(f"{BASE}/incentive-rules/{rule.pk}/", {"params": {"budget_share_benefit": True}},
-                         format="json")  # fmt: skip
+    fixed = client.patch(
+        f"{BASE}/incentive-rules/{rule.pk}/", {"params": {"budget_share_benefit": True}}, format="json"
+    )
 
     assert kept[("A", "mdf_share")]["kept"] == "applied", "3% is what tier A is promised"
     assert kept[("B", "mdf_share")]["kept"] == "contradicted" and not kept[("B", "mdf_share")]["automatic"]
@@ -102,8 +128,9 @@ def test_an_existing_contradicting_rule_is_shown_and_its_next_version_must_keep_
 
 
 def test_a_benefit_a_current_rule_contradicts_is_refused_naming_the_rule(api, web, tenant, member):
-    rule = IncentiveRuleFactory(tenant=tenant, name="Co-marketing MDF", kind="mdf",
-                                params={"budget_share": "3"}, tiers=["A", "B"])  # fmt: skip
+    rule = IncentiveRuleFactory(
+        tenant=tenant, name="Co-marketing MDF", kind="mdf", params={"budget_share": "3"}, tiers=["A", "B"]
+    )
     IncentiveRuleFactory(
         tenant=tenant, name="Old MDF", kind="mdf", params={"budget_share": "9"}, active=False
     )
@@ -135,8 +162,9 @@ def test_a_fixed_mdf_budget_contradicts_a_promised_share(api, tenant, member, md
 
 
 def test_margin_points_are_not_automatic_until_a_commission_reads_them(api, web, tenant, member):
-    TierBenefitFactory(tenant=tenant, tier="A", kind="margin_points", value=Decimal("6"),
-                       description="6 extra margin points")  # fmt: skip
+    TierBenefitFactory(
+        tenant=tenant, tier="A", kind="margin_points", value=Decimal("6"), description="6 extra margin points"
+    )
     TierBenefitFactory(
         tenant=tenant, tier="A", kind="support", value=Decimal("4"), description="Answers in 4 hours"
     )
@@ -147,10 +175,20 @@ def test_margin_points_are_not_automatic_until_a_commission_reads_them(api, web,
 
     before = benefits(client)
     page = unescape(web(admin).get("/t/alpha/tiers/benefits/").content.decode())
-    multiplied = client.post(f"{BASE}/incentive-rules/", {"name": "Margin", "kind": "commission", "params": {
-        "rate_benefit": "margin_points", "tier_multipliers": {"A": "1.5"}}}, format="json")  # fmt: skip
-    reading = client.post(f"{BASE}/incentive-rules/", {"name": "Margin", "kind": "commission",
-                          "params": {"rate_benefit": "margin_points"}}, format="json")  # fmt: skip
+    multiplied = client.post(
+        f"{BASE}/incentive-rules/",
+        {
+            "name": "Margin",
+            "kind": "commission",
+            "params": {"rate_benefit": "margin_points", "tier_multipliers": {"A": "1.5"}},
+        },
+        format="json",
+    )
+    reading = client.post(
+        f"{BASE}/incentive-rules/",
+        {"name": "Margin", "kind": "commission", "params": {"rate_benefit": "margin_points"}},
+        format="json",
+    )
     after = benefits(client)
 
     margin = before[("A", "margin_points")]
@@ -166,8 +204,13 @@ def test_margin_points_are_not_automatic_until_a_commission_reads_them(api, web,
 
 
 def test_a_lead_rule_weighing_a_tier_otherwise_than_its_lead_priority_is_refused(api, tenant, member):
-    TierBenefitFactory(tenant=tenant, tier="B", kind="lead_priority", value=Decimal("3"),
-                       description="Leads in your region after tier A")  # fmt: skip
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="B",
+        kind="lead_priority",
+        value=Decimal("3"),
+        description="Leads in your region after tier A",
+    )
     client = api(member(tenant, Role.ADMIN))
 
     other = client.post(f"{BASE}/lead-rules/", {"name": "South", "tier_weights": {"B": 1}}, format="json")
@@ -180,8 +223,11 @@ def test_a_lead_rule_weighing_a_tier_otherwise_than_its_lead_priority_is_refused
     assert "tier B" in message and "“Leads in your region after tier A”" in message
     assert same.status_code == 201, same.json()
     assert benefits(client)[("B", "lead_priority")]["applied_by"] == {
-        "rule": same.json()["id"], "name": "South", "version": None, "type": "lead_rule"
-    }  # fmt: skip
+        "rule": same.json()["id"],
+        "name": "South",
+        "version": None,
+        "type": "lead_rule",
+    }
     assert LeadRule.objects.for_tenant(tenant).count() == 1
 
 
@@ -190,12 +236,25 @@ def silver(tenant):
     """A tier B partner promised margin points (no rule reads them), an MDF share (a rule reads it)
     and a lead priority an older lead rule weighs otherwise."""
     partner = PartnerFactory(tenant=tenant, name="Silver", stage="signed", computed_tier="B")
-    TierBenefitFactory(tenant=tenant, tier="B", kind="margin_points", value=Decimal("4"),
-                       description="4 extra margin points")  # fmt: skip
-    TierBenefitFactory(tenant=tenant, tier="B", kind="mdf_share", value=Decimal("2"),
-                       description="MDF budget of 2%", position=1)  # fmt: skip
-    TierBenefitFactory(tenant=tenant, tier="B", kind="lead_priority", value=Decimal("3"),
-                       description="Leads right after tier A", position=2)  # fmt: skip
+    TierBenefitFactory(
+        tenant=tenant, tier="B", kind="margin_points", value=Decimal("4"), description="4 extra margin points"
+    )
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="B",
+        kind="mdf_share",
+        value=Decimal("2"),
+        description="MDF budget of 2%",
+        position=1,
+    )
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="B",
+        kind="lead_priority",
+        value=Decimal("3"),
+        description="Leads right after tier A",
+        position=2,
+    )
     IncentiveRuleFactory(tenant=tenant, name="MDF", kind="mdf", params={"budget_share_benefit": True})
     LeadRuleFactory(tenant=tenant, name="Everyone", tier_weights={"B": 1})
     return partner
@@ -233,18 +292,30 @@ def test_the_way_up_counts_on_what_the_rules_give_not_on_a_contradicted_promise(
     strong_unwilling = PartnerFactory(
         tenant=tenant, stage="signed", computed_tier="C", tier_axes={"rule": "SLS"}
     )
-    TierBenefitFactory(tenant=tenant, tier="A", kind="lead_priority", value=Decimal("5"),
-                       description="First choice of the leads")  # fmt: skip
-    TierBenefitFactory(tenant=tenant, tier="A", kind="event_seats", value=Decimal("4"),
-                       description="Four seats at the partner summit", position=1)  # fmt: skip
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="A",
+        kind="lead_priority",
+        value=Decimal("5"),
+        description="First choice of the leads",
+    )
+    TierBenefitFactory(
+        tenant=tenant,
+        tier="A",
+        kind="event_seats",
+        value=Decimal("4"),
+        description="Four seats at the partner summit",
+        position=1,
+    )
     LeadRuleFactory(tenant=tenant, name="Key accounts", tier_weights={"A": 2})
 
     body = api(partner_user(tenant, partner=strong_unwilling)).get(f"{BASE}/me/programme/").json()
 
     assert body["next_tier"] == "A"
     assert [(b["description"], b["kept"]) for b in body["adds"]] == [
-        ("First choice of the leads", "contradicted"), ("Four seats at the partner summit", "not_automatic")
-    ]  # fmt: skip
+        ("First choice of the leads", "contradicted"),
+        ("Four seats at the partner summit", "not_automatic"),
+    ]
     assert "Tier A adds: a lead weight of 2; Four seats at the partner summit." in body["sentence"]
 
 

@@ -18,12 +18,19 @@ def test_admins_write_benefits_every_role_reads_them_and_a_kind_is_given_once_pe
 ):
     admin = api(member(tenant, Role.ADMIN))
 
-    created = admin.post(f"{BASE}/tier-benefits/", {"tier": "A", "kind": "margin_points", "value": "4",
-                                                    "description": "4 extra margin points"}, format="json")  # fmt: skip
-    twice = admin.post(f"{BASE}/tier-benefits/", {"tier": "A", "kind": "margin_points", "value": "5",
-                                                  "description": "again"}, format="json")  # fmt: skip
-    no_number = admin.post(f"{BASE}/tier-benefits/", {"tier": "B", "kind": "mdf_share", "description": "MDF"},
-                           format="json")  # fmt: skip
+    created = admin.post(
+        f"{BASE}/tier-benefits/",
+        {"tier": "A", "kind": "margin_points", "value": "4", "description": "4 extra margin points"},
+        format="json",
+    )
+    twice = admin.post(
+        f"{BASE}/tier-benefits/",
+        {"tier": "A", "kind": "margin_points", "value": "5", "description": "again"},
+        format="json",
+    )
+    no_number = admin.post(
+        f"{BASE}/tier-benefits/", {"tier": "B", "kind": "mdf_share", "description": "MDF"}, format="json"
+    )
     by_manager = api(member(tenant, Role.CHANNEL_MANAGER)).post(
         f"{BASE}/tier-benefits/", {"tier": "B", "kind": "other", "description": "x"}, format="json"
     )
@@ -56,11 +63,25 @@ def test_only_tiers_with_an_mdf_share_may_request_mdf_once_any_tier_has_one(tena
     actor = member(tenant, Role.CHANNEL_MANAGER)
 
     with tenant_context(tenant):
-        asked = mdf_request_create(tenant=tenant, actor=actor, partner=gold, rule=programme, period="2026-Q4",
-                                   plan="Fair", amount=Decimal("500"))  # fmt: skip
+        asked = mdf_request_create(
+            tenant=tenant,
+            actor=actor,
+            partner=gold,
+            rule=programme,
+            period="2026-Q4",
+            plan="Fair",
+            amount=Decimal("500"),
+        )
         with pytest.raises(ValidationError) as refused:
-            mdf_request_create(tenant=tenant, actor=actor, partner=plain, rule=programme, period="2026-Q4",
-                               plan="Fair", amount=Decimal("500"))  # fmt: skip
+            mdf_request_create(
+                tenant=tenant,
+                actor=actor,
+                partner=plain,
+                rule=programme,
+                period="2026-Q4",
+                plan="Fair",
+                amount=Decimal("500"),
+            )
 
     assert asked.pk and "Tier D gives no MDF budget" in refused.value.message_dict["partner"][0]
 

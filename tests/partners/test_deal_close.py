@@ -22,9 +22,13 @@ def nordwind(tenant):
 def open_deal(tenant, partner, customer="Acme Robotics", **fields):
     fields = {"status": "approved", **fields}
     return DealRegistrationFactory(
-        tenant=tenant, partner=partner, customer=customer, customer_key=customer.casefold(),
-        expected_amount=Decimal("20000"), **fields,
-    )  # fmt: skip
+        tenant=tenant,
+        partner=partner,
+        customer=customer,
+        customer_key=customer.casefold(),
+        expected_amount=Decimal("20000"),
+        **fields,
+    )
 
 
 def stored(deal):
@@ -62,14 +66,18 @@ def test_a_partner_user_cannot_close_even_its_own_deal(api, tenant, nordwind, pa
 
     for deal in (pending, approved):
         response = client.post(
-            f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/", {"won": True, "amount": "9000.00"}, format="json"
+            f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}/close/",
+            {"won": True, "amount": "9000.00"},
+            format="json",
         )
         assert response.status_code == 403 and stored(deal).status == deal.status
     page = api(member(tenant, Role.CHANNEL_MANAGER)).get(f"/api/v1/tenants/{tenant.slug}/deals/{rival.pk}/")
     assert page.json()["conflicts"] == [pending.pk]  # the rival's conflict flag is still there
 
 
-def test_a_pending_registration_cannot_be_won_or_lost_only_withdrawn(api, tenant, member, nordwind, partner_user):
+def test_a_pending_registration_cannot_be_won_or_lost_only_withdrawn(
+    api, tenant, member, nordwind, partner_user
+):
     deal = open_deal(tenant, nordwind, status="pending")
     url = f"/api/v1/tenants/{tenant.slug}/deals/{deal.pk}"
 
@@ -156,10 +164,16 @@ def test_a_booked_sale_wins_the_partners_open_deal_for_that_customer_if_the_tena
 
     response = api(member(tenant, Role.ADMIN)).post(
         f"/api/v1/tenants/{tenant.slug}/sales/",
-        {"external_id": "INV-1", "partner": nordwind.pk, "date": "2026-07-03", "product": "Arm",
-         "amount": "18250.00", "customer": "ACME Robotics"},
+        {
+            "external_id": "INV-1",
+            "partner": nordwind.pk,
+            "date": "2026-07-03",
+            "product": "Arm",
+            "amount": "18250.00",
+            "customer": "ACME Robotics",
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 201, response.json()
     expected = ("won", Decimal("18250.00")) if auto_win else ("approved", None)
@@ -167,17 +181,25 @@ def test_a_booked_sale_wins_the_partners_open_deal_for_that_customer_if_the_tena
     assert stored(other_customer).status == "approved" and stored(other_partner).status == "approved"
 
 
-def test_staff_reject_a_partners_pending_registration_rather_than_withdraw_it(api, tenant, nordwind, partner_user, member):
+def test_staff_reject_a_partners_pending_registration_rather_than_withdraw_it(
+    api, tenant, nordwind, partner_user, member
+):
     user = partner_user(tenant, partner=nordwind)
     registered = api(user).post(
-        f"/api/v1/tenants/{tenant.slug}/deals/", {"customer": "Acme Robotics", "expected_amount": "9000"}, format="json"
+        f"/api/v1/tenants/{tenant.slug}/deals/",
+        {"customer": "Acme Robotics", "expected_amount": "9000"},
+        format="json",
     )
     theirs = registered.json()["id"]
-    mine = api(member(tenant, Role.CHANNEL_MANAGER)).post(
-        f"/api/v1/tenants/{tenant.slug}/deals/",
-        {"partner": nordwind.pk, "customer": "Globex", "expected_amount": "500"},
-        format="json",
-    ).json()["id"]
+    mine = (
+        api(member(tenant, Role.CHANNEL_MANAGER))
+        .post(
+            f"/api/v1/tenants/{tenant.slug}/deals/",
+            {"partner": nordwind.pk, "customer": "Globex", "expected_amount": "500"},
+            format="json",
+        )
+        .json()["id"]
+    )
     manager = api(member(tenant, Role.CHANNEL_MANAGER))
 
     refused = manager.post(f"/api/v1/tenants/{tenant.slug}/deals/{theirs}/withdraw/", {}, format="json")
@@ -194,8 +216,13 @@ def test_a_sale_booked_while_the_registration_waited_wins_it_when_approved(api, 
     deal = open_deal(tenant, nordwind, customer="Acme Robotics", status="pending")
     from django.utils import timezone
 
-    SaleFactory(tenant=tenant, partner=nordwind, customer="ACME Robotics", amount=Decimal("18250"),
-                date=timezone.localdate())  # fmt: skip
+    SaleFactory(
+        tenant=tenant,
+        partner=nordwind,
+        customer="ACME Robotics",
+        amount=Decimal("18250"),
+        date=timezone.localdate(),
+    )
     assert stored(deal).status == "pending"  # a sale does not win a registration nobody approved
 
     response = api(member(tenant, Role.CHANNEL_MANAGER)).post(

@@ -62,11 +62,21 @@ def test_a_score_falling_two_periods_running_alone_is_at_risk(tenant):
         ("2026-Q2", "70", "80"),
         ("2026-Q3", "60", "70"),
     ):
-        ScorecardFactory(tenant=tenant, partner=falling, period=period, score=Decimal(score),
-                         previous_score=previous and Decimal(previous))  # fmt: skip
+        ScorecardFactory(
+            tenant=tenant,
+            partner=falling,
+            period=period,
+            score=Decimal(score),
+            previous_score=previous and Decimal(previous),
+        )
     for period, score, previous in (("2026-Q2", "70", "80"), ("2026-Q3", "75", "70")):
-        ScorecardFactory(tenant=tenant, partner=recovering, period=period, score=Decimal(score),
-                         previous_score=Decimal(previous))  # fmt: skip
+        ScorecardFactory(
+            tenant=tenant,
+            partner=recovering,
+            period=period,
+            score=Decimal(score),
+            previous_score=Decimal(previous),
+        )
 
     recompute(tenant)
 
@@ -159,8 +169,9 @@ def test_the_attention_panel_shows_at_risk_partners_first_each_kind_by_name_howe
     for name in ("Watch G", "Watch B", "Watch F", "Watch A", "Watch E", "Watch D", "Watch C"):
         PartnerFactory(tenant=tenant, name=name, stage="signed", health="watch")
     PartnerFactory.create_batch(3, tenant=tenant, stage="signed", health="ok")
-    request = SimpleNamespace(tenant=tenant, user=member(tenant, Role.ADMIN),
-                              tenant_access=SimpleNamespace(role=Role.ADMIN))  # fmt: skip
+    request = SimpleNamespace(
+        tenant=tenant, user=member(tenant, Role.ADMIN), tenant_access=SimpleNamespace(role=Role.ADMIN)
+    )
 
     # when: the at-risk partners, the watched ones, the count
     with tenant_context(tenant), django_assert_num_queries(3):
@@ -168,6 +179,13 @@ def test_the_attention_panel_shows_at_risk_partners_first_each_kind_by_name_howe
 
     # then
     assert [p.name for p in panel["partners"]] == [
-        "Risk A", "Risk B", "Risk C", "Watch A", "Watch B", "Watch C", "Watch D", "Watch E",
-    ]  # fmt: skip
+        "Risk A",
+        "Risk B",
+        "Risk C",
+        "Watch A",
+        "Watch B",
+        "Watch C",
+        "Watch D",
+        "Watch E",
+    ]
     assert len(panel["partners"]) == PANEL_SIZE and panel["count"] == 10

@@ -233,10 +233,20 @@ def test_a_later_assessment_that_meets_the_minimum_opens_the_gate(tenant, manage
     from datetime import date
 
     partner = PartnerFactory(tenant=tenant, stage="selection")
-    AssessmentFactory(tenant=tenant, partner=partner, kind="selection", date=date(2026, 9, 1),
-                      ratings=rated("selection", integrity=2))  # fmt: skip
-    AssessmentFactory(tenant=tenant, partner=partner, kind="selection", date=date(2026, 10, 1),
-                      ratings=rated("selection", integrity=3))  # fmt: skip
+    AssessmentFactory(
+        tenant=tenant,
+        partner=partner,
+        kind="selection",
+        date=date(2026, 9, 1),
+        ratings=rated("selection", integrity=2),
+    )
+    AssessmentFactory(
+        tenant=tenant,
+        partner=partner,
+        kind="selection",
+        date=date(2026, 10, 1),
+        ratings=rated("selection", integrity=3),
+    )
     partner_approve_for_signing(partner=partner, actor=lead)
 
     # when
@@ -250,12 +260,20 @@ def test_a_tenants_minimums_name_every_criterion_that_falls_short(tenant, manage
     # given: this tenant also wants 3 in customer base and 4 in financial strength
     from partners.programme import programme_save
 
-    programme_save(tenant=tenant, actor=manager, values={
-        "gate_minimums": {"selection": {"customer_base": 3, "financial_strength": 4}},
-    })  # fmt: skip
+    programme_save(
+        tenant=tenant,
+        actor=manager,
+        values={
+            "gate_minimums": {"selection": {"customer_base": 3, "financial_strength": 4}},
+        },
+    )
     partner = PartnerFactory(tenant=tenant, stage="selection")
-    AssessmentFactory(tenant=tenant, partner=partner, kind="selection",
-                      ratings=rated("selection", customer_base=2, financial_strength=3, integrity=5))  # fmt: skip
+    AssessmentFactory(
+        tenant=tenant,
+        partner=partner,
+        kind="selection",
+        ratings=rated("selection", customer_base=2, financial_strength=3, integrity=5),
+    )
     partner_approve_for_signing(partner=partner, actor=lead)
 
     # then: integrity keeps its default and passes; the other two are named
@@ -546,10 +564,14 @@ def test_the_relationship_deepens_over_time_with_its_history(tenant, manager, ap
     with tenant_context(tenant):
         relationship_set(partner=partner, actor=manager, level="friendship", note="Dinner after the fair")
 
-    through_api = api(manager).post(f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/",
-                                    {"level": "partnership", "note": "Joint tender"}, format="json")  # fmt: skip
-    same = api(manager).post(f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/", {"level": "partnership"},
-                             format="json")  # fmt: skip
+    through_api = api(manager).post(
+        f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/",
+        {"level": "partnership", "note": "Joint tender"},
+        format="json",
+    )
+    same = api(manager).post(
+        f"/api/v1/tenants/alpha/partners/{partner.pk}/relationship/", {"level": "partnership"}, format="json"
+    )
     history = api(manager).get(f"/api/v1/tenants/alpha/partners/{partner.pk}/history/").json()["results"]
     page = web(manager).get(f"/t/alpha/partners/{partner.pk}/").content.decode()
 

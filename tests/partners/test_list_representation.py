@@ -49,20 +49,41 @@ def partners(tenant, member):
     explained on two axes only."""
     now = timezone.now()
     rich = PartnerFactory(
-        tenant=tenant, name="Nordwind", owner=member(tenant, Role.CHANNEL_MANAGER),
-        website="https://nordwind.example", lines_carried="Competitor X", source="referral", referrer="Ana",
-        referral_level="friendship", operating_model="project", on_target_list=True, stage="selection",
-        stage_due_at=now - timedelta(days=2), computed_tier="C", tier_override="A",
-        tier_override_reason="Strategic account", tier_axes=AXES, tier_computed_at=now, health="at_risk",
+        tenant=tenant,
+        name="Nordwind",
+        owner=member(tenant, Role.CHANNEL_MANAGER),
+        website="https://nordwind.example",
+        lines_carried="Competitor X",
+        source="referral",
+        referrer="Ana",
+        referral_level="friendship",
+        operating_model="project",
+        on_target_list=True,
+        stage="selection",
+        stage_due_at=now - timedelta(days=2),
+        computed_tier="C",
+        tier_override="A",
+        tier_override_reason="Strategic account",
+        tier_axes=AXES,
+        tier_computed_at=now,
+        health="at_risk",
         health_reasons=[{"code": "quiet", "params": {"days": 90}}, {"code": "gone_signal", "params": {}}],
-        health_computed_at=now, lead_approved_at=now - timedelta(hours=5),
-    )  # fmt: skip
+        health_computed_at=now,
+        lead_approved_at=now - timedelta(hours=5),
+    )
     ContactFactory(tenant=tenant, partner=rich, name="Jo", role="CEO", phone="+49 1", is_primary=True)
     ContactFactory(tenant=tenant, partner=rich, name="Al")
     plain = PartnerFactory(tenant=tenant, name="Plain", stage_due_at=None)
     two_axes = {**AXES, "axes": {k: v for k, v in AXES["axes"].items() if k != "autonomy"}}
-    partial = PartnerFactory(tenant=tenant, name="Partial", computed_tier="B", tier_axes=two_axes,
-                             tier_computed_at=now, inactive_reason="Price war", stage="dormant")  # fmt: skip
+    partial = PartnerFactory(
+        tenant=tenant,
+        name="Partial",
+        computed_tier="B",
+        tier_axes=two_axes,
+        tier_computed_at=now,
+        inactive_reason="Price war",
+        stage="dormant",
+    )
     return [rich, plain, partial]
 
 
@@ -95,10 +116,13 @@ def test_partner_user_list_row_is_its_detail(api, tenant, partner_user, partners
     assert "health" not in rows[0] and "lines_carried" not in rows[0]
 
 
-@pytest.mark.parametrize(("staff", "full"), [
-    (s.PartnerListSerializer, s.PartnerSerializer),
-    (s.PartnerForPartnerListSerializer, s.PartnerForPartnerSerializer),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("staff", "full"),
+    [
+        (s.PartnerListSerializer, s.PartnerSerializer),
+        (s.PartnerForPartnerListSerializer, s.PartnerForPartnerSerializer),
+    ],
+)
 def test_list_serializers_render_what_the_detail_serializers_do_in_any_zone(tenant, partners, staff, full):
     with tenant_context(tenant):
         page = list(Partner.objects.order_by("name"))
@@ -113,8 +137,15 @@ def test_list_serializers_render_what_the_detail_serializers_do_in_any_zone(tena
 
 def test_sale_list_rows_are_the_details(api, tenant, member, partner_user):
     mine, other = PartnerFactory(tenant=tenant), PartnerFactory(tenant=tenant)
-    SaleFactory(tenant=tenant, partner=mine, quantity=Decimal("2.50"), amount=Decimal("-1250.5"),
-                customer="ACME Robotics, S.A.", self_sourced=False, currency="USD")  # fmt: skip
+    SaleFactory(
+        tenant=tenant,
+        partner=mine,
+        quantity=Decimal("2.50"),
+        amount=Decimal("-1250.5"),
+        customer="ACME Robotics, S.A.",
+        self_sourced=False,
+        currency="USD",
+    )
     SaleFactory(tenant=tenant, partner=other, date=timezone.localdate() - timedelta(days=3), customer="")
     for user, expected in [(member(tenant, Role.FINANCE), 2), (partner_user(tenant, partner=mine), 1)]:
         client = api(user)

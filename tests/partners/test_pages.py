@@ -118,10 +118,21 @@ def test_visit_form_shows_the_playbook_and_logs_objections(manager_web, tenant):
 
 def test_partner_page_explains_the_tier_and_shows_the_timeline(manager_web, tenant):
     partner = PartnerFactory(
-        tenant=tenant, computed_tier="C",
-        tier_axes={"axes": {"competitiveness": {"score": 72.0, "threshold": 50.0, "strong": True, "measured": 80.0, "assessed": 60.0}},
-                   "inputs": {"revenue": 1000}},
-    )  # fmt: skip
+        tenant=tenant,
+        computed_tier="C",
+        tier_axes={
+            "axes": {
+                "competitiveness": {
+                    "score": 72.0,
+                    "threshold": 50.0,
+                    "strong": True,
+                    "measured": 80.0,
+                    "assessed": 60.0,
+                }
+            },
+            "inputs": {"revenue": 1000},
+        },
+    )
     html = manager_web.get(f"/t/alpha/partners/{partner.pk}/").content.decode()
     assert 'data-testid="tier-why"' in html and "72.0" in html and "threshold 50.0" in html
     assert 'class="tier tier-C"' in html
@@ -180,11 +191,21 @@ def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member
     from prm.audit.models import AuditEntry
 
     admin = member(tenant, Role.ADMIN)
-    data = {"protection_days": 30, "tier_window_days": 180, "assessment_weight": 0.5,
-            "box_prospecting": 3, "box_first_talks": "", "box_selection": 60, "box_strategic": "", "box_signed": "",
-            "threshold_competitiveness": 60, "threshold_willingness": 40, "threshold_autonomy": 50,
-            **{f"tier_{key}": tier for key, tier in programme_for(tenant).tier_table.items()},
-            "selling_stages": ["strategic", "signed", "certified"]}  # fmt: skip
+    data = {
+        "protection_days": 30,
+        "tier_window_days": 180,
+        "assessment_weight": 0.5,
+        "box_prospecting": 3,
+        "box_first_talks": "",
+        "box_selection": 60,
+        "box_strategic": "",
+        "box_signed": "",
+        "threshold_competitiveness": 60,
+        "threshold_willingness": 40,
+        "threshold_autonomy": 50,
+        **{f"tier_{key}": tier for key, tier in programme_for(tenant).tier_table.items()},
+        "selling_stages": ["strategic", "signed", "certified"],
+    }
     response = web(admin).post("/t/alpha/programme/", data)
     assert response.status_code == 302 and "/jobs/" in response["Location"], (
         "new thresholds: tiers recomputed"
@@ -208,14 +229,23 @@ def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
 
     admin = member(tenant, Role.ADMIN)
     partner = PartnerFactory(tenant=tenant, stage="signed")
-    AssessmentFactory(tenant=tenant, partner=partner, kind="tier",
-                      ratings={axis: {"score": r} for axis, r in zip(AXES, (5, 5, 1), strict=True)})  # fmt: skip
+    AssessmentFactory(
+        tenant=tenant,
+        partner=partner,
+        kind="tier",
+        ratings={axis: {"score": r} for axis, r in zip(AXES, (5, 5, 1), strict=True)},
+    )
     programme = programme_for(tenant)
-    data = {"protection_days": programme.protection_days, "tier_window_days": programme.tier_window_days,
-            "assessment_weight": 1, **{f"box_{k}": v for k, v in programme.time_boxes.items()},
-            **{f"threshold_{k}": v for k, v in programme.thresholds.items()},
-            **{f"tier_{k}": v for k, v in programme.tier_table.items()}, "tier_SHW": "B",
-            "selling_stages": ["strategic", "signed", "certified"]}  # fmt: skip
+    data = {
+        "protection_days": programme.protection_days,
+        "tier_window_days": programme.tier_window_days,
+        "assessment_weight": 1,
+        **{f"box_{k}": v for k, v in programme.time_boxes.items()},
+        **{f"threshold_{k}": v for k, v in programme.thresholds.items()},
+        **{f"tier_{k}": v for k, v in programme.tier_table.items()},
+        "tier_SHW": "B",
+        "selling_stages": ["strategic", "signed", "certified"],
+    }
 
     # when: the admin sets it to B (the recompute runs as a job, eagerly here)
     with django_capture_on_commit_callbacks(execute=True):
@@ -292,8 +322,14 @@ def test_a_column_shows_more_cards_on_demand_where_it_left_off(manager_web, tena
 def test_the_board_filters_by_owner_tier_overdue_and_a_search(manager_web, tenant, member):
     # given: two owners' partners, one of them overdue and in tier A
     ana, ben = member(tenant, Role.CHANNEL_MANAGER, first_name="Ana"), member(tenant, Role.CHANNEL_MANAGER)
-    PartnerFactory(tenant=tenant, name="Late Ana", stage="selection", owner=ana, computed_tier="A",
-                   stage_due_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    PartnerFactory(
+        tenant=tenant,
+        name="Late Ana",
+        stage="selection",
+        owner=ana,
+        computed_tier="A",
+        stage_due_at=timezone.now() - timedelta(days=3),
+    )
     PartnerFactory(tenant=tenant, name="Calm Ana", stage="selection", owner=ana, computed_tier="B")
     PartnerFactory(tenant=tenant, name="Ben's", stage="signed", owner=ben, computed_tier="A")
 

@@ -129,8 +129,18 @@ def test_every_bad_row_is_reported_and_nothing_is_written(tenant, manager):
 
 
 def test_an_excel_roster_is_read_like_a_csv(tenant, manager):
-    result = run(tenant, manager, xlsx([["name", "region", "country"], ["Nordwind Systems", "North", "DE"], [None, None, None],
-                                        ["Baltic Motion", "North", "LT"]]))  # fmt: skip
+    result = run(
+        tenant,
+        manager,
+        xlsx(
+            [
+                ["name", "region", "country"],
+                ["Nordwind Systems", "North", "DE"],
+                [None, None, None],
+                ["Baltic Motion", "North", "LT"],
+            ]
+        ),
+    )
 
     assert result.created == 2
 
@@ -143,8 +153,9 @@ def test_the_api_and_the_page_import_and_report_duplicates(tenant, manager, api,
     bad = api(manager).post(
         "/api/v1/tenants/alpha/partners/import/", {"file": upload("name\n\n,\n")}, format="multipart"
     )
-    finance = api(member(tenant, Role.FINANCE)).post("/api/v1/tenants/alpha/partners/import/", {"file": upload(ROSTER)},
-                                                     format="multipart")  # fmt: skip
+    finance = api(member(tenant, Role.FINANCE)).post(
+        "/api/v1/tenants/alpha/partners/import/", {"file": upload(ROSTER)}, format="multipart"
+    )
 
     assert first.status_code == 200 and (first.json()["created"], first.json()["duplicates"]) == (2, [])
     assert again.status_code == 200

@@ -73,9 +73,15 @@ def test_staff_request_mdf_for_a_partner_chosen_by_name(tenant, member, web):
     page = client.get("/t/alpha/mdf/").content.decode()
     response = client.post(
         "/t/alpha/mdf/requests/",
-        {"form": "request", "partner": "Nordwind Systems", "rule": rule.pk, "period": "2026-Q3",
-         "plan": "Trade show", "amount": "1000"},
-    )  # fmt: skip
+        {
+            "form": "request",
+            "partner": "Nordwind Systems",
+            "rule": rule.pk,
+            "period": "2026-Q3",
+            "plan": "Trade show",
+            "amount": "1000",
+        },
+    )
 
     # then
     assert 'list="id_partner-options"' in page and "partner id" not in page

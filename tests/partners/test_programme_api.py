@@ -19,8 +19,14 @@ def test_staff_read_the_settings_and_the_whole_tier_table_in_words(api, tenant, 
     assert body["thresholds"] == {"competitiveness": 50.0, "willingness": 50.0, "autonomy": 50.0}
     assert body["tier_table"]["SLW"] == "C"
     row = next(r for r in body["tier_rows"] if r["key"] == "SLW")
-    assert row == {"key": "SLW", "competitiveness": "strong", "willingness": "low", "autonomy": "weak",
-                   "tier": "C", "named": False}  # fmt: skip
+    assert row == {
+        "key": "SLW",
+        "competitiveness": "strong",
+        "willingness": "low",
+        "autonomy": "weak",
+        "tier": "C",
+        "named": False,
+    }
     assert body["tier_recompute"] is None
 
 
@@ -76,15 +82,37 @@ def test_the_programmes_decisions_are_settings_with_the_playbooks_defaults(api, 
     client = api(member(tenant, Role.ADMIN))
     defaults = client.get(URL).json()
 
-    changed = client.patch(URL, {"attainment_cap": 120, "balance_spread": 15, "jump_factor": 2.5,
-                                 "jump_minimum": 500, "pay_unsigned_partners": False, "revenue_weight": 0.5},
-                           format="json")  # fmt: skip
+    changed = client.patch(
+        URL,
+        {
+            "attainment_cap": 120,
+            "balance_spread": 15,
+            "jump_factor": 2.5,
+            "jump_minimum": 500,
+            "pay_unsigned_partners": False,
+            "revenue_weight": 0.5,
+        },
+        format="json",
+    )
 
-    assert {k: defaults[k] for k in ("attainment_cap", "balance_spread", "jump_factor", "jump_minimum",
-                                      "pay_unsigned_partners", "revenue_weight")} == {  # fmt: skip
-        "attainment_cap": 100, "balance_spread": 20, "jump_factor": 3.0, "jump_minimum": 1000,
-        "pay_unsigned_partners": True, "revenue_weight": 0.6,
-    }  # fmt: skip
+    assert {
+        k: defaults[k]
+        for k in (
+            "attainment_cap",
+            "balance_spread",
+            "jump_factor",
+            "jump_minimum",
+            "pay_unsigned_partners",
+            "revenue_weight",
+        )
+    } == {
+        "attainment_cap": 100,
+        "balance_spread": 20,
+        "jump_factor": 3.0,
+        "jump_minimum": 1000,
+        "pay_unsigned_partners": True,
+        "revenue_weight": 0.6,
+    }
     body = changed.json()
     assert (body["attainment_cap"], body["balance_spread"], body["pay_unsigned_partners"]) == (120, 15, False)
     assert body["tier_recompute"] is not None, "the revenue weight changes tiers"

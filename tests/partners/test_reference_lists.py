@@ -80,8 +80,10 @@ def test_partner_import_names_the_row_whose_region_is_not_listed(tenant, regions
 
 
 def test_importing_a_list_twice_creates_nothing_twice_and_bad_rows_write_nothing(tenant):
-    good = (b"kind,name,aliases,price,warranty_months,service_months\n"
-            b"region,North,Nord|Northern,,,\nproduct,RX-200 arm,RX200,1200.00,24,12\n")  # fmt: skip
+    good = (
+        b"kind,name,aliases,price,warranty_months,service_months\n"
+        b"region,North,Nord|Northern,,,\nproduct,RX-200 arm,RX200,1200.00,24,12\n"
+    )
     bad = b"kind,name,price\nregion,West,\nplanet,Mars,\nproduct,Vision kit,cheap\n"
 
     first = reference_import(tenant=tenant, actor=None, file=io.BytesIO(good))
@@ -111,8 +113,11 @@ def test_a_value_is_listed_once_whatever_its_case(tenant, regions):
 def test_admins_keep_the_lists_and_everyone_reads_them(api, tenant, member, partner_user):
     admin, manager = api(member(tenant, Role.ADMIN)), api(member(tenant, Role.CHANNEL_MANAGER))
 
-    created = admin.post(f"{BASE}/reference-data/", {"kind": "industry", "name": "Logistics",
-                                                     "aliases": ["Transport"]}, format="json")  # fmt: skip
+    created = admin.post(
+        f"{BASE}/reference-data/",
+        {"kind": "industry", "name": "Logistics", "aliases": ["Transport"]},
+        format="json",
+    )
     refused = manager.post(f"{BASE}/reference-data/", {"kind": "industry", "name": "Retail"}, format="json")
     read = api(partner_user(tenant)).get(f"{BASE}/reference-data/?kind=industry")
 
@@ -132,11 +137,22 @@ def test_a_spif_names_its_product_as_the_list_spells_it_so_it_matches_the_sales(
     ReferenceItemFactory(tenant=tenant, kind="product", name="RX-200 arm", aliases=["RX200"])
     editor = member(tenant, Role.CHANNEL_MANAGER)
 
-    spif = rule_create(tenant=tenant, actor=editor, name="Summer push", kind="spif", regions=["nord"],
-                       params={"product": "rx200", "amount_per_unit": "50"})  # fmt: skip
+    spif = rule_create(
+        tenant=tenant,
+        actor=editor,
+        name="Summer push",
+        kind="spif",
+        regions=["nord"],
+        params={"product": "rx200", "amount_per_unit": "50"},
+    )
 
     assert (spif.params["product"], spif.regions) == ("RX-200 arm", ["North"])
     with pytest.raises(ValidationError) as refused:
-        rule_create(tenant=tenant, actor=editor, name="Toasters", kind="spif",
-                    params={"product": "Toaster", "amount_per_unit": "5"})  # fmt: skip
+        rule_create(
+            tenant=tenant,
+            actor=editor,
+            name="Toasters",
+            kind="spif",
+            params={"product": "Toaster", "amount_per_unit": "5"},
+        )
     assert "params.product" in refused.value.message_dict

@@ -111,9 +111,15 @@ def test_a_file_with_new_and_known_rows_creates_only_the_new(tenant, nordic, goo
 def test_a_file_with_bad_rows_reports_each_and_writes_nothing(tenant, nordic):
     # given: one sale booked already
     SaleFactory(
-        tenant=tenant, partner=nordic, external_id="OLD-1", date=date(2026, 2, 1), product="Robot arm",
-        quantity=Decimal("1"), amount=Decimal("100.00"), currency="EUR",
-    )  # fmt: skip
+        tenant=tenant,
+        partner=nordic,
+        external_id="OLD-1",
+        date=date(2026, 2, 1),
+        product="Robot arm",
+        quantity=Decimal("1"),
+        amount=Decimal("100.00"),
+        currency="EUR",
+    )
     file = csv_file(
         f"S-1,{nordic.pk},2026-03-01,Robot arm,1,100,,",  # row 2: good
         "S-2,No Such Partner,2026-03-01,Robot arm,1,100,,",  # row 3: unknown partner

@@ -38,15 +38,21 @@ def snapshot(tenant) -> dict:
     with tenant_context(tenant):
         return {
             "partners": list(
-                Partner.objects.order_by("pk").values_list("pk", "computed_tier", "tier_axes", "health", "health_reasons")
+                Partner.objects.order_by("pk").values_list(
+                    "pk", "computed_tier", "tier_axes", "health", "health_reasons"
+                )
             ),
             "tier_changes": list(
-                TierChange.objects.order_by("partner_id").values_list("partner_id", "from_tier", "to_tier", "axes")
+                TierChange.objects.order_by("partner_id").values_list(
+                    "partner_id", "from_tier", "to_tier", "axes"
+                )
             ),
             "health_changes": list(
-                HealthChange.objects.order_by("partner_id").values_list("partner_id", "from_health", "to_health", "reasons")
+                HealthChange.objects.order_by("partner_id").values_list(
+                    "partner_id", "from_health", "to_health", "reasons"
+                )
             ),
-        }  # fmt: skip
+        }
 
 
 def outcome(tenant, recompute) -> tuple[dict, dict]:
@@ -110,8 +116,12 @@ def test_the_recompute_job_sends_a_task_per_range_and_the_last_one_writes_every_
 
     # when: the job runs (eagerly here; a worker per range in production)
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(tenant=channel, kind="recompute_tiers", task=recompute_tiers,
-                        requested_by=member(channel, Role.CHANNEL_MANAGER))  # fmt: skip
+        job = job_start(
+            tenant=channel,
+            kind="recompute_tiers",
+            task=recompute_tiers,
+            requested_by=member(channel, Role.CHANNEL_MANAGER),
+        )
     job.refresh_from_db()
 
     # then: three ranges counted, every tier written as one recompute would, the job links to them

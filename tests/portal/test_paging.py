@@ -67,10 +67,19 @@ def test_the_sales_page_past_the_cap_says_more_than_and_links_to_the_next_page(
     partner = PartnerFactory(tenant=tenant, name="Deep Reseller")
     with tenant_context(tenant):
         Sale.objects.bulk_create(
-            Sale(tenant=tenant, partner=partner, external_id=f"S{n}", date=date(2026, 1, 1) + timedelta(days=n % 300),
-                 product="Arm", quantity=1, amount=Decimal("10.00"), currency="EUR", customer=f"C{n}")
+            Sale(
+                tenant=tenant,
+                partner=partner,
+                external_id=f"S{n}",
+                date=date(2026, 1, 1) + timedelta(days=n % 300),
+                product="Arm",
+                quantity=1,
+                amount=Decimal("10.00"),
+                currency="EUR",
+                customer=f"C{n}",
+            )
             for n in range(130)
-        )  # fmt: skip
+        )
     client = web(member(tenant, Role.CHANNEL_MANAGER))
 
     first = client.get("/t/alpha/sales/").content.decode()

@@ -52,8 +52,14 @@ def test_default_kpis_are_listed_with_the_contract_codes(api, manager, tenant):
     ensure_default_kpis(tenant)  # as tenant_create does
     body = api(manager).get(f"{BASE}/kpis/").json()
     assert {k["code"] for k in body} == {
-        "revenue", "growth", "deal_registrations", "win_rate", "product_registrations", "satisfaction", "training",
-    }  # fmt: skip
+        "revenue",
+        "growth",
+        "deal_registrations",
+        "win_rate",
+        "product_registrations",
+        "satisfaction",
+        "training",
+    }
     assert set(body[0]) >= {"code", "name", "source", "direction", "weight", "dimension"}
 
 
@@ -77,9 +83,18 @@ def test_an_admin_adds_the_vendors_side_of_activation_once(api, tenant, member, 
 
 
 def test_a_new_kpi_on_a_vendor_source_is_on_the_vendors_side(api, tenant, member):
-    response = api(member(tenant, Role.ADMIN)).post(f"{BASE}/kpis/", {
-        "code": "funds", "name": "MDF approved", "source": "mdf_approved", "direction": "higher",
-        "weight": "1", "dimension": "activation"}, format="json")  # fmt: skip
+    response = api(member(tenant, Role.ADMIN)).post(
+        f"{BASE}/kpis/",
+        {
+            "code": "funds",
+            "name": "MDF approved",
+            "source": "mdf_approved",
+            "direction": "higher",
+            "weight": "1",
+            "dimension": "activation",
+        },
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["side"] == "vendor"
 
 

@@ -791,8 +791,12 @@ def test_a_recompute_keeps_the_earlier_figures_of_a_changed_scorecard_only(tenan
     # then: the changed card's revision 1 is kept as it was shown, lines and all; the other has no history
     kept = ScorecardRevision.objects.for_tenant(tenant).get()
     assert (kept.scorecard_id, kept.revision, kept.score, kept.rank, kept.computed_at) == (
-        earlier.pk, 1, D("40.00"), earlier.rank, earlier.computed_at,
-    )  # fmt: skip
+        earlier.pk,
+        1,
+        D("40.00"),
+        earlier.rank,
+        earlier.computed_at,
+    )
     assert kept.superseded_at == card(moved).computed_at
     assert [(row["code"], row["target"], row["actual"], row["points"]) for row in kept.lines] == [
         ("score", str(earlier_line.target), "40.00", str(earlier_line.points))

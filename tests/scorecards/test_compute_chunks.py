@@ -38,12 +38,23 @@ def snapshot(tenant) -> list:
     with tenant_context(tenant):
         cards = Scorecard.objects.filter(period=PERIOD).order_by("partner_id").prefetch_related("lines")
         return [
-            (card.partner_id, card.score, card.tier, card.region, card.rank, card.cohort_size, card.previous_score,
-             card.dimensions, card.conversions,
-             [(line.code, line.target, line.actual, line.attainment, line.points, line.position)
-              for line in card.lines.order_by("position", "code")])
+            (
+                card.partner_id,
+                card.score,
+                card.tier,
+                card.region,
+                card.rank,
+                card.cohort_size,
+                card.previous_score,
+                card.dimensions,
+                card.conversions,
+                [
+                    (line.code, line.target, line.actual, line.attainment, line.points, line.position)
+                    for line in card.lines.order_by("position", "code")
+                ],
+            )
             for card in cards
-        ]  # fmt: skip
+        ]
 
 
 def test_ranges_of_one_partner_give_exactly_the_period_computed_whole(channel):
@@ -139,8 +150,13 @@ def test_the_compute_job_sends_a_task_per_range_and_the_last_one_replaces_the_pe
 
     # when: the job runs (eagerly here; a worker per range in production)
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(tenant=channel, kind="compute_scorecards", task=compute,
-                        requested_by=member(channel, Role.CHANNEL_MANAGER), params={"period": PERIOD})  # fmt: skip
+        job = job_start(
+            tenant=channel,
+            kind="compute_scorecards",
+            task=compute,
+            requested_by=member(channel, Role.CHANNEL_MANAGER),
+            params={"period": PERIOD},
+        )
     job.refresh_from_db()
 
     # then: three ranges counted, the period replaced as a whole, the job links to it

@@ -38,9 +38,20 @@ def test_a_registration_takes_its_warranty_and_service_dates_from_the_catalogue(
     api, tenant, catalogue, nordwind, partner_user
 ):
     day = timezone.localdate() - timedelta(days=400)
-    body = api(partner_user(tenant, partner=nordwind)).post(f"{BASE}/product-registrations/", {
-        "customer": "Contoso", "product": "rx-200 ARM", "serial": "SN1", "date": day.isoformat(),
-    }, format="json").json()  # fmt: skip
+    body = (
+        api(partner_user(tenant, partner=nordwind))
+        .post(
+            f"{BASE}/product-registrations/",
+            {
+                "customer": "Contoso",
+                "product": "rx-200 ARM",
+                "serial": "SN1",
+                "date": day.isoformat(),
+            },
+            format="json",
+        )
+        .json()
+    )
 
     assert body["product"] == "RX-200 arm"
     assert body["warranty_ends"] == (day + relativedelta(months=24)).isoformat()
@@ -56,9 +67,16 @@ def test_partners_and_consenting_customers_are_reminded_once_and_a_later_sale_co
     programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"remind_end_customers": True})
     user = partner_user(tenant, partner=nordwind)
     today = timezone.localdate()
-    due = ProductRegistrationFactory(tenant=tenant, partner=nordwind, customer="Contoso", product="RX-200 arm",
-                                     next_service=today + timedelta(days=20), customer_email="buyer@contoso.example",
-                                     customer_consent=True, customer_language="fr")  # fmt: skip
+    due = ProductRegistrationFactory(
+        tenant=tenant,
+        partner=nordwind,
+        customer="Contoso",
+        product="RX-200 arm",
+        next_service=today + timedelta(days=20),
+        customer_email="buyer@contoso.example",
+        customer_consent=True,
+        customer_language="fr",
+    )
     ProductRegistrationFactory(
         tenant=tenant,
         partner=nordwind,
@@ -92,8 +110,13 @@ def test_partners_and_consenting_customers_are_reminded_once_and_a_later_sale_co
 def test_a_passed_service_date_moves_on_by_the_products_interval(tenant, catalogue, nordwind):
     today = timezone.localdate()
     registered = today - relativedelta(months=12) - timedelta(days=3)
-    registration = ProductRegistrationFactory(tenant=tenant, partner=nordwind, product="RX-200 arm", date=registered,
-                                              next_service=registered + relativedelta(months=12))  # fmt: skip
+    registration = ProductRegistrationFactory(
+        tenant=tenant,
+        partner=nordwind,
+        product="RX-200 arm",
+        date=registered,
+        next_service=registered + relativedelta(months=12),
+    )
 
     assert daily(tenant)["services_rolled"] == 1
     registration.refresh_from_db()
@@ -108,8 +131,10 @@ def test_an_import_names_bad_rows_writes_nothing_then_creates_once(api, tenant, 
         file.name = "registrations.csv"
         return staff.post(f"{BASE}/product-registrations/import/", {"file": file}, format="multipart")
 
-    bad = upload("partner,customer,product,serial,date\nNordwind,Contoso,RX-200 arm,S1,2026-01-10\n"
-                 "Nobody,Contoso,RX-200 arm,S2,\nNordwind,Initech,Toaster,S3,\n")  # fmt: skip
+    bad = upload(
+        "partner,customer,product,serial,date\nNordwind,Contoso,RX-200 arm,S1,2026-01-10\n"
+        "Nobody,Contoso,RX-200 arm,S2,\nNordwind,Initech,Toaster,S3,\n"
+    )
     good = "partner,customer,product,serial,date\nNordwind,Contoso,RX-200 arm,S1,2026-01-10\n"
     first, again = upload(good), upload(good)
 
@@ -123,8 +148,13 @@ def test_an_import_names_bad_rows_writes_nothing_then_creates_once(api, tenant, 
 def test_the_partner_sees_its_installed_base_with_upcoming_dates(
     web, tenant, catalogue, nordwind, partner_user
 ):
-    ProductRegistrationFactory(tenant=tenant, partner=nordwind, customer="Contoso", product="RX-200 arm",
-                               next_service=timezone.localdate() + timedelta(days=10))  # fmt: skip
+    ProductRegistrationFactory(
+        tenant=tenant,
+        partner=nordwind,
+        customer="Contoso",
+        product="RX-200 arm",
+        next_service=timezone.localdate() + timedelta(days=10),
+    )
     ProductRegistrationFactory(tenant=tenant, customer="Someone else's", product="RX-200 arm")
 
     page = web(partner_user(tenant, partner=nordwind)).get("/t/alpha/installed-base/?due=90").content.decode()

@@ -112,8 +112,9 @@ def test_targets_page_opens_on_the_latest_period_in_partner_name_order(web, tena
     # when / then: no filter shows the latest period only, partners by name
     page = manager.get("/t/alpha/targets/")
     assert [(t.period, t.partner.name) for t in page.context["targets"]] == [
-        ("2026-Q4", "Alpha Arms"), ("2026-Q4", "Zeta Robotics"),
-    ]  # fmt: skip
+        ("2026-Q4", "Alpha Arms"),
+        ("2026-Q4", "Zeta Robotics"),
+    ]
     assert 'name="period" value="2026-Q4"' in page.content.decode()
     # an earlier period on request; a partner's targets in every period
     assert {t.period for t in manager.get("/t/alpha/targets/?period=2026-Q3").context["targets"]} == {
@@ -183,10 +184,17 @@ def test_a_chinese_tenants_scorecard_pdf_embeds_a_font_that_covers_its_text(web,
 def test_a_large_cohort_shows_its_leaders_and_the_ranks_around_the_partner(tenant, member, web):
     # given: a cohort of 40 (same period, tier and region); the partner ranks 20th
     cards = [
-        ScorecardFactory(tenant=tenant, partner=PartnerFactory(tenant=tenant, name=f"Partner {n:02}"), rank=n,
-                         cohort_size=40, score=Decimal(100 - n), tier="B", region="North")
+        ScorecardFactory(
+            tenant=tenant,
+            partner=PartnerFactory(tenant=tenant, name=f"Partner {n:02}"),
+            rank=n,
+            cohort_size=40,
+            score=Decimal(100 - n),
+            tier="B",
+            region="North",
+        )
         for n in range(1, 41)
-    ]  # fmt: skip
+    ]
     mine = cards[19]
 
     # when

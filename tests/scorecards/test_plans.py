@@ -45,11 +45,21 @@ def kpi(tenant, code):
 def draft(tenant, partner, manager):
     with tenant_context(tenant):
         return plan_create(
-            tenant=tenant, actor=manager, partner=partner, year=2026, summary="Win the North", mdf_planned=5000,
-            goals=[{"kpi": kpi(tenant, "revenue"), "target": D("100000")},
-                   {"kpi": kpi(tenant, "win_rate"), "target": D("45")}],
-            activities=[{"title": "Quarterly review", "side": "vendor"}, {"title": "Two sales people certified"}],
-        )  # fmt: skip
+            tenant=tenant,
+            actor=manager,
+            partner=partner,
+            year=2026,
+            summary="Win the North",
+            mdf_planned=5000,
+            goals=[
+                {"kpi": kpi(tenant, "revenue"), "target": D("100000")},
+                {"kpi": kpi(tenant, "win_rate"), "target": D("45")},
+            ],
+            activities=[
+                {"title": "Quarterly review", "side": "vendor"},
+                {"title": "Two sales people certified"},
+            ],
+        )
 
 
 def test_an_agreed_plan_sets_the_partners_quarterly_targets_acknowledged(
@@ -66,8 +76,10 @@ def test_an_agreed_plan_sets_the_partners_quarterly_targets_acknowledged(
     # then: revenue is a total (a quarter of it each quarter), the win rate a level to hold
     plan.refresh_from_db()
     assert (plan.status, plan.agreed_by) == ("agreed", partner)
-    targets = {(t.period, t.kpi.code): (t.value, t.acknowledged_by) for t in
-               Target.objects.for_tenant(tenant).filter(partner=nordwind).select_related("kpi")}  # fmt: skip
+    targets = {
+        (t.period, t.kpi.code): (t.value, t.acknowledged_by)
+        for t in Target.objects.for_tenant(tenant).filter(partner=nordwind).select_related("kpi")
+    }
     assert targets[("2026-Q1", "revenue")] == (D("25000.00"), partner)
     assert targets[("2026-Q4", "win_rate")] == (D("45.00"), partner)
     assert len(targets) == 8
@@ -126,8 +138,9 @@ def test_progress_adds_up_totals_over_the_quarters_and_keeps_the_latest_rate(ten
     SaleFactory(tenant=tenant, partner=nordwind, amount=D("30000"), date=date(2026, 2, 1))
     SaleFactory(tenant=tenant, partner=nordwind, amount=D("20000"), date=date(2026, 8, 1))
     for status in ("won", "lost"):
-        DealRegistrationFactory(tenant=tenant, partner=nordwind, status=status,
-                                registered_at=datetime(2026, 8, 3, tzinfo=UTC))  # fmt: skip
+        DealRegistrationFactory(
+            tenant=tenant, partner=nordwind, status=status, registered_at=datetime(2026, 8, 3, tzinfo=UTC)
+        )
 
     # when
     with tenant_context(tenant):
@@ -162,10 +175,17 @@ def test_a_manager_drafts_and_proposes_and_the_partner_agrees_through_the_api(
 ):
     staff, partner = api(manager), api(partner_user(tenant, partner=nordwind))
 
-    created = staff.post(f"{BASE}/business-plans/", {
-        "partner": nordwind.pk, "year": 2026, "mdf_planned": "5000",
-        "goals": [{"kpi": "revenue", "target": "100000"}], "activities": [{"title": "Joint campaign", "side": "vendor"}],
-    }, format="json")  # fmt: skip
+    created = staff.post(
+        f"{BASE}/business-plans/",
+        {
+            "partner": nordwind.pk,
+            "year": 2026,
+            "mdf_planned": "5000",
+            "goals": [{"kpi": "revenue", "target": "100000"}],
+            "activities": [{"title": "Joint campaign", "side": "vendor"}],
+        },
+        format="json",
+    )
     plan_id = created.json()["id"]
     refused = partner.post(f"{BASE}/business-plans/{plan_id}/propose/")
     proposed = staff.post(f"{BASE}/business-plans/{plan_id}/propose/")
@@ -193,8 +213,11 @@ def test_another_partner_does_not_see_the_plan(api, tenant, nordwind, manager, p
 
 
 def test_a_bad_goal_is_a_400_naming_it(api, tenant, nordwind, manager):
-    response = api(manager).post(f"{BASE}/business-plans/", {
-        "partner": nordwind.pk, "year": 2026, "goals": [{"kpi": "luck", "target": "1"}]}, format="json")  # fmt: skip
+    response = api(manager).post(
+        f"{BASE}/business-plans/",
+        {"partner": nordwind.pk, "year": 2026, "goals": [{"kpi": "luck", "target": "1"}]},
+        format="json",
+    )
     assert response.status_code == 400 and "goals" in response.json()
 
 

@@ -37,8 +37,16 @@ def nordwind(tenant):
     )
     KpiFactory(tenant=tenant, code="revenue", name="Revenue", source="sales", weight=Decimal("3"))
     card = ScorecardFactory(tenant=tenant, partner=partner, period="2026-Q3", score=Decimal("71.00"))
-    ScorecardLineFactory(tenant=tenant, scorecard=card, code="revenue", name="Revenue", target=Decimal("1000"),
-                         actual=Decimal("900"), attainment=Decimal("0.9"), weight=Decimal("3"))  # fmt: skip
+    ScorecardLineFactory(
+        tenant=tenant,
+        scorecard=card,
+        code="revenue",
+        name="Revenue",
+        target=Decimal("1000"),
+        actual=Decimal("900"),
+        attainment=Decimal("0.9"),
+        weight=Decimal("3"),
+    )
     TierBenefitFactory(
         tenant=tenant, tier="C", kind="margin_points", value=Decimal("1"), description="1 margin point"
     )

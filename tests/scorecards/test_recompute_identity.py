@@ -78,8 +78,9 @@ def test_a_recompute_keeps_the_ids_the_links_and_what_an_approved_run_paid_on(
     # the approved line still names the card, the revision and the score it paid on ...
     stored = PayoutLine.objects.for_tenant(tenant).get(pk=line.pk)
     assert (stored.amount, stored.source) == (
-        D("500.00"), {"scorecard": first.pk, "revision": first.revision, "score": str(first.score)}
-    )  # fmt: skip
+        D("500.00"),
+        {"scorecard": first.pk, "revision": first.revision, "score": str(first.score)},
+    )
     assert str(first.score) in stored.explanation
     # ... and that revision reads as it was, lines and all
     history = api(partner).get(f"{link}history/").json()
@@ -104,9 +105,10 @@ def test_the_history_answers_as_the_openapi_document_says(tenant, kpi, member, a
     assert answer.status_code == 200 and [r["revision"] for r in answer.json()] == [1]
     assert "/api/v1/tenants/{tenant}/scorecards/{id}/history/" in document["paths"]
     schema = {
-        "type": "array", "items": {"$ref": "#/components/schemas/ScorecardRevision"},
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/ScorecardRevision"},
         "components": as_json_schema(document["components"]),
-    }  # fmt: skip
+    }
     jsonschema.validate(answer.json(), schema)
 
 
@@ -166,5 +168,10 @@ def test_a_card_stored_before_digests_were_kept_is_updated_in_place_without_a_fa
     # then: the same card, no revision of figures that never changed, its lines once
     again = Scorecard.objects.for_tenant(tenant).get(partner=partner, period=PERIOD)
     with tenant_context(tenant):
-        assert (again.pk, again.revision, again.revisions.count(), again.lines.count()) == (card.pk, 1, 0, lines)
+        assert (again.pk, again.revision, again.revisions.count(), again.lines.count()) == (
+            card.pk,
+            1,
+            0,
+            lines,
+        )
     assert lines and again.digest != ""

@@ -18,9 +18,16 @@ def test_the_admin_adds_a_partner_user_by_typing_the_partners_name(web, tenant, 
     PartnerFactory(tenant=tenant, name="Baltic Motion")
     client = web(member(tenant, Role.ADMIN))
 
-    response = client.post("/t/alpha/members/", {"username": "jo", "email": "jo@nordwind.example",
-                                                 "role": "partner", "partner": "Nordwind Systems",
-                                                 "password": "a-Long-pass-123"})  # fmt: skip
+    response = client.post(
+        "/t/alpha/members/",
+        {
+            "username": "jo",
+            "email": "jo@nordwind.example",
+            "role": "partner",
+            "partner": "Nordwind Systems",
+            "password": "a-Long-pass-123",
+        },
+    )
 
     assert response.status_code == 302
     with tenant_context(tenant):
@@ -29,9 +36,16 @@ def test_the_admin_adds_a_partner_user_by_typing_the_partners_name(web, tenant, 
 
 
 def test_a_partner_nobody_is_called_is_named_in_the_error(web, tenant, member):
-    response = web(member(tenant, Role.ADMIN)).post("/t/alpha/members/", {
-        "username": "jo", "email": "jo@example.com", "role": "partner", "partner": "Nowhere Ltd",
-        "password": "a-Long-pass-123"})  # fmt: skip
+    response = web(member(tenant, Role.ADMIN)).post(
+        "/t/alpha/members/",
+        {
+            "username": "jo",
+            "email": "jo@example.com",
+            "role": "partner",
+            "partner": "Nowhere Ltd",
+            "password": "a-Long-pass-123",
+        },
+    )
     assert response.status_code == 400
     assert "Nowhere Ltd" in response.context["form"].errors["partner"][0]
 

@@ -34,7 +34,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "application/octet-stream",
             )
-        }  # fmt: skip
+        }
     )
     @action(detail=True, methods=["get"])
     def file(self, request, *args, **kwargs):
