@@ -21,6 +21,7 @@ from .models import (
     TierChange,
     Visit,
 )
+from .queries import contacts_of, kept_partner_count
 
 
 def partner_list(*, tenant):
@@ -30,19 +31,8 @@ def partner_list(*, tenant):
 
 def partner_count(*, tenant) -> int:
     """How many partners the tenant has, as the database keeps it (``PartnerCount``: one row read
-    instead of a count of every partner)."""
-    from django.db import connection
-
-    from .models import PartnerCount
-
-    with (
-        connection.cursor() as cursor
-    ):  # plain SQL: every unfiltered list page asks (row-level security applies)
-        cursor.execute(
-            f"SELECT partners FROM {PartnerCount._meta.db_table} WHERE tenant_id = %s", [tenant.pk]
-        )
-        kept = cursor.fetchone()
-    return kept[0] if kept else 0
+    instead of a count of every partner; every unfiltered list page asks)."""
+    return kept_partner_count(tenant.pk) or 0
 
 
 def listed_partner_count(*, tenant, access, params) -> int | None:
@@ -328,29 +318,9 @@ def listed(page) -> list:
 
 def contacts_by_partner(partners: list, fields) -> dict[int, list[dict]]:
     """The contacts of a list page's partners in one statement, each a row of ``fields``, in the
-    contacts' order: ``{partner id: [{field: value}]}``. Plain SQL: a page reads them on every
-    request, and the ORM's building of the query was most of their cost (Django's prefetch would
-    also build a model per contact, for rows that are only read). Row-level security applies."""
-    from django.db import connection
-
-    from .models import Contact
-
+    contacts' order: ``{partner id: [{field: value}]}``. Plain SQL (``queries.contacts_of``): a page
+    reads them on every request, and the ORM's building of the query was most of their cost
+    (Django's prefetch would also build a model per contact, for rows that are only read)."""
     if not partners:
         return {}
-    quote, meta = connection.ops.quote_name, Contact._meta
-    columns = [meta.get_field(name).column for name in fields]
-    order = ", ".join(
-        f"{quote(meta.get_field(name.lstrip('-')).column)}{' DESC' if name.startswith('-') else ''}"
-        for name in meta.ordering
-    )
-    ids = [p.pk for p in partners]
-    sql = (
-        f"SELECT partner_id, {', '.join(quote(c) for c in columns)} FROM {quote(meta.db_table)} "
-        f"WHERE tenant_id = %s AND partner_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}"
-    )
-    grouped = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [partners[0].tenant_id, *ids])
-        for partner_id, *values in cursor.fetchall():
-            grouped[partner_id].append(dict(zip(fields, values, strict=True)))
-    return dict(grouped)
+    return contacts_of(partners[0].tenant_id, [p.pk for p in partners], fields)
