@@ -12,15 +12,18 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from partners.models import Partner, Sale
+from prm.currency.models import ExchangeRate
 from prm.periods import period_containing
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership
 
 from .choices import ClaimStatus, MdfStatus, RuleKind
 from .mdf_budget import budgets
-from .models import ExchangeRate, IncentiveRule, MdfClaim, MdfRequest, PayoutRun
+from .models import IncentiveRule, MdfClaim, MdfRequest, PayoutRun
+from .selectors import amounts_owed
+from .services.payments import payment_record
 from .services.rules import rule_create
-from .services.runs import payout_run_approve, payout_run_compute
+from .services.runs import payout_run_approve, payout_run_compute, payout_run_mark_exported
 
 RULES = [
     (
@@ -83,9 +86,6 @@ def seed(tenant) -> None:
 
 def _paid_but_one(run, finance, paid_on) -> None:
     """The approved run went to the bank, and every partner but the last has its payment."""
-    from .selectors import amounts_owed
-    from .services.payments import payment_record
-    from .services.runs import payout_run_mark_exported
 
     payout_run_mark_exported(run=run, actor=finance)
     owed = sorted(amounts_owed(tenant=run.tenant_id, run=run))

@@ -14,8 +14,13 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from prm.portal.responses import csv_text, safe_cell
+from prm.portal.responses import CSV, PDF, XLSX, attachment, csv_text, safe_cell
+
+from .pdf import render_statement
+from .selectors import export_points, export_rows
 
 COLUMNS = ["partner_id", "partner", "payee_reference", "rule", "kind", "amount", "currency", "period", "row"]
 AMOUNT = COLUMNS.index("amount") + 1  # 1-based, as spreadsheets count
@@ -64,8 +69,6 @@ def run_csv(run, rows) -> str:
 
 
 def run_xlsx(run, rows, points=()) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
@@ -103,9 +106,6 @@ def run_xlsx(run, rows, points=()) -> bytes:
 
 def run_download(tenant, run, kind: str):
     """The run's export as a file download (``kind`` csv or xlsx)."""
-    from prm.portal.responses import CSV, XLSX, attachment
-
-    from .selectors import export_points, export_rows
 
     rows = export_rows(tenant=tenant, run=run)
     if kind == "xlsx":
@@ -116,8 +116,5 @@ def run_download(tenant, run, kind: str):
 
 
 def statement_download(run, partner):
-    from prm.portal.responses import PDF, attachment
-
-    from .pdf import render_statement
 
     return attachment(render_statement(run, partner), PDF, f"statement-{partner.pk}-{run.period}.pdf")

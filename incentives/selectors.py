@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from partners.models import Partner
+from prm.currency.models import ExchangeRate
 
 from .choices import RunStatus
 from .models import (
-    ExchangeRate,
     IncentiveRule,
     MdfClaim,
     MdfRequest,
@@ -21,6 +25,7 @@ from .models import (
     PointsEntry,
 )
 from .money import to_cents
+from .rules.describe import describe
 
 
 def rule_list(*, tenant, current_only: bool = True):
@@ -31,7 +36,6 @@ def rule_list(*, tenant, current_only: bool = True):
 def rules_for_partner(*, tenant, partner, today=None):
     """The current, active rules a partner is paid by (or may be, this period or later): those whose
     tier, stage and region conditions it meets and whose validity has not ended. A queryset."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     ids = [
@@ -49,7 +53,6 @@ def rules_for_partner(*, tenant, partner, today=None):
 
 def in_words(rules, *, tenant) -> list:
     """The rules, each with ``params_in_words`` (its parameters as a sentence)."""
-    from .rules.describe import describe
 
     rules = list(rules)
     for rule in rules:
@@ -103,8 +106,6 @@ def accruals(*, tenant) -> dict:
 
     A draft's total is the period's accrual: what the programme owes if finance approves it as it is.
     """
-    from django.db.models import DecimalField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
 
     paid = (
         Payment.objects.for_tenant(tenant)
@@ -174,7 +175,6 @@ def run_partner_totals(*, tenant, run):
 
 def run_partners(*, tenant, run):
     """The partners with a line in the run (what ``run_partner_totals`` lists)."""
-    from partners.models import Partner
 
     lines = PayoutLine.objects.for_tenant(tenant).filter(run=run, partner=OuterRef("pk"))
     return Partner.objects.for_tenant(tenant).filter(Exists(lines))
@@ -255,7 +255,6 @@ def visible_to(queryset, access):
 
 def statement_run(*, tenant, run_id, access):
     """The run a statement is asked for: 404 if it does not exist here, or is a draft for a partner."""
-    from django.http import Http404
 
     run = PayoutRun.objects.for_tenant(tenant).select_related("tenant").filter(pk=run_id).first()
     if run is None or (access.is_partner and run.is_draft):

@@ -19,7 +19,19 @@ from prm.tenancy.models import Membership
 from .assessment_criteria import CRITERIA
 from .choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
 from .customers import normalise_customer
-from .models import Assessment, Contact, DealRegistration, Objection, Partner, Sale, StageChange, Visit
+from .models import (
+    Assessment,
+    Contact,
+    DealRegistration,
+    Objection,
+    Partner,
+    ReferenceItem,
+    Sale,
+    StageChange,
+    TierBenefit,
+    Visit,
+)
+from .programme import programme_for
 from .services.lifecycle import relationship_set
 from .services.tiers import tier_override, tiers_recompute
 
@@ -80,7 +92,6 @@ SOURCES = [
 
 def _reference_lists(tenant) -> None:
     """The demo's regions, industries, products (prices, warranty and service), competing lines and referrers."""
-    from .models import ReferenceItem
 
     if ReferenceItem.objects.for_tenant(tenant).exists():
         return
@@ -219,7 +230,6 @@ def _history(tenant, partner, stage, manager, lead, rng):
             changed_at=entered,
             note=partner.inactive_reason,
         )
-    from .programme import programme_for
 
     days = programme_for(tenant).time_box_days(partner.stage)
     partner.stage_due_at = entered + timedelta(days=days) if days else None
@@ -356,9 +366,6 @@ BENEFITS = [  # (tier, kind, value, description)
 
 def benefits(tenant) -> None:
     """What each tier gives, so partners read their rights beside their duties."""
-    from decimal import Decimal
-
-    from .models import TierBenefit
 
     if TierBenefit.objects.for_tenant(tenant).exists():
         return

@@ -6,6 +6,7 @@ Configured as ``settings.PRM_PARTNER_DIRECTORY``.
 from prm.tenancy.context import tenant_context
 
 from .models import Partner, PartnerUser
+from .picker import PartnerPickerField, label
 
 
 class PartnerDirectory:
@@ -31,7 +32,6 @@ class PartnerDirectory:
 
     def picker_labels(self, tenant, ids) -> dict[int, str]:
         """What a partner picker shows for the partners ``ids`` ("Name · #12"), in one query."""
-        from .picker import label
 
         return {p.pk: label(p) for p in self.partners(tenant).filter(pk__in=list(ids)).only("id", "name")}
 
@@ -44,7 +44,6 @@ class PartnerDirectory:
 
     def picker_field(self, tenant, **kwargs):
         """A form field that chooses one of the tenant's partners by name (cleans to the partner)."""
-        from .picker import PartnerPickerField
 
         return PartnerPickerField(tenant=tenant, **kwargs)
 

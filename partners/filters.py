@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DealStatus, Health, OperatingModel, Source, Stage, Tier
+from .conditions import overdue_q
 from .models import DealRegistration, Partner, Sale, Visit
-from .selectors import overdue_q
 
 
 class PartnerFilter(django_filters.FilterSet):

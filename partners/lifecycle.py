@@ -5,19 +5,23 @@ A gate is a function ``(partner, *, automatic) -> message or None``
 certifying it). A message may be an ``Unmet``: text that also names its fix
 (``contact``, ``visit``, ``selection_assessment``, …), so pages can link to
 the place where the missing thing is done. Gates are registered
-per target stage; later apps add theirs (onboarding adds "a signed agreement"
-to ``signed``) with ``register_gate`` from their ``AppConfig.ready()``. A
-refused move lists every unmet gate of every stage it would pass, at once.
+per target stage, declared in the apps' plugs modules (``stage_gates =
+[StageGate(...)]``, see ``prm.plugs``): partners declares its own, later apps
+add theirs (onboarding adds "a signed agreement" to ``signed``). A refused
+move lists every unmet gate of every stage it would pass, at once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .assessment_criteria import CRITERIA
 from .choices import INACTIVE, PIPELINE, AssessmentKind, Stage
+from .programme import programme_for
 
 Gate = Callable[..., "str | None"]
 
@@ -56,23 +60,39 @@ def is_backward(from_stage: str, to_stage: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class StageGate:
+    """A gate of ``stage``: what a partner needs before it may enter it (an app's ``stage_gates``)."""
+
+    stage: str
+    gate: Gate
+
+
+@dataclass(frozen=True)
+class OnEnter:
+    """``hook(partner, *, actor)`` runs when a partner has entered ``stage`` (an app's ``on_enter``):
+    inside the move's transaction, after the move has finished and recorded what it tells (history,
+    audit, events, e-mails). A hook that moves the partner on makes a move of its own that follows
+    this one."""
+
+    stage: str
+    hook: Callable
+
+
 _gates: dict[str, list[Gate]] = defaultdict(list)
 
 
-def register_gate(stage: str, gate: Gate) -> None:
-    if gate not in _gates[stage]:
-        _gates[stage].append(gate)
+def register_gate(declared: StageGate) -> None:
+    if declared.gate not in _gates[declared.stage]:
+        _gates[declared.stage].append(declared.gate)
 
 
 _on_enter: dict[str, list] = defaultdict(list)
 
 
-def register_on_enter(stage: str, hook) -> None:
-    """``hook(partner, *, actor)`` runs when a partner has entered ``stage``: inside the move's
-    transaction, after the move has finished and recorded what it tells (history, audit, events,
-    e-mails). A hook that moves the partner on makes a move of its own that follows this one."""
-    if hook not in _on_enter[stage]:
-        _on_enter[stage].append(hook)
+def register_on_enter(declared: OnEnter) -> None:
+    if declared.hook not in _on_enter[declared.stage]:
+        _on_enter[declared.stage].append(declared.hook)
 
 
 def run_on_enter(partner, stage: str, *, actor) -> int:
@@ -141,8 +161,6 @@ def needs_visit(partner, **context):
 
 def _falls_short(partner, kind: str) -> list[str]:
     """The criteria of the partner's latest assessment of ``kind`` rated below the tenant's minimum."""
-    from .assessment_criteria import CRITERIA
-    from .programme import programme_for
 
     minimums = {k: v for k, v in programme_for(partner.tenant).gate_minimums.get(kind, {}).items() if v}
     if not minimums:
@@ -199,11 +217,3 @@ def certified_by_training(partner, *, automatic=False, **context):
         return Unmet(_("Certified is reached by completing the required training, not by hand."), "training")
     return None
 
-
-def register_default_gates() -> None:
-    register_gate(Stage.FIRST_TALKS, needs_contact)
-    register_gate(Stage.SELECTION, needs_visit)
-    register_gate(Stage.STRATEGIC, needs_selection_assessment)
-    register_gate(Stage.STRATEGIC, needs_lead_approval)
-    register_gate(Stage.SIGNED, needs_strategic_assessment)
-    register_gate(Stage.CERTIFIED, certified_by_training)

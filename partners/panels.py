@@ -1,9 +1,19 @@
 """Dashboard panels of partners/."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils import timezone
 
+from prm.periods import period_containing
+from prm.tenancy.choices import Role
+
+from .choices import Health
+from .conditions import overdue_q
+from .health import describe
 from .models import DealRegistration, Partner
-from .selectors import overdue_q, partner_list
+from .reports import activity_report
+from .selectors import partner_list
 from .views.pipeline import funnel_svg, tier_svg
 
 
@@ -25,10 +35,6 @@ def attention(request) -> dict:
 
     Each health value is read in name order from the (tenant, health, name) index, at risk first,
     until the panel is full: the panel reads eight partners however many are flagged."""
-    from prm.tenancy.choices import Role
-
-    from .choices import Health
-    from .health import describe
 
     partners = partner_list(tenant=request.tenant)
     if request.tenant_access.role == Role.CHANNEL_MANAGER:
@@ -48,9 +54,6 @@ PANEL_SIZE = 8
 
 def team(request) -> dict:
     """A regional lead's team this quarter: each manager's new candidates a week against the cadence."""
-    from prm.periods import period_containing
-
-    from .reports import activity_report
 
     report = activity_report(tenant=request.tenant, period=period_containing(timezone.localdate()))
     return {"report": report, "owners": [r for r in report["owners"] if r["key"] is not None]}
@@ -66,13 +69,22 @@ def own_partner(request) -> dict:
     return {"partner": partner, "open_deals": open_deals.count()}
 
 
+@dataclass(frozen=True)
+class PartnerSection:
+    """A section another app adds to the partner page (an app's ``partner_sections``; leads adds the
+    partner's record with leads): ``template`` rendered with ``context(tenant, partner) -> dict``."""
+
+    template: str
+    context: Callable
+
+
 #: Sections other apps add to the partner page: (template, context(tenant, partner) -> dict), in order.
 _partner_sections: list = []
 
 
-def register_partner_section(template: str, context) -> None:
-    """Called from an app's ``ready()`` (leads adds the partner's record with leads)."""
-    _partner_sections.append((template, context))
+def register_partner_section(section: PartnerSection) -> None:
+    if (section.template, section.context) not in _partner_sections:
+        _partner_sections.append((section.template, section.context))
 
 
 def partner_sections(tenant, partner) -> list[dict]:

@@ -4,7 +4,8 @@ API's serializers themselves."""
 
 from __future__ import annotations
 
-from .api.serializers import DealSerializer, PartnerSerializer
+from .api.serializers.deals import DealSerializer
+from .api.serializers.partners import PartnerSerializer
 from .models import Partner
 from .selectors import deal_conflicts
 

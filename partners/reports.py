@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from statistics import median
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .choices import INACTIVE, PIPELINE
+from .conditions import overdue_q
 from .models import Partner, StageChange, Visit
 from .programme import programme_for
-from .selectors import overdue_q
 
 WORKING_DAYS_A_WEEK = 5
 
@@ -164,7 +165,6 @@ def _partners(partners, rows):
 
 
 def _owner_names(tenant, ids) -> dict:
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(pk__in=ids, memberships__tenant=tenant)
     return {u.pk: (u.get_full_name() or u.username) for u in users}

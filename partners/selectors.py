@@ -9,7 +9,11 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.utils import timezone
 
+from prm.api.filters import names_a_filter
+
 from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
+from .conditions import overdue_q
+from .filters import PartnerFilter
 from .models import (
     DealRegistration,
     Objection,
@@ -38,17 +42,10 @@ def partner_count(*, tenant) -> int:
 def listed_partner_count(*, tenant, access, params) -> int | None:
     """The number of partners a list page or API list shows, when the database keeps it: staff's
     list with no filter in ``params`` (the query string) is every partner of the tenant. None: count."""
-    from prm.api.filters import names_a_filter
-
-    from .filters import PartnerFilter
 
     if access.is_partner or names_a_filter(params, PartnerFilter):
         return None
     return partner_count(tenant=tenant)
-
-
-def overdue_q(now=None) -> Q:
-    return Q(stage_due_at__lt=now or timezone.now())
 
 
 def partner_history(*, partner) -> list[dict]:
@@ -243,7 +240,6 @@ def objection_report(*, tenant, since=None) -> list[dict]:
 
 def partner_accounts(*, tenant, partner_ids) -> dict[int, list]:
     """The active user accounts of each partner's people (whom partner notifications go to): one query."""
-    from .models import PartnerUser
 
     links = (
         PartnerUser.objects.for_tenant(tenant)

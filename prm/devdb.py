@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pwd
 import secrets
 import shlex
 import shutil
@@ -103,7 +104,6 @@ def _server_user() -> tuple[int, int] | None:
     """(uid, gid) the server's commands run as: None when not root, else the system user made for it."""
     if not _as_root():
         return None
-    import pwd
 
     try:
         entry = pwd.getpwnam(SERVER_USER)

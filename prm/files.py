@@ -28,6 +28,9 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -81,8 +84,6 @@ def _read_all(upload) -> bytes:
 def _is_pdf(data: bytes) -> bool:
     if not data.startswith(b"%PDF-"):
         return False
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -92,7 +93,6 @@ def _is_pdf(data: bytes) -> bool:
 
 
 def _image_type(data: bytes) -> str | None:
-    from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:

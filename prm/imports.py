@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from zipfile import BadZipFile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 
 class ImportRejected(Exception):
@@ -62,9 +64,6 @@ def read_table(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, d
 
 
 def _xlsx_rows(raw: bytes, required) -> list[tuple[int, dict]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
 
     try:
         sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]

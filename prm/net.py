@@ -11,6 +11,7 @@ same setting.
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ def over_limit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one more request under ``key`` (e.g. a public form per tenant and address) and say
     whether it goes over ``limit`` within the window. When the cache (Redis) is down the request
     is let through, and the log says so."""
-    from django.core.cache import cache
 
     try:
         cache.add(key, 0, window_seconds)

@@ -23,6 +23,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 #: The only ``data:`` URLs the fetcher reads: the charts ``svg_image`` writes (no file, no network).
 SVG_DATA_URL = "data:image/svg+xml;base64,"
@@ -80,7 +83,6 @@ def _static_fetcher():
 
 
 def _static_fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
         """Serves files under ``static/`` and the charts' SVG ``data:`` URLs, nothing else
@@ -100,9 +102,6 @@ def _static_fetcher_class():
 def _resources():
     global _fonts, _css
     if _fonts is None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
-
         _fonts = FontConfiguration()
         _css = CSS(filename=str(settings.BASE_DIR / "static" / "prm" / "pdf.css"), font_config=_fonts)
     return _fonts, _css
@@ -118,7 +117,6 @@ def render_pdf(template: str, context: dict, *, tenant) -> bytes:
 
 def _write_pdf(html: str) -> bytes:
     """WeasyPrint's PDF of ``html``; its boxes and styles are garbage once this returns."""
-    from weasyprint import HTML
 
     fonts, css = _resources()
     document = HTML(

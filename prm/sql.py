@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.db import DatabaseError, connection, migrations
 
 #: Python types PostgreSQL's driver takes as they are, by the internal type of the field they go to:
 #: a value of exactly that type needs no ``get_db_prep_save`` (for a DecimalField it would rebuild
@@ -136,7 +137,6 @@ def aggregate_memory():
     ten million rows in random order: 39 s against 4.6 s hashed, measured at the large bench size.
     Set for this connection while the computation runs, then put back.
     """
-    from django.conf import settings
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
@@ -158,7 +158,6 @@ def set_unlogged(table: str):
     """A migration operation that makes ``table`` UNLOGGED: for the
     tables that keep a computation's ranges aside for its minutes (a crash empties the table, and
     the computation that wrote them is gone with it anyway), no write-ahead log."""
-    from django.db import migrations
 
     def forwards(apps, schema_editor):
         schema_editor.execute(f'ALTER TABLE "{table}" SET UNLOGGED')

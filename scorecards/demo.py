@@ -13,13 +13,23 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from partners.demo import PRODUCTS
-from partners.models import Sale
+from partners.models import PartnerUser, Sale
 from prm.periods import last_periods, period_containing
+from prm.tenancy.models import Membership
 
 from .defaults import ensure_default_kpis, ensure_vendor_side_kpis
-from .models import Kpi, ProductRegistration, SatisfactionResult, Scorecard, Target
+from .models import (
+    BusinessPlan,
+    Kpi,
+    PlanActivity,
+    ProductRegistration,
+    SatisfactionResult,
+    Scorecard,
+    Target,
+)
 from .services.compute import scorecards_compute, scored_partners
 from .services.installed_base import catalogue, installed_base_daily, lifecycle_dates
+from .services.plans import plan_agree, plan_create, plan_propose
 
 
 def seed(tenant) -> None:
@@ -92,11 +102,6 @@ def seed(tenant) -> None:
 def _business_plans(tenant, partners, kpis, today) -> None:
     """This year's plan agreed with a signed partner (activities partly done), and next year's proposed
     to the demo partner user's partner, waiting for it to agree."""
-    from partners.models import PartnerUser
-    from prm.tenancy.models import Membership
-
-    from .models import BusinessPlan, PlanActivity
-    from .services.plans import plan_agree, plan_create, plan_propose
 
     if BusinessPlan.objects.for_tenant(tenant).exists() or not partners:
         return

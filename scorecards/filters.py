@@ -4,12 +4,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Tier
+from partners.filters import _partners as partners_for
 
 from .models import Scorecard, Target
 
 
 def _partners(request):
-    from partners.filters import _partners as partners_for
 
     return partners_for(request)
 

@@ -6,6 +6,7 @@ from partners.picker import PartnerPickerField
 from partners.reference import Vocabulary
 
 from .models import Kpi
+from .services.compute import scored_partners
 
 
 class PeriodForm(forms.Form):
@@ -20,7 +21,6 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services.compute import scored_partners
 
         self.fields["partner"] = PartnerPickerField(tenant=tenant, queryset=scored_partners(tenant))
         self.fields["kpi"].queryset = Kpi.objects.for_tenant(tenant).filter(active=True)

@@ -1,5 +1,10 @@
 """Reads of scorecards' data, scoped to a tenant."""
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from prm.periods import last_periods, parse_period
+
 from .models import (
     BusinessPlan,
     Kpi,
@@ -46,9 +51,6 @@ def scorecard_history(*, scorecard):
 
 def scorecard_trend(*, scorecard, periods: int = 6) -> list[Scorecard]:
     """The partner's scorecards up to this one, oldest first (one query; withdrawn ones left out)."""
-    from django.db.models import Q
-
-    from prm.periods import last_periods, parse_period
 
     codes = [p.code for p in last_periods(parse_period(scorecard.period), periods)]
     cards = Scorecard.objects.for_tenant(scorecard.tenant_id).filter(
@@ -66,7 +68,6 @@ def cohort_of(*, scorecard) -> list[Scorecard]:
     """The scorecards of the same period, tier and region, by rank: the first ``COHORT_TOP`` and
     those within ``COHORT_AROUND`` ranks of ``scorecard`` (one query; a large channel's cohort
     holds thousands). A card after a gap in the ranks has ``gap_before`` set."""
-    from django.db.models import Q
 
     rank = scorecard.rank or 0
     cards = list(
@@ -96,7 +97,6 @@ def satisfaction_list(*, tenant):
 
 def plan_list(*, tenant):
     """Business plans with their partner, number of goals and activities (done and all), newest year first."""
-    from django.db.models import Count, Q
 
     return (
         BusinessPlan.objects.for_tenant(tenant)
@@ -113,8 +113,6 @@ def plan_list(*, tenant):
 def falling_scores(tenant, now=None, programme=None) -> dict[int, dict]:
     """Health signal ``score_falling``: each partner's latest two scorecards both fell against the
     period before (three scores, each lower than the last); one query."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
 
     rows = (
         Scorecard.objects.for_tenant(tenant)

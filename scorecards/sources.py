@@ -2,32 +2,46 @@
 
 A source is ``(tenant, period, kpi, partners=None) -> {partner_id: Decimal}``: ``partners``, a
 partner id range ``(low, high)`` (``prm.ranges``), restricts it to the partners a chunk of the
-compute measures. Apps above scorecards register theirs (onboarding registers ``training``) with
-``register_source``; a source nobody registered has no data yet.
+compute measures. Scorecards declares its own in its plugs module (``kpi_sources = [Actuals(...)]``,
+see ``prm.plugs``) and apps above it declare theirs alike (onboarding ``training``); a source
+nobody declared has no data yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
 
 from partners.choices import DealStatus
-from partners.conversion import with_converted
 from partners.models import DealRegistration, Sale, Visit
+from partners.programme import programme_for
+from prm.currency.conversion import with_converted
 from prm.periods import Period
 from prm.ranges import within
 
-from .choices import KpiSource
 from .models import ManualValue, ProductRegistration, SatisfactionResult
 
 Source = Callable[..., dict[int, Decimal]]
 _sources: dict[str, Source] = {}
 
 
-def register_source(code: str, source: Source) -> None:
-    _sources[code] = source
+@dataclass(frozen=True)
+class Actuals:
+    """Where the actuals of the KPI source ``source`` (a ``KpiSource``) come from: ``measure``."""
+
+    source: str
+    measure: Source
+
+
+def register_source(declared: Actuals) -> None:
+    """Set the source's measure (replacing one declared before); ``prm.plugs`` calls it for each
+    ``kpi_sources`` entry."""
+    _sources[declared.source] = declared.measure
 
 
 def actuals(tenant, period: Period, kpi, partners=None) -> dict[int, Decimal | None] | None:
@@ -115,12 +129,6 @@ def answered_in_time(tenant, period, kpi=None, partners=None):
     """% of the partner's deal registrations of the period the vendor decided within the programme's
     ``answer_within_days``. A registration still waiting past that counts as not answered; one still
     within it is left out (the vendor has time yet)."""
-    from datetime import timedelta
-
-    from django.db.models import DurationField, ExpressionWrapper, F
-    from django.utils import timezone
-
-    from partners.programme import programme_for
 
     allowed = timedelta(days=programme_for(tenant).answer_within_days)
     waited = ExpressionWrapper(F("decided_at") - F("registered_at"), output_field=DurationField())
@@ -170,16 +178,3 @@ def manual(tenant, period, kpi, partners=None):
     )
     return dict(rows)
 
-
-for _code, _source in {
-    KpiSource.SALES: sales_revenue,
-    KpiSource.GROWTH: revenue_growth,
-    KpiSource.DEAL_REGISTRATIONS: deal_registrations,
-    KpiSource.WIN_RATE: win_rate,
-    KpiSource.VISITS: visits,
-    KpiSource.ANSWERED_IN_TIME: answered_in_time,
-    KpiSource.PRODUCT_REGISTRATIONS: product_registrations,
-    KpiSource.SATISFACTION: satisfaction,
-    KpiSource.MANUAL: manual,
-}.items():
-    register_source(_code, _source)

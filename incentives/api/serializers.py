@@ -13,8 +13,7 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
-from partners.api.fields import TenantPartnerField
-from partners.api.serializers import CurrencyField
+from partners.api.fields import CurrencyField, TenantPartnerField
 from prm.api.fields import PeriodField, PrivateFileField
 
 

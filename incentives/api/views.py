@@ -29,7 +29,7 @@ from incentives.models import (
 )
 from incentives.services import mdf, payments, rates, rules, runs, whatif
 from incentives.tasks import compute_run
-from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
+from partners.api.serializers.imports import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
 from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination

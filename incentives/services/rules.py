@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
 from partners.benefit_keeping import refuse_contradicting_rule
-from partners.choices import Stage, Tier
+from partners.choices import ReferenceKind, Stage, Tier
+from partners.reference import Vocabulary
 from prm.audit.events import audit_record
 
 from ..benefit_uses import in_force, uses_of
@@ -55,8 +56,6 @@ def _clean(fields: dict) -> dict:
 
 def _canonical(tenant, fields: dict) -> dict:
     """Regions and products as the tenant's reference lists spell them (so the rule matches its sales)."""
-    from partners.choices import ReferenceKind
-    from partners.reference import Vocabulary
 
     vocabulary, errors = Vocabulary(tenant), {}
     for name, kind in (("regions", ReferenceKind.REGION), ("products", ReferenceKind.PRODUCT)):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from partners.models import Partner
+from prm.imports import ImportRejected
 from prm.jobs.services import job_start
 from prm.jobs.views import follow_job
 from prm.periods import parse_period
@@ -251,7 +253,6 @@ class RunPaymentsImportView(RunActionView):
     capability = Capability.RECORD_PAYMENTS
 
     def perform(self, run):
-        from prm.imports import ImportRejected
 
         form = PaymentsImportForm(self.request.POST, self.request.FILES)
         if not form.is_valid():
@@ -298,7 +299,6 @@ class MyPayoutsView(TenantPageMixin, TemplateView):
             paid_by = selectors.in_words(
                 selectors.rules_for_partner(tenant=self.tenant, partner=partner), tenant=self.tenant
             )
-            from django.db.models import Sum
 
             statements = list(
                 selectors.approved_only(PayoutLine.objects.for_tenant(self.tenant).filter(partner=partner))

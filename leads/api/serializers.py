@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from partners.api.serializers import CurrencyField
+from partners.api.fields import CurrencyField
 
 from ..models import Lead, LeadOffer, LeadRule
 

@@ -3,7 +3,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from partners.api.serializers import DealSerializer
+from partners.api.serializers.deals import DealSerializer
 from partners.selectors import deal_conflicts
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet

@@ -1,4 +1,4 @@
-"""API fields other apps use to name a partner."""
+"""API fields other apps use: a partner, a currency."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,3 +14,15 @@ class TenantPartnerField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         tenant = self.context.get("tenant")
         return Partner.objects.for_tenant(tenant) if tenant else Partner.objects.none()
+
+
+class CurrencyField(serializers.RegexField):
+    """An ISO 4217 code; lower case is accepted and stored upper case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            r"^[A-Za-z]{3}$", error_messages={"invalid": "Use a three-letter ISO 4217 code."}, **kwargs
+        )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()

@@ -1,18 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import (
-    ActivityReportView,
-    DealViewSet,
-    PartnerViewSet,
-    PlaybookEntryView,
-    PlaybookView,
-    ProgrammeView,
-    ReferenceItemViewSet,
-    SaleViewSet,
-    TierBenefitViewSet,
-    TierViewSet,
-)
+from .views.deals import DealViewSet
+from .views.partners import PartnerViewSet
+from .views.playbook import PlaybookEntryView, PlaybookView
+from .views.programme import ProgrammeView
+from .views.reference import ReferenceItemViewSet
+from .views.reports import ActivityReportView
+from .views.sales import SaleViewSet
+from .views.tiers import TierBenefitViewSet, TierViewSet
 
 router = SimpleRouter()
 router.register("partners", PartnerViewSet, basename="partner")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
+from prm.audit.models import AuditEntry
 from prm.notifications import notify
+from prm.tenancy.choices import Role
 from prm.webhooks.events import emit
 
 from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
@@ -274,10 +277,6 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
     hears (admins when the tenant has no lead). Recorded in the audit trail; asking again
     within a day is refused.
     """
-    from django.contrib.auth import get_user_model
-
-    from prm.audit.models import AuditEntry
-    from prm.tenancy.choices import Role
 
     if partner.lead_approved_at is not None:
         raise ValidationError({"detail": [_("The partner is approved already.")]})
@@ -328,7 +327,6 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
 
 def partner_portal_users(partner) -> list:
     """The partner's own portal users (who hear about what concerns their partner)."""
-    from django.contrib.auth import get_user_model
 
     return list(
         get_user_model().objects.filter(

@@ -26,6 +26,7 @@ from ..customers import customer_domain, normalise_customer
 from ..models import Contact, Partner, StageChange
 from ..payloads import partners_payload
 from ..reference import Vocabulary
+from .lifecycle import _due_at
 
 COLUMNS = (
     "name",
@@ -178,7 +179,6 @@ def _fields(number: int, row: dict, owners: dict, errors: list, vocabulary) -> d
 
 
 def _create(tenant, actor, accepted: list) -> list[Partner]:
-    from .lifecycle import _due_at
 
     now = timezone.now()
     due = _due_at(tenant, Stage.PROSPECTING, now)

@@ -12,6 +12,7 @@ from prm.audit.events import audit_record
 
 from ..choices import ObjectionType, VisitKind
 from ..models import Objection, ObjectionResponse, Partner, Visit
+from .lifecycle import partner_update
 
 #: The recommended lines of response a new tenant starts with (the domain brief's).
 DEFAULT_PLAYBOOK = {
@@ -77,8 +78,6 @@ def visit_log(
     visit.full_clean(exclude=["tenant", "partner"])
     visit.save()
     if make_target and not partner.on_target_list:  # the managers' list of partners to work on next
-        from .lifecycle import partner_update
-
         partner_update(partner=partner, actor=actor, on_target_list=True)
         partner.on_target_list = True
     rows = []

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from prm.imports import ImportRejected
+from prm.portal.charts import score_bar
 from prm.portal.forms import apply_service_errors
 from prm.portal.responses import CSV, attachment
 from prm.portal.views import PageAction, TenantPageMixin
@@ -20,6 +22,7 @@ from ..choices import AssessmentKind, Health, ReferralLevel, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
 from ..forms import ContactForm, PartnerForm, PartnersImportForm, TierOverrideForm, TransitionForm
+from ..health import describe
 from ..lifecycle import is_backward, next_stage, unmet_gates
 from ..models import (
     Assessment,
@@ -31,8 +34,11 @@ from ..models import (
     TierChange,
     Visit,
 )
+from ..panels import partner_sections as sections
+from ..programme import willingness_input_labels
 from ..selectors import deal_conflicts, listed_partner_count, partner_list
 from ..services import lifecycle, tiers
+from ..services.partner_import import partners_import
 from .common import PartnerObjectMixin
 
 LIST_ORDERINGS = {"name", "stage", "stage_due_at", "region", "created_at"}
@@ -115,9 +121,6 @@ class PartnerImportView(TenantPageMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        from prm.imports import ImportRejected
-
-        from ..services.partner_import import partners_import
 
         form = PartnersImportForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -340,20 +343,17 @@ class PartnerRequestApprovalView(PartnerAction):
 
 
 def describe_health(reasons):
-    from ..health import describe
 
     return describe(reasons)
 
 
 def partner_sections(tenant, partner):
-    from ..panels import partner_sections as sections
 
     return sections(tenant, partner)
 
 
 def _willingness_inputs(partner):
     """What measured willingness was made of, in words: [{label, score, weight}]."""
-    from ..programme import willingness_input_labels
 
     labels = willingness_input_labels()
     used = (partner.tier_axes or {}).get("inputs", {}).get("willingness", [])
@@ -361,7 +361,6 @@ def _willingness_inputs(partner):
 
 
 def _axes(partner):
-    from prm.portal.charts import score_bar
 
     axes = (partner.tier_axes or {}).get("axes", {})
     return [

@@ -1,13 +1,16 @@
 """Errors in the contract's shape: 400 {"field": [...]} or {"detail": "..."}."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from prm.jobs.services import QueueUnavailable
+
 
 def exception_handler(exc, context):
-    from prm.jobs.services import QueueUnavailable
 
     if isinstance(exc, QueueUnavailable):  # the broker is down: say so, and when to come back
         return Response(
@@ -25,8 +28,6 @@ def exception_handler(exc, context):
 
 def not_found(request, exception=None):
     """Django's 404 for a path no route matches: JSON under /api/, the usual page elsewhere."""
-    from django.http import JsonResponse
-    from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)

@@ -2,8 +2,11 @@
 
 import decimal
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework import serializers
+
+from prm.periods import parse_period
 
 
 class PrivateFileField(serializers.FileField):
@@ -31,9 +34,6 @@ class PeriodField(serializers.CharField):
     """``2026-07`` or ``2026-Q3``, normalised."""
 
     def to_internal_value(self, data):
-        from django.core.exceptions import ValidationError
-
-        from prm.periods import parse_period
 
         try:
             return parse_period(super().to_internal_value(data)).code

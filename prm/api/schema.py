@@ -7,6 +7,8 @@ exist here (another tenant's or partner's object included), 409 where a state fo
 429 where a rate applies (the token endpoint, public applications).
 """
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": '{"detail": "…"} or {field: ["…"]} (imports: {"errors": [{"row", "field", "message"}]})',
@@ -28,7 +30,6 @@ def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_seri
     """Document a viewset whose list and detail answer staff with one serializer and partner users
     with a narrower one. The partner's view is a subset of the staff's, so a staff object matches
     both: the choice is "any of", not "one of"."""
-    from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 
     AS_SEEN.append(component_name)
     either = PolymorphicProxySerializer(

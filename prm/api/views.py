@@ -7,10 +7,13 @@ Rows are restricted centrally in ``get_queryset()``: to the tenant, and for
 partner users to their partner through ``partner_scope``.
 """
 
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
+from prm.jobs.api.serializers import JobSerializer
+from prm.jobs.services import job_start
 from prm.tenancy.access import partner_directory, restrict_to_access, tenant_access_for
 from prm.tenancy.capabilities import Capability
 from prm.tenancy.context import enter_tenant, leave
@@ -73,11 +76,6 @@ class TenantViewMixin:
 
     def job_accepted(self, *, kind: str, task, params: dict | None = None):
         """Start ``task`` as a job for this tenant and answer 202 with the job to follow."""
-        from rest_framework import status
-        from rest_framework.response import Response
-
-        from prm.jobs.api.serializers import JobSerializer
-        from prm.jobs.services import job_start
 
         job = job_start(
             tenant=self.tenant, kind=kind, task=task, requested_by=self.request.user, params=params

@@ -16,6 +16,7 @@ from scorecards.models import (
     Target,
 )
 from scorecards.selectors import kpi_list
+from scorecards.services.plans import plan_progress
 
 
 class KpiSerializer(serializers.ModelSerializer):
@@ -275,7 +276,6 @@ class BusinessPlanSerializer(serializers.ModelSerializer):
     def get_progress(self, plan) -> dict | None:
         if not self.context.get("with_progress"):
             return None
-        from scorecards.services.plans import plan_progress
 
         progress = plan_progress(plan)
         return {

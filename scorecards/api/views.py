@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from partners.api.serializers import ImportFileSerializer, ImportResultSerializer
+from partners.api.serializers.imports import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
 from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination
@@ -29,7 +29,9 @@ from scorecards.models import (
     Target,
 )
 from scorecards.pdf import render_scorecard
+from scorecards.programme_page import partner_programme, programme_json
 from scorecards.services import inputs, plans
+from scorecards.services.installed_base import registrations_import
 from scorecards.tasks import compute, start_pdf_batch
 
 from . import serializers as s
@@ -224,8 +226,6 @@ class ProductRegistrationViewSet(
 
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, *args, **kwargs):
-        from prm.api.imports import csv_import
-        from scorecards.services.installed_base import registrations_import
 
         own = self.writing_partner(None) if self.access.is_partner else None
         return csv_import(
@@ -361,7 +361,6 @@ class PartnerProgrammeView(TenantViewMixin, generics.GenericAPIView):
         return Partner.objects.for_tenant(self.tenant)
 
     def get(self, request, *args, **kwargs):
-        from scorecards.programme_page import partner_programme, programme_json
 
         partner = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         return Response(programme_json(partner_programme(self.tenant, partner)))

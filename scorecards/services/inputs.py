@@ -20,6 +20,7 @@ from scorecards.audit_actions import ScorecardAudit
 from ..choices import VENDOR_SOURCES, Side
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
+from .installed_base import catalogue, lifecycle_dates
 
 
 @transaction.atomic
@@ -129,7 +130,6 @@ def product_registration_add(
 ):
     """Register a product sold to an end customer; its warranty end and next service come from the
     product catalogue (``installed_base.lifecycle_dates``)."""
-    from .installed_base import catalogue, lifecycle_dates
 
     try:
         product = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, product)

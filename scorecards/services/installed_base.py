@@ -17,14 +17,16 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.choices import ReferenceKind
-from partners.models import ReferenceItem, Sale
+from partners.models import Partner, ReferenceItem, Sale
 from partners.programme import programme_for
+from partners.reference import Vocabulary
 from partners.selectors import partner_accounts
+from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.notifications import notify
 from prm.notifications.services import send_to_address
 from prm.sql import update_rows
@@ -179,7 +181,6 @@ def installed_base_daily(*, tenant, today: date | None = None) -> dict:
 
 def installed_base_summary(tenant, registrations) -> dict:
     """Reminders sent and those that turned into sales, for the registrations shown: one query."""
-    from django.db.models import Count
 
     counts = (
         ServiceReminder.objects.for_tenant(tenant)
@@ -206,9 +207,6 @@ def registrations_import(*, tenant, file, actor=None, partner=None):
     """Product registrations from a CSV: all or nothing, every bad row named; a product and serial
     registered already is ``unchanged``. Staff name the ``partner`` (id or exact name) per row; a
     partner user's rows are its own (``partner`` given)."""
-    from partners.models import Partner
-    from partners.reference import Vocabulary
-    from prm.imports import ImportRejected, ImportResult, read_csv
 
     rows = read_csv(file, REQUIRED if partner else [*REQUIRED, "partner"])
     partners = {str(p.pk): p for p in Partner.objects.for_tenant(tenant)} if partner is None else {}

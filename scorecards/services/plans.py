@@ -24,6 +24,7 @@ from prm.periods import parse_period
 from ..audit_actions import ScorecardAudit
 from ..choices import ADDITIVE_SOURCES, PlanStatus, Side
 from ..models import BusinessPlan, Kpi, PlanActivity, PlanGoal, Target
+from ..sources import actuals
 
 CENTS = Decimal("0.01")
 
@@ -252,7 +253,6 @@ def plan_progress(plan: BusinessPlan, today=None) -> dict:
     """Where the plan stands: each goal's actual so far against the year's target (summed over the
     quarters begun for counts and amounts, the latest quarter for rates), activities done, MDF approved
     against planned. One aggregate query per goal and quarter begun."""
-    from ..sources import actuals
 
     today = today or timezone.localdate()
     begun = [parse_period(code) for code in quarters(plan.year) if parse_period(code).start <= today]

@@ -3,6 +3,7 @@ theirs), the reminders sent and the sales they turned into, and a CSV import."""
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,6 @@ class InstalledBaseView(TenantPageMixin, ListView):
         if self.request.GET.get("due") == "90":
             today = timezone.localdate()
             soon = today + timedelta(days=90)
-            from django.db.models import Q
 
             registrations = registrations.filter(
                 Q(next_service__gte=today, next_service__lte=soon)

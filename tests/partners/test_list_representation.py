@@ -11,7 +11,14 @@ from django.utils import timezone, translation
 from rest_framework.renderers import JSONRenderer
 
 from partners import selectors
-from partners.api import serializers as s
+from partners.api.serializers.partners import (
+    ContactSerializer,
+    PartnerForPartnerListSerializer,
+    PartnerForPartnerSerializer,
+    PartnerListSerializer,
+    PartnerSerializer,
+)
+from partners.api.serializers.sales import SaleListSerializer, SaleSerializer
 from partners.models import Partner, Sale
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -119,14 +126,14 @@ def test_partner_user_list_row_is_its_detail(api, tenant, partner_user, partners
 @pytest.mark.parametrize(
     ("staff", "full"),
     [
-        (s.PartnerListSerializer, s.PartnerSerializer),
-        (s.PartnerForPartnerListSerializer, s.PartnerForPartnerSerializer),
+        (PartnerListSerializer, PartnerSerializer),
+        (PartnerForPartnerListSerializer, PartnerForPartnerSerializer),
     ],
 )
 def test_list_serializers_render_what_the_detail_serializers_do_in_any_zone(tenant, partners, staff, full):
     with tenant_context(tenant):
         page = list(Partner.objects.order_by("name"))
-        contacts = selectors.contacts_by_partner(page, s.ContactSerializer.Meta.fields)
+        contacts = selectors.contacts_by_partner(page, ContactSerializer.Meta.fields)
         detailed = list(Partner.objects.order_by("name").prefetch_related("contacts"))
         with timezone.override("America/Sao_Paulo"), translation.override("pt-br"):
             fast = staff(page, many=True, context={"contacts": contacts}).data
@@ -164,7 +171,7 @@ def test_the_sale_list_serializer_renders_what_the_sale_serializer_does_in_any_z
     with tenant_context(tenant):
         sales = list(Sale.objects.select_related(None))
         with timezone.override("Asia/Kolkata"):
-            fast, slow = s.SaleListSerializer(sales, many=True).data, s.SaleSerializer(sales, many=True).data
+            fast, slow = SaleListSerializer(sales, many=True).data, SaleSerializer(sales, many=True).data
     assert _rendered(fast) == _rendered(slow) and "+05:30" in _rendered(fast).decode()
 
 

@@ -134,7 +134,7 @@ def test_a_request_that_crashes_leaves_no_tenant_behind(two_tenants, api, member
         list(Partner.objects.all())  # the tenant reached the connection before the crash
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("partners.api.views.selectors.partner_list", explode)
+    monkeypatch.setattr("partners.api.views.partners.selectors.partner_list", explode)
     with pytest.raises(RuntimeError):
         api(member(tenant, Role.ADMIN)).get(f"/api/v1/tenants/{tenant.slug}/partners/")
     assert names() == []

@@ -66,7 +66,7 @@ def test_a_crashing_api_view_does_not_leave_its_tenant_in_scope(api, tenant, mem
     def explode(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("partners.api.views.selectors.partner_list", explode)
+    monkeypatch.setattr("partners.api.views.partners.selectors.partner_list", explode)
     client = api(member(tenant, "admin"))
     with pytest.raises(RuntimeError):
         client.get("/api/v1/tenants/alpha/partners/")

@@ -1,0 +1,1 @@
+"""The partners API's serializers, one module per resource."""

@@ -1,0 +1,1 @@
+"""The partners API: partners and their life cycle, visits, assessments, tiers, sales, deals."""
