@@ -491,3 +491,10 @@ PRM_TENANT_SETUP = [
     "scorecards.defaults.ensure_default_kpis",
     "onboarding.defaults.ensure_onboarding_defaults",
 ]
+
+# --- operations (prm/ops): health, metrics, logs, error tracking ------------------------------
+# One block, kept together; docs/deployment.md ("Operating") says what each setting does.
+INSTALLED_APPS += ["prm.ops"]
+# first: answers /healthz, /readyz and /metrics before the host check and the HTTPS redirect,
+# and gives every other request its X-Request-ID
+MIDDLEWARE.insert(0, "prm.ops.middleware.OpsMiddleware")
