@@ -1,15 +1,20 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from .views.mdf import MdfBudgetViewSet, MdfClaimViewSet, MdfRequestViewSet
+from .views.payments import PaymentViewSet
+from .views.points import PointsViewSet
+from .views.rates import ExchangeRateViewSet
+from .views.rules import IncentiveRuleViewSet
+from .views.runs import PayoutLineViewSet, PayoutRunViewSet
 
 router = SimpleRouter()
-router.register("incentive-rules", views.IncentiveRuleViewSet, basename="incentive-rule")
-router.register("payout-runs", views.PayoutRunViewSet, basename="payout-run")
-router.register("payout-lines", views.PayoutLineViewSet, basename="payout-line")
-router.register("exchange-rates", views.ExchangeRateViewSet, basename="exchange-rate")
-router.register("points", views.PointsViewSet, basename="points")
-router.register("payments", views.PaymentViewSet, basename="payment")
-router.register("mdf-requests", views.MdfRequestViewSet, basename="mdf-request")
-router.register("mdf-claims", views.MdfClaimViewSet, basename="mdf-claim")
-router.register("mdf-budgets", views.MdfBudgetViewSet, basename="mdf-budget")
+router.register("incentive-rules", IncentiveRuleViewSet, basename="incentive-rule")
+router.register("payout-runs", PayoutRunViewSet, basename="payout-run")
+router.register("payout-lines", PayoutLineViewSet, basename="payout-line")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
+router.register("points", PointsViewSet, basename="points")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("mdf-requests", MdfRequestViewSet, basename="mdf-request")
+router.register("mdf-claims", MdfClaimViewSet, basename="mdf-claim")
+router.register("mdf-budgets", MdfBudgetViewSet, basename="mdf-budget")
 urlpatterns = router.urls
