@@ -11,9 +11,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
-from partners.conversion import revenue_and_unconverted, with_rate
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.programme import programme_for
+from prm.currency.conversion import revenue_and_unconverted, with_rate
 from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine
 

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from partners.benefits import benefit_values
 from partners.choices import BenefitKind
-from partners.conversion import revenue_and_unconverted, with_converted
 from partners.models import Partner, Sale
+from prm.currency.conversion import revenue_and_unconverted, with_converted
 from prm.periods import Period
 from prm.sql import hold
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     # the shared core
     "prm.tenancy",
+    "prm.currency",
     "prm.jobs",
     "prm.audit",
     "prm.notifications",
@@ -460,8 +461,6 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", defa
 PRM_BASE_URL = env("PRM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How the core finds a partner user's partner without importing partners/.
 PRM_PARTNER_DIRECTORY = "partners.directory.PartnerDirectory"
-# The tenant's exchange-rate table every app converts sales with (partners/conversion.py).
-PRM_RATE_MODEL = "incentives.ExchangeRate"
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from incentives.models import (
-    ExchangeRate,
     IncentiveRule,
     MdfClaim,
     MdfRequest,
@@ -51,6 +50,7 @@ from partners.models import (
     Visit,
 )
 from prm.audit.models import AuditEntry
+from prm.currency.models import ExchangeRate
 from prm.jobs.models import Job
 from prm.notifications.models import NotificationPreference
 from prm.tenancy.choices import Role

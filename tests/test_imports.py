@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from incentives.models import ExchangeRate
 from partners.models import ReferenceItem, Sale
+from prm.currency.models import ExchangeRate
 from prm.tenancy.choices import Role
 from scorecards.models import Target
 from tests.factories import PartnerFactory

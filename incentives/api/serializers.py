@@ -4,7 +4,6 @@ from rest_framework import serializers
 from incentives import run_warnings
 from incentives.choices import RuleKind
 from incentives.models import (
-    ExchangeRate,
     IncentiveRule,
     MdfClaim,
     MdfRequest,
@@ -15,6 +14,7 @@ from incentives.models import (
 )
 from partners.api.fields import CurrencyField, TenantPartnerField
 from prm.api.fields import PeriodField, PrivateFileField
+from prm.currency.models import ExchangeRate
 
 
 class IncentiveRuleSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""The exchange-rate table: rates are added (one by one or from CSV), never edited."""
+"""The exchange-rate table (``prm.currency``'s, kept by finance here): rates are added (one by one or
+from CSV), never edited."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
 from prm.audit.events import audit_record
+from prm.currency.models import ExchangeRate
 from prm.imports import ImportRejected, ImportResult, read_csv
-
-from ..models import ExchangeRate
 
 
 def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRate:

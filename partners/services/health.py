@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from prm.currency.conversion import with_converted
+
 from ..choices import Health
-from ..conversion import with_converted
 from ..health import register_health_signal, signals, status_for
 from ..models import DealRegistration, HealthChange, Partner, Sale
 

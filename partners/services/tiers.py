@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
+from prm.currency.conversion import conversions_and_unconverted, merged_unconverted, with_converted
 from prm.ranges import id_ranges, within
 from prm.sql import aggregate_memory, update_rows
 from prm.webhooks.events import emit, emit_many
 
 from ..choices import AssessmentKind, DealStatus, Stage, Tier
-from ..conversion import conversions_and_unconverted, merged_unconverted, with_converted
 from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, TierChunk, Visit
 from ..programme import programme_for
 from ..tiering import PartnerFacts, decide_tier

@@ -35,9 +35,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from partners.choices import Stage
-from partners.conversion import conversions_and_unconverted, merged_unconverted
 from partners.models import Partner, Sale
 from partners.programme import programme_for
+from prm.currency.conversion import conversions_and_unconverted, merged_unconverted
 from prm.periods import Period, parse_period
 from prm.ranges import id_ranges, in_range, within
 from prm.sql import aggregate_memory, hold, insert_rows, unnest_arrays, update_rows

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from incentives.models import ExchangeRate, MdfClaim, MdfRequest, PayoutLine
+from incentives.models import MdfClaim, MdfRequest, PayoutLine
+from prm.currency.models import ExchangeRate
 from prm.tenancy.choices import Role
 from tests.factories import (
     IncentiveRuleFactory,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from incentives.models import ExchangeRate
+from prm.currency.models import ExchangeRate
 from prm.tenancy.choices import Role
 
 pytestmark = pytest.mark.django_db

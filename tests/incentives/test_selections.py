@@ -10,8 +10,8 @@ import pytest
 from incentives.facts import load_facts
 from incentives.money import MissingRate
 from incentives.rules.base import ALL, SaleFact, Selection, all_sales, criteria, selection
-from partners.conversion import with_rate
 from partners.models import Sale
+from prm.currency.conversion import with_rate
 from prm.periods import parse_period
 from prm.tenancy.context import tenant_context
 from tests.factories import ExchangeRateFactory, IncentiveRuleFactory

@@ -6,11 +6,11 @@ from rest_framework.decorators import action
 
 from incentives import selectors
 from incentives.api import serializers as s
-from incentives.models import ExchangeRate
 from incentives.services import rates
 from partners.api.serializers.imports import ImportFileSerializer, ImportResultSerializer
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
+from prm.currency.models import ExchangeRate
 from prm.tenancy.capabilities import Capability as C
 
 

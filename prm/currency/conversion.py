@@ -3,8 +3,11 @@
 Tiers, scorecards and dashboards sum ``converted`` instead of counting only the sales made in the
 tenant's currency (a partner selling in USD for a EUR tenant would look like it sells nothing); the
 payout run reads each sale's ``rate`` (``with_rate``) and keeps it on the line that pays it. One
-rule, in SQL: the latest rate on or before the sale's date; the tenant's own currency is 1. The rate table belongs to finance (``incentives.ExchangeRate``,
-named by ``settings.PRM_RATE_MODEL`` so this low layer does not import it).
+rule, in SQL: the latest rate on or before the sale's date; the tenant's own currency is 1. The
+rates are this module's ``ExchangeRate`` table (finance keeps it through incentives' pages).
+
+The functions take any queryset of sales with ``amount``, ``currency``, ``date`` and ``partner_id``
+(``partners.Sale``), so this module knows no app above it.
 
 A sale with no rate on or before its date has ``converted`` NULL: aggregates leave it out, and
 ``unconverted()`` says which currencies from which date, for the job to report.
@@ -14,8 +17,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.apps import apps
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -29,17 +30,15 @@ from django.db.models import (
     When,
 )
 
+from .models import ExchangeRate
+from .queries import per_partner_and_currency
+
 MONEY = DecimalField(max_digits=24, decimal_places=8)
-
-
-def rate_model():
-    return apps.get_model(settings.PRM_RATE_MODEL)
 
 
 def _rate(tenant):
     latest = (
-        rate_model()
-        .objects.for_tenant(tenant)
+        ExchangeRate.objects.for_tenant(tenant)
         .filter(currency=OuterRef("currency"), date__lte=OuterRef("date"))
         .order_by("-date")
         .values("rate")[:1]
@@ -85,7 +84,7 @@ def conversions(sales, tenant) -> dict[int, list[dict]]:
 def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], list[dict]]:
     """``conversions(sales)`` and ``unconverted(sales)`` from one pass over the foreign sales (a
     computation that needs both reads the period's sales in other currencies once, not twice)."""
-    rows = _per_partner_and_currency(sales.exclude(currency=tenant.currency), tenant)
+    rows = per_partner_and_currency(with_converted(sales.exclude(currency=tenant.currency), tenant))
     found: dict[int, list[dict]] = {}
     for row in rows:
         if row["in_home"] is None:
@@ -104,7 +103,7 @@ def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], l
 
 def revenue_and_unconverted(sales, tenant) -> tuple[dict[int, Decimal], list[dict]]:
     """Each partner's converted revenue over ``sales`` and ``unconverted(sales)``: one pass."""
-    rows = _per_partner_and_currency(sales, tenant)
+    rows = per_partner_and_currency(with_converted(sales, tenant))
     revenue: dict[int, Decimal] = {}
     for row in rows:
         revenue[row["partner_id"]] = revenue.get(row["partner_id"], Decimal(0)) + (
@@ -126,42 +125,8 @@ def merged_unconverted(parts: list[list[dict]]) -> list[dict]:
     return [merged[currency] for currency in sorted(merged)]
 
 
-def _per_partner_and_currency(sales, tenant) -> list[dict]:
-    """Per partner and currency of ``sales``: the amount of the sales a rate converts (``total``),
-    what they converted to (``in_home``, None when none), how many no rate converts (``missing``)
-    and the first date of those (``first_missing``). One query: the rate is looked up once a sale."""
-    from django.db import connection
-
-    inner, params = (
-        with_converted(sales, tenant)
-        .order_by()
-        .values("partner_id", "currency", "amount", "date", "converted")
-        .query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT partner_id, currency, SUM(amount) FILTER (WHERE converted IS NOT NULL), SUM(converted),
-                   COUNT(*) FILTER (WHERE converted IS NULL), MIN(date) FILTER (WHERE converted IS NULL)
-            FROM ({inner}) AS sale GROUP BY partner_id, currency ORDER BY partner_id, currency
-            """,
-            params,
-        )
-        return [
-            {
-                "partner_id": partner_id,
-                "currency": currency,
-                "total": total,
-                "in_home": in_home,
-                "missing": missing,
-                "first_missing": str(first_missing)[:10] if first_missing else None,
-            }
-            for partner_id, currency, total, in_home, missing, first_missing in cursor.fetchall()
-        ]
-
-
 def _unconverted_of(rows) -> list[dict]:
-    """``unconverted``'s answer from ``_per_partner_and_currency``'s rows."""
+    """``unconverted``'s answer from ``queries.per_partner_and_currency``'s rows."""
     missing: dict[str, dict] = {}
     for row in rows:
         if row["missing"]:

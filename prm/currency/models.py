@@ -1,4 +1,9 @@
-"""The tenant's exchange-rate table: the rate of a sale's date converts it."""
+"""The tenant's exchange-rate table: the rate of a sale's date converts it.
+
+The table keeps the name it had when incentives held the model (``incentives_exchangerate``): the
+model moved here without its rows moving (``currency`` 0001 and ``incentives`` 0012). Row-level
+security covers it like every ``TenantOwned`` table (``prm.tenancy.rls``, after each migrate).
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +20,7 @@ class ExchangeRate(TenantOwned):
     rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
 
     class Meta:
+        db_table = "incentives_exchangerate"
         ordering = ["currency", "-date"]
         verbose_name = _("exchange rate")
         verbose_name_plural = _("exchange rates")
