@@ -41,5 +41,7 @@ urlpatterns = [
 # No route serves stored files, in any mode: they are tenant data, fetched
 # through views that check the row they belong to (prm/files.py).
 
-#: a URL under /api/ that matches no route answers JSON like the rest of the API (pages keep the HTML page)
-handler404 = "prm.api.errors.not_found"
+#: the error pages in the portal's frame; under /api/ the same errors answer JSON like the rest of the API
+handler403 = "prm.portal.errors.forbidden"
+handler404 = "prm.portal.errors.not_found"
+handler500 = "prm.portal.errors.server_error"

@@ -1,8 +1,6 @@
 """Errors in the contract's shape: 400 {"field": [...]} or {"detail": "..."}."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
-from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,11 +22,3 @@ def exception_handler(exc, context):
             errors["detail"] = " ".join(errors["detail"])
         exc = exceptions.ValidationError(errors)
     return drf_exception_handler(exc, context)
-
-
-def not_found(request, exception=None):
-    """Django's 404 for a path no route matches: JSON under /api/, the usual page elsewhere."""
-
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
