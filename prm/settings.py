@@ -497,3 +497,7 @@ INSTALLED_APPS += ["prm.ops"]
 # first: answers /healthz, /readyz and /metrics before the host check and the HTTPS redirect,
 # and gives every other request its X-Request-ID
 MIDDLEWARE.insert(0, "prm.ops.middleware.OpsMiddleware")
+# Logs: one JSON object a line in production (LOG_FORMAT=json), a plain line with DEBUG (text);
+# every line has the request id, tenant, user and job; no personal data (prm/ops/logs.py)
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING_CONFIG = "prm.ops.logs.configure"

@@ -26,6 +26,8 @@ class Context:
     job_id: int | None = None
     task: str | None = None
     task_id: str | None = None
+    #: the tenant the request or task last worked in (kept for its closing line, after the scope)
+    tenant_id: int | None = None
     #: the database's time and statements so far in this request or task (``receivers``)
     db_seconds: float = 0.0
     db_queries: int = 0

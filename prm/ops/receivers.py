@@ -4,14 +4,18 @@ log line, the request id carried from the request that sent them), and Celery's 
 
 from __future__ import annotations
 
-import logging.config
+import logging
 import time
 
 from celery import signals as celery_signals
 from django.conf import settings
 from django.db.backends.signals import connection_created
 
-from . import context
+from prm.tenancy.context import current_tenant_id
+
+from . import context, logs
+
+logger = logging.getLogger("prm.task")
 
 #: the request id travels with a task in this message header
 REQUEST_ID_HEADER = "prm_request_id"
@@ -27,6 +31,7 @@ def timed(execute, sql, params, many, ctx):
         current = context.current()
         current.db_seconds += elapsed
         current.db_queries += 1
+        current.tenant_id = current_tenant_id() or current.tenant_id
         statement_timed(ctx["connection"].alias, elapsed)
 
 
@@ -56,27 +61,44 @@ def on_task_prerun(sender=None, task_id=None, task=None, kwargs=None, **extra):
         or context.current().request_id  # an eager task, inside its request
     )
     job_id = (kwargs or {}).get("job_id")
-    _tokens[task_id] = context.bind(
+    token = context.bind(
         request_id=request_id,
+        tenant_id=(kwargs or {}).get("tenant_id"),
         request=context.current().request,
         job_id=job_id,
         task=getattr(task, "name", None),
         task_id=task_id,
     )
+    _tokens[task_id] = (token, time.perf_counter())
+    logger.info("task %s started", getattr(task, "name", "?"), extra={"task_id": task_id})
 
 
-def on_task_postrun(sender=None, task_id=None, **extra):
-    token = _tokens.pop(task_id, None)
-    if token is not None:
-        try:
-            context.unbind(token)
-        except ValueError:  # bound in another context (a thread of its own): nothing to undo
-            pass
+def on_task_postrun(sender=None, task_id=None, task=None, state=None, **extra):
+    token, started = _tokens.pop(task_id, (None, None))
+    if token is None:
+        return
+    ctx = context.current()
+    logger.info(
+        "task %s %s",
+        getattr(task, "name", "?"),
+        (state or "done").lower(),
+        extra={
+            "task_id": task_id,
+            "state": state,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "db_ms": round(ctx.db_seconds * 1000, 1),
+            "db_queries": ctx.db_queries,
+        },
+    )
+    try:
+        context.unbind(token)
+    except ValueError:  # bound in another context (a thread of its own): nothing to undo
+        pass
 
 
 def on_setup_logging(**kwargs):
     """A worker or beat logs through ``LOGGING`` (JSON in production), not Celery's own format."""
-    logging.config.dictConfig(settings.LOGGING)
+    logs.configure(settings.LOGGING)
 
 
 def connect() -> None:
