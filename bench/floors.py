@@ -19,7 +19,11 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from incentives.programme import incentive_programme_for
+from onboarding.programme import onboarding_programme_for
+from partners.programme import programme_for
 from prm.periods import parse_period
+from scorecards.programme import scorecard_programme_for
 
 from .generate import QUARTER
 
@@ -32,14 +36,14 @@ def _no_jit(cursor) -> None:
 
 def _rate(sale: str) -> str:
     """What one unit of the sale's currency is in the tenant's, at the latest rate on or before its
-    date (``partners.conversion``: 1 for the tenant's own currency, NULL without a rate)."""
+    date (``prm.currency.conversion``: 1 for the tenant's own currency, NULL without a rate)."""
     return f"""CASE WHEN {sale}.currency = %(cur)s THEN 1::numeric ELSE (
                  SELECT r.rate FROM incentives_exchangerate r
                  WHERE r.tenant_id = %(t)s AND r.currency = {sale}.currency AND r.date <= {sale}.date
                  ORDER BY r.date DESC LIMIT 1) END"""
 
 
-#: A partner's foreign sales as ``partners.conversion.conversions`` keeps them, from rows of
+#: A partner's foreign sales as ``prm.currency.conversion.conversions`` keeps them, from rows of
 #: ``(currency, amount, converted)`` per partner and currency.
 _CONVERSIONS = """jsonb_agg(jsonb_build_object(
         'currency', currency, 'amount', amount::text, 'converted', round(converted, 2)::text,
@@ -146,7 +150,6 @@ def tiers_floor(tenant) -> int:
     partner) and a tier change (health change) where the tier (health) changed.
     """
     from partners.health import signals
-    from partners.programme import programme_for
     from partners.services.tiers import _willingness_inputs
 
     programme = programme_for(tenant)
@@ -179,7 +182,8 @@ def tiers_floor(tenant) -> int:
         "return_since": (now - timedelta(days=90)).date(),
         "return_amount": programme.health_return_amount,
         "leads_since": now - timedelta(days=30),
-        "expiring_until": today + timedelta(days=programme.certification_reminder_days or 30),
+        "expiring_until": today
+        + timedelta(days=onboarding_programme_for(tenant).certification_reminder_days or 30),
         "tier_table": json.dumps(programme.tier_table),
         **{f"thr_{axis}": float(value) for axis, value in programme.thresholds.items()},
         **{f"w_{name}": weight for name, weight in weights.items()},
@@ -389,7 +393,6 @@ def scorecards_floor(tenant) -> int:
     figures unchanged) and one line per KPI; returns the scorecards. (Unlike the product it rewrites
     every card's lines and keeps no revision: it has no fingerprint of its own to compare.)
     """
-    from partners.programme import programme_for
     from scorecards.models import Kpi
 
     period = parse_period(QUARTER)
@@ -409,7 +412,7 @@ def scorecards_floor(tenant) -> int:
         "start": period.start,
         "end": period.end,
         "before": period.previous().start,
-        "cap": programme_for(tenant).attainment_cap / 100,
+        "cap": scorecard_programme_for(tenant).attainment_cap / 100,
         "now": timezone.now(),
     }
     with connection.cursor() as cursor:
@@ -525,10 +528,9 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
     from incentives.choices import FINAL_RUN_STATUSES
     from incentives.models import IncentiveRule
     from incentives.run_warnings import SALES_KEPT
-    from partners.programme import programme_for
 
     period = parse_period(QUARTER)
-    programme = programme_for(tenant)
+    programme = incentive_programme_for(tenant)
     current = IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
     unknown = [
         r.name

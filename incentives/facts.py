@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Q
 from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
 from partners.models import DealRegistration, Partner, Sale, StageChange
-from partners.programme import programme_for
 from prm.currency.conversion import revenue_and_unconverted, with_rate
 from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine
@@ -20,6 +19,7 @@ from scorecards.models import Scorecard, ScorecardLine
 from .choices import ClaimStatus
 from .models import MdfClaim
 from .money import MissingRate
+from .programme import incentive_programme_for
 from .rules import PartnerFacts
 from .rules.base import ALL, Selection, all_sales, criteria
 from .rules.kinds import mdf_reads_revenue
@@ -32,7 +32,7 @@ def paid_partners(tenant):
     """The partners a run pays: all but lost ones; only signed and certified unless the programme
     pays the others too."""
     paid = Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
-    if not programme_for(tenant).pay_unsigned_partners:
+    if not incentive_programme_for(tenant).pay_unsigned_partners:
         paid = paid.filter(stage__in=[Stage.SIGNED, Stage.CERTIFIED])
     return paid
 

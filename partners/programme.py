@@ -1,21 +1,32 @@
-"""A tenant's programme settings, with the playbook's defaults.
+"""Partners' programme settings: the life cycle's time boxes and gates, deals, tiering and health.
 
-Every decision the programme makes is here (time boxes, tiering, gates, and
-what scorecards and payouts read: the attainment cap, the dimension balance,
-the payout run's warning thresholds, whether unsigned partners are paid), so
-one page and one API endpoint (``programme/``) hold them. Stored under
-``tenant.programme_settings["partners"]``; anything missing falls back to the
-defaults below, so a new tenant works out of the box.
+Stored under ``tenant.programme_settings["partners"]``; anything missing falls back to the
+playbook's defaults below, so a new tenant works out of the box. ``programme_for(tenant)`` reads
+them. Other apps own their settings (``prm.programme`` lists them); they read partners' only where
+they depend on the life cycle: which stages may sell (``selling_stages``: deals, sales, leads).
+
+``programme_save`` stores a change of the programme page or of ``programme/``: any names of any
+app's section, each validated and stored by its app (``prm.programme.programme_store``), with one
+entry in the audit trail.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from partners.audit_actions import PartnerAudit
+from django.db import transaction
+from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
+from prm.audit.events import audit_record
+from prm.programme import programme_store, stored_section
+
+from .assessment_criteria import CRITERIA
 from .choices import Stage
 from .tiering import EQUAL_WEIGHTS
+
+#: where partners' settings are stored: ``tenant.programme_settings[KEY]``
+KEY = "partners"
 
 DEFAULT_TIME_BOXES = {
     Stage.PROSPECTING: 7,  # the region's sourcing done within a week
@@ -54,12 +65,6 @@ DEFAULT_SELLING_STAGES = (Stage.STRATEGIC, Stage.SIGNED, Stage.CERTIFIED)
 #: (signed and certified partners, and any that completed one); ``leads``: the share of leads
 #: offered that the partner accepted. An input without data for a partner is left out of its mean.
 DEFAULT_WILLINGNESS_WEIGHTS = EQUAL_WEIGHTS
-#: An MDF claim above what remains of its request: ``refuse`` it, or ``pay_remaining`` (the claim
-#: is accepted for what remains; the rest stays open as the claim's balance, shown to the partner).
-MDF_OVER_CLAIM = ("refuse", "pay_remaining")
-#: What an expired required course does to a certified partner: ``keep`` it certified (it shows
-#: as lapsing), or ``back_to_signed`` (it returns to signed until the course is completed again).
-CERTIFICATION_LAPSE = ("keep", "back_to_signed")
 
 #: the combinations the playbook's table names (the others are fill-ins)
 NAMED_ROWS = ("SHS", "WHS", "SLS", "WLW")
@@ -92,39 +97,16 @@ class PartnerProgramme:
     )
     #: Share of the revenue percentile in measured competitiveness (the win rate has the rest).
     revenue_weight: float = 0.6
-    #: Scorecards: attainment counts up to this percent of a target (beating one target does not
-    #: make up for missing another).
-    attainment_cap: int = 100
-    #: Scorecards: the dimensions are balanced when their scores lie within this many points.
-    balance_spread: int = 20
-    #: Payout runs warn when a partner's total is above this many times its average of earlier runs …
-    jump_factor: float = 3.0
-    #: … and above this amount (in the tenant's currency).
-    jump_minimum: int = 1000
-    #: Payout runs pay partners that are not signed yet (with a warning); off: only signed and certified.
-    pay_unsigned_partners: bool = True
-    #: The vendor answers a deal registration within this many days (the scorecard measures it).
-    answer_within_days: int = 2
     #: Stages that may register deals and be booked sales.
     selling_stages: tuple = DEFAULT_SELLING_STAGES
     #: Inputs of measured willingness and their weights (see DEFAULT_WILLINGNESS_WEIGHTS).
     willingness_weights: dict = field(default_factory=lambda: dict(DEFAULT_WILLINGNESS_WEIGHTS))
-    #: How an MDF claim above what remains of its request is handled (MDF_OVER_CLAIM).
-    mdf_over_claim: str = "refuse"
-    #: Partner users are reminded this many days before a course completion expires (0: never).
-    certification_reminder_days: int = 30
-    #: What an expired required course does to a certified partner (CERTIFICATION_LAPSE).
-    certification_lapse: str = "back_to_signed"
     #: Health: a selling partner with no sale and no deal registration for this many days is quiet.
     health_quiet_days: int = 90
     #: Health: a return (negative sale) of at least this amount in the last 90 days is a warning.
     health_return_amount: int = 5000
     #: The playbook's cadence: new candidates a channel manager visits per working day.
     visit_cadence_per_day: int = 3
-    #: Installed base: reminders go out this many days before a service or a warranty end …
-    service_reminder_days: int = 30
-    #: … to the partner's users, and to the end customer too where it agreed (off by default).
-    remind_end_customers: bool = False
 
     def sells(self, stage: str) -> bool:
         """Whether a partner in ``stage`` may register deals and be booked sales."""
@@ -135,8 +117,27 @@ class PartnerProgramme:
         return self.time_boxes.get(stage) or None
 
 
-def programme_for(tenant) -> PartnerProgramme:
-    stored = (tenant.programme_settings or {}).get("partners", {})
+#: the names partners owns in ``programme/`` and on the programme page
+NAMES = (
+    "time_boxes",
+    "protection_days",
+    "deals_auto_win",
+    "tier_window_days",
+    "assessment_weight",
+    "thresholds",
+    "tier_table",
+    "gate_minimums",
+    "revenue_weight",
+    "selling_stages",
+    "willingness_weights",
+    "health_quiet_days",
+    "health_return_amount",
+    "visit_cadence_per_day",
+)
+
+
+def read(stored: dict) -> PartnerProgramme:
+    """Partners' settings from what is stored under ``KEY``, the defaults filling what is not."""
     defaults = PartnerProgramme()
     return PartnerProgramme(
         time_boxes={**defaults.time_boxes, **stored.get("time_boxes", {})},
@@ -151,31 +152,21 @@ def programme_for(tenant) -> PartnerProgramme:
             for kind, criteria in defaults.gate_minimums.items()
         },
         revenue_weight=float(stored.get("revenue_weight", defaults.revenue_weight)),
-        attainment_cap=int(stored.get("attainment_cap", defaults.attainment_cap)),
-        balance_spread=int(stored.get("balance_spread", defaults.balance_spread)),
-        jump_factor=float(stored.get("jump_factor", defaults.jump_factor)),
-        jump_minimum=int(stored.get("jump_minimum", defaults.jump_minimum)),
-        pay_unsigned_partners=bool(stored.get("pay_unsigned_partners", defaults.pay_unsigned_partners)),
-        answer_within_days=int(stored.get("answer_within_days", defaults.answer_within_days)),
         selling_stages=tuple(stored.get("selling_stages", defaults.selling_stages)),
         willingness_weights={**defaults.willingness_weights, **stored.get("willingness_weights", {})},
-        mdf_over_claim=stored.get("mdf_over_claim", defaults.mdf_over_claim),
-        certification_reminder_days=int(
-            stored.get("certification_reminder_days", defaults.certification_reminder_days)
-        ),
-        certification_lapse=stored.get("certification_lapse", defaults.certification_lapse),
         health_quiet_days=int(stored.get("health_quiet_days", defaults.health_quiet_days)),
         health_return_amount=int(stored.get("health_return_amount", defaults.health_return_amount)),
         visit_cadence_per_day=int(stored.get("visit_cadence_per_day", defaults.visit_cadence_per_day)),
-        service_reminder_days=int(stored.get("service_reminder_days", defaults.service_reminder_days)),
-        remind_end_customers=bool(stored.get("remind_end_customers", defaults.remind_end_customers)),
     )
+
+
+def programme_for(tenant) -> PartnerProgramme:
+    """The tenant's partners settings (the life cycle, deals, tiering, health)."""
+    return read(stored_section(tenant, KEY))
 
 
 def willingness_input_labels() -> dict:
     """The willingness inputs in words, for the settings page, the tiers page and explanations."""
-    from django.utils.translation import gettext as _
-
     return {
         "registrations": _("deal registrations"),
         "visits": _("visits that met their goal"),
@@ -186,8 +177,6 @@ def willingness_input_labels() -> dict:
 
 def not_selling_message(partner, programme: PartnerProgramme) -> str:
     """Why a partner may not register deals or be booked sales (the programme's selling stages)."""
-    from django.utils.translation import gettext as _
-
     return _(
         "%(partner)s is at the stage %(stage)s; the programme lets partners register deals and book "
         "sales at %(stages)s (programme settings)."
@@ -198,44 +187,22 @@ def not_selling_message(partner, programme: PartnerProgramme) -> str:
     }
 
 
-def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
-    """Store the tenant's partner-programme settings (audited) and return them.
+def validate(values: dict) -> dict:
+    """The errors of a change of partners' settings, ``{name: [message]}`` ({} when none).
 
-    ``values`` holds any of: time_boxes {stage: days or None}, protection_days,
-    tier_window_days, assessment_weight (0–1), thresholds {axis: 0–100},
-    tier_table {"SHS": "A", …} (any of the eight rows), deals_auto_win,
-    gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}}, revenue_weight (0–1),
-    attainment_cap (100–200 %), balance_spread (1–100 points), jump_factor (above 1),
-    jump_minimum (0 or more), pay_unsigned_partners, selling_stages [stage, …],
-    willingness_weights {input: 0–10}, mdf_over_claim (refuse, pay_remaining),
-    certification_reminder_days (0–365), certification_lapse (keep, back_to_signed),
-    health_quiet_days (7–730), health_return_amount (0 or more), visit_cadence_per_day (0–20),
-    service_reminder_days (1–180), remind_end_customers.
+    ``values`` holds any of: time_boxes {stage: days or None}, protection_days, tier_window_days,
+    assessment_weight (0–1), thresholds {axis: 0–100}, tier_table {"SHS": "A", …} (any of the eight
+    rows), deals_auto_win, gate_minimums {"selection": {criterion: 0–5}, "strategic": {…}},
+    revenue_weight (0–1), selling_stages [stage, …], willingness_weights {input: 0–10},
+    health_quiet_days (7–730), health_return_amount (0 or more), visit_cadence_per_day (0–20).
     """
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-    from django.utils.translation import gettext as _
-
-    from prm.audit.events import audit_record
-
     errors = {}
-    boxes = {k: int(v or 0) for k, v in values.get("time_boxes", {}).items()}  # 0: no time box
-    if any(v < 0 for v in boxes.values()):
+    if any(int(v or 0) < 0 for v in values.get("time_boxes", {}).values()):
         errors["time_boxes"] = [_("A time box cannot be negative.")]
     if not 0 <= float(values.get("assessment_weight", 0.4)) <= 1:
         errors["assessment_weight"] = [_("Use a share between 0 and 1.")]
     if not 0 <= float(values.get("revenue_weight", 0.6)) <= 1:
         errors["revenue_weight"] = [_("Use a share between 0 and 1.")]
-    if not 100 <= int(values.get("attainment_cap", 100)) <= 200:
-        errors["attainment_cap"] = [_("Cap attainment between 100% and 200% of the target.")]
-    if not 1 <= int(values.get("balance_spread", 20)) <= 100:
-        errors["balance_spread"] = [_("A spread of 1 to 100 points.")]
-    if not float(values.get("jump_factor", 3)) > 1:
-        errors["jump_factor"] = [_("Warn above more than 1× the partner's average.")]
-    if not 1 <= int(values.get("answer_within_days", 2)) <= 60:
-        errors["answer_within_days"] = [_("Between 1 and 60 days.")]
-    if int(values.get("jump_minimum", 1000)) < 0:
-        errors["jump_minimum"] = [_("An amount of 0 or more.")]
     if any(stage not in Stage.values for stage in values.get("selling_stages", ())) or (
         "selling_stages" in values and not values["selling_stages"]
     ):
@@ -247,20 +214,12 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
         errors["willingness_weights"] = [
             _("Weights from 0 to 10 for %(inputs)s.") % {"inputs": ", ".join(DEFAULT_WILLINGNESS_WEIGHTS)}
         ]
-    if values.get("mdf_over_claim", "refuse") not in MDF_OVER_CLAIM:
-        errors["mdf_over_claim"] = [_("Use one of: %(v)s.") % {"v": ", ".join(MDF_OVER_CLAIM)}]
-    if values.get("certification_lapse", "keep") not in CERTIFICATION_LAPSE:
-        errors["certification_lapse"] = [_("Use one of: %(v)s.") % {"v": ", ".join(CERTIFICATION_LAPSE)}]
     if not 7 <= int(values.get("health_quiet_days", 90)) <= 730:
         errors["health_quiet_days"] = [_("Between 7 and 730 days.")]
-    if not 1 <= int(values.get("service_reminder_days", 30)) <= 180:
-        errors["service_reminder_days"] = [_("Between 1 and 180 days.")]
     if not 0 <= int(values.get("visit_cadence_per_day", 3)) <= 20:
         errors["visit_cadence_per_day"] = [_("Between 0 and 20 visits a day.")]
     if int(values.get("health_return_amount", 5000)) < 0:
         errors["health_return_amount"] = [_("An amount of 0 or more.")]
-    if not 0 <= int(values.get("certification_reminder_days", 30)) <= 365:
-        errors["certification_reminder_days"] = [_("Between 0 and 365 days.")]
     if any(not 0 <= float(v) <= 100 for v in values.get("thresholds", {}).values()):
         errors["thresholds"] = [_("Thresholds are scores from 0 to 100.")]
     table = values.get("tier_table", {})
@@ -272,44 +231,49 @@ def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
                 "Map combinations like SHS (competitiveness strong, willingness high, autonomy strong) to A, B, C or D."
             )
         ]
-    minimums = values.get("gate_minimums", {})
-    if minimums:
-        from .assessment_criteria import CRITERIA
+    for kind, criteria in values.get("gate_minimums", {}).items():
+        if kind not in DEFAULT_GATE_MINIMUMS or not isinstance(criteria, dict):
+            errors["gate_minimums"] = [_("Set minimums for the selection or the strategic assessment.")]
+            continue
+        for criterion, minimum in criteria.items():
+            if criterion not in CRITERIA[kind] or not isinstance(minimum, int) or not 0 <= minimum <= 5:
+                errors[f"gate_minimums.{kind}.{criterion}"] = [
+                    _("A criterion of this assessment, minimum 0–5.")
+                ]
+    return errors
 
-        for kind, criteria in minimums.items():
-            if kind not in DEFAULT_GATE_MINIMUMS or not isinstance(criteria, dict):
-                errors["gate_minimums"] = [_("Set minimums for the selection or the strategic assessment.")]
-                continue
-            for criterion, minimum in criteria.items():
-                if criterion not in CRITERIA[kind] or not isinstance(minimum, int) or not 0 <= minimum <= 5:
-                    errors[f"gate_minimums.{kind}.{criterion}"] = [
-                        _("A criterion of this assessment, minimum 0–5.")
-                    ]
-    if errors:
-        raise ValidationError(errors)
+
+def store(before: dict, values: dict) -> dict:
+    """Partners' stored settings after a valid change: the nested ones (time boxes, the tier table,
+    weights, thresholds, gate minimums) merged key by key, a time box of None or 0 stored as 0."""
+    stored = {**before, **values}
+    if "time_boxes" in values:
+        boxes = {k: int(v or 0) for k, v in values["time_boxes"].items()}  # 0: no time box
+        stored["time_boxes"] = {**before.get("time_boxes", {}), **boxes}
+    for name in ("tier_table", "willingness_weights", "thresholds"):
+        if name in values:
+            stored[name] = {**before.get(name, {}), **values[name]}
+    if "selling_stages" in values:
+        stored["selling_stages"] = list(values["selling_stages"])
+    if "gate_minimums" in values:
+        earlier, minimums = before.get("gate_minimums", {}), values["gate_minimums"]
+        stored["gate_minimums"] = {k: {**earlier.get(k, {}), **v} for k, v in minimums.items()} | {
+            k: v for k, v in earlier.items() if k not in minimums
+        }
+    return stored
+
+
+def programme_save(*, tenant, actor, values: dict) -> PartnerProgramme:
+    """Store a change of the programme's settings (audited) and return partners' settings after it.
+
+    ``values`` holds names of any app's section (``prm.programme``): partners' (see ``validate``),
+    scorecards', incentives', onboarding's. Each app validates and stores its own; with any error
+    nothing is stored and the ``ValidationError`` names each bad field.
+    """
     with transaction.atomic():
-        before = dict((tenant.programme_settings or {}).get("partners", {}))
-        stored = {**before, **values}
-        if "time_boxes" in values:
-            stored["time_boxes"] = {**before.get("time_boxes", {}), **boxes}
-        if "tier_table" in values:
-            stored["tier_table"] = {**before.get("tier_table", {}), **table}
-        if "willingness_weights" in values:
-            stored["willingness_weights"] = {**before.get("willingness_weights", {}), **weights}
-        if "selling_stages" in values:
-            stored["selling_stages"] = list(values["selling_stages"])
-        if "thresholds" in values:
-            stored["thresholds"] = {**before.get("thresholds", {}), **values["thresholds"]}
-        if "gate_minimums" in values:
-            earlier = before.get("gate_minimums", {})
-            stored["gate_minimums"] = {k: {**earlier.get(k, {}), **v} for k, v in minimums.items()} | {
-                k: v for k, v in earlier.items() if k not in minimums
-            }
-        tenant.programme_settings = {**(tenant.programme_settings or {}), "partners": stored}
-        tenant.save(update_fields=["programme_settings"])
-        changed = {k: [before.get(k), stored[k]] for k in stored if before.get(k) != stored[k]}
+        changes = programme_store(tenant=tenant, values=values)
         audit_record(
-            tenant=tenant, actor=actor, action=PartnerAudit.PROGRAMME_CHANGED, target=tenant, changes=changed
+            tenant=tenant, actor=actor, action=PartnerAudit.PROGRAMME_CHANGED, target=tenant, changes=changes
         )
     return programme_for(tenant)
 
@@ -321,8 +285,6 @@ def tiering_changed(before: PartnerProgramme, after: PartnerProgramme) -> bool:
 
 def tier_key_words(key: str) -> dict:
     """'SLW' → the three answers in words, for pages and the API."""
-    from django.utils.translation import gettext as _
-
     return {
         "competitiveness": _("strong") if key[0] == "S" else _("weak"),
         "willingness": _("high") if key[1] == "H" else _("low"),

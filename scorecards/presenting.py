@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from partners.programme import programme_for
 from prm.portal.charts import Bar, bar_chart, gauge, line_chart
 
 from . import scoring
 from .choices import Dimension, Side
+from .programme import scorecard_programme_for
 from .selectors import COHORT_TOP, cohort_of, scorecard_trend
 
 
@@ -24,7 +24,7 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
         {"code": value, "label": label, "score": scorecard.dimensions.get(value)}
         for value, label in Dimension.choices
     ]
-    programme = programme_for(scorecard.tenant)
+    programme = scorecard_programme_for(scorecard.tenant)
     lines = list(scorecard.lines.all())
     balanced = scoring.is_balanced({d["code"]: d["score"] for d in dimensions}, programme.balance_spread)
     return {

@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from partners.choices import DealStatus
 from partners.models import DealRegistration, Sale, Visit
-from partners.programme import programme_for
 from prm.currency.conversion import with_converted
 from prm.periods import Period
 from prm.ranges import within
 
 from .models import ManualValue, ProductRegistration, SatisfactionResult
+from .programme import scorecard_programme_for
 
 Source = Callable[..., dict[int, Decimal]]
 _sources: dict[str, Source] = {}
@@ -57,7 +57,7 @@ def _in(period: Period, field: str = "date") -> Q:
 
 def _sales(tenant, partners):
     """Every sale (of the range ``partners``) with ``converted``: its amount in the tenant's currency
-    at its date's rate (``partners.conversion``); one without a rate counts nothing and the compute
+    at its date's rate (``prm.currency.conversion``); one without a rate counts nothing and the compute
     job reports it."""
     return with_converted(within(Sale.objects.for_tenant(tenant), partners), tenant)
 
@@ -130,7 +130,7 @@ def answered_in_time(tenant, period, kpi=None, partners=None):
     ``answer_within_days``. A registration still waiting past that counts as not answered; one still
     within it is left out (the vendor has time yet)."""
 
-    allowed = timedelta(days=programme_for(tenant).answer_within_days)
+    allowed = timedelta(days=scorecard_programme_for(tenant).answer_within_days)
     waited = ExpressionWrapper(F("decided_at") - F("registered_at"), output_field=DurationField())
     rows = (
         within(DealRegistration.objects.for_tenant(tenant), partners)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from incentives.audit_actions import IncentiveAudit
 from partners.benefits import benefit_values
 from partners.choices import BenefitKind
-from partners.programme import programme_for
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
 from prm.periods import parse_period
@@ -18,6 +17,7 @@ from .. import mdf_budget
 from ..choices import ClaimStatus, MdfStatus, RuleKind
 from ..mdf_budget import money
 from ..models import IncentiveRule, MdfClaim, MdfRequest
+from ..programme import incentive_programme_for
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def mdf_claim_submit(*, request: MdfRequest, amount, description: str, proof, ac
     remaining = request.amount - claimed
     claimed_amount = None
     if amount > remaining:
-        pays_remaining = programme_for(request.tenant).mdf_over_claim == "pay_remaining"
+        pays_remaining = incentive_programme_for(request.tenant).mdf_over_claim == "pay_remaining"
         if not pays_remaining or remaining <= 0:
             raise ValidationError(
                 {

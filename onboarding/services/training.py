@@ -18,6 +18,7 @@ from partners.services.lifecycle import partner_transition
 from prm.ranges import within
 
 from ..models import Completion, Course
+from ..programme import onboarding_programme_for
 
 
 def required_courses(tenant):
@@ -115,12 +116,11 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
     A fixed number of queries plus one stage change per lapsed partner.
     """
 
-    from partners.programme import programme_for
     from partners.selectors import partner_accounts
     from prm.notifications import notify
 
     today = today or timezone.localdate()
-    programme = programme_for(tenant)
+    programme = onboarding_programme_for(tenant)
     required = list(required_courses(tenant).values_list("pk", flat=True))
     result = {"reminded": 0, "lapsed": 0}
     if not required:
@@ -211,10 +211,11 @@ def training_willingness(tenant, since=None) -> dict[int, float]:
 
 
 def expiring_training(tenant, now, programme) -> dict[int, dict]:
-    """Health signal ``training_expiring``: a required course's valid completion ends within the
-    programme's reminder days (30 when reminders are off) and no later completion renews it."""
+    """Health signal ``training_expiring``: a required course's valid completion ends within
+    onboarding's reminder days (30 when reminders are off) and no later completion renews it.
+    ``programme`` is partners' (every health signal is given it); this one reads onboarding's own."""
     today = timezone.localdate(now) if now is not None else timezone.localdate()
-    days = programme.certification_reminder_days or 30
+    days = onboarding_programme_for(tenant).certification_reminder_days or 30
     later = Completion.objects.for_tenant(tenant).filter(
         partner_id=OuterRef("partner_id"),
         course_id=OuterRef("course_id"),

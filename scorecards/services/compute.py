@@ -36,7 +36,6 @@ from django.utils.dateparse import parse_datetime
 
 from partners.choices import Stage
 from partners.models import Partner, Sale
-from partners.programme import programme_for
 from prm.currency.conversion import conversions_and_unconverted, merged_unconverted
 from prm.periods import Period, parse_period
 from prm.ranges import id_ranges, in_range, within
@@ -46,6 +45,7 @@ from prm.webhooks.events import emit
 from .. import scoring
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, Scorecard, ScorecardChunk, ScorecardLine, ScorecardRevision, Target
+from ..programme import scorecard_programme_for
 from ..sources import actuals
 
 #: Partners who are measured: signed and certified ones.
@@ -197,7 +197,7 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
     """The cards and lines of the plan's ``index``-th range of partners, as plain rows."""
     period, (low, high) = parse_period(plan.period), plan.ranges[index]
     now = plan.computed_at  # as text: the same instant to the microsecond on every worker, and through JSON
-    cap = Decimal(programme_for(tenant).attainment_cap) / 100
+    cap = Decimal(scorecard_programme_for(tenant).attainment_cap) / 100
     partners = list(
         in_range(scored_partners(tenant), "pk", low, high)
         .only("id", "region", "computed_tier", "tier_override")

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from partners.choices import ReferenceKind
 from partners.models import Partner, ReferenceItem, Sale
-from partners.programme import programme_for
 from partners.reference import Vocabulary
 from partners.selectors import partner_accounts
 from prm.imports import ImportRejected, ImportResult, read_csv
@@ -32,6 +31,7 @@ from prm.notifications.services import send_to_address
 from prm.sql import update_rows
 
 from ..models import ProductRegistration, ServiceReminder
+from ..programme import scorecard_programme_for
 
 CONVERSION_WINDOW_DAYS = 180
 
@@ -80,7 +80,7 @@ def services_roll_forward(tenant, today: date) -> int:
 
 def reminders_send(tenant, today: date) -> dict:
     """Reminders for services and warranty ends within the programme's days, once each."""
-    programme = programme_for(tenant)
+    programme = scorecard_programme_for(tenant)
     horizon = today + timedelta(days=programme.service_reminder_days)
     registrations = ProductRegistration.objects.for_tenant(tenant).select_related("partner")
     due = []

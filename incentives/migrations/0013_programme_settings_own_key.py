@@ -1,0 +1,50 @@
+"""Incentives' settings move under their own key of each tenant's programme settings.
+
+Partners used to store them with its own (``programme_settings["partners"]``): the payout run's
+warning thresholds, whether it pays partners not signed yet, and what an MDF over-claim gets.
+Incentives owns them now (``incentives.programme``) and reads ``programme_settings["incentives"]``.
+Each tenant's stored values move there unchanged (a value already under the new key wins);
+backwards, they move back.
+"""
+
+from django.db import migrations
+
+KEY = "incentives"
+#: the names incentives took over from partners' section when this migration was written
+NAMES = (
+    "jump_factor",
+    "jump_minimum",
+    "pay_unsigned_partners",
+    "mdf_over_claim",
+)
+
+
+def _move(apps, schema_editor, source, target):
+    Tenant = apps.get_model("tenancy", "Tenant")
+    for tenant in Tenant.objects.using(schema_editor.connection.alias).exclude(programme_settings={}):
+        settings = dict(tenant.programme_settings or {})
+        old, new = dict(settings.get(source) or {}), dict(settings.get(target) or {})
+        moved = {name: old.pop(name) for name in NAMES if name in old}
+        if not moved:
+            continue
+        settings[source], settings[target] = old, {**moved, **new}
+        tenant.programme_settings = settings
+        tenant.save(update_fields=["programme_settings"])
+
+
+def forwards(apps, schema_editor):
+    _move(apps, schema_editor, "partners", KEY)
+
+
+def backwards(apps, schema_editor):
+    _move(apps, schema_editor, KEY, "partners")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("incentives", "0012_exchangerate_to_currency"),
+        ("tenancy", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,91 @@
+"""Scorecards' section of the programme page and of ``programme/`` (see ``prm.programme``): the
+page's and the API's fields of ``scorecards.programme``'s settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from prm.programme import ProgrammeSection
+
+from . import programme
+
+
+def form_fields() -> dict:
+    return {
+        "attainment_cap": forms.IntegerField(
+            required=False,
+            label=_("Scorecards: attainment counts up to (percent of the target)"),
+            min_value=100,
+            max_value=200,
+            help_text=_("100: beating one target does not make up for missing another."),
+        ),
+        "balance_spread": forms.IntegerField(
+            required=False,
+            label=_("Scorecards: dimensions balanced within (points)"),
+            min_value=1,
+            max_value=100,
+        ),
+        "answer_within_days": forms.IntegerField(
+            required=False,
+            label=_("The vendor answers a deal registration within (days)"),
+            min_value=1,
+            max_value=60,
+            help_text=_("Scorecards measure it on the vendor's side of activation."),
+        ),
+        "service_reminder_days": forms.IntegerField(
+            required=False,
+            label=_("Installed base: remind this many days before a service or warranty end"),
+            min_value=1,
+            max_value=180,
+        ),
+        "remind_end_customers": forms.BooleanField(
+            required=False,
+            label=_("Installed base: remind end customers too (where they agreed)"),
+        ),
+    }
+
+
+def api_fields() -> dict:
+    return {
+        "attainment_cap": serializers.IntegerField(
+            min_value=100,
+            max_value=200,
+            required=False,
+            help_text="Scorecards: a KPI's attainment counts up to this percent of its target.",
+        ),
+        "balance_spread": serializers.IntegerField(
+            min_value=1,
+            max_value=100,
+            required=False,
+            help_text="Scorecards: the dimensions are balanced within this many points of each other.",
+        ),
+        "answer_within_days": serializers.IntegerField(
+            min_value=1,
+            max_value=60,
+            required=False,
+            help_text="The vendor answers a deal registration within this many days (a vendor-side scorecard KPI).",
+        ),
+        "service_reminder_days": serializers.IntegerField(
+            min_value=1,
+            max_value=180,
+            required=False,
+            help_text="Installed base: reminders this many days before a service or a warranty end.",
+        ),
+        "remind_end_customers": serializers.BooleanField(
+            required=False,
+            help_text="Installed base: remind end customers too, where they agreed.",
+        ),
+    }
+
+
+section = ProgrammeSection(
+    key=programme.KEY,
+    title=_("Scorecards"),
+    names=programme.NAMES,
+    read=programme.read,
+    validate=programme.validate,
+    form_fields=form_fields,
+    api_fields=api_fields,
+)
