@@ -12,7 +12,7 @@ from prm.tenancy.capabilities import Capability
 
 from ..benefit_keeping import with_keeping
 from ..benefits import benefit_delete, benefit_list, benefit_save, benefits_by_tier
-from ..forms import TierBenefitForm
+from ..forms.tiers import TierBenefitForm
 from ..models import TierBenefit
 
 

@@ -21,7 +21,8 @@ from ..assessment_criteria import CRITERIA
 from ..choices import AssessmentKind, Health, ReferralLevel, Stage
 from ..exports import partners_csv
 from ..filters import PartnerFilter
-from ..forms import ContactForm, PartnerForm, PartnersImportForm, TierOverrideForm, TransitionForm
+from ..forms.partners import ContactForm, PartnerForm, PartnersImportForm, TransitionForm
+from ..forms.tiers import TierOverrideForm
 from ..health import describe
 from ..lifecycle import is_backward, next_stage, unmet_gates
 from ..models import (

@@ -17,7 +17,7 @@ from prm.tenancy.capabilities import Capability
 
 from ..choices import INACTIVE, PIPELINE, Stage
 from ..filters import PartnerFilter
-from ..forms import ProgrammeForm
+from ..forms.programme import ProgrammeForm
 from ..lifecycle import next_stage
 from ..models import Partner
 from ..programme import (

@@ -12,7 +12,7 @@ from prm.portal.views import TenantPageMixin, import_page_response, refused
 from prm.tenancy.capabilities import Capability
 
 from ..filters import DealFilter, SaleFilter
-from ..forms import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
+from ..forms.sales_and_deals import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
 from ..models import DealRegistration, Partner
 from ..selectors import deal_conflicts, deal_list, registered_by_partners, sale_list
 from ..services import deals, sales

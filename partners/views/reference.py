@@ -10,7 +10,7 @@ from prm.portal.views import PageFormAction, TenantPageMixin, import_page_respon
 from prm.tenancy.capabilities import Capability
 
 from ..choices import ReferenceKind
-from ..forms import PartnersImportForm
+from ..forms.partners import PartnersImportForm
 from ..models import ReferenceItem
 from ..services import reference
 

@@ -12,7 +12,7 @@ from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from ..choices import AssessmentKind, ObjectionType
-from ..forms import AssessmentForm, VisitForm
+from ..forms.visits import AssessmentForm, VisitForm
 from ..selectors import objection_report
 from ..services import assessments, visits
 from .common import PartnerObjectMixin

@@ -1,0 +1,1 @@
+"""Portal forms of partners/. Validation of the domain stays in the services."""
