@@ -501,3 +501,8 @@ MIDDLEWARE.insert(0, "prm.ops.middleware.OpsMiddleware")
 # every line has the request id, tenant, user and job; no personal data (prm/ops/logs.py)
 LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING_CONFIG = "prm.ops.logs.configure"
+# Errors: sent to Sentry when SENTRY_DSN is set, off without it; nothing personal (prm/ops/sentry.py)
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
