@@ -1,8 +1,9 @@
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prm.audit.actions import AuditActions
 
-class LeadAudit(models.TextChoices):
+
+class LeadAudit(AuditActions):
     LEAD_CREATED = "lead.created", _("Lead entered")
     LEADS_IMPORTED = "lead.imported", _("Leads imported")
     LEAD_ANSWERED = "lead.answered", _("Lead accepted or declined")

@@ -1,8 +1,8 @@
 """How each tier benefit is kept: a rule applies it (reads its number), no rule can or does (the
 channel manager arranges it), or a rule contradicts it (gives the tier something else).
 
-Partners knows the benefits, not the rules that pay them. The apps above it register a reader in
-their ``ready()`` (``register_benefit_reader``) that says what each of their current, active rules
+Partners knows the benefits, not the rules that pay them. The apps above it declare a reader in
+their plugs module (``benefit_readers = [current_uses]``, see ``prm.plugs``) that says what each of their current, active rules
 does with each tier's benefit of a kind, as ``RuleUse`` rows: incentives tells of commissions that
 read the margin points and of MDF rules (reading each tier's share, or giving a share or a budget of
 their own), leads of lead rules (reading each tier's lead priority, or weighing the tier
@@ -69,7 +69,7 @@ _readers: list[Callable] = []
 
 def register_benefit_reader(reader: Callable) -> None:
     """``reader(tenant) -> iterable of RuleUse``: what the app's current, active rules do with the
-    tiers' benefits. Called from an app's ``ready()``."""
+    tiers' benefits. ``prm.plugs`` calls it for each ``benefit_readers`` entry."""
     if reader not in _readers:
         _readers.append(reader)
 

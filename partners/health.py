@@ -1,9 +1,10 @@
 """Partner health: early-warning signals, each a reason in words, and the status they add up to.
 
 A signal is one aggregate query over the tenant, ``measure(tenant, now, programme) ->
-{partner_id: params}``, registered with a weight and a sentence. Partners registers the ones it
-can see (quiet, stage overdue, a large return); onboarding adds training about to expire, leads
-adds leads ignored, scorecards a score falling two periods running. A partner's weights add up:
+{partner_id: params}``, with a weight and a sentence, declared in an app's plugs module
+(``health_signals = [Signal(...)]``, see ``prm.plugs``). Partners declares the ones it can see
+(quiet, stage overdue, a large return); onboarding adds training about to expire, leads adds leads
+ignored, scorecards a score falling two periods running. A partner's weights add up:
 0 is ok, 1 is watch, 2 or more is at risk. Computed with every tier recompute
 (``services.tiers.tiers_recompute``), so the nightly run and ``tiers/recompute/`` refresh both.
 """
@@ -18,6 +19,9 @@ from .choices import Health
 
 @dataclass(frozen=True)
 class Signal:
+    """``measure(tenant, now, programme) -> {partner_id: params}``; ``words(params)``: the reason in
+    the reader's language."""
+
     code: str
     measure: Callable
     words: Callable[[dict], str]
@@ -27,9 +31,10 @@ class Signal:
 _signals: dict[str, Signal] = {}
 
 
-def register_health_signal(code: str, measure, words, weight: int = 1) -> None:
-    """Called from an app's ``ready()``."""
-    _signals[code] = Signal(code, measure, words, weight)
+def register_health_signal(signal: Signal) -> None:
+    """Add a signal (one of the same code is replaced); ``prm.plugs`` calls it for each
+    ``health_signals`` entry."""
+    _signals[signal.code] = signal
 
 
 def signals() -> list[Signal]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -216,4 +217,3 @@ def certified_by_training(partner, *, automatic=False, **context):
     if not automatic:
         return Unmet(_("Certified is reached by completing the required training, not by hand."), "training")
     return None
-

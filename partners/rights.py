@@ -5,13 +5,14 @@ The next tier is the better tier nearest in effort: among the rows of the tenant
 give a better letter without lowering any of the partner's answers, the one that needs the fewest
 axes raised (the better letter on a tie). A C partner (strong but unwilling) is one step from A, not
 from B, whose rows are weak. Each axis to raise gets its score against the threshold and hints from
-the inputs behind it. Apps add hints for an axis with ``register_gap_hint`` (onboarding names the required courses
-still to complete).
+the inputs behind it. Apps add hints for an axis in their plugs module (``gap_hints = [GapHint(...)]``,
+see ``prm.plugs``; onboarding names the required courses still to complete).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,17 @@ from .tiering import AXES
 _hints: dict[str, list[Callable]] = {axis: [] for axis in AXES}
 
 
-def register_gap_hint(axis: str, hint) -> None:
+@dataclass(frozen=True)
+class GapHint:
     """``hint(tenant, partner, inputs) -> list[str]``: what the partner can do to raise ``axis``."""
-    _hints[axis].append(hint)
+
+    axis: str
+    hint: Callable
+
+
+def register_gap_hint(declared: GapHint) -> None:
+    if declared.hint not in _hints[declared.axis]:
+        _hints[declared.axis].append(declared.hint)
 
 
 def _own_hints(tenant, partner, axis: str, inputs: dict) -> list[str]:

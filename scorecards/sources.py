@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -177,4 +178,3 @@ def manual(tenant, period, kpi, partners=None):
         .values_list("partner_id", "value")
     )
     return dict(rows)
-

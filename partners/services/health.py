@@ -6,12 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext as _
 
 from prm.currency.conversion import with_converted
 
 from ..choices import Health
-from ..health import register_health_signal, signals, status_for
+from ..health import signals, status_for
 from ..models import DealRegistration, HealthChange, Partner, Sale
 
 
@@ -68,24 +67,6 @@ def large_returns(tenant, now, programme) -> dict[int, dict]:
             },
         )
     return found
-
-
-def register_partner_signals() -> None:
-    register_health_signal(
-        "quiet",
-        quiet_partners,
-        lambda p: _("No sale and no deal registration in %(days)d days.") % {"days": p["days"]},
-    )
-    register_health_signal(
-        "stage_overdue",
-        overdue_partners,
-        lambda p: _("Overdue in its stage by %(days)d days.") % {"days": p["days"]},
-    )
-    register_health_signal(
-        "large_return",
-        large_returns,
-        lambda p: _("A return of %(amount)s %(currency)s on %(date)s.") % p,
-    )
 
 
 def health_signals(*, tenant, now, programme) -> dict[int, list]:

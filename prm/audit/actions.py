@@ -1,9 +1,10 @@
 """What the audit trail calls each action: one enumeration per app, registered here.
 
 An app declares its actions as ``AuditActions`` (the stable code stored in
-the trail, and the words people read) in its ``audit_actions.py`` and
-registers them in ``AppConfig.ready()``; ``audit_record`` refuses a code no
-app registered, so a typo fails where it is written, not in the trail.
+the trail, and the words people read) in its ``audit_actions.py`` and lists
+it in its plugs module (``audit_actions = [PartnerAudit]``, see ``prm.plugs``);
+``audit_record`` refuses a code no app registered, so a typo fails where it is
+written, not in the trail.
 """
 
 from django.db import models
@@ -16,6 +17,7 @@ class AuditActions(models.TextChoices):
 
 
 def register_actions(actions: type[AuditActions]) -> None:
+    """Add an app's enumeration; ``prm.plugs`` calls it for each ``audit_actions`` entry."""
     for member in actions:
         _labels[member.value] = member.label
 

@@ -1,7 +1,8 @@
 """What the portal shell shows: navigation entries and dashboard panels, by role.
 
-Apps register theirs in ``AppConfig.ready()``, so the shell never imports a
-domain app and a new capability appears in the menu by declaring itself.
+Apps declare theirs in their plugs module (``nav = [NavItem(...)]``, ``panels =
+[DashboardPanel(...)]``, see ``prm.plugs``), so the shell never imports a domain
+app and a new capability appears in the menu by declaring itself.
 """
 
 from __future__ import annotations
@@ -14,15 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry: shown to ``roles`` in its ``section``, by ``order`` within it."""
+
     key: str
     label: str
     url_name: str
     roles: frozenset
-    order: int
+    order: int = 100
     #: Other view names under which this entry shows as the current one.
     also: tuple = ()
     #: The group the entry is shown in ("" for the top).
     section: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", frozenset(self.roles))
+        object.__setattr__(self, "also", tuple(self.also))
 
     def is_current(self, view_name: str) -> bool:
         return view_name == self.url_name or view_name in self.also
@@ -30,12 +37,17 @@ class NavItem:
 
 @dataclass(frozen=True)
 class DashboardPanel:
+    """A dashboard panel: ``template`` rendered with ``context(request)``, for ``roles``, by ``order``."""
+
     key: str
     template: str
     context: Callable  # (request) -> dict
     roles: frozenset
-    order: int
+    order: int = 100
     wide: bool = field(default=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", frozenset(self.roles))
 
 
 _nav: dict[str, NavItem] = {}
@@ -51,12 +63,15 @@ SECTIONS = {
 }
 
 
-def register_nav(key, label, url_name, roles, order=100, also=(), section="") -> None:
-    _nav[key] = NavItem(key, label, url_name, frozenset(roles), order, tuple(also), section)
+def register_nav(item: NavItem) -> None:
+    """Add a menu entry (one of the same key is replaced); ``prm.plugs`` calls it for each ``nav``."""
+    _nav[item.key] = item
 
 
-def register_panel(key, template, context, roles, order=100, wide=False) -> None:
-    _panels[key] = DashboardPanel(key, template, context, frozenset(roles), order, wide)
+def register_panel(panel: DashboardPanel) -> None:
+    """Add a dashboard panel (one of the same key is replaced); ``prm.plugs`` calls it for each
+    ``panels`` entry."""
+    _panels[panel.key] = panel
 
 
 def nav_for(role: str) -> list[NavItem]:

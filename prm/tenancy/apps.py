@@ -1,19 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class TenancyConfig(AppConfig):
+    """What tenancy plugs into the core is declared in ``prm/tenancy/plugs.py``; here, Django's own
+    hooks: the system checks and row-level security applied after every migration."""
+
     name = "prm.tenancy"
     label = "tenancy"
     verbose_name = _("Tenancy")
 
     def ready(self):
-        from prm.audit.actions import register_actions
-        from prm.tenancy.audit_actions import TenancyAudit
-
-        register_actions(TenancyAudit)
-        from django.db.models.signals import post_migrate
-
-        from . import checks, rls  # noqa: F401  (checks register themselves)
+        from . import checks, rls  # noqa: F401, PLC0415 - checks register on import; rls needs the models loaded
 
         post_migrate.connect(rls.apply_row_level_security, dispatch_uid="tenancy-rls")
