@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 

@@ -3,9 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils import timezone
 
 from prm.periods import period_containing

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
