@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 PALETTE = ["#1f5f8b", "#2e8b57", "#c28a00", "#b3261e", "#6b3fa0", "#4a6d7c", "#8a5a44", "#5d6778"]
 
@@ -76,7 +77,12 @@ def score_bar(value: float | None, threshold: float, *, width: int = 220, label:
     v = 0 if value is None else max(0.0, min(100.0, value))
     fill = "#2e8b57" if value is not None and value >= threshold else "#c28a00"
     tx = width * threshold / 100
-    desc = f"{label} {'—' if value is None else f'{value:g}'} / threshold {threshold:g}"
+    shown = gettext("not measured") if value is None else f"{value:g}"
+    desc = gettext("%(label)s %(value)s / threshold %(threshold)s") % {
+        "label": label,
+        "value": shown,
+        "threshold": f"{threshold:g}",
+    }
     return mark_safe(
         _open(width, height, label or "score", desc)
         + f'<rect x="0" y="3" width="{width}" height="12" rx="6" fill="#eef1f5"/>'
