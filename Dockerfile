@@ -12,4 +12,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build python m
  && useradd --create-home prm && chown -R prm /app
 USER prm
 EXPOSE 8000
-CMD ["gunicorn", "prm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "prm.wsgi", "-c", "python:prm.ops.gunicorn"]

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from prm.ops import metrics
+
 
 class ImportRejected(Exception):
     """The file was not imported; ``errors`` lists ``{"row", "field", "message"}``."""
@@ -36,6 +38,9 @@ class ImportResult:
     unchanged: int
     #: rows not imported because the thing exists already (``{"row", "field", "message", ...}``)
     duplicates: list = field(default_factory=list)
+
+    def __post_init__(self):
+        metrics.import_taken(self.created, self.unchanged)
 
 
 def error(row: int, field: str, message) -> dict:

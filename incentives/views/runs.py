@@ -13,6 +13,7 @@ from partners.models import Partner
 from prm.imports import ImportRejected
 from prm.jobs.services import job_start
 from prm.jobs.views import follow_job
+from prm.ops import metrics
 from prm.periods import parse_period
 from prm.portal.paging import CappedPaginator
 from prm.portal.views import TenantPageMixin, refused
@@ -262,6 +263,7 @@ class RunPaymentsImportView(RunActionView):
                 run=run, actor=self.request.user, file=form.cleaned_data["file"]
             )
         except ImportRejected as rejected:
+            metrics.import_refused(len(rejected.errors))
             raise ValidationError(
                 [_("Row %(row)s, %(field)s: %(message)s") % e for e in rejected.errors[:20]]
                 + [_("Nothing was imported.")]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from prm.imports import ImportRejected
+from prm.ops import metrics
 from prm.portal.charts import score_bar
 from prm.portal.forms import apply_service_errors
 from prm.portal.responses import CSV, attachment
@@ -129,6 +130,7 @@ class PartnerImportView(TenantPageMixin, TemplateView):
         try:
             result = partners_import(tenant=self.tenant, actor=request.user, file=form.cleaned_data["file"])
         except ImportRejected as rejected:
+            metrics.import_refused(len(rejected.errors))
             return self.render_to_response(
                 self.get_context_data(import_form=form, import_errors=rejected.errors), status=400
             )

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from prm.imports import ImportRejected
+from prm.ops import metrics
 
 
 def csv_import(request, importer, *, duplicates: bool = False) -> Response:
@@ -16,6 +17,7 @@ def csv_import(request, importer, *, duplicates: bool = False) -> Response:
     try:
         result = importer(upload)
     except ImportRejected as rejected:
+        metrics.import_refused(len(rejected.errors))
         return Response({"errors": rejected.errors}, status=status.HTTP_400_BAD_REQUEST)
     body = {"created": result.created, "unchanged": result.unchanged}
     if duplicates:

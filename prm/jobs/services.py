@@ -13,6 +13,8 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from prm.ops import metrics
+
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -110,6 +112,7 @@ def job_mark_running(job: Job) -> None:
         status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error=""
     )
     job.status, job.started_at, job.heartbeat_at = JobStatus.RUNNING, now, now
+    metrics.job_event(job, "started")
 
 
 def job_set_progress(job: Job, fraction: float) -> None:
@@ -151,12 +154,14 @@ def job_mark_succeeded(job: Job, result) -> None:
         status=JobStatus.SUCCEEDED, progress=1.0, result=result, finished_at=now
     )
     job.status, job.progress, job.result, job.finished_at = JobStatus.SUCCEEDED, 1.0, result, now
+    metrics.job_event(job, "succeeded")
 
 
 def job_mark_failed(job: Job, error: str) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=error, finished_at=now)
     job.status, job.error, job.finished_at = JobStatus.FAILED, error, now
+    metrics.job_event(job, "failed")
 
 
 def job_files_purge(*, tenant, before) -> int:

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from . import receivers, sentry
-
 
 class OpsConfig(AppConfig):
     """Operations: health, metrics, logs. Its signal receivers are connected at start-up, and the
@@ -12,5 +10,9 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
+        # here, not at the top: the receivers import django-axes' signals, which import its models,
+        # and models may be imported only once the registry has loaded every app
+        from . import receivers, sentry
+
         receivers.connect()
         sentry.init_from_settings()

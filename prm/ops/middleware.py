@@ -8,6 +8,7 @@ Placed first in ``MIDDLEWARE``, it
 - gives every other request its id (a sane incoming ``X-Request-ID``, else a new one), puts it on
   ``request.request_id`` (error pages show it) and on every log line of the request, and returns it
   in the ``X-Request-ID`` header;
+- counts every other request by route, method and status, with its time (``metrics``);
 - writes one access line a request (``prm.request``: method, path, route, status, time, database
   time), the path with any token of a link (password reset, invitation) masked, never the query
   string.
@@ -18,10 +19,11 @@ from __future__ import annotations
 import logging
 import time
 
-from . import context, health
+from . import context, exposition, health, metrics
 
 logger = logging.getLogger("prm.request")
 
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 #: URL arguments that carry a secret of a link (password reset, invitation): masked in the log
 SECRET_ARGUMENTS = ("token", "uidb64", "key", "secret", "signature")
 
@@ -46,7 +48,11 @@ def route_of(request) -> str:
 class OpsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.probes = {"/healthz": health.healthz, "/readyz": health.readyz}
+        self.probes = {
+            "/healthz": health.healthz,
+            "/readyz": health.readyz,
+            "/metrics": exposition.metrics_view,
+        }
 
     def __call__(self, request):
         request.request_id = context.request_id_from(request.headers.get(context.HEADER))
@@ -66,6 +72,8 @@ class OpsMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         seconds = time.perf_counter() - started
+        method = request.method if request.method in METHODS else "other"
+        metrics.request_answered(route_of(request), method, response.status_code, seconds)
         ctx = context.current()
         logger.info(
             "%s %s %s",

@@ -13,7 +13,7 @@ from django.db.backends.signals import connection_created
 
 from prm.tenancy.context import current_tenant_id
 
-from . import context, logs
+from . import context, counting, logs, metrics
 
 logger = logging.getLogger("prm.task")
 
@@ -32,11 +32,7 @@ def timed(execute, sql, params, many, ctx):
         current.db_seconds += elapsed
         current.db_queries += 1
         current.tenant_id = current_tenant_id() or current.tenant_id
-        statement_timed(ctx["connection"].alias, elapsed)
-
-
-def statement_timed(alias: str, seconds: float) -> None:
-    """Where the metrics count a statement's time (replaced by ``metrics`` once it loads)."""
+        metrics.statement_timed(ctx["connection"].alias, elapsed)
 
 
 def on_connection_created(sender, connection, **kwargs):
@@ -107,3 +103,4 @@ def connect() -> None:
     celery_signals.task_prerun.connect(on_task_prerun, dispatch_uid="prm-ops-prerun")
     celery_signals.task_postrun.connect(on_task_postrun, dispatch_uid="prm-ops-postrun")
     celery_signals.setup_logging.connect(on_setup_logging, dispatch_uid="prm-ops-logging")
+    counting.connect()

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 
+from prm.ops import metrics
 from prm.tenancy.access import restrict_to_access
 from prm.tenancy.capabilities import Capability, allows
 from prm.tenancy.selectors import memberships_of
@@ -261,6 +262,7 @@ def import_page_response(view, form, importer, success: str, success_url: str | 
     try:
         result = importer(form.cleaned_data["file"])
     except ImportRejected as rejected:
+        metrics.import_refused(len(rejected.errors))
         context = view.get_context_data(import_form=form, import_errors=rejected.errors)
         return view.render_to_response(context, status=400)
     messages.success(view.request, success % {"c": result.created, "u": result.unchanged})
