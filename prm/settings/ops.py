@@ -29,3 +29,9 @@ SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
 SENTRY_RELEASE = env("SENTRY_RELEASE", default="")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Metrics (prm/ops/metrics.py): GET /metrics with "Authorization: Bearer <PRM_METRICS_TOKEN>" (404
+# without the setting); a worker serves its own on PRM_METRICS_PORT (off at 0). Several processes:
+# PROMETHEUS_MULTIPROC_DIR, an empty folder per host or container (docs/deployment.md)
+PRM_METRICS_TOKEN = env("PRM_METRICS_TOKEN", default="")
+PRM_METRICS_PORT = env.int("PRM_METRICS_PORT", default=0)
+PRM_METRICS_ADDR = env("PRM_METRICS_ADDR", default="0.0.0.0")
