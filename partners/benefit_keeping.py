@@ -2,12 +2,13 @@
 channel manager arranges it), or a rule contradicts it (gives the tier something else).
 
 Partners knows the benefits, not the rules that pay them. The apps above it declare a reader in
-their plugs module (``benefit_readers = [current_uses]``, see ``prm.plugs``) that says what each of their current, active rules
-does with each tier's benefit of a kind, as ``RuleUse`` rows: incentives tells of commissions that
-read the margin points and of MDF rules (reading each tier's share, or giving a share or a budget of
-their own), leads of lead rules (reading each tier's lead priority, or weighing the tier
-themselves). The same rows refuse a benefit that a current rule contradicts (``benefit_save``) and
-a rule that would contradict a benefit (the apps' rule services call ``refuse_contradicting_rule``).
+their plugs module (``benefit_readers = [current_uses]``, see ``prm.plugs``) that says what each of
+their current, active rules does with each tier's benefit of a kind, as ``RuleUse`` rows: incentives
+tells of commissions that read the margin points and of MDF rules (reading each tier's share, or
+giving a share or a budget of their own), leads of lead rules (reading each tier's lead priority, or
+weighing the tier themselves). The same rows refuse a benefit that a current rule contradicts
+(``benefit_save``) and a rule that would contradict a benefit (the apps' rule services call
+``refuse_contradicting_rule``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .choices import BenefitKind
+from .models import TierBenefit
 
 #: The kinds of benefit a rule can apply; the others (support, marketing, seats, other) are
 #: arranged by people.
@@ -203,13 +205,12 @@ def refuse_contradicted_benefit(tenant, benefit) -> None:
 def refuse_contradicting_rule(tenant, uses: Iterable[RuleUse]) -> None:
     """Refuse a rule (as it would be saved) whose ``uses`` contradict a tier's benefit, naming the
     tier, the benefit and the rule; each message under the rule's field that gives it."""
-    from .benefits import benefit_list
-
     uses = [u for u in uses if not u.reads]
     if not uses:
         return
     promised = {
-        (b.tier, b.kind): b for b in benefit_list(tenant=tenant).filter(kind__in={u.kind for u in uses})
+        (b.tier, b.kind): b
+        for b in TierBenefit.objects.for_tenant(tenant).filter(kind__in={u.kind for u in uses})
     }
     errors: dict[str, list[str]] = {}
     for use in uses:

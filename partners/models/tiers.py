@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from prm.tenancy.scoping import TenantOwned
 
 from ..choices import Health, Tier
+from ..tier_explanation import explain
 from .partner import Partner
 
 
@@ -37,8 +38,6 @@ class TierChange(TenantOwned):
             return self.reason or str(_("Override removed."))
         if self.reason or not (self.axes or {}).get("axes"):
             return self.reason
-        from ..services.tiers import explain
-
         return explain(self.axes, self.to_tier)
 
     class Meta:

@@ -2,8 +2,8 @@
 
 ``QueuedEmailBackend`` is Django's ``EMAIL_BACKEND``: every message (an
 invitation, a notification, a password reset) is turned into JSON and handed
-to the ``notifications.deliver_email`` task once the transaction that made it
-commits. The task sends it with the real backend
+to the ``notifications.deliver_email`` task (``delivery``) once the transaction
+that made it commits. The task sends it with the real backend
 (``PRM_EMAIL_DELIVERY_BACKEND``: SMTP from ``EMAIL_URL``, or the console in
 the demo) and retries with exponential backoff, so an SMTP outage delays
 mail but never fails an approval, an application or an invitation. If even
@@ -16,53 +16,23 @@ action stands and the message is kept (``UnsentEmail``): the beat task
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
 
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.utils import timezone
+
+from prm.jobs.services import broker_down
+
+from .delivery import deliver_email, message_to_json
+from .models import UnsentEmail
 
 logger = logging.getLogger(__name__)
 
 
-def message_to_json(message: EmailMessage) -> dict:
-    return {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "cc": list(message.cc),
-        "bcc": list(message.bcc),
-        "reply_to": list(message.reply_to),
-        "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
-        "alternatives": [
-            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
-        ],
-    }
-
-
-def message_from_json(data: dict) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=data["subject"],
-        body=data["body"],
-        from_email=data["from_email"],
-        to=data["to"],
-        cc=data["cc"],
-        bcc=data["bcc"],
-        reply_to=data["reply_to"],
-        headers=data["headers"],
-    )
-    for content, mimetype in data["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    return message
-
-
 def _queue(data: dict) -> None:
-    from prm.jobs.services import broker_down
-
-    from .models import UnsentEmail
-    from .tasks import deliver_email
-
     try:
         deliver_email.delay(data)
     except Exception as exc:  # the broker is down, or (eagerly) delivery gave up: the action stands
@@ -82,16 +52,6 @@ def unsent_send(*, now=None) -> dict:
     than ``PRM_EMAIL_UNSENT_KEEP_HOURS`` is dropped with a log line (``dropped``): its links may
     have expired, and it is news no more.
     """
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from prm.jobs.services import broker_down
-
-    from .models import UnsentEmail
-    from .tasks import deliver_email
-
     now = now or timezone.now()
     too_old = UnsentEmail.objects.filter(
         created_at__lt=now - timedelta(hours=settings.PRM_EMAIL_UNSENT_KEEP_HOURS)

@@ -12,7 +12,7 @@ from prm.api.views import TenantViewSet
 from prm.tenancy.capabilities import Capability
 
 from . import services
-from .events import EVENTS
+from .catalogue import EVENTS
 from .models import Delivery, Endpoint
 
 

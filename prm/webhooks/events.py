@@ -1,4 +1,4 @@
-"""The events other systems can subscribe to, and ``emit``: call it inside the service's transaction.
+"""``emit``: record that an event (of ``catalogue.EVENTS``) happened; call it inside the service's transaction.
 
 ``emit`` writes the event and one pending delivery per subscribed endpoint in the same transaction
 as the change (an outbox): a change that rolls back sends nothing, and a change that commits is
@@ -21,28 +21,12 @@ import logging
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from .catalogue import EVENTS
+from .models import Delivery, Endpoint, Event
+from .tasks import deliver
 
 logger = logging.getLogger(__name__)
-
-EVENTS = {
-    "partner.created": _("A partner was created (by hand, imported or from an application)"),
-    "partner.stage_changed": _("A partner moved to another stage"),
-    "partner.tier_changed": _("A partner's tier changed (recomputed or overridden)"),
-    "partner.certified": _("A partner was certified"),
-    "deal.registered": _("A deal was registered"),
-    "deal.decided": _("A deal registration was approved or rejected"),
-    "deal.closed": _("A deal was won or lost"),
-    "deal.withdrawn": _("A pending deal registration was withdrawn"),
-    "lead.offered": _("A lead was offered to a partner"),
-    "lead.accepted": _("A partner accepted a lead"),
-    "lead.declined": _("A partner declined a lead (it goes to the next one)"),
-    "lead.converted": _("An accepted lead became a deal registration"),
-    "scorecard.published": _("The scorecards of a period were computed"),
-    "payout_run.approved": _("A payout run was approved"),
-    "application.received": _("A candidate applied on the public page"),
-    "ping": _("A test event sent on request"),
-}
 
 
 def emit(*, tenant, name: str, data) -> int:
@@ -54,8 +38,6 @@ def emit(*, tenant, name: str, data) -> int:
 def emit_many(*, tenant, name: str, items) -> int:
     """One event per item (e.g. every tier that a recompute changed), in a fixed number of queries.
     ``items`` may be a callable, called only when an endpoint listens for ``name``."""
-    from .models import Delivery, Endpoint, Event
-
     assert name in EVENTS, name
     tenant_id = getattr(tenant, "pk", tenant)
     endpoints = [e for e in Endpoint.objects.for_tenant(tenant_id).filter(active=True) if e.wants(name)]
@@ -115,8 +97,6 @@ def _outbox() -> _Outbox:
 def send_soon(tenant_id: int, delivery_ids: list[int]) -> None:
     """Queue the deliveries, in their order (a task sends its ids one after the other); a broker
     that is down only delays them (the beat picks them up, oldest first)."""
-    from .tasks import deliver
-
     try:
         for start in range(0, len(delivery_ids), 100):
             deliver.delay(tenant_id=tenant_id, delivery_ids=delivery_ids[start : start + 100])

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .events import EVENTS
+from .catalogue import EVENTS
 
 
 class EndpointForm(forms.Form):

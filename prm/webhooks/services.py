@@ -10,15 +10,19 @@ import secrets
 import time
 from datetime import timedelta
 
+import urllib3
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prm.audit.events import audit_record
+from prm.notifications import notify
+from prm.tenancy.choices import Role
 from prm.webhooks.audit_actions import WebhookAudit
 
-from .events import EVENTS
+from .catalogue import EVENTS
 from .models import Delivery, Endpoint, Event
 from .net import check_url
 
@@ -149,8 +153,6 @@ def attempt(tenant_id: int, delivery_id: int) -> Delivery | None:
 
 
 def _send(delivery: Delivery) -> None:
-    import urllib3
-
     endpoint, event = delivery.endpoint, delivery.event
     body = body_of(event, delivery.tenant.slug)
     headers = {
@@ -218,11 +220,6 @@ def _maybe_disable(endpoint: Endpoint) -> None:
         disabled_reason=_("Disabled after %(n)d deliveries in a row failed for a day.")
         % {"n": DISABLE_AFTER},
     )
-    from django.contrib.auth import get_user_model
-
-    from prm.notifications import notify
-    from prm.tenancy.choices import Role
-
     admins = get_user_model().objects.filter(
         memberships__tenant_id=endpoint.tenant_id,
         memberships__role=Role.ADMIN,

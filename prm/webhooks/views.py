@@ -13,7 +13,7 @@ from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from . import services
-from .events import EVENTS
+from .catalogue import EVENTS
 from .forms import EndpointForm
 from .models import Delivery, Endpoint
 
