@@ -196,14 +196,15 @@ class TierRecomputeView(TenantPageMixin, View):
 
 
 class ProgrammeView(TenantPageMixin, FormView):
-    """Admins set the programme's time boxes, deal protection and tier thresholds."""
+    """Admins set the programme's settings: partners' time boxes, deal protection and tiering, and
+    every other app's section (``prm.programme``), on one page."""
 
     template_name = "partners/programme.html"
     form_class = ProgrammeForm
     capability = Capability.EDIT_PROGRAMME
 
     def get_initial(self):
-        return ProgrammeForm.initial_for(programme_for(self.tenant))
+        return ProgrammeForm.initial_for(self.tenant)
 
     def form_valid(self, form):
         before = programme_for(self.tenant)

@@ -28,7 +28,11 @@ def _move(apps, schema_editor, source, target):
         moved = {name: old.pop(name) for name in NAMES if name in old}
         if not moved:
             continue
-        settings[source], settings[target] = old, {**moved, **new}
+        settings[target] = {**moved, **new}
+        if old:
+            settings[source] = old
+        else:  # nothing else was stored there
+            del settings[source]
         tenant.programme_settings = settings
         tenant.save(update_fields=["programme_settings"])
 
