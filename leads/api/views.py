@@ -1,3 +1,5 @@
+from copy import copy
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -57,8 +59,6 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         reads its own answer (declined, no partner), never the partner it went to next."""
         shown = self.get_queryset().filter(pk=lead.pk).first()
         if shown is None:
-            from copy import copy
-
             shown = copy(lead)
             shown.status, shown.partner, shown.rule, shown.offered_at, shown.respond_by = (
                 "declined",

@@ -1,11 +1,16 @@
 """The leads pages: the queue (staff) or my leads (partner), one lead with its history, the rules."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from prm.portal.views import PageAction, PageFormAction, TenantPageMixin, import_page_response
+from partners.benefits import benefit_values
+from partners.choices import BenefitKind
+from prm.portal.views import PageAction, PageFormAction, TenantPageMixin, import_page_response, refused
 from prm.tenancy.capabilities import Capability
 
 from ..choices import LeadStatus
@@ -37,8 +42,6 @@ class LeadsView(TenantPageMixin, PageFormAction, ListView):
         context = super().get_context_data(**kwargs)
         counts = {}
         if not self.access.is_partner:
-            from django.db.models import Count
-
             counts = dict(
                 lead_list(tenant=self.tenant)
                 .order_by()
@@ -130,10 +133,6 @@ class LeadConvertView(LeadAction):
     capability = Capability.ANSWER_LEAD
 
     def post(self, request, *args, **kwargs):
-        from django.contrib import messages
-        from django.core.exceptions import ValidationError
-
-        from prm.portal.views import refused
 
         try:
             deal = distribution.lead_convert(lead=self.lead(), actor=request.user)
@@ -165,8 +164,6 @@ class LeadRulesView(TenantPageMixin, PageFormAction, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from partners.benefits import benefit_values
-        from partners.choices import BenefitKind
 
         context.setdefault("form", LeadRuleForm())
         priorities = {t: int(v) for t, v in benefit_values(self.tenant, BenefitKind.LEAD_PRIORITY).items()}

@@ -30,7 +30,7 @@ from ..services.catalogue import agreement_template_publish, announcement_publis
 from ..services.partner_users import partner_user_invite
 from ..services.signing import agreement_record, checklist_step_done
 from ..services.training import completion_record
-from ..views.manage import agreement_document_response
+from ..views.manage import agreement_document_response, certificate_response
 from .serializers import (
     AgreementSerializer,
     AgreementTemplateSerializer,
@@ -268,7 +268,5 @@ class CertificateView(TenantViewMixin, generics.GenericAPIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, *args, **kwargs):
-        from ..views.manage import certificate_response
-
         partner = get_object_or_404(self.scoped(Partner.objects.for_tenant(self.tenant)), pk=kwargs["pk"])
         return certificate_response(partner)

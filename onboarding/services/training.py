@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from partners.choices import Stage
 from partners.models import Partner
+from partners.selectors import partner_accounts
 from partners.services.lifecycle import partner_transition
+from prm.notifications import notify
 from prm.ranges import within
 
 from ..models import Completion, Course
@@ -115,10 +117,6 @@ def certifications_review(*, tenant, today: date | None = None) -> dict:
 
     A fixed number of queries plus one stage change per lapsed partner.
     """
-
-    from partners.selectors import partner_accounts
-    from prm.notifications import notify
-
     today = today or timezone.localdate()
     programme = onboarding_programme_for(tenant)
     required = list(required_courses(tenant).values_list("pk", flat=True))

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from prm.tenancy.scoping import TenantOwned
 
+from .actions import label
+
 
 class AuditEntry(TenantOwned):
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -36,8 +38,6 @@ class AuditEntry(TenantOwned):
 
     @property
     def action_label(self) -> str:
-        from .actions import label
-
         return label(self.action)
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 
 def notify(**kwargs):
-    from .services import notify as _notify
+    """``services.notify``, reachable as ``prm.notifications.notify``."""
+    from .services import notify as _notify  # noqa: PLC0415 - the package loads with the app registry, before models
 
     return _notify(**kwargs)

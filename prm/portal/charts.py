@@ -6,6 +6,7 @@ Every chart has a <title> and <desc> for screen readers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -101,8 +102,6 @@ def _open(width, height, title, desc) -> str:
 
 def gauge(value: float | None, *, title: str, width: int = 200) -> str:
     """A half-circle gauge 0–100 with the value in the middle."""
-    import math
-
     height = width * 0.62
     cx, cy, r = width / 2, width / 2, width / 2 - 14
     v = 0.0 if value is None else max(0.0, min(100.0, float(value)))

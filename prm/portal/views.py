@@ -18,7 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 
+from prm.imports import ImportRejected
 from prm.ops import metrics
+from prm.portal.forms import apply_service_errors
 from prm.tenancy.access import restrict_to_access
 from prm.tenancy.capabilities import Capability, allows
 from prm.tenancy.selectors import memberships_of
@@ -204,8 +206,6 @@ class PageFormAction:
         return reverse("portal:dashboard", kwargs={"tenant": self.tenant.slug})
 
     def post(self, request, *args, **kwargs):
-        from prm.portal.forms import apply_service_errors
-
         form = self.build_form(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -253,9 +253,6 @@ class DashboardView(TenantPageMixin, TemplateView):
 def import_page_response(view, form, importer, success: str, success_url: str | None = None):
     """A page's CSV import: the success message and back to the page, or the page again listing every
     bad row (``import_form`` and ``import_errors`` in the template), with nothing imported."""
-    from django.contrib import messages
-
-    from prm.imports import ImportRejected
 
     if not form.is_valid():
         return view.render_to_response(view.get_context_data(import_form=form), status=400)

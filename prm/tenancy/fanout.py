@@ -18,14 +18,13 @@ from collections.abc import Callable
 from django.db import transaction
 
 from .context import tenant_context
+from .models import Tenant
 
 logger = logging.getLogger("prm.beat")
 
 
 def for_each_tenant(job: str, work: Callable[..., dict | int | None]) -> dict:
     """Run ``work(tenant)`` for every tenant; returns ``{"totals": {...}, "failed": [slugs]}``."""
-    from .models import Tenant
-
     totals: Counter = Counter()
     failed = []
     for tenant in Tenant.objects.order_by("pk"):

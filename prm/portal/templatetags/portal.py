@@ -1,6 +1,7 @@
 """Small template helpers of the portal shell."""
 
 from django import template
+from django.utils.dateparse import parse_datetime
 
 register = template.Library()
 
@@ -22,6 +23,4 @@ def query_with(context, **changes):
 @register.filter
 def isodate(value):
     """An ISO 8601 timestamp stored as text (in JSON) as a datetime, for the ``date`` filter."""
-    from django.utils.dateparse import parse_datetime
-
     return parse_datetime(value) if isinstance(value, str) else value
