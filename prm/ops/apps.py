@@ -12,7 +12,7 @@ class OpsConfig(AppConfig):
     def ready(self):
         # here, not at the top: the receivers import django-axes' signals, which import its models,
         # and models may be imported only once the registry has loaded every app
-        from . import receivers, sentry
+        from . import receivers, sentry  # noqa: PLC0415 - receivers import axes' models (see above)
 
         receivers.connect()
         sentry.init_from_settings()

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from . import checks  # noqa: F401 - its system checks register themselves on import
+
 
 class TenancyConfig(AppConfig):
     """What tenancy plugs into the core is declared in ``prm/tenancy/plugs.py``; here, Django's own
@@ -12,6 +14,6 @@ class TenancyConfig(AppConfig):
     verbose_name = _("Tenancy")
 
     def ready(self):
-        from . import checks, rls  # noqa: F401, PLC0415 - checks register on import; rls needs the models loaded
+        from . import rls  # noqa: PLC0415 - it imports a model: the app registry must be loaded first
 
         post_migrate.connect(rls.apply_row_level_security, dispatch_uid="tenancy-rls")
