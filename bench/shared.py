@@ -84,12 +84,8 @@ def payout_runs(tenant, repeat: int) -> dict:
     from django.db import transaction
 
     from incentives.models import IncentiveRule, PayoutLine, PayoutRun
-    from incentives.services.runs import (
-        payout_chunk_compute,
-        payout_run_compute,
-        payout_run_join,
-        payout_run_plan,
-    )
+    from incentives.services.run_compute import PAYOUTS, payout_run_compute
+    from prm.jobs.computations import in_ranges
     from prm.tenancy.context import tenant_context
 
     from . import floors
@@ -99,11 +95,9 @@ def payout_runs(tenant, repeat: int) -> dict:
         run = payout_run_compute(tenant=tenant, period=QUARTER)
         return PayoutLine.objects.filter(run=run).count()
 
-    def in_ranges():
-        plan = payout_run_plan(tenant=tenant, period=QUARTER)
-        for index in range(len(plan.ranges)):
-            payout_chunk_compute(tenant=tenant, plan=plan, index=index)
-        return PayoutLine.objects.filter(run=payout_run_join(tenant=tenant, plan=plan)).count()
+    def joined():
+        run = in_ranges(PAYOUTS, tenant, PAYOUTS.plan(tenant, period=QUARTER))
+        return PayoutLine.objects.filter(run=run).count()
 
     def floor():
         with transaction.atomic():
@@ -111,10 +105,10 @@ def payout_runs(tenant, repeat: int) -> dict:
 
     with tenant_context(tenant):
         rules = IncentiveRule.objects.filter(is_current=True).count()
-        ranges = len(payout_run_plan(tenant=tenant, period=QUARTER).ranges)
+        ranges = len(PAYOUTS.plan(tenant, period=QUARTER).ranges)
         measured = [(f"payout run, in place ({ranges} ranges)", _measured(in_place, repeat))]
         floor_s = _measured(floor, repeat)["seconds"]  # (between the two: the reads see the product's run)
-        measured.append((f"payout run, {ranges} ranges joined", _measured(in_ranges, repeat)))
+        measured.append((f"payout run, {ranges} ranges joined", _measured(joined, repeat)))
         rows = [
             {
                 "what": what,
@@ -139,29 +133,19 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
     do it), against its floor: seconds, Python's peak and the process's resident peak."""
     from django.db import transaction
 
-    from partners.services.tiers import tiers_chunk_measure, tiers_join, tiers_plan, tiers_recompute
+    from partners.services.tiers import TIERS, tiers_recompute
+    from prm.jobs.computations import in_ranges
     from prm.tenancy.context import tenant_context
-    from scorecards.services.compute import (
-        scorecards_chunk_compute,
-        scorecards_compute,
-        scorecards_join,
-        scorecards_plan,
-    )
+    from scorecards.services.compute import SCORECARDS, scorecards_compute
 
     from . import floors
     from .generate import QUARTER
 
     def tiers_in_ranges():
-        plan = tiers_plan(tenant=tenant)
-        for index in range(len(plan.ranges)):
-            tiers_chunk_measure(tenant=tenant, plan=plan, index=index)
-        return tiers_join(tenant=tenant, plan=plan)["partners"]
+        return in_ranges(TIERS, tenant, TIERS.plan(tenant))["partners"]
 
     def cards_in_ranges():
-        plan = scorecards_plan(tenant=tenant, period=QUARTER)
-        for index in range(len(plan.ranges)):
-            scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
-        return scorecards_join(tenant=tenant, plan=plan)["scorecards"]
+        return in_ranges(SCORECARDS, tenant, SCORECARDS.plan(tenant, period=QUARTER))["scorecards"]
 
     def atomic(fn):
         def run():
@@ -172,8 +156,8 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
 
     rows = []
     with tenant_context(tenant):
-        tier_ranges = len(tiers_plan(tenant=tenant).ranges)
-        card_ranges = len(scorecards_plan(tenant=tenant, period=QUARTER).ranges)
+        tier_ranges = len(TIERS.plan(tenant).ranges)
+        card_ranges = len(SCORECARDS.plan(tenant, period=QUARTER).ranges)
         cases = [
             (
                 "tier recompute",

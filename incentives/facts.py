@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from partners.benefits import benefit_list
@@ -20,6 +18,7 @@ from .choices import ClaimStatus
 from .models import MdfClaim
 from .money import MissingRate
 from .programme import incentive_programme_for
+from .queries import sale_selections
 from .rules import PartnerFacts
 from .rules.base import ALL, Selection, all_sales, criteria
 from .rules.kinds import mdf_reads_revenue
@@ -157,8 +156,9 @@ def _last_period_revenue(tenant, period, facts, low, high) -> None:
 
 def _selections(sales, facts, keys: set[tuple]) -> None:
     """Each selection of ``keys`` (``rules.base.criteria``) of each partner's ``sales``, counted and
-    summed in one aggregate query: its volume converted at each sale date's rate, its units, and its
-    source (ids, external ids and rates in date order) as JSON text that Python keeps unread."""
+    summed in one aggregate query (``queries.sale_selections``): its volume converted at each sale
+    date's rate, its units, and its source (ids, external ids and rates in date order) as JSON text
+    that Python keeps unread."""
     keys = sorted(keys, key=repr)
     wanted = [
         {
@@ -172,34 +172,10 @@ def _selections(sales, facts, keys: set[tuple]) -> None:
     ]
     for partner in facts.values():
         partner.selections = {}
-    inner, params = sales.values(
-        "id", "external_id", "partner_id", "date", "product", "quantity", "amount", "currency", "rate"
-    ).query.sql_with_params()
     missing = 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH s AS MATERIALIZED ({inner}),
-                 k AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)
-                       AS k(k int, products jsonb, since date, until date, product text))
-            SELECT s.partner_id, k.k, count(*), coalesce(sum(s.amount * s.rate), 0),
-                   sum(CASE WHEN s.amount >= 0 THEN abs(s.quantity) ELSE -abs(s.quantity) END),
-                   count(*) FILTER (WHERE s.rate IS NULL),
-                   jsonb_build_object(
-                     'sales', jsonb_agg(s.id ORDER BY s.date, s.id),
-                     'external_ids', jsonb_agg(s.external_id ORDER BY s.date, s.id),
-                     'rates', coalesce(jsonb_object_agg(s.currency || '@' || to_char(s.date, 'YYYY-MM-DD'),
-                                                        s.rate::text) FILTER (WHERE s.rate <> 1), '{{}}'))::text
-            FROM s JOIN k ON (k.products = '[]' OR k.products ? s.product)
-              AND (k.since IS NULL OR s.date >= k.since) AND (k.until IS NULL OR s.date <= k.until)
-              AND (k.product IS NULL OR s.product = k.product)
-            GROUP BY s.partner_id, k.k
-            """,
-            [*params, json.dumps(wanted)],
-        )
-        for partner_id, k, count, volume, units, unconverted, source in cursor:
-            facts[partner_id].selections[keys[k]] = Selection(count, volume, units, source_json=source)
-            missing += unconverted
+    for partner_id, k, count, volume, units, unconverted, source in sale_selections(sales, wanted):
+        facts[partner_id].selections[keys[k]] = Selection(count, volume, units, source_json=source)
+        missing += unconverted
     if missing:  # the first sale without a rate, as the rows would have met it
         row = (
             sales.filter(rate__isnull=True)

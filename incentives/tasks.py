@@ -1,52 +1,20 @@
 """Background work of incentives/: computing a payout run, its ranges of partners on several workers.
 
-``compute_run`` plans the run and sends one ``compute_chunk`` task per range of partners (any
-worker may take one); each chunk counts itself done under a row lock on the job, and the chunk
-that completes the count joins the chunks into the run in one transaction and finishes the job
-(the same pattern as the scorecard PDF batch). A run of one range is computed in place.
+``compute_run`` runs the computation ``services.run_compute.PAYOUTS``: a run of one range of
+partners is computed in place; a larger one goes out as one task per range of partners (any worker
+may take one), each counted done under a row lock on the job, and the range that completes the
+count joins them into the run in one transaction and finishes the job
+(``prm.jobs.tasks.run_computation``). A missing exchange rate fails the job in its own words.
 """
 
 from celery import shared_task
-from django.urls import reverse
 
-from prm.jobs.services import job_set_progress
-from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned, run_chunk
-from prm.tenancy.models import Tenant
+from prm.jobs.tasks import JobTask, run_computation
 
-from .services.runs import RunPlan, payout_chunk_compute, payout_run_compute, payout_run_join, payout_run_plan
+from .services.run_compute import PAYOUTS
 
 
 @shared_task(base=JobTask, name="incentives.compute_run")
 def compute_run(job, period, **params):
-    tenant = Tenant.objects.get(pk=job.tenant_id)
-    plan = payout_run_plan(tenant=tenant, period=period)
-    if len(plan.ranges) <= 1:
-        run = payout_run_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
-        return _result(tenant, run)
-    return fan_out(job, compute_chunk, plan)
-
-
-@shared_task(base=TenantTask, name="incentives.compute_chunk")
-def compute_chunk(*, tenant_id, job_id, plan, index):
-    """One range of partners of a planned run; the last range done joins the run. (A missing
-    exchange rate fails the job in its own words: the run is not computed.)"""
-    plan = planned(RunPlan, plan)
-    tenant = Tenant.objects.get(pk=tenant_id)
-    run_chunk(
-        job_id=job_id,
-        token=plan.token,
-        name="payout run",
-        compute=lambda: payout_chunk_compute(tenant=tenant, plan=plan, index=index),
-        join=lambda: payout_run_join(tenant=tenant, plan=plan),
-        result=lambda run: _result(tenant, run),
-    )
-
-
-def _result(tenant, run) -> dict:
-    return {
-        "run": run.pk,
-        "period": run.period,
-        "total": str(run.total),
-        "warnings": run.summary["warnings_count"],
-        "url": reverse("incentives:run", kwargs={"tenant": tenant.slug, "pk": run.pk}),
-    }
+    """Compute the period's draft run (``PAYOUTS``): in place, or over ranges on several workers."""
+    return run_computation(job, PAYOUTS, period=period)

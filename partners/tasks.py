@@ -1,58 +1,37 @@
-"""Background work of partners/: tier recomputation and expiring deal protections.
+"""Background work of partners/: tier recomputation, expiring deal protections, owners' reminders.
 
-A tier recompute over more partners than ``PRM_TIER_CHUNK`` measures them as one task per range of
-partners (their revenue, registrations and visits over the window: the aggregates over the sales);
-the range that completes the count places every partner against the whole channel and writes every
-tier and health in one transaction (``services.tiers.tiers_join``).
+A tier recompute is the computation ``services.tiers.TIERS``: in place when the partners make one
+range of ``PRM_TIER_CHUNK``, else one task per range of partners measures it (their revenue,
+registrations and visits over the window: the aggregates over the sales), and the range that
+completes the count places every partner against the whole channel and writes every tier and
+health in one transaction (``prm.jobs.tasks.run_computation``).
 """
 
 import logging
+from collections import defaultdict
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from prm.jobs.services import job_set_progress
-from prm.jobs.tasks import JobTask, TenantTask, fan_out, planned, run_chunk
+from prm.jobs.tasks import JobTask, run_computation
+from prm.notifications import notify
 from prm.tenancy.fanout import for_each_tenant
-from prm.tenancy.models import Tenant
 
+from .choices import Health
+from .health import describe
+from .models import Partner
 from .services.deals import deals_expire
-from .services.tiers import TierPlan, tiers_chunk_measure, tiers_join, tiers_plan, tiers_recompute
+from .services.tiers import TIERS, tiers_recompute
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(base=JobTask, name="partners.recompute_tiers")
 def recompute_tiers(job, **params):
-    """Recompute the tiers: in place when the partners make one range, else one ``recompute_chunk``
-    task per range of partners measures it (any worker takes one); the last range done joins them."""
-    tenant = Tenant.objects.get(pk=job.tenant_id)
-    plan = tiers_plan(tenant=tenant)
-    if len(plan.ranges) <= 1:
-        return _recomputed(
-            tenant, tiers_recompute(tenant=tenant, progress=lambda f: job_set_progress(job, f))
-        )
-    return fan_out(job, recompute_chunk, plan)
-
-
-@shared_task(base=TenantTask, name="partners.recompute_tiers_chunk")
-def recompute_chunk(*, tenant_id, job_id, plan, index):
-    """One range of partners of a planned recompute; the last range done places and writes them all."""
-    plan = planned(TierPlan, plan)
-    tenant = Tenant.objects.get(pk=tenant_id)
-    run_chunk(
-        job_id=job_id,
-        token=plan.token,
-        name="tier recompute",
-        compute=lambda: tiers_chunk_measure(tenant=tenant, plan=plan, index=index),
-        join=lambda: tiers_join(tenant=tenant, plan=plan),
-        result=lambda joined: _recomputed(tenant, joined),
-    )
-
-
-def _recomputed(tenant, result: dict) -> dict:
-    from django.urls import reverse
-
-    return {**result, "url": reverse("partners:tiers", kwargs={"tenant": tenant.slug})}
+    """Recompute the tiers (``TIERS``): in place, or over ranges of partners on several workers."""
+    return run_computation(job, TIERS)
 
 
 @shared_task(name="partners.nightly")
@@ -69,16 +48,6 @@ def nightly():
 @shared_task(name="partners.time_box_reminders")
 def time_box_reminders():
     """Beat, daily: tell each owner which of their partners are due within three days or overdue."""
-    from collections import defaultdict
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from prm.notifications import notify
-
-    from .models import Partner
-
     soon = timezone.now() + timedelta(days=3)
 
     def work(tenant):
@@ -105,15 +74,6 @@ def time_box_reminders():
 @shared_task(name="partners.health_digest")
 def health_digest():
     """Beat, weekly: e-mail each owner its partners that need attention, at risk first, with why."""
-    from collections import defaultdict
-
-    from django.utils.translation import gettext as _
-
-    from prm.notifications import notify
-
-    from .choices import Health
-    from .health import describe
-    from .models import Partner
 
     def work(tenant):
         sent, by_owner = 0, defaultdict(list)

@@ -1,8 +1,9 @@
 """Background work of scorecards/: computing a period, rendering PDFs in chunks, the closing period.
 
-A compute over more partners than ``PRM_SCORECARD_CHUNK`` goes out as one task per range of
-partners (any worker takes one, ``services.compute``); the range that completes the count joins
-them and replaces the period in one transaction.
+A compute is the computation ``services.compute.SCORECARDS``: over more partners than
+``PRM_SCORECARD_CHUNK`` it goes out as one task per range of partners (any worker takes one,
+``prm.jobs.tasks.run_computation``); the range that completes the count joins them and replaces the
+period in one transaction.
 
 A PDF batch is a group of chunk tasks on the ``pdf`` queue (more workers
 finish sooner, on any host: the files go to the shared storage). Each chunk
@@ -28,24 +29,16 @@ from django.utils.translation import gettext as _
 
 from prm.files import storage, tenant_name
 from prm.jobs.models import Job
-from prm.jobs.services import (
-    job_mark_succeeded,
-    job_set_progress,
-)
-from prm.jobs.tasks import CONTINUES, JobTask, TenantTask, fan_out, planned, run_chunk
+from prm.jobs.services import job_mark_succeeded
+from prm.jobs.tasks import CONTINUES, JobTask, TenantTask, run_computation
 from prm.periods import period_containing
 from prm.tenancy.fanout import for_each_tenant
 from prm.tenancy.models import Tenant
 
 from .models import Scorecard
 from .pdf import render_scorecard
-from .services.compute import (
-    ScorecardPlan,
-    scorecards_chunk_compute,
-    scorecards_compute,
-    scorecards_join,
-    scorecards_plan,
-)
+from .services.compute import SCORECARDS, scorecards_compute
+from .services.installed_base import installed_base_daily
 
 CHUNK = 10
 
@@ -54,34 +47,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(base=JobTask, name="scorecards.compute")
 def compute(job, period, **params):
-    """Compute the period: in place when its partners make one range, else one ``compute_chunk``
-    task per range of partners (any worker takes one); the last range done joins them."""
-    tenant = Tenant.objects.get(pk=job.tenant_id)
-    plan = scorecards_plan(tenant=tenant, period=period)
-    if len(plan.ranges) <= 1:
-        result = scorecards_compute(tenant=tenant, period=period, progress=lambda f: job_set_progress(job, f))
-        return _computed(tenant, result)
-    return fan_out(job, compute_chunk, plan)
-
-
-@shared_task(base=TenantTask, name="scorecards.compute_chunk")
-def compute_chunk(*, tenant_id, job_id, plan, index):
-    """One range of partners of a planned compute; the last range done replaces the period."""
-    plan = planned(ScorecardPlan, plan)
-    tenant = Tenant.objects.get(pk=tenant_id)
-    run_chunk(
-        job_id=job_id,
-        token=plan.token,
-        name="scorecard compute",
-        compute=lambda: scorecards_chunk_compute(tenant=tenant, plan=plan, index=index),
-        join=lambda: scorecards_join(tenant=tenant, plan=plan),
-        result=lambda joined: _computed(tenant, joined),
-    )
-
-
-def _computed(tenant, result: dict) -> dict:
-    url = reverse("scorecards:list", kwargs={"tenant": tenant.slug}) + f"?period={result['period']}"
-    return {**result, "url": url}
+    """Compute the period (``SCORECARDS``): in place, or over ranges of partners on several workers."""
+    return run_computation(job, SCORECARDS, period=period)
 
 
 def batch_folder(job) -> str:
@@ -174,8 +141,4 @@ def close_period():
 def installed_base():
     """Beat, daily: move passed service dates on, remind before services and warranty ends, and link
     reminders to the sales they turned into."""
-    from prm.tenancy.fanout import for_each_tenant
-
-    from .services.installed_base import installed_base_daily
-
     return for_each_tenant("scorecards.installed_base", lambda tenant: installed_base_daily(tenant=tenant))

@@ -29,7 +29,7 @@ class PayoutRun(TenantOwned):
     #: {code: {"by": user id, "name": who, "at": ISO time}}: the kinds of warning finance has checked
     acknowledgements = models.JSONField(_("acknowledged warnings"), default=dict, blank=True)
     #: What the run's page and API show of its lines and warnings, kept when it is computed or adjusted
-    #: (``incentives.services.runs.run_summary``), so that they cost the same for 100 lines as for
+    #: (``incentives.services.drafts.run_summary``), so that they cost the same for 100 lines as for
     #: 177 500: {"lines", "partners", "kinds": [{"kind", "total", "lines"}], "total", "warnings_count",
     #: "warnings": [{"code", "count"}]}. Null for runs computed before it was kept. The warnings
     #: themselves are rows (``PayoutRunWarning``).

@@ -6,7 +6,7 @@ from .counts import PartnerCount
 from .deals import DealRegistration, Sale
 from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from .reference import ReferenceItem
-from .tiers import HealthChange, TierChange, TierChunk
+from .tiers import HealthChange, TierChange
 from .visits import Objection, ObjectionResponse, Visit
 
 __all__ = [
@@ -25,6 +25,5 @@ __all__ = [
     "StageChange",
     "TierBenefit",
     "TierChange",
-    "TierChunk",
     "Visit",
 ]

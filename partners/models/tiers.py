@@ -59,27 +59,3 @@ class HealthChange(TenantOwned):
         ordering = ["-changed_at", "-id"]
         verbose_name = _("health change")
         verbose_name_plural = _("health changes")
-
-
-class TierChunk(TenantOwned):
-    """One partner range's facts of a tier recompute running on several workers
-    (``partners.services.tiers``).
-
-    The ``partners.recompute_tiers`` job measures ranges of partners at once (their revenue and its
-    rates, deal registrations, visits over the window); each keeps its partners' facts here, and the
-    join places every partner against the whole channel and writes every tier in one transaction.
-    The join removes its chunks; those of a recompute that died are removed by the next join after a day.
-    """
-
-    token = models.UUIDField(_("computation"), db_index=True)
-    index = models.PositiveIntegerField(_("chunk"))
-    #: {partner id: {PartnerFacts field: value}} of the range's partners with anything measured
-    facts = models.JSONField(_("facts"), default=dict)
-    #: the range's sales in the window no rate converts (``partners.conversion.unconverted``)
-    unconverted = models.JSONField(_("unconverted sales"), default=list)
-    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tier recompute chunk")
-        verbose_name_plural = _("tier recompute chunks")
-        constraints = [models.UniqueConstraint(fields=["tenant", "token", "index"], name="tier_chunk_once")]

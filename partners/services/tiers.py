@@ -1,32 +1,42 @@
-"""Recomputing every partner's tier set-based, and managers' overrides."""
+"""Recomputing every partner's tier and health set-based, in one process or over ranges of partners.
+
+A recompute measures each partner's facts over the window (``_measured``: the aggregates over the
+sales, deal registrations and visits), then places every partner against the whole channel's
+sellers and writes every tier and health in one transaction (``_decide_and_write``). The
+``partners.recompute_tiers`` job runs it as the computation ``TIERS`` (``prm.jobs.computations``):
+in place when the partners make one range of ``PRM_TIER_CHUNK``, else each range measured on a
+worker and kept aside, the last one done joining them. A manager's override and the e-mails of
+moved partners are ``services.tier_moves``; a tier in words is ``partners.tier_explanation``.
+"""
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 
-from partners.audit_actions import PartnerAudit
-from prm.audit.events import audit_record
 from prm.currency.conversion import conversions_and_unconverted, merged_unconverted, with_converted
+from prm.jobs.computations import Computation, Plan, register
 from prm.ranges import id_ranges, within
 from prm.sql import aggregate_memory, update_rows
-from prm.webhooks.events import emit, emit_many
+from prm.webhooks.events import emit_many
 
-from ..choices import AssessmentKind, DealStatus, Stage, Tier
-from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, TierChunk, Visit
+from ..choices import AssessmentKind, DealStatus, Stage
+from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
 from ..programme import programme_for
+from ..tier_explanation import explain
+from ..tier_explanation import explain_words as explain_words  # (re-exported: the API reads it here)
 from ..tiering import PartnerFacts, decide_tier
 from .health import health_assess, health_signals
+from .tier_moves import tier_override as tier_override  # (re-exported: the demo and tests call it here)
+from .tier_moves import tier_rights_notify
 
 BATCH = 1000
 #: partners written by one UPDATE: its arrays (the axes as JSON) are built a batch at a time
@@ -114,68 +124,20 @@ def _partners(tenant):
     return Partner.objects.for_tenant(tenant).exclude(stage=Stage.LOST)
 
 
-@dataclass(slots=True)
-class TierPlan:
-    """A recompute cut into partner ranges, measured on several workers: one window for them all."""
-
-    token: str
-    ranges: list[tuple[int, int | None]]
-    computed_at: str
-
-
-def tiers_plan(*, tenant, chunk: int | None = None) -> TierPlan:
-    ranges = id_ranges(_partners(tenant), chunk or settings.PRM_TIER_CHUNK)
-    return TierPlan(token=str(uuid.uuid4()), ranges=ranges, computed_at=timezone.now().isoformat())
-
-
 @aggregate_memory()
 def tiers_recompute(*, tenant, progress=None) -> dict:
     """Recompute every active partner's tier and health; keep a TierChange (HealthChange) where it changed.
 
     A fixed number of queries however many partners: three aggregates over the
     channel, the partners, the assessments, then batched writes. (On several
-    workers the aggregates run a range of partners each, ``tiers_chunk_measure``,
-    and ``tiers_join`` places and writes them all.)
+    workers the aggregates run a range of partners each, and the join places and
+    writes them all: ``TierRecompute``.)
     """
     now = timezone.now()
     measured, missing = _measured(tenant, _window(programme_for(tenant), now))
     if progress:
         progress(0.4)
     return _decide_and_write(tenant, now, measured, missing, progress)
-
-
-@aggregate_memory()  # a range aggregates its sales as the whole channel does: hashed, not by index
-def tiers_chunk_measure(*, tenant, plan: TierPlan, index: int) -> TierChunk:
-    """Measure one range of a planned recompute and keep its facts until the join (measuring a
-    range again replaces what it kept)."""
-    since = _window(programme_for(tenant), parse_datetime(plan.computed_at))
-    measured, missing = _measured(tenant, since, plan.ranges[index])
-    chunk, _created = TierChunk.objects.for_tenant(tenant).update_or_create(
-        tenant=tenant, token=plan.token, index=index, defaults={"facts": measured, "unconverted": missing}
-    )
-    return chunk
-
-
-@aggregate_memory()
-@transaction.atomic
-def tiers_join(*, tenant, plan: TierPlan) -> dict:
-    """Place every partner the plan's ranges measured against the whole channel and write every
-    tier and health, and remove the ranges' facts, in one transaction, as ``tiers_recompute`` does
-    in one process."""
-    chunks = TierChunk.objects.for_tenant(tenant).filter(token=plan.token)
-    if chunks.count() != len(plan.ranges):
-        raise RuntimeError(f"tier recompute: {chunks.count()} of {len(plan.ranges)} chunks measured")
-    measured, missing = {}, []
-    for chunk in chunks.order_by("index").iterator(chunk_size=1):
-        measured.update((int(partner_id), facts) for partner_id, facts in chunk.facts.items())
-        missing.append(chunk.unconverted)
-    result = _decide_and_write(
-        tenant, parse_datetime(plan.computed_at), measured, merged_unconverted(missing)
-    )
-    chunks.delete()
-    stale = timezone.now() - timedelta(days=1)  # left by recomputes that died
-    TierChunk.objects.for_tenant(tenant).filter(created_at__lt=stale).delete()
-    return result
 
 
 def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict], progress=None) -> dict:
@@ -287,118 +249,48 @@ def _write_batch(tenant, partners: list, changes: list, health_changes: list) ->
     )
 
 
-def explain_words() -> dict:
-    """The words of ``explain`` in the active language, translated once: a list explaining many
-    partners passes them to each ``explain`` instead of a dozen translations per partner."""
-    words = {
-        "competitiveness": (_("strong"), _("weak")),
-        "willingness": (_("high"), _("low")),
-        "autonomy": (_("strong"), _("weak")),
-    }
-    return {
-        "axes": {axis: (_(axis), good, bad) for axis, (good, bad) in words.items()},
-        "no_data": _("%(axis)s: no data (%(word)s)"),
-    }
+@dataclass(kw_only=True, slots=True)
+class TierPlan(Plan):
+    """A recompute cut into partner ranges, measured on several workers: one window for them all."""
+
+    computed_at: str
 
 
-def explain(why: dict, tier: str, words: dict | None = None) -> str:
-    """'competitiveness 72.0 ≥ 50 (strong), willingness 40.0 < 50 (low), … → C'.
+class TierRecompute(Computation):
+    """The tier recompute over ranges of partners: each range measures its partners' facts over
+    the window (revenue and its rates, deal registrations, visits; the sales no rate converts),
+    the join places every partner against the whole channel and writes every tier and health, as
+    ``tiers_recompute`` does in one process."""
 
-    ``words``: ``explain_words()``, read once where many partners are explained (a list page)."""
-    words = words or explain_words()
-    parts = []
-    for axis, (name, good, bad) in words["axes"].items():  # the letters' order (jsonb keeps its own)
-        if axis not in why["axes"]:
-            continue
-        values = why["axes"][axis]
-        if values["score"] is None:
-            parts.append(words["no_data"] % {"axis": name, "word": bad})
-            continue
-        sign = "≥" if values["strong"] else "<"
-        word = good if values["strong"] else bad
-        parts.append(f"{name} {values['score']:g} {sign} {values['threshold']:g} ({word})")
-    return ", ".join(parts) + f" → {tier}"
+    name = "partners.tiers"
+    label = "tier recompute"
+    plan_class = TierPlan
 
+    def plan(self, tenant, *, chunk: int | None = None, **params) -> TierPlan:
+        ranges = id_ranges(_partners(tenant), chunk or settings.PRM_TIER_CHUNK)
+        return TierPlan(ranges=ranges, computed_at=timezone.now().isoformat())
 
-@transaction.atomic
-def tier_override(*, partner: Partner, actor, tier: str | None, reason: str = "") -> Partner:
-    """Override the computed tier with a reason, or remove the override (``tier=None``)."""
-    if tier is not None and tier not in Tier.values:
-        raise ValidationError({"tier": [_("Use A, B, C or D.")]})
-    if tier is not None and not reason.strip():
-        raise ValidationError({"reason": [_("Say why the tier is overridden.")]})
-    if tier is None and not partner.tier_override:
-        return partner  # nothing to remove
-    before = partner.tier
-    partner.tier_override = tier or ""
-    partner.tier_override_reason = reason if tier else ""
-    partner.save(update_fields=["tier_override", "tier_override_reason"])
-    TierChange.objects.for_tenant(partner.tenant_id).create(
-        tenant_id=partner.tenant_id,
-        partner=partner,
-        from_tier=before or "",
-        to_tier=partner.tier or "",
-        is_override=True,
-        reason=reason,
-        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    tier_rights_notify(tenant=partner.tenant, moves=[(partner, before, partner.tier)])
-    emit(
-        tenant=partner.tenant,
-        name="partner.tier_changed",
-        data={
-            "id": partner.pk,
-            "from_tier": before or None,
-            "to_tier": partner.tier or None,
-            "override": bool(tier),
-            "reason": reason,
-        },
-    )
-    audit_record(
-        tenant=partner.tenant,
-        actor=actor,
-        action=PartnerAudit.TIER_OVERRIDDEN if tier else PartnerAudit.TIER_OVERRIDE_REMOVED,
-        target=partner,
-        changes={"tier": [before or None, partner.tier or None]},
-        reason=reason,
-    )
-    return partner
+    def measure(self, tenant, plan: TierPlan, index: int) -> dict:
+        """``{"facts": {partner id: {PartnerFacts field: value}}, "unconverted": [...]}`` of the
+        range's partners with anything measured."""
+        since = _window(programme_for(tenant), parse_datetime(plan.computed_at))
+        measured, missing = _measured(tenant, since, plan.ranges[index])
+        return {"facts": measured, "unconverted": missing}
 
-
-def tier_rights_notify(*, tenant, moves) -> int:
-    """E-mail each moved partner's users what its new tier changes in its rights.
-
-    ``moves`` is [(partner, from_tier, to_tier)] of tiers in force that changed; two queries
-    (the partners' users, the tiers' benefits) and one e-mail per partner, after the commit."""
-    from prm.notifications import notify
-
-    from ..benefits import benefits_by_tier
-    from ..selectors import partner_accounts
-
-    moves = [(p, before, after) for p, before, after in moves if before != after and after]
-    if not moves:
-        return 0
-    accounts = partner_accounts(tenant=tenant, partner_ids=[p.pk for p, _b, _a in moves])
-    benefits = benefits_by_tier(tenant)
-    sent = 0
-    for partner, before, after in moves:
-        if not accounts.get(partner.pk):
-            continue
-        old = {b.description for b in benefits.get(before or "", [])}
-        new = benefits.get(after, [])
-        sent += notify(
-            tenant=tenant,
-            users=accounts[partner.pk],
-            category="tier_changes",
-            subject=_("%(p)s is now in tier %(t)s") % {"p": partner.name, "t": after},
-            template="notifications/tier_changed.txt",
-            context={
-                "partner": partner,
-                "before": before,
-                "after": after,
-                "gained": [b for b in new if b.description not in old],
-                "lost": sorted(old - {b.description for b in new}),
-                "rights": new,
-            },
+    def join(self, tenant, plan: TierPlan, chunks) -> dict:
+        measured, missing = {}, []
+        for payload in chunks.payloads():
+            measured.update((int(partner_id), facts) for partner_id, facts in payload["facts"].items())
+            missing.append(payload["unconverted"])
+        return _decide_and_write(
+            tenant, parse_datetime(plan.computed_at), measured, merged_unconverted(missing)
         )
-    return sent
+
+    def in_place(self, tenant, plan: TierPlan, progress=None) -> dict:
+        return tiers_recompute(tenant=tenant, progress=progress)
+
+    def result(self, tenant, outcome: dict) -> dict:
+        return {**outcome, "url": reverse("partners:tiers", kwargs={"tenant": tenant.slug})}
+
+
+TIERS = register(TierRecompute())

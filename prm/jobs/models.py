@@ -1,10 +1,13 @@
 """A Job row records every long task: what, for whom, how far, and how it ended."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prm.tenancy.scoping import TenantOwned
+
+from .kinds import label
 
 
 class JobStatus(models.TextChoices):
@@ -56,10 +59,39 @@ class Job(TenantOwned):
 
     @property
     def kind_label(self) -> str:
-        from .kinds import label
-
         return label(self.kind)
 
     @property
     def percent(self) -> int:
         return round(self.progress * 100)
+
+
+class ComputationChunk(TenantOwned):
+    """One range's share of a computation running on several workers (``prm.jobs.computations``).
+
+    A computation cut into ranges of partners (a tier recompute, a period's scorecards, a payout
+    run) measures each range on any worker and keeps what it measured here, as JSON; the range
+    that completes the count joins every range's payload in one transaction and removes them. Rows
+    of a computation that died are removed by any join in the tenant after a day. The table is
+    unlogged: its rows live for the minutes of one computation, and a crash loses the computation
+    that wrote them anyway.
+    """
+
+    #: the computation's name (``Computation.name``: "partners.tiers", "scorecards.compute", ...)
+    computation = models.CharField(_("computation"), max_length=64)
+    #: the plan the range belongs to (``Plan.token``): a job sent again plans anew, with another
+    token = models.UUIDField(_("plan"), db_index=True)
+    index = models.PositiveIntegerField(_("chunk"))
+    #: what ``Computation.measure`` gave for the range (Decimals and dates kept as text)
+    payload = models.JSONField(_("payload"), default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("computation chunk")
+        verbose_name_plural = _("computation chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "token", "index"], name="computation_chunk_once")
+        ]
+
+    def __str__(self):
+        return f"{self.computation} {self.token} #{self.index}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,6 +15,7 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from prm.files import storage
 from prm.ops import metrics
 
 from .models import Job, JobStatus
@@ -55,8 +58,6 @@ def job_send(job: Job, task=None) -> bool:
     """Hand the job's task to the queue and record when (``sent_at``); False when the queue could
     not be reached (logged; the job is left as it was). Any other error is raised."""
     if task is None:
-        from celery import current_app
-
         task = current_app.tasks[job.task_name]
     try:
         task.apply_async(kwargs={"tenant_id": job.tenant_id, "job_id": job.pk, **job.params})
@@ -169,8 +170,6 @@ def job_files_purge(*, tenant, before) -> int:
 
     Their result then says the file expired, and its download answers 404.
     """
-    from prm.files import storage
-
     purged = 0
     old = Job.objects.for_tenant(tenant).filter(finished_at__lt=before, result__has_key="file")
     for job in old.exclude(result__file=None).only("pk", "result"):
@@ -205,9 +204,6 @@ def jobs_rescue_lost(*, tenant, now=None) -> dict:
 
     Returns how many were sent again (``retried``) and given up (``failed``).
     """
-    from celery import current_app
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.PRM_JOB_LOST_AFTER_SECONDS)
     lost = Job.objects.for_tenant(tenant).filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)

@@ -1,25 +1,46 @@
-"""The base classes every Celery task of the project uses.
+"""The base classes every Celery task of the project uses, and how a job runs a computation.
 
 ``TenantTask`` enters the task's tenant scope (tasks take ``tenant_id``, never
 ambient state). ``JobTask`` also tracks a ``Job`` row: running, progress,
 succeeded with a result, or failed with the error. Transient database and
 broker errors are retried with exponential backoff; the backoff stays below
 the soft time limit, which stays below the broker's visibility timeout.
+
+``run_computation`` is a job task's whole work when the job is a computation over ranges of
+partners (``prm.jobs.computations``): in place when the plan is one range, else one
+``computation_chunk`` task per range, counted under a lock on the job, the last one joining.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
-from celery import Task, shared_task
+from celery import Task, group, shared_task
 from celery.exceptions import Retry
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError, connection
+from django.utils import timezone
 
 from prm.tenancy.context import tenant_context
+from prm.tenancy.fanout import for_each_tenant
+from prm.tenancy.models import Tenant
 
+from .computations import Computation, Plan, chunk_measure, chunks_join, computation_named
 from .models import Job
-from .services import job_beat, job_mark_failed, job_mark_running, job_mark_succeeded
+from .services import (
+    job_beat,
+    job_chunk_done,
+    job_fan_out,
+    job_files_purge,
+    job_mark_failed,
+    job_mark_running,
+    job_mark_succeeded,
+    job_set_progress,
+    jobs_rescue_lost,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +75,6 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def _beat(self):
-        from django.conf import settings
-        from django.db import connection
-
         try:
             while not self.stopped.wait(settings.PRM_JOB_HEARTBEAT_SECONDS):
                 with tenant_context(self.tenant_id):
@@ -113,15 +131,6 @@ class JobTask(TenantTask):
 @shared_task(name="jobs.purge_files")
 def purge_files():
     """Beat, daily: remove generated files older than ``PRM_GENERATED_FILES_DAYS`` in every tenant."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from prm.tenancy.fanout import for_each_tenant
-
-    from .services import job_files_purge
-
     before = timezone.now() - timedelta(days=settings.PRM_GENERATED_FILES_DAYS)
     return for_each_tenant(
         "jobs.purge_files", lambda tenant: {"purged": job_files_purge(tenant=tenant, before=before)}
@@ -132,35 +141,11 @@ def purge_files():
 def rescue_lost():
     """Beat, every minute, in every tenant: jobs whose worker died, and jobs whose task never
     reached the queue (``Job.sent_at`` empty), are sent again, or given up (``jobs_rescue_lost``)."""
-    from prm.tenancy.fanout import for_each_tenant
-
-    from .services import jobs_rescue_lost
-
     return for_each_tenant("jobs.rescue_lost", lambda tenant: jobs_rescue_lost(tenant=tenant))
-
-
-def fan_out(job, chunk_task, plan):
-    """Send one ``chunk_task`` per partner range of ``plan`` (a dataclass with ``ranges`` and
-    ``token``): any worker takes one. The job goes on in them (``CONTINUES``); each counts itself
-    done with ``job_chunk_done``, and the last joins the computation and finishes the job."""
-    from dataclasses import asdict
-
-    from celery import group
-
-    from .services import job_fan_out
-
-    job_fan_out(job, len(plan.ranges), token=plan.token)
-    group(
-        chunk_task.s(tenant_id=job.tenant_id, job_id=job.pk, plan=asdict(plan), index=index)
-        for index in range(len(plan.ranges))
-    ).apply_async()
-    return CONTINUES
 
 
 def failure_message(exc: Exception) -> str:
     """What a failed job says: a validation error's own words, else the exception's type and text."""
-    from django.core.exceptions import ValidationError
-
     return " ".join(exc.messages) if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
 
 
@@ -174,8 +159,6 @@ def run_chunk(*, job_id: int, token: str, name: str, compute, join, result) -> N
     again (in the join it fails the job). A message that comes after the job finished (another
     range failed, or it came again), or of a plan the job no longer runs, does nothing.
     """
-    from .services import job_chunk_done
-
     job = Job.objects.get(pk=job_id)
     if job.is_finished or job.params.get("token") != token:
         return
@@ -200,6 +183,53 @@ def run_chunk(*, job_id: int, token: str, name: str, compute, join, result) -> N
     job_mark_succeeded(job, result(joined))
 
 
-def planned(plan_class, data: dict):
-    """A plan sent to a chunk task, as the dataclass it was (JSON made its ranges lists)."""
-    return plan_class(**{**data, "ranges": [tuple(r) for r in data["ranges"]]})
+def run_computation(job: Job, computation: Computation, **params):
+    """A job task's work when the job is ``computation`` (``params``: its own, e.g. the period).
+
+    The computation is planned; one range is computed in place, its progress shown as it goes, and
+    the job ends with its result. More ranges go out as one ``computation_chunk`` task each
+    (``fan_out``): the job goes on in them (``CONTINUES``), each counted done under a lock on the
+    job (``job_chunk_done``: nine tenths of the progress spread over the ranges), and the last one
+    joins them and finishes the job. A job sent again (``jobs_rescue_lost``) plans anew under a new
+    token: chunks of its old plan neither count nor join (``run_chunk``).
+    """
+    tenant = Tenant.objects.get(pk=job.tenant_id)
+    plan = computation.plan(tenant, **params)
+    if len(plan.ranges) <= 1:
+        outcome = computation.in_place(tenant, plan, progress=lambda f: job_set_progress(job, f))
+        return computation.result(tenant, outcome)
+    return fan_out(job, computation, plan)
+
+
+def fan_out(job: Job, computation: Computation, plan: Plan):
+    """Send one ``computation_chunk`` task per range of ``plan`` (any worker takes one) and record
+    how many the job waits for; the job goes on in them (``CONTINUES``)."""
+    job_fan_out(job, len(plan.ranges), token=plan.token)
+    group(
+        computation_chunk.s(
+            tenant_id=job.tenant_id,
+            job_id=job.pk,
+            computation=computation.name,
+            plan=plan.as_json(),
+            index=index,
+        )
+        for index in range(len(plan.ranges))
+    ).apply_async()
+    return CONTINUES
+
+
+@shared_task(base=TenantTask, name="jobs.computation_chunk")
+def computation_chunk(*, tenant_id: int, job_id: int, computation: str, plan: dict, index: int):
+    """One range of a fanned-out computation (``fan_out``), measured and kept; the range that
+    completes the count joins them all and finishes the job (``run_chunk``)."""
+    declared = computation_named(computation)
+    plan = declared.plan_class.from_json(plan)
+    tenant = Tenant.objects.get(pk=tenant_id)
+    run_chunk(
+        job_id=job_id,
+        token=plan.token,
+        name=declared.label,
+        compute=lambda: chunk_measure(declared, tenant, plan, index),
+        join=lambda: chunks_join(declared, tenant, plan),
+        result=lambda outcome: declared.result(tenant, outcome),
+    )

@@ -1,6 +1,5 @@
 """KPI definitions, targets, engagement inputs, computed scorecards and joint business plans."""
 
-from .chunks import ScorecardChunk
 from .engagement import ProductRegistration, SatisfactionResult, ServiceReminder
 from .kpis import Kpi, ManualValue, Target
 from .plans import BusinessPlan, PlanActivity, PlanGoal
@@ -16,7 +15,6 @@ __all__ = [
     "ServiceReminder",
     "SatisfactionResult",
     "Scorecard",
-    "ScorecardChunk",
     "ScorecardLine",
     "ScorecardRevision",
     "Target",

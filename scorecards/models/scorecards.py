@@ -48,8 +48,9 @@ class Scorecard(TenantOwned):
     #: 1 when first computed, one more each time a recompute changed its figures (the earlier ones
     #: are kept as ``ScorecardRevision`` rows)
     revision = models.PositiveIntegerField(_("revision"), default=1, db_default=1)
-    #: A fingerprint of its figures (``compute._digest``): a recompute that gives the same one leaves
-    #: the card's lines and history alone. Empty: not known (computed before fingerprints were kept).
+    #: A fingerprint of its figures (``services.card_rows.card_digest``): a recompute that gives the
+    #: same one leaves the card's lines and history alone. Empty: not known (computed before
+    #: fingerprints were kept).
     digest = models.CharField(_("figures' fingerprint"), max_length=32, blank=True, default="", db_default="")
     #: When a recompute of its period no longer produced it (its partner no longer scored): kept so
     #: that links and payout lines still find it, left out of lists, cohorts and later computations.

@@ -1,12 +1,20 @@
-"""A payout run computed in ranges of partners (on one or several workers) is the run computed whole."""
+"""A payout run computed in ranges of partners (in one process, or as the computation ``PAYOUTS`` on
+several workers) is the run computed whole. (What every computation shares, the chunks, their count
+and the job, is held by ``tests/jobs/test_computations.py``.)"""
 
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from incentives.models import PayoutChunk, PayoutLine, PayoutRun, PointsEntry
+from incentives.models import PayoutLine, PayoutRun, PointsEntry
+from incentives.services.run_compute import PAYOUTS
 from incentives.services.runs import payout_run_compute
+from incentives.tasks import compute_run
+from prm.jobs.computations import in_ranges
+from prm.jobs.models import ComputationChunk, JobStatus
+from prm.jobs.services import job_start
+from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import IncentiveRuleFactory
 from tests.incentives.test_runs import IN_Q3, PERIOD, commission, sell, signed, warnings_of
@@ -67,6 +75,20 @@ def test_a_run_computed_one_partner_at_a_time_pays_and_warns_exactly_as_one_comp
     assert duplicate["params"]["partners"] == "Partner 0, Partner 3"
 
 
+def test_ranges_kept_aside_then_joined_pay_and_warn_exactly_as_the_run_computed_whole(tenant, channel):
+    # given: the run computed whole, then each of its five partners computed and kept aside
+    whole = snapshot(compute(tenant))
+    with tenant_context(tenant):
+        plan = PAYOUTS.plan(tenant, period=PERIOD, chunk=1)
+
+        # when: the last range joins them (the lines, points and warnings read from the kept JSON)
+        run = in_ranges(PAYOUTS, tenant, plan)
+
+        # then
+        assert len(plan.ranges) == 5 and ComputationChunk.objects.count() == 0
+    assert snapshot(run) == whole
+
+
 def test_a_range_that_fails_leaves_the_draft_as_it_was_and_nothing_aside(tenant, channel):
     # given: a computed draft; then a sale in dollars without a rate, in the last range only
     before = snapshot(compute(tenant))
@@ -79,7 +101,7 @@ def test_a_range_that_fails_leaves_the_draft_as_it_was_and_nothing_aside(tenant,
     # then
     assert "USD" in str(failure.value)
     with tenant_context(tenant):
-        assert PayoutChunk.objects.count() == 0
+        assert ComputationChunk.objects.count() == 0
         assert snapshot(PayoutRun.objects.get(period=PERIOD)) == before
 
 
@@ -105,15 +127,10 @@ def test_the_first_sale_bonus_looks_at_all_earlier_history(tenant):
 def test_the_payout_job_sends_a_task_per_range_and_the_last_one_lands_the_run(
     tenant, channel, member, settings, django_capture_on_commit_callbacks
 ):
-    from prm.jobs.models import JobStatus
-    from prm.jobs.services import job_start
-    from prm.tenancy.choices import Role
-
     # given: ranges of two partners (the five partners make three tasks)
     settings.PRM_PAYOUT_CHUNK = 2
     whole = snapshot(compute(tenant))
     finance = member(tenant, Role.FINANCE)
-    from incentives.tasks import compute_run
 
     # when: the job runs (eagerly here; a worker per range in production)
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,4 +149,4 @@ def test_the_payout_job_sends_a_task_per_range_and_the_last_one_lands_the_run(
     assert job.heartbeat_at >= job.started_at
     with tenant_context(tenant):
         assert snapshot(PayoutRun.objects.get(period=PERIOD)) == whole
-        assert PayoutChunk.objects.count() == 0
+        assert ComputationChunk.objects.count() == 0

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from prm.celery import app as celery_app
-from prm.jobs.models import Job, JobStatus
+from prm.jobs.models import ComputationChunk, Job, JobStatus
 from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.tasks import data_summary
@@ -213,7 +213,7 @@ def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole
 ):
     from decimal import Decimal
 
-    from incentives.models import PayoutChunk, PayoutLine, PayoutRun
+    from incentives.models import PayoutLine, PayoutRun
     from incentives.services.rules import rule_create
     from incentives.tasks import compute_run
     from prm.tenancy.context import tenant_context
@@ -251,7 +251,7 @@ def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole
         run = PayoutRun.objects.get(period="2026-Q3")
         amounts = sorted(PayoutLine.objects.filter(run=run).values_list("amount", flat=True))
         assert amounts == [Decimal("30.00"), Decimal("150.00"), Decimal("620.00")]
-        assert PayoutChunk.objects.count() == 0
+        assert ComputationChunk.objects.count() == 0
 
 
 @pytest.mark.services
@@ -263,7 +263,7 @@ def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_land
 
     from prm.tenancy.context import tenant_context
     from scorecards.defaults import ensure_default_kpis
-    from scorecards.models import Kpi, Scorecard, ScorecardChunk
+    from scorecards.models import Kpi, Scorecard
     from scorecards.tasks import compute
     from tests.factories import SaleFactory, TargetFactory
 
@@ -302,7 +302,7 @@ def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_land
         ranks = dict(Scorecard.objects.filter(period="2026-Q3").values_list("partner_id", "rank"))
         assert ranks == {sellers[0].pk: 1, sellers[2].pk: 2, sellers[1].pk: 3}
         assert set(Scorecard.objects.filter(period="2026-Q3").values_list("cohort_size", flat=True)) == {3}
-        assert ScorecardChunk.objects.count() == 0
+        assert ComputationChunk.objects.count() == 0
 
 
 @pytest.mark.services
@@ -312,7 +312,7 @@ def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_w
 ):
     from decimal import Decimal
 
-    from partners.models import Partner, TierChange, TierChunk
+    from partners.models import Partner, TierChange
     from partners.tasks import recompute_tiers
     from prm.tenancy.context import tenant_context
     from tests.factories import SaleFactory
@@ -343,7 +343,7 @@ def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_w
     with tenant_context(tenant):
         revenue = {p.pk: p.tier_axes["inputs"]["revenue_percentile"] for p in Partner.objects.all()}
         assert revenue == {sellers[0].pk: 100.0, sellers[1].pk: 0.0, sellers[2].pk: 50.0}
-        assert TierChange.objects.count() == 3 and TierChunk.objects.count() == 0
+        assert TierChange.objects.count() == 3 and ComputationChunk.objects.count() == 0
 
 
 @pytest.mark.services

@@ -1,6 +1,7 @@
-"""A tier recompute measured in ranges of partners (on several workers) and joined is the recompute
-done in one process: the same tiers, axes, health, changes and unconverted sales, written in one
-transaction by the join, and nothing kept aside afterwards."""
+"""The tier recompute as a computation over ranges of partners (``TIERS``, on several workers) is the
+recompute done in one process: the same tiers, axes, health, changes and unconverted sales, written
+in one transaction by the join, and nothing kept aside afterwards. (What every computation shares,
+the chunks, their count and the job, is held by ``tests/jobs/test_computations.py``.)"""
 
 from decimal import Decimal as D
 
@@ -8,9 +9,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from partners.models import HealthChange, Partner, TierChange, TierChunk
-from partners.services.tiers import tiers_chunk_measure, tiers_join, tiers_plan, tiers_recompute
-from prm.jobs.models import JobStatus
+from partners.models import HealthChange, Partner, TierChange
+from partners.services.tiers import TIERS, tiers_recompute
+from prm.jobs.computations import chunk_measure, chunks_join, in_ranges
+from prm.jobs.models import ComputationChunk, JobStatus
 from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -73,12 +75,12 @@ def test_ranges_measured_aside_then_joined_give_exactly_the_recompute_done_whole
     expected_result, expected = whole(channel)
 
     def in_ranges():
-        plan = tiers_plan(tenant=channel, chunk=2)
+        plan = TIERS.plan(channel, chunk=2)
         for index in reversed(range(len(plan.ranges))):  # workers finish in any order
-            tiers_chunk_measure(tenant=channel, plan=plan, index=index)
+            chunk_measure(TIERS, channel, plan, index)
         assert not TierChange.objects.exists()  # nothing is written until the join
-        result = tiers_join(tenant=channel, plan=plan)
-        assert len(plan.ranges) == 3 and TierChunk.objects.count() == 0
+        result = chunks_join(TIERS, channel, plan)
+        assert len(plan.ranges) == 3 and ComputationChunk.objects.count() == 0
         return result
 
     with tenant_context(channel):
@@ -94,16 +96,6 @@ def test_ranges_measured_aside_then_joined_give_exactly_the_recompute_done_whole
         axes for _pk, _tier, axes, *_ in left["partners"] if axes.get("inputs", {}).get("revenue_converted")
     )
     assert dollars["inputs"]["revenue_converted"][0]["converted"] == "10800.00"  # the rate behind the revenue
-
-
-def test_a_join_missing_a_range_writes_nothing(channel):
-    with tenant_context(channel):
-        before = snapshot(channel)
-        plan = tiers_plan(tenant=channel, chunk=2)
-        tiers_chunk_measure(tenant=channel, plan=plan, index=0)
-        with pytest.raises(RuntimeError, match="1 of 3 chunks"):
-            tiers_join(tenant=channel, plan=plan)
-    assert snapshot(channel) == before
 
 
 def test_the_recompute_job_sends_a_task_per_range_and_the_last_one_writes_every_tier(
@@ -139,12 +131,10 @@ def test_a_partner_brought_back_between_the_plan_and_its_ranges_is_measured(tena
     for partner, amount in zip([early, *sellers], ("700", "300", "100"), strict=True):
         SaleFactory(tenant=tenant, partner=partner, amount=D(amount))
     with tenant_context(tenant):
-        plan = tiers_plan(tenant=tenant, chunk=1)
+        plan = TIERS.plan(tenant, chunk=1)
         # when: it is brought back after the plan was made, before its ranges are measured
         Partner.objects.filter(pk=early.pk).update(stage="signed")
-        for index in range(len(plan.ranges)):
-            tiers_chunk_measure(tenant=tenant, plan=plan, index=index)
-        result = tiers_join(tenant=tenant, plan=plan)
+        result = in_ranges(TIERS, tenant, plan)
         axes = Partner.objects.get(pk=early.pk).tier_axes
 
     # then: the first range, open below, measured it with the others

@@ -1,21 +1,19 @@
-"""A scorecard compute in ranges of partners, in one process or over several workers, is the compute
-done whole: the same cards, lines, ranks and conversions, landed in one transaction."""
+"""A scorecard compute in ranges of partners, in one process or as the computation ``SCORECARDS`` over
+several workers, is the compute done whole: the same cards, lines, ranks and conversions, landed in
+one transaction. (What every computation shares, the chunks, their count and the job, is held by
+``tests/jobs/test_computations.py``.)"""
 
 from decimal import Decimal as D
 
 import pytest
 
-from prm.jobs.models import JobStatus
+from prm.jobs.computations import chunk_measure, chunks_join, in_ranges
+from prm.jobs.models import ComputationChunk, JobStatus
 from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from scorecards.models import Scorecard, ScorecardChunk, ScorecardRevision
-from scorecards.services.compute import (
-    scorecards_chunk_compute,
-    scorecards_compute,
-    scorecards_join,
-    scorecards_plan,
-)
+from scorecards.models import Scorecard, ScorecardRevision
+from scorecards.services.compute import SCORECARDS, scorecards_compute
 from tests.factories import ExchangeRateFactory, SaleFactory
 from tests.scorecards.test_compute import IN_Q3, PERIOD, make_partners
 
@@ -79,10 +77,7 @@ def ids(tenant) -> dict:
 
 def join_in_ranges(tenant, chunk=5) -> dict:
     with tenant_context(tenant):
-        plan = scorecards_plan(tenant=tenant, period=PERIOD, chunk=chunk)
-        for index in reversed(range(len(plan.ranges))):  # workers finish in any order
-            scorecards_chunk_compute(tenant=tenant, plan=plan, index=index)
-        return scorecards_join(tenant=tenant, plan=plan)
+        return in_ranges(SCORECARDS, tenant, SCORECARDS.plan(tenant, period=PERIOD, chunk=chunk))
 
 
 def test_ranges_kept_aside_then_joined_give_the_same_period_and_leave_nothing_behind(channel):
@@ -91,12 +86,12 @@ def test_ranges_kept_aside_then_joined_give_the_same_period_and_leave_nothing_be
     whole, cards = snapshot(channel), ids(channel)
 
     with tenant_context(channel):
-        plan = scorecards_plan(tenant=channel, period=PERIOD, chunk=5)
+        plan = SCORECARDS.plan(channel, period=PERIOD, chunk=5)
         for index in reversed(range(len(plan.ranges))):  # workers finish in any order
-            scorecards_chunk_compute(tenant=channel, plan=plan, index=index)
+            chunk_measure(SCORECARDS, channel, plan, index)
         assert Scorecard.objects.filter(period=PERIOD).count() == 12  # the period stands until the join
-        result = scorecards_join(tenant=channel, plan=plan)
-        assert ScorecardChunk.objects.count() == 0
+        result = chunks_join(SCORECARDS, channel, plan)
+        assert ComputationChunk.objects.count() == 0
 
     assert len(plan.ranges) == 3 and result["scorecards"] == 12
     assert snapshot(channel) == whole
@@ -125,17 +120,6 @@ def test_changed_data_joined_from_ranges_keeps_the_ids_and_the_history_of_the_ch
         kept = ScorecardRevision.objects.get()
     assert (now.revision, now.score > seller.score) == (2, True)
     assert (kept.scorecard_id, kept.revision, kept.score) == (seller.pk, 1, seller.score)
-
-
-def test_a_join_missing_a_range_replaces_nothing(channel):
-    with tenant_context(channel):
-        scorecards_compute(tenant=channel, period=PERIOD)
-        before = snapshot(channel)
-        plan = scorecards_plan(tenant=channel, period=PERIOD, chunk=5)
-        scorecards_chunk_compute(tenant=channel, plan=plan, index=0)
-        with pytest.raises(RuntimeError, match="1 of 3 chunks"):
-            scorecards_join(tenant=channel, plan=plan)
-    assert snapshot(channel) == before
 
 
 def test_the_compute_job_sends_a_task_per_range_and_the_last_one_replaces_the_period(
