@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Partner
+from prm.currency.codes import currency_refusal
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -17,7 +18,8 @@ class TenantPartnerField(serializers.PrimaryKeyRelatedField):
 
 
 class CurrencyField(serializers.RegexField):
-    """An ISO 4217 code; lower case is accepted and stored upper case."""
+    """An ISO 4217 code of a currency (``prm.currency.codes``); lower case is accepted and stored
+    upper case."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -25,4 +27,7 @@ class CurrencyField(serializers.RegexField):
         )
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data).upper()
+        code = super().to_internal_value(data).upper()
+        if reason := currency_refusal(code):
+            raise serializers.ValidationError(reason)
+        return code

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from prm.currency.codes import currency_refusal
 from prm.imports import ImportRejected, ImportResult, read_csv
 
 from ..choices import ReferenceKind
@@ -27,7 +28,9 @@ def sale_create(*, tenant, partner: Partner, **fields) -> Sale:
     programme = programme_for(tenant)
     if not programme.sells(partner.stage):
         raise ValidationError({"partner": [not_selling_message(partner, programme)]})
-    fields.setdefault("currency", tenant.currency)
+    fields["currency"] = (fields.get("currency") or tenant.currency).upper()
+    if reason := currency_refusal(fields["currency"]):
+        raise ValidationError({"currency": [reason]})
     try:
         fields["product"] = Vocabulary(tenant).canonical(ReferenceKind.PRODUCT, fields.get("product", ""))
     except ValidationError as exc:
@@ -138,9 +141,9 @@ def _parse(tenant, number, raw, by_id, by_name, names, vocabulary):
     quantity = _decimal(raw.get("quantity") or "1")
     if quantity is None:
         errors.append(_error(number, "quantity", _("Use a number.")))
-    currency = (raw.get("currency") or tenant.currency).upper()
-    if len(currency) != 3 or not currency.isalpha():
-        errors.append(_error(number, "currency", _("Use a three-letter ISO 4217 code.")))
+    currency = (raw.get("currency") or tenant.currency).strip().upper()
+    if reason := currency_refusal(currency):
+        errors.append(_error(number, "currency", reason))
     if errors:
         return None, errors
     sale = Sale(
