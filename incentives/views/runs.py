@@ -27,6 +27,7 @@ from ..forms import AdjustmentForm, PartnerChoiceForm, PaymentForm, PaymentsImpo
 from ..models import PayoutLine, PayoutRun, PointsEntry
 from ..money import to_cents
 from ..services import four_eyes, payments, runs
+from ..services.run_periods import ensure_started
 from ..tasks import compute_run
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +51,9 @@ class RunListView(TenantPageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = PeriodForm(request.POST)
         try:
-            period = parse_period(request.POST.get("period", "")).code
+            period = parse_period(request.POST.get("period", ""))
+            ensure_started(period)
+            period = period.code
         except ValidationError as exc:
             form.is_valid()
             form.add_error("period", exc.message_dict["period"])

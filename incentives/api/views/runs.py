@@ -13,6 +13,7 @@ from incentives.api import serializers as s
 from incentives.exports import run_download, statement_download
 from incentives.models import PayoutLine, PayoutRun
 from incentives.services import payments, runs
+from incentives.services.run_periods import ensure_started
 from incentives.tasks import compute_run
 from partners.api.serializers.imports import ImportFileSerializer, ImportResultSerializer
 from partners.models import Partner
@@ -20,6 +21,7 @@ from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.periods import parse_period
 from prm.tenancy.capabilities import Capability as C
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,6 +53,7 @@ class PayoutRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """Compute (or recompute) the period's draft run as a job."""
         body = s.RunRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        ensure_started(parse_period(body.validated_data["period"]))
         existing = (
             PayoutRun.objects.for_tenant(self.tenant).filter(period=body.validated_data["period"]).first()
         )
