@@ -35,6 +35,7 @@ from ..queries import chunk_lines_insert, chunk_points_insert, chunk_warnings_in
 from ..rules import RunContext, evaluate
 from ..rules.base import Selection, lines_in_active_language
 from .drafts import ensure_recomputable, run_summary
+from .run_periods import ensure_started
 
 
 @dataclass(kw_only=True, slots=True)
@@ -47,8 +48,10 @@ class RunPlan(Plan):
 
 
 def payout_run_plan(*, tenant, period: str, chunk: int | None = None) -> RunPlan:
-    """Plan the computation of ``period``'s draft: refused when the period's run is approved already."""
+    """Plan the computation of ``period``'s draft: refused when the period has not started or its
+    run is approved already."""
     period = parse_period(period)
+    ensure_started(period)
     ensure_recomputable(PayoutRun.objects.for_tenant(tenant).filter(period=period.code).first())
     rules = IncentiveRule.objects.for_tenant(tenant).filter(is_current=True, active=True)
     return RunPlan(

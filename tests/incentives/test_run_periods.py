@@ -6,10 +6,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from incentives.models import PayoutRun
+from incentives.services.run_compute import payout_run_compute
 from incentives.services.run_periods import ensure_started
 from prm.jobs.models import Job
 from prm.periods import parse_period, period_containing
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 
 BASE = "/api/v1/tenants/alpha"
 
@@ -55,3 +58,10 @@ def test_the_runs_page_refuses_a_future_period_on_its_field(web, tenant, member)
     assert 'aria-invalid="true" aria-describedby="period-errors"' in html  # on the period field
     assert f'id="period-errors">{next_quarter()} has not started yet' in html
     assert not Job.objects.for_tenant(tenant).exists()
+
+
+def test_the_service_refuses_it_too(tenant):
+    with tenant_context(tenant), pytest.raises(ValidationError) as refused:
+        payout_run_compute(tenant=tenant, period=next_quarter())
+    assert "has not started yet" in refused.value.message_dict["period"][0]
+    assert not PayoutRun.objects.for_tenant(tenant).exists()
