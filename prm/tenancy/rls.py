@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
 
 from .dbscope import rls_key
 from .scoping import TenantOwned
@@ -164,8 +164,11 @@ def apply_row_level_security(using="default", **kwargs):
         )
         for table, also in rls_tables().items():
             if table in existing:
-                for statement in statements_for(table, also):
-                    cursor.execute(statement)
+                # one transaction a table: readers of the previous code wait a moment, never meet
+                # the table between its old policy's drop and its new one (no rows at all)
+                with transaction.atomic(using=using):
+                    for statement in statements_for(table, also):
+                        cursor.execute(statement)
         for role in other_roles(using):
             for statement in grant_statements(role):
                 cursor.execute(statement)
