@@ -174,11 +174,11 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
                 atomic(floors.scorecards_floor),
             ),
         ]
-        for name, ranges, in_place, in_ranges, floor in cases:
+        for name, ranges, in_place, joined, floor in cases:
             measured = [(f"{name}, in place", _measured(in_place, repeat))]
             floor_s = _measured(floor, repeat)["seconds"]
             measured.append(
-                (f"{name}, {ranges} range{'s' if ranges != 1 else ''} joined", _measured(in_ranges, repeat))
+                (f"{name}, {ranges} range{'s' if ranges != 1 else ''} joined", _measured(joined, repeat))
             )
             rows += [
                 {

@@ -1,8 +1,9 @@
 """A channel cut into partner id ranges: the unit a chunked computation works in and workers share.
 
-Payout runs (``incentives``) and scorecard computes (``scorecards``) take their partners
-``[low, high)`` at a time: memory is bounded by a range, not by the channel, and the ranges of one
-computation can go to several Celery workers at once, joined in one transaction at the end.
+Payout runs (``incentives``), scorecard computes (``scorecards``) and the tier recompute
+(``partners``) take their partners ``[low, high)`` at a time: memory is bounded by a range, not by
+the channel, and the ranges of one computation can go to several Celery workers at once, joined in
+one transaction at the end (``prm.jobs.computations``).
 """
 
 from __future__ import annotations
