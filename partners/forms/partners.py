@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from prm.tenancy.capabilities import Capability
+from prm.tenancy.selectors import users_who_can
 
 from ..choices import Stage
 from ..models import Partner
@@ -32,7 +36,10 @@ class PartnerForm(forms.ModelForm):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(memberships__tenant=tenant).order_by("username")
+        # only roles that can own a partner are offered (a current owner stays, to be changed on purpose)
+        owners = users_who_can(tenant=tenant, capability=Capability.OWN_PARTNERS).values("pk")
+        current = Q(pk=self.instance.owner_id) if self.instance and self.instance.owner_id else Q(pk__in=[])
+        self.fields["owner"].queryset = User.objects.filter(Q(pk__in=owners) | current).order_by("username")
         from ..reference import PARTNER_FIELDS, Vocabulary
 
         vocabulary = Vocabulary(tenant)

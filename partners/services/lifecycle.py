@@ -14,7 +14,9 @@ from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.audit.models import AuditEntry
 from prm.notifications import notify
+from prm.tenancy.capabilities import Capability, roles_with
 from prm.tenancy.choices import Role
+from prm.tenancy.selectors import users_who_can
 from prm.webhooks.events import emit
 
 from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
@@ -40,6 +42,25 @@ PARTNER_FIELDS = {
 }
 
 
+def _check_owner(tenant, owner) -> None:
+    """A partner's owner is a member whose role works partners (``own_partners``): naming a finance
+    or partner user, or someone outside the programme, is refused on the field."""
+    if owner is None:
+        return
+    owners = users_who_can(tenant=tenant, capability=Capability.OWN_PARTNERS)
+    if not owners.filter(pk=_plain(owner)).exists():
+        raise ValidationError({"owner": [owner_refusal(owner)]})
+
+
+def owner_refusal(owner) -> str:
+    """Why ``owner`` (a user or a username) cannot own a partner, naming the roles that can."""
+    roles = ", ".join(str(role.label) for role in Role if role in roles_with(Capability.OWN_PARTNERS))
+    return _("%(user)s cannot own a partner: owners are members in one of these roles: %(roles)s.") % {
+        "user": owner,
+        "roles": roles,
+    }
+
+
 def _due_at(tenant, stage: str, entered_at):
     days = programme_for(tenant).time_box_days(stage)
     return entered_at + timedelta(days=days) if days else None
@@ -52,6 +73,7 @@ def partner_create(*, tenant, actor, contacts: list[dict] | None = None, **field
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     fields = Vocabulary(tenant).partner_fields(fields)  # the lists' spellings, or a refusal naming them
+    _check_owner(tenant, fields.get("owner"))
     now = timezone.now()
     partner = Partner(tenant=tenant, stage=Stage.PROSPECTING, stage_entered_at=now, **fields)
     partner.stage_due_at = _due_at(tenant, Stage.PROSPECTING, now)
@@ -82,6 +104,8 @@ def partner_update(*, partner: Partner, actor, **fields) -> Partner:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     fields = Vocabulary(partner.tenant).partner_fields(fields)
     partner = Partner.objects.for_tenant(partner.tenant_id).select_for_update().get(pk=partner.pk)
+    if "owner" in fields and _plain(fields["owner"]) != partner.owner_id:
+        _check_owner(partner.tenant, fields["owner"])
     changes = {}
     for name, value in fields.items():
         before = getattr(partner, name)

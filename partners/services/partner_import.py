@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from partners.audit_actions import PartnerAudit
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
+from prm.tenancy.capabilities import Capability
+from prm.tenancy.selectors import users_who_can
 from prm.webhooks.events import emit_many
 
 from ..choices import OperatingModel, Source, Stage
@@ -26,7 +28,7 @@ from ..customers import customer_domain, normalise_customer
 from ..models import Contact, Partner, StageChange
 from ..payloads import partners_payload
 from ..reference import Vocabulary
-from .lifecycle import _due_at
+from .lifecycle import _due_at, owner_refusal
 
 COLUMNS = (
     "name",
@@ -51,12 +53,14 @@ MAX_LENGTHS = {"name": 200, "region": 100, "industry": 100, "referrer": 200}
 def partners_import(*, tenant, actor, file) -> ImportResult:
     rows = read_table(file, ("name",))
     known_names, known_domains = _existing(tenant)
+    # every member by username: the user where its role can own a partner, else None
     owners = {
-        u.username: u
+        u.username: None
         for u in get_user_model()
         .objects.filter(memberships__tenant=tenant, memberships__is_active=True)
         .distinct()
     }
+    owners.update((u.username, u) for u in users_who_can(tenant=tenant, capability=Capability.OWN_PARTNERS))
     errors, duplicates, accepted, seen = [], [], [], {}
     vocabulary = Vocabulary(tenant)
     for number, row in rows:
@@ -160,6 +164,8 @@ def _fields(number: int, row: dict, owners: dict, errors: list, vocabulary) -> d
         errors.append(
             error(number, "owner", _("No member of this programme is called “%(u)s”.") % {"u": owner})
         )
+    elif owner and owners[owner] is None:
+        errors.append(error(number, "owner", owner_refusal(owner)))
     fields["owner"] = owners.get(owner)
     contact = {
         "name": row.get("contact_name", ""),

@@ -36,6 +36,7 @@ class Capability(StrEnum):
     OWN_SETTINGS = "own_settings"
     # the pipeline
     WORK_PIPELINE = "work_pipeline"
+    OWN_PARTNERS = "own_partners"
     MOVE_PARTNER = "move_partner"
     APPROVE_SIGNING = "approve_signing"
     IMPORT_PARTNERS = "import_partners"
@@ -89,6 +90,7 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.PARTNER_HOME: (PARTNER, _("Use the partner's own pages (training, users).")),
     Capability.OWN_SETTINGS: (ALL_ROLES, _("Choose one's own notifications.")),
     Capability.WORK_PIPELINE: (FIELD_STAFF, _("Add and edit partners, contacts, visits and assessments.")),
+    Capability.OWN_PARTNERS: (FIELD_STAFF, _("Be named a partner's owner, who answers for it.")),
     Capability.MOVE_PARTNER: (
         FIELD_STAFF,
         _("Move a partner along the life cycle; ask for signing approval."),

@@ -1,5 +1,8 @@
 """Reads of tenants and memberships."""
 
+from django.contrib.auth import get_user_model
+
+from .capabilities import roles_with
 from .context import user_context
 from .models import Membership
 
@@ -41,3 +44,19 @@ def tenant_members(*, tenant, role: str = "", q: str = ""):
     if q:
         queryset = queryset.filter(user__username__icontains=q) | queryset.filter(user__email__icontains=q)
     return queryset.order_by("user__username")
+
+
+def users_who_can(*, tenant, capability):
+    """The tenant's active members whose role holds ``capability``, by username: whom a form may
+    offer where that capability is needed (a partner's owner, for instance)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__tenant=tenant,
+            memberships__is_active=True,
+            memberships__role__in=roles_with(capability),
+        )
+        .distinct()
+        .order_by("username")
+    )
