@@ -103,8 +103,8 @@ def free_port() -> int:
 class Server:
     """``manage.py runserver`` of ``code`` on a free port of 127.0.0.1 (started, then ``stop()``)."""
 
-    def __init__(self, code: Path, env: dict):
-        self.port = free_port()
+    def __init__(self, code: Path, env: dict, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [
