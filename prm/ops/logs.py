@@ -113,7 +113,8 @@ class TextFormatter(logging.Formatter):
 
 
 def config(*, fmt: str = "json", level: str = "INFO") -> dict:
-    """The ``LOGGING`` setting: every line to standard output, in ``fmt`` (``json`` or ``text``)."""
+    """The ``LOGGING`` setting: every line to standard error (commands keep standard output for what
+    they print), in ``fmt`` (``json`` or ``text``)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -125,7 +126,7 @@ def config(*, fmt: str = "json", level: str = "INFO") -> dict:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "stream": "ext://sys.stdout",
+                "stream": "ext://sys.stderr",
                 "formatter": "json" if fmt == "json" else "text",
                 "filters": ["context"],
             }

@@ -164,7 +164,7 @@ def test_worker_health_pings_a_real_worker_and_reads_the_queues(settings):
                 text=True,
             )
             if done.returncode == 0:
-                answer = json.loads(done.stdout)
+                answer = json.loads(done.stdout)  # the report alone: log lines go to standard error
                 break
             assert worker.poll() is None, worker.stdout.read()
             time.sleep(1)
