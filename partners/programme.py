@@ -8,6 +8,11 @@ they depend on the life cycle: which stages may sell (``selling_stages``: deals,
 ``programme_save`` stores a change of the programme page or of ``programme/``: any names of any
 app's section, each validated and stored by its app (``prm.programme.programme_store``), with one
 entry in the audit trail.
+
+Until a later release drops them, a tenant's stored section may still hold the other apps'
+settings as the previous release kept them here (copied to their own keys by incentives 0013,
+scorecards 0013 and onboarding 0005, for the previous release's code during an upgrade); ``read``
+ignores them.
 """
 
 from __future__ import annotations

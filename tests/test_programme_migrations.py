@@ -1,7 +1,7 @@
-"""The migrations that move each app's settings under its own key keep every tenant's values: run
-on the models as they were at each migration, they move what partners used to store for the
-other apps and nothing else, every app then reads what the tenant had set, and backwards they
-put it all back."""
+"""The migrations that give each app's settings its own key keep every tenant's values: run on
+the models as they were at each migration, they copy what partners used to store for the other
+apps (leaving partners' copies for the previous release while this one rolls out), every app then
+reads what the tenant had set, and backwards they put it all back."""
 
 import importlib
 
@@ -11,7 +11,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from incentives.programme import IncentiveProgramme, incentive_programme_for
 from onboarding.programme import OnboardingProgramme, onboarding_programme_for
-from partners.programme import programme_for
+from partners.programme import programme_for, programme_save
 from scorecards.programme import ScorecardProgramme, scorecard_programme_for
 from tests.factories import TenantFactory
 
@@ -69,7 +69,7 @@ def test_each_app_finds_the_values_the_tenant_had_set():
 
     tenant.refresh_from_db()
     assert tenant.programme_settings == {
-        "partners": {"protection_days": 30, "time_boxes": {"prospecting": 3}, "tier_table": {"SHW": "B"}},
+        "partners": LEGACY["partners"],  # as the previous release reads them
         "scorecards": {
             "attainment_cap": 120,
             "balance_spread": 15,
@@ -99,7 +99,7 @@ def test_each_app_finds_the_values_the_tenant_had_set():
     assert untouched.programme_settings == {}
 
 
-def test_a_value_already_under_the_apps_key_wins_and_backwards_puts_them_back():
+def test_a_value_already_under_the_apps_key_wins_and_backwards_puts_every_value_back():
     tenant = TenantFactory(
         programme_settings={
             "partners": {"jump_factor": 2.5, "protection_days": 30},
@@ -110,10 +110,15 @@ def test_a_value_already_under_the_apps_key_wins_and_backwards_puts_them_back():
     run("forwards")
     tenant.refresh_from_db()
     assert tenant.programme_settings["incentives"] == {"jump_factor": 4}
-    assert tenant.programme_settings["partners"] == {"protection_days": 30}
+    assert incentive_programme_for(tenant).jump_factor == 4.0
 
     legacy = TenantFactory(programme_settings=LEGACY)
     run("forwards")
+    legacy.refresh_from_db()
+    programme_save(tenant=legacy, actor=None, values={"jump_factor": 5})  # this release changes one
     run("backwards")
     legacy.refresh_from_db()
-    assert legacy.programme_settings == LEGACY
+    assert legacy.programme_settings == {
+        **LEGACY,
+        "partners": {**LEGACY["partners"], "jump_factor": 5},  # as this release last set it
+    }
