@@ -10,14 +10,17 @@ post-migrate step of ``prm.tenancy.rls`` puts it behind the policy like every
 Two locators of the model's name follow it: its content type (the admin's log and
 permissions) and the audit trail's ``target_type`` of rates added so far, so one
 name (``currency.exchangerate``) finds a rate's whole history. The audit table is
-behind forced row-level security, which binds its owner too; the owner that runs
-migrations lifts the force for this one UPDATE and puts it back as it was.
+behind forced row-level security, which binds the owner that runs migrations too:
+the entries are renamed tenant by tenant, each in its tenant's scope, through the
+index on (tenant, target type, target id), never locking the table against the
+running release (no ALTER TABLE).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 import prm.tenancy.models
+from prm.tenancy.context import tenant_context
 
 TABLE = "incentives_exchangerate"
 BEFORE, AFTER = "incentives.exchangerate", "currency.exchangerate"
@@ -31,15 +34,13 @@ def _content_type(apps, schema_editor, from_label, to_label):
 
 
 def _audit_target_type(apps, schema_editor, old, new):
-    table = apps.get_model("audit", "AuditEntry")._meta.db_table
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT relforcerowsecurity FROM pg_class WHERE oid = %s::regclass", [table])
-        forced = cursor.fetchone()[0]
-        if forced:
-            cursor.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
-        cursor.execute(f'UPDATE "{table}" SET target_type = %s WHERE target_type = %s', [new, old])
-        if forced:
-            cursor.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
+    AuditEntry = apps.get_model("audit", "AuditEntry")
+    Tenant = apps.get_model("tenancy", "Tenant")
+    alias = schema_editor.connection.alias
+    for tenant_id in Tenant.objects.using(alias).values_list("pk", flat=True):
+        with tenant_context(tenant_id):
+            entries = AuditEntry.objects.using(alias).filter(tenant_id=tenant_id, target_type=old)
+            entries.update(target_type=new)
 
 
 def forwards(apps, schema_editor):
