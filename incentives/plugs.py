@@ -8,6 +8,7 @@ from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 from scorecards.choices import KpiSource
 from scorecards.sources import Actuals
 
+from . import approvals
 from . import panels as incentive_panels
 from .audit_actions import IncentiveAudit
 from .benefit_uses import current_uses
@@ -19,6 +20,9 @@ audit_actions = [IncentiveAudit]
 programme_sections = [programme_section]
 
 kpi_sources = [Actuals(KpiSource.MDF_APPROVED, mdf_approved)]
+
+#: MDF requests and claims wait in the approval queue of the roles that decide MDF
+approval_queues = [approvals.MDF_REQUESTS, approvals.MDF_CLAIMS]
 
 #: which rule applies a tier's benefit, or contradicts it
 benefit_readers = [current_uses]

@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.demo import ensure_member
 from prm.tenancy.models import Membership
 
 from .assessment_criteria import CRITERIA
+from .audit_actions import PartnerAudit
 from .choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
 from .customers import normalise_customer
 from .models import (
@@ -32,7 +34,7 @@ from .models import (
     Visit,
 )
 from .programme import programme_for
-from .services.lifecycle import relationship_set
+from .services.lifecycle import partner_request_approval, relationship_set
 from .services.tiers import tier_override, tiers_recompute
 
 # name, region, country, stage, strength 0-1 (drives sales, deals, visits)
@@ -165,9 +167,39 @@ def seed(tenant) -> None:
                 tier="B",
                 reason="Strategic account in a new region; reviewed at the QBR.",
             )
+        _approval_requests(tenant, manager)
     first = Partner.objects.get(name=PARTNERS[tenant.slug][0][0])
     admin = Membership.objects.get(tenant=tenant, user__username=f"{tenant.slug}-admin").user
     ensure_member(tenant, admin, f"{tenant.slug}-partner", Role.PARTNER, partner_id=first.pk)
+
+
+#: candidates whose owner asked the regional lead to approve them for signing (the lead's queue)
+APPROVAL_REQUESTS = {
+    "acme": [
+        ("Baltic Motion", "Two reference sites visited in Vilnius; they will drop their KUKA line to sign."),
+        ("Danube Drives", "Keen after the Linz trade fair; the owner wants to sign before the summer."),
+    ],
+    "globex": [
+        ("Lone Star Integrators", "Selection done: strong customer base in Texas, pays on time."),
+        ("Great Lakes IT", "Asked for a quick decision; a competitor made them an offer."),
+    ],
+}
+
+
+def _approval_requests(tenant, manager) -> None:
+    """The owner asks the regional lead to approve some candidates for signing, each halfway
+    between the day it entered its stage and today (the queue shows the oldest first)."""
+    now = timezone.now()
+    for name, note in APPROVAL_REQUESTS.get(tenant.slug, []):
+        partner = Partner.objects.filter(
+            name=name, stage__in=[Stage.FIRST_TALKS, Stage.SELECTION], lead_approved_at__isnull=True
+        ).first()
+        if partner is None or manager is None:
+            continue
+        partner_request_approval(partner=partner, actor=manager, note=note)
+        AuditEntry.objects.for_tenant(tenant).filter(
+            action=PartnerAudit.APPROVAL_REQUESTED, target_id=str(partner.pk)
+        ).update(created_at=partner.stage_entered_at + (now - partner.stage_entered_at) / 2)
 
 
 def _history(tenant, partner, stage, manager, lead, rng):

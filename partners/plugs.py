@@ -14,7 +14,9 @@ The kinds partners offers:
 - ``partner_sections``: ``PartnerSection(template, context)``, a section of the partner page
   (``partners.panels``);
 - ``programme_sections``: ``ProgrammeSection(...)``, an app's settings on the programme page and in
-  ``programme/`` (``prm.programme``).
+  ``programme/`` (``prm.programme``);
+- ``approval_queues``: ``ApprovalQueue(...)``, a kind of decision that waits in the approval queue
+  (``partners.approvals``).
 """
 
 from collections.abc import Callable
@@ -27,8 +29,10 @@ from prm.notifications.registry import Category
 from prm.plugs import Kind
 from prm.portal.registry import DashboardPanel, NavItem
 from prm.programme import ProgrammeSection, register_programme_section
+from prm.tenancy.capabilities import Capability, roles_with
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
+from . import approvals
 from . import panels as partner_panels
 from .audit_actions import PartnerAudit
 from .benefit_keeping import register_benefit_reader
@@ -75,7 +79,10 @@ kinds = [
     Kind("benefit_readers", Callable, register_benefit_reader),
     Kind("partner_sections", PartnerSection, register_partner_section),
     Kind("programme_sections", ProgrammeSection, register_programme_section),
+    Kind("approval_queues", approvals.ApprovalQueue, approvals.register_approval_queue),
 ]
+
+approval_queues = [approvals.SIGNING, approvals.DEALS]
 
 audit_actions = [PartnerAudit]
 
@@ -157,6 +164,14 @@ nav = [
         "benefits", _("What each tier gives"), "partners:benefits", ALL_ROLES, order=893, section="programme"
     ),
     NavItem("objections", _("Objections"), "partners:objections", SALES_SIDE, order=60, section="partners"),
+    NavItem(
+        "approvals",
+        _("Approvals"),
+        "partners:approvals",
+        roles_with(Capability.APPROVAL_QUEUE),
+        order=5,
+        section="partners",
+    ),
 ]
 
 panels = [
@@ -171,5 +186,12 @@ panels = [
     DashboardPanel("overdue", "partners/panel_overdue.html", partner_panels.overdue, STAFF_ROLES, order=30),
     DashboardPanel(
         "attention", "partners/panel_attention.html", partner_panels.attention, SALES_SIDE, order=25
+    ),
+    DashboardPanel(
+        "approvals",
+        "partners/panel_approvals.html",
+        approvals.panel,
+        roles_with(Capability.APPROVAL_QUEUE),
+        order=3,
     ),
 ]

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .picker import PartnerPickerView
-from .views import benefits, partners, pipeline, records, reference, reports, visits
+from .views import approvals, benefits, partners, pipeline, records, reference, reports, visits
 
 app_name = "partners"
 
@@ -47,6 +47,7 @@ urlpatterns = [
         name="assessment-tier",
     ),
     path("pipeline/", pipeline.BoardView.as_view(), name="board"),
+    path("approvals/", approvals.ApprovalQueueView.as_view(), name="approvals"),
     path("tiers/", pipeline.TiersView.as_view(), name="tiers"),
     path("tiers/recompute/", pipeline.TierRecomputeView.as_view(), name="tiers-recompute"),
     path("tiers/benefits/", benefits.TierBenefitsView.as_view(), name="benefits"),

@@ -229,3 +229,18 @@ def test_the_demo_flags_partners_that_need_attention_and_offers_the_partner_a_le
 
     assert 'data-testid="needs-attention"' in dashboard
     assert "Northwind Traders" in leads and "/accept/" in leads
+
+
+def test_the_demo_regional_lead_finds_requests_waiting_in_its_queue(demo, client):
+    import re
+
+    _login(client, "acme-lead")
+    dashboard = client.get("/t/acme/").content.decode()
+    card = dashboard.split('data-testid="approvals-panel"')[1].split("</ul>")[0]
+    assert re.search(r'data-queue="signing">.*?<span class="badge badge-warn">2</span>', card, re.S)
+
+    queue = client.get("/t/acme/approvals/").content.decode()
+    signing = queue.split('data-testid="queue-signing"')[1].split("</section>")[0]
+    asked = re.findall(r'<td class="name"><a href="/t/acme/partners/\d+/">([^<]+)</a>', signing)
+    assert sorted(asked) == ["Baltic Motion", "Danube Drives"]
+    assert "Approve for signing" in signing

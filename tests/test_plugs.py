@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NAV = {
     Role.ADMIN: [
         "dashboard",
+        "approvals",
         "pipeline",
         "partners",
         "deals",
@@ -72,6 +73,7 @@ NAV = {
     ],
     Role.CHANNEL_MANAGER: [
         "dashboard",
+        "approvals",
         "pipeline",
         "partners",
         "deals",
@@ -100,6 +102,7 @@ NAV = {
     ],
     Role.REGIONAL_LEAD: [
         "dashboard",
+        "approvals",
         "pipeline",
         "partners",
         "deals",
@@ -176,6 +179,7 @@ NAV = {
 PANELS = {
     Role.ADMIN: [
         ("announcements", "onboarding.panels.news"),
+        ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
         ("runs", "incentives.panels.runs"),
         ("tiers", "partners.panels.tiers"),
@@ -187,6 +191,7 @@ PANELS = {
     ],
     Role.CHANNEL_MANAGER: [
         ("announcements", "onboarding.panels.news"),
+        ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
         ("tiers", "partners.panels.tiers"),
         ("attention", "partners.panels.attention"),
@@ -195,6 +200,7 @@ PANELS = {
     ],
     Role.REGIONAL_LEAD: [
         ("announcements", "onboarding.panels.news"),
+        ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
         ("tiers", "partners.panels.tiers"),
         ("attention", "partners.panels.attention"),

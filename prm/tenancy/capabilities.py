@@ -39,6 +39,7 @@ class Capability(StrEnum):
     OWN_PARTNERS = "own_partners"
     MOVE_PARTNER = "move_partner"
     APPROVE_SIGNING = "approve_signing"
+    APPROVAL_QUEUE = "approval_queue"
     IMPORT_PARTNERS = "import_partners"
     OVERRIDE_TIER = "override_tier"
     RECOMPUTE_TIERS = "recompute_tiers"
@@ -98,6 +99,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.APPROVE_SIGNING: (
         frozenset({Role.ADMIN, Role.REGIONAL_LEAD}),
         _("Approve a candidate for signing."),
+    ),
+    Capability.APPROVAL_QUEUE: (
+        FIELD_STAFF,
+        _("See what waits for one's decision (signing, deal registrations, MDF), oldest first."),
     ),
     Capability.IMPORT_PARTNERS: (MANAGERS, _("Import prospects from a file.")),
     Capability.OVERRIDE_TIER: (MANAGERS, _("Override a partner's computed tier, with a reason.")),
