@@ -11,17 +11,20 @@ from __future__ import annotations
 import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 #: ISO 4217 codes that name no currency a sale is made in: code -> what they stand for instead
 NOT_MONEY = {
-    "XXX": _lazy("no currency at all"),
-    "XTS": _lazy("testing only"),
-    "XAU": _lazy("gold"),
-    "XAG": _lazy("silver"),
-    "XPD": _lazy("palladium"),
-    "XPT": _lazy("platinum"),
-    **{code: _lazy("a unit of account") for code in ("XDR", "XSU", "XUA", "XAD", "XBA", "XBB", "XBC", "XBD")},
+    "XXX": gettext_lazy("no currency at all"),
+    "XTS": gettext_lazy("testing only"),
+    "XAU": gettext_lazy("gold"),
+    "XAG": gettext_lazy("silver"),
+    "XPD": gettext_lazy("palladium"),
+    "XPT": gettext_lazy("platinum"),
+    **{
+        code: gettext_lazy("a unit of account")
+        for code in ("XDR", "XSU", "XUA", "XAD", "XBA", "XBB", "XBC", "XBD")
+    },
 }
 
 #: every ISO 4217 code of a currency one is paid in
