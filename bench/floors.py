@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from incentives.programme import incentive_programme_for
 from onboarding.programme import onboarding_programme_for
-from partners.programme import programme_for
+from partners.programme.settings import programme_for
 from prm.periods import parse_period
 from scorecards.programme import scorecard_programme_for
 
@@ -50,7 +50,7 @@ _CONVERSIONS = """jsonb_agg(jsonb_build_object(
         'rate', CASE WHEN amount <> 0 THEN round(converted / amount, 6)::text END) ORDER BY currency)
     FILTER (WHERE currency <> %(cur)s AND converted IS NOT NULL)"""
 
-#: Health signals (``partners.health``): code → the CTE that gives each flagged partner its params.
+#: Health signals (``partners.health.signals``): code → the CTE that gives each flagged partner its params.
 _HEALTH = {
     "quiet": """
         SELECT p.id AS partner_id, jsonb_build_object('days', %(quiet_days)s) AS params
@@ -99,7 +99,7 @@ _HEALTH = {
         ORDER BY x.partner_id, x.expires_on""",
 }
 
-#: Willingness inputs other apps register (``partners.services.tiers``): name → partner_id, score 0–100.
+#: Willingness inputs other apps register (``partners.tiering.recompute``): name → partner_id, score 0–100.
 _WILLINGNESS = {
     "training": """
         SELECT p.id AS partner_id, 100.0 * coalesce(h.n, 0) / c.n AS score
@@ -131,7 +131,7 @@ def _pct(rate: str) -> str:
 
 
 def _percentile(key: str) -> str:
-    """``partners.tiering.percentile`` (mid-rank, 0–100) among the sellers, from the window counts
+    """``partners.tiering.rule.percentile`` (mid-rank, 0–100) among the sellers, from the window counts
     ``{key}_le`` (sellers at or below the value) and ``{key}_eq`` (sellers equal to it)."""
     return f"""CASE WHEN n <= 1 THEN CASE WHEN n = 1 THEN 50.0 ELSE 0.0 END
                     ELSE round(least(100, greatest(0, 100.0 * ({key}_le - {key}_eq + ({key}_eq - 1) / 2.0)
@@ -149,8 +149,8 @@ def tiers_floor(tenant) -> int:
     to. Writes the tier, its axes and inputs, the health and its reasons (one UPDATE of every active
     partner) and a tier change (health change) where the tier (health) changed.
     """
-    from partners.health import signals
-    from partners.services.tiers import _willingness_inputs
+    from partners.health.signals import signals
+    from partners.tiering.recompute import _willingness_inputs
 
     programme = programme_for(tenant)
     now = timezone.now()

@@ -124,7 +124,7 @@ class Measure:
 def computations(tenant, measure) -> list[dict]:
     from incentives.models import IncentiveRule, PayoutLine, PayoutRun
     from incentives.services.runs import payout_run_compute
-    from partners.services.tiers import tiers_recompute
+    from partners.tiering.recompute import tiers_recompute
     from prm.tenancy.context import tenant_context
     from scorecards.services.compute import scorecards_compute
 

@@ -133,7 +133,7 @@ def tiers_and_scorecards(tenant, repeat: int) -> list[dict]:
     do it), against its floor: seconds, Python's peak and the process's resident peak."""
     from django.db import transaction
 
-    from partners.services.tiers import TIERS, tiers_recompute
+    from partners.tiering.recompute import TIERS, tiers_recompute
     from prm.jobs.computations import in_ranges
     from prm.tenancy.context import tenant_context
     from scorecards.services.compute import SCORECARDS, scorecards_compute

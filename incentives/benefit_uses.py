@@ -1,4 +1,4 @@
-"""What incentive rules do with the tiers' benefits (``partners.benefit_keeping``).
+"""What incentive rules do with the tiers' benefits (``partners.tiering.benefit_keeping``).
 
 A commission whose rate is ``rate_benefit: margin_points`` applies each of its tiers' margin points
 (a tier multiplier other than 1 gives the tier something else); an MDF rule with
@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.benefit_keeping import RuleUse
 from partners.choices import BenefitKind, Tier
+from partners.tiering.benefit_keeping import RuleUse
 
 from .choices import RuleKind
 from .models import IncentiveRule

@@ -7,9 +7,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-from partners.benefits import benefit_list
 from partners.choices import DealStatus, Stage
 from partners.models import DealRegistration, Partner, Sale, StageChange
+from partners.tiering.benefits import benefit_list
 from prm.currency.conversion import revenue_and_unconverted, with_rate
 from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine

@@ -25,9 +25,9 @@ from django.db.models import Min, Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from partners.benefits import benefit_values
 from partners.choices import BenefitKind
 from partners.models import Partner, Sale
+from partners.tiering.benefits import benefit_values
 from prm.currency.conversion import revenue_and_unconverted, with_converted
 from prm.periods import Period
 from prm.sql import hold

@@ -1,4 +1,4 @@
-"""What lead rules do with the tiers' lead priority (``partners.benefit_keeping``): a rule without
+"""What lead rules do with the tiers' lead priority (``partners.tiering.benefit_keeping``): a rule without
 a weight of its own for a tier reads the tier's lead priority (``LeadRule.weights``); one with a
 weight gives the tier that weight, which keeps the benefit only when it is the same."""
 
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from partners.benefit_keeping import RuleUse
 from partners.choices import BenefitKind, Tier
+from partners.tiering.benefit_keeping import RuleUse
 
 from .models import LeadRule
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partners.health import Signal
+from partners.health.signals import Signal
 from partners.panels import PartnerSection
 from partners.plugs import WillingnessInput
 from prm.notifications.registry import Category

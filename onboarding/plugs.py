@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage
-from partners.health import Signal
-from partners.lifecycle import OnEnter, StageGate
+from partners.health.signals import Signal
+from partners.lifecycle.gates import OnEnter, StageGate
 from partners.plugs import WillingnessInput
-from partners.rights import GapHint
+from partners.tiering.rights import GapHint
 from prm.notifications.registry import Category
 from prm.portal.registry import DashboardPanel, NavItem
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role

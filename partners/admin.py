@@ -1,8 +1,7 @@
 from django.contrib import admin
 
+from partners.models import Partner, PartnerUser
 from prm.tenancy.admin import TenantOwnedAdmin
-
-from .models import Partner, PartnerUser
 
 
 @admin.register(Partner)

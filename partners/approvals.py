@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import DealStatus, Stage
+from partners.models import Partner
+from partners.selectors import deal_list
 from prm.audit.models import AuditEntry
 from prm.tenancy.capabilities import Capability, allows
-
-from .choices import DealStatus, Stage
-from .models import Partner
-from .selectors import deal_list
 
 #: how many of a queue's items its page lists (the count is of all of them)
 PAGE_SIZE = 50

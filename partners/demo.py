@@ -12,16 +12,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from prm.audit.models import AuditEntry
-from prm.tenancy.choices import Role
-from prm.tenancy.demo import ensure_member
-from prm.tenancy.models import Membership
-
-from .assessment_criteria import CRITERIA
-from .audit_actions import PartnerAudit
-from .choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
-from .customers import normalise_customer
-from .models import (
+from partners.audit_actions import PartnerAudit
+from partners.choices import PIPELINE, AssessmentKind, DealStatus, ObjectionType, Source, Stage, VisitKind
+from partners.lifecycle.criteria import CRITERIA
+from partners.lifecycle.moves import partner_request_approval, relationship_set
+from partners.models import (
     Assessment,
     Contact,
     DealRegistration,
@@ -33,9 +28,13 @@ from .models import (
     TierBenefit,
     Visit,
 )
-from .programme import programme_for
-from .services.lifecycle import partner_request_approval, relationship_set
-from .services.tiers import tier_override, tiers_recompute
+from partners.programme.settings import programme_for
+from partners.selling.customers import normalise_customer
+from partners.tiering.recompute import tier_override, tiers_recompute
+from prm.audit.models import AuditEntry
+from prm.tenancy.choices import Role
+from prm.tenancy.demo import ensure_member
+from prm.tenancy.models import Membership
 
 # name, region, country, stage, strength 0-1 (drives sales, deals, visits)
 PARTNERS = {

@@ -3,10 +3,9 @@
 Configured as ``settings.PRM_PARTNER_DIRECTORY``.
 """
 
+from partners.models import Partner, PartnerUser
+from partners.picker import PartnerPickerField, label
 from prm.tenancy.context import tenant_context
-
-from .models import Partner, PartnerUser
-from .picker import PartnerPickerField, label
 
 
 class PartnerDirectory:

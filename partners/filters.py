@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DealStatus, Health, OperatingModel, Source, Stage, Tier
-from .conditions import overdue_q
-from .models import DealRegistration, Partner, Sale, Visit
+from partners.choices import DealStatus, Health, OperatingModel, Source, Stage, Tier
+from partners.conditions import overdue_q
+from partners.models import DealRegistration, Partner, Sale, Visit
 
 
 class PartnerFilter(django_filters.FilterSet):

@@ -5,16 +5,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from partners.choices import Health
+from partners.conditions import overdue_q
+from partners.health.signals import describe
+from partners.models import DealRegistration, Partner
+from partners.reports import activity_report
+from partners.selectors import partner_list
+from partners.views.pipeline import funnel_svg, tier_svg
 from prm.periods import period_containing
 from prm.tenancy.choices import Role
-
-from .choices import Health
-from .conditions import overdue_q
-from .health import describe
-from .models import DealRegistration, Partner
-from .reports import activity_report
-from .selectors import partner_list
-from .views.pipeline import funnel_svg, tier_svg
 
 
 def pipeline(request) -> dict:

@@ -4,10 +4,10 @@ API's serializers themselves."""
 
 from __future__ import annotations
 
-from .api.serializers.deals import DealSerializer
-from .api.serializers.partners import PartnerSerializer
-from .models import Partner
-from .selectors import deal_conflicts
+from partners.api.serializers.deals import DealSerializer
+from partners.api.serializers.partners import PartnerSerializer
+from partners.models import Partner
+from partners.selectors import deal_conflicts
 
 
 def partner_payload(partner) -> dict:

@@ -18,9 +18,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
+from partners.models import Partner
 from prm.portal.views import TenantPageMixin
-
-from .models import Partner
 
 ID = re.compile(r"(?:^|#)\s*(\d+)\s*$")
 SUGGESTIONS = 20

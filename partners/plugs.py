@@ -3,14 +3,14 @@
 The kinds partners offers:
 
 - ``stage_gates``: ``StageGate(stage, gate)``, what a partner needs before it may enter a stage
-  (``partners.lifecycle``);
+  (``partners.lifecycle.gates``);
 - ``on_enter``: ``OnEnter(stage, hook)``, what runs once a partner has entered a stage;
-- ``health_signals``: ``Signal(code, measure, words, weight)`` (``partners.health``);
+- ``health_signals``: ``Signal(code, measure, words, weight)`` (``partners.health.signals``);
 - ``willingness_inputs``: ``WillingnessInput(name, measure)``, an input of the willingness axis
-  (``partners.services.tiers``; ``name`` is a key of the programme's ``willingness_weights``);
-- ``gap_hints``: ``GapHint(axis, hint)``, what a partner can do to raise an axis (``partners.rights``);
+  (``partners.tiering.recompute``; ``name`` is a key of the programme's ``willingness_weights``);
+- ``gap_hints``: ``GapHint(axis, hint)``, what a partner can do to raise an axis (``partners.tiering.rights``);
 - ``benefit_readers``: ``reader(tenant) -> [RuleUse]``, what an app's rules do with the tiers'
-  benefits (``partners.benefit_keeping``);
+  benefits (``partners.tiering.benefit_keeping``);
 - ``partner_sections``: ``PartnerSection(template, context)``, a section of the partner page
   (``partners.panels``);
 - ``programme_sections``: ``ProgrammeSection(...)``, an app's settings on the programme page and in
@@ -25,20 +25,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from prm.notifications.registry import Category
-from prm.plugs import Kind
-from prm.portal.registry import DashboardPanel, NavItem
-from prm.programme import ProgrammeSection, register_programme_section
-from prm.tenancy.capabilities import Capability, roles_with
-from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
-
-from . import approvals
-from . import panels as partner_panels
-from .audit_actions import PartnerAudit
-from .benefit_keeping import register_benefit_reader
-from .choices import Stage
-from .health import Signal, register_health_signal
-from .lifecycle import (
+from partners import approvals
+from partners import panels as partner_panels
+from partners.audit_actions import PartnerAudit
+from partners.choices import Stage
+from partners.health.compute import large_returns, overdue_partners, quiet_partners
+from partners.health.signals import Signal, register_health_signal
+from partners.lifecycle.gates import (
     OnEnter,
     StageGate,
     certified_by_training,
@@ -50,11 +43,17 @@ from .lifecycle import (
     register_gate,
     register_on_enter,
 )
-from .panels import PartnerSection, register_partner_section
-from .programme_section import section as programme_section
-from .rights import GapHint, register_gap_hint
-from .services.health import large_returns, overdue_partners, quiet_partners
-from .services.tiers import register_willingness_input
+from partners.panels import PartnerSection, register_partner_section
+from partners.programme.section import section as programme_section
+from partners.tiering.benefit_keeping import register_benefit_reader
+from partners.tiering.recompute import register_willingness_input
+from partners.tiering.rights import GapHint, register_gap_hint
+from prm.notifications.registry import Category
+from prm.plugs import Kind
+from prm.portal.registry import DashboardPanel, NavItem
+from prm.programme import ProgrammeSection, register_programme_section
+from prm.tenancy.capabilities import Capability, roles_with
+from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db import connection
 
-from .models import Contact, PartnerCount
+from partners.models import Contact, PartnerCount
 
 
 def kept_partner_count(tenant_id: int) -> int | None:

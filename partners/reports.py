@@ -17,10 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .choices import INACTIVE, PIPELINE
-from .conditions import overdue_q
-from .models import Partner, StageChange, Visit
-from .programme import programme_for
+from partners.choices import INACTIVE, PIPELINE
+from partners.conditions import overdue_q
+from partners.models import Partner, StageChange, Visit
+from partners.programme.settings import programme_for
 
 WORKING_DAYS_A_WEEK = 5
 

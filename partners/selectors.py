@@ -9,12 +9,10 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import Coalesce, Now, NullIf
 from django.utils import timezone
 
-from prm.api.filters import names_a_filter
-
-from .choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
-from .conditions import overdue_q
-from .filters import PartnerFilter
-from .models import (
+from partners.choices import OPEN_DEAL_STATUSES, PIPELINE, Stage
+from partners.conditions import overdue_q
+from partners.filters import PartnerFilter
+from partners.models import (
     DealRegistration,
     Objection,
     Partner,
@@ -25,7 +23,8 @@ from .models import (
     TierChange,
     Visit,
 )
-from .queries import contacts_of, kept_partner_count
+from partners.queries import contacts_of, kept_partner_count
+from prm.api.filters import names_a_filter
 
 
 def partner_list(*, tenant):

@@ -15,15 +15,14 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partners.choices import Health
+from partners.health.signals import describe
+from partners.models import Partner
+from partners.selling.deals import deals_expire
+from partners.tiering.recompute import TIERS, tiers_recompute
 from prm.jobs.tasks import JobTask, run_computation
 from prm.notifications import notify
 from prm.tenancy.fanout import for_each_tenant
-
-from .choices import Health
-from .health import describe
-from .models import Partner
-from .services.deals import deals_expire
-from .services.tiers import TIERS, tiers_recompute
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from .picker import PartnerPickerView
-from .views import approvals, benefits, partners, pipeline, records, reference, reports, visits
+from partners.picker import PartnerPickerView
+from partners.views import approvals, benefits, partners, pipeline, records, reference, reports, visits
 
 app_name = "partners"
 

@@ -3,14 +3,14 @@
 An app with settings keeps them under its own key of ``tenant.programme_settings`` and reads them
 through its own accessor, with its own defaults and validation, in its ``programme`` module:
 
-- ``partners.programme``: the life cycle, deals, tiering and health (``programme_for``);
+- ``partners.programme.settings``: the life cycle, deals, tiering and health (``programme_for``);
 - ``scorecards.programme``: scoring, the vendor's answer time, installed-base reminders;
 - ``incentives.programme``: the payout run's warnings and who it pays, MDF over-claims;
 - ``onboarding.programme``: certification reminders and lapses.
 
 No app reads another app's section. Where an app genuinely depends on another's decision it asks
 the owner's accessor: leads routes only to partners the life cycle lets sell
-(``partners.programme.programme_for(tenant).selling_stages``), and so do deals and sales.
+(``partners.programme.settings.programme_for(tenant).selling_stages``), and so do deals and sales.
 
 The programme page and the ``programme/`` endpoint show every section together, as one flat set of
 names. Each app declares its ``ProgrammeSection`` (its ``programme_section`` module) in its plugs

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import ReferenceKind
 from partners.picker import PartnerPickerField
-from partners.reference import Vocabulary
+from partners.reference.vocabularies import Vocabulary
 
 from .models import Kpi
 from .services.compute import scored_partners

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from partners.rights import tier_gap
+from partners.tiering.rights import tier_gap
 from prm.pdf import render_pdf, svg_image
 
 from .presenting import scorecard_context

@@ -5,7 +5,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partners.health import Signal
+from partners.health.signals import Signal
 from prm.notifications.registry import Category
 from prm.plugs import Kind
 from prm.portal.registry import DashboardPanel, NavItem

@@ -1,11 +1,11 @@
 """The partner's programme on one page: its duties (the KPIs it is measured on, with weights and
 its latest attainment; the tier criteria with its own axis scores), the rights of its tier and of
-the next, and the gap between them in plain words (``partners.rights.tier_gap``). Served as a page,
+the next, and the gap between them in plain words (``partners.tiering.rights.tier_gap``). Served as a page,
 as ``me/programme/`` (and ``partners/{id}/programme/`` for staff) and as a section of the scorecard PDF."""
 
 from __future__ import annotations
 
-from partners.rights import tier_gap
+from partners.tiering.rights import tier_gap
 
 from .models import Scorecard, ScorecardLine
 from .selectors import kpi_list

@@ -33,7 +33,7 @@ from onboarding.models import (
     Completion,
     Course,
 )
-from partners.assessment_criteria import CRITERIA
+from partners.lifecycle.criteria import CRITERIA
 from partners.models import (
     Assessment,
     Contact,

@@ -183,7 +183,7 @@ def test_a_certified_partner_downloads_its_certificate_and_others_get_404(api, t
 
 
 def test_the_partner_carries_its_tier_explanation(api, tenant, manager, partner_user):
-    from partners.services.tiers import tiers_recompute
+    from partners.tiering.recompute import tiers_recompute
     from prm.tenancy.context import tenant_context
     from tests.factories import AssessmentFactory
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from partners.services.tiers import tiers_recompute
+from partners.tiering.recompute import tiers_recompute
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from scorecards.models import ScorecardLine

@@ -18,9 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 from incentives.audit_actions import IncentiveAudit
 from leads.audit_actions import LeadAudit
 from onboarding.audit_actions import OnboardingAudit
-from partners import benefit_keeping, health, lifecycle, panels, rights
+from partners import panels
 from partners.audit_actions import PartnerAudit
-from partners.services import tiers
+from partners.health import signals as health
+from partners.lifecycle import gates as lifecycle
+from partners.tiering import benefit_keeping, rights
+from partners.tiering import recompute as tiers
 from prm import plugs
 from prm.audit.actions import registered
 from prm.notifications import registry as notifications
@@ -244,14 +247,17 @@ CATEGORIES = [
 ]
 
 GATES = {
-    "first_talks": ["partners.lifecycle.needs_contact"],
-    "selection": ["partners.lifecycle.needs_visit"],
-    "strategic": ["partners.lifecycle.needs_selection_assessment", "partners.lifecycle.needs_lead_approval"],
+    "first_talks": ["partners.lifecycle.gates.needs_contact"],
+    "selection": ["partners.lifecycle.gates.needs_visit"],
+    "strategic": [
+        "partners.lifecycle.gates.needs_selection_assessment",
+        "partners.lifecycle.gates.needs_lead_approval",
+    ],
     "signed": [
-        "partners.lifecycle.needs_strategic_assessment",
+        "partners.lifecycle.gates.needs_strategic_assessment",
         "onboarding.services.signing.needs_agreement",
     ],
-    "certified": ["partners.lifecycle.certified_by_training"],
+    "certified": ["partners.lifecycle.gates.certified_by_training"],
 }
 
 ON_ENTER = {
@@ -405,8 +411,8 @@ def sample_app(tmp_path, monkeypatch):
 
 SAMPLE = """
 from partners.choices import Stage
-from partners.health import Signal
-from partners.lifecycle import StageGate
+from partners.health.signals import Signal
+from partners.lifecycle.gates import StageGate
 from prm.notifications.registry import Category
 from prm.portal.registry import NavItem
 from prm.tenancy.choices import Role

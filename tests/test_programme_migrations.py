@@ -11,7 +11,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from incentives.programme import IncentiveProgramme, incentive_programme_for
 from onboarding.programme import OnboardingProgramme, onboarding_programme_for
-from partners.programme import programme_for, programme_save
+from partners.programme.settings import programme_for, programme_save
 from scorecards.programme import ScorecardProgramme, scorecard_programme_for
 from tests.factories import TenantFactory
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partners.api.serializers.programme import ProgrammeSerializer
-from partners.programme import programme_save
+from partners.programme.settings import programme_save
 from prm.programme import ProgrammeSection, programme_sections, programme_store, register_programme_section
 from prm.tenancy.choices import Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from partners.customers import normalise_customer
+from partners.selling.customers import normalise_customer
 
 from ..money import HUNDRED, fmt, pct, plain
 from .base import Draft, PartnerFacts, RunContext, all_sales, selection

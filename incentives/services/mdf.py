@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
-from partners.benefits import benefit_values
 from partners.choices import BenefitKind
+from partners.tiering.benefits import benefit_values
 from prm.audit.events import audit_record
 from prm.files import JPEG, PDF, PNG, check_upload
 from prm.periods import parse_period

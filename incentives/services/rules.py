@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
-from partners.benefit_keeping import refuse_contradicting_rule
 from partners.choices import ReferenceKind, Stage, Tier
-from partners.reference import Vocabulary
+from partners.reference.vocabularies import Vocabulary
+from partners.tiering.benefit_keeping import refuse_contradicting_rule
 from prm.audit.events import audit_record
 
 from ..benefit_uses import in_force, uses_of

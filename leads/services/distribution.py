@@ -21,14 +21,14 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners.benefit_keeping import refuse_contradicting_rule
-from partners.benefits import benefit_values
 from partners.choices import BenefitKind, ReferenceKind
 from partners.models import Partner
-from partners.programme import programme_for
-from partners.reference import Vocabulary
+from partners.programme.settings import programme_for
+from partners.reference.vocabularies import Vocabulary
 from partners.selectors import partner_accounts
-from partners.services.deals import deal_register
+from partners.selling.deals import deal_register
+from partners.tiering.benefit_keeping import refuse_contradicting_rule
+from partners.tiering.benefits import benefit_values
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.webhooks.events import emit

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from partners.benefits import benefit_values
 from partners.choices import BenefitKind
+from partners.tiering.benefits import benefit_values
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin, import_page_response, refused
 from prm.tenancy.capabilities import Capability
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners.choices import Source
+from partners.lifecycle.moves import partner_create
 from partners.models import Partner
-from partners.services.lifecycle import partner_create
 from prm.net import over_limit
 from prm.notifications import notify
 from prm.tenancy.choices import Role

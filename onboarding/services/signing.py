@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onboarding.audit_actions import OnboardingAudit
-from partners.lifecycle import Unmet
+from partners.lifecycle.gates import Unmet
 from prm.audit.events import audit_record
 from prm.files import PDF, check_upload
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.choices import Stage
+from partners.lifecycle.moves import partner_transition
 from partners.models import Partner
 from partners.selectors import partner_accounts
-from partners.services.lifecycle import partner_transition
 from prm.notifications import notify
 from prm.ranges import within
 

@@ -1,14 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views.deals import DealViewSet
-from .views.partners import PartnerViewSet
-from .views.playbook import PlaybookEntryView, PlaybookView
-from .views.programme import ProgrammeView
-from .views.reference import ReferenceItemViewSet
-from .views.reports import ActivityReportView
-from .views.sales import SaleViewSet
-from .views.tiers import TierBenefitViewSet, TierViewSet
+from partners.api.views.deals import DealViewSet
+from partners.api.views.partners import PartnerViewSet
+from partners.api.views.playbook import PlaybookEntryView, PlaybookView
+from partners.api.views.programme import ProgrammeView
+from partners.api.views.reference import ReferenceItemViewSet
+from partners.api.views.reports import ActivityReportView
+from partners.api.views.sales import SaleViewSet
+from partners.api.views.tiers import TierBenefitViewSet, TierViewSet
 
 router = SimpleRouter()
 router.register("partners", PartnerViewSet, basename="partner")

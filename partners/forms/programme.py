@@ -9,7 +9,7 @@ class ProgrammeForm(forms.Form):
     """The programme's settings: the fields of every app's section in the apps' order (partners'
     time boxes, protection, selling stages and tiering first, then scorecards', incentives' and
     onboarding's). Each section turns its settings into its fields and its cleaned fields into
-    values; the apps validate the values (``partners.programme.programme_save``)."""
+    values; the apps validate the values (``partners.programme.settings.programme_save``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..picker import PartnerPickerField
+from partners.picker import PartnerPickerField
 
 
 class SalesImportForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import BenefitKind, Tier
+from partners.choices import BenefitKind, Tier
 
 
 class TierOverrideForm(forms.Form):

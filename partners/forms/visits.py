@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..assessment_criteria import CANDIDATE_NEEDS, CRITERIA
-from ..choices import ObjectionType
+from partners.choices import ObjectionType
+from partners.lifecycle.criteria import CANDIDATE_NEEDS, CRITERIA
 
 
 class VisitForm(forms.Form):
@@ -24,7 +24,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..choices import VisitKind
+        from partners.choices import VisitKind
 
         self.fields["kind"].choices = VisitKind.choices
         for value, label in ObjectionType.choices:

@@ -8,7 +8,7 @@ def fill_customer_keys(apps, schema_editor):
 
     The table is behind forced row-level security; its owner (who migrates) lifts it for the update.
     """
-    from partners.customers import normalise_customer
+    from partners.selling.customers import normalise_customer
 
     table = "partners_sale"
     postgres = schema_editor.connection.vendor == "postgresql"

@@ -1,13 +1,13 @@
 """Partners and everything the life cycle records about them."""
 
-from .assessments import Assessment
-from .benefits import TierBenefit
-from .counts import PartnerCount
-from .deals import DealRegistration, Sale
-from .partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
-from .reference import ReferenceItem
-from .tiers import HealthChange, TierChange
-from .visits import Objection, ObjectionResponse, Visit
+from partners.models.assessments import Assessment
+from partners.models.benefits import TierBenefit
+from partners.models.counts import PartnerCount
+from partners.models.deals import DealRegistration, Sale
+from partners.models.partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
+from partners.models.reference import ReferenceItem
+from partners.models.tiers import HealthChange, TierChange
+from partners.models.visits import Objection, ObjectionResponse, Visit
 
 __all__ = [
     "Assessment",

@@ -5,16 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import AssessmentKind
+from partners.models.partner import Partner
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import AssessmentKind
-from .partner import Partner
 
 
 class Assessment(TenantOwned):
     """Ratings 1–5 per criterion, ``{"criterion": {"score": 4, "note": "…"}}``.
 
-    The criteria of each kind are listed in ``partners.assessment_criteria``.
+    The criteria of each kind are listed in ``partners.lifecycle.criteria``.
     """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="assessments")

@@ -4,9 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import BenefitKind, Tier
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import BenefitKind, Tier
 
 
 class TierBenefit(TenantOwned):

@@ -8,11 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import DealStatus
+from partners.models.partner import Partner
+from partners.selling.customers import normalise_customer
 from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
-
-from ..choices import DealStatus
-from ..customers import normalise_customer
-from .partner import Partner
 
 
 class SaleQuerySet(TenantQuerySet):

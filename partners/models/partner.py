@@ -5,11 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import Health, OperatingModel, ReferralLevel, Source, Stage, Tier
 from prm.jsonfield import JSONField
 from prm.tenancy.models import Membership
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import Health, OperatingModel, ReferralLevel, Source, Stage, Tier
 
 
 class Partner(TenantOwned):

@@ -4,9 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import ReferenceKind
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import ReferenceKind
 
 
 class ReferenceItem(TenantOwned):

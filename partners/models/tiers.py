@@ -5,11 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import Health, Tier
+from partners.models.partner import Partner
+from partners.tiering.explanation import explain
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import Health, Tier
-from ..tier_explanation import explain
-from .partner import Partner
 
 
 class TierChange(TenantOwned):

@@ -4,10 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from partners.choices import ObjectionType, VisitKind
+from partners.models.partner import Partner
 from prm.tenancy.scoping import TenantOwned
-
-from ..choices import ObjectionType, VisitKind
-from .partner import Partner
 
 
 class Visit(TenantOwned):

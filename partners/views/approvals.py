@@ -2,10 +2,9 @@
 
 from django.views.generic import TemplateView
 
+from partners.approvals import waiting_for
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.capabilities import Capability
-
-from ..approvals import waiting_for
 
 
 class ApprovalQueueView(TenantPageMixin, TemplateView):

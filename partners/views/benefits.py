@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from partners.forms.tiers import TierBenefitForm
+from partners.models import TierBenefit
+from partners.tiering.benefit_keeping import with_keeping
+from partners.tiering.benefits import benefit_delete, benefit_list, benefit_save, benefits_by_tier
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability
-
-from ..benefit_keeping import with_keeping
-from ..benefits import benefit_delete, benefit_list, benefit_save, benefits_by_tier
-from ..forms.tiers import TierBenefitForm
-from ..models import TierBenefit
 
 
 class TierBenefitsView(TenantPageMixin, PageFormAction, TemplateView):

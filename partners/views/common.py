@@ -2,8 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from ..models import Partner
-from ..selectors import partner_list
+from partners.models import Partner
+from partners.selectors import partner_list
 
 
 class PartnerObjectMixin:

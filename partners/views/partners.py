@@ -10,23 +10,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from prm.imports import ImportRejected
-from prm.ops import metrics
-from prm.portal.charts import score_bar
-from prm.portal.forms import apply_service_errors
-from prm.portal.responses import CSV, attachment
-from prm.portal.views import PageAction, TenantPageMixin
-from prm.tenancy.capabilities import Capability
-
-from ..assessment_criteria import CRITERIA
-from ..choices import AssessmentKind, Health, ReferralLevel, Stage
-from ..exports import partners_csv
-from ..filters import PartnerFilter
-from ..forms.partners import ContactForm, PartnerForm, PartnersImportForm, TransitionForm
-from ..forms.tiers import TierOverrideForm
-from ..health import describe
-from ..lifecycle import is_backward, next_stage, unmet_gates
-from ..models import (
+from partners.choices import AssessmentKind, Health, ReferralLevel, Stage
+from partners.exports import partners_csv
+from partners.filters import PartnerFilter
+from partners.forms.partners import ContactForm, PartnerForm, PartnersImportForm, TransitionForm
+from partners.forms.tiers import TierOverrideForm
+from partners.health.signals import describe
+from partners.lifecycle import moves as lifecycle
+from partners.lifecycle.criteria import CRITERIA
+from partners.lifecycle.gates import is_backward, next_stage, unmet_gates
+from partners.lifecycle.prospect_import import partners_import
+from partners.models import (
     Assessment,
     DealRegistration,
     HealthChange,
@@ -36,12 +30,18 @@ from ..models import (
     TierChange,
     Visit,
 )
-from ..panels import partner_sections as sections
-from ..programme import willingness_input_labels
-from ..selectors import deal_conflicts, listed_partner_count, partner_list
-from ..services import lifecycle, tiers
-from ..services.partner_import import partners_import
-from .common import PartnerObjectMixin
+from partners.panels import partner_sections as sections
+from partners.programme.settings import willingness_input_labels
+from partners.selectors import deal_conflicts, listed_partner_count, partner_list
+from partners.tiering import recompute as tiers
+from partners.views.common import PartnerObjectMixin
+from prm.imports import ImportRejected
+from prm.ops import metrics
+from prm.portal.charts import score_bar
+from prm.portal.forms import apply_service_errors
+from prm.portal.responses import CSV, attachment
+from prm.portal.views import PageAction, TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 LIST_ORDERINGS = {"name", "stage", "stage_due_at", "region", "created_at"}
 

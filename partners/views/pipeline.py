@@ -8,19 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from prm.jobs.services import job_start
-from prm.jobs.views import follow_job
-from prm.portal.charts import Bar, bar_chart, funnel_chart
-from prm.portal.forms import apply_service_errors
-from prm.portal.views import TenantPageMixin
-from prm.tenancy.capabilities import Capability
-
-from ..choices import INACTIVE, PIPELINE, Stage
-from ..filters import PartnerFilter
-from ..forms.programme import ProgrammeForm
-from ..lifecycle import next_stage
-from ..models import Partner
-from ..programme import (
+from partners.choices import INACTIVE, PIPELINE, Stage
+from partners.filters import PartnerFilter
+from partners.forms.programme import ProgrammeForm
+from partners.lifecycle.gates import next_stage
+from partners.models import Partner
+from partners.programme.settings import (
     DEFAULT_TIER_TABLE,
     NAMED_ROWS,
     programme_for,
@@ -29,8 +22,14 @@ from ..programme import (
     tiering_changed,
     willingness_input_labels,
 )
-from ..selectors import board_cards, partner_list, pipeline_summary, tier_distribution
-from ..tasks import recompute_tiers
+from partners.selectors import board_cards, partner_list, pipeline_summary, tier_distribution
+from partners.tasks import recompute_tiers
+from prm.jobs.services import job_start
+from prm.jobs.views import follow_job
+from prm.portal.charts import Bar, bar_chart, funnel_chart
+from prm.portal.forms import apply_service_errors
+from prm.portal.views import TenantPageMixin
+from prm.tenancy.capabilities import Capability
 
 TIER_COLORS = {"A": "#2e8b57", "B": "#1f5f8b", "C": "#c28a00", "D": "#b3261e"}
 

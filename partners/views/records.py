@@ -7,15 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
+from partners.filters import DealFilter, SaleFilter
+from partners.forms.sales_and_deals import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
+from partners.models import DealRegistration, Partner
+from partners.selectors import deal_conflicts, deal_list, registered_by_partners, sale_list
+from partners.selling import deals, sales
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin, import_page_response, refused
 from prm.tenancy.capabilities import Capability
-
-from ..filters import DealFilter, SaleFilter
-from ..forms.sales_and_deals import DealCloseForm, DealDecisionForm, DealForm, SalesImportForm
-from ..models import DealRegistration, Partner
-from ..selectors import deal_conflicts, deal_list, registered_by_partners, sale_list
-from ..services import deals, sales
 
 
 class SalesView(TenantPageMixin, ListView):

@@ -6,13 +6,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
+from partners.choices import ReferenceKind
+from partners.forms.partners import PartnersImportForm
+from partners.models import ReferenceItem
+from partners.reference import lists as reference
 from prm.portal.views import PageFormAction, TenantPageMixin, import_page_response
 from prm.tenancy.capabilities import Capability
-
-from ..choices import ReferenceKind
-from ..forms.partners import PartnersImportForm
-from ..models import ReferenceItem
-from ..services import reference
 
 
 class ReferenceItemForm(forms.Form):

@@ -5,14 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from partners.choices import Stage
+from partners.reports import activity_csv_rows, activity_report
 from prm.periods import parse_period, period_containing
 from prm.portal.charts import Bar, bar_chart
 from prm.portal.responses import CSV, attachment, csv_text
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.choices import Role
-
-from ..choices import Stage
-from ..reports import activity_csv_rows, activity_report
 
 TEAM_ROLES = (Role.ADMIN, Role.CHANNEL_MANAGER, Role.REGIONAL_LEAD)
 

@@ -7,15 +7,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from partners.choices import AssessmentKind, ObjectionType
+from partners.forms.visits import AssessmentForm, VisitForm
+from partners.lifecycle import assessments, visits
+from partners.selectors import objection_report
+from partners.views.common import PartnerObjectMixin
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
-
-from ..choices import AssessmentKind, ObjectionType
-from ..forms.visits import AssessmentForm, VisitForm
-from ..selectors import objection_report
-from ..services import assessments, visits
-from .common import PartnerObjectMixin
 
 
 class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from partners.choices import ReferenceKind
 from partners.models import Partner
-from partners.reference import Vocabulary
+from partners.reference.vocabularies import Vocabulary
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.periods import parse_period

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from partners.choices import ReferenceKind
 from partners.models import Partner, ReferenceItem, Sale
-from partners.reference import Vocabulary
+from partners.reference.vocabularies import Vocabulary
 from partners.selectors import partner_accounts
 from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.notifications import notify

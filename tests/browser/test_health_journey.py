@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from partners.services.tiers import tiers_recompute
+from partners.tiering.recompute import tiers_recompute
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory
 

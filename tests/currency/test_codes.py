@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partners.models import Sale
-from partners.services.sales import sale_create
+from partners.selling.sales import sale_create
 from prm.currency.codes import CURRENCIES, currency_refusal
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

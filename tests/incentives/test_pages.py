@@ -104,7 +104,7 @@ def test_a_claim_above_what_was_approved_is_shown_again_with_the_reason(web, ten
 def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_and_the_partner_sees_it(
     web, client, tenant, member, partner_user
 ):
-    from partners.programme import programme_save
+    from partners.programme.settings import programme_save
 
     programme_save(
         tenant=tenant, actor=member(tenant, Role.ADMIN), values={"mdf_over_claim": "pay_remaining"}

@@ -3,7 +3,7 @@
 import pytest
 
 from incentives.programme import NAMES, IncentiveProgramme, incentive_programme_for, read, validate
-from partners.programme import programme_save
+from partners.programme.settings import programme_save
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from tests.factories import TenantFactory

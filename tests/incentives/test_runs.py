@@ -21,7 +21,7 @@ from incentives.services.runs import (
     payout_run_approve,
     payout_run_compute,
 )
-from partners.programme import programme_save
+from partners.programme.settings import programme_save
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from incentives.services.rules import rule_create
 from incentives.services.runs import payout_run_approve, payout_run_compute
-from partners.services.lifecycle import partner_transition
+from partners.lifecycle.moves import partner_transition
 from partners.tasks import time_box_reminders
 from prm.notifications.models import NotificationPreference
 from prm.notifications.registry import categories

@@ -11,8 +11,8 @@ from django.utils import translation
 from onboarding.defaults import ensure_checklist_template, ensure_onboarding_defaults
 from onboarding.models import Agreement, ChecklistStep, ChecklistTemplateStep
 from onboarding.services.signing import agreement_record, checklist_start, checklist_step_done
+from partners.lifecycle.moves import partner_transition
 from partners.models import Partner
-from partners.services.lifecycle import partner_transition
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from prm.webhooks.services import endpoint_create

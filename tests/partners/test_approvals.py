@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from partners.lifecycle.moves import partner_request_approval
 from partners.models import Partner
-from partners.services.lifecycle import partner_request_approval
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

@@ -322,8 +322,8 @@ def test_the_way_up_counts_on_what_the_rules_give_not_on_a_contradicted_promise(
 def test_the_demo_keeps_every_promise_it_makes():
     from django.core.management import call_command
 
-    from partners.benefit_keeping import with_keeping
-    from partners.benefits import benefit_list
+    from partners.tiering.benefit_keeping import with_keeping
+    from partners.tiering.benefits import benefit_list
     from prm.tenancy.context import tenant_context
     from prm.tenancy.models import Tenant
 

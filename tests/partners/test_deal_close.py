@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from partners.models import DealRegistration
-from partners.services.tiers import tiers_recompute
+from partners.tiering.recompute import tiers_recompute
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.customers import customer_domain, normalise_customer
 from partners.models import DealRegistration
 from partners.selectors import deal_conflicts
-from partners.services.deals import deal_decide, deal_extend, deal_register, deals_expire
+from partners.selling.customers import customer_domain, normalise_customer
+from partners.selling.deals import deal_decide, deal_extend, deal_register, deals_expire
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from tests.factories import DealRegistrationFactory, PartnerFactory
@@ -372,7 +372,7 @@ def test_a_partner_before_the_selling_stages_may_not_register_a_deal_and_is_told
 
 
 def test_a_tenant_may_let_earlier_stages_register_deals(tenant, member):
-    from partners.programme import programme_save
+    from partners.programme.settings import programme_save
 
     admin = member(tenant, Role.ADMIN)
     programme_save(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from partners.models import HealthChange, Partner
-from partners.services.tiers import tiers_recompute
+from partners.tiering.recompute import tiers_recompute
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import LeadOfferFactory, PartnerFactory, SaleFactory, ScorecardFactory

@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from partners.choices import Stage
-from partners.lifecycle import is_backward, next_stage
-from partners.services.lifecycle import partner_request_approval
+from partners.lifecycle.gates import is_backward, next_stage
+from partners.lifecycle.moves import partner_request_approval
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

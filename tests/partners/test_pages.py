@@ -187,7 +187,7 @@ def test_partner_list_page_query_count_is_flat(manager_web, tenant, django_asser
 
 
 def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member):
-    from partners.programme import programme_for
+    from partners.programme.settings import programme_for
     from prm.audit.models import AuditEntry
 
     admin = member(tenant, Role.ADMIN)
@@ -223,8 +223,8 @@ def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
 ):
     # given: a strong, willing partner without autonomy (A by default)
     from partners.models import Partner
-    from partners.programme import programme_for
-    from partners.tiering import AXES
+    from partners.programme.settings import programme_for
+    from partners.tiering.rule import AXES
     from tests.factories import AssessmentFactory
 
     admin = member(tenant, Role.ADMIN)

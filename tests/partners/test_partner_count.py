@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners.lifecycle.prospect_import import partners_import
 from partners.models import Partner
-from partners.services.partner_import import partners_import
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory

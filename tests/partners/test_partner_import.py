@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partners.lifecycle.prospect_import import partners_import
 from partners.models import Contact, Partner, StageChange
-from partners.services.partner_import import partners_import
 from prm.imports import ImportRejected
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

@@ -2,7 +2,7 @@
 
 import pytest
 
-from partners.programme import programme_for
+from partners.programme.settings import programme_for
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

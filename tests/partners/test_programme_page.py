@@ -7,7 +7,7 @@ import pytest
 from incentives.programme import incentive_programme_for
 from onboarding.programme import onboarding_programme_for
 from partners.forms.programme import ProgrammeForm
-from partners.programme import programme_for
+from partners.programme.settings import programme_for
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from scorecards.programme import scorecard_programme_for

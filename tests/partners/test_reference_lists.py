@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
+from partners.lifecycle.moves import partner_create, partner_update
 from partners.models import DealRegistration, Partner, ReferenceItem, Sale
-from partners.services.deals import deal_register
-from partners.services.lifecycle import partner_create, partner_update
-from partners.services.reference import reference_import, reference_save
+from partners.reference.lists import reference_import, reference_save
+from partners.selling.deals import deal_register
 from prm.tenancy.choices import Role
 from tests.factories import PartnerFactory, ReferenceItemFactory
 
@@ -69,7 +69,7 @@ def test_sales_and_deals_take_the_products_name_so_a_spif_on_it_matches(tenant, 
 
 
 def test_partner_import_names_the_row_whose_region_is_not_listed(tenant, regions):
-    from partners.services.partner_import import partners_import
+    from partners.lifecycle.prospect_import import partners_import
     from prm.imports import ImportRejected
 
     file = io.BytesIO(b"name,region\nNordwind,northern\nAtlantis Ltd,Atlantis\n")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from partners.models import Sale
-from partners.services.sales import ImportRejected, ImportResult, sales_import
+from partners.selling.sales import ImportRejected, ImportResult, sales_import
 from tests.factories import PartnerFactory, SaleFactory
 
 pytestmark = pytest.mark.django_db

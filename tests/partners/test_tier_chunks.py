@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import HealthChange, Partner, TierChange
-from partners.services.tiers import TIERS, tiers_recompute
+from partners.tiering.recompute import TIERS, tiers_recompute
 from prm.jobs.computations import chunk_measure, chunks_join, in_ranges
 from prm.jobs.models import ComputationChunk, JobStatus
 from prm.jobs.services import job_start

@@ -2,8 +2,8 @@
 
 import pytest
 
-from partners.programme import PartnerProgramme
-from partners.tiering import (
+from partners.programme.settings import PartnerProgramme
+from partners.tiering.rule import (
     PartnerFacts,
     assessed_score,
     blend,
@@ -265,7 +265,7 @@ def test_without_closed_deals_competitiveness_is_the_revenue_percentile_alone():
     ],
 )
 def test_a_percentile_is_always_between_0_and_100(value, cohort, expected):
-    from partners.tiering import percentile
+    from partners.tiering.rule import percentile
 
     assert percentile(value, sorted(cohort)) == expected
 

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from partners.assessment_criteria import SELECTION
+from partners.lifecycle.assessments import assessment_record
+from partners.lifecycle.criteria import SELECTION
+from partners.lifecycle.visits import playbook_for, playbook_set, visit_log
 from partners.models import Assessment, Objection, Visit
 from partners.selectors import objection_report
-from partners.services.assessments import assessment_record
-from partners.services.visits import playbook_for, playbook_set, visit_log
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from tests.factories import ObjectionFactory, ObjectionResponseFactory, PartnerFactory, VisitFactory

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from partners.services.sales import ImportRejected, ImportResult
+from partners.selling.sales import ImportRejected, ImportResult
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from scorecards.defaults import ensure_default_kpis

@@ -23,9 +23,9 @@ from django.db import connection
 from django.db.models import Sum
 
 from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, PayoutLine, PayoutRun
-from partners.benefit_keeping import keeping_of, rule_uses
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.models.benefits import TierBenefit
+from partners.tiering.benefit_keeping import keeping_of, rule_uses
 from prm.tenancy.context import tenant_context
 from prm.webhooks.models import Event
 

@@ -73,7 +73,7 @@ class TierExplanationField(serializers.Field):
 
 def tier_explanation(partner, words: dict | None = None) -> dict | None:
     """The partner's ``tier_explanation``, null before the first recompute (``words``: see ``explain``)."""
-    from partners.tier_explanation import explain
+    from partners.tiering.explanation import explain
 
     why = partner.tier_axes or {}
     if not why.get("axes"):
@@ -90,7 +90,7 @@ def tier_explanation(partner, words: dict | None = None) -> dict | None:
 
 def health_of(partner) -> dict:
     """The partner's ``health``: the signal, its reasons in words, when it was computed."""
-    from partners.health import describe
+    from partners.health.signals import describe
 
     return {
         "status": partner.health,
@@ -192,7 +192,7 @@ class PartnerListSerializer(PartnerSerializer):
     @cached_property
     def shared(self) -> dict:
         """What every row of the page shares (one serializer instance represents them all)."""
-        from partners.tier_explanation import explain_words
+        from partners.tiering.explanation import explain_words
 
         return {
             "zone": timezone.get_current_timezone(),

@@ -54,7 +54,7 @@ class TierBenefitSerializer(serializers.ModelSerializer):
         validators = []  # one of a kind per tier: the service names the field
 
     def _kept(self, benefit):
-        from partners.benefit_keeping import keeping_of, rule_uses
+        from partners.tiering.benefit_keeping import keeping_of, rule_uses
 
         if "benefit_uses" not in self.context:  # the rules are read once per answer
             self.context["benefit_uses"] = rule_uses(self.context["tenant"])

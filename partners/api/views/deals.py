@@ -16,7 +16,7 @@ from partners.api.serializers.deals import (
 from partners.api.views.validation import _valid
 from partners.filters import DealFilter
 from partners.models import DealRegistration
-from partners.services import deals
+from partners.selling import deals
 from prm.api.views import TenantViewSet
 from prm.tenancy.capabilities import Capability as C
 

@@ -31,8 +31,10 @@ from partners.api.serializers.visits import VisitSerializer
 from partners.api.views.validation import _valid
 from partners.exports import partners_csv
 from partners.filters import PartnerFilter, VisitFilter
+from partners.lifecycle import assessments, visits
+from partners.lifecycle import moves as lifecycle
 from partners.models import Assessment, Partner
-from partners.services import assessments, lifecycle, tiers, visits
+from partners.tiering import recompute as tiers
 from prm.api.filters import QueryFilterBackend
 from prm.api.imports import csv_import
 from prm.api.pagination import MergedKeysetPagination
@@ -155,7 +157,7 @@ class PartnerViewSet(
         """Prospects from a CSV or XLSX (a trade-show list, a reseller roster): all or nothing, every bad
         row reported; companies that exist (normalised name or web domain) are listed in ``duplicates``
         and not created again."""
-        from partners.services.partner_import import partners_import
+        from partners.lifecycle.prospect_import import partners_import
 
         return csv_import(
             request,

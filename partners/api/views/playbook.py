@@ -21,8 +21,8 @@ class PlaybookView(TenantViewMixin, generics.GenericAPIView):
 
     def entries(self):
         from partners.choices import ObjectionType
+        from partners.lifecycle.visits import playbook_for
         from partners.models import ObjectionResponse
-        from partners.services.visits import playbook_for
 
         own = set(ObjectionResponse.objects.for_tenant(self.tenant).values_list("type", flat=True))
         return [
@@ -52,7 +52,7 @@ class PlaybookEntryView(PlaybookView):
 
     @extend_schema(request=PlaybookEntrySerializer, responses=PlaybookEntrySerializer)
     def put(self, request, *args, **kwargs):
-        from partners.services.visits import playbook_set
+        from partners.lifecycle.visits import playbook_set
 
         self.entry()  # 404 for an unknown type
         body = _valid(PlaybookEntrySerializer, request.data)

@@ -4,7 +4,13 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from partners.api.serializers.programme import ProgrammeSerializer
-from partners.programme import NAMED_ROWS, programme_for, programme_save, tier_key_words, tiering_changed
+from partners.programme.settings import (
+    NAMED_ROWS,
+    programme_for,
+    programme_save,
+    tier_key_words,
+    tiering_changed,
+)
 from partners.tasks import recompute_tiers
 from prm.api.views import TenantViewMixin
 from prm.jobs.api.serializers import JobSerializer

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from partners.api.serializers.imports import ImportFileSerializer, ImportResultSerializer
 from partners.api.serializers.reference import ReferenceItemSerializer
 from partners.models import ReferenceItem
-from partners.services import reference
+from partners.reference import lists as reference
 from prm.api.imports import csv_import
 from prm.api.views import TenantViewSet
 from prm.tenancy.access import SHARED_WITH_PARTNERS

@@ -10,7 +10,7 @@ from partners.api.serializers.imports import ImportFileSerializer, ImportResultS
 from partners.api.serializers.sales import SaleListSerializer, SaleSerializer
 from partners.filters import SaleFilter
 from partners.models import Sale
-from partners.services import sales
+from partners.selling import sales
 from prm.api.filters import QueryFilterBackend
 from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination

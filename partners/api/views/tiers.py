@@ -5,9 +5,9 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 
 from partners.api.serializers.tiers import TierBenefitSerializer
-from partners.benefits import benefit_delete, benefit_list, benefit_save
 from partners.models import Partner, TierBenefit
 from partners.tasks import recompute_tiers
+from partners.tiering.benefits import benefit_delete, benefit_list, benefit_save
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
 from prm.tenancy.access import SHARED_WITH_PARTNERS

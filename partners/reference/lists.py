@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
+from partners.choices import ReferenceKind
+from partners.models import ReferenceItem
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
-
-from ..audit_actions import PartnerAudit
-from ..choices import ReferenceKind
-from ..models import ReferenceItem
 
 COLUMNS = ("kind", "name", "aliases", "price", "warranty_months", "service_months")
 

@@ -1,6 +1,6 @@
 """Partners' section of the programme page and of ``programme/`` (see ``prm.programme``).
 
-The settings themselves, their defaults and validation are ``partners.programme``'s; this module
+The settings themselves, their defaults and validation are ``partners.programme.settings``'s; this module
 says how they look: the page's fields (time boxes, deal protection, selling stages, tiering with
 its weights, thresholds, gate minimums and tier table, health and the visit cadence) and the API's.
 Nested settings become one page field each (``box_<stage>``, ``weight_<input>``,
@@ -13,12 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from prm.programme import ProgrammeSection
-
-from . import programme
-from .assessment_criteria import CRITERIA
-from .choices import PIPELINE, AssessmentKind, Stage, Tier
-from .programme import (
+from partners.choices import PIPELINE, AssessmentKind, Stage, Tier
+from partners.lifecycle.criteria import CRITERIA
+from partners.programme import settings as programme
+from partners.programme.settings import (
     DEFAULT_GATE_MINIMUMS,
     DEFAULT_TIER_TABLE,
     DEFAULT_WILLINGNESS_WEIGHTS,
@@ -26,7 +24,8 @@ from .programme import (
     tier_key_words,
     willingness_input_labels,
 )
-from .tiering import AXES
+from partners.tiering.rule import AXES
+from prm.programme import ProgrammeSection
 
 #: the stages with a time box (every stage of the pipeline before the last)
 BOXED_STAGES = PIPELINE[:-1]

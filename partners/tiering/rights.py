@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .benefit_keeping import with_keeping
-from .benefits import benefits_by_tier
-from .programme import programme_for
-from .tiering import AXES
+from partners.programme.settings import programme_for
+from partners.tiering.benefit_keeping import with_keeping
+from partners.tiering.benefits import benefits_by_tier
+from partners.tiering.rule import AXES
 
 _hints: dict[str, list[Callable]] = {axis: [] for axis in AXES}
 

@@ -23,12 +23,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import Stage
+from partners.lifecycle.criteria import CRITERIA
+from partners.tiering.rule import EQUAL_WEIGHTS
 from prm.audit.events import audit_record
 from prm.programme import programme_store, stored_section
-
-from .assessment_criteria import CRITERIA
-from .choices import Stage
-from .tiering import EQUAL_WEIGHTS
 
 #: where partners' settings are stored: ``tenant.programme_settings[KEY]``
 KEY = "partners"

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import AssessmentKind
+from partners.lifecycle.criteria import CANDIDATE_NEEDS, CRITERIA
+from partners.models import Assessment, Partner
 from prm.audit.events import audit_record
-
-from ..assessment_criteria import CANDIDATE_NEEDS, CRITERIA
-from ..choices import AssessmentKind
-from ..models import Assessment, Partner
 
 
 def clean_ratings(kind: str, ratings: dict) -> dict:

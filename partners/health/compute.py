@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
+from partners.choices import Health
+from partners.health.signals import signals, status_for
+from partners.models import DealRegistration, HealthChange, Partner, Sale
 from prm.currency.conversion import with_converted
-
-from ..choices import Health
-from ..health import signals, status_for
-from ..models import DealRegistration, HealthChange, Partner, Sale
 
 
 def quiet_partners(tenant, now, programme) -> dict[int, dict]:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .assessment_criteria import CRITERIA
-from .choices import INACTIVE, PIPELINE, AssessmentKind, Stage
-from .programme import programme_for
+from partners.choices import INACTIVE, PIPELINE, AssessmentKind, Stage
+from partners.lifecycle.criteria import CRITERIA
+from partners.programme.settings import programme_for
 
 Gate = Callable[..., "str | None"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .choices import Health
+from partners.choices import Health
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ sellers and writes every tier and health in one transaction (``_decide_and_write
 ``partners.recompute_tiers`` job runs it as the computation ``TIERS`` (``prm.jobs.computations``):
 in place when the partners make one range of ``PRM_TIER_CHUNK``, else each range measured on a
 worker and kept aside, the last one done joining them. A manager's override and the e-mails of
-moved partners are ``services.tier_moves``; a tier in words is ``partners.tier_explanation``.
+moved partners are ``services.tier_moves``; a tier in words is ``partners.tiering.explanation``.
 """
 
 from __future__ import annotations
@@ -22,21 +22,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from partners.choices import AssessmentKind, DealStatus, Stage
+from partners.health.compute import health_assess, health_signals
+from partners.models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
+from partners.programme.settings import programme_for
+from partners.tiering.explanation import explain
+from partners.tiering.explanation import (
+    explain_words as explain_words,  # (re-exported: the API reads it here)
+)
+from partners.tiering.moves import (
+    tier_override as tier_override,  # (re-exported: the demo and tests call it here)
+)
+from partners.tiering.moves import tier_rights_notify
+from partners.tiering.rule import PartnerFacts, decide_tier
 from prm.currency.conversion import conversions_and_unconverted, merged_unconverted, with_converted
 from prm.jobs.computations import Computation, Plan, register
 from prm.ranges import id_ranges, within
 from prm.sql import aggregate_memory, update_rows
 from prm.webhooks.events import emit_many
-
-from ..choices import AssessmentKind, DealStatus, Stage
-from ..models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
-from ..programme import programme_for
-from ..tier_explanation import explain
-from ..tier_explanation import explain_words as explain_words  # (re-exported: the API reads it here)
-from ..tiering import PartnerFacts, decide_tier
-from .health import health_assess, health_signals
-from .tier_moves import tier_override as tier_override  # (re-exported: the demo and tests call it here)
-from .tier_moves import tier_rights_notify
 
 BATCH = 1000
 #: partners written by one UPDATE: its arrays (the axes as JSON) are built a batch at a time

@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import ObjectionType, VisitKind
+from partners.lifecycle.moves import partner_update
+from partners.models import Objection, ObjectionResponse, Partner, Visit
 from prm.audit.events import audit_record
-
-from ..choices import ObjectionType, VisitKind
-from ..models import Objection, ObjectionResponse, Partner, Visit
-from .lifecycle import partner_update
 
 #: The recommended lines of response a new tenant starts with (the domain brief's).
 DEFAULT_PLAYBOOK = {

@@ -17,18 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import OperatingModel, Source, Stage
+from partners.lifecycle.moves import _due_at, owner_refusal
+from partners.models import Contact, Partner, StageChange
+from partners.payloads import partners_payload
+from partners.reference.vocabularies import Vocabulary
+from partners.selling.customers import customer_domain, normalise_customer
 from prm.audit.events import audit_record
 from prm.imports import ImportRejected, ImportResult, error, read_table
 from prm.tenancy.capabilities import Capability
 from prm.tenancy.selectors import users_who_can
 from prm.webhooks.events import emit_many
-
-from ..choices import OperatingModel, Source, Stage
-from ..customers import customer_domain, normalise_customer
-from ..models import Contact, Partner, StageChange
-from ..payloads import partners_payload
-from ..reference import Vocabulary
-from .lifecycle import _due_at, owner_refusal
 
 COLUMNS = (
     "name",

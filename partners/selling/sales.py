@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from partners.choices import ReferenceKind
+from partners.models import Partner, Sale
+from partners.programme.settings import not_selling_message, programme_for
+from partners.reference.vocabularies import Vocabulary
+from partners.selling.deals import deals_won_by_sales
 from prm.currency.codes import currency_refusal
 from prm.imports import ImportRejected, ImportResult, read_csv
-
-from ..choices import ReferenceKind
-from ..models import Partner, Sale
-from ..programme import not_selling_message, programme_for
-from ..reference import Vocabulary
-from .deals import deals_won_by_sales
 
 IMPORT_COLUMNS = ["external_id", "partner", "date", "product", "quantity", "amount", "currency", "customer"]
 REQUIRED = ["external_id", "partner", "date", "product", "amount"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .choices import ReferenceKind
-from .models import ReferenceItem
+from partners.choices import ReferenceKind
+from partners.models import ReferenceItem
 
 #: partner fields and the list each is chosen from
 PARTNER_FIELDS = {

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AssessmentKind
+from partners.choices import AssessmentKind
 
 SELECTION = {
     "business_direction": _("Business direction and staffing for it"),

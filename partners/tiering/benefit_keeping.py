@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .choices import BenefitKind
-from .models import TierBenefit
+from partners.choices import BenefitKind
+from partners.models import TierBenefit
 
 #: The kinds of benefit a rule can apply; the others (support, marketing, seats, other) are
 #: arranged by people.

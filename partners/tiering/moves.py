@@ -2,7 +2,7 @@
 what its new tier changes in their rights.
 
 The recompute that moves every partner's tier is ``services.tiers``; it and the override both tell
-the partners here (``tier_rights_notify``). A computed tier in words is ``partners.tier_explanation``.
+the partners here (``tier_rights_notify``). A computed tier in words is ``partners.tiering.explanation``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import Tier
+from partners.models import Partner, TierChange
+from partners.selectors import partner_accounts
+from partners.tiering.benefits import benefits_by_tier
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.webhooks.events import emit
-
-from ..benefits import benefits_by_tier
-from ..choices import Tier
-from ..models import Partner, TierChange
-from ..selectors import partner_accounts
 
 
 @transaction.atomic

@@ -11,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import INACTIVE, PIPELINE, ReferralLevel, Stage
+from partners.lifecycle.gates import is_inactive, run_on_enter, unmet_gates
+from partners.models import Contact, Partner, RelationshipChange, StageChange
+from partners.payloads import partner_payload
+from partners.programme.settings import programme_for
+from partners.reference.vocabularies import Vocabulary
 from prm.audit.events import audit_record
 from prm.audit.models import AuditEntry
 from prm.notifications import notify
@@ -18,13 +24,6 @@ from prm.tenancy.capabilities import Capability, roles_with
 from prm.tenancy.choices import Role
 from prm.tenancy.selectors import users_who_can
 from prm.webhooks.events import emit
-
-from ..choices import INACTIVE, PIPELINE, ReferralLevel, Stage
-from ..lifecycle import is_inactive, run_on_enter, unmet_gates
-from ..models import Contact, Partner, RelationshipChange, StageChange
-from ..payloads import partner_payload
-from ..programme import programme_for
-from ..reference import Vocabulary
 
 PARTNER_FIELDS = {
     "name",

@@ -11,17 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.audit_actions import PartnerAudit
+from partners.choices import DealStatus, ReferenceKind
+from partners.models import DealRegistration, Partner, PartnerUser, Sale
+from partners.payloads import deal_payload
+from partners.programme.settings import not_selling_message, programme_for
+from partners.reference.vocabularies import Vocabulary
+from partners.selectors import registered_by_partners
+from partners.selling.customers import customer_domain, normalise_customer
 from prm.audit.events import audit_record
 from prm.sql import update_rows
 from prm.webhooks.events import emit, emit_many
-
-from ..choices import DealStatus, ReferenceKind
-from ..customers import customer_domain, normalise_customer
-from ..models import DealRegistration, Partner, PartnerUser, Sale
-from ..payloads import deal_payload
-from ..programme import not_selling_message, programme_for
-from ..reference import Vocabulary
-from ..selectors import registered_by_partners
 
 
 @transaction.atomic

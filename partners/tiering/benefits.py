@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from partners.audit_actions import PartnerAudit
+from partners.choices import BenefitKind, Tier
+from partners.models import TierBenefit
+from partners.tiering.benefit_keeping import refuse_contradicted_benefit
 from prm.audit.events import audit_record
-
-from .audit_actions import PartnerAudit
-from .benefit_keeping import refuse_contradicted_benefit
-from .choices import BenefitKind, Tier
-from .models import TierBenefit
 
 
 def benefit_list(*, tenant):

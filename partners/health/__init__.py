@@ -1,0 +1,1 @@
+"""Partner health: the early-warning signals and their recompute."""

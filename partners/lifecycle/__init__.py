@@ -1,0 +1,1 @@
+"""The partner life cycle: the stages' gates, moving partners through them, assessments and visits, prospects imported."""

@@ -1,0 +1,1 @@
+"""Partners' programme settings and their section of the programme page."""

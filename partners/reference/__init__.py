@@ -1,0 +1,1 @@
+"""Reference lists: the tenant's vocabularies and keeping them."""

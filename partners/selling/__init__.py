@@ -1,0 +1,1 @@
+"""Selling through partners: deal registrations, sales and the customers they name."""
