@@ -30,7 +30,8 @@ from partners.models import (
 )
 from partners.programme.settings import programme_for
 from partners.selling.customers import normalise_customer
-from partners.tiering.recompute import tier_override, tiers_recompute
+from partners.tiering.moves import tier_override
+from partners.tiering.recompute import tiers_recompute
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.demo import ensure_member

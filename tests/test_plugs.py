@@ -178,7 +178,6 @@ NAV = {
 }
 
 #: Each role's dashboard panels and what fills them, in the order the dashboard shows them.
-#: (Partners' panel "team", a regional lead's team, replaces the shell's panel of the same key.)
 PANELS = {
     Role.ADMIN: [
         ("announcements", "onboarding.panels.news"),
@@ -189,6 +188,7 @@ PANELS = {
         ("attention", "partners.panels.attention"),
         ("leaders", "scorecards.panels.leaders"),
         ("overdue", "partners.panels.overdue"),
+        ("members", "prm.portal.panels.team"),
         ("activity", "prm.portal.panels.activity"),
         ("jobs", "prm.portal.panels.recent_jobs"),
     ],
@@ -200,6 +200,7 @@ PANELS = {
         ("attention", "partners.panels.attention"),
         ("leaders", "scorecards.panels.leaders"),
         ("overdue", "partners.panels.overdue"),
+        ("members", "prm.portal.panels.team"),
     ],
     Role.REGIONAL_LEAD: [
         ("announcements", "onboarding.panels.news"),
@@ -210,6 +211,7 @@ PANELS = {
         ("leaders", "scorecards.panels.leaders"),
         ("team", "partners.panels.team"),
         ("overdue", "partners.panels.overdue"),
+        ("members", "prm.portal.panels.team"),
     ],
     Role.FINANCE: [
         ("announcements", "onboarding.panels.news"),
@@ -218,6 +220,7 @@ PANELS = {
         ("tiers", "partners.panels.tiers"),
         ("leaders", "scorecards.panels.leaders"),
         ("overdue", "partners.panels.overdue"),
+        ("members", "prm.portal.panels.team"),
         ("activity", "prm.portal.panels.activity"),
     ],
     Role.PARTNER: [

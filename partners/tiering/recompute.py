@@ -27,12 +27,6 @@ from partners.health.compute import health_assess, health_signals
 from partners.models import Assessment, DealRegistration, HealthChange, Partner, Sale, TierChange, Visit
 from partners.programme.settings import programme_for
 from partners.tiering.explanation import explain
-from partners.tiering.explanation import (
-    explain_words as explain_words,  # (re-exported: the API reads it here)
-)
-from partners.tiering.moves import (
-    tier_override as tier_override,  # (re-exported: the demo and tests call it here)
-)
 from partners.tiering.moves import tier_rights_notify
 from partners.tiering.rule import PartnerFacts, decide_tier
 from prm.currency.conversion import conversions_and_unconverted, merged_unconverted, with_converted

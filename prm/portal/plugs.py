@@ -23,8 +23,7 @@ nav = [
 ]
 
 panels = [
-    # partners declares a panel "team" too (a regional lead's team), which replaces this one
-    DashboardPanel("team", "portal/panel_members.html", shell_panels.team, STAFF_ROLES, order=800),
+    DashboardPanel("members", "portal/panel_members.html", shell_panels.team, STAFF_ROLES, order=800),
     DashboardPanel(
         "activity", "portal/panel_activity.html", shell_panels.activity, {Role.ADMIN, Role.FINANCE}, order=810
     ),

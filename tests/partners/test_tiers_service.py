@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partners.models import Partner, TierChange
-from partners.tiering.recompute import tier_override, tiers_recompute
+from partners.tiering.moves import tier_override
+from partners.tiering.recompute import tiers_recompute
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context

@@ -125,7 +125,7 @@ def test_the_scorecard_pdf_ends_with_the_programme_section(tenant, nordwind):
 def test_a_tier_change_emails_the_partners_users_what_changed_in_their_rights(
     tenant, nordwind, partner_user, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from partners.tiering.recompute import tier_override
+    from partners.tiering.moves import tier_override
 
     user = partner_user(tenant, partner=nordwind)
     with django_capture_on_commit_callbacks(execute=True):
