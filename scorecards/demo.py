@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from partners.demo import PRODUCTS
+from partners.demo_data import PRODUCTS
 from partners.models import PartnerUser, Sale
 from prm.periods import last_periods, period_containing
 from prm.tenancy.models import Membership

@@ -13,13 +13,17 @@ import os
 import shutil
 import socket
 
+import boto3
 import pytest
+import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
+from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
 from prm.celery import app as celery_app
 from prm.tenancy.choices import Role
+from prm.tenancy.rls import grant_role
 
 from .factories import MembershipFactory, PartnerFactory, PartnerUserFactory, TenantFactory
 
@@ -30,8 +34,6 @@ def _redis_reachable() -> bool:
     if not settings.REDIS_URL:
         return False
     try:
-        import redis
-
         return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
     except Exception:
         return False
@@ -39,7 +41,6 @@ def _redis_reachable() -> bool:
 
 def _connects_as_web_role() -> bool:
     """True when the tests connect as a role other than the tables' owner (see below)."""
-    from django.db import connections
 
     return "owner" in connections.settings and "operations" in connections.settings
 
@@ -57,7 +58,7 @@ def _missing(marker: str) -> str | None:
         if not os.path.exists("/usr/bin/chromium"):
             return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
         try:
-            import playwright  # noqa: F401
+            import playwright  # noqa: F401, PLC0415  (optional: only the browser tests need it)
         except ImportError:
             return "needs the playwright package (pip install -r requirements-dev.txt)"
     return None
@@ -82,7 +83,6 @@ def pytest_runtest_setup(item):
 
 
 def _connect_default_as(user: str, password: str) -> None:
-    from django.db import connections
 
     default = connections["default"]
     default.close()
@@ -94,7 +94,6 @@ _WEB_ROLE: dict = {}
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    from django.db import connections
 
     if "owner" in connections.settings:
         default = connections["default"].settings_dict
@@ -109,9 +108,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if not _WEB_ROLE:
         yield
         return
-    from django.db import connections
-
-    from prm.tenancy.rls import grant_role
 
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         grant_role(_WEB_ROLE["USER"])
@@ -228,8 +224,6 @@ def chromium_path():
 @contextlib.contextmanager
 def s3_storage(settings):
     """Point the default storage at a fresh bucket on a local S3 server; yields the worker's env."""
-    import boto3
-    from moto.server import ThreadedMotoServer
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

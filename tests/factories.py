@@ -7,11 +7,13 @@ as the web role (as .ci/run does); the scope of the test is left as it was.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from incentives.models import (
     IncentiveRule,
@@ -77,9 +79,6 @@ REGISTRY: dict = {}
 
 def real_pdf(pages: int = 1) -> bytes:
     """A small, valid PDF (uploads are checked by opening them)."""
-    import io
-
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for _ in range(pages):

@@ -7,11 +7,15 @@ import pytest
 from pypdf import PdfReader
 
 from partners.choices import Stage
+from partners.tiering.recompute import tiers_recompute
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from tests.factories import (
     AgreementTemplateFactory,
+    AssessmentFactory,
     ChecklistStepFactory,
+    ChecklistTemplateStepFactory,
     ContactFactory,
     CourseFactory,
     PartnerFactory,
@@ -183,9 +187,6 @@ def test_a_certified_partner_downloads_its_certificate_and_others_get_404(api, t
 
 
 def test_the_partner_carries_its_tier_explanation(api, tenant, manager, partner_user):
-    from partners.tiering.recompute import tiers_recompute
-    from prm.tenancy.context import tenant_context
-    from tests.factories import AssessmentFactory
 
     partner = PartnerFactory(tenant=tenant, stage=Stage.SIGNED)
     AssessmentFactory(
@@ -213,7 +214,6 @@ def test_the_partner_carries_its_tier_explanation(api, tenant, manager, partner_
 
 
 def test_a_step_after_the_highest_position_still_saves(api, tenant, manager):
-    from tests.factories import ChecklistTemplateStepFactory
 
     ChecklistTemplateStepFactory(tenant=tenant, title="Last", position=32767)
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from partners.lifecycle.criteria import CRITERIA
 from prm.tenancy.choices import Role
 from tests.factories import AgreementTemplateFactory, CourseFactory, real_pdf
 
@@ -88,7 +89,6 @@ def test_prospect_to_certified_and_paid_through_the_api_alone(
     ok(manager.post(f"{url}/transition/", {"to": "strategic"}, format="json"))
 
     # the strategic review; the agreement is signed against a template the API lists; signed
-    from partners.lifecycle.criteria import CRITERIA
 
     review = {key: 4 for key in CRITERIA["strategic"]}
     ok(manager.post(f"{url}/assessments/", {"kind": "strategic", "ratings": review}, format="json"), 201)

@@ -7,12 +7,22 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from incentives.facts import load_facts
+from incentives.rules.base import all_sales
 from partners.tiering.recompute import tiers_recompute
+from prm.periods import period_containing
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from scorecards.models import ScorecardLine
+from scorecards.models import Scorecard, ScorecardLine
 from scorecards.services.compute import scorecards_compute
-from tests.factories import ExchangeRateFactory, JobFactory, KpiFactory, PartnerFactory, SaleFactory
+from tests.factories import (
+    ExchangeRateFactory,
+    JobFactory,
+    KpiFactory,
+    PartnerFactory,
+    SaleFactory,
+    ScorecardFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +122,6 @@ def test_the_job_page_names_the_sales_without_a_rate(web, tenant, member):
 def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payouts_use_the_same_rate(
     tenant, web, member
 ):
-    from incentives.facts import load_facts
-    from incentives.rules.base import all_sales
-    from prm.periods import period_containing
 
     period = period_containing(timezone.localdate())
     first, second = period.start, period.start + timedelta(days=1)  # two days of this quarter
@@ -140,8 +147,6 @@ def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payout
 
 
 def test_the_scorecard_page_shows_the_rate_behind_its_revenue(tenant, web, member):
-    from scorecards.models import Scorecard
-    from tests.factories import ScorecardFactory
 
     card = ScorecardFactory(
         tenant=tenant,

@@ -46,12 +46,20 @@ from itertools import count
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from pypdf import PdfWriter
 
+from onboarding import selectors
+from partners.models import Partner
+from prm.tenancy.context import tenant_context
 from prm.tenancy.demo import DEMO_PASSWORD, TENANTS
+from prm.tenancy.models import Tenant
+from scorecards.models import BusinessPlan
+from scorecards.selectors import kpi_list
 
 from .test_demo_pages import crawl
 
@@ -257,7 +265,6 @@ FILLINGS = [
 
 
 def _pdf() -> bytes:
-    from pypdf import PdfWriter
 
     writer, buffer = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=200, height=200)
@@ -514,7 +521,6 @@ def demo(seeded, db):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_form_a_demo_user_reaches_answers_what_happened(demo, client, role):
-    from django.contrib.auth import get_user_model
 
     client.raise_request_exception = False  # a 500 is a finding, not the end of the crawl
     seen: set[tuple] = set()
@@ -551,7 +557,6 @@ def test_every_form_a_demo_user_reaches_answers_what_happened(demo, client, role
 
 
 def _as(client, username: str):
-    from django.contrib.auth import get_user_model
 
     client.force_login(
         get_user_model().objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
@@ -560,8 +565,6 @@ def _as(client, username: str):
 
 def _demo_rows(**wanted):
     """Rows of the acme demo: ``name=callable(tenant)`` each returns the first of a queryset."""
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     tenant = Tenant.objects.get(slug="acme")
     with tenant_context(tenant):
@@ -578,8 +581,6 @@ def _lands_on(response, page: str, said: str) -> None:
 
 
 def test_every_save_of_a_partners_onboarding_page_lands_back_on_it_saying_what_was_saved(demo, client):
-    from onboarding import selectors
-    from partners.models import Partner
 
     _as(client, "acme-manager")
     rows = _demo_rows(
@@ -610,8 +611,6 @@ def test_every_save_of_a_partners_onboarding_page_lands_back_on_it_saying_what_w
 
 
 def test_every_save_of_a_business_plan_lands_back_on_the_plan_saying_what_was_saved(demo, client):
-    from scorecards.models import BusinessPlan
-    from scorecards.selectors import kpi_list
 
     _as(client, "acme-manager")
     rows = _demo_rows(

@@ -8,15 +8,24 @@ on any server error. Pages nobody thought to test are covered here.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from openpyxl import load_workbook
 
+from incentives.models import Payment, PayoutRun, PointsEntry
+from incentives.selectors import amounts_owed
+from partners.models import RelationshipChange
+from prm.tenancy.context import tenant_context
 from prm.tenancy.demo import TENANTS
+from prm.tenancy.models import Tenant
 
 #: Instances of one URL shape to visit (``/t/acme/partners/<n>/`` counts as one shape).
 PER_SHAPE = 2
@@ -90,7 +99,6 @@ def demo(db):
 @pytest.mark.parametrize("role", DEMO_ROLES)
 @pytest.mark.parametrize("slug", [spec.slug for spec in TENANTS])
 def test_every_page_a_demo_user_reaches_answers_without_error(demo, client, slug, role):
-    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=f"{slug}-{role}")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -101,11 +109,6 @@ def test_every_page_a_demo_user_reaches_answers_without_error(demo, client, slug
 
 
 def test_finance_opens_every_demo_payout_run(demo, client):
-    from django.contrib.auth import get_user_model
-
-    from incentives.models import PayoutRun
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     for spec in TENANTS:
         user = get_user_model().objects.get(username=f"{spec.slug}-finance")
@@ -120,7 +123,6 @@ def test_finance_opens_every_demo_payout_run(demo, client):
 
 
 def _login(client, username):
-    from django.contrib.auth import get_user_model
 
     client.force_login(
         get_user_model().objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
@@ -158,14 +160,6 @@ def test_the_audit_trail_and_activity_speak_words_not_codes(demo, client):
 
 
 def test_finance_exports_a_demo_run_with_payee_references_and_points_apart(demo, client):
-    import csv
-    import io
-
-    from openpyxl import load_workbook
-
-    from incentives.models import PayoutRun, PointsEntry
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     _login(client, "acme-finance")
     with tenant_context(Tenant.objects.get(slug="acme")):
@@ -186,10 +180,6 @@ def test_finance_exports_a_demo_run_with_payee_references_and_points_apart(demo,
 
 
 def test_the_demo_shows_a_run_paid_to_all_partners_but_one(demo, client):
-    from incentives.models import Payment, PayoutRun
-    from incentives.selectors import amounts_owed
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     _login(client, "acme-finance")
     with tenant_context(Tenant.objects.get(slug="acme")):
@@ -203,9 +193,6 @@ def test_the_demo_shows_a_run_paid_to_all_partners_but_one(demo, client):
 
 
 def test_a_referred_demo_partner_shows_how_the_relationship_deepened(demo, client):
-    from partners.models import RelationshipChange
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     _login(client, "acme-manager")
     with tenant_context(Tenant.objects.get(slug="acme")):
@@ -217,7 +204,6 @@ def test_a_referred_demo_partner_shows_how_the_relationship_deepened(demo, clien
 
 
 def test_the_demo_flags_partners_that_need_attention_and_offers_the_partner_a_lead(demo, client):
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
     client.force_login(users.get(username="acme-admin"), backend="django.contrib.auth.backends.ModelBackend")
@@ -232,7 +218,6 @@ def test_the_demo_flags_partners_that_need_attention_and_offers_the_partner_a_le
 
 
 def test_the_demo_regional_lead_finds_requests_waiting_in_its_queue(demo, client):
-    import re
 
     _login(client, "acme-lead")
     dashboard = client.get("/t/acme/").content.decode()

@@ -7,19 +7,25 @@ server mode on loopback), the storage web and workers share across hosts.
 import datetime
 import io
 import re
+import threading
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
 from incentives.choices import MdfStatus
+from incentives.models import MdfClaim
+from incentives.services.mdf import mdf_claim_submit
 from onboarding.models import Agreement
 from prm.files import JPEG, PDF, PNG, check_upload, storage
 from prm.jobs.models import Job
 from prm.jobs.services import job_files_purge
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from tests.conftest import s3_storage
 from tests.factories import (
     AgreementTemplateFactory,
@@ -212,7 +218,6 @@ def test_an_mdf_proof_image_downloads_as_an_image_attachment_for_its_partner_onl
 
 def test_a_file_stored_by_one_host_is_read_by_another(any_storage, settings):
     """Web and workers each build their own storage from the same settings."""
-    from django.core.files.storage import storages
 
     name = storages.create_storage(settings.STORAGES["default"]).save(
         "tenants/1/x/probe.pdf", ContentFile(b"%PDF")
@@ -261,13 +266,6 @@ def test_generated_files_are_removed_after_the_retention_and_then_answer_404(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_claims_sent_at_once_cannot_together_exceed_the_approved_amount(tenant):
-    import threading
-
-    from django.db import connection
-
-    from incentives.models import MdfClaim
-    from incentives.services.mdf import mdf_claim_submit
-    from prm.tenancy.context import tenant_context
 
     request = MdfRequestFactory(tenant=tenant, amount=1000, status=MdfStatus.APPROVED)
     barrier, outcomes = threading.Barrier(2), []

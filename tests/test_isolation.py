@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.choices import Role
 
-from .factories import PartnerFactory, make_object
+from .factories import ContactFactory, DeliveryFactory, PartnerFactory, make_object
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 
@@ -130,13 +130,11 @@ def _client(route, api, client, user):
 
 
 def _contact_of(partner):
-    from .factories import ContactFactory
 
     return ContactFactory(tenant=partner.tenant, partner=partner).pk if partner is not None else 999999
 
 
 def _delivery_of(endpoint):
-    from .factories import DeliveryFactory
 
     return DeliveryFactory(tenant=endpoint.tenant, endpoint=endpoint).pk if endpoint is not None else 999999
 

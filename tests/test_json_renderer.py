@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import renderers
 
 from prm.api.renderers import JSONRenderer
+from prm.tenancy.choices import Role
+from tests.factories import PartnerFactory
 
 ANSWER = {
     "count": 2,
@@ -61,8 +63,6 @@ def test_an_indented_answer_is_still_indented():
 
 @pytest.mark.django_db
 def test_an_api_answer_is_what_drf_would_have_sent(api, tenant, member):
-    from prm.tenancy.choices import Role
-    from tests.factories import PartnerFactory
 
     PartnerFactory(tenant=tenant, name="Zürich Systems", computed_tier="B")
     response = api(member(tenant, Role.CHANNEL_MANAGER)).get(f"/api/v1/tenants/{tenant.slug}/partners/")

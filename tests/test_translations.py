@@ -1,8 +1,12 @@
 """Every catalogue is complete: no message left untranslated or fuzzy (a fuzzy one is not used)."""
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
@@ -51,8 +55,6 @@ def test_there_are_five_catalogues():
 def test_every_translation_keeps_the_placeholders_of_its_message(path):
     """msgfmt's format check: a broken "%(name)s" would make compilemessages fail and the message
     fall back to English (or crash where it is formatted)."""
-    import shutil
-    import subprocess
 
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext (msgfmt) is not installed; compilemessages needs it too")
@@ -65,10 +67,6 @@ def test_every_translation_keeps_the_placeholders_of_its_message(path):
 def test_every_message_of_the_code_is_in_the_catalogues():
     """A string marked for translation but never extracted stays English in every language: the
     catalogues hold every message makemessages finds in the code and templates today."""
-    import os
-    import shutil
-
-    from django.core.management import call_command
 
     if shutil.which("xgettext") is None:
         pytest.skip("GNU gettext (xgettext) is not installed; makemessages needs it too")

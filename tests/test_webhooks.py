@@ -20,6 +20,8 @@ from prm.tenancy.context import tenant_context
 from prm.webhooks import services, tasks
 from prm.webhooks.events import emit
 from prm.webhooks.models import Delivery, Endpoint, Event
+from tests.factories import ContactFactory, PartnerFactory
+from tests.incentives.test_runs import approve, commission, compute, sell, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -293,8 +295,6 @@ def test_only_admins_manage_webhooks(api, tenant, member, receiver):
 def test_an_approved_run_and_a_stage_move_are_sent(
     tenant, admin, api, receiver, member, django_capture_on_commit_callbacks
 ):
-    from tests.factories import ContactFactory, PartnerFactory
-    from tests.incentives.test_runs import approve, commission, compute, sell, signed
 
     register(api, admin, receiver.url, ["payout_run.approved", "partner.stage_changed"])
     partner = PartnerFactory(tenant=tenant)

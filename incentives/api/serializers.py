@@ -12,6 +12,7 @@ from incentives.models import (
     PayoutRun,
     PointsEntry,
 )
+from incentives.rules.describe import describe
 from partners.api.fields import CurrencyField, TenantPartnerField
 from prm.api.fields import PeriodField, PrivateFileField
 from prm.currency.models import ExchangeRate
@@ -80,7 +81,6 @@ class PartnerRuleSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "kind_label", "description", "products", "valid_from", "valid_to"]
 
     def get_description(self, rule) -> str:
-        from incentives.rules.describe import describe
 
         return describe(rule.kind, rule.params, self.context["tenant"].currency)
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from partners.models import Partner
+
 from ..models import IncentiveRule, PayoutLine, PayoutRun
 from .rules import _clean
 from .runs import payout_run_compute
@@ -33,7 +35,6 @@ def what_if(*, tenant, period: str, rule_fields: dict, compare_with: IncentiveRu
         )
         for row in rows:
             paid[row["partner_id"]] = row["v"]
-    from partners.models import Partner
 
     for partner_id, name in (
         Partner.objects.for_tenant(tenant).filter(pk__in=set(proposed) | set(paid)).values_list("id", "name")

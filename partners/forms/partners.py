@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Stage
 from partners.models import Partner
+from partners.reference.vocabularies import PARTNER_FIELDS, Vocabulary
 from prm.tenancy.capabilities import Capability
 from prm.tenancy.selectors import users_who_can
 
@@ -39,7 +40,6 @@ class PartnerForm(forms.ModelForm):
         owners = users_who_can(tenant=tenant, capability=Capability.OWN_PARTNERS).values("pk")
         current = Q(pk=self.instance.owner_id) if self.instance and self.instance.owner_id else Q(pk__in=[])
         self.fields["owner"].queryset = User.objects.filter(Q(pk__in=owners) | current).order_by("username")
-        from partners.reference.vocabularies import PARTNER_FIELDS, Vocabulary
 
         vocabulary = Vocabulary(tenant)
         for name, kind in PARTNER_FIELDS.items():

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.choices import ObjectionType
+from partners.choices import ObjectionType, VisitKind
 from partners.lifecycle.criteria import CANDIDATE_NEEDS, CRITERIA
 
 
@@ -24,7 +24,6 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from partners.choices import VisitKind
 
         self.fields["kind"].choices = VisitKind.choices
         for value, label in ObjectionType.choices:

@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 from django.db.migrations.loader import MigrationLoader
+from django_migration_linter import MigrationLinter
 
 from .migration_exceptions import EXCEPTIONS
 
@@ -60,7 +61,6 @@ def new_migrations(commit: str = PREVIOUS_RELEASE) -> list:
 def lint(commit: str = PREVIOUS_RELEASE) -> tuple[list[str], str]:
     """Lint the migrations new since ``commit``; returns the names of the incompatible ones that
     have no written exception, and the linter's report."""
-    from django_migration_linter import MigrationLinter  # a development tool (requirements-dev.txt)
 
     linter = MigrationLinter(
         str(ROOT), no_cache=True, ignore_name=[name.split(".", 1)[1] for name in EXCEPTIONS]

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from incentives.models import PayoutRun
+from partners.models import Partner
+from prm.tenancy.context import tenant_context
 from prm.tenancy.demo import DEMO_PASSWORD
+from prm.tenancy.models import Tenant
+from scorecards.models import Scorecard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,11 +42,6 @@ async () => {
 
 def detail_pages(username: str) -> list[str]:
     """One page of each kind of object the role opens from the lists (a partner, a run, a scorecard)."""
-    from incentives.models import PayoutRun
-    from partners.models import Partner
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
-    from scorecards.models import Scorecard
 
     tenant = Tenant.objects.get(slug="acme")
     with tenant_context(tenant):

@@ -1,6 +1,9 @@
 """Journey: a channel manager moves a partner on the board and logs a visit beside the playbook."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from partners.models import Partner, Visit
 from prm.tenancy.choices import Role
@@ -87,9 +90,6 @@ def test_a_manager_filters_the_board_to_its_partners_and_shows_more_of_a_long_co
     page, login, tenant, member
 ):
     # given: 30 of carla's partners in selection, due one day after another, and one of someone else's
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     carla = member(tenant, Role.CHANNEL_MANAGER, username="carla", first_name="Carla", last_name="Ruiz")
     other = member(tenant, Role.CHANNEL_MANAGER, username="otto", first_name="Otto")

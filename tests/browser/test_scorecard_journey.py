@@ -5,6 +5,9 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from scorecards.defaults import ensure_default_kpis
+from scorecards.models import Kpi, Target
+from scorecards.services.plans import plan_create, plan_propose
 from tests.factories import PartnerFactory, ScorecardFactory, ScorecardLineFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,9 +49,6 @@ def test_partner_downloads_its_scorecard_pdf(page, login, tenant, partner_user, 
 
 
 def test_partner_reads_its_proposed_business_plan_and_agrees(page, login, tenant, partner_user, member):
-    from scorecards.defaults import ensure_default_kpis
-    from scorecards.models import Kpi, Target
-    from scorecards.services.plans import plan_create, plan_propose
 
     # given: the channel manager proposed next year's plan to Nordwind
     ensure_default_kpis(tenant)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from incentives.models import IncentiveRule, PayoutLine, PayoutRun
 from incentives.services.runs import payout_run_approve, payout_run_compute
 from partners.models import Sale
+from prm.audit.models import AuditEntry
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -368,7 +369,6 @@ def test_an_approved_run_exports_as_csv_by_default_and_downloading_changes_nothi
     assert table[2][3:] == ["Subtotal", "", "100.00", "EUR", PERIOD, "subtotal"]
     assert table[3][1:6] == ["Total", "", "", "", "100.00"]
     assert PayoutRun.objects.for_tenant(tenant).get(pk=approved_run.pk).status == "approved"
-    from prm.audit.models import AuditEntry
 
     assert not AuditEntry.objects.for_tenant(tenant).filter(action="payout_run.exported").exists()
 
@@ -381,7 +381,6 @@ def test_marking_exported_is_an_explicit_post_made_once(api, finance, approved_r
     # then
     assert first.status_code == again.status_code == 200
     assert first.json()["status"] == "exported" and first.json()["exported_at"] == again.json()["exported_at"]
-    from prm.audit.models import AuditEntry
 
     assert AuditEntry.objects.for_tenant(tenant).filter(action="payout_run.exported").count() == 1
 

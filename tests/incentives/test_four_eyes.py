@@ -6,7 +6,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from incentives import run_warnings
 from incentives.services import rules
+from incentives.services.runs import payout_run_acknowledge
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 
@@ -137,7 +139,6 @@ def test_an_adjustment_raises_its_own_warning_that_someone_else_acknowledges(api
 
 
 def test_a_new_adjustment_is_checked_again_and_survives_a_recompute(tenant, member):
-    from incentives import run_warnings
 
     commission(tenant, "5")
     partner = signed(tenant)
@@ -146,8 +147,6 @@ def test_a_new_adjustment_is_checked_again_and_survives_a_recompute(tenant, memb
     first, checker = member(tenant, Role.FINANCE), member(tenant, Role.FINANCE)
     adjust(run, first, partner, "100")
     with tenant_context(tenant):
-        from incentives.services.runs import payout_run_acknowledge
-
         payout_run_acknowledge(run=run, actor=checker, code="manual_adjustment")
     adjust(run, checker, partner, "-40", reason="Half of it back")
 

@@ -8,10 +8,12 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incentives.models import MdfClaim, MdfRequest
+from incentives.services.mdf import mdf_request_decide
 from incentives.services.runs import payout_run_approve, payout_run_compute
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
@@ -165,9 +167,6 @@ def test_a_budget_the_partners_tier_gives_is_its_tiers_share_of_last_periods_rev
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_approvals_at_once_cannot_together_exceed_the_budget(tenant, member):
-    from django.core.exceptions import ValidationError
-
-    from incentives.services.mdf import mdf_request_decide
 
     # given: 1 000 for the quarter and two requests of 700, approved by two managers at the same moment
     manager = member(tenant, Role.CHANNEL_MANAGER)

@@ -1,11 +1,13 @@
 """The incentive pages as people use them: MDF from request to paid claim, rates, run approval."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incentives.models import MdfClaim, MdfRequest, PayoutLine
+from partners.programme.settings import programme_save
 from prm.currency.models import ExchangeRate
 from prm.tenancy.choices import Role
 from tests.factories import (
@@ -104,7 +106,6 @@ def test_a_claim_above_what_was_approved_is_shown_again_with_the_reason(web, ten
 def test_where_the_programme_pays_what_remains_the_rest_of_a_claim_stays_open_and_the_partner_sees_it(
     web, client, tenant, member, partner_user
 ):
-    from partners.programme.settings import programme_save
 
     programme_save(
         tenant=tenant, actor=member(tenant, Role.ADMIN), values={"mdf_over_claim": "pay_remaining"}
@@ -261,7 +262,6 @@ def test_finance_sees_what_is_accrued_payable_and_paid_per_period(web, api, tena
 
 def test_a_runs_computed_time_ends_its_sentence_with_one_full_stop_in_english(web, tenant, member):
     # given: a run computed in the afternoon
-    from datetime import UTC, datetime
 
     run = PayoutRunFactory(
         tenant=tenant, period="2026-Q3", computed_at=datetime(2026, 10, 2, 16, 27, tzinfo=UTC)

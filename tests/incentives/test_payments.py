@@ -9,13 +9,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfReader
 
 from incentives.models import Payment
 from incentives.models.runs import ImmutableError
 from incentives.services.payments import payment_record, payments_import
+from incentives.services.runs import payout_adjustment_add
 from prm.imports import ImportRejected
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
+from tests.factories import IncentiveRuleFactory
 from tests.incentives.test_runs import approve, commission, compute, sell, signed, stored
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +44,6 @@ def approved(tenant, finance, member):
     sell(baltic, "3000")
     sell(zero, "3000")
     run = compute(tenant)
-    from incentives.services.runs import payout_adjustment_add
 
     with tenant_context(tenant):
         payout_adjustment_add(run=run, actor=finance, partner=zero, amount=D("-150"), reason="Returned unit")
@@ -228,7 +230,6 @@ def test_the_partner_sees_paid_on_and_the_reference_on_its_statements(approved, 
 
 
 def test_the_statement_pdf_says_when_it_was_paid(approved, finance, web, partner_user):
-    from pypdf import PdfReader
 
     run, nordwind, _baltic, _zero = approved
     record(run, finance, nordwind, reference="SEPA-4711")
@@ -243,7 +244,6 @@ def test_the_statement_pdf_says_when_it_was_paid(approved, finance, web, partner
 
 
 def test_a_partner_reads_the_rules_it_is_paid_by_in_words_and_no_others(tenant, api, partner_user, web):
-    from tests.factories import IncentiveRuleFactory
 
     partner = signed(tenant, "Nordwind Systems", computed_tier="B", region="North")
     IncentiveRuleFactory(tenant=tenant, name="Base commission", kind="commission", params={"rate": "5"})

@@ -2,14 +2,20 @@
 acknowledged a kind at a time."""
 
 import csv
+import importlib
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from incentives import run_warnings
+from incentives.models import PayoutRun, PayoutRunWarning
 from incentives.services.runs import RunNotDraft, payout_run_acknowledge
+from incentives.tasks import compute_run
 from prm.audit.models import AuditEntry
+from prm.jobs.services import job_start
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import IncentiveRuleFactory
@@ -60,7 +66,6 @@ def test_warnings_are_grouped_by_kind_with_a_count_and_the_first_five(noisy_run)
 
 
 def test_a_run_computed_before_summaries_groups_its_rows_as_the_kept_summary_does(noisy_run, finance):
-    from incentives.models import PayoutRun
 
     # given: the same run, once with its kept summary and once without (counted over its rows)
     acknowledge(noisy_run, finance, "unsigned_partner")
@@ -266,7 +271,6 @@ def test_a_warning_stored_as_a_sentence_by_an_earlier_version_still_reads():
 
 
 def test_a_warning_reads_in_the_readers_language(noisy_run):
-    from django.utils import translation
 
     (unsigned,) = run_warnings.rows(noisy_run, "unsigned_partner")
     with translation.override("pt-br"):
@@ -299,8 +303,6 @@ def shared_customers(tenant, settings):
 
 
 def compute_as_a_job(tenant, member, capture):
-    from incentives.tasks import compute_run
-    from prm.jobs.services import job_start
 
     with capture(execute=True):
         job = job_start(
@@ -390,7 +392,6 @@ def test_a_warning_about_many_sales_keeps_their_count_and_the_first_ten_in_the_c
     ids=["update", "delete", "insert"],
 )
 def test_the_database_refuses_to_change_the_warnings_of_an_approved_run(noisy_run, finance, statement):
-    from django.db import DatabaseError, connection, transaction
 
     # given
     approve(noisy_run, finance, acknowledge_warnings=True)
@@ -404,9 +405,6 @@ def test_the_database_refuses_to_change_the_warnings_of_an_approved_run(noisy_ru
 
 
 def test_every_kind_keeps_the_rank_its_moved_rows_were_written_with(noisy_run, finance, api):
-    import importlib
-
-    from incentives.models import PayoutRunWarning
 
     # given: a warning of each kind as the migration moved the runs of before (its own ranks)
     moved = importlib.import_module("incentives.migrations.0011_payout_run_warning_rows")

@@ -7,8 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from incentives import run_warnings, selectors
 from incentives.exports import run_csv, run_xlsx
@@ -466,7 +467,6 @@ def test_an_approved_run_and_its_lines_refuse_every_change(approved, change):
     ids=["line update", "line delete", "line insert", "run total", "run back to draft", "run delete"],
 )
 def test_the_database_refuses_to_change_an_approved_run_whatever_sql_tries(approved, statement):
-    from django.db import DatabaseError, transaction
 
     with tenant_context(approved.tenant_id):
         with pytest.raises(DatabaseError, match="approved payout run never change"), transaction.atomic():
@@ -989,7 +989,6 @@ def test_the_subtotals_are_one_payment_per_partner_and_add_up_to_the_total(tenan
 
 def test_the_xlsx_has_the_same_cells_with_a_money_format(tenant, exported):
     # given
-    from openpyxl import load_workbook
 
     run, baltic, nordwind = exported
     rows = selectors.export_rows(tenant=tenant, run=run)
@@ -1066,7 +1065,6 @@ def test_a_partner_name_that_looks_like_a_formula_is_quoted(tenant, finance, nam
     rows = selectors.export_rows(tenant=tenant, run=run)
 
     # when
-    from openpyxl import load_workbook
 
     table = list(csv.reader(io.StringIO(run_csv(run, rows))))
     cell = load_workbook(io.BytesIO(run_xlsx(run, rows))).active["B2"]

@@ -3,16 +3,31 @@ and the public form's rate limit lets applicants through rather than failing. Th
 a web process that has never reached Redis (started while Redis restarts during a deploy); a job
 left queued without its task ever sent is sent by the sweep once Redis is back, or given up."""
 
+import datetime
 import shutil
 import socket
 import subprocess
 import time
 
 import pytest
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.utils import timezone
 
+from onboarding.models import Application
+from onboarding.services.applications import RATE_LIMIT
+from partners.tasks import recompute_tiers
 from prm.celery import app as celery_app
 from prm.jobs.models import Job
+from prm.jobs.services import jobs_rescue_lost
+from prm.net import client_ip
+from prm.notifications.mail import message_to_json, unsent_send
+from prm.notifications.models import UnsentEmail
+from prm.notifications.tasks import send_unsent
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from prm.tenancy.tasks import data_summary
+from tests.factories import EndpointFactory
 
 # transactional: jobs are sent when the request's writes commit, as in production
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -136,7 +151,6 @@ def test_a_page_that_starts_a_job_says_so_clearly_when_the_broker_is_down(broker
 def test_a_web_process_that_never_reached_redis_answers_503_within_seconds(
     cold_start, results, monkeypatch, api, tenant, member
 ):
-    from partners.tasks import recompute_tiers
 
     if results == "kept":  # a task whose result Celery keeps subscribes to the result store first
         monkeypatch.setattr(recompute_tiers, "ignore_result", False)
@@ -185,11 +199,6 @@ APPLICATION = {
 def test_an_application_sent_while_redis_is_unreachable_is_kept_and_its_manager_told_later(
     cold_start, settings, client, tenant, member
 ):
-    from django.core import mail
-
-    from onboarding.models import Application
-    from prm.notifications.tasks import send_unsent
-    from tests.factories import EndpointFactory
 
     settings.EMAIL_BACKEND = "prm.notifications.mail.QueuedEmailBackend"  # production's mail path
     settings.PRM_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -217,14 +226,6 @@ def test_an_application_sent_while_redis_is_unreachable_is_kept_and_its_manager_
 
 
 def test_an_email_kept_longer_than_its_limit_is_dropped_not_sent(settings, caplog):
-    import datetime
-
-    from django.core import mail
-    from django.core.mail import EmailMessage
-    from django.utils import timezone
-
-    from prm.notifications.mail import message_to_json, unsent_send
-    from prm.notifications.models import UnsentEmail
 
     settings.PRM_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     for subject in ("Stale", "Fresh"):
@@ -241,13 +242,6 @@ def test_an_email_kept_longer_than_its_limit_is_dropped_not_sent(settings, caplo
 
 
 def test_a_job_whose_task_was_never_sent_is_sent_by_the_sweep_once_redis_is_back(cold_start, tenant):
-    import datetime
-
-    from django.utils import timezone
-
-    from prm.jobs.services import jobs_rescue_lost
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.tasks import data_summary
 
     def unsent_job():  # committed, and the web process stopped before it sent the task
         return Job.objects.for_tenant(tenant).create(
@@ -331,7 +325,6 @@ def test_the_application_form_lets_applicants_through_when_the_cache_is_down(
 def test_the_client_address_is_taken_from_the_trusted_proxies_only(
     settings, rf, proxies, forwarded, remote, client
 ):
-    from prm.net import client_ip
 
     settings.PRM_PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
@@ -339,7 +332,6 @@ def test_the_client_address_is_taken_from_the_trusted_proxies_only(
 
 
 def test_behind_a_proxy_each_applicant_has_its_own_rate_limit(settings, client, tenant, member):
-    from onboarding.services.applications import RATE_LIMIT
 
     settings.PRM_PROXY_COUNT = 1
     member(tenant, Role.CHANNEL_MANAGER)

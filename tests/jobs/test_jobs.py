@@ -4,7 +4,9 @@ import pytest
 
 from prm.jobs.models import Job, JobStatus
 from prm.jobs.services import job_start
+from prm.jobs.tasks import run_chunk
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from prm.tenancy.tasks import data_summary
 from tests.factories import PartnerFactory
 
@@ -87,8 +89,6 @@ def test_a_channel_manager_may_not_start_it(web, tenant, member):
 def test_a_range_of_a_plan_the_job_no_longer_runs_counts_for_nothing(tenant):
     """A fanned-out job sent again (``jobs_rescue_lost``) is planned anew; a range of its old plan
     that arrives late neither works nor counts, so the new plan's join sees its own ranges only."""
-    from prm.jobs.tasks import run_chunk
-    from prm.tenancy.context import tenant_context
 
     with tenant_context(tenant):
         job = Job.objects.create(

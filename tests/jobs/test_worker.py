@@ -1,22 +1,38 @@
 """A job sent through Redis to a real Celery worker process, started by the test."""
 
+import datetime
+import io
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from incentives.models import PayoutLine, PayoutRun
+from incentives.services.rules import rule_create
+from incentives.tasks import compute_run
+from partners.models import Partner, TierChange
+from partners.tasks import recompute_tiers
 from prm.celery import app as celery_app
 from prm.jobs.models import ComputationChunk, Job, JobStatus
-from prm.jobs.services import job_start
+from prm.jobs.services import job_start, jobs_rescue_lost
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from prm.tenancy.tasks import data_summary
+from scorecards.defaults import ensure_default_kpis
+from scorecards.models import Kpi, Scorecard
+from scorecards.tasks import compute, start_pdf_batch
 from tests.conftest import s3_storage
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, SaleFactory, ScorecardFactory, TargetFactory
+from tests.jobs.slow_task import slow_job
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,12 +160,6 @@ def shared_storage(request, settings):
 def test_a_pdf_batch_renders_every_scorecard_through_the_worker(
     tenant, member, shared_storage, worker_queue, api
 ):
-    import io
-    import zipfile
-    from decimal import Decimal
-
-    from scorecards.tasks import start_pdf_batch
-    from tests.factories import ScorecardFactory
 
     # given: 23 scorecards, i.e. three chunks on the pdf queue
     admin = member(tenant, Role.ADMIN)
@@ -179,13 +189,6 @@ def test_a_pdf_batch_renders_every_scorecard_through_the_worker(
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_payout_run_is_computed_by_the_worker(tenant, member, worker_queue):
-    from decimal import Decimal
-
-    from incentives.models import PayoutLine
-    from incentives.services.rules import rule_create
-    from incentives.tasks import compute_run
-    from prm.tenancy.context import tenant_context
-    from tests.factories import SaleFactory
 
     # given: 5% on 12 400.00 and 3 000.00 of two signed partners
     manager = member(tenant, Role.CHANNEL_MANAGER)
@@ -211,13 +214,6 @@ def test_a_payout_run_is_computed_by_the_worker(tenant, member, worker_queue):
 def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole(
     tenant, member, settings, tmp_path, private_queues
 ):
-    from decimal import Decimal
-
-    from incentives.models import PayoutLine, PayoutRun
-    from incentives.services.rules import rule_create
-    from incentives.tasks import compute_run
-    from prm.tenancy.context import tenant_context
-    from tests.factories import SaleFactory
 
     # given: 5% on the sales of three signed partners, one partner per chunk, two workers
     manager = member(tenant, Role.CHANNEL_MANAGER)
@@ -259,13 +255,6 @@ def test_a_payout_run_fans_out_over_two_workers_by_partner_range_and_lands_whole
 def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_lands_whole(
     tenant, member, settings, tmp_path, private_queues
 ):
-    from decimal import Decimal
-
-    from prm.tenancy.context import tenant_context
-    from scorecards.defaults import ensure_default_kpis
-    from scorecards.models import Kpi, Scorecard
-    from scorecards.tasks import compute
-    from tests.factories import SaleFactory, TargetFactory
 
     # given: three signed partners in one cohort against a revenue target, one partner per chunk, two workers
     ensure_default_kpis(tenant)
@@ -310,12 +299,6 @@ def test_a_scorecard_compute_fans_out_over_two_workers_by_partner_range_and_land
 def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_whole(
     tenant, member, settings, tmp_path, private_queues
 ):
-    from decimal import Decimal
-
-    from partners.models import Partner, TierChange
-    from partners.tasks import recompute_tiers
-    from prm.tenancy.context import tenant_context
-    from tests.factories import SaleFactory
 
     # given: three sellers whose revenue orders them, one partner per range, two workers
     sellers = [PartnerFactory(tenant=tenant, stage="signed") for _ in range(3)]
@@ -351,14 +334,6 @@ def test_a_tier_recompute_fans_out_over_two_workers_by_partner_range_and_lands_w
 def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
     tenant, member, settings, tmp_path, private_queues
 ):
-    import datetime
-    import signal
-
-    from django.utils import timezone
-
-    from prm.jobs.services import jobs_rescue_lost
-    from prm.tenancy.context import tenant_context
-    from tests.jobs.slow_task import slow_job
 
     # given: a slow job running in a worker
     first = start_worker(
@@ -411,12 +386,6 @@ def test_a_job_whose_whole_worker_was_killed_is_sent_again_and_finishes(
 
 @pytest.mark.django_db
 def test_a_job_that_lost_its_worker_too_often_is_given_up_with_the_reason(tenant):
-    import datetime
-
-    from django.utils import timezone
-
-    from prm.jobs.services import jobs_rescue_lost
-    from prm.tenancy.context import tenant_context
 
     old = timezone.now() - datetime.timedelta(hours=1)
     job = Job.objects.for_tenant(tenant).create(

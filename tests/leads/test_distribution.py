@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from leads.models import Lead, LeadOffer
+from leads.selectors import leads_accepted_kpi, leads_willingness
 from leads.services.distribution import (
     lead_accept,
     lead_convert,
@@ -18,6 +19,7 @@ from leads.services.distribution import (
 )
 from partners.models import DealRegistration
 from partners.selectors import deal_conflicts
+from prm.periods import parse_period
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import DealRegistrationFactory, LeadRuleFactory, PartnerFactory
@@ -172,8 +174,6 @@ def test_a_rule_takes_only_its_regions_and_a_tier_weighted_zero_gets_nothing(ten
 
 
 def test_leads_feed_willingness_and_the_leads_accepted_kpi(tenant, manager, rule):
-    from leads.selectors import leads_accepted_kpi, leads_willingness
-    from prm.periods import parse_period
 
     taker = seller(tenant, "Taker", tier="A")
     seller(tenant, "Other", tier="B")

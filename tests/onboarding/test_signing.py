@@ -376,7 +376,6 @@ def test_a_partner_user_cannot_open_the_onboarding_page(web, tenant, signed_part
 
 def test_an_integrator_signs_a_partner_through_the_api_alone(api, tenant, member, strategic):
     """List the templates, record the agreement with one of them, and the partner can be signed."""
-    from onboarding.defaults import ensure_onboarding_defaults
 
     ensure_onboarding_defaults(tenant)
     client = api(member(tenant, Role.CHANNEL_MANAGER))
@@ -400,7 +399,6 @@ def test_an_integrator_signs_a_partner_through_the_api_alone(api, tenant, member
 
 
 def test_a_partner_user_reads_the_course_catalogue_and_the_templates(api, tenant, partner_user, strategic):
-    from onboarding.defaults import ensure_onboarding_defaults
 
     ensure_onboarding_defaults(tenant)
     client = api(partner_user(tenant, partner=strategic))

@@ -9,9 +9,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from onboarding.models import Completion
-from onboarding.services.training import completion_record, training_completion
+from onboarding.services.training import certifications_review, completion_record, training_completion
 from partners.lifecycle.moves import partner_transition
 from partners.models import Partner, StageChange
+from partners.programme.settings import programme_save
+from partners.tiering.recompute import tiers_recompute
 from prm.periods import parse_period
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -357,7 +359,6 @@ def test_another_partners_completions_do_not_count(tenant, signed, courses, mana
 
 
 def review(tenant, today=None):
-    from onboarding.services.training import certifications_review
 
     with tenant_context(tenant):
         return certifications_review(tenant=tenant, today=today)
@@ -414,7 +415,6 @@ def test_expired_required_training_takes_a_certified_partner_back_to_signed(cour
 
 
 def test_a_programme_that_keeps_certification_leaves_the_stage(courses, manager, tenant, member):
-    from partners.programme.settings import programme_save
 
     programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"certification_lapse": "keep"})
     certified = PartnerFactory(tenant=tenant, stage="certified")
@@ -434,7 +434,6 @@ def test_a_programme_that_keeps_certification_leaves_the_stage(courses, manager,
 def test_required_training_feeds_willingness_and_the_partner_page_says_so(
     tenant, signed, courses, manager, web
 ):
-    from partners.tiering.recompute import tiers_recompute
 
     # given: one of the two required courses held; a prospect without training is not measured on it
     prospect = PartnerFactory(tenant=tenant, stage="prospecting")
@@ -454,7 +453,6 @@ def test_required_training_feeds_willingness_and_the_partner_page_says_so(
 
 
 def test_required_training_about_to_expire_is_a_health_reason(tenant, signed, courses, manager):
-    from partners.tiering.recompute import tiers_recompute
 
     today = timezone.localdate()
     complete(signed, courses["handbook"], manager)

@@ -7,10 +7,15 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 
 from incentives.models import IncentiveRule
 from leads.models import LeadRule
+from partners.tiering.benefit_keeping import with_keeping
+from partners.tiering.benefits import benefit_list
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from prm.tenancy.models import Tenant
 from tests.factories import IncentiveRuleFactory, LeadRuleFactory, PartnerFactory, TierBenefitFactory
 
 pytestmark = pytest.mark.django_db
@@ -320,12 +325,6 @@ def test_the_way_up_counts_on_what_the_rules_give_not_on_a_contradicted_promise(
 
 
 def test_the_demo_keeps_every_promise_it_makes():
-    from django.core.management import call_command
-
-    from partners.tiering.benefit_keeping import with_keeping
-    from partners.tiering.benefits import benefit_list
-    from prm.tenancy.context import tenant_context
-    from prm.tenancy.models import Tenant
 
     call_command("seed_demo", verbosity=0)
 

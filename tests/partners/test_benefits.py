@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from incentives.services.mdf import mdf_request_create
+from leads.services.distribution import lead_create
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from tests.factories import IncentiveRuleFactory, LeadRuleFactory, PartnerFactory, TierBenefitFactory
@@ -54,7 +56,6 @@ def test_the_page_shows_each_tiers_benefits_to_partners_too(web, tenant, partner
 
 
 def test_only_tiers_with_an_mdf_share_may_request_mdf_once_any_tier_has_one(tenant, member):
-    from incentives.services.mdf import mdf_request_create
 
     programme = IncentiveRuleFactory(tenant=tenant, kind="mdf", params={"budget_share_benefit": True})
     gold = PartnerFactory(tenant=tenant, stage="signed", computed_tier="A")
@@ -87,7 +88,6 @@ def test_only_tiers_with_an_mdf_share_may_request_mdf_once_any_tier_has_one(tena
 
 
 def test_lead_priority_weighs_tiers_where_a_rule_sets_no_weights(tenant):
-    from leads.services.distribution import lead_create
 
     LeadRuleFactory(tenant=tenant, name="Everyone")
     PartnerFactory(tenant=tenant, name="Gold", stage="signed", region="North", computed_tier="A")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from partners.models import DealRegistration
 from partners.tiering.recompute import tiers_recompute
@@ -138,7 +139,6 @@ def test_the_deals_page_closes_a_deal(web, tenant, member, nordwind):
 
 
 def test_won_deals_feed_the_win_rate_of_the_tier(tenant, nordwind, api, member):
-    from django.utils import timezone
 
     SaleFactory(tenant=tenant, partner=nordwind, amount=Decimal("5000"), date=timezone.localdate())
     deals = [open_deal(tenant, nordwind, customer=f"Customer {n}") for n in range(4)]
@@ -214,7 +214,6 @@ def test_a_sale_booked_while_the_registration_waited_wins_it_when_approved(api, 
     tenant.programme_settings = {"partners": {"deals_auto_win": True}}
     tenant.save(update_fields=["programme_settings"])
     deal = open_deal(tenant, nordwind, customer="Acme Robotics", status="pending")
-    from django.utils import timezone
 
     SaleFactory(
         tenant=tenant,

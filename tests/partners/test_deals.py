@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partners.models import DealRegistration
+from partners.programme.settings import programme_save
 from partners.selectors import deal_conflicts
 from partners.selling.customers import customer_domain, normalise_customer
 from partners.selling.deals import deal_decide, deal_extend, deal_register, deals_expire
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
 from tests.factories import DealRegistrationFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -349,8 +351,6 @@ def test_only_lapsed_open_registrations_expire(tenant, other_tenant, north):
 
 
 def test_a_closed_deal_shows_no_conflict_even_if_others_chase_the_customer(tenant):
-    from prm.tenancy.context import tenant_context
-    from tests.factories import DealRegistrationFactory, PartnerFactory
 
     won = DealRegistrationFactory(
         tenant=tenant, partner=PartnerFactory(tenant=tenant), customer="Initech", status="won"
@@ -372,7 +372,6 @@ def test_a_partner_before_the_selling_stages_may_not_register_a_deal_and_is_told
 
 
 def test_a_tenant_may_let_earlier_stages_register_deals(tenant, member):
-    from partners.programme.settings import programme_save
 
     admin = member(tenant, Role.ADMIN)
     programme_save(

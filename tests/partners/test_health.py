@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from partners.models import HealthChange, Partner
+from partners.panels import PANEL_SIZE, attention
+from partners.tasks import health_digest
 from partners.tiering.recompute import tiers_recompute
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -127,7 +130,6 @@ def test_the_api_filters_by_health_and_explains_it_and_partners_do_not_see_it(
 def test_the_owner_sees_its_flagged_partners_on_the_dashboard_and_in_the_weekly_digest(
     web, tenant, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from partners.tasks import health_digest
 
     owner, other = member(tenant, Role.CHANNEL_MANAGER), member(tenant, Role.CHANNEL_MANAGER)
     mine = signed(tenant, "Mine Quiet", owner=owner)
@@ -158,10 +160,6 @@ def test_a_partner_user_cannot_probe_its_health_through_the_filter(api, tenant, 
 def test_the_attention_panel_shows_at_risk_partners_first_each_kind_by_name_however_many_are_flagged(
     tenant, member, django_assert_num_queries
 ):
-    from types import SimpleNamespace
-
-    from partners.panels import PANEL_SIZE, attention
-    from tests.factories import PartnerFactory
 
     # given: 3 partners at risk and 7 to watch, named out of order, and healthy ones
     for name in ("Risk C", "Risk A", "Risk B"):

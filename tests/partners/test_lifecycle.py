@@ -1,13 +1,21 @@
 """The partner life cycle: creating prospects, gated forward moves, notes, time boxes, history."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.lifecycle.moves import partner_approve_for_signing, partner_create, partner_transition
-from partners.models import Contact, Partner, StageChange
+from partners.lifecycle.criteria import CRITERIA
+from partners.lifecycle.moves import (
+    partner_approve_for_signing,
+    partner_create,
+    partner_transition,
+    partner_update,
+    relationship_set,
+)
+from partners.models import Contact, Partner, RelationshipChange, StageChange
+from partners.programme.settings import programme_save
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
@@ -209,7 +217,6 @@ def test_strategic_opens_with_both_the_assessment_and_the_approval(tenant, manag
 
 def rated(kind, **scores) -> dict:
     """Every criterion of the kind rated 4, except those given."""
-    from partners.lifecycle.criteria import CRITERIA
 
     return {c: {"score": scores.get(c, 4), "note": ""} for c in CRITERIA[kind]}
 
@@ -230,7 +237,6 @@ def test_a_selection_assessment_rated_1_on_integrity_stops_the_partner(tenant, m
 
 def test_a_later_assessment_that_meets_the_minimum_opens_the_gate(tenant, manager, lead):
     # given: first rated 2 on integrity, re-assessed a month later at 3
-    from datetime import date
 
     partner = PartnerFactory(tenant=tenant, stage="selection")
     AssessmentFactory(
@@ -258,7 +264,6 @@ def test_a_later_assessment_that_meets_the_minimum_opens_the_gate(tenant, manage
 
 def test_a_tenants_minimums_name_every_criterion_that_falls_short(tenant, manager, lead):
     # given: this tenant also wants 3 in customer base and 4 in financial strength
-    from partners.programme.settings import programme_save
 
     programme_save(
         tenant=tenant,
@@ -284,7 +289,6 @@ def test_a_tenants_minimums_name_every_criterion_that_falls_short(tenant, manage
 
 
 def test_a_minimum_of_0_removes_the_hard_stop(tenant, manager, lead):
-    from partners.programme.settings import programme_save
 
     programme_save(tenant=tenant, actor=manager, values={"gate_minimums": {"selection": {"integrity": 0}}})
     partner = PartnerFactory(tenant=tenant, stage="selection")
@@ -299,7 +303,6 @@ def test_a_minimum_of_0_removes_the_hard_stop(tenant, manager, lead):
 
 
 def test_a_strategic_review_below_the_tenants_minimum_stops_signing(tenant, manager):
-    from partners.programme.settings import programme_save
 
     programme_save(tenant=tenant, actor=manager, values={"gate_minimums": {"strategic": {"rule_respect": 3}}})
     partner = PartnerFactory(tenant=tenant, stage="strategic")
@@ -313,7 +316,6 @@ def test_a_strategic_review_below_the_tenants_minimum_stops_signing(tenant, mana
 
 
 def test_a_bad_minimum_is_refused_naming_it(tenant, manager):
-    from partners.programme.settings import programme_save
 
     with pytest.raises(ValidationError) as refused:
         programme_save(
@@ -557,8 +559,6 @@ def test_a_refused_move_writes_no_audit_entry(tenant, manager):
 
 
 def test_the_relationship_deepens_over_time_with_its_history(tenant, manager, api, web):
-    from partners.lifecycle.moves import relationship_set
-    from partners.models import RelationshipChange
 
     partner = PartnerFactory(tenant=tenant, referral_level="business")
     with tenant_context(tenant):
@@ -591,8 +591,6 @@ def test_the_relationship_deepens_over_time_with_its_history(tenant, manager, ap
 
 
 def test_editing_the_partner_keeps_the_relationship_history_too(tenant, manager):
-    from partners.lifecycle.moves import partner_update
-    from partners.models import RelationshipChange
 
     partner = PartnerFactory(tenant=tenant)
     with tenant_context(tenant):

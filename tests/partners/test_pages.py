@@ -7,9 +7,13 @@ import pytest
 from django.utils import timezone
 
 from partners.models import Objection, Partner, Sale, Visit
+from partners.programme.settings import programme_for
+from partners.tiering.rule import AXES
+from prm.audit.models import AuditEntry
+from prm.portal.charts import Bar, funnel_chart
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from tests.factories import ContactFactory, DealRegistrationFactory, PartnerFactory
+from tests.factories import AssessmentFactory, ContactFactory, DealRegistrationFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -187,8 +191,6 @@ def test_partner_list_page_query_count_is_flat(manager_web, tenant, django_asser
 
 
 def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member):
-    from partners.programme.settings import programme_for
-    from prm.audit.models import AuditEntry
 
     admin = member(tenant, Role.ADMIN)
     data = {
@@ -222,10 +224,6 @@ def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
     web, tenant, member, django_capture_on_commit_callbacks
 ):
     # given: a strong, willing partner without autonomy (A by default)
-    from partners.models import Partner
-    from partners.programme.settings import programme_for
-    from partners.tiering.rule import AXES
-    from tests.factories import AssessmentFactory
 
     admin = member(tenant, Role.ADMIN)
     partner = PartnerFactory(tenant=tenant, stage="signed")
@@ -277,7 +275,6 @@ def test_an_invalid_tier_override_leaves_the_override_alone(manager_web, tenant)
 
 
 def test_editing_a_partner_in_the_portal_is_audited(manager_web, tenant):
-    from prm.audit.models import AuditEntry
 
     partner = PartnerFactory(tenant=tenant, region="North")
     data = {"name": partner.name, "region": "South", "country": "DE", "source": "other"}
@@ -288,7 +285,6 @@ def test_editing_a_partner_in_the_portal_is_audited(manager_web, tenant):
 
 def test_a_long_stage_name_fits_left_of_the_funnel():
     # given: pt-BR's "Primeiras conversas" was clipped at 120 px
-    from prm.portal.charts import Bar, funnel_chart
 
     # when
     svg = funnel_chart([Bar("Primeiras conversas", 3), Bar("Seleção", 1)], title="Funil")

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from partners.lifecycle.prospect_import import partners_import
 from partners.models import Contact, Partner, StageChange
@@ -37,7 +38,6 @@ def run(tenant, actor, file):
 
 
 def xlsx(rows) -> SimpleUploadedFile:
-    from openpyxl import Workbook
 
     book = Workbook()
     for row in rows:

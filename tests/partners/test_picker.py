@@ -2,6 +2,7 @@
 
 import pytest
 
+from incentives.models import MdfRequest
 from partners.picker import PartnerPickerField
 from prm.tenancy.choices import Role
 from tests.factories import IncentiveRuleFactory, PartnerFactory
@@ -63,7 +64,6 @@ def test_the_field_refuses_another_tenants_partner_and_an_unknown_or_shared_name
 
 def test_staff_request_mdf_for_a_partner_chosen_by_name(tenant, member, web):
     # given
-    from incentives.models import MdfRequest
 
     nordwind = PartnerFactory(tenant=tenant, name="Nordwind Systems", stage="signed")
     rule = IncentiveRuleFactory(tenant=tenant, kind="mdf", name="MDF", params={"budget": "5000"})

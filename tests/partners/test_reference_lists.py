@@ -5,10 +5,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
+from incentives.services.rules import rule_create
 from partners.lifecycle.moves import partner_create, partner_update
+from partners.lifecycle.prospect_import import partners_import
 from partners.models import DealRegistration, Partner, ReferenceItem, Sale
 from partners.reference.lists import reference_import, reference_save
 from partners.selling.deals import deal_register
+from prm.imports import ImportRejected
 from prm.tenancy.choices import Role
 from tests.factories import PartnerFactory, ReferenceItemFactory
 
@@ -69,8 +72,6 @@ def test_sales_and_deals_take_the_products_name_so_a_spif_on_it_matches(tenant, 
 
 
 def test_partner_import_names_the_row_whose_region_is_not_listed(tenant, regions):
-    from partners.lifecycle.prospect_import import partners_import
-    from prm.imports import ImportRejected
 
     file = io.BytesIO(b"name,region\nNordwind,northern\nAtlantis Ltd,Atlantis\n")
     file.name = "p.csv"
@@ -88,7 +89,6 @@ def test_importing_a_list_twice_creates_nothing_twice_and_bad_rows_write_nothing
 
     first = reference_import(tenant=tenant, actor=None, file=io.BytesIO(good))
     again = reference_import(tenant=tenant, actor=None, file=io.BytesIO(good))
-    from prm.imports import ImportRejected
 
     with pytest.raises(ImportRejected) as rejected:
         reference_import(tenant=tenant, actor=None, file=io.BytesIO(bad))
@@ -132,7 +132,6 @@ def test_the_partner_form_offers_the_lists_values(web, tenant, member, regions):
 
 
 def test_a_spif_names_its_product_as_the_list_spells_it_so_it_matches_the_sales(tenant, member, regions):
-    from incentives.services.rules import rule_create
 
     ReferenceItemFactory(tenant=tenant, kind="product", name="RX-200 arm", aliases=["RX200"])
     editor = member(tenant, Role.CHANNEL_MANAGER)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import HealthChange, Partner, TierChange
+from partners.tasks import recompute_tiers
 from partners.tiering.recompute import TIERS, tiers_recompute
 from prm.jobs.computations import chunk_measure, chunks_join, in_ranges
 from prm.jobs.models import ComputationChunk, JobStatus
@@ -101,7 +102,6 @@ def test_ranges_measured_aside_then_joined_give_exactly_the_recompute_done_whole
 def test_the_recompute_job_sends_a_task_per_range_and_the_last_one_writes_every_tier(
     channel, member, settings, django_capture_on_commit_callbacks
 ):
-    from partners.tasks import recompute_tiers
 
     expected_result, expected = whole(channel)
     settings.PRM_TIER_CHUNK = 2

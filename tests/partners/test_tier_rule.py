@@ -1,5 +1,7 @@
 """A–D tiering as pure functions: percentiles, blending, the tenant's table, the explanation."""
 
+from dataclasses import replace
+
 import pytest
 
 from partners.programme.settings import PartnerProgramme
@@ -265,7 +267,6 @@ def test_without_closed_deals_competitiveness_is_the_revenue_percentile_alone():
     ],
 )
 def test_a_percentile_is_always_between_0_and_100(value, cohort, expected):
-    from partners.tiering.rule import percentile
 
     assert percentile(value, sorted(cohort)) == expected
 
@@ -279,7 +280,6 @@ def test_a_percentile_is_always_between_0_and_100(value, cohort, expected):
     ],
 )
 def test_willingness_is_the_weighted_mean_of_the_programmes_inputs(worked_example, weights, measured):
-    from dataclasses import replace
 
     facts, *rest = worked_example
     facts = replace(facts, extra={"training": 20.0})

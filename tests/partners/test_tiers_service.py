@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partners.models import Partner, TierChange
 from partners.tiering.moves import tier_override
@@ -130,7 +130,6 @@ def test_a_tier_change_is_kept_only_when_the_tier_changes(tenant, cohort):
 
 def test_a_computed_tier_change_reads_in_the_readers_language(tenant, cohort):
     # given
-    from django.utils import translation
 
     recompute(tenant)
     change = TierChange.objects.for_tenant(tenant).get(partner=cohort["star"])

@@ -1,18 +1,19 @@
 """Charts in PDFs: handed to WeasyPrint as SVG images, their labels drawn as whole runs, same text."""
 
 import base64
+import gc
 import io
 
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
+from weasyprint import HTML
 
-from prm.pdf import SVG_DATA_URL, _cache, _resources, _static_fetcher, svg_image
+from prm.pdf import SVG_DATA_URL, _cache, _collector_paused, _resources, _static_fetcher, svg_image
 from prm.portal.charts import Bar, bar_chart
 
 
 def _pdf_text(html: str) -> str:
-    from django.conf import settings
-    from weasyprint import HTML
 
     fonts, css = _resources()
     pdf = HTML(
@@ -66,9 +67,6 @@ def test_chart_images_are_not_kept_between_documents():
 
 
 def test_rendering_leaves_the_cycle_collector_as_it_found_it():
-    import gc
-
-    from prm.pdf import _collector_paused
 
     assert gc.isenabled()
     with _collector_paused():

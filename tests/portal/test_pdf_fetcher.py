@@ -6,6 +6,7 @@ import os
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from prm.pdf import _static_fetcher, static_path
 
@@ -47,7 +48,6 @@ def test_anything_outside_static_is_refused(static_root, spelling):
 
 
 def test_a_template_with_a_local_image_renders_it_into_the_pdf(static_root):
-    from weasyprint import HTML
 
     html = '<p>Logo</p><img src="logo.png" style="width: 20mm"><img src="../secret.txt">'
     pdf = HTML(string=html, base_url=str(static_root) + "/", url_fetcher=_static_fetcher()).write_pdf()

@@ -1,6 +1,7 @@
 """The scorecards API as the contract says: KPIs, targets, scorecards, PDFs, jobs."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from prm.jobs.models import Job
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from scorecards.defaults import ensure_default_kpis
-from scorecards.models import Scorecard, Target
+from scorecards.models import Kpi, Scorecard, Target
 from scorecards.services.compute import scorecards_compute
 from tests.factories import KpiFactory, PartnerFactory, SaleFactory, ScorecardFactory, ScorecardLineFactory
 
@@ -35,9 +36,6 @@ def computed(tenant):
     SaleFactory(tenant=tenant, partner=nordwind, date="2026-08-01", amount=Decimal("9000"))
     SaleFactory(tenant=tenant, partner=baltic, date="2026-08-01", amount=Decimal("3000"))
     with tenant_context(tenant):
-        from scorecards.defaults import ensure_default_kpis
-        from scorecards.models import Kpi
-
         ensure_default_kpis(tenant)
         revenue = Kpi.objects.get(code="revenue")
         for partner in (nordwind, baltic):
@@ -276,7 +274,6 @@ def test_pdf_batch_renders_every_scorecard_into_one_zip(
     assert job.result["files"] == 2
     client.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
     download = client.get(job.result["url"])
-    import zipfile
 
     names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
     assert [(n.split("-")[0], n.endswith("-2026-Q3.pdf")) for n in sorted(names)] == [

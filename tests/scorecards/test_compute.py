@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from prm.tenancy.context import tenant_context
+from scorecards import sources
 from scorecards.defaults import ensure_default_kpis
 from scorecards.models import Kpi, ManualValue, Scorecard, ScorecardLine, ScorecardRevision
 from scorecards.services.compute import scorecards_compute
@@ -458,7 +459,6 @@ def test_training_nobody_did_counts_zero_against_its_target(tenant):
 
 
 def test_a_kpi_that_no_source_measures_is_left_out(tenant, monkeypatch):
-    from scorecards import sources
 
     partner = scored(tenant)
     monkeypatch.delitem(sources._sources, "training")

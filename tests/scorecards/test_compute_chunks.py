@@ -14,6 +14,7 @@ from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from scorecards.models import Scorecard, ScorecardRevision
 from scorecards.services.compute import SCORECARDS, scorecards_compute
+from scorecards.tasks import compute
 from tests.factories import ExchangeRateFactory, SaleFactory
 from tests.scorecards.test_compute import IN_Q3, PERIOD, make_partners
 
@@ -125,7 +126,6 @@ def test_changed_data_joined_from_ranges_keeps_the_ids_and_the_history_of_the_ch
 def test_the_compute_job_sends_a_task_per_range_and_the_last_one_replaces_the_period(
     channel, member, settings, django_capture_on_commit_callbacks
 ):
-    from scorecards.tasks import compute
 
     with tenant_context(channel):
         scorecards_compute(tenant=channel, period=PERIOD)

@@ -7,6 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from partners.programme.settings import programme_save
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from scorecards.models import ProductRegistration, ServiceReminder
@@ -62,7 +63,6 @@ def test_a_registration_takes_its_warranty_and_service_dates_from_the_catalogue(
 def test_partners_and_consenting_customers_are_reminded_once_and_a_later_sale_counts(
     tenant, catalogue, nordwind, partner_user, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from partners.programme.settings import programme_save
 
     programme_save(tenant=tenant, actor=member(tenant, Role.ADMIN), values={"remind_end_customers": True})
     user = partner_user(tenant, partner=nordwind)

@@ -1,8 +1,10 @@
 """The scorecard pages: the manager's table, one scorecard, targets, engagement."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
 from prm.jobs.models import Job
 from prm.tenancy.choices import Role
@@ -153,9 +155,6 @@ def test_a_partner_registers_a_product_from_the_engagement_page(web, tenant, par
 
 
 def _fonts_of(pdf: bytes) -> set[str]:
-    import io
-
-    from pypdf import PdfReader
 
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -165,9 +164,6 @@ def _fonts_of(pdf: bytes) -> set[str]:
 
 
 def test_a_chinese_tenants_scorecard_pdf_embeds_a_font_that_covers_its_text(web, tenant, member, cards):
-    import io
-
-    from pypdf import PdfReader
 
     tenant.default_language = "zh-hans"
     tenant.save(update_fields=["default_language"])

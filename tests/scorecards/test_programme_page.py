@@ -1,10 +1,16 @@
 """The partner's programme: its duties, the rights of its tier and the next, the way there in words."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
+from partners.tiering.moves import tier_override
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from scorecards.models import Scorecard
+from scorecards.pdf import render_scorecard
 from tests.factories import (
     CourseFactory,
     KpiFactory,
@@ -106,13 +112,6 @@ def test_staff_get_no_programme_of_their_own(api, tenant, member):
 
 
 def test_the_scorecard_pdf_ends_with_the_programme_section(tenant, nordwind):
-    import io
-
-    from pypdf import PdfReader
-
-    from prm.tenancy.context import tenant_context
-    from scorecards.models import Scorecard
-    from scorecards.pdf import render_scorecard
 
     card = Scorecard.objects.for_tenant(tenant).get(partner=nordwind)
     with tenant_context(tenant):
@@ -125,7 +124,6 @@ def test_the_scorecard_pdf_ends_with_the_programme_section(tenant, nordwind):
 def test_a_tier_change_emails_the_partners_users_what_changed_in_their_rights(
     tenant, nordwind, partner_user, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from partners.tiering.moves import tier_override
 
     user = partner_user(tenant, partner=nordwind)
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,10 +10,13 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, connections, transaction
 
 from partners.models import Partner
+from prm.celery import app
 from prm.jobs.models import Job
 from prm.jobs.services import job_start
+from prm.jobs.tasks import JobTask
+from prm.tenancy.checks import row_level_security_key
 from prm.tenancy.choices import Role
-from prm.tenancy.context import cross_tenant, tenant_context
+from prm.tenancy.context import cross_tenant, tenant_context, user_context
 from prm.tenancy.dbscope import tenant_signature
 from tests.factories import MembershipFactory, PartnerFactory, TenantFactory
 
@@ -154,8 +157,6 @@ def test_rows_read_lazily_after_the_scope_ended_are_read_without_it(two_tenants)
 
 
 def test_a_failing_task_leaves_no_tenant_behind(two_tenants, member):
-    from prm.celery import app
-    from prm.jobs.tasks import JobTask
 
     tenant, _ = two_tenants
 
@@ -200,7 +201,6 @@ def test_an_operator_sees_every_tenant_in_the_admin(client):
 
 
 def test_the_database_check_tells_when_the_key_does_not_match_the_secret_key(settings):
-    from prm.tenancy.checks import row_level_security_key
 
     assert row_level_security_key(databases=["default"]) == []
     settings.SECRET_KEY = "another-secret-key-than-the-one-migrate-stored-for-these-tests"
@@ -224,7 +224,6 @@ def test_every_table_with_a_tenant_column_is_behind_the_policy():
 
 
 def test_memberships_are_read_in_their_tenant_or_by_their_own_user(tenant, other_tenant, member):
-    from prm.tenancy.context import user_context
 
     consultant = member(tenant, Role.CHANNEL_MANAGER)
     MembershipFactory(user=consultant, tenant=other_tenant, role=Role.ADMIN)

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from partners.models import Partner
 from prm.tenancy.context import current_scope
 from prm.tenancy.fanout import for_each_tenant
 from tests.factories import PartnerFactory
@@ -14,7 +15,6 @@ pytestmark = pytest.mark.django_db
 def test_each_tenant_runs_in_its_own_scope_and_a_failing_one_does_not_stop_the_others(
     tenant, other_tenant, caplog
 ):
-    from partners.models import Partner
 
     PartnerFactory(tenant=tenant)
     PartnerFactory.create_batch(2, tenant=other_tenant)

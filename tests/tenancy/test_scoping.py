@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from partners.models import Partner
-from prm.tenancy.context import TenantScopeError, current_tenant_id, tenant_context
+from prm.tenancy.context import TenantScopeError, current_scope, current_tenant_id, tenant_context
 from prm.tenancy.rls import tenant_owned_tables
 from tests.factories import PartnerFactory
 
@@ -61,7 +61,6 @@ def test_policies_exist_on_every_tenant_owned_table():
 
 
 def test_a_crashing_api_view_does_not_leave_its_tenant_in_scope(api, tenant, member, monkeypatch):
-    from prm.tenancy.context import current_scope
 
     def explode(**kwargs):
         raise RuntimeError("boom")

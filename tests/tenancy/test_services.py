@@ -5,9 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from onboarding.models import ChecklistTemplateStep, Course
+from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership, Tenant
 from prm.tenancy.services import member_change_role, member_remove
+from scorecards.models import Kpi
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +34,6 @@ def test_role_change_is_audited_with_before_and_after(tenant, member):
     admin = member(tenant, Role.ADMIN)
     finance = Membership.objects.for_tenant(tenant).get(user=member(tenant, Role.FINANCE))
     member_change_role(membership=finance, actor=admin, role=Role.REGIONAL_LEAD)
-    from prm.audit.models import AuditEntry
 
     entry = AuditEntry.objects.for_tenant(tenant).get(action="membership.role_changed")
     assert entry.changes == {"role": ["finance", "regional_lead"]}
@@ -58,8 +60,6 @@ def test_create_tenant_command_provisions_tenant_and_admin():
     membership = Membership.objects.for_tenant(tenant).get()
     assert membership.role == Role.ADMIN and membership.user.check_password("Tps-report-2026")
     # the domain apps' defaults come with it: the seven KPIs and the onboarding checklist and courses
-    from onboarding.models import ChecklistTemplateStep, Course
-    from scorecards.models import Kpi
 
     assert Kpi.objects.for_tenant(tenant).count() == 7
     assert ChecklistTemplateStep.objects.for_tenant(tenant).count() == 5

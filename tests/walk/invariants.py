@@ -28,6 +28,7 @@ from partners.models.benefits import TierBenefit
 from partners.tiering.benefit_keeping import keeping_of, rule_uses
 from prm.tenancy.context import tenant_context
 from prm.webhooks.models import Event
+from scorecards.models import Scorecard
 
 from .world import MDF_BUDGET, World
 
@@ -196,8 +197,6 @@ def identity(world: World) -> None:
             assert data["id"] in deals, f"{name} refers to deal {data['id']}, gone"
     final = PayoutLine.objects.for_tenant(t).exclude(run__status="draft")
     for line in final.exclude(source__scorecard=None).filter(source__has_key="scorecard"):
-        from scorecards.models import Scorecard
-
         assert Scorecard.objects.for_tenant(t).filter(pk=line.source["scorecard"]).exists(), (
             f"line {line.pk} of an approved run paid on scorecard {line.source['scorecard']}, gone"
         )

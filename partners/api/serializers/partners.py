@@ -11,7 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.choices import Health
+from partners.health.signals import describe
 from partners.models import Contact, Partner
+from partners.tiering.explanation import explain, explain_words
 from prm.api.fields import datetime_text
 
 User = get_user_model()
@@ -73,7 +75,6 @@ class TierExplanationField(serializers.Field):
 
 def tier_explanation(partner, words: dict | None = None) -> dict | None:
     """The partner's ``tier_explanation``, null before the first recompute (``words``: see ``explain``)."""
-    from partners.tiering.explanation import explain
 
     why = partner.tier_axes or {}
     if not why.get("axes"):
@@ -90,7 +91,6 @@ def tier_explanation(partner, words: dict | None = None) -> dict | None:
 
 def health_of(partner) -> dict:
     """The partner's ``health``: the signal, its reasons in words, when it was computed."""
-    from partners.health.signals import describe
 
     return {
         "status": partner.health,
@@ -192,7 +192,6 @@ class PartnerListSerializer(PartnerSerializer):
     @cached_property
     def shared(self) -> dict:
         """What every row of the page shares (one serializer instance represents them all)."""
-        from partners.tiering.explanation import explain_words
 
         return {
             "zone": timezone.get_current_timezone(),

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from partners.choices import Tier
 from partners.models import TierBenefit
+from partners.tiering.benefit_keeping import keeping_of, rule_uses
 
 
 class TierOverrideSerializer(serializers.Serializer):
@@ -54,7 +55,6 @@ class TierBenefitSerializer(serializers.ModelSerializer):
         validators = []  # one of a kind per tier: the service names the field
 
     def _kept(self, benefit):
-        from partners.tiering.benefit_keeping import keeping_of, rule_uses
 
         if "benefit_uses" not in self.context:  # the rules are read once per answer
             self.context["benefit_uses"] = rule_uses(self.context["tenant"])

@@ -33,6 +33,7 @@ from partners.exports import partners_csv
 from partners.filters import PartnerFilter, VisitFilter
 from partners.lifecycle import assessments, visits
 from partners.lifecycle import moves as lifecycle
+from partners.lifecycle.prospect_import import partners_import
 from partners.models import Assessment, Partner
 from partners.tiering import recompute as tiers
 from prm.api.filters import QueryFilterBackend
@@ -157,7 +158,6 @@ class PartnerViewSet(
         """Prospects from a CSV or XLSX (a trade-show list, a reseller roster): all or nothing, every bad
         row reported; companies that exist (normalised name or web domain) are listed in ``duplicates``
         and not created again."""
-        from partners.lifecycle.prospect_import import partners_import
 
         return csv_import(
             request,

@@ -1,11 +1,15 @@
 """The objection playbook."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
 from partners.api.serializers.visits import PlaybookEntrySerializer
 from partners.api.views.validation import _valid
+from partners.choices import ObjectionType
+from partners.lifecycle.visits import playbook_for, playbook_set
+from partners.models import ObjectionResponse
 from prm.api.views import TenantViewMixin
 from prm.tenancy.capabilities import Capability as C
 
@@ -20,9 +24,6 @@ class PlaybookView(TenantViewMixin, generics.GenericAPIView):
     model = None
 
     def entries(self):
-        from partners.choices import ObjectionType
-        from partners.lifecycle.visits import playbook_for
-        from partners.models import ObjectionResponse
 
         own = set(ObjectionResponse.objects.for_tenant(self.tenant).values_list("type", flat=True))
         return [
@@ -39,7 +40,6 @@ class PlaybookEntryView(PlaybookView):
     """One objection type's recommended response: read it, or set the tenant's own (PUT, managers)."""
 
     def entry(self):
-        from django.http import Http404
 
         for entry in self.entries():
             if entry["type"] == self.kwargs["type"]:
@@ -52,7 +52,6 @@ class PlaybookEntryView(PlaybookView):
 
     @extend_schema(request=PlaybookEntrySerializer, responses=PlaybookEntrySerializer)
     def put(self, request, *args, **kwargs):
-        from partners.lifecycle.visits import playbook_set
 
         self.entry()  # 404 for an unknown type
         body = _valid(PlaybookEntrySerializer, request.data)

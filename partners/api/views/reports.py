@@ -2,10 +2,14 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from partners.api.serializers.reports import ActivityReportSerializer
+from partners.reports import activity_report
+from partners.views.reports import report_filters
 from prm.api.views import TenantViewMixin
+from prm.periods import parse_period
 from prm.tenancy.capabilities import Capability as C
 
 
@@ -29,17 +33,11 @@ class ActivityReportView(TenantViewMixin, generics.GenericAPIView):
         ]
     )
     def get(self, request, *args, **kwargs):
-        from partners.reports import activity_report
-        from partners.views.reports import report_filters
 
         if request.query_params.get("period"):
             try:
-                from prm.periods import parse_period
-
                 parse_period(request.query_params["period"])
             except Exception as exc:
-                from rest_framework.exceptions import ValidationError
-
                 raise ValidationError({"period": ["Use 2026-07 or 2026-Q3."]}) from exc
         return Response(
             activity_report(tenant=self.tenant, **report_filters(self.tenant, request.query_params))
