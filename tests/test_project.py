@@ -155,6 +155,27 @@ def test_every_answer_carries_the_content_security_policy(client):
         assert "unsafe-inline" not in policy and "report-uri /csp-report/" in policy
 
 
+@pytest.mark.django_db
+def test_the_content_security_policy_is_enforced_by_default(client):
+    response = client.get("/accounts/login/")
+    assert "Content-Security-Policy" in response
+    assert "Content-Security-Policy-Report-Only" not in response
+
+
+@pytest.mark.parametrize(
+    ("value", "header"), [(None, "CONTENT_SECURITY_POLICY"), ("false", "CONTENT_SECURITY_POLICY_REPORT_ONLY")]
+)
+def test_report_only_is_the_opt_in(value, header):
+    env = _production_env()
+    env.pop("CSP_ENFORCE", None)
+    if value is not None:
+        env["CSP_ENFORCE"] = value
+    code = "import prm.settings.security as s; print(sorted(n for n in dir(s) if n.startswith('CONTENT_')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([header])
+
+
 def test_the_swagger_ui_has_no_inline_script(client):
     html = client.get("/api/docs/").content.decode()
     assert "<script>" not in html.replace(" ", "") and "<script src=" in html

@@ -20,7 +20,8 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every answer: scripts and styles from our own
 # origin only (htmx and Swagger UI are served locally), no inline script, the
 # tenant's brand colour as the one nonce'd <style>, never framed. Violations
-# are reported to /csp-report/ and logged. Report-only until CSP_ENFORCE=true.
+# are reported to /csp-report/ and logged. Enforced unless CSP_ENFORCE=false,
+# which sends it report-only (the opt-in for trying a change to the policy).
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -36,7 +37,7 @@ _CSP = {
         "report-uri": ["/csp-report/"],
     }
 }
-CSP_ENFORCE = env.bool("CSP_ENFORCE", default=False)
+CSP_ENFORCE = env.bool("CSP_ENFORCE", default=True)
 if CSP_ENFORCE:
     CONTENT_SECURITY_POLICY = _CSP
 else:
