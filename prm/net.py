@@ -37,3 +37,35 @@ def over_limit(key: str, limit: int, window_seconds: int) -> bool:
     except Exception:
         logger.warning("rate limit skipped for %s: the cache is unreachable", key, exc_info=True)
         return False
+
+
+# --- failed sign-ins per address (password spraying) ------------------------
+# django-axes locks a username from an address; this counts every failed sign-in
+# from an address whatever the username, and past PRM_SIGNIN_FAILURES_PER_ADDRESS
+# within the lockout window the page and auth/token/ refuse the address (429).
+
+
+def _signin_key(request) -> str:
+    return f"signin-failures:{client_ip(request)}"
+
+
+def _signin_window() -> int:
+    return max(60, int(settings.AXES_COOLOFF_TIME * 3600))
+
+
+def count_failed_signin(sender, credentials=None, request=None, **kwargs):
+    """``user_login_failed`` receiver: one more failure for the request's address."""
+
+    if request is not None:
+        over_limit(_signin_key(request), settings.PRM_SIGNIN_FAILURES_PER_ADDRESS, _signin_window())
+
+
+def signin_refused_for(request) -> int | None:
+    """Seconds the request's address must wait before signing in again, or None when it may."""
+
+    try:
+        failures = cache.get(_signin_key(request)) or 0
+    except Exception:
+        logger.warning("sign-in limit per address skipped: the cache is unreachable", exc_info=True)
+        return None
+    return _signin_window() if failures >= settings.PRM_SIGNIN_FAILURES_PER_ADDRESS else None

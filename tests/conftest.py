@@ -129,10 +129,10 @@ CACHE_PREFIX = f"test-{os.getpid()}-{os.urandom(4).hex()}"
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Plain HTTP to the test client and live server; fast password hashing; a cache of this run."""
-    settings.CACHES = {
-        alias: {**config, "KEY_PREFIX": CACHE_PREFIX} for alias, config in settings.CACHES.items()
-    }
+    """Plain HTTP to the test client and live server; fast password hashing; a cache of this test
+    (the failed sign-ins counted per address, all from 127.0.0.1, never add up across tests)."""
+    prefix = f"{CACHE_PREFIX}-{os.urandom(4).hex()}"
+    settings.CACHES = {alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False

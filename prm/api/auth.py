@@ -3,7 +3,9 @@
 After ``AXES_FAILURE_LIMIT`` failures for a username from one address the
 account is locked for ``AXES_COOLOFF_HOURS``; asking again then answers 429
 with ``Retry-After`` (the portal shows its lockout page), never the
-"wrong credentials" 400 that would send the user guessing.
+"wrong credentials" 400 that would send the user guessing. An address with
+``SIGNIN_FAILURES_PER_ADDRESS`` failures, whatever the usernames, gets the same
+429 (``prm.net``).
 """
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -13,27 +15,36 @@ from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
+from prm.net import signin_refused_for
+
 
 class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         if not hasattr(request.data, "get"):  # a JSON body that is not an object
             return Response({"detail": "Send username and password."}, status=status.HTTP_400_BAD_REQUEST)
+        if seconds := signin_refused_for(request._request):
+            return _too_many(
+                _("Too many failed sign-ins from your address. Try again in %(minutes)d minutes."), seconds
+            )
         credentials = {"username": str(request.data.get("username", ""))}
         if AxesProxyHandler.is_locked(request._request, credentials):
             cool_off = get_cool_off(request._request)
             seconds = int(cool_off.total_seconds()) if cool_off else 3600
-            return Response(
-                {
-                    "detail": _(
-                        "Too many failed sign-ins: this account is locked for now. "
-                        "Try again in %(minutes)d minutes."
-                    )
-                    % {"minutes": max(1, seconds // 60)}
-                },
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(seconds)},
+            return _too_many(
+                _(
+                    "Too many failed sign-ins: this account is locked for now. Try again in %(minutes)d minutes."
+                ),
+                seconds,
             )
         return super().post(request, *args, **kwargs)
+
+
+def _too_many(message: str, seconds: int) -> Response:
+    return Response(
+        {"detail": message % {"minutes": max(1, seconds // 60)}},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 obtain_auth_token = TokenView.as_view()

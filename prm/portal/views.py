@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 
 from prm.imports import ImportRejected
+from prm.net import signin_refused_for
 from prm.ops import metrics
 from prm.portal.forms import apply_service_errors
 from prm.tenancy.access import restrict_to_access
@@ -220,6 +221,13 @@ class PageFormAction:
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if seconds := signin_refused_for(request):  # too many failed sign-ins from this address
+            response = render(request, "registration/locked_out.html", status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 @login_required

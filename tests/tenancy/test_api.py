@@ -57,6 +57,39 @@ def test_a_locked_out_account_is_told_so_with_429_and_retry_after(api, tenant, s
     )
 
 
+def test_many_usernames_from_one_address_are_refused_with_429(api, tenant, settings):
+    settings.PRM_SIGNIN_FAILURES_PER_ADDRESS = 5
+    UserFactory(username="ana")
+    spray = {"REMOTE_ADDR": "203.0.113.9"}
+    for name in ("u1", "u2", "u3", "u4", "u5"):
+        assert (
+            api().post("/api/v1/auth/token/", {"username": name, "password": "x"}, **spray).status_code == 400
+        )
+
+    response = api().post("/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"}, **spray)
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == int(settings.AXES_COOLOFF_TIME * 3600)
+    assert "address" in response.json()["detail"]
+    page = api().post("/accounts/login/", {"username": "ana", "password": "secret-pass-1"}, **spray)
+    assert page.status_code == 429 and page["Retry-After"]
+    # another address is not refused
+    ok = api().post("/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"})
+    assert ok.status_code == 200
+
+
+def test_failed_sign_ins_on_the_page_count_for_the_address_too(api, client, tenant, settings):
+    settings.PRM_SIGNIN_FAILURES_PER_ADDRESS = 3
+    UserFactory(username="ana")
+    for name in ("u1", "u2", "u3"):
+        client.post("/accounts/login/", {"username": name, "password": "x"}, REMOTE_ADDR="203.0.113.10")
+
+    response = api().post(
+        "/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"}, REMOTE_ADDR="203.0.113.10"
+    )
+    assert response.status_code == 429
+
+
 def test_tenants_lists_only_the_callers_tenants_with_their_roles(api, tenant, other_tenant, member):
     consultant = member(tenant, Role.CHANNEL_MANAGER)
     MembershipFactory(user=consultant, tenant=other_tenant, role=Role.ADMIN)
