@@ -4,7 +4,8 @@ drf-spectacular documents each operation's success; this hook adds what a client
 way there, in the same shape everywhere (``prm.api.errors``): 400 with ``{field: [messages]}``
 or ``{"detail"}``, 401 without a valid token, 403 for a role that may not, 404 for what does not
 exist here (another tenant's or partner's object included), 409 where a state forbids the change,
-429 where a rate applies (the token endpoint, public applications).
+429 where a rate applies (the token endpoint, public applications), 503 with ``Retry-After`` when
+the database or the job queue cannot be reached.
 """
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
@@ -19,7 +20,8 @@ ERRORS = {
     "401": "No valid token",
     "403": "Your role may not do this",
     "404": "Not found here (another tenant's or partner's object is not found either)",
-    "409": "The object's state forbids this (e.g. an approved run)",
+    "409": "The object's state forbids this (e.g. an approved run), or the database refused the change",
+    "503": "The database or the job queue cannot be reached just now: try again after Retry-After",
 }
 RATE_LIMITED = ("/auth/token/", "/applications/")
 #: components made by ``seen_by_staff_or_partner`` (their "one of" becomes "any of" below)

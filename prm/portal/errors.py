@@ -6,6 +6,7 @@ shape (``{"detail": "..."}``), whatever raised them: a path no route matches, a 
 """
 
 import logging
+import sys
 
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -13,6 +14,8 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+
+from prm.api.errors import database_error
 
 logger = logging.getLogger("prm.errors")
 
@@ -37,6 +40,11 @@ def server_error(request):
     """Django's 500. The branded page needs the database for its menu; when that fails too (the
     database may be why we are here), the same page is drawn without it."""
     if _is_api(request):
+        # raised outside a DRF view (a middleware's query, the commit): the database's failures
+        # answer as the API's own handler would, anything else a 500, all in JSON
+        if mapped := database_error(sys.exc_info()[1]):
+            detail, status, headers = mapped
+            return _json(detail, status, headers)
         return _json(exceptions.APIException.default_detail, 500)
     try:
         return render(request, "500.html", _context(request, 500), status=500)
@@ -53,8 +61,8 @@ def _is_api(request) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _json(detail, status: int) -> JsonResponse:
-    return JsonResponse({"detail": str(detail)}, status=status)
+def _json(detail, status: int, headers: dict | None = None) -> JsonResponse:
+    return JsonResponse({"detail": str(detail)}, status=status, headers=headers)
 
 
 def _context(request, status: int) -> dict:

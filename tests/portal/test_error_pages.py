@@ -2,6 +2,7 @@
 happened and where to go; under /api/ the same errors stay JSON."""
 
 import pytest
+from django.db import InterfaceError, OperationalError, connection
 
 from prm.portal.views import DashboardView
 from prm.tenancy.api.views import MeView
@@ -116,3 +117,45 @@ def test_the_api_keeps_its_json_errors(api, tenant, member, partner_user, monkey
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "A server error occurred."}
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_lost_database_connection_is_a_json_503_with_retry_after(api, tenant, member, monkeypatch, error):
+    def lost(*args, **kwargs):
+        raise error("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(MeView, "get", lost)
+    client = api(member(tenant, Role.ADMIN))
+    client.raise_request_exception = False
+    response = client.get("/api/v1/tenants/alpha/me/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json" and int(response["Retry-After"]) > 0
+    assert "database" in response.json()["detail"]
+
+
+def test_a_refusal_by_a_database_trigger_is_a_json_409(api, tenant, member, monkeypatch):
+    def refused(*args, **kwargs):  # raised the way the payout run triggers raise
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DO $$ BEGIN RAISE EXCEPTION 'an approved payout run never changes'"
+                " USING ERRCODE = 'restrict_violation'; END $$"
+            )
+
+    monkeypatch.setattr(MeView, "get", refused)
+    client = api(member(tenant, Role.ADMIN))
+    client.raise_request_exception = False
+    response = client.get("/api/v1/tenants/alpha/me/")
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/json" and "detail" in response.json()
+
+
+def test_a_lost_connection_outside_a_drf_view_is_the_same_json_503(api, tenant, member, monkeypatch):
+    def lost(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(MeView, "dispatch", lost)  # before DRF's own handler could see it
+    client = api(member(tenant, Role.ADMIN))
+    client.raise_request_exception = False
+    response = client.get("/api/v1/tenants/alpha/me/")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response["Content-Type"] == "application/json" and "database" in response.json()["detail"]
