@@ -32,7 +32,7 @@ class Receiver:
     """An HTTP server on 127.0.0.1 that records what it is sent and answers ``status``."""
 
     def __init__(self):
-        self.requests, self.status = [], 200
+        self.requests, self.status, self.body = [], 200, None
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,7 +41,8 @@ class Receiver:
                 outer.requests.append({"headers": dict(self.headers), "body": body})
                 self.send_response(outer.status)
                 self.end_headers()
-                self.wfile.write(b'{"ok": true}' if outer.status < 300 else b"down for maintenance")
+                default = b'{"ok": true}' if outer.status < 300 else b"down for maintenance"
+                self.wfile.write(outer.body or default)
 
             def log_message(self, *args):
                 pass

@@ -35,9 +35,15 @@ class NewEndpointSerializer(EndpointSerializer):
         read_only_fields = [*EndpointSerializer.Meta.read_only_fields, "secret"]
 
 
+class ExcerptField(serializers.CharField):
+    def to_representation(self, value):
+        return services.excerpt(str(value))
+
+
 class DeliverySerializer(serializers.ModelSerializer):
     event = serializers.CharField(source="event.name")
     event_id = serializers.UUIDField(source="event.uid")
+    response = ExcerptField(read_only=True, help_text="The first 200 characters of the answer, or the error")
 
     class Meta:
         model = Delivery

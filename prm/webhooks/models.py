@@ -62,7 +62,7 @@ class Delivery(TenantOwned):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
-    #: the first 2 KB of the receiver's answer, or the error
+    #: the first 200 characters of the receiver's answer, or the error (services.excerpt)
     response = models.TextField(_("answer"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

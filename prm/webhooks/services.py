@@ -24,7 +24,7 @@ from prm.webhooks.audit_actions import WebhookAudit
 
 from .catalogue import EVENTS
 from .models import Delivery, Endpoint, Event
-from .net import check_url
+from .net import check_url, port_of, resolve
 
 TIMEOUT_SECONDS = 5
 #: retries stop this long after the event; the delivery is then given up
@@ -32,6 +32,14 @@ RETRY_FOR = timedelta(days=1)
 #: an endpoint is disabled after this many deliveries in a row were given up
 DISABLE_AFTER = 5
 ANSWER_BYTES = 2048
+#: how much of an answer (or an error) is kept and shown
+EXCERPT_CHARS = 200
+
+
+def excerpt(text: str) -> str:
+    """The first ``EXCERPT_CHARS`` characters of an answer, control characters dropped (pages and
+    the API show it escaped, as text)."""
+    return "".join(c for c in text[: EXCERPT_CHARS * 2] if c.isprintable() or c == " ")[:EXCERPT_CHARS]
 
 
 def _events(events) -> list[str]:
@@ -165,29 +173,15 @@ def _send(delivery: Delivery) -> None:
     delivery.attempts += 1
     started = time.monotonic()
     try:
-        check_url(endpoint.url)  # again at send time: a name may resolve elsewhere now
-        answer = urllib3.PoolManager().request(
-            "POST",
-            endpoint.url,
-            body=body,
-            headers=headers,
-            redirect=False,
-            retries=False,
-            timeout=urllib3.Timeout(total=TIMEOUT_SECONDS),
-            preload_content=False,
-        )
+        answer = _post(endpoint.url, body, headers)
         delivery.status_code = answer.status
-        delivery.response = answer.read(ANSWER_BYTES, decode_content=True).decode("utf-8", "replace")
+        delivery.response = excerpt(answer.read(ANSWER_BYTES, decode_content=True).decode("utf-8", "replace"))
         answer.release_conn()
         ok = 200 <= answer.status < 300
     except ValidationError as exc:
-        delivery.status_code, delivery.response, ok = None, " ".join(exc.messages), False
+        delivery.status_code, delivery.response, ok = None, excerpt(" ".join(exc.messages)), False
     except urllib3.exceptions.HTTPError as exc:
-        delivery.status_code, delivery.response, ok = (
-            None,
-            f"{type(exc).__name__}: {exc}"[:ANSWER_BYTES],
-            False,
-        )
+        delivery.status_code, delivery.response, ok = None, excerpt(f"{type(exc).__name__}: {exc}"), False
     delivery.duration_ms = int((time.monotonic() - started) * 1000)
     now = timezone.now()
     if ok:
@@ -202,6 +196,30 @@ def _send(delivery: Delivery) -> None:
         delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None  # a ping is not retried
     else:
         delivery.next_attempt_at = now + backoff(delivery.attempts)
+
+
+def _post(url: str, body: bytes, headers: dict):
+    """POST to the address the URL's host resolved to when it was checked (pinned: the name is not
+    resolved again), with the URL's host in ``Host`` and, for https, in SNI and the certificate check."""
+    parts, addresses = resolve(url)
+    address, port = str(addresses[0]), port_of(parts)
+    options = {"maxsize": 1, "retries": False, "timeout": urllib3.Timeout(total=TIMEOUT_SECONDS)}
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname, **options
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, **options)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return pool.urlopen(
+        "POST",
+        path,
+        body=body,
+        headers={**headers, "Host": parts.netloc.rpartition("@")[2]},
+        redirect=False,
+        assert_same_host=False,
+        preload_content=False,
+    )
 
 
 def _maybe_disable(endpoint: Endpoint) -> None:
