@@ -1,4 +1,4 @@
-"""What every CSV import shares: reading the whole file or refusing it, and one answer shape.
+"""What every CSV and XLSX import shares: reading the whole file or refusing it, and one answer shape.
 
 ``read_csv`` is the one way a file comes in (sales, targets, exchange rates,
 and any importer after them): it reads at most ``PRM_MAX_IMPORT_BYTES`` and
@@ -7,7 +7,9 @@ would store a wrong value), accepts UTF-8 with or without a byte-order mark,
 checks the header for the required columns and reports every problem as
 ``{"row", "field", "message"}`` with the row number of the file. The
 importers then check their rows, write nothing unless every row is good,
-and write a known row once (idempotent).
+and write a known row once (idempotent). An Excel workbook (``read_table``) is
+streamed and refused beyond ``PRM_MAX_IMPORT_ROWS`` rows or
+``PRM_MAX_IMPORT_UNZIPPED_BYTES`` unzipped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -68,11 +70,22 @@ def read_table(file, required: list[str] | tuple[str, ...]) -> list[tuple[int, d
     return read_csv(io.BytesIO(raw) if isinstance(raw, bytes) else io.StringIO(raw), required)
 
 
+#: Columns read from a sheet; any further right are ignored (a sheet's declared width pads every row).
+XLSX_COLUMNS = 256
+
+
 def _xlsx_rows(raw: bytes, required) -> list[tuple[int, dict]]:
+    """The first sheet, streamed (read-only), within ``PRM_MAX_IMPORT_UNZIPPED_BYTES`` unzipped and
+    ``PRM_MAX_IMPORT_ROWS`` rows: a small file can declare millions of blank rows, which the
+    read-only reader would hand out one by one."""
 
     try:
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-        table = list(sheet.iter_rows(values_only=True))
+        _refuse_large_unzipped(raw)
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            table = _sheet_rows(book.worksheets[0])
+        finally:
+            book.close()
     except (BadZipFile, KeyError, ValueError, IndexError, OSError) as exc:
         raise ImportRejected(
             [error(0, "file", _("Not a readable Excel workbook: %(e)s") % {"e": exc})]
@@ -91,6 +104,38 @@ def _xlsx_rows(raw: bytes, required) -> list[tuple[int, dict]]:
     if not rows:
         raise ImportRejected([error(1, "file", _("The file has no rows."))])
     return rows
+
+
+def _refuse_large_unzipped(raw: bytes) -> None:
+    # the sizes the zip declares; reading a member never gives more than its declared size
+    limit = settings.PRM_MAX_IMPORT_UNZIPPED_BYTES
+    with ZipFile(io.BytesIO(raw)) as archive:
+        if sum(member.file_size for member in archive.infolist()) > limit:
+            raise ImportRejected(
+                [
+                    error(
+                        0,
+                        "file",
+                        _("The workbook unzips to more than %(mb)d MB; split it.") % {"mb": limit // 2**20},
+                    )
+                ]
+            )
+
+
+def _sheet_rows(sheet) -> list[tuple]:
+    limit = settings.PRM_MAX_IMPORT_ROWS
+    too_many = ImportRejected(
+        [error(0, "file", _("The sheet has more than %(rows)d rows; split it.") % {"rows": limit})]
+    )
+    if (sheet.max_row or 0) > limit + 1:  # the sheet's declared size (its <dimension>), header included
+        raise too_many
+    table = []
+    width = min(sheet.max_column or XLSX_COLUMNS, XLSX_COLUMNS)
+    for values in sheet.iter_rows(values_only=True, max_col=width):
+        if len(table) > limit:
+            raise too_many
+        table.append(values)
+    return table
 
 
 def _cell_text(value) -> str:

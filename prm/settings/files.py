@@ -14,6 +14,9 @@ MEDIA_URL = "/no-public-media/"  # never routed: files are fetched through autho
 PRM_MAX_UPLOAD_BYTES = env.int("PRM_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 #: The largest CSV an import reads (sales, targets, rates); larger files are refused whole.
 PRM_MAX_IMPORT_BYTES = env.int("PRM_MAX_IMPORT_BYTES", default=20 * 1024 * 1024)
+#: An Excel import's limits: rows of its sheet, and the size of the workbook once unzipped.
+PRM_MAX_IMPORT_ROWS = env.int("PRM_MAX_IMPORT_ROWS", default=100_000)
+PRM_MAX_IMPORT_UNZIPPED_BYTES = env.int("PRM_MAX_IMPORT_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 #: How long generated files (PDF batches) are kept; a beat job removes older ones.
 PRM_GENERATED_FILES_DAYS = env.int("PRM_GENERATED_FILES_DAYS", default=7)

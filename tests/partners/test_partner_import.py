@@ -2,6 +2,8 @@
 existing partners found by normalised name or web domain, re-import creates nothing twice."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -195,3 +197,46 @@ def test_an_unknown_operating_model_is_refused_naming_the_row(tenant, manager):
         run(tenant, manager, upload("name,operating_model\nOdd Ltd,franchise\n"))
 
     assert [(e["row"], e["field"]) for e in rejected.value.errors] == [(2, "operating_model")]
+
+
+def declaring_rows(upload: SimpleUploadedFile, rows: int) -> SimpleUploadedFile:
+    """The workbook with its sheet's <dimension> claiming ``rows`` rows (blank but for the real ones)."""
+    source, out = zipfile.ZipFile(io.BytesIO(upload.read())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+"', f'<dimension ref="A1:C{rows}"'.encode(), data)
+            target.writestr(member, data)
+    return SimpleUploadedFile("roster.xlsx", out.getvalue())
+
+
+def test_a_workbook_of_countless_blank_rows_is_refused_naming_the_limit(tenant, manager, api, settings):
+    settings.PRM_MAX_IMPORT_ROWS = 1000
+    book = declaring_rows(xlsx([["name", "region", "country"], ["Nordwind Systems", "North", "DE"]]), 5000)
+
+    response = api(manager).post("/api/v1/tenants/alpha/partners/import/", {"file": book}, format="multipart")
+
+    assert response.status_code == 400
+    assert "more than 1000 rows" in response.json()["errors"][0]["message"]
+    with tenant_context(tenant):
+        assert not Partner.objects.exists()
+
+
+def test_a_workbook_beyond_the_row_cap_is_refused_and_at_the_cap_read(tenant, manager, settings):
+    settings.PRM_MAX_IMPORT_ROWS = 2
+    header = ["name", "region", "country"]
+    with pytest.raises(ImportRejected) as refused:
+        run(tenant, manager, xlsx([header, ["A", "North", "DE"], ["B", "North", "DE"], ["C", "North", "DE"]]))
+    assert refused.value.errors[0]["message"] == "The sheet has more than 2 rows; split it."
+    assert run(tenant, manager, xlsx([header, ["A", "North", "DE"], ["B", "North", "DE"]])).created == 2
+
+
+def test_a_workbook_that_unzips_beyond_the_cap_is_refused_naming_it(tenant, manager, web, settings):
+    settings.PRM_MAX_IMPORT_UNZIPPED_BYTES = 2**20
+    rows = [["name", "region", "country"]] + [[f"P{n}", "x" * 30000, "DE"] for n in range(60)]
+
+    response = web(manager).post("/t/alpha/partners/import/", {"file": xlsx(rows)})
+
+    assert response.status_code == 400
+    assert "unzips to more than 1 MB" in response.content.decode()
