@@ -33,7 +33,7 @@ from partners.models import (
 from partners.panels import partner_sections as sections
 from partners.programme.settings import willingness_input_labels
 from partners.selectors import deal_conflicts, listed_partner_count, partner_list
-from partners.tiering import recompute as tiers
+from partners.tiering.moves import tier_override
 from partners.views.common import PartnerObjectMixin
 from prm.imports import ImportRejected
 from prm.ops import metrics
@@ -293,7 +293,7 @@ class PartnerTierOverrideView(PartnerAction):
         form = TierOverrideForm(request.POST)
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])
-        tiers.tier_override(
+        tier_override(
             partner=self.get_partner(),
             actor=request.user,
             tier=form.cleaned_data.get("tier") or None,

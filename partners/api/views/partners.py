@@ -35,7 +35,7 @@ from partners.lifecycle import assessments, visits
 from partners.lifecycle import moves as lifecycle
 from partners.lifecycle.prospect_import import partners_import
 from partners.models import Assessment, Partner
-from partners.tiering import recompute as tiers
+from partners.tiering.moves import tier_override
 from prm.api.filters import QueryFilterBackend
 from prm.api.imports import csv_import
 from prm.api.pagination import MergedKeysetPagination
@@ -247,7 +247,7 @@ class PartnerViewSet(
         """Override the computed tier with a reason; ``{"tier": null}`` removes the override."""
         partner = self.get_object()
         body = _valid(TierOverrideSerializer, request.data)
-        partner = tiers.tier_override(partner=partner, actor=request.user, **body)
+        partner = tier_override(partner=partner, actor=request.user, **body)
         return Response(PartnerSerializer(partner, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="The filtered list as CSV")})
