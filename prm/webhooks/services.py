@@ -27,6 +27,8 @@ from .models import Delivery, Endpoint, Event
 from .net import check_url, port_of, resolve
 
 TIMEOUT_SECONDS = 5
+#: of which at most this long to connect
+CONNECT_SECONDS = 3
 #: retries stop this long after the event; the delivery is then given up
 RETRY_FOR = timedelta(days=1)
 #: an endpoint is disabled after this many deliveries in a row were given up
@@ -203,7 +205,11 @@ def _post(url: str, body: bytes, headers: dict):
     resolved again), with the URL's host in ``Host`` and, for https, in SNI and the certificate check."""
     parts, addresses = resolve(url)
     address, port = str(addresses[0]), port_of(parts)
-    options = {"maxsize": 1, "retries": False, "timeout": urllib3.Timeout(total=TIMEOUT_SECONDS)}
+    options = {
+        "maxsize": 1,
+        "retries": False,
+        "timeout": urllib3.Timeout(connect=CONNECT_SECONDS, total=TIMEOUT_SECONDS),
+    }
     if parts.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(
             address, port, server_hostname=parts.hostname, assert_hostname=parts.hostname, **options
@@ -255,11 +261,15 @@ def _maybe_disable(endpoint: Endpoint) -> None:
         )
 
 
-def due(tenant, now=None) -> list[int]:
-    """The tenant's pending deliveries whose time has come (their ids, oldest first)."""
-    return list(
+def due_by_endpoint(tenant, now=None) -> list[list[int]]:
+    """The tenant's pending deliveries whose time has come (their ids), one list per endpoint, each
+    oldest first; the endpoint with the oldest delivery first."""
+    queues: dict[int, list[int]] = {}
+    for pk, endpoint_id in (
         Delivery.objects.for_tenant(tenant)
         .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now())
         .order_by("id")
-        .values_list("id", flat=True)[:1000]
-    )
+        .values_list("id", "endpoint_id")[:1000]
+    ):
+        queues.setdefault(endpoint_id, []).append(pk)
+    return list(queues.values())
