@@ -224,7 +224,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if seconds := signin_refused_for(request):  # too many failed sign-ins from this address
-            response = render(request, "registration/locked_out.html", status=429)
+            response = render(request, "registration/locked_out.html", {"by_address": True}, status=429)
             response["Retry-After"] = str(seconds)
             return response
         return super().post(request, *args, **kwargs)

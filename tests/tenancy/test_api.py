@@ -73,6 +73,10 @@ def test_many_usernames_from_one_address_are_refused_with_429(api, tenant, setti
     assert "address" in response.json()["detail"]
     page = api().post("/accounts/login/", {"username": "ana", "password": "secret-pass-1"}, **spray)
     assert page.status_code == 429 and page["Retry-After"]
+    assert (
+        "came from your address" in page.content.decode()
+        and "This account is locked" not in page.content.decode()
+    )
     # another address is not refused
     ok = api().post("/api/v1/auth/token/", {"username": "ana", "password": "secret-pass-1"})
     assert ok.status_code == 200
