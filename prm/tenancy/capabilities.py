@@ -78,6 +78,7 @@ class Capability(StrEnum):
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
+    REQUIRE_TWO_FACTOR = "require_two_factor"
 
 
 #: capability -> (the roles that hold it, what it lets them do)
@@ -146,6 +147,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
+    Capability.REQUIRE_TWO_FACTOR: (
+        ADMIN,
+        _("Require two-factor sign-in of the staff; see who has set it up."),
+    ),
 }
 
 
