@@ -32,6 +32,7 @@ urlpatterns = [
     path("csp-report/", portal_views.csp_report, name="csp-report"),
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
     path("find-a-partner/<slug:slug>/", FindPartnerView.as_view(), name="find-partner"),
+    path("sso/", include("prm.sso.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,11 @@
+"""Single sign-on's public URLs, mounted at /sso/ (the tenant admin's page lives under t/<tenant>/sso/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "sso"
+
+urlpatterns = [
+    path("<int:provider_id>/start/", views.start, name="start"),
+]
