@@ -1,6 +1,6 @@
 """Sign-in: backends, passwords, the login pages, the lockout of brute force."""
 
-from .base import env
+from .base import BASE_DIR, env
 
 # --- auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -28,3 +28,15 @@ PRM_SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PRM_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # trusted reverse proxies in front (prm/net.py)
 AXES_IPWARE_PROXY_COUNT = PRM_PROXY_COUNT
+
+# --- SAML single sign-on (prm/sso/saml/) --------------------------------------
+# The service provider's key pair: PEM files an operator provides, or else generated once into
+# SAML_SP_KEY_DIR and kept there (keep that folder: the identity providers trust its certificate).
+SAML_SP_KEY_FILE = env("SAML_SP_KEY_FILE", default="")
+SAML_SP_CERT_FILE = env("SAML_SP_CERT_FILE", default="")
+SAML_SP_KEY_DIR = env("SAML_SP_KEY_DIR", default=str(BASE_DIR / ".saml"))
+SAML_XMLSEC_BINARY = env("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_ACCEPTED_TIME_DIFF = env.int("SAML_ACCEPTED_TIME_DIFF", default=60)  # seconds of clock skew
+SAML_METADATA_CACHE_SECONDS = env.int("SAML_METADATA_CACHE_SECONDS", default=3600)
+# fetch an IdP's metadata URL over http or from private addresses (tests, a local IdP)
+SAML_METADATA_ALLOW_PRIVATE_NETWORKS = env.bool("SAML_METADATA_ALLOW_PRIVATE_NETWORKS", default=False)

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "sso"
 
 urlpatterns = [
     path("<int:provider_id>/start/", views.start, name="start"),
+    path("oidc/<int:provider_id>/start/", oidc.StartView.as_view(), name="oidc-start"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc-callback"),
 ]
