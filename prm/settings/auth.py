@@ -6,6 +6,8 @@ from .base import BASE_DIR, env
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # acts only on /sso/oidc/callback/ (the provider is set on the request there); prm/sso/oidc.py
+    "prm.sso.oidc.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
