@@ -54,7 +54,7 @@ from partners.models import (
 from prm.audit.models import AuditEntry
 from prm.currency.models import ExchangeRate
 from prm.jobs.models import Job
-from prm.notifications.models import NotificationPreference
+from prm.notifications.models import NotificationPreference, SentEmail
 from prm.tenancy.choices import Role
 from prm.tenancy.context import current_scope, tenant_context
 from prm.tenancy.models import Membership, Tenant
@@ -696,3 +696,16 @@ class DeliveryFactory(BaseFactory):
     tenant = factory.SubFactory(TenantFactory)
     endpoint = factory.SubFactory(EndpointFactory, tenant=factory.SelfAttribute("..tenant"))
     event = factory.SubFactory(WebhookEventFactory, tenant=factory.SelfAttribute("..tenant"))
+
+
+@registered
+class SentEmailFactory(BaseFactory):
+    class Meta:
+        model = SentEmail
+
+    tenant = factory.SubFactory(TenantFactory)
+    kind = "invitations"
+    subject = factory.Sequence(lambda n: f"You are invited ({n})")
+    from_email = "prm@localhost"
+    to = factory.LazyFunction(lambda: ["jo@nordwind.example"])
+    text = "Set your password: https://prm.example/accounts/reset/x/y/"

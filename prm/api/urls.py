@@ -14,6 +14,7 @@ TENANT_API_MODULES = [
     "prm.jobs.api.urls",
     "prm.audit.api.urls",
     "prm.notifications.api",
+    "prm.notifications.sent_api",
     "prm.webhooks.api",
     "partners.api.urls",
     "leads.api.urls",

@@ -35,3 +35,32 @@ class UnsentEmail(models.Model):
 
     def __str__(self):
         return str(self.message.get("subject", ""))
+
+
+class SentEmail(TenantOwned):
+    """A copy of an e-mail the programme sent for this tenant, kept by ``store.StoredEmailBackend``
+    (the demo's delivery backend, or beside SMTP with ``PRM_EMAIL_STORE``) and shown to the tenant's
+    admins on the *Sent mail* page. ``kind`` is the notification category (``invitations``,
+    ``applications`` ...) when the sender named one, else empty. Messages of no tenant (a password
+    reset) are not kept."""
+
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    to = models.JSONField(_("to"), default=list)
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        indexes = [models.Index(fields=["tenant", "-created_at", "-id"], name="sentemail_list_keyset")]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def recipients(self) -> str:
+        return ", ".join(self.to)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prm.plugs import Kind
 from prm.portal.registry import NavItem
-from prm.tenancy.choices import ALL_ROLES
+from prm.tenancy.choices import ALL_ROLES, Role
 
 from .registry import Category, register_category
 
@@ -21,5 +21,14 @@ nav = [
         ALL_ROLES,
         order=990,
         section="programme",
-    )
+    ),
+    NavItem(
+        "sent_mail",
+        _("Sent mail"),
+        "notifications:sent-list",
+        {Role.ADMIN},
+        order=995,
+        section="programme",
+        also=("notifications:sent-detail",),
+    ),
 ]

@@ -79,6 +79,7 @@ class Capability(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
     REQUIRE_TWO_FACTOR = "require_two_factor"
+    READ_SENT_MAIL = "read_sent_mail"
 
 
 #: capability -> (the roles that hold it, what it lets them do)
@@ -151,6 +152,7 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
         ADMIN,
         _("Require two-factor sign-in of the staff; see who has set it up."),
     ),
+    Capability.READ_SENT_MAIL: (ADMIN, _("Read the e-mails the programme sent (the Sent mail page).")),
 }
 
 
