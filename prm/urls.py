@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/login/", portal_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/profile/", portal_views.profile, name="profile"),
+    path("accounts/api-tokens/", include("prm.apitokens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", portal_views.csp_report, name="csp-report"),
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),

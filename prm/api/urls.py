@@ -25,6 +25,7 @@ TENANT_API_MODULES = [
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/tokens/", include("prm.apitokens.api_urls")),
     path("tenants/", TenantListView.as_view(), name="tenant-list"),
     *[path("tenants/<slug:tenant>/", include(module)) for module in TENANT_API_MODULES],
 ]

@@ -6,7 +6,7 @@ from .base import env
 REST_FRAMEWORK = {
     # Token first, so that an anonymous caller gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "prm.apitokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -30,6 +30,10 @@ REST_FRAMEWORK = {
     # ?format= is the contract's export switch (csv|xlsx), not DRF's renderer override
     "URL_FORMAT_OVERRIDE": None,
 }
+# API tokens (prm.apitokens): how many days a new token lasts unless its owner says, and at most.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PRM API",
     "DESCRIPTION": (

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "prm.audit",
     "prm.notifications",
     "prm.webhooks",
+    "prm.apitokens",
     "prm.sso",
     "prm.portal",
     # the domain, lowest first: onboarding -> incentives -> scorecards -> partners
