@@ -49,8 +49,11 @@ class CompletionForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    """Invite a partner's user by e-mail; the person accepts with their own account."""
+
     email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     make_admin = forms.BooleanField(label=_("Partner admin (may invite colleagues)"), required=False)
 
 

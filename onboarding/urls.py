@@ -12,6 +12,16 @@ urlpatterns = [
     path("onboarding/<int:pk>/agreement/", manage.AgreementRecordView.as_view(), name="agreement"),
     path("onboarding/<int:pk>/completions/", manage.CompletionRecordView.as_view(), name="completion"),
     path("onboarding/<int:pk>/invite/", manage.PartnerUserInviteView.as_view(), name="invite"),
+    path(
+        "onboarding/invitations/<int:pk>/resend/",
+        manage.PartnerInvitationResendView.as_view(),
+        name="invitation-resend",
+    ),
+    path(
+        "onboarding/invitations/<int:pk>/revoke/",
+        manage.PartnerInvitationRevokeView.as_view(),
+        name="invitation-revoke",
+    ),
     path("onboarding/<int:pk>/checklist/", manage.ChecklistStartView.as_view(), name="checklist-start"),
     path("onboarding/steps/<int:pk>/", manage.ChecklistStepView.as_view(), name="step"),
     path("onboarding/<int:pk>/certificate/", manage.CertificateView.as_view(), name="certificate"),

@@ -46,10 +46,12 @@ class PartnerDirectory:
 
         return PartnerPickerField(tenant=tenant, **kwargs)
 
-    def link(self, *, membership, partner_id: int) -> None:
+    def link(self, *, membership, partner_id: int, is_partner_admin: bool = False) -> None:
+        """Make the membership a user of the partner (its partner admin with ``is_partner_admin``)."""
+        admin = {"is_partner_admin": True} if is_partner_admin else {}
         PartnerUser.objects.for_tenant(membership.tenant_id).update_or_create(
             membership=membership,
-            defaults={"partner_id": partner_id, "tenant_id": membership.tenant_id},
+            defaults={"partner_id": partner_id, "tenant_id": membership.tenant_id, **admin},
         )
 
     def unlink(self, *, membership) -> None:

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from leads.views.public import FindPartnerView
 from onboarding.views.public import ApplyView
 from prm.portal import views as portal_views
+from prm.tenancy.acceptance import InvitationView
 
 #: Each app's portal pages, mounted under t/<tenant>/.
 TENANT_PAGE_MODULES = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("csp-report/", portal_views.csp_report, name="csp-report"),
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
     path("find-a-partner/<slug:slug>/", FindPartnerView.as_view(), name="find-partner"),
+    path("invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
     path("sso/", include("prm.sso.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),

@@ -57,7 +57,7 @@ from prm.jobs.models import Job
 from prm.notifications.models import NotificationPreference, SentEmail
 from prm.tenancy.choices import Role
 from prm.tenancy.context import current_scope, tenant_context
-from prm.tenancy.models import Membership, Tenant
+from prm.tenancy.models import Invitation, Membership, Tenant
 from prm.tenancy.scoping import TenantOwned
 from prm.webhooks.models import Delivery, Endpoint
 from prm.webhooks.models import Event as WebhookEvent
@@ -148,6 +148,21 @@ class MembershipFactory(BaseFactory):
     user = factory.SubFactory(UserFactory)
     tenant = factory.SubFactory(TenantFactory)
     role = Role.CHANNEL_MANAGER
+
+
+@registered
+class InvitationFactory(BaseFactory):
+    """A pending invitation (its link's token is unknown: tests that open links invite through the service)."""
+
+    class Meta:
+        model = Invitation
+
+    tenant = factory.SubFactory(TenantFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Role.CHANNEL_MANAGER
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 
 @registered

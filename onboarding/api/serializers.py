@@ -85,10 +85,21 @@ class CompletionSerializer(serializers.ModelSerializer):
 
 
 class InviteSerializer(serializers.Serializer):
+    """Invite a partner's user by e-mail; ``username`` is accepted and ignored (the person chooses
+    it when accepting)."""
+
     partner = TenantPartnerField(required=False)
-    username = serializers.CharField(max_length=150)
     email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     make_admin = serializers.BooleanField(default=False)
+    username = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Ignored: chosen by the person when accepting.",
+    )
 
 
 class AgreementTemplateSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from partners.models import Partner
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.net import client_ip
 from prm.tenancy.access import SHARED_WITH_PARTNERS
+from prm.tenancy.api.serializers import InvitationSentSerializer
 from prm.tenancy.capabilities import Capability as C
 from prm.tenancy.models import Tenant
 
@@ -126,12 +127,21 @@ class PartnerUserViewSet(TenantViewSet):
     def base_queryset(self):
         return Partner.objects.none()
 
-    @extend_schema(request=InviteSerializer, responses={201: None})
+    @extend_schema(
+        request=InviteSerializer,
+        responses={201: InvitationSentSerializer},
+        description=(
+            "Sends an invitation (the same answer whatever accounts exist); the person becomes the "
+            "partner's user only when they accept the e-mailed link. Pending ones are listed by "
+            "`invitations/` (admins)."
+        ),
+    )
     @action(detail=False, methods=["post"])
     def invite(self, request, *args, **kwargs):
         body = InviteSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
+        data.pop("username", None)
         partner = data.pop("partner", None)
         partner_id = (
             self.access.partner_id
@@ -140,13 +150,10 @@ class PartnerUserViewSet(TenantViewSet):
         )
         if partner_id is None:
             raise serializers.ValidationError({"partner": ["This field is required."]})
-        membership = partner_user_invite(
+        invitation = partner_user_invite(
             tenant=self.tenant, actor=request.user, access=self.access, partner_id=partner_id, **data
         )
-        return Response(
-            {"membership": membership.pk, "username": membership.user.username},
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(InvitationSentSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
 class AgreementTemplateViewSet(

@@ -16,13 +16,16 @@ from prm.portal.paging import CappedPaginator
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import PageAction, PageFormAction, TenantPageMixin
 from prm.tenancy.capabilities import Capability
+from prm.tenancy.choices import Role
+from prm.tenancy.invitations import invitation_resend, invitation_revoke, pending_invitations
+from prm.tenancy.models import Invitation
 
 from .. import selectors
 from ..certificate import render_certificate
 from ..forms import AgreementForm, AnnouncementForm, CompletionForm, InviteForm
 from ..models import Agreement, ChecklistStep
 from ..services.catalogue import announcement_publish
-from ..services.partner_users import partner_user_invite
+from ..services.partner_users import check_may_invite, partner_user_invite
 from ..services.signing import agreement_record, checklist_start, checklist_step_done
 from ..services.training import completion_record, training_status
 
@@ -90,6 +93,7 @@ class PartnerOnboardingView(TenantPageMixin, TemplateView):
             steps=selectors.checklist_of(partner),
             can_start_checklist=partner.stage in (Stage.SIGNED, Stage.CERTIFIED),
             training=training_status(partner),
+            invitations=list(pending_invitations(tenant=self.tenant, partner_id=partner.pk)[:50]),
         )
         return context
 
@@ -134,14 +138,53 @@ class PartnerUserInviteView(PageFormAction, PartnerOnboardingView):
 
 def invite(view, partner, form) -> str:
     """Invite a portal user of ``partner`` from a page's invite form (the service checks who may)."""
-    partner_user_invite(
+    invitation = partner_user_invite(
         tenant=view.tenant,
         actor=view.request.user,
         access=view.access,
         partner_id=partner.pk,
         **form.cleaned_data,
     )
-    return _("Invitation sent.")
+    return _("Invitation sent to %(email)s.") % {"email": invitation.email}
+
+
+class PartnerInvitationAction(PageAction):
+    """Send again or withdraw an invitation of a partner's user, from the partner's onboarding page
+    (managers; a partner admin for its own partner)."""
+
+    model = Invitation
+    capability = Capability.INVITE_PARTNER_USERS
+    partner_scope = "partner_id"
+
+    def get_invitation(self):
+        if not hasattr(self, "_invitation"):
+            invitations = Invitation.objects.for_tenant(self.tenant).filter(role=Role.PARTNER)
+            self._invitation = get_object_or_404(self.scoped(invitations), pk=self.kwargs["pk"])
+        return self._invitation
+
+    def perform(self, request):
+        invitation = self.get_invitation()
+        check_may_invite(tenant=self.tenant, access=self.access, partner_id=invitation.partner_id)
+        return self.act(invitation)
+
+    def success_url(self):
+        return reverse(
+            "onboarding:partner", kwargs={"tenant": self.tenant.slug, "pk": self.get_invitation().partner_id}
+        )
+
+
+class PartnerInvitationResendView(PartnerInvitationAction):
+    def act(self, invitation):
+        invitation_resend(invitation=invitation, actor=self.request.user)
+        return _("Invitation sent again to %(email)s; the previous link no longer works.") % {
+            "email": invitation.email
+        }
+
+
+class PartnerInvitationRevokeView(PartnerInvitationAction):
+    def act(self, invitation):
+        invitation_revoke(invitation=invitation, actor=self.request.user)
+        return _("The invitation of %(email)s was withdrawn.") % {"email": invitation.email}
 
 
 class ChecklistStartView(PartnerObjectMixin, PageAction):

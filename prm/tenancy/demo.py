@@ -6,13 +6,16 @@ what exists already is left as it is.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .choices import Role
 from .context import tenant_context
-from .models import Membership, Tenant
+from .invitations import VALID_FOR, pending_invitations, token_hash
+from .models import Invitation, Membership, Tenant
 from .services import member_add
 
 DEMO_PASSWORD = "prm-demo-2026"
@@ -61,24 +64,36 @@ def seed_tenants() -> list[Tenant]:
             for suffix, role in STAFF[1:]:
                 ensure_member(tenant, admin, f"{spec.slug}-{suffix}", role)
             ensure_member(tenant, admin, "consultant", Role.CHANNEL_MANAGER)
+            ensure_pending_invitation(tenant, admin)
     return tenants
 
 
 def ensure_member(tenant, actor, username: str, role: str, partner_id: int | None = None):
-    """Add the demo user to the tenant unless it is a member already."""
-    User = get_user_model()
+    """Add the demo user (made with ``DEMO_PASSWORD`` if new) to the tenant unless it is a member
+    already. Provisioning only: in the product, people join by accepting an invitation."""
     existing = Membership.objects.filter(tenant=tenant, user__username=username).first()
     if existing:
         return existing
-    user = User.objects.filter(username=username).first()
-    return member_add(
+    user = _ensure_user(get_user_model(), username)
+    return member_add(tenant=tenant, actor=actor, user=user, role=role, partner_id=partner_id)
+
+
+def ensure_pending_invitation(tenant, actor) -> None:
+    """One invitation waiting for an answer, so the members page shows the list (no mail is sent,
+    and nobody holds its link: resend it from the page to try the journey)."""
+    if pending_invitations(tenant=tenant).exists():
+        return
+    now = timezone.now()
+    Invitation.objects.for_tenant(tenant).create(
         tenant=tenant,
-        actor=actor,
-        username=username,
-        email=user.email if user else f"{username}@example.com",
-        role=role,
-        partner_id=partner_id,
-        password=None if user else DEMO_PASSWORD,
+        email=f"new.colleague@{tenant.slug}.example.com",
+        first_name="Robin",
+        last_name="Meyer",
+        role=Role.CHANNEL_MANAGER,
+        invited_by=actor,
+        token_hash=token_hash(secrets.token_urlsafe(32)),
+        sent_at=now,
+        expires_at=now + VALID_FOR,
     )
 
 

@@ -5,19 +5,14 @@ from .access import partner_directory
 from .choices import Role
 
 
-class MemberForm(forms.Form):
-    """Add a member; without a password the person is invited by e-mail."""
+class InviteMemberForm(forms.Form):
+    """Invite someone by e-mail; they choose (or sign in to) their own account when they accept."""
 
-    username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     partner = forms.CharField(required=False)  # the partner directory's picker (set per tenant)
-    password = forms.CharField(
-        label=_("Password"),
-        required=False,
-        widget=forms.PasswordInput,
-        help_text=_("Leave empty to send an invitation e-mail instead."),
-    )
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,6 @@ from prm.tenancy.audit_actions import TenancyAudit
 from .access import partner_directory
 from .choices import Role
 from .context import tenant_context
-from .invitations import send_invitation
 from .models import Membership, Tenant
 
 User = get_user_model()
@@ -68,51 +67,31 @@ def member_add(
     *,
     tenant: Tenant,
     actor,
-    username: str,
-    email: str,
+    user,
     role: str,
     partner_id: int | None = None,
-    password: str | None = None,
+    partner_admin: bool = False,
+    reason: str = "",
 ) -> Membership:
-    """Give a person a role in the tenant, creating their account if needed.
+    """Give ``user`` a role in the tenant (and, for a partner user, its partner).
 
-    Without a password the person gets an invitation e-mail with a link to
-    set one. An existing account is reused only when the e-mail matches (a
-    consultant of several tenants); otherwise the username is taken.
+    Only for a person who accepted an invitation (``invitations``) and for provisioning (the
+    demo): staff never add an account directly, they invite an e-mail address.
     """
-    _check_partner(tenant, role, partner_id)
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        if user.email.lower() != email.lower():
-            raise ValidationError({"username": _("This username is taken.")})
-        if Membership.objects.filter(user=user, tenant=tenant).exists():
-            raise ValidationError({"username": _("This person is a member already.")})
-    else:
-        user = User(username=username, email=email)
-        try:  # what the sign-up form would refuse: control characters, spaces, anything but letters, digits, @.+-_
-            user.full_clean(exclude=["password"], validate_unique=False)
-        except ValidationError as exc:
-            raise ValidationError(
-                {k: v for k, v in exc.message_dict.items() if k in ("username", "email")}
-            ) from None
-        if password:
-            _validate_password(password, user)
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
-    membership = Membership.objects.create(user=user, tenant=tenant, role=role)
+    check_partner(tenant, role, partner_id)
+    if Membership.objects.for_tenant(tenant).filter(user=user).exists():
+        raise ValidationError({"detail": _("This person is a member already.")})
+    membership = Membership.objects.for_tenant(tenant).create(user=user, tenant=tenant, role=role)
     if role == Role.PARTNER:
-        partner_directory().link(membership=membership, partner_id=partner_id)
+        partner_directory().link(membership=membership, partner_id=partner_id, is_partner_admin=partner_admin)
     audit_record(
         tenant=tenant,
         actor=actor,
         action=TenancyAudit.MEMBER_ADDED,
         target=membership,
         changes={"role": [None, role], "partner": [None, partner_id]},
+        reason=reason,
     )
-    if not password and not user.has_usable_password():
-        transaction.on_commit(lambda: send_invitation(user=user, tenant=tenant, invited_by=actor))
     return membership
 
 
@@ -122,7 +101,7 @@ def member_change_role(
 ) -> Membership:
     """Change a member's role; the tenant always keeps at least one admin."""
     tenant = membership.tenant
-    _check_partner(tenant, role, partner_id)
+    check_partner(tenant, role, partner_id)
     if membership.role == Role.ADMIN and role != Role.ADMIN:
         _keep_one_admin(membership)
     before = membership.role
@@ -175,7 +154,8 @@ def _keep_one_admin(membership: Membership) -> None:
         raise ValidationError({"role": _("The tenant must keep at least one admin.")})
 
 
-def _check_partner(tenant: Tenant, role: str, partner_id: int | None) -> None:
+def check_partner(tenant: Tenant, role: str, partner_id: int | None) -> None:
+    """Refuse a role the tenant does not know, and a partner user without a partner of the tenant."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(r)s”.") % {"r": role}})
     if role == Role.PARTNER:

@@ -1,4 +1,5 @@
-"""The members page: who belongs to the tenant, in which role (admins only); changing and removing."""
+"""The members page: who belongs to the tenant, in which role (admins only); inviting, changing and
+removing; the invitations waiting for an answer, sent again or withdrawn."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,12 +14,12 @@ from prm.portal.forms import apply_service_errors
 from prm.portal.paging import CappedPaginator
 from prm.portal.views import PageAction, TenantPageMixin
 
-from . import services, tasks
+from . import invitations, services, tasks
 from .access import partner_directory
 from .capabilities import Capability
 from .choices import Role
-from .forms import MemberForm, RoleForm
-from .models import Membership
+from .forms import InviteMemberForm, RoleForm
+from .models import Invitation, Membership
 from .selectors import tenant_members
 
 
@@ -49,32 +50,40 @@ class MembersView(TenantPageMixin, TemplateView):
             members=members,
             page_obj=page,
             is_paginated=page.has_other_pages(),
-            form=form or MemberForm(tenant=self.tenant),
+            form=form or InviteMemberForm(tenant=self.tenant),
             roles=Role.choices,
+            invitations=self.pending(),
         )
         return context
 
+    def pending(self) -> list:
+        """The latest invitations waiting for an answer, with their partners' names."""
+        pending = list(invitations.pending_invitations(tenant=self.tenant)[:50])
+        names = partner_directory().partner_names(
+            self.tenant, {i.partner_id for i in pending if i.partner_id}
+        )
+        for invitation in pending:
+            invitation.partner_name = names.get(invitation.partner_id, "")
+        return pending
+
     def post(self, request, *args, **kwargs):
-        form = MemberForm(request.POST, tenant=self.tenant)
+        form = InviteMemberForm(request.POST, tenant=self.tenant)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                membership = services.member_add(
+                invitation = invitations.invitation_create(
                     tenant=self.tenant,
                     actor=request.user,
-                    username=data["username"],
                     email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                     role=data["role"],
                     partner_id=data["partner"],
-                    password=data["password"] or None,
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                if data["password"]:
-                    messages.success(request, _("%(u)s was added.") % {"u": membership.user})
-                else:
-                    messages.success(request, _("%(u)s was invited by e-mail.") % {"u": membership.user})
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
                 return redirect("tenancy:members", tenant=self.tenant.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -114,6 +123,33 @@ class MemberRemoveView(MemberAction):
         membership = self.get_membership()
         services.member_remove(membership=membership, actor=request.user)
         return _("%(u)s was removed.") % {"u": membership.user}
+
+
+class InvitationAction(PageAction):
+    """Resend or withdraw an invitation of the tenant (any role, partner users' too)."""
+
+    model = Invitation
+    capability = Capability.MANAGE_MEMBERS
+
+    def get_invitation(self):
+        return get_object_or_404(Invitation.objects.for_tenant(self.tenant), pk=self.kwargs["pk"])
+
+    def success_url(self):
+        return reverse("tenancy:members", kwargs={"tenant": self.tenant.slug})
+
+
+class InvitationResendView(InvitationAction):
+    def perform(self, request):
+        invitation = invitations.invitation_resend(invitation=self.get_invitation(), actor=request.user)
+        return _("Invitation sent again to %(email)s; the previous link no longer works.") % {
+            "email": invitation.email
+        }
+
+
+class InvitationRevokeView(InvitationAction):
+    def perform(self, request):
+        invitation = invitations.invitation_revoke(invitation=self.get_invitation(), actor=request.user)
+        return _("The invitation of %(email)s was withdrawn.") % {"email": invitation.email}
 
 
 class DataSummaryView(TenantPageMixin, View):

@@ -1,14 +1,26 @@
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from prm.api.views import TenantViewMixin, TenantViewSet
-from prm.tenancy import services
 from prm.tenancy.access import partner_directory
 from prm.tenancy.capabilities import Capability
-from prm.tenancy.models import Membership
+from prm.tenancy.invitations import invitation_create, invitation_resend, invitation_revoke
+from prm.tenancy.models import Invitation, InvitationStatus, Membership
 from prm.tenancy.selectors import memberships_of, tenant_members
 
-from .serializers import MemberSerializer, MeSerializer, TenantListSerializer
+from .serializers import (
+    InvitationSentSerializer,
+    InvitationSerializer,
+    InviteSerializer,
+    MemberInviteSerializer,
+    MemberSerializer,
+    MeSerializer,
+    TenantListSerializer,
+)
 
 
 class TenantListView(generics.ListAPIView):
@@ -78,18 +90,89 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             context["partner_ids"] = partner_directory().partner_ids_by_membership(self.tenant, shown)
         return context
 
+    def get_serializer_class(self):
+        return MemberInviteSerializer if self.action == "create" else MemberSerializer
+
+    @extend_schema(
+        request=MemberInviteSerializer,
+        responses={201: InvitationSentSerializer},
+        description=(
+            "Invites a person by e-mail, as `POST invitations/` does: the answer is the same whatever "
+            "accounts exist, and the person becomes a member only when they accept the e-mailed link. "
+            "`username` is ignored; a non-empty `password` is refused (400)."
+        ),
+    )
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        membership = services.member_add(
-            tenant=self.tenant,
-            actor=request.user,
-            username=data["user"]["username"],
-            email=data["user"]["email"],
-            role=data["role"],
-            partner_id=data.get("partner"),
-            password=data.get("password") or None,
-        )
-        body = self.get_serializer(membership).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return invite(self, request, MemberInviteSerializer)
+
+
+def invite(view, request, serializer_class=InviteSerializer):
+    """Create an invitation from ``InviteSerializer``'s fields: 201 with ``InvitationSentSerializer``."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    invitation = invitation_create(
+        tenant=view.tenant,
+        actor=request.user,
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        role=data["role"],
+        partner_id=data["partner"],
+        partner_admin=data["partner_admin"],
+    )
+    return Response(InvitationSentSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, TenantViewSet
+):
+    """Invitations to the tenant (admins only): ``?status=pending|accepted|declined|revoked|expired``;
+    POST invites by e-mail; ``{id}/resend/`` mails a new link (the old one stops working);
+    ``{id}/revoke/`` withdraws it."""
+
+    model = Invitation
+    serializer_class = InvitationSerializer
+    read_capability = write_capability = Capability.MANAGE_MEMBERS
+    filterset_fields = ["role", "email"]
+    ordering_fields = ["created_at", "expires_at"]
+
+    def base_queryset(self):
+        queryset = Invitation.objects.for_tenant(self.tenant).select_related("invited_by")
+        wanted = self.request.query_params.get("status", "")
+        now = timezone.now()
+        open_ = {"accepted_at__isnull": True, "declined_at__isnull": True, "revoked_at__isnull": True}
+        by_status = {
+            InvitationStatus.PENDING: Q(**open_, expires_at__gt=now),
+            InvitationStatus.EXPIRED: Q(**open_, expires_at__lte=now),
+            InvitationStatus.ACCEPTED: Q(accepted_at__isnull=False),
+            InvitationStatus.DECLINED: Q(declined_at__isnull=False),
+            InvitationStatus.REVOKED: Q(
+                revoked_at__isnull=False, accepted_at__isnull=True, declined_at__isnull=True
+            ),
+        }
+        if wanted in by_status:
+            queryset = queryset.filter(by_status[wanted])
+        return queryset
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=InvitationStatus.values)],
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=InviteSerializer, responses={201: InvitationSentSerializer})
+    def create(self, request, *args, **kwargs):
+        return invite(self, request)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def resend(self, request, *args, **kwargs):
+        invitation = invitation_resend(invitation=self.get_object(), actor=request.user)
+        return Response(InvitationSerializer(invitation).data)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, *args, **kwargs):
+        invitation = invitation_revoke(invitation=self.get_object(), actor=request.user)
+        return Response(InvitationSerializer(invitation).data)
