@@ -31,6 +31,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PRM_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # trusted reverse proxies in front (prm/net.py)
 AXES_IPWARE_PROXY_COUNT = PRM_PROXY_COUNT
 
+# Two-factor sign-in (prm/twofactor): the name authenticator apps show, and the back-off after a
+# wrong code: each wrong code in a row doubles the wait, starting at this many seconds.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PRM")
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_SECONDS", default=10)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+
 # --- SAML single sign-on (prm/sso/saml/) --------------------------------------
 # The service provider's key pair: PEM files an operator provides, or else generated once into
 # SAML_SP_KEY_DIR and kept there (keep that folder: the identity providers trust its certificate).

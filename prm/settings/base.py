@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "prm.audit",
     "prm.notifications",
     "prm.webhooks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "prm.twofactor",
     "prm.apitokens",
     "prm.sso",
     "prm.portal",
@@ -61,9 +65,11 @@ MIDDLEWARE = [
     "prm.nul.NullCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prm.tenancy.middleware.TenantMiddleware",
+    "prm.twofactor.middleware.TwoFactorMiddleware",  # after the tenant's: knows the member's role
     "prm.portal.middleware.QueueUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
