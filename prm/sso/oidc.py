@@ -137,6 +137,21 @@ class ProviderBackend(_PerProvider, OIDCAuthenticationBackend):
         except jwt.PyJWTError as exc:
             raise SuspiciousOperation(f"ID token refused: {exc}") from exc
 
+    def retrieve_matching_jwk(self, token):
+        """The library's key lookup by ``kid``; a token without one needs a JWKS of one RSA key."""
+        if "kid" in jwt.get_unverified_header(token):
+            return super().retrieve_matching_jwk(token)
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=TIMEOUT_SECONDS)
+        response.raise_for_status()
+        keys = [
+            k
+            for k in response.json().get("keys", [])
+            if k.get("kty") == "RSA" and k.get("use", "sig") == "sig"
+        ]
+        if len(keys) != 1:
+            raise SuspiciousOperation("ID token without kid and no single RSA key to check it with")
+        return jwt.PyJWK(keys[0])
+
     def verify_token(self, token, **kwargs):
         try:
             return super().verify_token(token, **kwargs)
