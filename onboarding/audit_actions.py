@@ -11,3 +11,4 @@ class OnboardingAudit(AuditActions):
     STEP_ADDED = "checklist.step_added", _("Onboarding step added")
     STEP_DONE = "checklist.step_done", _("Onboarding step ticked")
     ANNOUNCEMENT_PUBLISHED = "announcement.published", _("Announcement published")
+    APPLICATION_REVIEWED = "application.reviewed", _("Application's unlisted answer settled")

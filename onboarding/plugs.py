@@ -63,6 +63,14 @@ nav = [
         also=["onboarding:partner"],
         section="partners",
     ),
+    NavItem(
+        "applications",
+        _("Applications"),
+        "onboarding:applications",
+        STAFF_ROLES,
+        order=66,
+        section="partners",
+    ),
     NavItem("training", _("Training"), "onboarding:training", {Role.PARTNER}, order=8, section="partners"),
     NavItem(
         "announcements",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import manage, partner_home
+from .views import applications, manage, partner_home
 
 app_name = "onboarding"
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path("training/completions/", partner_home.TrainingCompletionView.as_view(), name="training-completion"),
     path("training/invite/", partner_home.TrainingInviteView.as_view(), name="training-invite"),
     path("announcements/", manage.AnnouncementsView.as_view(), name="announcements"),
+    path("applications/", applications.ApplicationListView.as_view(), name="applications"),
+    path(
+        "applications/<int:pk>/review/",
+        applications.ApplicationReviewView.as_view(),
+        name="application-review",
+    ),
 ]

@@ -22,9 +22,21 @@ class ApplicationSerializer(serializers.Serializer):
     contact_name = serializers.CharField(max_length=200)
     email = serializers.EmailField()
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    region = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A region of the tenant's list (GET applications/), or the candidate's own, kept for review",
+    )
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
-    industry = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    industry = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An industry of the tenant's list (GET applications/), or the candidate's own, kept for review",
+    )
     lines_carried = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     message = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     website = serializers.CharField(

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import applications, views
 
 router = SimpleRouter()
 router.register("agreements", views.AgreementViewSet, basename="agreement")
@@ -12,6 +12,9 @@ router.register("partner-users", views.PartnerUserViewSet, basename="partner-use
 router.register("checklist-templates", views.ChecklistTemplateViewSet, basename="checklist-template")
 router.register("checklist-steps", views.ChecklistStepViewSet, basename="checklist-step")
 router.register("announcements", views.AnnouncementViewSet, basename="announcement")
+router.register(
+    "inbound-applications", applications.InboundApplicationViewSet, basename="inbound-application"
+)
 
 urlpatterns = [
     path("applications/", views.ApplicationView.as_view(), name="applications"),

@@ -26,7 +26,7 @@ from ..models import (
     Completion,
     Course,
 )
-from ..services.applications import TooManyApplications, application_submit
+from ..services.applications import TooManyApplications, application_lists, application_submit
 from ..services.catalogue import agreement_template_publish, announcement_publish, checklist_step_add
 from ..services.partner_users import partner_user_invite
 from ..services.signing import agreement_record, checklist_step_done
@@ -46,7 +46,12 @@ from .serializers import (
 
 
 class ApplicationView(generics.GenericAPIView):
-    """Public, no login: a candidate company applies; it becomes a prospect with source ``inbound``."""
+    """Public, no login: a candidate company applies; it becomes a prospect with source ``inbound``.
+
+    ``region`` and ``industry`` take a value of the tenant's list (GET: the lists) or, when none
+    fits, the candidate's own text: the application is accepted, the answer kept as sent and flagged
+    for review (``unlisted`` on ``inbound-applications/``), the prospect left without it until a
+    reviewer settles it. A kind without a list takes free text."""
 
     serializer_class = ApplicationSerializer
     permission_classes = [AllowAny]
@@ -54,6 +59,21 @@ class ApplicationView(generics.GenericAPIView):
     throttle_classes = [AnonRateThrottle]
     #: open to everyone by design; the isolation walker leaves it out
     public = True
+
+    @extend_schema(
+        responses={
+            200: {
+                "type": "object",
+                "properties": {
+                    "region": {"type": "array", "items": {"type": "string"}},
+                    "industry": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        }
+    )
+    def get(self, request, tenant):
+        """The values the tenant lists for ``region`` and ``industry`` (empty: free text)."""
+        return Response(application_lists(get_object_or_404(Tenant, slug=tenant)))
 
     @extend_schema(responses={201: None})
     def post(self, request, tenant):

@@ -20,6 +20,10 @@ class Application(TenantOwned):
     partner = models.ForeignKey(Partner, on_delete=models.SET_NULL, null=True, related_name="+")
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    #: the answers (``region``, ``industry``) off the tenant's lists: the candidate's own text is kept
+    #: above, the prospect has none yet, and a reviewer picks a listed value or adds this one to the
+    #: list (``services.application_review``), which takes the name off here
+    unlisted = models.JSONField(_("answers to review"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

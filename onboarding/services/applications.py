@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partners.choices import Source
+from partners.choices import ReferenceKind, Source
 from partners.lifecycle.moves import partner_create
 from partners.models import Partner
+from partners.reference.vocabularies import Vocabulary
 from prm.net import over_limit
 from prm.notifications import notify
 from prm.tenancy.choices import Role
@@ -28,8 +29,54 @@ RATE_LIMIT = 5
 WINDOW_SECONDS = 3600
 
 
+#: the answers chosen from the tenant's lists, where "other" keeps the candidate's text for review
+REVIEWED_FIELDS = {"region": ReferenceKind.REGION, "industry": ReferenceKind.INDUSTRY}
+
+
 class TooManyApplications(ValidationError):
     pass
+
+
+def application_lists(tenant) -> dict[str, list[str]]:
+    """The tenant's active lists the public form offers as choices: ``{"region": [...], "industry": [...]}``
+    (a kind without a list: ``[]``, free text). Read in the tenant's scope: no one is signed in."""
+    with tenant_context(tenant):
+        vocabulary = Vocabulary(tenant)
+    return {
+        name: [value for value, _label in vocabulary.choices(kind)] for name, kind in REVIEWED_FIELDS.items()
+    }
+
+
+def sort_answers(vocabulary: Vocabulary, fields: dict) -> tuple[dict, dict, list[str]]:
+    """``(application's fields, prospect's fields, unlisted)``: a region or industry on the tenant's
+    list in the list's spelling for both; one off the list kept as typed on the application, left
+    empty on the prospect and named in ``unlisted`` for the reviewer. Competing lines off the list
+    stay in the application's text only. Never a refusal: a candidate from an unlisted industry
+    still applies."""
+    application, prospect, unlisted = dict(fields), {}, []
+    for name, kind in REVIEWED_FIELDS.items():
+        text = " ".join((fields.get(name) or "").split())
+        application[name] = text
+        try:
+            prospect[name] = vocabulary.canonical(kind, text)
+        except ValidationError:
+            prospect[name] = ""
+            unlisted.append(name)
+        else:
+            application[name] = prospect[name]
+    lines = [part.strip() for part in (fields.get("lines_carried") or "").split(",") if part.strip()]
+    known = []
+    for line in lines:
+        try:
+            known.append(vocabulary.canonical(ReferenceKind.COMPETING_LINE, line))
+        except ValidationError:
+            continue
+    prospect["lines_carried"] = (
+        ", ".join(known)
+        if vocabulary.has(ReferenceKind.COMPETING_LINE)
+        else (fields.get("lines_carried", ""))
+    )
+    return application, prospect, unlisted
 
 
 def _throttle(tenant, ip: str | None) -> None:
@@ -58,6 +105,8 @@ def region_managers(tenant, region: str) -> list:
 def application_submit(*, tenant, ip: str | None, **fields) -> Application:
     """Record the application, create the inbound prospect, e-mail the region's channel manager.
 
+    A region or industry off the tenant's lists is kept as the candidate typed it and flagged for
+    review (``Application.unlisted``, ``sort_answers``); it never refuses the application.
     Public (no one is signed in): it runs in the tenant's scope itself.
     """
     with tenant_context(tenant):
@@ -66,15 +115,16 @@ def application_submit(*, tenant, ip: str | None, **fields) -> Application:
 
 def _submit(*, tenant, ip: str | None, **fields) -> Application:
     _throttle(tenant, ip)
-    managers = region_managers(tenant, fields.get("region", ""))
+    fields, prospect, unlisted = sort_answers(Vocabulary(tenant), fields)
+    managers = region_managers(tenant, prospect["region"])
     partner = partner_create(
         tenant=tenant,
         actor=None,
         name=fields["company"],
-        region=fields.get("region", ""),
+        region=prospect["region"],
         country=fields.get("country", "").upper()[:2],
-        industry=fields.get("industry", ""),
-        lines_carried=fields.get("lines_carried", ""),
+        industry=prospect["industry"],
+        lines_carried=prospect["lines_carried"],
         source=Source.INBOUND,
         owner=managers[0] if managers else None,
         contacts=[
@@ -86,7 +136,7 @@ def _submit(*, tenant, ip: str | None, **fields) -> Application:
             }
         ],
     )
-    application = Application(tenant=tenant, partner=partner, ip_address=ip, **fields)
+    application = Application(tenant=tenant, partner=partner, ip_address=ip, unlisted=unlisted, **fields)
     application.full_clean(exclude=["tenant", "partner"])
     application.save()
     notify(
@@ -110,6 +160,7 @@ def _submit(*, tenant, ip: str | None, **fields) -> Application:
             "region": application.region,
             "country": application.country,
             "industry": application.industry,
+            "unlisted": application.unlisted,
             "message": application.message,
             "created_at": application.created_at,
         },

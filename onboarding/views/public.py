@@ -9,7 +9,7 @@ from prm.portal.forms import apply_service_errors
 from prm.tenancy.models import Tenant
 
 from ..forms import ApplicationForm
-from ..services.applications import TooManyApplications, application_submit
+from ..services.applications import TooManyApplications, application_lists, application_submit
 
 
 class ApplyView(View):
@@ -19,14 +19,15 @@ class ApplyView(View):
 
     def get(self, request, slug):
         tenant = get_object_or_404(Tenant, slug=slug)
-        return render(request, self.template_name, {"brand": tenant, "form": ApplicationForm()})
+        form = ApplicationForm(lists=application_lists(tenant))
+        return render(request, self.template_name, {"brand": tenant, "form": form})
 
     def post(self, request, slug):
         tenant = get_object_or_404(Tenant, slug=slug)
-        form = ApplicationForm(request.POST)
+        form = ApplicationForm(request.POST, lists=application_lists(tenant))
         status = 400
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            data = form.application_data()
             try:
                 application_submit(tenant=tenant, ip=client_ip(request), **data)
             except TooManyApplications as exc:
