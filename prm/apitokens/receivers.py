@@ -53,7 +53,7 @@ def name_the_token(sender, instance, raw=False, **kwargs):
     if raw or token is None or not instance._state.adding:
         return
     via = _("via API token '%(name)s' (%(prefix)s…)") % {"name": token.name, "prefix": token.prefix}
-    instance.reason = f"{instance.reason} ({via})" if instance.reason else via.capitalize()
+    instance.reason = f"{instance.reason} ({via})" if instance.reason else via[:1].upper() + via[1:]
 
 
 def connect() -> None:

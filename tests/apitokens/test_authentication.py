@@ -94,10 +94,14 @@ def test_a_read_only_token_reads_but_may_not_write(tenant, member, issue, with_t
     assert client.delete("/api/v1/auth/tokens/1/").status_code == 403
     # the same user with a read-write token may
     _rw, rw_secret = issue(user, scope="read_write")
-    assert with_token(rw_secret).post(PARTNERS, {"name": "Nordwind Systems"}, format="json").status_code == 201
+    assert (
+        with_token(rw_secret).post(PARTNERS, {"name": "Nordwind Systems"}, format="json").status_code == 201
+    )
 
 
-def test_last_use_is_written_at_most_once_a_minute(tenant, member, issue, with_token, django_assert_num_queries):
+def test_last_use_is_written_at_most_once_a_minute(
+    tenant, member, issue, with_token, django_assert_num_queries
+):
     user = member(tenant)
     token, secret = issue(user)
     client = with_token(secret)

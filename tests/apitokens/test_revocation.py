@@ -27,7 +27,11 @@ def test_changing_the_password_on_its_page_revokes_every_token(tenant, member, w
 
     response = web(user).post(
         "/accounts/password_change/",
-        {"old_password": "secret-pass-1", "new_password1": "a-new-pass-2026!", "new_password2": "a-new-pass-2026!"},
+        {
+            "old_password": "secret-pass-1",
+            "new_password1": "a-new-pass-2026!",
+            "new_password2": "a-new-pass-2026!",
+        },
     )
 
     assert response.status_code == 302
