@@ -7,44 +7,32 @@ from django.test.utils import CaptureQueriesContext
 from partners.models import PartnerUser
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
-from prm.tenancy.models import Membership
+from prm.tenancy.models import Invitation, Membership
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_adds_a_partner_user_by_typing_the_partners_name(web, tenant, member):
+def test_the_admin_invites_a_partner_user_by_typing_the_partners_name(web, tenant, member):
     nordwind = PartnerFactory(tenant=tenant, name="Nordwind Systems")
     PartnerFactory(tenant=tenant, name="Baltic Motion")
     client = web(member(tenant, Role.ADMIN))
 
     response = client.post(
         "/t/alpha/members/",
-        {
-            "username": "jo",
-            "email": "jo@nordwind.example",
-            "role": "partner",
-            "partner": "Nordwind Systems",
-            "password": "a-Long-pass-123",
-        },
+        {"email": "jo@nordwind.example", "role": "partner", "partner": "Nordwind Systems"},
     )
 
     assert response.status_code == 302
-    with tenant_context(tenant):
-        membership = Membership.objects.get(tenant=tenant, user__username="jo")
-    assert PartnerUser.objects.for_tenant(tenant).get(membership=membership).partner == nordwind
+    invitation = Invitation.objects.for_tenant(tenant).get(email="jo@nordwind.example")
+    assert (invitation.role, invitation.partner_id) == ("partner", nordwind.pk)
+    assert not PartnerUser.objects.for_tenant(tenant).exists()  # until the person accepts
 
 
 def test_a_partner_nobody_is_called_is_named_in_the_error(web, tenant, member):
     response = web(member(tenant, Role.ADMIN)).post(
         "/t/alpha/members/",
-        {
-            "username": "jo",
-            "email": "jo@example.com",
-            "role": "partner",
-            "partner": "Nowhere Ltd",
-            "password": "a-Long-pass-123",
-        },
+        {"email": "jo@example.com", "role": "partner", "partner": "Nowhere Ltd"},
     )
     assert response.status_code == 400
     assert "Nowhere Ltd" in response.context["form"].errors["partner"][0]
