@@ -115,6 +115,8 @@ def run_download(tenant, run, kind: str):
     return attachment(body, content_type, f"payouts-{tenant.slug}-{run.period}.{kind}")
 
 
-def statement_download(run, partner):
-
-    return attachment(render_statement(run, partner), PDF, f"statement-{partner.pk}-{run.period}.pdf")
+def statement_download(run, partner, language: str | None = None):
+    """The partner's statement PDF in the reader's ``language``."""
+    return attachment(
+        render_statement(run, partner, language), PDF, f"statement-{partner.pk}-{run.period}.pdf"
+    )

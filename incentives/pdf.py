@@ -5,8 +5,9 @@ from prm.pdf import render_pdf
 from .models import Payment, PayoutLine, PointsEntry
 
 
-def render_statement(run, partner) -> bytes:
-    """The partner's lines and points of the run, with the total."""
+def render_statement(run, partner, language: str | None = None) -> bytes:
+    """The partner's lines and points of the run, with the total, in the reader's ``language``
+    (else the tenant's)."""
     lines = list(PayoutLine.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
     points = list(PointsEntry.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner))
     payment = Payment.objects.for_tenant(run.tenant_id).filter(run=run, partner=partner).first()
@@ -18,4 +19,4 @@ def render_statement(run, partner) -> bytes:
         "payment": payment,
         "total": sum((line.amount for line in lines), 0),
     }
-    return render_pdf("incentives/statement.html", context, tenant=run.tenant)
+    return render_pdf("incentives/statement.html", context, tenant=run.tenant, language=language)

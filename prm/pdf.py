@@ -2,7 +2,7 @@
 
 One FontConfiguration, one parsed stylesheet and one image cache per worker
 process; only files under ``static/`` are fetched, never the network. The
-template renders in the tenant's language.
+template renders in the reader's language (the tenant's when no reader asked).
 
 Charts are inline SVG on pages; a PDF takes them as ``<img>`` with a
 ``data:image/svg+xml`` URL (``svg_image``): WeasyPrint then parses the chart
@@ -107,10 +107,13 @@ def _resources():
     return _fonts, _css
 
 
-def render_pdf(template: str, context: dict, *, tenant) -> bytes:
-    """``template`` with ``context`` (plus ``tenant``) as PDF bytes, in the tenant's language."""
-    with translation.override(tenant.default_language):
-        html = render_to_string(template, {**context, "tenant": tenant})
+def render_pdf(template: str, context: dict, *, tenant, language: str | None = None) -> bytes:
+    """``template`` with ``context`` (plus ``tenant`` and ``pdf_language``) as PDF bytes, in the
+    reader's ``language`` (a request's: the same words, numbers and dates as the page), else the
+    tenant's (a PDF made by a task for whoever opens it later)."""
+    language = language or tenant.default_language
+    with translation.override(language):
+        html = render_to_string(template, {**context, "tenant": tenant, "pdf_language": language})
     with _collector_paused():
         return _write_pdf(html)
 

@@ -11,17 +11,16 @@ from .presenting import scorecard_context
 CHARTS = ("gauge", "trend", "cohort_chart", "dimension_chart")
 
 
-def render_scorecard(scorecard) -> bytes:
+def render_scorecard(scorecard, language: str | None = None) -> bytes:
     """The scorecard, then the partner's programme as it stands today (its tier's rights, the next
-    tier's, and the way up in one sentence)."""
-    with translation.override(
-        scorecard.tenant.default_language
-    ):  # the charts' words too, not only the page's
+    tier's, and the way up in one sentence), in the reader's ``language`` (else the tenant's)."""
+    language = language or scorecard.tenant.default_language
+    with translation.override(language):  # the charts' words and figures too, not only the page's
         context = scorecard_context(scorecard)
         for chart in CHARTS:
             context[chart] = svg_image(context[chart])
         context["programme"] = programme_section(scorecard)
-    return render_pdf("scorecards/pdf.html", context, tenant=scorecard.tenant)
+    return render_pdf("scorecards/pdf.html", context, tenant=scorecard.tenant, language=language)
 
 
 def programme_section(scorecard) -> dict:

@@ -348,4 +348,4 @@ class StatementView(TenantPageMixin, View):
         if not str(partner_id).isdigit():
             raise Http404
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        return statement_download(run, partner)
+        return statement_download(run, partner, request.LANGUAGE_CODE)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -249,7 +250,9 @@ def certificate_response(partner):
         .first()
     )
     certified_on = moved.changed_at.date() if moved else partner.stage_entered_at.date()
-    pdf = render_certificate(partner, certified_on, training_status(partner)["done"])
+    pdf = render_certificate(
+        partner, certified_on, training_status(partner)["done"], language=translation.get_language()
+    )
     return attachment(pdf, PDF, f"certificate-{partner.pk}.pdf")
 
 

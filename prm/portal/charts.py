@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from prm.formats.display import number
 
 PALETTE = ["#1f5f8b", "#2e8b57", "#c28a00", "#b3261e", "#6b3fa0", "#4a6d7c", "#8a5a44", "#5d6778"]
 
@@ -32,7 +35,7 @@ def bar_chart(
     height = row * len(bars) + pad * 2
     top = max([b.value for b in bars] + [1])
     plot_w = width - label_w - 70
-    parts = [_open(width, height, title, ", ".join(f"{b.label}: {b.value:g}{unit}" for b in bars))]
+    parts = [_open(width, height, title, ", ".join(f"{b.label}: {_figure(b.value)}{unit}" for b in bars))]
     for i, bar in enumerate(bars):
         y = pad + i * row
         w = 0 if top == 0 else max(2, plot_w * bar.value / top) if bar.value else 0
@@ -40,7 +43,7 @@ def bar_chart(
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="12" fill="#1d2433">{escape(bar.label)}</text>'
             f'<rect x="{label_w}" y="{y + 5}" width="{w:.1f}" height="{row - 10}" rx="3" fill="{color}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" font-size="12" fill="#1d2433">{bar.value:g}{escape(unit)}'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" font-size="12" fill="#1d2433">{_figure(bar.value)}{escape(unit)}'
             f"{(' · ' + escape(bar.note)) if bar.note else ''}</text>"
         )
     parts.append("</svg>")
@@ -56,7 +59,7 @@ def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
     top = max([s.value for s in steps] + [1])
     plot_w = width - label_w - 10
     centre = label_w + plot_w / 2
-    parts = [_open(width, height, title, ", ".join(f"{s.label}: {s.value:g}" for s in steps))]
+    parts = [_open(width, height, title, ", ".join(f"{s.label}: {_figure(s.value)}" for s in steps))]
     for i, step in enumerate(steps):
         w = max(4.0, plot_w * step.value / top)
         y = pad + i * row
@@ -66,7 +69,7 @@ def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
             f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="12" fill="#1d2433">{escape(step.label)}</text>'
             f'<rect x="{centre - w / 2:.1f}" y="{y}" width="{w:.1f}" height="{row - 6}" rx="4" fill="{color}"/>'
             f'<text x="{centre if inside else centre + w / 2 + 6:.1f}" y="{y + 17}" text-anchor="{"middle" if inside else "start"}" '
-            f'font-size="12" font-weight="600" fill="{"#fff" if inside else "#1d2433"}">{step.value:g}</text>'
+            f'font-size="12" font-weight="600" fill="{"#fff" if inside else "#1d2433"}">{_figure(step.value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -78,11 +81,11 @@ def score_bar(value: float | None, threshold: float, *, width: int = 220, label:
     v = 0 if value is None else max(0.0, min(100.0, value))
     fill = "#2e8b57" if value is not None and value >= threshold else "#c28a00"
     tx = width * threshold / 100
-    shown = gettext("not measured") if value is None else f"{value:g}"
+    shown = gettext("not measured") if value is None else _figure(value)
     desc = gettext("%(label)s %(value)s / threshold %(threshold)s") % {
         "label": label,
         "value": shown,
-        "threshold": f"{threshold:g}",
+        "threshold": _figure(threshold),
     }
     return mark_safe(
         _open(width, height, label or "score", desc)
@@ -130,9 +133,7 @@ def line_chart(
     pad_l, pad_r, pad_b, pad_t = 30, 28, 24, 18
     plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
     n = max(len(points) - 1, 1)
-    parts = [
-        _open(width, height, title, ", ".join(f"{k}: {'—' if v is None else f'{v:g}'}" for k, v in points))
-    ]
+    parts = [_open(width, height, title, ", ".join(f"{k}: {_figure(v)}" for k, v in points))]
     for tick in (0, 50, 100):
         y = pad_t + plot_h * (1 - tick / 100)
         parts.append(
@@ -158,3 +159,13 @@ def line_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _figure(value) -> str:
+    """A chart's figure as pages write it (``prm.formats.display.number``): at most two decimals,
+    none trailing, the reader's separators (``1,234.5`` in English, ``1 234,5`` in French)."""
+    if value is None:
+        return "—"
+    figure = Decimal(str(round(float(value), 2)))
+    figure = figure.quantize(Decimal(1)) if figure == figure.to_integral() else figure.normalize()
+    return number(figure)

@@ -84,6 +84,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # numbers, money, percentages and dates formatted one way everywhere (prm.formats.display)
+            "builtins": ["prm.portal.templatetags.formats"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -142,9 +142,13 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The scorecard as PDF")})
     @action(detail=True, methods=["get"])
     def pdf(self, request, *args, **kwargs):
-        """The scorecard as a PDF in the tenant's branding and language."""
+        """The scorecard as a PDF in the tenant's branding and the reader's language."""
         card = self.get_object()
-        return attachment(render_scorecard(card), PDF, f"scorecard-{card.partner_id}-{card.period}.pdf")
+        return attachment(
+            render_scorecard(card, request.LANGUAGE_CODE),
+            PDF,
+            f"scorecard-{card.partner_id}-{card.period}.pdf",
+        )
 
     @extend_schema(responses=s.ScorecardRevisionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

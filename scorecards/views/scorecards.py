@@ -89,7 +89,11 @@ class ScorecardPdfView(TenantPageMixin, View):
 
     def get(self, request, *args, **kwargs):
         card = get_object_or_404(self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=kwargs["pk"])
-        return attachment(render_scorecard(card), PDF, f"scorecard-{card.partner_id}-{card.period}.pdf")
+        return attachment(
+            render_scorecard(card, request.LANGUAGE_CODE),
+            PDF,
+            f"scorecard-{card.partner_id}-{card.period}.pdf",
+        )
 
 
 class ComputeView(TenantPageMixin, View):

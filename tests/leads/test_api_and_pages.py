@@ -132,4 +132,4 @@ def test_the_pages_show_the_queue_and_the_partners_leads_and_record(
     assert manager_page.status_code == 302 and "Initech" in queue and 'data-testid="lead-counts"' in queue
     assert f"/t/alpha/leads/{lead.pk}/accept/" in mine
     assert accepted.status_code == 302
-    assert 'data-testid="partner-leads"' in record and "100 %" in record
+    assert 'data-testid="partner-leads"' in record and "100.0%" in record

@@ -244,4 +244,4 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
             raise ValidationError({"run": ["Give run and partner ids."]})
         run = selectors.statement_run(tenant=self.tenant, run_id=run_id, access=self.access)
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        return statement_download(run, partner)
+        return statement_download(run, partner, request.LANGUAGE_CODE)
