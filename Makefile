@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test walk bench fuzz install migrate seed serve worker beat lint format messages clean check-deploy
+.PHONY: demo test walk bench screens fuzz install migrate seed serve worker beat lint format messages clean check-deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ REPEAT ?= 3
 BENCH_FLAGS ?=
 bench: install
 	$(PY) -m bench.run --size $(SIZE) --repeat $(REPEAT) $(BENCH_FLAGS)
+
+## screens: the main pages of each demo role at 1440 px and 390 px into docs/screens/ (the layout check's browser run)
+screens: db
+	rm -rf docs/screens && SCREENS_DIR=docs/screens $(BIN)/pytest tests/browser/test_layout.py -p no:cacheprovider -q
 
 ## fuzz: schemathesis over every API operation against a live server (needs PostgreSQL and the roles, as for make test)
 fuzz: install
