@@ -23,6 +23,7 @@ TENANT_PAGE_MODULES = [
     "scorecards.urls",
     "incentives.urls",
     "onboarding.urls",
+    "prm.privacy.urls",
 ]
 
 urlpatterns = [

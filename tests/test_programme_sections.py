@@ -40,13 +40,15 @@ CONTRACT = {
     "remind_end_customers",
     "tier_rows",
     "tier_recompute",
+    "audit_retention_months",
+    "lost_partner_retention_months",
 }
 
 
 def test_each_app_with_settings_declares_its_section_owning_its_names():
     sections = programme_sections()
 
-    assert [section.key for section in sections] == ["partners", "scorecards", "incentives", "onboarding"]
+    assert [section.key for section in sections] == ["partners", "scorecards", "incentives", "onboarding", "privacy"]
     names = [name for section in sections for name in section.names]
     assert len(names) == len(set(names))
     for section in sections:

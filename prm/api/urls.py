@@ -22,6 +22,7 @@ TENANT_API_MODULES = [
     "scorecards.api.urls",
     "incentives.api.urls",
     "onboarding.api.urls",
+    "prm.privacy.api",
 ]
 
 urlpatterns = [

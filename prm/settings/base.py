@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "scorecards",
     "incentives",
     "onboarding",
+    # reads every app above to export and erase a person's data: installed last
+    "prm.privacy",
 ]
 
 MIDDLEWARE = [

@@ -76,6 +76,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=30),
     },
     "jobs-purge-files": {"task": "jobs.purge_files", "schedule": crontab(hour=4, minute=30)},
+    "privacy-retention": {"task": "privacy.retention", "schedule": crontab(hour=3, minute=40)},
     "jobs-rescue-lost": {"task": "jobs.rescue_lost", "schedule": 60.0},
     "notifications-send-unsent": {"task": "notifications.send_unsent", "schedule": 60.0},
     "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},

@@ -78,6 +78,7 @@ class Capability(StrEnum):
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
+    MANAGE_PERSONAL_DATA = "manage_personal_data"
     REQUIRE_TWO_FACTOR = "require_two_factor"
     READ_SENT_MAIL = "read_sent_mail"
 
@@ -148,6 +149,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
+    Capability.MANAGE_PERSONAL_DATA: (
+        ADMIN,
+        _("Find, export and erase a person's personal data; set how long data is kept."),
+    ),
     Capability.REQUIRE_TWO_FACTOR: (
         ADMIN,
         _("Require two-factor sign-in of the staff; see who has set it up."),
