@@ -63,6 +63,17 @@ def api_fields() -> dict:
     }
 
 
+RUNS = (_("Payout runs"), "incentives:runs")
+
+#: where each setting of the page is used (the page links there under the field)
+USED_BY = {
+    "jump_factor": (RUNS,),
+    "jump_minimum": (RUNS,),
+    "pay_unsigned_partners": (RUNS,),
+    "mdf_over_claim": ((_("MDF"), "incentives:mdf"),),
+}
+
+
 section = ProgrammeSection(
     key=programme.KEY,
     title=_("Incentives"),
@@ -71,4 +82,5 @@ section = ProgrammeSection(
     validate=programme.validate,
     form_fields=form_fields,
     api_fields=api_fields,
+    used_by=USED_BY,
 )

@@ -45,6 +45,13 @@ def api_fields() -> dict:
     }
 
 
+#: where each setting of the page is used (the page links there under the field)
+USED_BY = {
+    "certification_reminder_days": ((_("Onboarding"), "onboarding:list"),),
+    "certification_lapse": ((_("Onboarding"), "onboarding:list"),),
+}
+
+
 section = ProgrammeSection(
     key=programme.KEY,
     title=_("Onboarding"),
@@ -53,4 +60,5 @@ section = ProgrammeSection(
     validate=programme.validate,
     form_fields=form_fields,
     api_fields=api_fields,
+    used_by=USED_BY,
 )

@@ -21,7 +21,7 @@ them, so the page and the endpoint import no app above them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -65,7 +65,10 @@ class ProgrammeSection:
     - ``store(stored, values) -> stored``: its stored dict after a valid change (new over old);
     - ``form_initial(settings) -> dict`` and ``form_values(cleaned_data) -> values``: between its
       settings and its page fields; by default a field per name, an empty one left unchanged;
-    - ``api_body(settings) -> dict``: its part of the ``programme/`` body (by default its names).
+    - ``api_body(settings) -> dict``: its part of the ``programme/`` body (by default its names);
+    - ``used_by``: where each page field is used, ``{field name: ((label, url name), ...)}``, a name
+      ending in ``*`` standing for every field it starts (``"box_*"``); the page says "Used by: …"
+      under the field, linking to those pages (url names under ``t/<tenant>/``).
     """
 
     key: str
@@ -79,6 +82,16 @@ class ProgrammeSection:
     form_initial: Callable[[Any], dict] | None = None
     form_values: Callable[[dict], dict] | None = None
     api_body: Callable[[Any], dict] | None = None
+    used_by: dict = field(default_factory=dict)
+
+    def used_for(self, name: str) -> tuple:
+        """The ``(label, url name)`` pairs of the pages that use the page field ``name``."""
+        if name in self.used_by:
+            return tuple(self.used_by[name])
+        for pattern, pages in self.used_by.items():
+            if pattern.endswith("*") and name.startswith(pattern[:-1]):
+                return tuple(pages)
+        return ()
 
     def settings_for(self, tenant):
         """The tenant's settings of this section (its dataclass, defaults filled in)."""

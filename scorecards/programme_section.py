@@ -80,6 +80,19 @@ def api_fields() -> dict:
     }
 
 
+SCORECARDS = (_("Scorecards"), "scorecards:list")
+INSTALLED_BASE = (_("Installed base"), "scorecards:installed-base")
+
+#: where each setting of the page is used (the page links there under the field)
+USED_BY = {
+    "attainment_cap": (SCORECARDS,),
+    "balance_spread": (SCORECARDS,),
+    "answer_within_days": (SCORECARDS, (_("Engagement"), "scorecards:engagement")),
+    "service_reminder_days": (INSTALLED_BASE,),
+    "remind_end_customers": (INSTALLED_BASE,),
+}
+
+
 section = ProgrammeSection(
     key=programme.KEY,
     title=_("Scorecards"),
@@ -88,4 +101,5 @@ section = ProgrammeSection(
     validate=programme.validate,
     form_fields=form_fields,
     api_fields=api_fields,
+    used_by=USED_BY,
 )

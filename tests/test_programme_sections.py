@@ -1,10 +1,13 @@
 """The programme's sections: every app with settings declares one, no name twice, and the
-``programme/`` endpoint keeps the flat shape its clients know."""
+``programme/`` endpoint keeps the flat shape its clients know. On the page each section is its own
+form: a table of contents leads to them, a save touches only its section, and every setting says
+which pages use it."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from partners.api.serializers.programme import ProgrammeSerializer
+from partners.forms.programme import SectionForm
 from partners.programme.settings import programme_save
 from prm.programme import ProgrammeSection, programme_sections, programme_store, register_programme_section
 from prm.tenancy.choices import Role
@@ -94,5 +97,98 @@ def test_an_error_in_one_section_stores_no_other(tenant, member):
         )
 
     assert set(refused.value.message_dict) == {"jump_factor"}
+    tenant.refresh_from_db()
+    assert tenant.programme_settings == {}
+
+
+# --- the page: a form per section ----------------------------------------------------------
+
+PAGE = "/t/alpha/programme/"
+
+
+def section_post(tenant, key: str, **changes) -> dict:
+    """A section's form as the browser posts it: its initial values with ``changes``."""
+    section = next(s for s in programme_sections() if s.key == key)
+    data = {"section": key}
+    for name, value in {**SectionForm.initial_for(section, tenant), **changes}.items():
+        if value is False:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = list(value)
+        else:
+            data[name] = "" if value is None else ("on" if value is True else value)
+    return data
+
+
+def test_every_page_field_says_where_it_is_used():
+    for section in programme_sections():
+        if section.key not in {"partners", "scorecards", "incentives", "onboarding"}:
+            continue  # (a newer app's section declares its own ``used_by``)
+        for name in section.form_fields():
+            assert section.used_for(name), f"{section.key}: {name} says no page that uses it"
+
+
+def test_the_page_has_a_table_of_contents_and_a_save_per_section(web, tenant, member):
+    html = web(member(tenant, Role.ADMIN)).get(PAGE).content.decode()
+
+    toc = html[html.index('data-testid="programme-toc"') :]
+    for key in ["partners", "scorecards", "incentives", "onboarding"]:
+        assert f'href="#programme-{key}"' in toc
+        assert f'data-testid="programme-{key}-form"' in html
+        assert f'name="section" value="{key}"' in html
+    assert html.count('type="submit" class="button"') >= 4
+
+
+def test_a_setting_links_to_the_page_that_uses_it(web, tenant, member):
+    html = web(member(tenant, Role.ADMIN)).get(PAGE).content.decode()
+
+    start = html.index('id="id_protection_days"')
+    assert 'Used by: <a href="/t/alpha/deals/">Deal registrations</a>' in html[start : start + 1500]
+    start = html.index('id="id_jump_factor"')
+    assert '<a href="/t/alpha/payouts/">Payout runs</a>' in html[start : start + 1500]
+
+
+def test_a_save_touches_only_its_sections_keys(web, tenant, member):
+    # given: incentives and onboarding already chosen
+    admin = web(member(tenant, Role.ADMIN))
+    admin.post(PAGE, section_post(tenant, "incentives", jump_factor=3))
+    admin.post(PAGE, section_post(tenant, "onboarding", certification_lapse="keep"))
+    tenant.refresh_from_db()
+    before = dict(tenant.programme_settings)
+
+    # when: scorecards are saved
+    response = admin.post(PAGE, section_post(tenant, "scorecards", attainment_cap=120))
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"].endswith("#programme-scorecards")
+    tenant.refresh_from_db()
+    after = tenant.programme_settings
+    assert after["scorecards"]["attainment_cap"] == 120
+    assert {k: v for k, v in after.items() if k != "scorecards"} == before
+    assert "partners" not in after
+
+
+def test_an_invalid_section_answers_400_in_that_section_and_keeps_the_others(web, tenant, member):
+    # when: a bad value in scorecards, beside a good one the other sections never see
+    response = web(member(tenant, Role.ADMIN)).post(
+        PAGE, section_post(tenant, "scorecards", attainment_cap=99, balance_spread=5)
+    )
+
+    # then
+    assert response.status_code == 400
+    html = response.content.decode()
+    section = html[html.index('id="programme-scorecards"') : html.index('id="programme-incentives"')]
+    assert "field-error" in section
+    assert "field-error" not in html[html.index('id="programme-incentives"') :]
+    assert 'value="5"' in section  # what was typed stays in its section
+    tenant.refresh_from_db()
+    assert tenant.programme_settings == {}
+
+
+def test_a_post_that_names_no_section_stores_nothing(web, tenant, member):
+    response = web(member(tenant, Role.ADMIN)).post(PAGE, {"attainment_cap": 150})
+
+    assert response.status_code == 400
     tenant.refresh_from_db()
     assert tenant.programme_settings == {}

@@ -252,6 +252,29 @@ def api_body(settings: programme.PartnerProgramme) -> dict:
     return body
 
 
+DEALS = (_("Deal registrations"), "partners:deals")
+TIERS = (_("Tiers"), "partners:tiers")
+BOARD = (_("Pipeline board"), "partners:board")
+
+#: where each setting of the page is used (the page links there under the field)
+USED_BY = {
+    "protection_days": (DEALS,),
+    "deals_auto_win": (DEALS, (_("Sales"), "partners:sales")),
+    "selling_stages": (DEALS, (_("Sales"), "partners:sales")),
+    "tier_window_days": (TIERS,),
+    "assessment_weight": (TIERS,),
+    "revenue_weight": (TIERS,),
+    "weight_*": (TIERS,),
+    "threshold_*": (TIERS,),
+    "tier_*": (TIERS,),
+    "visit_cadence_per_day": ((_("Activity"), "partners:activity"),),
+    "health_quiet_days": ((_("Partners"), "partners:list"),),
+    "health_return_amount": ((_("Partners"), "partners:list"),),
+    "box_*": (BOARD,),
+    "min_*": (BOARD,),
+}
+
+
 section = ProgrammeSection(
     key=programme.KEY,
     title=_("Partners"),
@@ -264,4 +287,5 @@ section = ProgrammeSection(
     form_initial=form_initial,
     form_values=form_values,
     api_body=api_body,
+    used_by=USED_BY,
 )

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from partners.choices import INACTIVE, PIPELINE, Stage
 from partners.filters import PartnerFilter
-from partners.forms.programme import ProgrammeForm
+from partners.forms.programme import SectionForm, section_forms
 from partners.lifecycle.gates import next_stage
 from partners.models import Partner
 from partners.programme.settings import (
@@ -29,6 +30,7 @@ from prm.jobs.views import follow_job
 from prm.portal.charts import Bar, bar_chart, funnel_chart
 from prm.portal.forms import apply_service_errors
 from prm.portal.views import TenantPageMixin
+from prm.programme import programme_sections
 from prm.tenancy.capabilities import Capability
 
 TIER_COLORS = {"A": "#2e8b57", "B": "#1f5f8b", "C": "#c28a00", "D": "#b3261e"}
@@ -194,25 +196,38 @@ class TierRecomputeView(TenantPageMixin, View):
         return follow_job(request, job)
 
 
-class ProgrammeView(TenantPageMixin, FormView):
+class ProgrammeView(TenantPageMixin, TemplateView):
     """Admins set the programme's settings: partners' time boxes, deal protection and tiering, and
-    every other app's section (``prm.programme``), on one page."""
+    every other app's section (``prm.programme``). Each section is its own form with its own save
+    (``section`` names it): a save stores only that section's names; its errors come back in it,
+    400, the other sections as stored."""
 
     template_name = "partners/programme.html"
-    form_class = ProgrammeForm
     capability = Capability.EDIT_PROGRAMME
 
-    def get_initial(self):
-        return ProgrammeForm.initial_for(self.tenant)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forms"] = section_forms(self.tenant, bound=kwargs.get("bound"))
+        return context
 
-    def form_valid(self, form):
-        before = programme_for(self.tenant)
-        try:
-            after = programme_save(tenant=self.tenant, actor=self.request.user, values=form.values())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Programme settings saved. New due dates apply from the next move."))
+    def post(self, request, *args, **kwargs):
+        section = next((s for s in programme_sections() if s.key == request.POST.get("section")), None)
+        if section is None:
+            messages.error(request, _("Save one section of the page."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        form = SectionForm(section, request.POST, tenant_slug=self.tenant.slug)
+        if form.is_valid():
+            before = programme_for(self.tenant)
+            try:
+                after = programme_save(tenant=self.tenant, actor=request.user, values=form.values())
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                return self.saved(section, before, after)
+        return self.render_to_response(self.get_context_data(bound=form), status=400)
+
+    def saved(self, section, before, after):
+        messages.success(self.request, _("%(section)s: settings saved.") % {"section": section.title})
         if tiering_changed(before, after):  # the tiers follow the new rule: recompute them now
             job = job_start(
                 tenant=self.tenant,
@@ -221,4 +236,5 @@ class ProgrammeView(TenantPageMixin, FormView):
                 requested_by=self.request.user,
             )
             return redirect("jobs:detail", tenant=self.tenant.slug, pk=job.pk)
-        return redirect("partners:programme", tenant=self.tenant.slug)
+        url = reverse("partners:programme", kwargs={"tenant": self.tenant.slug})
+        return redirect(f"{url}#programme-{section.key}")
