@@ -222,10 +222,11 @@ def lists(tenant, client) -> list[dict]:
     """Each list API as a client calls it (``Authorization: Token``, as ``API.md`` says) against the
     bare view of the same rows (behind the portal's session and tenant check)."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
-    token, _created = Token.objects.get_or_create(user=client.session_user)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    from prm.apitokens import services as api_tokens
+
+    _token, secret = api_tokens.issue(user=client.session_user, name="bench", scope="read")
+    api = Client(HTTP_AUTHORIZATION=f"Token {secret}")
     base = f"/api/v1/tenants/{tenant.slug}"
     rows = []
     for name, url, bare in [

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
+from prm.apitokens import services as api_tokens
 from prm.tenancy.demo import DEMO_PASSWORD
 
 
@@ -27,7 +27,7 @@ def test_the_demos_logs_hold_no_password_token_or_address(demo, client, logs, se
     settings.EMAIL_BACKEND = "prm.notifications.mail.QueuedEmailBackend"
     settings.PRM_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     users = list(get_user_model().objects.exclude(email=""))
-    tokens = {user.username: Token.objects.create(user=user).key for user in users}
+    tokens = {user.username: api_tokens.issue(user=user, name="logs")[1] for user in users}
     admin = "acme-admin"
 
     # log in: a lock-out of one login, then another's wrong password and right one
