@@ -17,6 +17,7 @@ TENANT_PAGE_MODULES = [
     "prm.audit.urls",
     "prm.notifications.urls",
     "prm.webhooks.urls",
+    "prm.sso.tenant_urls",
     "prm.twofactor.policy_urls",
     "partners.urls",
     "leads.urls",

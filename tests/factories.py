@@ -55,6 +55,7 @@ from prm.audit.models import AuditEntry
 from prm.currency.models import ExchangeRate
 from prm.jobs.models import Job
 from prm.notifications.models import NotificationPreference, SentEmail
+from prm.sso.models import IdentityProvider
 from prm.tenancy.choices import Role
 from prm.tenancy.context import current_scope, tenant_context
 from prm.tenancy.models import Invitation, Membership, Tenant
@@ -724,3 +725,18 @@ class SentEmailFactory(BaseFactory):
     from_email = "prm@localhost"
     to = factory.LazyFunction(lambda: ["jo@nordwind.example"])
     text = "Set your password: https://prm.example/accounts/reset/x/y/"
+
+
+@registered
+class IdentityProviderFactory(BaseFactory):
+    class Meta:
+        model = IdentityProvider
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Company sign-in {n}")
+    protocol = "oidc"
+    email_domains = factory.Sequence(lambda n: [f"company{n}.example"])
+    discovery_url = "https://idp.example/.well-known/openid-configuration"
+    client_id = "prm"
+    client_secret = "secret"
+    role_mapping = factory.LazyFunction(lambda: {"staff": "channel_manager"})

@@ -16,6 +16,7 @@ TENANT_API_MODULES = [
     "prm.notifications.api",
     "prm.notifications.sent_api",
     "prm.webhooks.api",
+    "prm.sso.api",
     "prm.twofactor.api",
     "partners.api.urls",
     "leads.api.urls",

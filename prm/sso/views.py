@@ -13,6 +13,25 @@ from .directory import provider_by_id
 START_URL_NAMES = {"oidc": "sso:oidc-start", "saml": "sso:saml-start"}
 
 
+def public_urls(provider, request=None) -> dict:
+    """What a tenant admin gives the identity provider, and the link that starts a sign-in."""
+
+    def absolute(name: str) -> str:
+        path = reverse(name, kwargs={"provider_id": provider.pk} if name != "sso:oidc-callback" else None)
+        return request.build_absolute_uri(path) if request is not None else path
+
+    urls = {"start": absolute("sso:start")}
+    try:
+        if provider.protocol == "oidc":
+            urls["redirect_uri"] = absolute("sso:oidc-callback")
+        else:
+            urls["metadata"] = absolute("sso:saml-metadata")
+            urls["acs"] = absolute("sso:saml-acs")
+    except NoReverseMatch:
+        pass
+    return urls
+
+
 def refused(request, message: str, *, status: int = 403):
     """The refusal page in the portal's frame: why the provider's person may not sign in."""
     return render(request, "sso/refused.html", {"message": message}, status=status)

@@ -81,6 +81,7 @@ class Capability(StrEnum):
     MANAGE_PERSONAL_DATA = "manage_personal_data"
     REQUIRE_TWO_FACTOR = "require_two_factor"
     READ_SENT_MAIL = "read_sent_mail"
+    MANAGE_SSO = "manage_sso"
 
 
 #: capability -> (the roles that hold it, what it lets them do)
@@ -158,6 +159,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
         _("Require two-factor sign-in of the staff; see who has set it up."),
     ),
     Capability.READ_SENT_MAIL: (ADMIN, _("Read the e-mails the programme sent (the Sent mail page).")),
+    Capability.MANAGE_SSO: (
+        ADMIN,
+        _("Set up single sign-on: identity providers, their e-mail domains and group-to-role mapping."),
+    ),
 }
 
 
