@@ -6,12 +6,14 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.utils import timezone
 
 from prm.notifications import notify
 from prm.notifications.models import SentEmail
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
+from prm.tenancy.models import Tenant
 from tests.factories import SentEmailFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +218,21 @@ def test_the_api_refuses_sent_mail_to_other_roles(api, tenant, member):
     assert (
         api(member(tenant, Role.CHANNEL_MANAGER)).get("/api/v1/tenants/alpha/sent-mail/").status_code == 403
     )
+
+
+# --- the demo -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)  # the seed's own commit sends its e-mails
+def test_seeding_the_demo_prints_no_email_and_keeps_each_in_its_tenant(settings, capsys):
+    # given: the demo's mail path with the console as delivery
+    settings.EMAIL_BACKEND = "prm.notifications.mail.QueuedEmailBackend"
+    settings.PRM_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+    # when
+    call_command("seed_demo", verbosity=0)
+
+    # then
+    assert "Subject:" not in capsys.readouterr().out
+    acme = Tenant.objects.get(slug="acme")
+    assert SentEmail.objects.for_tenant(acme).exists()
