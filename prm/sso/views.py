@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
-from .directory import provider_by_id
+from .directory import normalised_domain, provider_by_id, providers_for_email
 
 #: the URL name (in the ``sso`` namespace) of each protocol's start view; it takes ``provider_id``
 START_URL_NAMES = {"oidc": "sso:oidc-start", "saml": "sso:saml-start"}
@@ -48,3 +48,24 @@ def start(request, provider_id: int):
         raise Http404 from None
     query = {k: request.GET[k] for k in ("next", "login_hint") if request.GET.get(k)}
     return redirect(f"{url}?{urlencode(query)}" if query else url)
+
+
+def find(request):
+    """``/sso/find/``: an e-mail's domain routes to the active provider(s) serving it (by tenant name).
+
+    One provider: straight to it. Several tenants' providers: a list by tenant name. None: say so,
+    naming no tenant. Only providers that serve the domain are ever shown."""
+    email = (request.POST.get("email") or request.GET.get("email") or "").strip()[:254]
+    providers = providers_for_email(email) if email else []
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if len(providers) == 1:
+        query = urlencode({"login_hint": email, **({"next": next_url} if next_url else {})})
+        return redirect(f"{reverse('sso:start', kwargs={'provider_id': providers[0].pk})}?{query}")
+    context = {
+        "email": email,
+        "providers": providers,
+        "unknown": bool(email) and not providers,
+        "invalid": bool(email) and not normalised_domain(email),
+        "next": next_url,
+    }
+    return render(request, "sso/find.html", context, status=400 if context["invalid"] else 200)
