@@ -27,6 +27,7 @@ from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.models.benefits import TierBenefit
 from partners.tiering.benefit_keeping import keeping_of, rule_uses
 from prm.tenancy.context import tenant_context
+from prm.tenancy.models import Invitation, Membership
 from prm.webhooks.models import Event
 from scorecards.models import Scorecard
 
@@ -57,6 +58,8 @@ FINGERPRINT = [
     (IncentiveRule, "version, is_current, params"),
     (TierBenefit, "tier, kind, value"),
     (Payment, "run_id, amount"),
+    (Membership, "user_id, role, is_active"),
+    (Invitation, "email, role, partner_id, token_hash, accepted_at, declined_at, revoked_at"),
 ]
 
 
@@ -82,6 +85,25 @@ def check_all(world: World, record: Record) -> None:
     identity(world)
     events(world)
     promises(world)
+    joining(world)
+
+
+def joining(world: World) -> None:
+    """Nobody joins but the walk's own people and those who accepted an invitation as themselves,
+    with the invited e-mail, in the invited role."""
+    t = world.tenant.pk
+    own = {actor.user.pk for actor in world.actors.values()}
+    accepted = {
+        i.accepted_by_id: i
+        for i in Invitation.objects.for_tenant(t)
+        .filter(accepted_at__isnull=False)
+        .select_related("accepted_by")
+    }
+    for membership in Membership.objects.for_tenant(t).exclude(user_id__in=own).select_related("user"):
+        invitation = accepted.get(membership.user_id)
+        assert invitation is not None, f"{membership.user} joined without accepting an invitation"
+        assert membership.user.email.lower() == invitation.email.lower(), f"{membership.user} took another's"
+        assert membership.role == invitation.role, f"{membership.user} joined as {membership.role}"
 
 
 def promises(world: World) -> None:

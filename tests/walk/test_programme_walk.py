@@ -15,10 +15,13 @@ new random walks each time: ``WALK_EXAMPLES``, ``WALK_STEPS`` and ``WALK_SEED`` 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -33,7 +36,7 @@ from incentives.models import IncentiveRule, MdfClaim, MdfRequest, PayoutLine, P
 from partners.models import DealRegistration
 from prm.tenancy.capabilities import Capability as C
 from prm.tenancy.capabilities import allows
-from tests.factories import real_pdf
+from tests.factories import MembershipFactory, real_pdf
 
 from .invariants import Record, check_all, fingerprint, run_snapshot
 from .world import CUSTOMERS, PERIODS, build_world
@@ -438,6 +441,62 @@ class ProgrammeWalk(RuleBasedStateMachine):
         response = self.act(who, C.READ, "get", self._path(who, f"{kind}/{target}/"))
         if who == "outsider" or (owner is not None and owner != actor.partner_id):
             assert response.status_code == 404, f"{who} reached {kind}/{target}: {response.status_code}"
+
+    # --- people joining ----------------------------------------------------------------
+
+    @rule(
+        who=mostly("admin", "manager", "north_user"),
+        invitee=st.sampled_from(["elsewhere", "newcomer"]),
+        answer=st.sampled_from(["accept", "decline", "stranger"]),
+    )
+    def invite_and_answer(self, who, invitee, answer):
+        """Someone invites a person (a member of the other tenant, or someone new); the person accepts as
+        themselves, declines, or a stranger signed in as another account tries the link."""
+        self.invited = getattr(self, "invited", 0) + 1
+        email = f"p{self.record.step}-{self.invited}@walk.example"
+        elsewhere = None
+        if invitee == "elsewhere":  # a member of the other tenant: nothing about it shows, nothing attaches
+            elsewhere = MembershipFactory(tenant=self.w.other_tenant, role="admin", user__email=email).user
+        actor = self.w.actor(who)
+        if actor.role == "admin":
+            response = self.act(
+                who,
+                C.MANAGE_MEMBERS,
+                "post",
+                self._path(who, "members/"),
+                {"email": email, "role": "finance"},
+            )
+        else:
+            body = {"email": email, "partner": self.partner_id("north")}
+            response = self.act(
+                who, C.INVITE_PARTNER_USERS, "post", self._path(who, "partner-users/invite/"), body
+            )
+        if response.status_code != 201:
+            return
+        assert response.json()["detail"] == f"Invitation sent to {email}."
+        link = re.search(r"/invitations/[^/\s]+/", mail.outbox[-1].body).group(0)
+        person = Client()
+        with type(self).capture(execute=True):
+            if answer == "decline":
+                person.post(link, {"action": "decline"})
+            elif answer == "stranger":
+                person.force_login(self.w.actor("finance").user)
+                assert person.post(link, {"action": "join"}).status_code == 400
+            elif elsewhere is not None:
+                person.force_login(elsewhere)
+                assert person.post(link, {"action": "join"}).status_code == 302
+            else:
+                created = person.post(
+                    link,
+                    {
+                        "action": "create",
+                        "username": email.split("@")[0],
+                        "password1": "Quiet-harbour-7391",
+                        "password2": "Quiet-harbour-7391",
+                    },
+                )
+                assert created.status_code == 302, created.content[:500]
+        self.dirty = True
 
     # --- after every step --------------------------------------------------------------
 
