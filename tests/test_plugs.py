@@ -25,6 +25,7 @@ from partners.lifecycle import gates as lifecycle
 from partners.tiering import benefit_keeping, rights
 from partners.tiering import recompute as tiers
 from prm import plugs
+from prm.apitokens.audit_actions import ApiTokenAudit
 from prm.audit.actions import registered
 from prm.notifications import registry as notifications
 from prm.notifications.registry import categories
@@ -336,6 +337,7 @@ def test_the_other_registries_hold_what_they_held():
     enumerations = [
         TenancyAudit,
         WebhookAudit,
+        ApiTokenAudit,
         PartnerAudit,
         LeadAudit,
         ScorecardAudit,
