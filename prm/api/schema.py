@@ -17,8 +17,8 @@ ERROR_SCHEMA = {
 }
 ERRORS = {
     "400": "The request is not valid: every problem by field (or row)",
-    "401": "No valid token",
-    "403": "Your role may not do this",
+    "401": "No valid token: unknown, expired or revoked (detail says which and when)",
+    "403": "Your role may not do this, or a read-only token may not write",
     "404": "Not found here (another tenant's or partner's object is not found either)",
     "409": "The object's state forbids this (e.g. an approved run), or the database refused the change",
     "503": "The database or the job queue cannot be reached just now: try again after Retry-After",

@@ -43,6 +43,7 @@ def create(request):
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _profile(request, status=400, token_form=form)
+    messages.success(request, _("The token “%(name)s” is made: copy its secret now.") % {"name": token.name})
     return _profile(request, new_token=token, new_secret=secret)
 
 
