@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from prm.portal.responses import CSV, PDF, XLSX, attachment, csv_text, safe_cell
+from prm.formats.display import machine_decimal
+from prm.portal.responses import CSV, DATA_FORMATS, PDF, XLSX, attachment, csv_text, safe_cell
 
 from .pdf import render_statement
 from .selectors import export_points, export_rows
@@ -63,7 +64,10 @@ def run_csv(run, rows) -> str:
     return csv_text(
         [
             COLUMNS,
-            *([f"{v:.2f}" if isinstance(v, Decimal) else v for v in values] for values in _rows(run, rows)),
+            *(
+                [machine_decimal(v) if isinstance(v, Decimal) else v for v in values]
+                for values in _rows(run, rows)
+            ),
         ]
     )
 
@@ -71,6 +75,9 @@ def run_csv(run, rows) -> str:
 def run_xlsx(run, rows, points=()) -> bytes:
 
     book = Workbook()
+    book.properties.description = (
+        DATA_FORMATS  # amounts are number cells: the spreadsheet's locale shows them
+    )
     sheet = book.active
     sheet.title = run.period
     sheet.append(COLUMNS)

@@ -29,6 +29,7 @@ from partners.choices import BenefitKind
 from partners.models import Partner, Sale
 from partners.tiering.benefits import benefit_values
 from prm.currency.conversion import revenue_and_unconverted, with_converted
+from prm.formats.display import short_date
 from prm.periods import Period
 from prm.sql import hold
 
@@ -139,7 +140,7 @@ def budgets(*, tenant, period: Period, pairs) -> list[MdfBudget]:
                 _(
                     "unknown: no exchange rate for %(currency)s on or before %(day)s converts last period's sales"
                 )
-                % {"currency": currency, "day": day.isoformat()},
+                % {"currency": currency, "day": short_date(day)},
             )
         else:
             amount, basis = mdf_budget(

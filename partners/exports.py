@@ -3,6 +3,7 @@
 import csv
 import io
 
+from prm.formats.display import machine_date
 from prm.portal.responses import safe_cell
 
 COLUMNS = [
@@ -59,4 +60,4 @@ def _cell(value):
 
 
 def _iso(value):
-    return value.isoformat() if value else ""
+    return machine_date(value)

@@ -19,6 +19,7 @@ from partners.programme.settings import programme_for
 from partners.reference.vocabularies import Vocabulary
 from prm.audit.events import audit_record
 from prm.audit.models import AuditEntry
+from prm.formats.display import short_datetime
 from prm.notifications import notify
 from prm.tenancy.capabilities import Capability, roles_with
 from prm.tenancy.choices import Role
@@ -321,7 +322,7 @@ def partner_request_approval(*, partner: Partner, actor, note: str = "") -> int:
             {
                 "detail": [
                     _("Approval was asked for on %(when)s; the regional lead has the request.")
-                    % {"when": timezone.localtime(asked.created_at).strftime("%Y-%m-%d %H:%M")}
+                    % {"when": short_datetime(asked.created_at)}
                 ]
             }
         )

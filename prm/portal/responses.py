@@ -1,4 +1,10 @@
-"""File downloads, for pages and API views alike."""
+"""File downloads, for pages and API views alike.
+
+CSV and XLSX files are made for programs and spreadsheets: whatever the reader's language, dates
+are ISO 8601, decimals have a dot and no thousands separator (XLSX cells are typed numbers and
+dates with a number format, so a spreadsheet shows them in its own locale). Every such download
+says so in its ``X-Data-Formats`` header (``DATA_FORMATS``); ``docs/exports.md`` describes it.
+"""
 
 import csv
 import io
@@ -9,11 +15,15 @@ from django.http import HttpResponse, StreamingHttpResponse
 CSV = "text/csv; charset=utf-8"
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: How figures are written in CSV and XLSX downloads (the value of their ``X-Data-Formats`` header).
+DATA_FORMATS = "dates=ISO-8601; decimal-mark=dot; thousands-separator=none"
 
 
 def attachment(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if content_type in (CSV, XLSX):
+        response["X-Data-Formats"] = DATA_FORMATS
     return response
 
 
@@ -64,4 +74,5 @@ def csv_stream(rows, filename: str) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(lines(), content_type=CSV)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Data-Formats"] = DATA_FORMATS
     return response
