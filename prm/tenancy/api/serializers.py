@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from prm.tenancy.choices import Role
-from prm.tenancy.models import Invitation, InvitationStatus, Membership, Tenant
+from prm.tenancy.models import Invitation, Membership, Tenant
 
 
 class TenantListSerializer(serializers.ModelSerializer):
@@ -58,7 +58,9 @@ class MemberSerializer(serializers.ModelSerializer):
 class InvitationSerializer(serializers.ModelSerializer):
     """An invitation: to whom, in which role (and partner), by whom, and what became of it."""
 
-    status = serializers.ChoiceField(choices=InvitationStatus.choices, read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="pending, accepted, declined, revoked or expired (pending past its expiry)"
+    )
     partner = serializers.IntegerField(source="partner_id", read_only=True, allow_null=True)
     invited_by = serializers.CharField(source="invited_by.username", read_only=True, default=None)
 
@@ -98,7 +100,7 @@ class InvitationSentSerializer(InvitationSerializer):
         return _("Invitation sent to %(email)s.") % {"email": invitation.email}
 
 
-class InviteSerializer(serializers.Serializer):
+class InvitationCreateSerializer(serializers.Serializer):
     """Invite a person by e-mail (``partner`` for partner users, ``partner_admin`` to make them its admin)."""
 
     email = serializers.EmailField()
@@ -109,7 +111,7 @@ class InviteSerializer(serializers.Serializer):
     partner_admin = serializers.BooleanField(required=False, default=False)
 
 
-class MemberInviteSerializer(InviteSerializer):
+class MemberInviteSerializer(InvitationCreateSerializer):
     """``POST members/``: an invitation, as ``POST invitations/``; nobody joins until they accept.
 
     ``username`` is still accepted and ignored (the person chooses it when accepting);

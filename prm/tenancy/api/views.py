@@ -13,9 +13,9 @@ from prm.tenancy.models import Invitation, InvitationStatus, Membership
 from prm.tenancy.selectors import memberships_of, tenant_members
 
 from .serializers import (
+    InvitationCreateSerializer,
     InvitationSentSerializer,
     InvitationSerializer,
-    InviteSerializer,
     MemberInviteSerializer,
     MemberSerializer,
     MeSerializer,
@@ -106,8 +106,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return invite(self, request, MemberInviteSerializer)
 
 
-def invite(view, request, serializer_class=InviteSerializer):
-    """Create an invitation from ``InviteSerializer``'s fields: 201 with ``InvitationSentSerializer``."""
+def invite(view, request, serializer_class=InvitationCreateSerializer):
+    """Create an invitation from ``InvitationCreateSerializer``'s fields: 201 with ``InvitationSentSerializer``."""
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
@@ -161,7 +161,7 @@ class InvitationViewSet(
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=InviteSerializer, responses={201: InvitationSentSerializer})
+    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSentSerializer})
     def create(self, request, *args, **kwargs):
         return invite(self, request)
 
