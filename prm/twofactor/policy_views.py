@@ -37,9 +37,9 @@ class PolicyView(TenantPageMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         required = form.cleaned_data["required_for_staff"]
-        if services.policy_set(tenant=self.tenant, actor=request.user, required_for_staff=required):
-            if required:
-                messages.success(request, _("Two-factor sign-in is now required of every staff member."))
-            else:
-                messages.success(request, _("Two-factor sign-in is now optional."))
+        services.policy_set(tenant=self.tenant, actor=request.user, required_for_staff=required)
+        if required:
+            messages.success(request, _("Two-factor sign-in is required of every staff member."))
+        else:
+            messages.success(request, _("Two-factor sign-in is optional."))
         return redirect("twofactor_policy:page", tenant=self.tenant.slug)
