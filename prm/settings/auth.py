@@ -37,6 +37,12 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PRM")
 OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_SECONDS", default=10)
 OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
 
+# --- Single sign-on (prm/sso/) ----------------------------------------------
+# An identity provider's URLs the server fetches (OIDC discovery, JWKS, token, userinfo) must be
+# https and resolve to public addresses (prm/sso/net.py); true allows http and private addresses
+# (an on-premises identity provider, the tests' local provider).
+PRM_SSO_ALLOW_PRIVATE_ADDRESSES = env.bool("PRM_SSO_ALLOW_PRIVATE_ADDRESSES", default=False)
+
 # --- SAML single sign-on (prm/sso/saml/) --------------------------------------
 # The service provider's key pair: PEM files an operator provides, or else generated once into
 # SAML_SP_KEY_DIR and kept there (keep that folder: the identity providers trust its certificate).

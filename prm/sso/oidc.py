@@ -8,6 +8,9 @@ RS256 against the provider's JWKS, this client as audience, the discovery's issu
 token. The provider's id travels in the session beside the state and nonce, so one callback URL
 (``/sso/oidc/callback/``) serves every provider of every tenant.
 
+Every URL the server fetches (the discovery document, then its JWKS, token and userinfo endpoints)
+goes through ``net.fetch_provider_url``: https, public addresses only, pinned to the address checked.
+
 ``ProviderBackend`` (in ``AUTHENTICATION_BACKENDS``) acts only on a request the callback marked with
 its provider; a password sign-in never reaches it. It hands what the provider said to
 ``provisioning.sign_in``.
@@ -32,6 +35,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from .directory import provider_by_id
 from .models import IdentityProvider
+from .net import ProviderURLRefused, check_provider_url, fetch_provider_url
 from .provisioning import SignInRefused, sign_in
 from .views import refused
 
@@ -58,16 +62,34 @@ def discovery(provider: IdentityProvider, *, fresh: bool = False) -> dict:
     document = None if fresh else cache.get(key)
     if document is None:
         try:
-            response = requests.get(url, timeout=TIMEOUT_SECONDS, allow_redirects=False)
+            response = fetch_provider_url(url, field="discovery_url", timeout=TIMEOUT_SECONDS)
             response.raise_for_status()
             document = response.json()
+        except ProviderURLRefused as exc:
+            raise DiscoveryError(" ".join(exc.messages)) from exc
         except (requests.RequestException, ValueError) as exc:
             raise DiscoveryError(str(exc)[:300]) from exc
         needed = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
         if not isinstance(document, dict) or any(not document.get(k) for k in needed):
             raise DiscoveryError(_("The discovery document lacks an issuer or an endpoint."))
+        _check_endpoints(document)
         cache.set(key, document, DISCOVERY_SECONDS)
     return document
+
+
+def _check_endpoints(document: dict) -> None:
+    """The endpoints the server will fetch must pass the same rule as the discovery URL (checked
+    again, pinned, at each fetch); a refused one makes the whole document unusable."""
+    for name in ("token_endpoint", "jwks_uri", "userinfo_endpoint"):
+        if name == "userinfo_endpoint" and not document.get(name):
+            continue
+        try:
+            check_provider_url(str(document[name]), name)
+        except ProviderURLRefused as exc:
+            raise DiscoveryError(
+                _("The discovery document's %(name)s is refused: %(why)s")
+                % {"name": name, "why": " ".join(exc.messages)}
+            ) from exc
 
 
 def provider_settings(provider: IdentityProvider) -> dict:
@@ -138,19 +160,53 @@ class ProviderBackend(_PerProvider, OIDCAuthenticationBackend):
             raise SuspiciousOperation(f"ID token refused: {exc}") from exc
 
     def retrieve_matching_jwk(self, token):
-        """The library's key lookup by ``kid``; a token without one needs a JWKS of one RSA key."""
-        if "kid" in jwt.get_unverified_header(token):
-            return super().retrieve_matching_jwk(token)
-        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=TIMEOUT_SECONDS)
+        """The signing key from the provider's JWKS: the one with the token's ``kid`` (and ``alg``
+        when the key names one); a token without ``kid`` needs a JWKS of one RSA key."""
+        response = fetch_provider_url(self.OIDC_OP_JWKS_ENDPOINT, field="jwks_uri", timeout=TIMEOUT_SECONDS)
         response.raise_for_status()
         keys = [
             k
             for k in response.json().get("keys", [])
             if k.get("kty") == "RSA" and k.get("use", "sig") == "sig"
         ]
+        header = jwt.get_unverified_header(token)
+        if "kid" in header:
+            keys = [
+                k
+                for k in keys
+                if k.get("kid") == str(header["kid"]) and k.get("alg", header.get("alg")) == header.get("alg")
+            ]
+            if not keys:
+                raise SuspiciousOperation("Could not find a valid JWKS.")
+            return jwt.PyJWK(keys[-1])
         if len(keys) != 1:
             raise SuspiciousOperation("ID token without kid and no single RSA key to check it with")
         return jwt.PyJWK(keys[0])
+
+    def get_token(self, payload):
+        """The token endpoint's answer to the code (the client authenticates in the body)."""
+        response = fetch_provider_url(
+            self.OIDC_OP_TOKEN_ENDPOINT,
+            method="POST",
+            field="token_endpoint",
+            data=payload,
+            timeout=TIMEOUT_SECONDS,
+        )
+        self.raise_token_response_error(response)
+        return response.json()
+
+    def get_userinfo(self, access_token, id_token, payload):
+        """The userinfo endpoint's claims (JSON, or a JWT checked like the ID token)."""
+        response = fetch_provider_url(
+            self.OIDC_OP_USER_ENDPOINT,
+            field="userinfo_endpoint",
+            headers={"Authorization": f"Bearer {access_token}"},
+            timeout=TIMEOUT_SECONDS,
+        )
+        response.raise_for_status()
+        if response.headers.get("content-type", "").lower().startswith("application/jwt"):
+            return self.verify_token(response.text)
+        return response.json()
 
     def verify_token(self, token, **kwargs):
         try:
@@ -229,7 +285,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except SignInRefused as refusal:
             return refused(request, refusal.message)
-        except (SuspiciousOperation, requests.RequestException, DiscoveryError):
+        except (SuspiciousOperation, requests.RequestException, DiscoveryError, ProviderURLRefused):
             logger.warning("OIDC answer refused for provider %s", self.provider.pk, exc_info=True)
             return refused(request, _("The identity provider's answer could not be accepted."))
 

@@ -3,14 +3,18 @@
 What is checked: the protocol's own fields (OIDC: discovery URL, client id, and a client secret when
 the provider is new; SAML: metadata by URL or XML), e-mail domains (lower-cased; one domain routes
 to one active provider of the tenant), the group mapping (staff roles, or ``partner`` for a partner's
-own provider) and the partner (one of the tenant's). The client secret is write-only: an empty value
-on update keeps the stored one, and the audit trail only says that it changed.
+own provider), the partner (one of the tenant's), and the URLs the server will fetch (the discovery
+URL, the metadata URL) when they are new or changed: https and public addresses only
+(``net.check_provider_url``, lifted by ``PRM_SSO_ALLOW_PRIVATE_ADDRESSES``). The client secret is
+write-only: an empty value on update keeps the stored one, and the audit trail only says that it
+changed.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +25,7 @@ from prm.tenancy.choices import STAFF_ROLES, Role
 
 from .audit_actions import SsoAudit
 from .models import IdentityProvider
+from .net import ProviderURLRefused, check_provider_url
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 #: the fields a tenant admin sets (the API and the page take the same)
@@ -55,7 +60,24 @@ def clean_domains(domains) -> list[str]:
     return cleaned
 
 
-def _check(provider: IdentityProvider, *, new: bool) -> None:
+def _check_urls(provider: IdentityProvider, before: dict, errors: dict) -> None:
+    """The fetched URLs, new or changed, against the address rule (errors named by field)."""
+    fields = ["discovery_url"] if provider.protocol == IdentityProvider.Protocol.OIDC else []
+    if (
+        provider.protocol == IdentityProvider.Protocol.SAML
+        and not settings.SAML_METADATA_ALLOW_PRIVATE_NETWORKS
+    ):
+        fields.append("metadata_url")  # the SAML fetch's own setting lifts its rule there too
+    for field in fields:
+        url = getattr(provider, field)
+        if url and url != before.get(field) and field not in errors:
+            try:
+                check_provider_url(url, field)
+            except ProviderURLRefused as exc:
+                errors.update(exc.message_dict)
+
+
+def _check(provider: IdentityProvider, *, new: bool, before: dict | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if provider.protocol == IdentityProvider.Protocol.OIDC:
         for field in ("discovery_url", "client_id") + (("client_secret",) if new else ()):
@@ -66,6 +88,7 @@ def _check(provider: IdentityProvider, *, new: bool) -> None:
             errors["metadata_url"] = [_("Give the identity provider's metadata URL or its XML.")]
     else:
         errors["protocol"] = [_("Choose OpenID Connect or SAML 2.0.")]
+    _check_urls(provider, before or {}, errors)
     mapping = provider.role_mapping
     allowed = {Role.PARTNER} if provider.partner_id is not None else STAFF_ROLES
     if not isinstance(mapping, dict) or any(
@@ -125,7 +148,7 @@ def provider_update(*, provider: IdentityProvider, actor, **fields) -> IdentityP
         if field not in FIELDS or (field in SECRET_FIELDS and not value):
             continue  # an empty secret keeps the stored one
         setattr(provider, field, clean_domains(value) if field == "email_domains" else value)
-    _check(provider, new=False)
+    _check(provider, new=False, before=before)
     changes = _changes(before, provider)
     if changes:
         provider.save()

@@ -26,6 +26,14 @@ ROLE_MAPPING = {
 }
 
 
+@pytest.fixture(autouse=True)
+def sso_private_addresses(settings):
+    """The tests' providers run on this machine over http (and the mocked ones on names that do not
+    resolve): allowed explicitly, as an on-premises provider would be. The address rule's own tests
+    (tests/sso/test_oidc_addresses.py) switch it off again."""
+    settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES = True
+
+
 @pytest.fixture(scope="module")
 def oidc_server():
     """The OpenID provider's base URL (its issuer), e.g. http://localhost:43121."""
