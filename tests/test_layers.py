@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["prm", "partners", "scorecards", "incentives", "onboarding", "leads"]
+APPS = ["prm", "partners", "scorecards", "incentives", "onboarding", "leads", "rewards"]
 
 
 def service_modules():

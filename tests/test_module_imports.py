@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["prm", "partners", "scorecards", "incentives", "onboarding", "leads"]
+PACKAGES = ["prm", "partners", "scorecards", "incentives", "onboarding", "leads", "rewards"]
 #: Configuration, not code: the settings are read by the set-up itself.
 SKIP = ("prm.settings",)
 #: Interpreters run at once; each imports a share of the modules.

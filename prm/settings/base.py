@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "scorecards",
     "incentives",
     "onboarding",
+    # rewards above incentives (rewards/__init__.py)
+    "rewards.preferences",
     # reads every app above to export and erase a person's data: installed last
     "prm.privacy",
 ]
