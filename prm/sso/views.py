@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from csp.decorators import csp_update
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -50,6 +54,23 @@ def start(request, provider_id: int):
     return redirect(f"{url}?{urlencode(query)}" if query else url)
 
 
+def form_action_to_providers(view):
+    """Let the page's form lead to an identity provider: the site's CSP has ``form-action 'self'``,
+    which browsers apply to every redirect after a form is submitted, and the company sign-in
+    form's answer is a redirect that ends at the provider's origin (unknown before the e-mail is
+    typed). This page only adds ``https:`` (and ``http:`` with ``PRM_SSO_ALLOW_PRIVATE_ADDRESSES``,
+    for an on-premises provider) to its ``form-action``; its only form sends the e-mail to us."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        sources = ["https:", "http:"] if settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES else ["https:"]
+        update = {"form-action": sources}
+        return csp_update(update, REPORT_ONLY=True)(csp_update(update)(view))(request, *args, **kwargs)
+
+    return wrapped
+
+
+@form_action_to_providers
 def find(request):
     """``/sso/find/``: an e-mail's domain routes to the active provider(s) serving it (by tenant name).
 

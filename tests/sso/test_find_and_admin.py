@@ -98,3 +98,14 @@ def test_the_page_adds_a_provider_and_shows_the_callback(tenant, member, web):
     provider = IdentityProvider.objects.for_tenant(tenant).get()
     assert provider.role_mapping == {"prm-admins": "admin", "prm-finance": "finance"}
     assert provider.email_domains == ["alpha.example", "alpha.org"]
+
+
+def test_the_company_sign_in_form_may_lead_on_to_the_providers_origin(client, settings):
+    # browsers apply form-action to every redirect after the form, and the last one is the provider's
+    settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES = False
+    policy = client.get("/sso/find/")["Content-Security-Policy"]
+    assert "form-action 'self' https:;" in policy + ";"
+    assert "http:" not in policy
+    assert "form-action 'self';" in client.get("/accounts/login/")["Content-Security-Policy"] + ";"
+    settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES = True
+    assert "http:" in client.get("/sso/find/")["Content-Security-Policy"]
