@@ -57,12 +57,17 @@ RULES = [
 ]
 
 
-def seed(tenant) -> None:
-    staff = {
+def _staff(tenant) -> dict:
+    return {
         m.role: m.user
         for m in Membership.objects.filter(tenant=tenant).select_related("user").order_by("created_at")
     }
-    manager, finance = staff.get(Role.CHANNEL_MANAGER), staff.get(Role.FINANCE)
+
+
+def inputs(tenant) -> None:
+    """The rules and the sales in another currency with their rates: inputs that the tiers, the
+    scorecards and the payouts read, so they are in before any of them is computed."""
+    manager = _staff(tenant).get(Role.CHANNEL_MANAGER)
     flagship = (
         Sale.objects.for_tenant(tenant).order_by("product").values_list("product", flat=True).first() or "—"
     )
@@ -71,10 +76,16 @@ def seed(tenant) -> None:
             if kind == RuleKind.SPIF:
                 params = {**params, "product": flagship}
             rule_create(tenant=tenant, actor=manager, name=name, kind=kind, params=params, **eligibility)
+    _foreign_sales(tenant, period_containing(timezone.localdate()).previous())
+
+
+def seed(tenant) -> None:
+    """MDF and the payout runs, last: they read the tiers and the scorecards."""
+    staff = _staff(tenant)
+    manager, finance = staff.get(Role.CHANNEL_MANAGER), staff.get(Role.FINANCE)
     today = timezone.localdate()
     draft_period = period_containing(today).previous()
     approved_period = draft_period.previous()
-    _foreign_sales(tenant, draft_period)
     _mdf(tenant, approved_period, manager)
     if not PayoutRun.objects.for_tenant(tenant).filter(period=approved_period.code).exists():
         run = payout_run_compute(tenant=tenant, period=approved_period.code)

@@ -90,8 +90,9 @@ def seed(tenant) -> None:
         partners.append(partner)
         if created:
             created_any = True
-            _history(tenant, partner, stage, manager, lead, rng)
-            _records(tenant, partner, stage, strength, manager, rng)
+            born, selling_since = _history(tenant, partner, stage, manager, lead, rng)
+            Partner.objects.filter(pk=partner.pk).update(created_at=born)
+            _records(tenant, partner, stage, strength, manager, rng, born, selling_since)
             if partner.source == Source.REFERRAL and manager:  # the referral relationship has deepened
                 Partner.objects.filter(pk=partner.pk).update(referrer="The regional chamber of commerce")
                 relationship_set(
@@ -105,15 +106,6 @@ def seed(tenant) -> None:
                 )
     if created_any:
         _conflict(tenant, partners, rng)
-        tiers_recompute(tenant=tenant)
-        overridden = Partner.objects.filter(name=PARTNERS[tenant.slug][3][0]).first()
-        if overridden and manager:
-            tier_override(
-                partner=overridden,
-                actor=manager,
-                tier="B",
-                reason="Strategic account in a new region; reviewed at the QBR.",
-            )
         _approval_requests(tenant, manager)
     first = Partner.objects.get(name=PARTNERS[tenant.slug][0][0])
     admin = Membership.objects.get(tenant=tenant, user__username=f"{tenant.slug}-admin").user
@@ -138,11 +130,29 @@ def _approval_requests(tenant, manager) -> None:
 
 
 def _history(tenant, partner, stage, manager, lead, rng):
-    """Walk the partner along the pipeline to its stage, with the records each gate needs."""
+    """Walk the partner along the pipeline to its stage, with the records each gate needs, in time
+    order: the days are chosen from the last move back to the first, which is the day the partner
+    was created. A signed or certified partner signed more than five quarters ago (the demo shows
+    a year of its sales and four closed quarters of scorecards, all after it signed).
+
+    Returns the moment the partner was created and the day it began selling (signed, or created
+    for the partners that sell without a contract)."""
     now = timezone.now()
     target = stage if stage in PIPELINE else rng.choice(PIPELINE[1:4])
     steps = PIPELINE[: PIPELINE.index(target) + 1]
-    day = now - timedelta(days=40 * len(steps) + rng.randint(5, 40))
+    if stage in PIPELINE:
+        last = now - timedelta(days=rng.randint(5, 40) if stage != Stage.CERTIFIED else rng.randint(20, 120))
+    else:  # went inactive after some months at its last stage
+        last = now - timedelta(days=rng.randint(150, 300))
+    days = [last]
+    for step in reversed(steps[:-1]):
+        day = days[0] - timedelta(days=rng.randint(6, 30), hours=rng.randint(0, 8))
+        if step == Stage.SIGNED:
+            day = min(day, now - timedelta(days=rng.randint(470, 520)))
+        days.insert(0, day)
+    if target == Stage.SIGNED:
+        shift = days[-1] - (now - timedelta(days=rng.randint(470, 520)))  # signed five quarters ago
+        days = [d - shift for d in days]
     Contact.objects.create(
         tenant=tenant,
         partner=partner,
@@ -151,8 +161,8 @@ def _history(tenant, partner, stage, manager, lead, rng):
         email=f"md@{partner.name.split()[0].lower()}.example",
         is_primary=True,
     )
-    previous = ""
-    for step in steps:
+    previous, signed = "", None
+    for step, day in zip(steps, days, strict=True):
         if step == Stage.SELECTION:
             _visit(tenant, partner, day.date() - timedelta(days=3), manager, rng)
         if step == Stage.STRATEGIC:
@@ -161,6 +171,7 @@ def _history(tenant, partner, stage, manager, lead, rng):
             )
             partner.lead_approved_at, partner.lead_approved_by = day - timedelta(days=2), lead
         if step == Stage.SIGNED:
+            signed = day
             _assessment(
                 tenant, partner, AssessmentKind.STRATEGIC, day.date() - timedelta(days=4), manager, rng
             )
@@ -174,12 +185,13 @@ def _history(tenant, partner, stage, manager, lead, rng):
             note="",
         )
         previous = step
-        day += timedelta(days=rng.randint(6, 45))
-    entered = min(day - timedelta(days=rng.randint(3, 40)), now - timedelta(days=1))
+    entered = days[-1]
     partner.stage, partner.stage_entered_at = target, entered
     if stage not in PIPELINE:
-        partner.stage, partner.inactive_reason = (
+        entered = min(entered + timedelta(days=rng.randint(20, 90)), now - timedelta(days=1))
+        partner.stage, partner.stage_entered_at, partner.inactive_reason = (
             stage,
+            entered,
             rng.choice(
                 [
                     "Chose a competitor's line.",
@@ -198,9 +210,11 @@ def _history(tenant, partner, stage, manager, lead, rng):
             note=partner.inactive_reason,
         )
 
-    days = programme_for(tenant).time_box_days(partner.stage)
-    partner.stage_due_at = entered + timedelta(days=days) if days else None
+    box = programme_for(tenant).time_box_days(partner.stage)
+    partner.stage_due_at = entered + timedelta(days=box) if box else None
     partner.save()
+    born = days[0]  # created as a prospect: its first move
+    return born, (signed or born)
 
 
 def _visit(tenant, partner, date, manager, rng):
@@ -232,17 +246,25 @@ def _assessment(tenant, partner, kind, date, manager, rng):
     )
 
 
-def _records(tenant, partner, stage, strength, manager, rng):
-    """A year of visits, sales (with a return) and deal registrations, scaled by strength."""
+def _records(tenant, partner, stage, strength, manager, rng, born, selling_since):
+    """Up to a year of visits, sales (with a return) and deal registrations, scaled by strength,
+    none before the partner was created and no sale before it began selling."""
     today = timezone.localdate()
+    age = max((today - timezone.localdate(born)).days - 1, 2)
     for _ in range(1 + int(strength * 6)):
-        _visit(tenant, partner, today - timedelta(days=rng.randint(1, 330)), manager, rng)
+        _visit(tenant, partner, today - timedelta(days=rng.randint(1, min(330, age))), manager, rng)
     _assessment(
-        tenant, partner, AssessmentKind.TIER, today - timedelta(days=rng.randint(10, 120)), manager, rng
+        tenant,
+        partner,
+        AssessmentKind.TIER,
+        today - timedelta(days=rng.randint(1, min(120, age))),
+        manager,
+        rng,
     )
     if stage not in (Stage.SIGNED, Stage.CERTIFIED, Stage.STRATEGIC, Stage.DORMANT):
         return
     products = PRODUCTS[tenant.slug]
+    selling_age = max((today - timezone.localdate(selling_since)).days - 1, 1)
     sales = []
     for n in range(int(10 + strength * 60)):
         amount = Decimal(rng.randint(800, 4000) * (1 + strength * 3)).quantize(Decimal("0.01"))
@@ -251,7 +273,7 @@ def _records(tenant, partner, stage, strength, manager, rng):
                 tenant=tenant,
                 partner=partner,
                 external_id=f"{tenant.slug.upper()}-{partner.pk}-{n:04d}",
-                date=today - timedelta(days=rng.randint(0, 364)),
+                date=today - timedelta(days=rng.randint(0, min(364, selling_age))),
                 product=rng.choice(products),
                 quantity=Decimal(rng.randint(1, 5)),
                 amount=amount,
@@ -265,7 +287,7 @@ def _records(tenant, partner, stage, strength, manager, rng):
     Sale.objects.bulk_create(sales)
     now = timezone.now()
     for _ in range(int(2 + strength * 10)):
-        registered = now - timedelta(days=rng.randint(0, 300))
+        registered = now - timedelta(days=rng.randint(0, min(300, age)))
         status = rng.choices(
             [DealStatus.WON, DealStatus.LOST, DealStatus.APPROVED, DealStatus.PENDING],
             weights=[2 + strength * 4, 2, 2, 1],
@@ -325,6 +347,21 @@ def benefits(tenant) -> None:
 
 
 def recompute(tenant) -> None:
-    """Last of the demo seeders: tiers and health once every app's data is there (scorecards,
-    training, leads all feed them)."""
+    """Tiers and health once every app's inputs are there (training and leads feed willingness),
+    and the manager's one override, reviewed at the QBR, after the tiers it overrides. Runs again
+    after the scorecards (a dropping score is a health signal)."""
     tiers_recompute(tenant=tenant)
+    overridden = Partner.objects.for_tenant(tenant).filter(name=PARTNERS[tenant.slug][3][0]).first()
+    manager = (
+        Membership.objects.filter(tenant=tenant, role=Role.CHANNEL_MANAGER)
+        .select_related("user")
+        .order_by("created_at")
+        .first()
+    )
+    if overridden and manager and not overridden.tier_override:
+        tier_override(
+            partner=overridden,
+            actor=manager.user,
+            tier="B",
+            reason="Strategic account in a new region; reviewed at the QBR.",
+        )

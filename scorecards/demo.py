@@ -1,4 +1,6 @@
-"""Demo scorecards: targets, product registrations and survey results, four closed quarters computed.
+"""Demo scorecards: targets, product registrations and survey results (``seed``), then four closed
+quarters computed once every input of every app is in and the tiers are known (``compute``, a later
+seeder: a card compares partners of the same tier).
 
 Idempotent: what exists already is left as it is.
 """
@@ -37,11 +39,12 @@ def seed(tenant) -> None:
     ensure_default_kpis(tenant)
     ensure_vendor_side_kpis(tenant)  # the demo measures activation from both sides
     kpis = {k.code: k for k in Kpi.objects.for_tenant(tenant)}
-    quarters = last_periods(period_containing(timezone.localdate()).previous(), 4)
+    quarters = demo_quarters()
     partners = list(scored_partners(tenant))
     today = timezone.localdate()
     terms = catalogue(tenant)
     for partner in partners:
+        age = max((today - timezone.localdate(partner.created_at)).days - 1, 1)  # nothing before it existed
         yearly = Sale.objects.for_tenant(tenant).filter(partner=partner).aggregate(v=Sum("amount"))[
             "v"
         ] or Decimal(0)
@@ -67,7 +70,7 @@ def seed(tenant) -> None:
             registrations = []
             for n in range(rng.randint(4, 30)):
                 product = rng.choice(PRODUCTS.get(tenant.slug) or ["RX-200 arm"])
-                day = today - timedelta(days=rng.randint(0, 720))
+                day = today - timedelta(days=rng.randint(0, min(720, age)))
                 registrations.append(
                     ProductRegistration(
                         tenant=tenant,
@@ -88,15 +91,25 @@ def seed(tenant) -> None:
                     tenant=tenant,
                     partner=partner,
                     score=min(10, max(0, round(rng.gauss(8, 2)))),
-                    date=today - timedelta(days=rng.randint(0, 360)),
+                    date=today - timedelta(days=rng.randint(0, min(360, age))),
                 )
                 for _ in range(rng.randint(5, 25))
             )
-    for quarter in quarters:
+    _business_plans(tenant, partners, kpis, today)
+
+
+def demo_quarters():
+    """The four closed quarters the demo shows scorecards for."""
+    return last_periods(period_containing(timezone.localdate()).previous(), 4)
+
+
+def compute(tenant) -> None:
+    """The four closed quarters' scorecards, oldest first (each compares itself with the one
+    before), and the service reminders due in the next weeks: after every input is in."""
+    for quarter in demo_quarters():
         if not Scorecard.objects.for_tenant(tenant).filter(period=quarter.code).exists():
             scorecards_compute(tenant=tenant, period=quarter)
-    _business_plans(tenant, partners, kpis, today)
-    installed_base_daily(tenant=tenant)  # the reminders due in the next weeks
+    installed_base_daily(tenant=tenant)
 
 
 def _business_plans(tenant, partners, kpis, today) -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -35,6 +36,7 @@ from partners.programme.settings import willingness_input_labels
 from partners.selectors import deal_conflicts, listed_partner_count, partner_list
 from partners.tiering.moves import tier_override
 from partners.views.common import PartnerObjectMixin
+from partners.views.timeline import timeline_key
 from prm.imports import ImportRejected
 from prm.ops import metrics
 from prm.portal.charts import score_bar
@@ -188,15 +190,21 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
         timeline = sorted(
             chain(
                 ({"kind": "visit", "date": v.date, "item": v} for v in visits),
-                ({"kind": "move", "date": m.changed_at.date(), "item": m} for m in moves),
-                ({"kind": "assessment", "date": a.date, "item": a} for a in assessments),
-                ({"kind": "tier", "date": t.changed_at.date(), "item": t} for t in tier_changes),
                 (
-                    {"kind": "relationship", "date": r.changed_at.date(), "item": r}
+                    {"kind": "move", "date": localdate(m.changed_at), "at": m.changed_at, "item": m}
+                    for m in moves
+                ),
+                ({"kind": "assessment", "date": a.date, "item": a} for a in assessments),
+                (
+                    {"kind": "tier", "date": localdate(t.changed_at), "at": t.changed_at, "item": t}
+                    for t in tier_changes
+                ),
+                (
+                    {"kind": "relationship", "date": localdate(r.changed_at), "at": r.changed_at, "item": r}
                     for r in relationship_changes
                 ),
             ),
-            key=lambda e: e["date"],
+            key=timeline_key,
             reverse=True,
         )
         context.update(
