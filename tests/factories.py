@@ -62,6 +62,7 @@ from prm.tenancy.models import Invitation, Membership, Tenant
 from prm.tenancy.scoping import TenantOwned
 from prm.webhooks.models import Delivery, Endpoint
 from prm.webhooks.models import Event as WebhookEvent
+from rewards.catalogue.models import Redemption, RewardItem
 from scorecards.models import (
     BusinessPlan,
     Kpi,
@@ -740,3 +741,27 @@ class IdentityProviderFactory(BaseFactory):
     client_id = "prm"
     client_secret = "secret"
     role_mapping = factory.LazyFunction(lambda: {"staff": "channel_manager"})
+
+
+@registered
+class RewardItemFactory(BaseFactory):
+    """A gift of the rewards catalogue, 50 points, unlimited, offered to every partner."""
+
+    class Meta:
+        model = RewardItem
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Reward {n}")
+    points = 50
+
+
+@registered
+class RedemptionFactory(PartnerOwnedFactory):
+    """A requested redemption (no ledger rows: tests that count points redeem through the service)."""
+
+    class Meta:
+        model = Redemption
+
+    item = factory.SubFactory(RewardItemFactory, tenant=factory.SelfAttribute("..tenant"))
+    item_name = factory.SelfAttribute("item.name")
+    points = factory.SelfAttribute("item.points")

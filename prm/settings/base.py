@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onboarding",
     # rewards above incentives (rewards/__init__.py)
     "rewards.preferences",
+    "rewards.catalogue",
     # reads every app above to export and erase a person's data: installed last
     "prm.privacy",
 ]

@@ -81,6 +81,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-send-unsent": {"task": "notifications.send_unsent", "schedule": 60.0},
     "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},
     "apitokens-expire-due": {"task": "apitokens.expire_due", "schedule": crontab(minute=5)},
+    "catalogue-expire-points": {"task": "catalogue.expire_points", "schedule": crontab(hour=5, minute=5)},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),

@@ -75,6 +75,10 @@ class Capability(StrEnum):
     MANAGE_RATES = "manage_rates"
     REQUEST_MDF = "request_mdf"
     DECIDE_MDF = "decide_mdf"
+    # rewards
+    MANAGE_CATALOGUE = "manage_catalogue"
+    REDEEM_POINTS = "redeem_points"
+    DECIDE_REDEMPTION = "decide_redemption"
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -148,6 +152,18 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
         _("Request market development funds and claim them."),
     ),
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
+    Capability.MANAGE_CATALOGUE: (
+        MANAGERS,
+        _("Keep the rewards catalogue: rewards, points prices, stock, pictures."),
+    ),
+    Capability.REDEEM_POINTS: (
+        frozenset(MANAGERS | PARTNER),
+        _("Redeem a partner's points for a reward (staff: for a partner); cancel a redemption."),
+    ),
+    Capability.DECIDE_REDEMPTION: (
+        MANAGERS,
+        _("Approve or refuse redemptions (never one's own), record their fulfilment, export it."),
+    ),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
     Capability.MANAGE_PERSONAL_DATA: (

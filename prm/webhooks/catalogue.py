@@ -22,5 +22,10 @@ EVENTS = {
     "scorecard.published": _("The scorecards of a period were computed"),
     "payout_run.approved": _("A payout run was approved"),
     "application.received": _("A candidate applied on the public page"),
+    "redemption.requested": _("A partner redeemed points for a reward (the points are reserved)"),
+    "redemption.approved": _("A redemption was approved"),
+    "redemption.refused": _("A redemption was refused (the points are given back)"),
+    "redemption.fulfilled": _("A redemption was ordered, shipped or booked, or delivered"),
+    "redemption.cancelled": _("A redemption was cancelled (the points are given back)"),
     "ping": _("A test event sent on request"),
 }
