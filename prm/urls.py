@@ -24,6 +24,7 @@ TENANT_PAGE_MODULES = [
     "scorecards.urls",
     "incentives.urls",
     "onboarding.urls",
+    "rewards.contests.urls",
     "rewards.catalogue.urls",
     "prm.privacy.urls",
 ]

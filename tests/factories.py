@@ -63,6 +63,7 @@ from prm.tenancy.scoping import TenantOwned
 from prm.webhooks.models import Delivery, Endpoint
 from prm.webhooks.models import Event as WebhookEvent
 from rewards.catalogue.models import Redemption, RewardItem
+from rewards.contests.models import Contest
 from scorecards.models import (
     BusinessPlan,
     Kpi,
@@ -765,3 +766,16 @@ class RedemptionFactory(PartnerOwnedFactory):
     item = factory.SubFactory(RewardItemFactory, tenant=factory.SelfAttribute("..tenant"))
     item_name = factory.SelfAttribute("item.name")
     points = factory.SelfAttribute("item.points")
+
+
+@registered
+class ContestFactory(BaseFactory):
+    """A contest running this month, open to every partner (so every partner user reaches it)."""
+
+    class Meta:
+        model = Contest
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Contest {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date.today().replace(day=1))
+    ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))

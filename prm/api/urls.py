@@ -23,6 +23,7 @@ TENANT_API_MODULES = [
     "scorecards.api.urls",
     "incentives.api.urls",
     "onboarding.api.urls",
+    "rewards.contests.api.urls",
     "rewards.catalogue.api.urls",
     "prm.privacy.api",
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # rewards above incentives (rewards/__init__.py)
     "rewards.preferences",
     "rewards.catalogue",
+    "rewards.contests",
     # reads every app above to export and erase a person's data: installed last
     "prm.privacy",
 ]

@@ -82,6 +82,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "webhooks-retry-due": {"task": "webhooks.retry_due", "schedule": 60.0},
     "apitokens-expire-due": {"task": "apitokens.expire_due", "schedule": crontab(minute=5)},
     "catalogue-expire-points": {"task": "catalogue.expire_points", "schedule": crontab(hour=5, minute=5)},
+    "contests-close-due": {"task": "contests.close_due", "schedule": crontab(hour=5, minute=15)},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),

@@ -75,6 +75,8 @@ class Capability(StrEnum):
     MANAGE_RATES = "manage_rates"
     REQUEST_MDF = "request_mdf"
     DECIDE_MDF = "decide_mdf"
+    # rewards: contests
+    RUN_CONTESTS = "run_contests"
     # rewards
     MANAGE_CATALOGUE = "manage_catalogue"
     REDEEM_POINTS = "redeem_points"
@@ -152,6 +154,7 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
         _("Request market development funds and claim them."),
     ),
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
+    Capability.RUN_CONTESTS: (MANAGERS, _("Create, change and close contests between partners.")),
     Capability.MANAGE_CATALOGUE: (
         MANAGERS,
         _("Keep the rewards catalogue: rewards, points prices, stock, pictures."),

@@ -27,5 +27,7 @@ EVENTS = {
     "redemption.refused": _("A redemption was refused (the points are given back)"),
     "redemption.fulfilled": _("A redemption was ordered, shipped or booked, or delivered"),
     "redemption.cancelled": _("A redemption was cancelled (the points are given back)"),
+    "contest.closed": _("A contest was closed and its prizes awarded"),
+    "contest.prize_awarded": _("A partner won a prize in a contest"),
     "ping": _("A test event sent on request"),
 }
