@@ -24,8 +24,9 @@ TENANT_PAGE_MODULES = [
     "scorecards.urls",
     "incentives.urls",
     "onboarding.urls",
-    "rewards.contests.urls",
     "rewards.catalogue.urls",
+    "rewards.contests.urls",
+    "rewards.preferences.urls",
     "prm.privacy.urls",
 ]
 

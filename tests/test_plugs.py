@@ -172,6 +172,7 @@ NAV = {
         "installed-base",
         "mine",
         "mdf",
+        "reward-preferences",
         "announcements",
         "benefits",
         "notifications",

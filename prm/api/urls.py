@@ -23,8 +23,9 @@ TENANT_API_MODULES = [
     "scorecards.api.urls",
     "incentives.api.urls",
     "onboarding.api.urls",
-    "rewards.contests.api.urls",
     "rewards.catalogue.api.urls",
+    "rewards.contests.api.urls",
+    "rewards.preferences.api.urls",
     "prm.privacy.api",
 ]
 

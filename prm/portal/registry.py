@@ -59,6 +59,7 @@ SECTIONS = {
     "partners": _("Partners"),
     "performance": _("Performance"),
     "payouts": _("Incentives"),
+    "rewards": _("Rewards"),
     "programme": _("Programme"),
 }
 

@@ -75,12 +75,15 @@ class Capability(StrEnum):
     MANAGE_RATES = "manage_rates"
     REQUEST_MDF = "request_mdf"
     DECIDE_MDF = "decide_mdf"
-    # rewards: contests
-    RUN_CONTESTS = "run_contests"
     # rewards
     MANAGE_CATALOGUE = "manage_catalogue"
     REDEEM_POINTS = "redeem_points"
     DECIDE_REDEMPTION = "decide_redemption"
+    # rewards: contests
+    RUN_CONTESTS = "run_contests"
+    # rewards: recognition and preferences
+    GRANT_AWARDS = "grant_awards"
+    STATE_REWARD_PREFERENCES = "state_reward_preferences"
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -154,7 +157,6 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
         _("Request market development funds and claim them."),
     ),
     Capability.DECIDE_MDF: (MANAGERS, _("Approve or reject MDF requests and claims.")),
-    Capability.RUN_CONTESTS: (MANAGERS, _("Create, change and close contests between partners.")),
     Capability.MANAGE_CATALOGUE: (
         MANAGERS,
         _("Keep the rewards catalogue: rewards, points prices, stock, pictures."),
@@ -166,6 +168,12 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.DECIDE_REDEMPTION: (
         MANAGERS,
         _("Approve or refuse redemptions (never one's own), record their fulfilment, export it."),
+    ),
+    Capability.RUN_CONTESTS: (MANAGERS, _("Create, change and close contests between partners.")),
+    Capability.GRANT_AWARDS: (MANAGERS, _("Grant and revoke awards; keep the award categories.")),
+    Capability.STATE_REWARD_PREFERENCES: (
+        PARTNER,
+        _("State one's partner's preferred kinds of reward (its partner admin only)."),
     ),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
