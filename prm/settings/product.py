@@ -26,6 +26,7 @@ PRM_DEMO_SEEDERS = [
     "scorecards.demo.compute",
     "partners.demo.recompute",
     "incentives.demo.seed",
+    "rewards.contests.demo.seed",
 ]
 
 # What every new tenant gets (called by tenancy.services.tenant_create with the tenant).

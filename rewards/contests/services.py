@@ -3,9 +3,9 @@ and the daily job's closing of contests ended long enough ago.
 
 Closing locks the contest's row, refuses one already closed (so closing twice awards once; the
 unique constraint on award, partner and prize is the database's word on it), reads the winners off
-the leaderboard as it stands (``standings.winners``) and pays each award: points as a row of the
-points ledger, money as an adjustment line of the next draft payout run (finance checks it like
-any adjustment). Audit entry, webhook events and e-mails to the winners leave with the commit.
+the leaderboard as it stands (``standings.winners``) and pays each award: points credited to the
+points ledger (``rewards.catalogue.ledger.credit``), money as an adjustment line of the next draft
+payout run (finance checks it like any adjustment). Audit entry, webhook events and e-mails to the winners leave with the commit.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incentives.choices import RunStatus
-from incentives.models import PayoutRun, PointsEntry
+from incentives.models import PayoutRun
 from incentives.services.runs import payout_adjustment_add
 from partners.selectors import partner_accounts
 from prm.audit.events import audit_record
 from prm.notifications import notify
 from prm.periods import parse_period, period_containing
 from prm.webhooks.events import emit, emit_many
+from rewards.catalogue.ledger import credit
 
 from . import standings
 from .audit_actions import ContestAudit
@@ -198,14 +199,7 @@ def _pay(award: ContestAward, *, actor) -> None:
     with translation.override(tenant.default_language):
         reason = _("Contest “%(c)s”: %(p)s") % {"c": contest.name, "p": prize.label}
     if prize.kind == PrizeKind.POINTS:
-        award.points_entry = PointsEntry.objects.for_tenant(tenant).create(
-            tenant=tenant,
-            partner_id=award.partner_id,
-            run=None,
-            rule=None,
-            points=prize.points,
-            reason=reason[:255],
-        )
+        award.points_entry = credit(award.partner, prize.points, reason[:255], actor=actor)
     else:
         run = _next_draft_run(tenant, contest)
         award.payout_line = payout_adjustment_add(
