@@ -2,7 +2,7 @@
 tenant's lists (``review``), as the Applications page does."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -55,6 +55,15 @@ class ReviewSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unlisted", bool, description="true: only applications with answers off the lists to settle"
+            )
+        ]
+    )
+)
 class InboundApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     """Applications from the public page, newest first; ``?unlisted=true`` only those with answers
     to settle. ``review`` settles one: a listed ``value``, or ``add_to_list``."""
