@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AgreementTemplate, Course
 
-
 #: the value of "Other" in a list's choices: the candidate names it in ``<field>_other``
 OTHER = "__other__"
 
