@@ -62,6 +62,8 @@ from prm.tenancy.models import Invitation, Membership, Tenant
 from prm.tenancy.scoping import TenantOwned
 from prm.webhooks.models import Delivery, Endpoint
 from prm.webhooks.models import Event as WebhookEvent
+from rewards.catalogue.models import Redemption, RewardItem
+from rewards.contests.models import Contest
 from rewards.preferences.models import RewardPreference
 from scorecards.models import (
     BusinessPlan,
@@ -744,8 +746,45 @@ class IdentityProviderFactory(BaseFactory):
 
 
 @registered
+class ContestFactory(BaseFactory):
+    """A contest running this month, open to every partner (so every partner user reaches it)."""
+
+    class Meta:
+        model = Contest
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Contest {n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date.today().replace(day=1))
+    ends_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+@registered
 class RewardPreferenceFactory(PartnerOwnedFactory):
     class Meta:
         model = RewardPreference
 
     kinds = factory.LazyFunction(lambda: ["points", "training"])
+
+
+@registered
+class RewardItemFactory(BaseFactory):
+    """A gift of the rewards catalogue, 50 points, unlimited, offered to every partner."""
+
+    class Meta:
+        model = RewardItem
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Reward {n}")
+    points = 50
+
+
+@registered
+class RedemptionFactory(PartnerOwnedFactory):
+    """A requested redemption (no ledger rows: tests that count points redeem through the service)."""
+
+    class Meta:
+        model = Redemption
+
+    item = factory.SubFactory(RewardItemFactory, tenant=factory.SelfAttribute("..tenant"))
+    item_name = factory.SelfAttribute("item.name")
+    points = factory.SelfAttribute("item.points")
