@@ -60,7 +60,7 @@ def test_regional_lead_reads_each_managers_activity_against_the_cadence(page, lo
     page.click("nav >> text=Team activity")
 
     table = page.locator("[data-testid=activity-table]").first.inner_text()
-    assert "mia" in table and "100 %" in table
+    assert "mia" in table and "100.0%" in table
     assert page.locator("[data-testid=activity-chart] svg").count() == 1
     with page.expect_download() as download:
         page.click("[data-testid=activity-csv]")
