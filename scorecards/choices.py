@@ -16,6 +16,7 @@ class KpiSource(models.TextChoices):
     PRODUCT_REGISTRATIONS = "product_registrations", _("Product registrations")
     SATISFACTION = "satisfaction", _("Customer satisfaction (NPS)")
     LEADS_ACCEPTED = "leads_accepted", _("Leads accepted (%)")
+    REQUESTS_ANSWERED_IN_TIME = "requests_answered", _("Partner requests the vendor answered in time (%)")
     MANUAL = "manual", _("Entered by hand")
 
 
@@ -43,7 +44,12 @@ ADDITIVE_SOURCES = {
 }
 
 #: sources that measure what the vendor does for the partner (a new KPI on them is on the vendor's side)
-VENDOR_SOURCES = {KpiSource.VISITS, KpiSource.ANSWERED_IN_TIME, KpiSource.MDF_APPROVED}
+VENDOR_SOURCES = {
+    KpiSource.VISITS,
+    KpiSource.ANSWERED_IN_TIME,
+    KpiSource.MDF_APPROVED,
+    KpiSource.REQUESTS_ANSWERED_IN_TIME,
+}
 
 
 class Direction(models.TextChoices):

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rewards.preferences",
     "rewards.catalogue",
     "rewards.contests",
+    # partners' requests to the vendor, above partners and scorecards (conversations/__init__.py)
+    "conversations",
     # reads every app above to export and erase a person's data: installed last
     "prm.privacy",
 ]

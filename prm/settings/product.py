@@ -27,6 +27,7 @@ PRM_DEMO_SEEDERS = [
     "partners.demo.recompute",
     "incentives.demo.seed",
     "rewards.contests.demo.seed",
+    "conversations.demo.seed",
 ]
 
 # What every new tenant gets (called by tenancy.services.tenant_create with the tenant).

@@ -84,6 +84,12 @@ class Capability(StrEnum):
     # rewards: recognition and preferences
     GRANT_AWARDS = "grant_awards"
     STATE_REWARD_PREFERENCES = "state_reward_preferences"
+    # partners' requests to the vendor
+    RAISE_REQUEST = "raise_request"
+    REPLY_REQUEST = "reply_request"
+    ANSWER_REQUESTS = "answer_requests"
+    # surveys
+    RUN_SURVEYS = "run_surveys"
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -174,6 +180,16 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.STATE_REWARD_PREFERENCES: (
         PARTNER,
         _("State one's partner's preferred kinds of reward (its partner admin only)."),
+    ),
+    Capability.RAISE_REQUEST: (PARTNER, _("Raise a request, idea or complaint to one's channel manager.")),
+    Capability.REPLY_REQUEST: (
+        frozenset(FIELD_STAFF | PARTNER),
+        _("Write in a request's thread and close it (staff: the partner's owner, regional leads, admins)."),
+    ),
+    Capability.ANSWER_REQUESTS: (FIELD_STAFF, _("See partners' requests in the queue, overdue ones first.")),
+    Capability.RUN_SURVEYS: (
+        MANAGERS,
+        _("Create and send partner survey rounds; read their results and the customer surveys."),
     ),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),

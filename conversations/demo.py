@@ -1,0 +1,5 @@
+"""Demo requests (placeholder until the story is written)."""
+
+
+def seed(tenant, **kwargs) -> None:
+    """Nothing yet."""
