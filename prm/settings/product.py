@@ -26,6 +26,7 @@ PRM_DEMO_SEEDERS = [
     "scorecards.demo.compute",
     "partners.demo.recompute",
     "incentives.demo.seed",
+    "rewards.catalogue.demo.seed",
     "rewards.contests.demo.seed",
     "conversations.demo.seed",
 ]

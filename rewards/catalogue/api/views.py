@@ -119,6 +119,8 @@ class RewardViewSet(
             partner = get_object_or_404(partners, pk=int(given))
         return Response(s.BalanceSerializer(points_summary(partner)).data)
 
+    picture.empty_is_404 = True  # a reward without a picture answers 404 (tests/test_isolation.py)
+
     @classmethod
     def capability_for(cls, method, action=None):
         if action == "picture":
@@ -184,11 +186,12 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=s.NoteSerializer, responses=s.RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, *args, **kwargs):
+        redemption = self.get_object()
         body = s.NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             redemptions.redemption_decide(
-                redemption=self.get_object(),
+                redemption=redemption,
                 actor=request.user,
                 approve=True,
                 note=body.validated_data["note"],
@@ -198,11 +201,12 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=s.NoteSerializer, responses=s.RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, *args, **kwargs):
+        redemption = self.get_object()
         body = s.NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             redemptions.redemption_decide(
-                redemption=self.get_object(),
+                redemption=redemption,
                 actor=request.user,
                 approve=False,
                 note=body.validated_data["note"],
@@ -212,11 +216,12 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=s.FulfilSerializer, responses=s.RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def fulfil(self, request, *args, **kwargs):
+        redemption = self.get_object()
         body = s.FulfilSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             redemptions.redemption_fulfil(
-                redemption=self.get_object(),
+                redemption=redemption,
                 actor=request.user,
                 status=body.validated_data["status"],
                 note=body.validated_data["note"],
@@ -226,11 +231,12 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     @extend_schema(request=s.NoteSerializer, responses=s.RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):
+        redemption = self.get_object()
         body = s.NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             redemptions.redemption_cancel(
-                redemption=self.get_object(),
+                redemption=redemption,
                 actor=request.user,
                 by_partner=self.access.is_partner,
                 note=body.validated_data["note"],

@@ -98,6 +98,8 @@ class PictureView(TenantPageMixin, TemplateView):
 
     capability = Capability.READ
     partner_scope = SHARED_WITH_PARTNERS
+    model = RewardItem
+    empty_is_404 = True  # a reward without a picture answers 404 (tests/test_isolation.py)
 
     def get(self, request, *args, **kwargs):
         item = get_object_or_404(self.scoped(RewardItem.objects.for_tenant(self.tenant)), pk=kwargs["pk"])
