@@ -52,6 +52,41 @@ VENDOR_SOURCES = {
 }
 
 
+class KpiUnit(models.TextChoices):
+    """What a KPI's target and actual are counted in: how pages, PDFs and lists show them."""
+
+    NUMBER = "number", _("Number")
+    MONEY = "money", _("Money (the tenant's currency)")
+    PERCENT = "percent", _("Percent")
+
+
+#: the unit a KPI on each source is counted in (a new KPI takes its source's; manual ones: a number)
+UNIT_OF_SOURCE = {
+    KpiSource.SALES: KpiUnit.MONEY,
+    KpiSource.MDF_APPROVED: KpiUnit.MONEY,
+    KpiSource.GROWTH: KpiUnit.PERCENT,
+    KpiSource.WIN_RATE: KpiUnit.PERCENT,
+    KpiSource.ANSWERED_IN_TIME: KpiUnit.PERCENT,
+    KpiSource.TRAINING: KpiUnit.PERCENT,
+    KpiSource.LEADS_ACCEPTED: KpiUnit.PERCENT,
+}
+
+
+def unit_of_source(source: str) -> str:
+    """The unit of a KPI measured from ``source``: money, percent, else a number."""
+    return UNIT_OF_SOURCE.get(source, KpiUnit.NUMBER)
+
+
+class Cohort(models.TextChoices):
+    """Whom a scorecard is ranked among: the partners of its tier and region, widened to its tier
+    in every region, then to the whole channel, when the narrower cohort has fewer members than the
+    programme's ``min_cohort_size``."""
+
+    TIER_REGION = "tier_region", _("Same tier and region")
+    TIER = "tier", _("Same tier, every region")
+    CHANNEL = "channel", _("The whole channel")
+
+
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Higher is better")
     LOWER = "lower", _("Lower is better")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .choices import VENDOR_SOURCES, Dimension, Direction, KpiSource, Side
+from .choices import VENDOR_SOURCES, Dimension, Direction, KpiSource, Side, unit_of_source
 from .models import Kpi
 
 DEFAULT_KPIS = [
@@ -93,6 +93,7 @@ def _kpis(tenant, rows, *, start: int) -> list[Kpi]:
             weight=Decimal(weight),
             dimension=dimension,
             side=Side.VENDOR if source in VENDOR_SOURCES else Side.PARTNER,
+            unit=unit_of_source(source),
             default_target=Decimal(target) if target else None,
             position=start + index,
         )

@@ -41,6 +41,7 @@ class KpiForm(forms.ModelForm):
             "weight",
             "dimension",
             "side",
+            "unit",
             "default_target",
             "active",
             "position",

@@ -2,7 +2,9 @@
 
 from prm.portal.charts import gauge
 
+from .cohorts import cohort_words
 from .models import Scorecard
+from .programme import scorecard_programme_for
 from .views.scorecards import latest_period
 
 
@@ -14,7 +16,13 @@ def own_scorecard(request) -> dict:
         .order_by("-period")
         .first()
     )
-    return {"card": card, "gauge": gauge(float(card.score), title="Score") if card else None}
+    return {
+        "card": card,
+        "gauge": gauge(float(card.score), title="Score") if card else None,
+        "cohort_words": cohort_words(card, scorecard_programme_for(request.tenant).min_cohort_size)
+        if card
+        else "",
+    }
 
 
 def leaders(request) -> dict:

@@ -8,12 +8,14 @@ from prm.portal.charts import Bar, bar_chart, gauge, line_chart
 
 from . import scoring
 from .choices import Dimension, Side
+from .cohorts import cohort_title, cohort_words
 from .programme import scorecard_programme_for
 from .selectors import COHORT_TOP, cohort_of, scorecard_trend
 
 
 def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
-    """The KPI lines, gauge, trend, cohort and dimension balance of one scorecard.
+    """The KPI lines, gauge, trend, cohort (and whom it is among, in words) and dimension balance of
+    one scorecard.
 
     Other partners of the cohort are named only for the vendor's staff
     (``name_others``); a partner, and every PDF, sees them as anonymous bars.
@@ -36,19 +38,20 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
             [(c.period, float(c.score)) for c in trend], title=_("Score over the last periods")
         ),
         "cohort": cohort,
+        "cohort_words": cohort_words(scorecard, programme.min_cohort_size),
         "cohort_chart": bar_chart(
             [
                 Bar(
                     c.partner.name
                     if name_others or c.pk == scorecard.pk
-                    else _("Partner #%(rank)s") % {"rank": c.rank},
+                    else _("Partner #%(rank)s") % {"rank": c.cohort_rank},
                     float(c.score),
                     "#1f5f8b" if c.pk == scorecard.pk else "#9aa7b8",
                 )
                 for c in cohort
-                if (c.rank or 0) <= COHORT_TOP or c.pk == scorecard.pk  # the leaders, and this partner
+                if (c.cohort_rank or 0) <= COHORT_TOP or c.pk == scorecard.pk  # the leaders, and this partner
             ],
-            title=_("Cohort: same tier and region"),
+            title=cohort_title(scorecard),
         ),
         "dimensions": dimensions,
         "dimension_chart": bar_chart(

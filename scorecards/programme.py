@@ -1,6 +1,6 @@
-"""Scorecards' programme settings: how attainment and balance are scored, how fast the vendor
-answers a deal registration (measured on the vendor's side of activation), and the installed
-base's reminders.
+"""Scorecards' programme settings: how attainment and balance are scored, how many partners a
+cohort needs for a rank to mean something, how fast the vendor answers a deal registration
+(measured on the vendor's side of activation), and the installed base's reminders.
 
 Stored under ``tenant.programme_settings["scorecards"]``; anything missing falls back to the
 defaults below. Read with ``scorecard_programme_for(tenant)``; shown on the programme page and in
@@ -26,6 +26,10 @@ class ScorecardProgramme:
     attainment_cap: int = 100
     #: The dimensions are balanced when their scores lie within this many points.
     balance_spread: int = 20
+    #: A scorecard is ranked among the partners of its tier and region when they are at least this
+    #: many; else among its tier in every region; else among the whole channel (a rank of 1 of 1
+    #: says nothing).
+    min_cohort_size: int = 3
     #: The vendor answers a deal registration within this many days (a vendor-side KPI).
     answer_within_days: int = 2
     #: Installed base: reminders go out this many days before a service or a warranty end …
@@ -38,6 +42,7 @@ class ScorecardProgramme:
 NAMES = (
     "attainment_cap",
     "balance_spread",
+    "min_cohort_size",
     "answer_within_days",
     "service_reminder_days",
     "remind_end_customers",
@@ -55,13 +60,15 @@ def scorecard_programme_for(tenant) -> ScorecardProgramme:
 
 def validate(values: dict) -> dict:
     """The errors of a change of scorecards' settings, ``{name: [message]}`` ({} when none):
-    attainment_cap 100–200 %, balance_spread 1–100 points, answer_within_days 1–60,
-    service_reminder_days 1–180."""
+    attainment_cap 100–200 %, balance_spread 1–100 points, min_cohort_size 1–100 partners,
+    answer_within_days 1–60, service_reminder_days 1–180."""
     errors = {}
     if not 100 <= int(values.get("attainment_cap", 100)) <= 200:
         errors["attainment_cap"] = [_("Cap attainment between 100% and 200% of the target.")]
     if not 1 <= int(values.get("balance_spread", 20)) <= 100:
         errors["balance_spread"] = [_("A spread of 1 to 100 points.")]
+    if not 1 <= int(values.get("min_cohort_size", 3)) <= 100:
+        errors["min_cohort_size"] = [_("Between 1 and 100 partners.")]
     if not 1 <= int(values.get("answer_within_days", 2)) <= 60:
         errors["answer_within_days"] = [_("Between 1 and 60 days.")]
     if not 1 <= int(values.get("service_reminder_days", 30)) <= 180:

@@ -27,6 +27,16 @@ def form_fields() -> dict:
             min_value=1,
             max_value=100,
         ),
+        "min_cohort_size": forms.IntegerField(
+            required=False,
+            label=_("Scorecards: rank among at least (partners)"),
+            min_value=1,
+            max_value=100,
+            help_text=_(
+                "A scorecard is ranked among the partners of its tier and region; where they are fewer, "
+                "among its tier in every region, then among the whole channel."
+            ),
+        ),
         "answer_within_days": forms.IntegerField(
             required=False,
             label=_("The vendor answers a deal registration within (days)"),
@@ -61,6 +71,13 @@ def api_fields() -> dict:
             required=False,
             help_text="Scorecards: the dimensions are balanced within this many points of each other.",
         ),
+        "min_cohort_size": serializers.IntegerField(
+            min_value=1,
+            max_value=100,
+            required=False,
+            help_text="Scorecards: a card is ranked among its tier and region when they are at least this many "
+            "partners, else among its tier in every region, else among the whole channel.",
+        ),
         "answer_within_days": serializers.IntegerField(
             min_value=1,
             max_value=60,
@@ -87,6 +104,7 @@ INSTALLED_BASE = (_("Installed base"), "scorecards:installed-base")
 USED_BY = {
     "attainment_cap": (SCORECARDS,),
     "balance_spread": (SCORECARDS,),
+    "min_cohort_size": (SCORECARDS,),
     "answer_within_days": (SCORECARDS, (_("Engagement"), "scorecards:engagement")),
     "service_reminder_days": (INSTALLED_BASE,),
     "remind_end_customers": (INSTALLED_BASE,),

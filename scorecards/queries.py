@@ -2,7 +2,8 @@
 
 ``cards_upsert`` writes a range of computed cards over a period's stored ones in one statement
 (``services.compute``): a card keeps its id across recomputes, and a card whose figures changed
-keeps its earlier figures and lines as a revision. Each function is held to what the ORM gives on
+keeps its earlier figures and lines as a revision. ``cards_rank`` ranks a period's cards in their
+cohorts, widened where a cohort is too small, in one statement. Each function is held to what the ORM gives on
 small data by ``tests/scorecards/test_queries.py``.
 """
 
@@ -16,7 +17,7 @@ from prm.sql import unnest_arrays
 
 from .models import Scorecard, ScorecardLine, ScorecardRevision
 
-#: what a recompute writes over in a stored card (its rank and cohort size come with the ranking)
+#: what a recompute writes over in a stored card (its rank, cohort size and cohort come with the ranking)
 UPDATED = ["score", "tier", "region", "previous_score", "conversions", "computed_at", "dimensions", "digest"]
 #: the columns of a card a revision keeps, as they are named in both tables
 KEPT = [
@@ -25,6 +26,7 @@ KEPT = [
     "region",
     "rank",
     "cohort_size",
+    "cohort",
     "previous_score",
     "dimensions",
     "conversions",
@@ -37,6 +39,7 @@ KEPT_LINE = [
     "dimension",
     "side",
     "direction",
+    "unit",
     "target",
     "actual",
     "attainment",
@@ -102,3 +105,46 @@ def cards_upsert(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {partner_id: (card_id, changed) for partner_id, card_id, changed in cursor.fetchall()}
+
+
+def cards_rank(*, tenant_id: int, period: str, min_size: int) -> int:
+    """Rank the period's current cards (withdrawn ones left out) in their cohorts in one statement;
+    how many cards changed rank, cohort size or cohort.
+
+    A card's cohort is the cards of its tier and region; where those are fewer than ``min_size``,
+    its tier in every region; where those are fewer too, every card of the period (the channel).
+    Window functions count and rank every card in all three at once (``RANK()``: ties share a rank,
+    the next one skips: 1, 2, 2, 4) and each card takes the narrowest cohort of ``min_size`` or
+    more. Cards whose rank, size and cohort stay as they are are not written.
+    """
+    table = Scorecard._meta.db_table
+    sql = f"""
+        WITH counted AS (
+            SELECT id,
+                   count(*) OVER (PARTITION BY tier, region) AS n_region,
+                   count(*) OVER (PARTITION BY tier) AS n_tier,
+                   count(*) OVER () AS n_channel,
+                   rank() OVER (PARTITION BY tier, region ORDER BY score DESC) AS r_region,
+                   rank() OVER (PARTITION BY tier ORDER BY score DESC) AS r_tier,
+                   rank() OVER (ORDER BY score DESC) AS r_channel
+            FROM "{table}"
+            WHERE tenant_id = %(tenant)s AND period = %(period)s AND withdrawn_at IS NULL
+        ),
+        ranked AS (
+            SELECT id,
+                   CASE WHEN n_region >= %(min)s THEN 'tier_region'
+                        WHEN n_tier >= %(min)s THEN 'tier' ELSE 'channel' END AS cohort,
+                   CASE WHEN n_region >= %(min)s THEN r_region
+                        WHEN n_tier >= %(min)s THEN r_tier ELSE r_channel END AS rank,
+                   CASE WHEN n_region >= %(min)s THEN n_region
+                        WHEN n_tier >= %(min)s THEN n_tier ELSE n_channel END AS cohort_size
+            FROM counted
+        )
+        UPDATE "{table}" s SET rank = r.rank, cohort_size = r.cohort_size, cohort = r.cohort
+        FROM ranked r
+        WHERE s.id = r.id AND s.tenant_id = %(tenant)s
+          AND (s.rank, s.cohort_size, s.cohort) IS DISTINCT FROM (r.rank, r.cohort_size, r.cohort)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"tenant": tenant_id, "period": period, "min": min_size})
+        return cursor.rowcount

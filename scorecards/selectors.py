@@ -1,10 +1,11 @@
 """Reads of scorecards' data, scoped to a tenant."""
 
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Rank, RowNumber
 
 from prm.periods import last_periods, parse_period
 
+from .cohorts import cohort_filter
 from .models import (
     BusinessPlan,
     Kpi,
@@ -65,25 +66,32 @@ COHORT_TOP, COHORT_AROUND = 10, 2
 
 
 def cohort_of(*, scorecard) -> list[Scorecard]:
-    """The scorecards of the same period, tier and region, by rank: the first ``COHORT_TOP`` and
-    those within ``COHORT_AROUND`` ranks of ``scorecard`` (one query; a large channel's cohort
-    holds thousands). A card after a gap in the ranks has ``gap_before`` set."""
+    """The scorecards of ``scorecard``'s cohort (``cohorts.cohort_filter``: its tier and region, its
+    tier, or the whole channel of its period), by their rank in it (``cohort_rank``, a window over
+    the cohort: another card's own ``rank`` may be in a narrower cohort): the first ``COHORT_TOP``
+    and those within ``COHORT_AROUND`` ranks of ``scorecard`` (one query; a large channel's cohort
+    holds thousands). A card after a gap in the ranks has ``gap_before`` set. A withdrawn
+    ``scorecard`` is shown at its rank as it was."""
 
     rank = scorecard.rank or 0
     cards = list(
         Scorecard.objects.for_tenant(scorecard.tenant_id)
-        .filter(period=scorecard.period, tier=scorecard.tier, region=scorecard.region)
-        .filter(Q(withdrawn_at__isnull=True) | Q(pk=scorecard.pk))
+        .current()
+        .filter(**cohort_filter(scorecard))
+        .annotate(cohort_rank=Window(Rank(), order_by=F("score").desc()))
         .filter(
-            Q(rank__lte=COHORT_TOP)
-            | Q(rank__gte=rank - COHORT_AROUND, rank__lte=rank + COHORT_AROUND)
+            Q(cohort_rank__lte=COHORT_TOP)
+            | Q(cohort_rank__gte=rank - COHORT_AROUND, cohort_rank__lte=rank + COHORT_AROUND)
             | Q(pk=scorecard.pk)
         )
         .select_related("partner")
-        .order_by("rank", "partner__name")
+        .order_by("cohort_rank", "partner__name")
     )
+    if scorecard.withdrawn_at is not None:
+        scorecard.cohort_rank = scorecard.rank
+        cards = sorted([*cards, scorecard], key=lambda c: (c.cohort_rank or 0, c.partner.name))
     for previous, card in zip([None, *cards], cards, strict=False):
-        card.gap_before = previous is not None and (card.rank or 0) > (previous.rank or 0) + 1
+        card.gap_before = previous is not None and (card.cohort_rank or 0) > (previous.cohort_rank or 0) + 1
     return cards
 
 

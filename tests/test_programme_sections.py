@@ -27,6 +27,7 @@ CONTRACT = {
     "revenue_weight",
     "attainment_cap",
     "balance_spread",
+    "min_cohort_size",
     "jump_factor",
     "jump_minimum",
     "pay_unsigned_partners",
@@ -51,7 +52,13 @@ CONTRACT = {
 def test_each_app_with_settings_declares_its_section_owning_its_names():
     sections = programme_sections()
 
-    assert [section.key for section in sections] == ["partners", "scorecards", "incentives", "onboarding", "privacy"]
+    assert [section.key for section in sections] == [
+        "partners",
+        "scorecards",
+        "incentives",
+        "onboarding",
+        "privacy",
+    ]
     names = [name for section in sections for name in section.names]
     assert len(names) == len(set(names))
     for section in sections:

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from partners.api.fields import TenantPartnerField
 from prm.api.fields import PeriodField
+from scorecards.cohorts import cohort_words
 from scorecards.models import (
     BusinessPlan,
     Kpi,
@@ -15,6 +16,7 @@ from scorecards.models import (
     ScorecardRevision,
     Target,
 )
+from scorecards.programme import scorecard_programme_for
 from scorecards.selectors import kpi_list
 from scorecards.services.plans import plan_progress
 
@@ -31,12 +33,18 @@ class KpiSerializer(serializers.ModelSerializer):
             "weight",
             "dimension",
             "side",
+            "unit",
             "default_target",
             "active",
             "position",
         ]
         extra_kwargs = {
-            "side": {"required": False, "help_text": "partner or vendor; a new KPI takes its source's"}
+            "side": {"required": False, "help_text": "partner or vendor; a new KPI takes its source's"},
+            "unit": {
+                "required": False,
+                "help_text": "What its targets and actuals are counted in: number, money (the tenant's "
+                "currency) or percent (87.17 is 87.17 %); a new KPI takes its source's",
+            },
         }
 
 
@@ -66,15 +74,39 @@ class ScorecardLineSerializer(serializers.ModelSerializer):
             "dimension",
             "side",
             "direction",
+            "unit",
             "target",
             "actual",
             "attainment",
             "weight",
             "points",
         ]
+        extra_kwargs = {"unit": {"help_text": "Its KPI's unit when computed: number, money or percent"}}
 
 
-class ScorecardSerializer(serializers.ModelSerializer):
+class CohortWordsMixin(serializers.Serializer):
+    """``cohort_description``: whom the card is ranked among, in words (``cohorts.cohort_words``)."""
+
+    cohort_description = serializers.SerializerMethodField(
+        help_text="The rank and whom it is among, in the reader's language: \"rank 2 of 7 among tier B "
+        'partners in every region: fewer than 3 in EMEA"'
+    )
+
+    def get_cohort_description(self, card) -> str:
+        if not hasattr(self, "_min_cohort_size"):  # once a list: a list's cards share one serializer
+            tenant = self.context.get("tenant") or card.tenant
+            self._min_cohort_size = scorecard_programme_for(tenant).min_cohort_size
+        return cohort_words(card, self._min_cohort_size)
+
+
+COHORT_HELP = (
+    "Whom rank and cohort_size count: tier_region (the partners of its tier and region), tier (its "
+    "tier in every region: its tier and region had fewer than the programme's min_cohort_size) or "
+    "channel (every scored partner of the period: its tier had fewer too)"
+)
+
+
+class ScorecardSerializer(CohortWordsMixin, serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     change = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
 
@@ -90,6 +122,8 @@ class ScorecardSerializer(serializers.ModelSerializer):
             "region",
             "rank",
             "cohort_size",
+            "cohort",
+            "cohort_description",
             "previous_score",
             "change",
             "dimensions",
@@ -99,6 +133,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {
             "tier": {"allow_blank": True},  # "" for a partner without a tier yet
+            "cohort": {"help_text": COHORT_HELP},
             "revision": {
                 "help_text": "1 when first computed, one more each time a recompute changed its figures "
                 "(the earlier ones: history/)"
@@ -130,6 +165,7 @@ class RevisionLineSerializer(serializers.Serializer):
     dimension = serializers.CharField()
     side = serializers.CharField()
     direction = serializers.CharField()
+    unit = serializers.CharField(default="number", help_text="number, money or percent")
     target = serializers.CharField(allow_null=True)
     actual = serializers.CharField(allow_null=True)
     attainment = serializers.CharField(allow_null=True)
@@ -137,7 +173,7 @@ class RevisionLineSerializer(serializers.Serializer):
     points = serializers.CharField(allow_null=True)
 
 
-class ScorecardRevisionSerializer(serializers.ModelSerializer):
+class ScorecardRevisionSerializer(CohortWordsMixin, serializers.ModelSerializer):
     """What a scorecard showed before a recompute changed its figures."""
 
     change = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
@@ -148,6 +184,7 @@ class ScorecardRevisionSerializer(serializers.ModelSerializer):
         model = ScorecardRevision
         extra_kwargs = {
             "tier": {"allow_blank": True},
+            "cohort": {"help_text": COHORT_HELP},
             "superseded_at": {"help_text": "When the next revision was computed"},
         }
         fields = [
@@ -157,6 +194,8 @@ class ScorecardRevisionSerializer(serializers.ModelSerializer):
             "region",
             "rank",
             "cohort_size",
+            "cohort",
+            "cohort_description",
             "previous_score",
             "change",
             "dimensions",

@@ -156,7 +156,9 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """The scorecard's earlier revisions, the latest first: what it showed, lines and all, before
         each recompute that changed its figures (empty while it has never changed)."""
         revisions = selectors.scorecard_history(scorecard=self.get_object())
-        return Response(s.ScorecardRevisionSerializer(revisions, many=True).data)
+        return Response(
+            s.ScorecardRevisionSerializer(revisions, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=s.PeriodSerializer, responses={202: JobSerializer})
     @action(detail=False, methods=["post"])
@@ -208,7 +210,7 @@ class PartnerScorecardView(TenantViewMixin, generics.GenericAPIView):
         card = cards.first()
         if card is None:
             return Response({"detail": "No scorecard for this period."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(s.ScorecardDetailSerializer(card).data)
+        return Response(s.ScorecardDetailSerializer(card, context=self.get_serializer_context()).data)
 
 
 class ProductRegistrationViewSet(

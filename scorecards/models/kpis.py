@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Partner
 from prm.tenancy.scoping import TenantOwned
 
-from ..choices import Dimension, Direction, KpiSource, Side
+from ..choices import Dimension, Direction, KpiSource, KpiUnit, Side
 
 
 class Kpi(TenantOwned):
@@ -31,6 +31,16 @@ class Kpi(TenantOwned):
         default=Side.PARTNER,
         db_default=Side.PARTNER,
         help_text=_("Whose effort it measures: the partner's, or what the vendor does for the partner."),
+    )
+    #: What its target and actual are counted in: a number, money (the tenant's currency) or percent
+    #: (87.17 is 87.17 %). A new KPI takes its source's (``choices.unit_of_source``).
+    unit = models.CharField(
+        _("unit"),
+        max_length=10,
+        choices=KpiUnit.choices,
+        default=KpiUnit.NUMBER,
+        db_default=KpiUnit.NUMBER,
+        help_text=_("How its targets and actuals are shown: a number, an amount of money, or a percentage."),
     )
     #: Used when no target was agreed with the partner for the period (e.g. a win rate of 40).
     default_target = models.DecimalField(

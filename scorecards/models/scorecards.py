@@ -13,7 +13,7 @@ from partners.choices import Tier
 from partners.models import Partner
 from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
 
-from ..choices import Dimension, Direction, Side
+from ..choices import Cohort, Dimension, Direction, KpiUnit, Side
 from .kpis import Kpi
 
 
@@ -36,6 +36,15 @@ class Scorecard(TenantOwned):
     region = models.CharField(_("region"), max_length=100, blank=True)
     rank = models.PositiveIntegerField(_("rank in cohort"))
     cohort_size = models.PositiveIntegerField(_("cohort size"))
+    #: Whom it was ranked among: its tier and region, else (fewer than the programme's
+    #: ``min_cohort_size`` there) its tier in every region, else the whole channel of the period.
+    cohort = models.CharField(
+        _("cohort"),
+        max_length=12,
+        choices=Cohort.choices,
+        default=Cohort.TIER_REGION,
+        db_default=Cohort.TIER_REGION,
+    )
     previous_score = models.DecimalField(
         _("previous score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -92,13 +101,21 @@ class ScorecardRevision(TenantOwned):
     region = models.CharField(_("region"), max_length=100, blank=True)
     rank = models.PositiveIntegerField(_("rank in cohort"))
     cohort_size = models.PositiveIntegerField(_("cohort size"))
+    cohort = models.CharField(
+        _("cohort"),
+        max_length=12,
+        choices=Cohort.choices,
+        default=Cohort.TIER_REGION,
+        db_default=Cohort.TIER_REGION,
+    )
     previous_score = models.DecimalField(
         _("previous score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     dimensions = models.JSONField(_("dimension scores"), default=dict)
     conversions = models.JSONField(_("currency conversions"), default=list, blank=True)
     #: its lines as they were, in their order: [{"code", "name", "dimension", "side", "direction",
-    #: "target", "actual", "attainment", "weight", "points"}], the numbers as text
+    #: "unit", "target", "actual", "attainment", "weight", "points"}], the numbers as text ("unit"
+    #: missing in revisions kept before KPIs had units: a number)
     lines = models.JSONField(_("lines"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
     #: when the computation that replaced it ran
@@ -132,6 +149,10 @@ class ScorecardLine(TenantOwned):
         _("side"), max_length=10, choices=Side.choices, default=Side.PARTNER, db_default=Side.PARTNER
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    #: its KPI's unit when computed (how its target and actual are shown)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=KpiUnit.choices, default=KpiUnit.NUMBER, db_default=KpiUnit.NUMBER
+    )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
     #: actual against target (1.0 = on target), null when there is nothing to compare

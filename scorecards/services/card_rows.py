@@ -55,6 +55,7 @@ LINE_VALUES = [
     "dimension",
     "side",
     "direction",
+    "unit",
     "target",
     "actual",
     "attainment",
@@ -87,6 +88,7 @@ class MeasuredLine:
             kpi.dimension,
             kpi.side,
             kpi.direction,
+            kpi.unit,
             self.target,
             self.actual,
             self.attainment,
@@ -127,9 +129,11 @@ def measure_line(kpi, measured: dict | None, targets, partner_id, cap=scoring.ON
 
 
 def kpis_digest(kpis: list[Kpi]) -> str:
-    """What the lines take from the KPIs, as a fingerprint: a KPI renamed or reweighed changes every card."""
+    """What the lines take from the KPIs, as a fingerprint: a KPI renamed, reweighed or given another
+    unit changes every card."""
     described = "|".join(
-        f"{k.pk},{k.code},{k.name},{k.dimension},{k.side},{k.direction},{k.weight},{k.position}" for k in kpis
+        f"{k.pk},{k.code},{k.name},{k.dimension},{k.side},{k.direction},{k.unit},{k.weight},{k.position}"
+        for k in kpis
     )
     return hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()
 

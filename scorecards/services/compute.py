@@ -9,7 +9,8 @@ runs it as the computation ``SCORECARDS`` (``prm.jobs.computations``): in place 
 make one range, else the ranges go to several workers, each gathers its own range's facts (every
 source takes a partner range) and keeps its rows aside, and the last one done joins them. Either
 way the period's scorecards are written over in one transaction, ranked within their cohorts once
-every card is in.
+every card is in (``queries.cards_rank``: the same tier and region, widened to the tier, then to the
+channel, where fewer than the programme's ``min_cohort_size`` partners would be compared).
 
 A scorecard keeps its id across recomputes (links sent to partners, and payout lines that paid on
 it, keep finding it): each range's cards go in with one ``INSERT … ON CONFLICT (tenant, partner,
@@ -25,7 +26,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -39,23 +39,19 @@ from prm.currency.conversion import conversions_and_unconverted, merged_unconver
 from prm.jobs.computations import Computation, Plan, register
 from prm.periods import Period, parse_period
 from prm.ranges import id_ranges, in_range, within
-from prm.sql import aggregate_memory, hold, insert_rows, update_rows
+from prm.sql import aggregate_memory, hold, insert_rows
 from prm.webhooks.events import emit
 
 from .. import scoring
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, Scorecard, ScorecardLine, Target
 from ..programme import scorecard_programme_for
-from ..queries import cards_upsert
+from ..queries import cards_rank, cards_upsert
 from ..sources import actuals
 from .card_rows import CARD_FIELDS, LINE_FIELDS, Measured, as_float, card_digest, kpis_digest, measure_line
 
 #: Partners who are measured: signed and certified ones.
 SCORED_STAGES = [Stage.SIGNED, Stage.CERTIFIED]
-#: Cards whose ranks one UPDATE writes. (Partners are measured and written a range of
-#: ``settings.PRM_SCORECARD_CHUNK`` at a time: that bounds the memory of a period, and is the unit
-#: of work several workers share when the compute fans out.)
-WRITE_BATCH = 5000
 
 
 def scored_partners(tenant):
@@ -186,7 +182,7 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
 def _write(tenant, plan: ScorecardPlan, measured: Measured) -> list[tuple]:
     """Write a range's cards over the period's (``queries.cards_upsert``: changed cards keep their
     earlier figures as a revision), then the lines of those that are new or whose figures changed;
-    the cards' (id, tier, region, score) for ranking."""
+    the cards' (id, tier, region, score) (``_finish`` counts them; the ranking reads the table)."""
     written = cards_upsert(
         tenant_id=tenant.pk,
         period=plan.period,
@@ -227,7 +223,7 @@ def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list
     """Mark the cards no longer produced withdrawn, rank the period's cards in their cohorts, tell the
     webhooks, and say what was done."""
     withdrawn = _withdraw(tenant, plan)
-    _rank(tenant, ranking)
+    _rank(tenant, plan)
     emit(
         tenant=tenant,
         name="scorecard.published",
@@ -256,23 +252,16 @@ def _targets(tenant, period, partners) -> dict:
     return {(partner_id, kpi_id): value for partner_id, kpi_id, value in rows}
 
 
-def _rank(tenant, ranking: list[tuple]) -> None:
-    """Rank within the cohort of the same tier and region (ties share a rank), written in UPDATEs of
-    ``WRITE_BATCH`` cards."""
-    cohorts = defaultdict(list)
-    for card_id, tier, region, score in ranking:
-        cohorts[(tier, region)].append((card_id, score))
-    ranked = []
-    for members in cohorts.values():
-        ranks = scoring.competition_ranks(members)
-        ranked += [  # what update_rows reads (pk and the two fields): no model instance per card
-            SimpleNamespace(pk=card_id, rank=ranks[card_id], cohort_size=len(members))
-            for card_id, _s in members
-        ]
-        if len(ranked) >= WRITE_BATCH:
-            update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
-            ranked = []
-    update_rows(Scorecard, ranked, ["rank", "cohort_size"], tenant_id=tenant.pk)
+def _rank(tenant, plan: ScorecardPlan) -> None:
+    """Rank the period's cards within their cohorts (``queries.cards_rank``): the same tier and
+    region, widened to the tier in every region, then to the whole channel, where a cohort has fewer
+    than the programme's ``min_cohort_size`` members. One statement over the period, once every
+    range is written: a compute in one process and one joined from ranges rank alike."""
+    cards_rank(
+        tenant_id=tenant.pk,
+        period=plan.period,
+        min_size=scorecard_programme_for(tenant).min_cohort_size,
+    )
 
 
 class ScorecardCompute(Computation):

@@ -17,7 +17,7 @@ from prm.imports import ImportRejected, ImportResult, read_csv
 from prm.periods import parse_period
 from scorecards.audit_actions import ScorecardAudit
 
-from ..choices import VENDOR_SOURCES, Side
+from ..choices import VENDOR_SOURCES, Side, unit_of_source
 from ..defaults import ensure_default_kpis
 from ..models import Kpi, ProductRegistration, SatisfactionResult, Target
 from .installed_base import catalogue, lifecycle_dates
@@ -26,9 +26,12 @@ from .installed_base import catalogue, lifecycle_dates
 @transaction.atomic
 def kpi_save(*, tenant, actor, kpi: Kpi | None = None, **fields) -> Kpi:
     """Create or change a KPI (audited). A new KPI without a ``side`` takes its source's: what the
-    vendor does for the partner (visits, answers, funds) or the partner's own effort."""
+    vendor does for the partner (visits, answers, funds) or the partner's own effort; without a
+    ``unit``, its source's too (money, percent, else a number)."""
     if kpi is None and not fields.get("side"):
         fields["side"] = Side.VENDOR if fields.get("source") in VENDOR_SOURCES else Side.PARTNER
+    if kpi is None and not fields.get("unit"):
+        fields["unit"] = unit_of_source(fields.get("source", ""))
     kpi = kpi or Kpi(tenant=tenant)
     before = {f: getattr(kpi, f) for f in fields} if kpi.pk else {}
     for name, value in fields.items():

@@ -13,10 +13,12 @@ from prm.portal.views import TenantPageMixin, refused
 from prm.tenancy.capabilities import Capability
 
 from .. import selectors
+from ..cohorts import cohort_words
 from ..filters import ScorecardFilter
 from ..models import Scorecard
 from ..pdf import render_scorecard
 from ..presenting import scorecard_context
+from ..programme import scorecard_programme_for
 from ..tasks import compute, start_pdf_batch
 
 SORTS = {"score": "-score", "rank": "rank", "partner": "partner__name", "change": "previous_score"}
@@ -78,7 +80,10 @@ class ScorecardDetailView(TenantPageMixin, TemplateView):
             self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=self.kwargs["pk"]
         )
         context.update(scorecard_context(card, name_others=not self.access.is_partner))
+        min_size = scorecard_programme_for(self.tenant).min_cohort_size
         context["history"] = list(selectors.scorecard_history(scorecard=card))
+        for old in context["history"]:
+            old.cohort_words = cohort_words(old, min_size)
         return context
 
 

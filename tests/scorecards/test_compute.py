@@ -625,6 +625,13 @@ def test_a_partner_with_nothing_measured_scores_zero(tenant):
 
 
 # --- cohort and rank ----------------------------------------------------------------
+# (widening a cohort too small to compare: tests/scorecards/test_cohorts.py)
+
+
+def cohorts_of_any_size(tenant):
+    """Rank within tier and region however few they are (the programme's ``min_cohort_size`` 1)."""
+    tenant.programme_settings = {**tenant.programme_settings, "scorecards": {"min_cohort_size": 1}}
+    tenant.save(update_fields=["programme_settings"])
 
 
 def test_partners_are_ranked_within_their_tier_and_region_and_ties_share_a_rank(tenant, single_kpi):
@@ -648,6 +655,7 @@ def test_partners_are_ranked_within_their_tier_and_region_and_ties_share_a_rank(
 
 def test_another_region_or_tier_is_another_cohort(tenant, single_kpi):
     # given
+    cohorts_of_any_size(tenant)
     north_a = [scoring(tenant, single_kpi, "50"), scoring(tenant, single_kpi, "40")]
     south_a = scoring(tenant, single_kpi, "10", region="South")
     north_b = [
@@ -666,6 +674,7 @@ def test_another_region_or_tier_is_another_cohort(tenant, single_kpi):
 
 def test_an_overridden_tier_puts_the_partner_in_that_tiers_cohort(tenant, single_kpi):
     # given
+    cohorts_of_any_size(tenant)
     a_partner = scoring(tenant, single_kpi, "60")
     promoted = scoring(tenant, single_kpi, "70", computed_tier="C", tier_override="A")
 
@@ -916,8 +925,7 @@ def test_more_partners_only_add_ranges_of_a_fixed_number_of_queries(
 ):
     # given: 40 partners a range: 40, 80 and 120 partners take one, two and three ranges
     settings.PRM_SCORECARD_CHUNK = 40
-    # ranks go in UPDATEs of WRITE_BATCH cards, cohort by cohort, once every range is in: left out here
-    monkeypatch.setattr("scorecards.services.compute._rank", lambda tenant, ranking: None)
+    # (the ranks go in one statement over the period once every range is in)
     third = TenantFactory(slug="gamma")
     for each, count in ((tenant, 40), (other_tenant, 80), (third, 120)):
         make_partners(each, count)

@@ -13,6 +13,7 @@ def test_a_new_tenant_has_the_playbooks_defaults(tenant):
     assert scorecard_programme_for(tenant) == ScorecardProgramme(
         attainment_cap=100,
         balance_spread=20,
+        min_cohort_size=3,
         answer_within_days=2,
         service_reminder_days=30,
         remind_end_customers=False,
@@ -39,6 +40,8 @@ def test_the_settings_are_read_from_scorecards_own_key_only():
         ({"attainment_cap": 99}, "attainment_cap"),
         ({"attainment_cap": 201}, "attainment_cap"),
         ({"balance_spread": 0}, "balance_spread"),
+        ({"min_cohort_size": 0}, "min_cohort_size"),
+        ({"min_cohort_size": 101}, "min_cohort_size"),
         ({"answer_within_days": 61}, "answer_within_days"),
         ({"service_reminder_days": 0}, "service_reminder_days"),
     ],
@@ -51,6 +54,7 @@ def test_values_in_range_are_no_error():
     good = {
         "attainment_cap": 200,
         "balance_spread": 1,
+        "min_cohort_size": 100,
         "answer_within_days": 60,
         "service_reminder_days": 180,
     }
