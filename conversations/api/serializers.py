@@ -1,9 +1,11 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from prm.api.fields import PrivateFileField
 
 from ..choices import Category
 from ..models import PartnerRequest, RequestMessage
+from ..selectors import thread
 
 
 class RequestMessageSerializer(serializers.ModelSerializer):
@@ -62,10 +64,14 @@ class PartnerRequestSerializer(serializers.ModelSerializer):
 class PartnerRequestDetailSerializer(PartnerRequestSerializer):
     """A request with its thread, oldest message first."""
 
-    messages = RequestMessageSerializer(many=True, read_only=True)
+    messages = serializers.SerializerMethodField()
 
     class Meta(PartnerRequestSerializer.Meta):
         fields = [*PartnerRequestSerializer.Meta.fields, "messages"]
+
+    @extend_schema_field(RequestMessageSerializer(many=True))
+    def get_messages(self, partner_request) -> list:
+        return RequestMessageSerializer(thread(partner_request), many=True).data
 
 
 class RaiseSerializer(serializers.Serializer):
