@@ -7,6 +7,7 @@ from partners.health.signals import Signal
 from partners.panels import PartnerSection
 from partners.plugs import WillingnessInput
 from prm.notifications.registry import Category
+from prm.plugs import Kind
 from prm.portal.registry import NavItem
 from prm.tenancy.choices import ALL_ROLES
 from scorecards.choices import KpiSource
@@ -14,7 +15,11 @@ from scorecards.sources import Actuals
 
 from .audit_actions import LeadAudit
 from .benefit_uses import current_uses
+from .finder_sections import FinderSection, register_finder_section
 from .selectors import leads_accepted_kpi, leads_ignored, leads_section, leads_willingness
+
+#: ``finder_sections``: ``FinderSection(template, context)``, a section of the public find-a-partner page
+kinds = [Kind("finder_sections", FinderSection, register_finder_section)]
 
 audit_actions = [LeadAudit]
 

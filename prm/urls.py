@@ -27,6 +27,7 @@ TENANT_PAGE_MODULES = [
     "rewards.catalogue.urls",
     "rewards.contests.urls",
     "rewards.preferences.urls",
+    "rewards.recognition.urls",
     "conversations.urls",
     "prm.privacy.urls",
 ]

@@ -15,11 +15,16 @@ from . import panels as scorecard_panels
 from . import sources
 from .audit_actions import ScorecardAudit
 from .choices import KpiSource
+from .programme_cards import ProgrammeCard, register_programme_card
 from .programme_section import section as programme_section
 from .selectors import falling_scores
 from .sources import Actuals, register_source
 
-kinds = [Kind("kpi_sources", Actuals, register_source)]
+#: ``programme_cards``: ``ProgrammeCard(template, context)``, a card of the partner's programme page
+kinds = [
+    Kind("kpi_sources", Actuals, register_source),
+    Kind("programme_cards", ProgrammeCard, register_programme_card),
+]
 
 audit_actions = [ScorecardAudit]
 

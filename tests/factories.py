@@ -65,6 +65,7 @@ from prm.webhooks.models import Event as WebhookEvent
 from rewards.catalogue.models import Redemption, RewardItem
 from rewards.contests.models import Contest
 from rewards.preferences.models import RewardPreference
+from rewards.recognition.models import Award, AwardCategory
 from scorecards.models import (
     BusinessPlan,
     Kpi,
@@ -788,3 +789,22 @@ class RedemptionFactory(PartnerOwnedFactory):
     item = factory.SubFactory(RewardItemFactory, tenant=factory.SelfAttribute("..tenant"))
     item_name = factory.SelfAttribute("item.name")
     points = factory.SelfAttribute("item.points")
+
+
+@registered
+class AwardCategoryFactory(BaseFactory):
+    class Meta:
+        model = AwardCategory
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Award category {n}")
+
+
+@registered
+class AwardFactory(PartnerOwnedFactory):
+    class Meta:
+        model = Award
+
+    category = factory.SubFactory(AwardCategoryFactory, tenant=factory.SelfAttribute("..tenant"))
+    period = "2026"
+    citation = "For a year that stood out."

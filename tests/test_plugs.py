@@ -34,6 +34,8 @@ from prm.portal.registry import nav_for, panels_for
 from prm.tenancy.audit_actions import TenancyAudit
 from prm.tenancy.choices import Role
 from prm.webhooks.audit_actions import WebhookAudit
+from rewards.preferences.audit_actions import PreferenceAudit
+from rewards.recognition.audit_actions import AwardAudit
 from scorecards import sources
 from scorecards.audit_actions import ScorecardAudit
 
@@ -65,6 +67,7 @@ NAV = {
         "mine",
         "mdf",
         "rates",
+        "awards",
         "announcements",
         "programme",
         "benefits",
@@ -98,6 +101,7 @@ NAV = {
         "runs",
         "mine",
         "mdf",
+        "awards",
         "announcements",
         "benefits",
         "reference",
@@ -126,6 +130,7 @@ NAV = {
         "runs",
         "mine",
         "mdf",
+        "awards",
         "announcements",
         "benefits",
         "reference",
@@ -152,6 +157,7 @@ NAV = {
         "mine",
         "mdf",
         "rates",
+        "awards",
         "announcements",
         "benefits",
         "reference",
@@ -172,6 +178,7 @@ NAV = {
         "installed-base",
         "mine",
         "mdf",
+        "awards",
         "reward-preferences",
         "announcements",
         "benefits",
@@ -249,6 +256,7 @@ CATEGORIES = [
     "payouts",
     "applications",
     "certification",
+    "awards",
 ]
 
 GATES = {
@@ -333,7 +341,9 @@ def test_the_other_registries_hold_what_they_held():
         "incentives.benefit_uses.current_uses",
     ]
     assert [(t, _name(c)) for t, c in panels._partner_sections] == [
-        ("leads/partner_section.html", "leads.selectors.leads_section")
+        ("leads/partner_section.html", "leads.selectors.leads_section"),
+        ("preferences/partner_section.html", "rewards.preferences.sections.preferences_section"),
+        ("recognition/partner_section.html", "rewards.recognition.sections.partner_awards_section"),
     ]
     enumerations = [
         TenancyAudit,
@@ -344,6 +354,8 @@ def test_the_other_registries_hold_what_they_held():
         ScorecardAudit,
         IncentiveAudit,
         OnboardingAudit,
+        PreferenceAudit,
+        AwardAudit,
     ]
     assert set(registered()) == {member.value for actions in enumerations for member in actions}
 

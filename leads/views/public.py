@@ -8,6 +8,7 @@ from prm.net import client_ip
 from prm.portal.forms import apply_service_errors
 from prm.tenancy.models import Tenant
 
+from ..finder_sections import finder_sections
 from ..forms import PublicLeadForm
 from ..services.intake import TooManyLeads, lead_submit_public
 
@@ -17,7 +18,7 @@ class FindPartnerView(View):
 
     def get(self, request, slug):
         tenant = get_object_or_404(Tenant, slug=slug)
-        return render(request, self.template_name, {"brand": tenant, "form": PublicLeadForm()})
+        return render(request, self.template_name, self._context(tenant, PublicLeadForm()))
 
     def post(self, request, slug):
         tenant = get_object_or_404(Tenant, slug=slug)
@@ -38,4 +39,7 @@ class FindPartnerView(View):
                 apply_service_errors(form, exc)
             else:
                 return render(request, "leads/found_partner.html", {"brand": tenant})
-        return render(request, self.template_name, {"brand": tenant, "form": form}, status=status)
+        return render(request, self.template_name, self._context(tenant, form), status=status)
+
+    def _context(self, tenant, form) -> dict:
+        return {"brand": tenant, "form": form, "sections": finder_sections(tenant)}

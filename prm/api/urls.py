@@ -26,6 +26,7 @@ TENANT_API_MODULES = [
     "rewards.catalogue.api.urls",
     "rewards.contests.api.urls",
     "rewards.preferences.api.urls",
+    "rewards.recognition.api.urls",
     "conversations.api.urls",
     "prm.privacy.api",
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onboarding",
     # rewards above incentives (rewards/__init__.py)
     "rewards.preferences",
+    "rewards.recognition",
     "rewards.catalogue",
     "rewards.contests",
     # partners' requests to the vendor, above partners and scorecards (conversations/__init__.py)

@@ -27,6 +27,8 @@ PRM_DEMO_SEEDERS = [
     "partners.demo.recompute",
     "incentives.demo.seed",
     "rewards.catalogue.demo.seed",
+    "rewards.preferences.demo.seed",
+    "rewards.recognition.demo.seed",
     "rewards.contests.demo.seed",
     "conversations.demo.seed",
 ]
@@ -35,4 +37,5 @@ PRM_DEMO_SEEDERS = [
 PRM_TENANT_SETUP = [
     "scorecards.defaults.ensure_default_kpis",
     "onboarding.defaults.ensure_onboarding_defaults",
+    "rewards.recognition.defaults.ensure_award_categories",
 ]

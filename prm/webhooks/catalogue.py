@@ -29,6 +29,7 @@ EVENTS = {
     "redemption.cancelled": _("A redemption was cancelled (the points are given back)"),
     "contest.closed": _("A contest was closed and its prizes awarded"),
     "contest.prize_awarded": _("A partner won a prize in a contest"),
+    "award.granted": _("A partner or one of its people received an award"),
     "request.raised": _("A partner user raised a request, idea or complaint"),
     "request.answered": _("The vendor answered a partner's request"),
     "request.closed": _("A partner's request was closed"),

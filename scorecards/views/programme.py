@@ -7,6 +7,7 @@ from partners.models import Partner
 from prm.portal.views import TenantPageMixin
 from prm.tenancy.capabilities import Capability
 
+from ..programme_cards import programme_cards
 from ..programme_page import partner_programme
 
 
@@ -23,7 +24,9 @@ class PartnerProgrammePageView(TenantPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["programme"] = partner_programme(self.tenant, self.partner())
+        partner = self.partner()
+        context["programme"] = partner_programme(self.tenant, partner)
+        context["cards"] = programme_cards(self.tenant, partner)
         return context
 
 
