@@ -8,6 +8,7 @@ from leads.views.public import FindPartnerView
 from onboarding.views.public import ApplyView
 from prm.portal import views as portal_views
 from prm.tenancy.acceptance import InvitationView
+from surveys.views.public import SurveyAnswerView
 
 #: Each app's portal pages, mounted under t/<tenant>/.
 TENANT_PAGE_MODULES = [
@@ -28,6 +29,7 @@ TENANT_PAGE_MODULES = [
     "rewards.contests.urls",
     "rewards.preferences.urls",
     "rewards.recognition.urls",
+    "surveys.urls",
     "conversations.urls",
     "prm.privacy.urls",
 ]
@@ -44,6 +46,7 @@ urlpatterns = [
     path("apply/<slug:slug>/", ApplyView.as_view(), name="apply"),
     path("find-a-partner/<slug:slug>/", FindPartnerView.as_view(), name="find-partner"),
     path("invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
+    path("survey/<str:token>/", SurveyAnswerView.as_view(), name="survey-answer"),
     path("sso/", include("prm.sso.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),

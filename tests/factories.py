@@ -78,6 +78,7 @@ from scorecards.models import (
     ServiceReminder,
     Target,
 )
+from surveys.models import CustomerSurvey, PartnerSurvey
 
 REGISTRY: dict = {}
 
@@ -808,3 +809,24 @@ class AwardFactory(PartnerOwnedFactory):
     category = factory.SubFactory(AwardCategoryFactory, tenant=factory.SelfAttribute("..tenant"))
     period = "2026"
     citation = "For a year that stood out."
+
+
+@registered
+class CustomerSurveyFactory(PartnerOwnedFactory):
+    class Meta:
+        model = CustomerSurvey
+
+    source = "registration"
+    customer = factory.Sequence(lambda n: f"Customer {n}")
+    email = "buyer@customer.example"
+    nonce = factory.Sequence(lambda n: f"{n:032x}")
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+@registered
+class PartnerSurveyFactory(BaseFactory):
+    class Meta:
+        model = PartnerSurvey
+
+    tenant = factory.SubFactory(TenantFactory)
+    title = factory.Sequence(lambda n: f"Programme survey {n}")

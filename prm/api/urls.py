@@ -27,6 +27,7 @@ TENANT_API_MODULES = [
     "rewards.contests.api.urls",
     "rewards.preferences.api.urls",
     "rewards.recognition.api.urls",
+    "surveys.api.urls",
     "conversations.api.urls",
     "prm.privacy.api",
 ]

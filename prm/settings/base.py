@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "rewards.recognition",
     "rewards.catalogue",
     "rewards.contests",
+    # surveys above scorecards and partners (surveys/__init__.py)
+    "surveys",
     # partners' requests to the vendor, above partners and scorecards (conversations/__init__.py)
     "conversations",
     # reads every app above to export and erase a person's data: installed last

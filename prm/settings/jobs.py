@@ -83,6 +83,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "apitokens-expire-due": {"task": "apitokens.expire_due", "schedule": crontab(minute=5)},
     "catalogue-expire-points": {"task": "catalogue.expire_points", "schedule": crontab(hour=5, minute=5)},
     "contests-close-due": {"task": "contests.close_due", "schedule": crontab(hour=5, minute=15)},
+    "surveys-customer": {"task": "surveys.send_customer_surveys", "schedule": crontab(hour=9, minute=30)},
     "scorecards-close-quarter": {
         "task": "scorecards.close_period",
         "schedule": crontab(hour=3, minute=0, day_of_month="1-3", month_of_year="1,4,7,10"),
