@@ -34,6 +34,7 @@ from prm.portal.registry import nav_for, panels_for
 from prm.tenancy.audit_actions import TenancyAudit
 from prm.tenancy.choices import Role
 from prm.webhooks.audit_actions import WebhookAudit
+from rewards.catalogue.audit_actions import CatalogueAudit
 from rewards.preferences.audit_actions import PreferenceAudit
 from rewards.recognition.audit_actions import AwardAudit
 from scorecards import sources
@@ -67,6 +68,9 @@ NAV = {
         "mine",
         "mdf",
         "rates",
+        "rewards",
+        "catalogue",
+        "redemptions",
         "awards",
         "announcements",
         "programme",
@@ -101,6 +105,9 @@ NAV = {
         "runs",
         "mine",
         "mdf",
+        "rewards",
+        "catalogue",
+        "redemptions",
         "awards",
         "announcements",
         "benefits",
@@ -130,6 +137,9 @@ NAV = {
         "runs",
         "mine",
         "mdf",
+        "rewards",
+        "catalogue",
+        "redemptions",
         "awards",
         "announcements",
         "benefits",
@@ -157,6 +167,9 @@ NAV = {
         "mine",
         "mdf",
         "rates",
+        "rewards",
+        "catalogue",
+        "redemptions",
         "awards",
         "announcements",
         "benefits",
@@ -178,6 +191,8 @@ NAV = {
         "installed-base",
         "mine",
         "mdf",
+        "rewards",
+        "redemptions",
         "awards",
         "reward-preferences",
         "announcements",
@@ -238,6 +253,7 @@ PANELS = {
         ("own", "partners.panels.own_partner"),
         ("own-scorecard", "scorecards.panels.own_scorecard"),
         ("own-payouts", "incentives.panels.own_payouts"),
+        ("own-rewards", "rewards.catalogue.panels.own_rewards"),
     ],
 }
 
@@ -256,6 +272,7 @@ CATEGORIES = [
     "payouts",
     "applications",
     "certification",
+    "points_expiry",
     "awards",
 ]
 
@@ -354,6 +371,7 @@ def test_the_other_registries_hold_what_they_held():
         ScorecardAudit,
         IncentiveAudit,
         OnboardingAudit,
+        CatalogueAudit,
         PreferenceAudit,
         AwardAudit,
     ]

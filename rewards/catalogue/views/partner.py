@@ -5,8 +5,9 @@ Partner users see their own partner; staff pick a partner (``?partner=``) and ma
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from incentives.forms import PartnerChoiceForm
@@ -22,6 +23,24 @@ from ..pictures import picture_response
 from ..selectors import item_list, offer_for, redemption_list
 from ..services.redemptions import redemption_request
 from ..summary import points_summary
+
+#: the other rewards pages the *Rewards* page links to (those of the rewards apps installed)
+REWARDS_PAGES = [
+    ("contests:list", gettext_lazy("Contests")),
+    ("recognition:awards", gettext_lazy("Awards")),
+    ("preferences:preferences", gettext_lazy("Reward preferences")),
+]
+
+
+def rewards_links(tenant) -> list[dict]:
+    """``[{"url", "label"}]`` of the other rewards pages that exist."""
+    links = []
+    for name, label in REWARDS_PAGES:
+        try:
+            links.append({"url": reverse(name, kwargs={"tenant": tenant.slug}), "label": label})
+        except NoReverseMatch:
+            continue
+    return links
 
 
 class RewardsView(TenantPageMixin, PageFormAction, TemplateView):
@@ -49,7 +68,7 @@ class RewardsView(TenantPageMixin, PageFormAction, TemplateView):
         picker = None
         if not self.access.is_partner:
             picker = PartnerChoiceForm(initial={"partner": partner} if partner else None, tenant=self.tenant)
-        context.update(partner=partner, picker=picker)
+        context.update(partner=partner, picker=picker, rewards_links=rewards_links(self.tenant))
         if partner is not None:
             summary = points_summary(partner)
             offer = offer_for(tenant=self.tenant, partner=partner)
