@@ -30,6 +30,7 @@ PRM_DEMO_SEEDERS = [
     "rewards.preferences.demo.seed",
     "rewards.recognition.demo.seed",
     "rewards.contests.demo.seed",
+    "surveys.demo.seed",
     "conversations.demo.seed",
 ]
 
