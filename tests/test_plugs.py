@@ -52,6 +52,7 @@ NAV = {
         "deals",
         "leads",
         "sales",
+        "requests-queue",
         "tiers",
         "objections",
         "activity",
@@ -90,6 +91,7 @@ NAV = {
         "deals",
         "leads",
         "sales",
+        "requests-queue",
         "tiers",
         "objections",
         "activity",
@@ -123,6 +125,7 @@ NAV = {
         "deals",
         "leads",
         "sales",
+        "requests-queue",
         "tiers",
         "objections",
         "activity",
@@ -183,6 +186,7 @@ NAV = {
         "training",
         "deals",
         "leads",
+        "requests",
         "my-programme",
         "scorecards",
         "targets",
@@ -207,6 +211,7 @@ PANELS = {
         ("announcements", "onboarding.panels.news"),
         ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
+        ("requests", "conversations.panels.requests_card"),
         ("runs", "incentives.panels.runs"),
         ("tiers", "partners.panels.tiers"),
         ("attention", "partners.panels.attention"),
@@ -220,6 +225,7 @@ PANELS = {
         ("announcements", "onboarding.panels.news"),
         ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
+        ("requests", "conversations.panels.requests_card"),
         ("tiers", "partners.panels.tiers"),
         ("attention", "partners.panels.attention"),
         ("leaders", "scorecards.panels.leaders"),
@@ -230,6 +236,7 @@ PANELS = {
         ("announcements", "onboarding.panels.news"),
         ("approvals", "partners.approvals.panel"),
         ("funnel", "partners.panels.pipeline"),
+        ("requests", "conversations.panels.requests_card"),
         ("tiers", "partners.panels.tiers"),
         ("attention", "partners.panels.attention"),
         ("leaders", "scorecards.panels.leaders"),
@@ -254,6 +261,7 @@ PANELS = {
         ("own-scorecard", "scorecards.panels.own_scorecard"),
         ("own-payouts", "incentives.panels.own_payouts"),
         ("own-rewards", "rewards.catalogue.panels.own_rewards"),
+        ("requests", "conversations.panels.requests_card"),
     ],
 }
 
@@ -308,6 +316,7 @@ SIGNALS = [
 ]
 
 SOURCES = {
+    "requests_answered": "conversations.kpis.requests_answered_in_time",
     "answered_in_time": "scorecards.sources.answered_in_time",
     "deal_registrations": "scorecards.sources.deal_registrations",
     "growth": "scorecards.sources.revenue_growth",
