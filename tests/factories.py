@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from conversations.models import PartnerRequest, RequestMessage
 from incentives.models import (
     IncentiveRule,
     MdfClaim,
@@ -830,3 +831,28 @@ class PartnerSurveyFactory(BaseFactory):
 
     tenant = factory.SubFactory(TenantFactory)
     title = factory.Sequence(lambda n: f"Programme survey {n}")
+
+
+@registered
+class PartnerRequestFactory(BaseFactory):
+    class Meta:
+        model = PartnerRequest
+
+    tenant = factory.SubFactory(TenantFactory)
+    partner = factory.SubFactory(PartnerFactory, tenant=factory.SelfAttribute("..tenant"))
+    category = "request"
+    subject = factory.Sequence(lambda n: f"Request {n}")
+    first_due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+    due_at = factory.SelfAttribute("first_due_at")
+    attachment = factory.django.FileField(filename="note.pdf", data=REAL_PDF)
+    attachment_name = "note.pdf"
+
+
+@registered
+class RequestMessageFactory(BaseFactory):
+    class Meta:
+        model = RequestMessage
+
+    tenant = factory.SubFactory(TenantFactory)
+    request = factory.SubFactory(PartnerRequestFactory, tenant=factory.SelfAttribute("..tenant"))
+    text = "Can we get two demo units?"
