@@ -11,6 +11,9 @@ class RuleKind(models.TextChoices):
     SPIF = "spif", _("SPIF")
     MDF = "mdf", _("Market development funds")
     POINTS = "points", _("Points")
+    LOYALTY_TIER = "loyalty_tier", _("Loyalty: consecutive periods at a tier")
+    LOYALTY_YEARS = "loyalty_years", _("Loyalty: years of partnership")
+    SUSTAINED_GROWTH = "sustained_growth", _("Sustained growth")
 
 
 class RunStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine
 
 from .choices import ClaimStatus
+from .loyalty_facts import load_loyalty
 from .models import MdfClaim
 from .money import MissingRate
 from .programme import incentive_programme_for
@@ -106,6 +107,7 @@ def load_facts(
     _selections(sales, facts, {ALL} | {criteria(rule) for rule in selecting})
     for need in sorted(needed(rules)):
         LOADERS[need](tenant, period, facts, low, high)
+    load_loyalty(tenant, period, facts, low, high, rules)
     return facts
 
 

@@ -12,9 +12,11 @@ from .choices import RuleKind
 from .money import plain
 from .rules.params import BONUS_TYPES
 
+LOYALTY = ["loyalty_tier", "loyalty_years", "sustained_growth"]
+
 #: form field -> the kinds it belongs to (shown together on the page)
 KIND_FIELDS = {
-    "rate": ["commission", "rebate"],
+    "rate": ["commission", "rebate", "sustained_growth"],
     "rate_benefit": ["commission"],
     "brackets": ["commission"],
     "mode": ["commission"],
@@ -27,14 +29,18 @@ KIND_FIELDS = {
     "product": ["spif"],
     "amount_per_unit": ["spif"],
     "bonus_type": ["bonus"],
-    "amount": ["bonus"],
+    "amount": ["bonus", *LOYALTY],
     "kpi": ["bonus"],
     "customer": ["bonus"],
     "budget": ["mdf"],
     "budget_share": ["mdf"],
     "budget_share_benefit": ["mdf"],
     "per_amount": ["points"],
-    "points": ["points"],
+    "points": ["points", *LOYALTY],
+    "loyalty_tier": ["loyalty_tier"],
+    "periods": ["loyalty_tier", "sustained_growth"],
+    "years": ["loyalty_years"],
+    "growth": ["sustained_growth"],
 }
 
 
@@ -96,6 +102,22 @@ class RuleForm(forms.Form):
     )
     per_amount = _dec(_("Points: per this much volume"))
     points = _dec(_("Points: how many"))
+    loyalty_tier = forms.ChoiceField(
+        label=_("Loyalty: at this tier or above"), required=False, choices=[("", "—"), *Tier.choices]
+    )
+    periods = forms.IntegerField(
+        label=_("Consecutive periods"),
+        required=False,
+        min_value=1,
+        max_value=40,
+        help_text=_("Loyalty: periods held at the tier. Growth: periods that each grew."),
+    )
+    years = forms.CharField(
+        label=_("Anniversaries (years)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. 1, 3, 5: paid in the period each anniversary falls in."),
+    )
+    growth = _dec(_("Growth of at least (%)"), _("Against the period before, for each period."))
     tiers = forms.MultipleChoiceField(
         label=_("Only tiers"), required=False, choices=Tier.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -172,6 +194,14 @@ class RuleForm(forms.Form):
         elif kind == RuleKind.POINTS:
             put(params, "per_amount", data["per_amount"])
             put(params, "points", data["points"])
+        elif kind in LOYALTY:
+            put(params, "tier", data["loyalty_tier"] if kind == RuleKind.LOYALTY_TIER else None)
+            put(params, "periods", data["periods"] if kind != RuleKind.LOYALTY_YEARS else None)
+            put(params, "years", _list(data["years"]) if kind == RuleKind.LOYALTY_YEARS else None)
+            put(params, "growth", data["growth"] if kind == RuleKind.SUSTAINED_GROWTH else None)
+            put(params, "amount", data["amount"])
+            put(params, "points", data["points"])
+            put(params, "rate", data["rate"] if kind == RuleKind.SUSTAINED_GROWTH else None)
         return {
             "name": data["name"],
             "kind": kind,
@@ -204,6 +234,8 @@ class RuleForm(forms.Form):
             "bonus_type": params.get("type"),
             "rate_benefit": bool(params.get("rate_benefit")),
             "budget_share_benefit": bool(params.get("budget_share_benefit")),
+            "loyalty_tier": params.get("tier"),
+            "years": ", ".join(str(y) for y in params.get("years", [])),
         }
         for key in (
             "rate",
@@ -219,6 +251,8 @@ class RuleForm(forms.Form):
             "budget_share",
             "per_amount",
             "points",
+            "periods",
+            "growth",
         ):
             if key in params:
                 initial[key] = params[key]
@@ -231,7 +265,9 @@ class RuleForm(forms.Form):
         name, _dot, rest = service_key.removeprefix("params.").partition(".")
         if name == "tier_multipliers" and f"multiplier_{rest}" in self.fields:
             return f"multiplier_{rest}"
-        name = {"type": "bonus_type", "tier_multipliers": "multiplier_A"}.get(name, name)
+        name = {"type": "bonus_type", "tier_multipliers": "multiplier_A", "tier": "loyalty_tier"}.get(
+            name, name
+        )
         return name if name in self.fields else None
 
     def kind_groups(self):

@@ -17,7 +17,7 @@ class IncentiveRule(TenantOwned):
     version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current version"), default=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=RuleKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
     #: Kind-specific parameters, validated by ``incentives.rules.clean_params``.
     params = models.JSONField(_("parameters"), default=dict)
     tiers = models.JSONField(_("only tiers"), default=list, blank=True)

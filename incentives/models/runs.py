@@ -117,7 +117,7 @@ class PayoutLine(TenantOwned):
     rule = models.ForeignKey(IncentiveRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     rule_version = models.PositiveIntegerField(_("rule version"), null=True, blank=True)
     kind = models.CharField(
-        _("kind"), max_length=12, choices=[*RuleKind.choices, ("adjustment", _("Adjustment"))]
+        _("kind"), max_length=20, choices=[*RuleKind.choices, ("adjustment", _("Adjustment"))]
     )
     #: Rounded once, half up, to cents, when the line is made (see incentives.money).
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)

@@ -104,6 +104,9 @@ class PartnerFacts:
     approved_claims: list[dict] = field(default_factory=list)  # [{"id", "amount", "request", "rule": key}]
     benefits: dict = field(default_factory=dict)  # the tier's benefit values {kind: Decimal}
     selections: dict | None = None  # {criteria: Selection}, when loaded in SQL
+    tier_history: list = field(default_factory=list)  # [(period code, tier or "")], newest first
+    partner_since: object = None  # the date the partnership began (first signed/certified, else created)
+    earlier_revenue: list = field(default_factory=list)  # previous periods' revenue, newest first
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,37 @@ def _points(params, currency):
     }
 
 
+def _reward(params, currency):
+    if params.get("points") not in (None, ""):
+        return _("%(points)s points") % {"points": _number(params["points"])}
+    if params.get("rate") not in (None, ""):
+        return _("%(rate)s of the period's revenue") % {"rate": pct(Decimal(params["rate"]))}
+    return _money(params["amount"], currency)
+
+
+def _loyalty_tier(params, currency):
+    return _("%(reward)s for each %(n)s consecutive periods at tier %(tier)s or above") % {
+        "reward": _reward(params, currency),
+        "n": params["periods"],
+        "tier": params["tier"],
+    }
+
+
+def _loyalty_years(params, currency):
+    return _("%(reward)s at each anniversary of the partnership: %(years)s years") % {
+        "reward": _reward(params, currency),
+        "years": ", ".join(str(y) for y in params["years"]),
+    }
+
+
+def _sustained_growth(params, currency):
+    return _("%(reward)s when each of the last %(n)s periods grew by %(growth)s or more") % {
+        "reward": _reward(params, currency),
+        "n": params["periods"],
+        "growth": pct(Decimal(params["growth"])),
+    }
+
+
 _DESCRIBE = {
     RuleKind.COMMISSION: _commission,
     RuleKind.REBATE: _rebate,
@@ -137,4 +168,7 @@ _DESCRIBE = {
     RuleKind.BONUS: _bonus,
     RuleKind.MDF: _mdf,
     RuleKind.POINTS: _points,
+    RuleKind.LOYALTY_TIER: _loyalty_tier,
+    RuleKind.LOYALTY_YEARS: _loyalty_years,
+    RuleKind.SUSTAINED_GROWTH: _sustained_growth,
 }

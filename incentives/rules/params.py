@@ -11,6 +11,7 @@ from partners.choices import Tier
 
 from ..choices import RuleKind
 
+LOYALTY_KINDS = (RuleKind.LOYALTY_TIER, RuleKind.LOYALTY_YEARS, RuleKind.SUSTAINED_GROWTH)
 BONUS_TYPES = ("score", "attainment", "first_sale", "certification", "strategic_deal")
 
 
@@ -66,6 +67,8 @@ def clean_params(kind: str, params) -> dict:
     elif kind == RuleKind.POINTS:
         clean["per_amount"] = _decimal(errors, params, "per_amount", minimum=Decimal("0.01"))
         clean["points"] = _decimal(errors, params, "points")
+    elif kind in LOYALTY_KINDS:
+        _loyalty(kind, errors, params, clean)
     if errors:
         raise ValidationError(errors)
     return {k: v for k, v in clean.items() if v is not None}
@@ -130,3 +133,51 @@ def _bonus(errors, params, clean):
         if not customer:
             errors["params.customer"] = [_("Name the strategic customer.")]
         clean["customer"] = customer
+
+
+def _count(errors, params, key, *, minimum=1, maximum=40):
+    raw = params.get(key)
+    try:
+        value = int(str(raw))
+    except (TypeError, ValueError):
+        errors[f"params.{key}"] = [_("Give a whole number.")]
+        return None
+    if not minimum <= value <= maximum:
+        errors[f"params.{key}"] = [_("Out of range.")]
+        return None
+    return value
+
+
+def _loyalty(kind, errors, params, clean):
+    """A loyalty rule: what earns it (tier and periods, years, or growth over periods) and its
+    reward: an ``amount`` or ``points`` (sustained growth also a ``rate`` of the period's revenue)."""
+    if kind == RuleKind.LOYALTY_TIER:
+        if params.get("tier") not in Tier.values:
+            errors["params.tier"] = [_("Name a tier, A to D.")]
+        clean["tier"] = params.get("tier")
+        clean["periods"] = _count(errors, params, "periods", minimum=2)
+    elif kind == RuleKind.LOYALTY_YEARS:
+        years = params.get("years")
+        if isinstance(years, str):
+            years = [part.strip() for part in years.split(",") if part.strip()]
+        try:
+            years = sorted({int(str(y)) for y in years}) if isinstance(years, list) else []
+        except ValueError:
+            years = []
+        if not years or not all(1 <= y <= 100 for y in years):
+            errors["params.years"] = [_("List the anniversaries in years, like 1, 3, 5.")]
+        clean["years"] = years
+    else:
+        clean["periods"] = _count(errors, params, "periods")
+        clean["growth"] = _decimal(errors, params, "growth")
+    rewards = [key for key in ("amount", "points", "rate") if params.get(key) not in (None, "")]
+    if kind != RuleKind.SUSTAINED_GROWTH and "rate" in rewards:
+        errors["params.rate"] = [_("Reward this rule with an amount or points.")]
+    elif len(rewards) != 1:
+        errors["params.amount"] = [_("Give one reward: an amount, points or (sustained growth) a rate.")]
+    elif rewards[0] == "rate":
+        clean["rate"] = _decimal(errors, params, "rate", maximum=Decimal(100))
+    elif rewards[0] == "points":
+        clean["points"] = _decimal(errors, params, "points", minimum=Decimal(1))
+    else:
+        clean["amount"] = _decimal(errors, params, "amount")

@@ -1,7 +1,7 @@
 """Which function evaluates which kind."""
 
 from ..choices import RuleKind
-from . import kinds
+from . import kinds, loyalty
 from .base import eligible
 
 EVALUATORS = {
@@ -11,6 +11,9 @@ EVALUATORS = {
     RuleKind.BONUS: kinds.bonus,
     RuleKind.MDF: kinds.mdf,
     RuleKind.POINTS: kinds.points,
+    RuleKind.LOYALTY_TIER: loyalty.loyalty_tier,
+    RuleKind.LOYALTY_YEARS: loyalty.loyalty_years,
+    RuleKind.SUSTAINED_GROWTH: loyalty.sustained_growth,
 }
 
 
