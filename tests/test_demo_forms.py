@@ -499,10 +499,12 @@ def logins(role: str) -> list[tuple[str, str]]:
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo seeded once for the module in a transaction rolled back at its end (tests run in savepoints)."""
     media = str(tmp_path_factory.mktemp("media"))  # uploaded documents stay out of the work tree
-    # no DNS in CI: a webhook's host is not looked up
+    # no DNS in CI: a webhook's host, an identity provider's URL are not looked up
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, WEBHOOK_ALLOW_PRIVATE_NETWORKS=True),
+        override_settings(
+            MEDIA_ROOT=media, WEBHOOK_ALLOW_PRIVATE_NETWORKS=True, PRM_SSO_ALLOW_PRIVATE_ADDRESSES=True
+        ),
     ):
         outer = transaction.atomic()
         outer.__enter__()
