@@ -54,6 +54,9 @@ RULES = [
     # the price list, so no rule reads them and the tier benefits page says they are not automatic
     ("Co-marketing MDF", RuleKind.MDF, {"budget_share_benefit": True}, {"tiers": ["A", "B"]}),
     ("Partner club points", RuleKind.POINTS, {"per_amount": "10000", "points": "5"}, {}),
+    # long-term incentives: points at each anniversary of the partnership (the demo's partners signed
+    # over the past years, so some anniversary falls in the demo's runs)
+    ("Anniversary points", RuleKind.LOYALTY_YEARS, {"years": [1, 2, 3, 5], "points": "250"}, {}),
 ]
 
 
