@@ -117,13 +117,16 @@ def fetch_provider_url(url: str, *, method: str = "GET", field: str = "url", **k
 
     Raises ``ProviderURLRefused`` before any connection for a URL the rule refuses, and
     ``requests.RequestException`` when the provider cannot be reached. ``kwargs`` go to
-    ``requests`` (``data``, ``headers``, ``auth``); redirects are never followed.
+    ``requests`` (``data``, ``headers``, ``auth``, ``stream``); redirects are never followed.
     """
     parts, addresses = resolve(url, field)
     kwargs.setdefault("timeout", TIMEOUT_SECONDS)
-    with requests.Session() as session:
-        if addresses:
-            session.mount(f"{parts.scheme}://", PinnedAdapter(addresses[0]))
-            # no proxy from the environment: the checked address is the peer (CA bundles still apply)
-            kwargs["proxies"] = dict.fromkeys(("http", "https", "all"))
-        return session.request(method, url, allow_redirects=False, **kwargs)
+    session = requests.Session()
+    if addresses:
+        session.mount(f"{parts.scheme}://", PinnedAdapter(addresses[0]))
+        # no proxy from the environment: the checked address is the peer (CA bundles still apply)
+        kwargs["proxies"] = dict.fromkeys(("http", "https", "all"))
+    response = session.request(method, url, allow_redirects=False, **kwargs)
+    if not kwargs.get("stream"):
+        session.close()  # a streamed answer (``stream=True``, e.g. a size cap) keeps its connection
+    return response
