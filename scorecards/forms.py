@@ -5,6 +5,7 @@ from partners.choices import ReferenceKind
 from partners.picker import PartnerPickerField
 from partners.reference.vocabularies import Vocabulary
 
+from .choices import KpiUnit
 from .models import Kpi
 from .services.compute import scored_partners
 
@@ -46,6 +47,13 @@ class KpiForm(forms.ModelForm):
             "active",
             "position",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # a new KPI may leave its unit to its source (kpi_save)
+            unit = self.fields["unit"]
+            unit.required, unit.initial = False, ""
+            unit.choices = [("", _("As its source counts: money, percent or a number")), *KpiUnit.choices]
 
 
 class ProductRegistrationForm(forms.Form):

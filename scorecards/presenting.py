@@ -65,6 +65,7 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
         "balanced": balanced,
         "balance_spread": programme.balance_spread,
         "attainment_cap": programme.attainment_cap,
+        "min_cohort_size": programme.min_cohort_size,
     }
 
 

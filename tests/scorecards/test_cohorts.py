@@ -178,6 +178,7 @@ def test_the_page_the_pdf_the_list_and_the_api_say_the_widened_cohort(tenant, ch
 
     assert f"Rank 2 of 5 {words}" in page
     assert "Cohort: tier A partners in every region" in page  # the chart's title
+    assert "where they are fewer than 3, among its tier in every region" in page  # the rule explained
     assert words in " ".join(pdf_text(pdf.content).split())
     assert "Same tier, every region" in listing and "The whole channel" in listing
     assert (body["rank"], body["cohort_size"], body["cohort"]) == (2, 5, "tier")

@@ -1,6 +1,8 @@
 """``scorecards/queries.py`` held to what the ORM says of the same small data: the cards one upsert
-writes, the ids it keeps, and the revision it keeps of a card whose figures changed."""
+writes, the ids it keeps, and the revision it keeps of a card whose figures changed; the ranks one
+statement writes, against the cohort rule said card by card in Python."""
 
+import random
 from datetime import timedelta
 from decimal import Decimal as D
 
@@ -9,7 +11,8 @@ from django.utils import timezone
 
 from prm.tenancy.context import tenant_context
 from scorecards.models import Scorecard, ScorecardLine, ScorecardRevision
-from scorecards.queries import KEPT, KEPT_LINE, NUMBERS, cards_upsert
+from scorecards.queries import KEPT, KEPT_LINE, NUMBERS, cards_rank, cards_upsert
+from scorecards.scoring import competition_ranks
 from tests.factories import PartnerFactory, ScorecardFactory, ScorecardLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +155,68 @@ def test_another_periods_and_another_tenants_cards_are_left_alone(tenant, other_
         assert Scorecard.objects.get(pk=earlier.pk).digest == "x"
     with tenant_context(other_tenant):
         assert Scorecard.objects.get(pk=theirs.pk).digest == "x"
+
+
+def widened_ranks(cards: list, min_size: int) -> dict:
+    """``cards_rank`` in plain Python, card by card: (rank, cohort size, cohort) of each card id."""
+    current = [c for c in cards if c.withdrawn_at is None]
+    cohorts = [
+        ("tier_region", lambda a, b: (a.tier, a.region) == (b.tier, b.region)),
+        ("tier", lambda a, b: a.tier == b.tier),
+        ("channel", lambda a, b: True),
+    ]
+    ranked = {}
+    for card_ in current:
+        for kind, same in cohorts:
+            members = [c for c in current if same(c, card_)]
+            if len(members) >= min_size or kind == "channel":
+                ranks = competition_ranks([(c.pk, c.score) for c in members])
+                ranked[card_.pk] = (ranks[card_.pk], len(members), kind)
+                break
+    return ranked
+
+
+@pytest.mark.parametrize("min_size", [1, 2, 3, 5])
+def test_cards_rank_ranks_as_the_rule_says_card_by_card(tenant, other_tenant, min_size):
+    # given: 30 cards of random scores (ties among them) in three tiers and four regions, one withdrawn,
+    # another period's and another tenant's cards
+    rng = random.Random(min_size)
+    cards = [
+        ScorecardFactory(
+            tenant=tenant,
+            period=PERIOD,
+            score=D(rng.choice(["10", "20", "20", "35.5", "50", "80"])),
+            tier=rng.choice("ABC"),
+            region=rng.choice(["EMEA", "APAC", "LATAM", ""]),
+            rank=0,
+            cohort_size=0,
+        )
+        for _ in range(30)
+    ]
+    Scorecard.objects.for_tenant(tenant).filter(pk=cards[0].pk).update(withdrawn_at=timezone.now())
+    cards[0].withdrawn_at = timezone.now()
+    elsewhere = [
+        ScorecardFactory(tenant=tenant, period="2026-Q2", rank=0, cohort_size=0),
+        ScorecardFactory(tenant=other_tenant, period=PERIOD, rank=0, cohort_size=0),
+    ]
+
+    # when
+    with tenant_context(tenant):
+        changed = cards_rank(tenant_id=tenant.pk, period=PERIOD, min_size=min_size)
+        again = cards_rank(tenant_id=tenant.pk, period=PERIOD, min_size=min_size)
+        stored_ranks = {
+            pk: (rank, size, kind)
+            for pk, rank, size, kind in Scorecard.objects.filter(period=PERIOD).values_list(
+                "pk", "rank", "cohort_size", "cohort"
+            )
+        }
+
+    # then
+    expected = widened_ranks(cards, min_size)
+    assert {pk: stored_ranks[pk] for pk in expected} == expected
+    assert stored_ranks[cards[0].pk] == (0, 0, "tier_region")  # the withdrawn card is left as it was
+    assert (changed, again) == (29, 0)  # a second pass finds nothing to write
+    for other in elsewhere:
+        assert (
+            Scorecard.objects.for_tenant(other.tenant_id).filter(pk=other.pk, rank=0, cohort_size=0).exists()
+        )

@@ -153,3 +153,24 @@ def test_the_kpi_and_target_lists_show_values_in_their_unit(tenant, web, member)
     assert "40.0%" in kpis  # the win rate's default target
     assert "5,000.00 EUR" in kpis and "Money (the tenant&#x27;s currency)" in kpis
     assert "12,500.00 EUR" in targets
+
+
+def test_a_kpi_made_on_the_page_without_a_unit_takes_its_sources(tenant, web, member):
+    client = web(member(tenant, Role.ADMIN))
+    form = {
+        "name": "Sold",
+        "source": "sales",
+        "direction": "higher",
+        "weight": "1",
+        "dimension": "performance",
+        "side": "partner",
+        "position": "0",
+        "active": "on",
+    }
+
+    assert 'value="" selected' in client.get("/t/alpha/kpis/new/").content.decode()
+    made = client.post("/t/alpha/kpis/new/", {**form, "code": "sold", "unit": ""})
+    chosen = client.post("/t/alpha/kpis/new/", {**form, "code": "sold_count", "unit": "number"})
+
+    assert made.status_code == chosen.status_code == 302
+    assert units(tenant) == {"sold": "money", "sold_count": "number"}
