@@ -309,6 +309,8 @@ def _typed(control: Control, form: Form, client, filling: Filling):
         return by_type[kind]
     if kind in ("number", "range"):
         return _number(control)
+    if "domain" in name:  # e-mail domains a sign-in provider serves
+        return f"demo{next(_serial)}.example.com"
     if kind == "email" or "email" in name:
         return f"demo.visitor{next(_serial)}@example.com"
     if kind == "file":
@@ -318,7 +320,13 @@ def _typed(control: Control, form: Form, client, filling: Filling):
     suggestions = _suggestions(client, form, control)
     if suggestions:
         return suggestions[min(filling.choice, len(suggestions) - 1)]
-    by_name = {"period": today.strftime("%Y-%m"), "currency": "USD", "website": "https://example.com/"}
+    by_name = {
+        "period": today.strftime("%Y-%m"),
+        "currency": "USD",
+        "website": "https://example.com/",
+        "role_mapping": "Channel team = channel_manager",  # a sign-in provider's groups, one per line
+        "metadata_xml": "",  # a SAML provider's metadata: pasted from the provider, never typed
+    }
     if name in by_name:
         return by_name[name]
     if not (control.required or filling.text):
@@ -361,6 +369,8 @@ def valid_data(form: Form, client, filling: Filling = FILLINGS[0]) -> dict[str, 
             values = [value]
         if values:
             data.setdefault(control.name, []).extend(values)
+    if any(data.get("role_mapping", [])) and any(data.get("partner", [])):
+        data["role_mapping"] = ["Partner staff = partner"]  # a partner's own provider maps to its users
     _press_first_button(form, data)
     return data
 
