@@ -2,22 +2,25 @@
 tenant's currency, percentages or plain numbers on the scorecard page, its PDF and the lists, and
 the API says the unit of each KPI and line."""
 
+import importlib
 import subprocess
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 
 from prm.tenancy.choices import Role
 from prm.tenancy.context import tenant_context
 from scorecards.defaults import ensure_default_kpis
-from scorecards.models import Kpi, Scorecard
+from scorecards.models import Kpi, Scorecard, ScorecardLine
 from scorecards.services.compute import scorecards_compute
-from tests.factories import KpiFactory, PartnerFactory, SaleFactory, TargetFactory
+from tests.factories import KpiFactory, PartnerFactory, SaleFactory, ScorecardLineFactory, TargetFactory
 from tests.scorecards.test_compute import IN_Q2, IN_Q3, PERIOD
 
 pytestmark = pytest.mark.django_db
 
 KPIS = "/api/v1/tenants/alpha/kpis/"
+MIGRATION = importlib.import_module("scorecards.migrations.0015_cohorts_and_kpi_units")
 
 
 def units(tenant) -> dict:
@@ -174,3 +177,42 @@ def test_a_kpi_made_on_the_page_without_a_unit_takes_its_sources(tenant, web, me
 
     assert made.status_code == chosen.status_code == 302
     assert units(tenant) == {"sold": "money", "sold_count": "number"}
+
+
+class Unforced:
+    """A schema editor's connection for the migration's function, without its row-level security
+    switch (the suite's role owns no table): the tenant's context lets its rows be updated."""
+
+    class connection:  # noqa: N801 (what schema_editor.connection is)
+        vendor = "tests"
+
+        @staticmethod
+        def cursor():
+            return connection.cursor()
+
+
+def test_the_migration_gives_existing_kpis_their_sources_unit_and_lines_their_kpis(tenant):
+    # given: KPIs and a line stored before units, all numbers
+    ensure_default_kpis(tenant)
+    KpiFactory(tenant=tenant, code="funds", source="mdf_approved")
+    KpiFactory(tenant=tenant, code="count", source="manual")
+    Kpi.objects.for_tenant(tenant).update(unit="number")
+    growth = Kpi.objects.for_tenant(tenant).get(code="growth")
+    line = ScorecardLineFactory(tenant=tenant, kpi=growth, code="growth")
+    orphan = ScorecardLineFactory(tenant=tenant, kpi=None, code="gone")
+
+    # when
+    with tenant_context(tenant):
+        MIGRATION.units_by_source(None, Unforced)
+
+    # then
+    found = units(tenant)
+    assert (found["revenue"], found["funds"], found["growth"], found["training"]) == (
+        "money",
+        "money",
+        "percent",
+        "percent",
+    )
+    assert (found["count"], found["satisfaction"], found["deal_registrations"]) == ("number",) * 3
+    stored = dict(ScorecardLine.objects.for_tenant(tenant).values_list("pk", "unit"))
+    assert (stored[line.pk], stored[orphan.pk]) == ("percent", "number")
