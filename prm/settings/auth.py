@@ -52,5 +52,3 @@ SAML_SP_KEY_DIR = env("SAML_SP_KEY_DIR", default=str(BASE_DIR / ".saml"))
 SAML_XMLSEC_BINARY = env("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
 SAML_ACCEPTED_TIME_DIFF = env.int("SAML_ACCEPTED_TIME_DIFF", default=60)  # seconds of clock skew
 SAML_METADATA_CACHE_SECONDS = env.int("SAML_METADATA_CACHE_SECONDS", default=3600)
-# fetch an IdP's metadata URL over http or from private addresses (tests, a local IdP)
-SAML_METADATA_ALLOW_PRIVATE_NETWORKS = env.bool("SAML_METADATA_ALLOW_PRIVATE_NETWORKS", default=False)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -62,12 +61,8 @@ def clean_domains(domains) -> list[str]:
 
 def _check_urls(provider: IdentityProvider, before: dict, errors: dict) -> None:
     """The fetched URLs, new or changed, against the address rule (errors named by field)."""
-    fields = ["discovery_url"] if provider.protocol == IdentityProvider.Protocol.OIDC else []
-    if (
-        provider.protocol == IdentityProvider.Protocol.SAML
-        and not settings.SAML_METADATA_ALLOW_PRIVATE_NETWORKS
-    ):
-        fields.append("metadata_url")  # the SAML fetch's own setting lifts its rule there too
+    oidc = provider.protocol == IdentityProvider.Protocol.OIDC
+    fields = ["discovery_url"] if oidc else ["metadata_url"]
     for field in fields:
         url = getattr(provider, field)
         if url and url != before.get(field) and field not in errors:

@@ -243,7 +243,7 @@ def test_the_authn_request_is_signed_and_names_our_acs(provider, idp, client):
 
 
 def test_the_idp_metadata_can_come_from_its_url(tenant, idp, client, settings):
-    settings.SAML_METADATA_ALLOW_PRIVATE_NETWORKS = True
+    settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES = True  # the test's IdP listens on 127.0.0.1
     provider = make_provider(tenant, idp, client, metadata_xml="", metadata_url=idp.entity_id)
     idp.sign_in_as("dan-1", "dan@acme.test", groups=["prm-managers"])
 
@@ -251,15 +251,16 @@ def test_the_idp_metadata_can_come_from_its_url(tenant, idp, client, settings):
     assert membership(tenant, User.objects.get(email="dan@acme.test")).role == Role.CHANNEL_MANAGER
 
 
-def test_a_private_metadata_url_is_not_fetched(tenant, idp, client):
+def test_a_private_metadata_url_is_not_fetched(tenant, idp, client, settings):
     provider = make_provider(
         tenant, idp, client, metadata_xml="", metadata_url="https://127.0.0.1:1/metadata"
     )
+    settings.PRM_SSO_ALLOW_PRIVATE_ADDRESSES = False
 
     answer = client.get(f"/sso/saml/{provider.pk}/start/")
 
     assert answer.status_code == 403
-    assert b"private network" in answer.content
+    assert b"private or local address" in answer.content
 
 
 def test_an_inactive_or_oidc_provider_has_no_saml_pages(tenant, idp, client):
