@@ -56,4 +56,8 @@ section = ProgrammeSection(
     validate=programme.validate,
     form_fields=form_fields,
     api_fields=api_fields,
+    used_by={
+        "audit_retention_months": ((_("Audit trail"), "audit:list"),),
+        "lost_partner_retention_months": ((_("Personal data"), "privacy:personal-data"),),
+    },
 )
