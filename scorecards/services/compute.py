@@ -98,13 +98,13 @@ def scorecards_compute(*, tenant, period: str | Period, progress=None, chunk: in
 def _compute_planned(tenant, plan: ScorecardPlan, progress=None) -> dict:
     """``scorecards_compute`` of a plan made already (in its transaction)."""
     _hold_period(tenant, plan)
-    kpis, ranking = _kpis(tenant, plan), []
+    kpis, written = _kpis(tenant, plan), 0
     facts = _facts(tenant, plan, kpis)  # one aggregate a source over the channel: cheapest in one process
     for index in range(len(plan.ranges)):
-        ranking += _write(tenant, plan, _measure(tenant, plan, index, kpis, facts))
+        written += _write(tenant, plan, _measure(tenant, plan, index, kpis, facts))
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
-    return _finish(tenant, plan, ranking, [facts.unconverted])
+    return _finish(tenant, plan, written, [facts.unconverted])
 
 
 def _kpis(tenant, plan: ScorecardPlan) -> list[Kpi]:
@@ -179,10 +179,10 @@ def _measure(tenant, plan: ScorecardPlan, index: int, kpis: list[Kpi], facts: Fa
     return result
 
 
-def _write(tenant, plan: ScorecardPlan, measured: Measured) -> list[tuple]:
+def _write(tenant, plan: ScorecardPlan, measured: Measured) -> int:
     """Write a range's cards over the period's (``queries.cards_upsert``: changed cards keep their
     earlier figures as a revision), then the lines of those that are new or whose figures changed;
-    the cards' (id, tier, region, score) (``_finish`` counts them; the ranking reads the table)."""
+    how many cards were written (they are ranked once every range is in: ``_rank``)."""
     written = cards_upsert(
         tenant_id=tenant.pk,
         period=plan.period,
@@ -190,14 +190,13 @@ def _write(tenant, plan: ScorecardPlan, measured: Measured) -> list[tuple]:
         fields=CARD_FIELDS,
         cards=measured.cards,
     )
-    lines, ranking = [], []
+    lines = []
     for card, card_lines in zip(measured.cards, measured.lines, strict=True):
         card_id, changed = written[card[1]]
         if changed:
             lines += [(tenant.pk, card_id, *line) for line in card_lines]
-        ranking.append((card_id, card[4], card[5], Decimal(str(card[3]))))
     insert_rows(ScorecardLine, LINE_FIELDS, lines, tenant_id=tenant.pk)
-    return ranking
+    return len(measured.cards)
 
 
 def _hold_period(tenant, plan) -> None:
@@ -219,7 +218,7 @@ def _withdraw(tenant, plan: ScorecardPlan) -> int:
     )
 
 
-def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list[list[dict]]) -> dict:
+def _finish(tenant, plan: ScorecardPlan, written: int, unconverted: list[list[dict]]) -> dict:
     """Mark the cards no longer produced withdrawn, rank the period's cards in their cohorts, tell the
     webhooks, and say what was done."""
     withdrawn = _withdraw(tenant, plan)
@@ -229,11 +228,11 @@ def _finish(tenant, plan: ScorecardPlan, ranking: list[tuple], unconverted: list
         name="scorecard.published",
         data={
             "period": plan.period,
-            "scorecards": len(ranking),
+            "scorecards": written,
             "computed_at": parse_datetime(plan.computed_at),
         },
     )
-    result = {"period": plan.period, "scorecards": len(ranking)}
+    result = {"period": plan.period, "scorecards": written}
     if withdrawn:
         result["withdrawn"] = withdrawn
     # sales of the period no rate converts count nothing: the job says which, so finance adds the rates
@@ -285,13 +284,13 @@ class ScorecardCompute(Computation):
 
     def join(self, tenant, plan: ScorecardPlan, chunks) -> dict:
         _hold_period(tenant, plan)
-        ranking, unconverted = [], []
+        written, unconverted = 0, []
         for payload in chunks.payloads():
-            ranking += _write(
+            written += _write(
                 tenant, plan, Measured(payload["cards"], payload["lines"], payload["unconverted"])
             )
             unconverted.append(payload["unconverted"])
-        return _finish(tenant, plan, ranking, unconverted)
+        return _finish(tenant, plan, written, unconverted)
 
     @aggregate_memory()
     @transaction.atomic
