@@ -34,7 +34,8 @@ def form_fields() -> dict:
             max_value=100,
             help_text=_(
                 "A scorecard is ranked among the partners of its tier and region; where they are fewer, "
-                "among its tier in every region, then among the whole channel."
+                "among its tier in every region, then among the whole channel. Applies when a period is "
+                "computed."
             ),
         ),
         "answer_within_days": forms.IntegerField(

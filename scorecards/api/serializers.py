@@ -107,6 +107,9 @@ COHORT_HELP = (
 
 
 class ScorecardSerializer(CohortWordsMixin, serializers.ModelSerializer):
+    """A partner's scorecard of a period: its score, its rank among its cohort (``cohort`` says
+    whom, ``cohort_description`` in words) and the change against the previous period."""
+
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     change = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True, allow_null=True)
 
