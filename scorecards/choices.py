@@ -69,6 +69,7 @@ UNIT_OF_SOURCE = {
     KpiSource.ANSWERED_IN_TIME: KpiUnit.PERCENT,
     KpiSource.TRAINING: KpiUnit.PERCENT,
     KpiSource.LEADS_ACCEPTED: KpiUnit.PERCENT,
+    KpiSource.REQUESTS_ANSWERED_IN_TIME: KpiUnit.PERCENT,
 }
 
 

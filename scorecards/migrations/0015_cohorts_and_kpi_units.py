@@ -2,9 +2,10 @@
 which cohort it was ranked among (tier and region, tier, or the whole channel).
 
 Existing KPIs take their source's unit (as ``choices.UNIT_OF_SOURCE`` said when this was written:
-sales and funds approved are money; growth, win rate, answers in time, training and leads accepted
-are percentages; everything else a number), and existing lines their KPI's. Existing scorecards were
-all ranked within their tier and region, the column's default. The tables are behind forced
+sales and funds approved are money; growth, win rate, answers in time (deal registrations' and
+partner requests'), training and leads accepted are percentages; everything else a number), and
+existing lines their KPI's. Existing scorecards were all ranked within their tier and region, the
+column's default. The tables are behind forced
 row-level security: their owner (who migrates) lifts it for the updates.
 """
 
@@ -12,7 +13,7 @@ from django.db import migrations, models
 
 #: the sources whose KPIs are not plain numbers, when this migration was written
 MONEY = ("sales", "mdf_approved")
-PERCENT = ("growth", "win_rate", "answered_in_time", "training", "leads_accepted")
+PERCENT = ("growth", "win_rate", "answered_in_time", "training", "leads_accepted", "requests_answered")
 
 
 def _unforced(schema_editor, tables, statements):
@@ -46,31 +47,71 @@ def units_by_source(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scorecards', '0014_delete_scorecard_chunks'),
+        ("scorecards", "0014_delete_scorecard_chunks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='kpi',
-            name='unit',
-            field=models.CharField(choices=[('number', 'Number'), ('money', "Money (the tenant's currency)"), ('percent', 'Percent')], db_default='number', default='number', help_text='How its targets and actuals are shown: a number, an amount of money, or a percentage.', max_length=10, verbose_name='unit'),
+            model_name="kpi",
+            name="unit",
+            field=models.CharField(
+                choices=[
+                    ("number", "Number"),
+                    ("money", "Money (the tenant's currency)"),
+                    ("percent", "Percent"),
+                ],
+                db_default="number",
+                default="number",
+                help_text="How its targets and actuals are shown: a number, an amount of money, or a percentage.",
+                max_length=10,
+                verbose_name="unit",
+            ),
         ),
         migrations.AddField(
-            model_name='scorecard',
-            name='cohort',
-            field=models.CharField(choices=[('tier_region', 'Same tier and region'), ('tier', 'Same tier, every region'), ('channel', 'The whole channel')], db_default='tier_region', default='tier_region', max_length=12, verbose_name='cohort'),
+            model_name="scorecard",
+            name="cohort",
+            field=models.CharField(
+                choices=[
+                    ("tier_region", "Same tier and region"),
+                    ("tier", "Same tier, every region"),
+                    ("channel", "The whole channel"),
+                ],
+                db_default="tier_region",
+                default="tier_region",
+                max_length=12,
+                verbose_name="cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='scorecardline',
-            name='unit',
-            field=models.CharField(choices=[('number', 'Number'), ('money', "Money (the tenant's currency)"), ('percent', 'Percent')], db_default='number', default='number', max_length=10, verbose_name='unit'),
+            model_name="scorecardline",
+            name="unit",
+            field=models.CharField(
+                choices=[
+                    ("number", "Number"),
+                    ("money", "Money (the tenant's currency)"),
+                    ("percent", "Percent"),
+                ],
+                db_default="number",
+                default="number",
+                max_length=10,
+                verbose_name="unit",
+            ),
         ),
         migrations.AddField(
-            model_name='scorecardrevision',
-            name='cohort',
-            field=models.CharField(choices=[('tier_region', 'Same tier and region'), ('tier', 'Same tier, every region'), ('channel', 'The whole channel')], db_default='tier_region', default='tier_region', max_length=12, verbose_name='cohort'),
+            model_name="scorecardrevision",
+            name="cohort",
+            field=models.CharField(
+                choices=[
+                    ("tier_region", "Same tier and region"),
+                    ("tier", "Same tier, every region"),
+                    ("channel", "The whole channel"),
+                ],
+                db_default="tier_region",
+                default="tier_region",
+                max_length=12,
+                verbose_name="cohort",
+            ),
         ),
         migrations.RunPython(units_by_source, migrations.RunPython.noop),
     ]

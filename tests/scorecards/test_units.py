@@ -196,6 +196,7 @@ def test_the_migration_gives_existing_kpis_their_sources_unit_and_lines_their_kp
     ensure_default_kpis(tenant)
     KpiFactory(tenant=tenant, code="funds", source="mdf_approved")
     KpiFactory(tenant=tenant, code="count", source="manual")
+    KpiFactory(tenant=tenant, code="requests", source="requests_answered", dimension="activation")
     Kpi.objects.for_tenant(tenant).update(unit="number")
     growth = Kpi.objects.for_tenant(tenant).get(code="growth")
     line = ScorecardLineFactory(tenant=tenant, kpi=growth, code="growth")
@@ -213,6 +214,7 @@ def test_the_migration_gives_existing_kpis_their_sources_unit_and_lines_their_kp
         "percent",
         "percent",
     )
+    assert found["requests"] == "percent"
     assert (found["count"], found["satisfaction"], found["deal_registrations"]) == ("number",) * 3
     stored = dict(ScorecardLine.objects.for_tenant(tenant).values_list("pk", "unit"))
     assert (stored[line.pk], stored[orphan.pk]) == ("percent", "number")
