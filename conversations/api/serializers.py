@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from prm.api.fields import PrivateFileField
@@ -23,6 +23,7 @@ class RequestMessageSerializer(serializers.ModelSerializer):
         return (user.get_full_name() or user.username) if user else ""
 
 
+@extend_schema_serializer(component_name="RaisedRequest")  # "PartnerRequest" is the partner's write shape
 class PartnerRequestSerializer(serializers.ModelSerializer):
     """A partner's request, idea or complaint to the vendor. ``status``: ``open`` (waits for the
     vendor), ``answered``, ``closed``. ``first_due_at`` is when the first answer was due (the
@@ -61,6 +62,7 @@ class PartnerRequestSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("attachment",)]
 
 
+@extend_schema_serializer(component_name="RaisedRequestDetail")
 class PartnerRequestDetailSerializer(PartnerRequestSerializer):
     """A request with its thread, oldest message first."""
 

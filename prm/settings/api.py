@@ -66,5 +66,8 @@ SPECTACULAR_SETTINGS = {
         "LeadStatusEnum": "leads.choices.LeadStatus",
         "OfferOutcomeEnum": "leads.choices.OfferOutcome",
         "LeadSourceEnum": "leads.choices.LeadSource",
+        "OperatingModelEnum": "partners.choices.OperatingModel",
+        "RewardKindEnum": "rewards.preferences.choices.RewardKind",
+        "RequestStatusEnum": "conversations.choices.Status",
     },
 }
