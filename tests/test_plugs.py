@@ -15,6 +15,7 @@ import pytest
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 
+from conversations.audit_actions import ConversationAudit
 from incentives.audit_actions import IncentiveAudit
 from leads.audit_actions import LeadAudit
 from onboarding.audit_actions import OnboardingAudit
@@ -31,14 +32,19 @@ from prm.notifications import registry as notifications
 from prm.notifications.registry import categories
 from prm.portal import registry as portal
 from prm.portal.registry import nav_for, panels_for
+from prm.privacy.audit_actions import PrivacyAudit
+from prm.sso.audit_actions import SsoAudit
 from prm.tenancy.audit_actions import TenancyAudit
 from prm.tenancy.choices import Role
+from prm.twofactor.audit_actions import TwoFactorAudit
 from prm.webhooks.audit_actions import WebhookAudit
 from rewards.catalogue.audit_actions import CatalogueAudit
+from rewards.contests.audit_actions import ContestAudit
 from rewards.preferences.audit_actions import PreferenceAudit
 from rewards.recognition.audit_actions import AwardAudit
 from scorecards import sources
 from scorecards.audit_actions import ScorecardAudit
+from surveys.audit_actions import SurveyAudit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,11 +63,14 @@ NAV = {
         "objections",
         "activity",
         "onboarding",
+        "applications",
         "scorecards",
         "targets",
         "plans",
         "engagement",
         "installed-base",
+        "customer-surveys",
+        "partner-surveys",
         "kpis",
         "rules",
         "what-if",
@@ -72,16 +81,21 @@ NAV = {
         "rewards",
         "catalogue",
         "redemptions",
+        "contests",
         "awards",
         "announcements",
         "programme",
         "benefits",
         "reference",
         "members",
+        "two_factor",
         "jobs",
         "audit",
+        "sso",
         "webhooks",
+        "personal-data",
         "notifications",
+        "sent_mail",
     ],
     Role.CHANNEL_MANAGER: [
         "dashboard",
@@ -96,11 +110,14 @@ NAV = {
         "objections",
         "activity",
         "onboarding",
+        "applications",
         "scorecards",
         "targets",
         "plans",
         "engagement",
         "installed-base",
+        "customer-surveys",
+        "partner-surveys",
         "kpis",
         "rules",
         "what-if",
@@ -110,6 +127,7 @@ NAV = {
         "rewards",
         "catalogue",
         "redemptions",
+        "contests",
         "awards",
         "announcements",
         "benefits",
@@ -130,11 +148,13 @@ NAV = {
         "objections",
         "activity",
         "onboarding",
+        "applications",
         "scorecards",
         "targets",
         "plans",
         "engagement",
         "installed-base",
+        "customer-surveys",
         "kpis",
         "rules",
         "runs",
@@ -143,6 +163,7 @@ NAV = {
         "rewards",
         "catalogue",
         "redemptions",
+        "contests",
         "awards",
         "announcements",
         "benefits",
@@ -158,11 +179,13 @@ NAV = {
         "sales",
         "tiers",
         "onboarding",
+        "applications",
         "scorecards",
         "targets",
         "plans",
         "engagement",
         "installed-base",
+        "customer-surveys",
         "kpis",
         "rules",
         "what-if",
@@ -173,6 +196,7 @@ NAV = {
         "rewards",
         "catalogue",
         "redemptions",
+        "contests",
         "awards",
         "announcements",
         "benefits",
@@ -193,10 +217,12 @@ NAV = {
         "plans",
         "engagement",
         "installed-base",
+        "customer-surveys",
         "mine",
         "mdf",
         "rewards",
         "redemptions",
+        "contests",
         "awards",
         "reward-preferences",
         "announcements",
@@ -280,8 +306,11 @@ CATEGORIES = [
     "payouts",
     "applications",
     "certification",
-    "points_expiry",
     "awards",
+    "points_expiry",
+    "contests",
+    "partner_surveys",
+    "requests",
 ]
 
 GATES = {
@@ -383,6 +412,12 @@ def test_the_other_registries_hold_what_they_held():
         CatalogueAudit,
         PreferenceAudit,
         AwardAudit,
+        ContestAudit,
+        ConversationAudit,
+        SurveyAudit,
+        TwoFactorAudit,
+        SsoAudit,
+        PrivacyAudit,
     ]
     assert set(registered()) == {member.value for actions in enumerations for member in actions}
 
