@@ -17,8 +17,14 @@ def seed(tenant) -> None:
         .select_related("membership__user")
         .first()
     )
-    if link is None or RewardPreference.objects.for_tenant(tenant).filter(partner_id=link.partner_id).exists():
+    if (
+        link is None
+        or RewardPreference.objects.for_tenant(tenant).filter(partner_id=link.partner_id).exists()
+    ):
         return
     RewardPreference.objects.for_tenant(tenant).create(
-        tenant=tenant, partner_id=link.partner_id, kinds=["points", "training"], changed_by=link.membership.user
+        tenant=tenant,
+        partner_id=link.partner_id,
+        kinds=["points", "training"],
+        changed_by=link.membership.user,
     )

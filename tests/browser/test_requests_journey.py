@@ -26,7 +26,9 @@ def test_a_partner_raises_a_request_and_reads_the_managers_answer(
     partner_side.fill("textarea[name=text]", "We need five demo licences for March.")
     partner_side.click("[data-testid=raise-request] button[type=submit]")
     partner_side.wait_for_load_state("networkidle")
-    assert "We need five demo licences for March." in partner_side.locator("[data-testid=thread]").inner_text()
+    assert (
+        "We need five demo licences for March." in partner_side.locator("[data-testid=thread]").inner_text()
+    )
     partner_side.goto(f"/t/{tenant.slug}/requests/")
     assert "Demo licences for the trade fair" in partner_side.locator("[data-testid=requests]").inner_text()
 
