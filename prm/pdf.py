@@ -107,6 +107,15 @@ def _resources():
     return _fonts, _css
 
 
+def reader_language(request) -> str | None:
+    """The language the reader asked for (the language switch's cookie, or the browser's
+    ``Accept-Language``), else None so that the PDF speaks the tenant's language: a script that
+    asks nothing gets the programme's language, not the server's default."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return request.LANGUAGE_CODE
+    return None
+
+
 def render_pdf(template: str, context: dict, *, tenant, language: str | None = None) -> bytes:
     """``template`` with ``context`` (plus ``tenant`` and ``pdf_language``) as PDF bytes, in the
     reader's ``language`` (a request's: the same words, numbers and dates as the page), else the

@@ -141,7 +141,7 @@ def test_the_tier_explanation_shows_the_conversion_behind_the_revenue_and_payout
     assert dollar.tier_axes["inputs"]["revenue_converted"] == [
         {"currency": "USD", "amount": "2000.00", "converted": "1700.00", "rate": "0.850000"}
     ]
-    assert 'data-testid="revenue-conversions"' in page and "2000.00 USD → 1700.00 EUR" in page
+    assert 'data-testid="revenue-conversions"' in page and "2,000.00 USD → 1,700.00 EUR" in page
     rates = {day: D(rate) for day, rate in all_sales(facts[dollar.pk]).source["rates"].items()}
     assert rates == {f"USD@{first}": D("0.9"), f"USD@{second}": D("0.8")}
 
@@ -155,5 +155,5 @@ def test_the_scorecard_page_shows_the_rate_behind_its_revenue(tenant, web, membe
 
     page = web(member(tenant, Role.CHANNEL_MANAGER)).get(f"/t/alpha/scorecards/{card.pk}/").content.decode()
 
-    assert 'data-testid="scorecard-conversions"' in page and "10000.00 BRL → 1800.00 EUR" in page
+    assert 'data-testid="scorecard-conversions"' in page and "10,000.00 BRL → 1,800.00 EUR" in page
     assert Scorecard.objects.for_tenant(tenant).count() == 1

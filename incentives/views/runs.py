@@ -14,6 +14,7 @@ from prm.imports import ImportRejected
 from prm.jobs.services import job_start
 from prm.jobs.views import follow_job
 from prm.ops import metrics
+from prm.pdf import reader_language
 from prm.periods import parse_period
 from prm.portal.paging import CappedPaginator
 from prm.portal.views import TenantPageMixin, refused
@@ -348,4 +349,4 @@ class StatementView(TenantPageMixin, View):
         if not str(partner_id).isdigit():
             raise Http404
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        return statement_download(run, partner, request.LANGUAGE_CODE)
+        return statement_download(run, partner, reader_language(request))

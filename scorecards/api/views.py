@@ -13,6 +13,7 @@ from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewMixin, TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.pdf import reader_language
 from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
 from prm.tenancy.capabilities import Capability as C
@@ -145,7 +146,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         """The scorecard as a PDF in the tenant's branding and the reader's language."""
         card = self.get_object()
         return attachment(
-            render_scorecard(card, request.LANGUAGE_CODE),
+            render_scorecard(card, reader_language(request)),
             PDF,
             f"scorecard-{card.partner_id}-{card.period}.pdf",
         )

@@ -7,6 +7,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from prm.jobs.services import job_start
 from prm.jobs.views import follow_job
+from prm.pdf import reader_language
 from prm.periods import parse_period
 from prm.portal.responses import PDF, attachment
 from prm.portal.views import TenantPageMixin, refused
@@ -95,7 +96,7 @@ class ScorecardPdfView(TenantPageMixin, View):
     def get(self, request, *args, **kwargs):
         card = get_object_or_404(self.scoped(selectors.scorecard_detail(tenant=self.tenant)), pk=kwargs["pk"])
         return attachment(
-            render_scorecard(card, request.LANGUAGE_CODE),
+            render_scorecard(card, reader_language(request)),
             PDF,
             f"scorecard-{card.partner_id}-{card.period}.pdf",
         )

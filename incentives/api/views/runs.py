@@ -21,6 +21,7 @@ from prm.api.imports import csv_import
 from prm.api.pagination import KeysetPagination
 from prm.api.views import TenantViewSet
 from prm.jobs.api.serializers import JobSerializer
+from prm.pdf import reader_language
 from prm.periods import parse_period
 from prm.tenancy.capabilities import Capability as C
 
@@ -244,4 +245,4 @@ class PayoutLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
             raise ValidationError({"run": ["Give run and partner ids."]})
         run = selectors.statement_run(tenant=self.tenant, run_id=run_id, access=self.access)
         partner = get_object_or_404(Partner.objects.for_tenant(self.tenant), pk=partner_id)
-        return statement_download(run, partner, request.LANGUAGE_CODE)
+        return statement_download(run, partner, reader_language(request))
