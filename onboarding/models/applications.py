@@ -1,6 +1,7 @@
 """Inbound applications from the public page (receptive recruitment)."""
 
 from django.db import models
+from django.db.models import JSONField, Value
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
@@ -23,7 +24,10 @@ class Application(TenantOwned):
     #: the answers (``region``, ``industry``) off the tenant's lists: the candidate's own text is kept
     #: above, the prospect has none yet, and a reviewer picks a listed value or adds this one to the
     #: list (``services.application_review``), which takes the name off here
-    unlisted = models.JSONField(_("answers to review"), default=list, blank=True)
+    # db_default: the previous release inserts applications without this column during an upgrade
+    unlisted = models.JSONField(
+        _("answers to review"), default=list, db_default=Value([], JSONField()), blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,4 +18,9 @@ EXCEPTIONS: dict[str, str] = {
     "incentives.0014_delete_payout_chunks": _CHUNKS,
     "partners.0025_delete_tier_chunks": _CHUNKS,
     "scorecards.0014_delete_scorecard_chunks": _CHUNKS,
+    "incentives.0015_loyalty_rule_kinds": (
+        "Widens the kind of rules and payout lines from 12 to 20 characters (the loyalty kinds' "
+        "names are longer) and adds choices; the previous release reads and writes its own, shorter "
+        "kinds as before, and PostgreSQL widens a varchar without rewriting the table."
+    ),
 }

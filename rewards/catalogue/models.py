@@ -91,11 +91,14 @@ class Redemption(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # DO_NOTHING, with the database's foreign key kept: these ledger rows are run-less, which no
+    # recompute deletes, and the database refuses any delete of them; an ORM PROTECT would make
+    # every recompute fetch a draft run's points entries in batches to check them
     reserve_entry = models.OneToOneField(
-        PointsEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PointsEntry, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     return_entry = models.OneToOneField(
-        PointsEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PointsEntry, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -153,11 +153,15 @@ class ContestAward(TenantOwned):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contest_awards")
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    # DO_NOTHING, with the database's foreign key kept: a prize's ledger row is run-less and its
+    # line an adjustment, neither of which a recompute removes, so the database refuses any delete
+    # of them; and a recompute deleting a draft run's own lines and points stays one statement each
+    # (an ORM on_delete would make Django fetch and update them in batches, per partner count)
     points_entry = models.ForeignKey(
-        PointsEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        PointsEntry, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     payout_line = models.ForeignKey(
-        PayoutLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        PayoutLine, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("awarded at"), default=timezone.now)
 
