@@ -27,6 +27,7 @@ EVENTS = {
     "redemption.refused": _("A redemption was refused (the points are given back)"),
     "redemption.fulfilled": _("A redemption was ordered, shipped or booked, or delivered"),
     "redemption.cancelled": _("A redemption was cancelled (the points are given back)"),
+    "redemption.granted": _("A reward was granted as a prize (a contest's), approved and costing no points"),
     "contest.closed": _("A contest was closed and its prizes awarded"),
     "contest.prize_awarded": _("A partner won a prize in a contest"),
     "award.granted": _("A partner or one of its people received an award"),

@@ -9,5 +9,6 @@ class CatalogueAudit(AuditActions):
     REWARD_SAVED = "reward.saved", _("Reward saved in the catalogue")
     REDEMPTION_REQUESTED = "redemption.requested", _("Points redeemed (reserved)")
     REDEMPTION_DECIDED = "redemption.decided", _("Redemption approved or refused")
+    REDEMPTION_GRANTED = "redemption.granted", _("Reward granted as a prize")
     REDEMPTION_FULFILLED = "redemption.fulfilled", _("Redemption ordered, shipped or delivered")
     REDEMPTION_CANCELLED = "redemption.cancelled", _("Redemption cancelled")

@@ -1,5 +1,6 @@
 """The fulfilment export: one CSV row per redemption to fulfil (approved, ordered or shipped), the
-oldest first, with what to send where. Machine formats: ISO 8601 dates, plain integers."""
+oldest first, with what to send where (a contest's prize marked ``prize``, one granted out of stock
+``waits_for_stock``). Machine formats: ISO 8601 dates, plain integers."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ COLUMNS = [
     "note",
     "requested_by",
     "decided_at",
+    "prize",
+    "waits_for_stock",
 ]
 TO_FULFIL = (RedemptionStatus.APPROVED, RedemptionStatus.ORDERED, RedemptionStatus.SHIPPED)
 
@@ -48,6 +51,8 @@ def fulfilment_rows(tenant):
             r.status_note,
             r.requested_by.get_username() if r.requested_by else "",
             timezone.localtime(r.decided_at).isoformat(timespec="seconds") if r.decided_at else "",
+            int(r.prize),
+            int(r.waits_for_stock),
         ]
 
 

@@ -3,7 +3,8 @@
 Points live in ``incentives.models.PointsEntry`` (the ledger); a redemption keeps the ledger rows
 it wrote: ``reserve_entry`` (−price, written when it is requested) and ``return_entry`` (+price,
 written when it is refused or cancelled). So a redemption's rows add up to −price while it is open
-or delivered, and to 0 once refused or cancelled.
+or delivered, and to 0 once refused or cancelled. A prize (``Redemption.prize``) costs 0 points and
+has no ledger rows at all, which keeps that sum true.
 """
 
 from django.conf import settings
@@ -78,6 +79,13 @@ class Redemption(TenantOwned):
     status = models.CharField(
         _("status"), max_length=10, choices=RedemptionStatus.choices, default=RedemptionStatus.REQUESTED
     )
+    #: granted as a contest's prize (``services.redemptions.redemption_grant``): it costs no points
+    #: (``points`` 0, no ledger rows) and was approved when granted
+    # db_default (both): the previous release inserts redemptions without these columns during an upgrade
+    prize = models.BooleanField(_("prize"), default=False, db_default=False)
+    #: a prize granted when the item was out of stock: none was taken from the stock (so none goes
+    #: back if it is cancelled); it waits for the manager to procure one, then is fulfilled as usual
+    waits_for_stock = models.BooleanField(_("waiting for stock"), default=False, db_default=False)
     #: what the partner wants us to know (address, dates, the cause)
     note = models.TextField(_("delivery details"), blank=True)
     #: the manager's last note: why refused, the tracking number, the booking reference

@@ -18,7 +18,10 @@ programme_sections = [programme_section]
 #: requested redemptions wait in the approval queue of the managers who decide them
 approval_queues = [approvals.REDEMPTIONS]
 
-notification_categories = [Category("points_expiry", _("Points about to expire (partner users)"))]
+notification_categories = [
+    Category("points_expiry", _("Points about to expire (partner users)")),
+    Category("redemptions", _("Redemptions approved, refused or granted as prizes (partner users)")),
+]
 
 nav = [
     NavItem("rewards", _("Rewards"), "catalogue:rewards", ALL_ROLES, order=10, section="rewards"),

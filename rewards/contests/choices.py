@@ -21,6 +21,7 @@ class PrizeBasis(models.TextChoices):
 class PrizeKind(models.TextChoices):
     POINTS = "points", _("Points")
     MONEY = "money", _("Money, in the next payout run")
+    ITEM = "item", _("A reward of the catalogue")
 
 
 class ContestStatus(models.TextChoices):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import OperatingModel, Tier
+from rewards.catalogue.models import RewardItem
 from rewards.preferences.choices import RewardKind
 from scorecards.models import Kpi
 
@@ -111,6 +112,16 @@ class PrizeForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
+    item = forms.ModelChoiceField(
+        label=_("Reward"),
+        queryset=RewardItem._base_manager.none(),
+        required=False,
+        help_text=_("For a reward of the catalogue: an active one, given at no cost in points."),
+    )
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = RewardItem.objects.for_tenant(tenant).filter(active=True)
 
 
 PrizeFormSet = forms.formset_factory(PrizeForm, extra=0, max_num=20, absolute_max=20)
@@ -139,6 +150,7 @@ def prize_initial(contest, extra: int = 3) -> list[dict]:
                     "amount",
                 )
             }
+            | {"item": prize.item_id}
             for prize in contest.prizes.all()
         ]
     return rows + [{"basis": PrizeBasis.RANK, "kind": PrizeKind.POINTS} for _ in range(extra)]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from incentives.models import PayoutLine, PointsEntry
 from partners.models import Partner
 from prm.tenancy.scoping import TenantOwned
+from rewards.catalogue.models import Redemption, RewardItem
 from scorecards.models import Kpi
 
 from .choices import ContestStatus, Measure, PrizeBasis, PrizeKind
@@ -110,7 +111,8 @@ class Prize(TenantOwned):
     """One prize of a contest: for the ranks ``rank_from``–``rank_to`` (ties share a rank, so every
     partner tied within the ranks wins), or for everyone whose progress reaches ``threshold`` (a KPI:
     percent of its target; the score or growth: the value itself). It is ``points`` credited to the
-    ledger or an ``amount`` of money added to the next draft payout run."""
+    ledger, an ``amount`` of money added to the next draft payout run, or one ``item`` of the
+    catalogue given as a redemption that costs no points (``redemption_grant``)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="prizes")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -130,6 +132,14 @@ class Prize(TenantOwned):
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+    item = models.ForeignKey(
+        RewardItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reward"),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -145,8 +155,8 @@ class Prize(TenantOwned):
 
 
 class ContestAward(TenantOwned):
-    """A prize one partner won when its contest closed: its rank and value then, and the ledger row
-    or payout line that pays it. Once per contest, partner and prize (the constraint says so)."""
+    """A prize one partner won when its contest closed: its rank and value then, and the ledger row,
+    payout line or redemption that pays it. Once per contest, partner and prize (the constraint says so)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="awards")
     prize = models.ForeignKey(Prize, on_delete=models.PROTECT, related_name="awards")
@@ -162,6 +172,10 @@ class ContestAward(TenantOwned):
     )
     payout_line = models.ForeignKey(
         PayoutLine, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
+    #: the redemption that gives a catalogue item prize (DO_NOTHING, the database's key kept, as above)
+    redemption = models.ForeignKey(
+        Redemption, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("awarded at"), default=timezone.now)
 

@@ -5,7 +5,9 @@ Closing locks the contest's row, refuses one already closed (so closing twice aw
 unique constraint on award, partner and prize is the database's word on it), reads the winners off
 the leaderboard as it stands (``standings.winners``) and pays each award: points credited to the
 points ledger (``rewards.catalogue.ledger.credit``), money as an adjustment line of the next draft
-payout run (finance checks it like any adjustment). Audit entry, webhook events and e-mails to the winners leave with the commit.
+payout run (finance checks it like any adjustment), a catalogue item as a redemption that costs no
+points and is approved at once (``rewards.catalogue.services.grants.redemption_grant``; out of
+stock, it is granted all the same and waits for stock). Audit entry, webhook events and e-mails to the winners leave with the commit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from prm.notifications import notify
 from prm.periods import parse_period, period_containing
 from prm.webhooks.events import emit, emit_many
 from rewards.catalogue.ledger import credit
+from rewards.catalogue.models import RewardItem
+from rewards.catalogue.services.grants import redemption_grant
 
 from . import standings
 from .audit_actions import ContestAudit
@@ -51,7 +55,7 @@ CONTEST_FIELDS = (
     "preferred_only",
     "auto_close_days",
 )
-PRIZE_FIELDS = ("label", "basis", "rank_from", "rank_to", "threshold", "kind", "points", "amount")
+PRIZE_FIELDS = ("label", "basis", "rank_from", "rank_to", "threshold", "kind", "points", "amount", "item")
 
 
 def _checked(tenant, fields: dict) -> dict:
@@ -79,7 +83,7 @@ def _checked(tenant, fields: dict) -> dict:
     return fields
 
 
-def _prize_checked(index: int, prize: dict) -> dict:
+def _prize_checked(tenant, index: int, prize: dict) -> dict:
     def refuse(message):
         raise ValidationError({"prizes": [_("Prize %(n)d: %(m)s") % {"n": index + 1, "m": message}]})
 
@@ -100,14 +104,23 @@ def _prize_checked(index: int, prize: dict) -> dict:
         if prize["threshold"] is None:
             refuse(_("give the threshold to reach."))
         prize["rank_from"] = prize["rank_to"] = None
-    if prize["kind"] == PrizeKind.POINTS:
+    if prize["kind"] == PrizeKind.ITEM:
+        item = prize["item"]
+        if isinstance(item, int | str):
+            item = RewardItem.objects.for_tenant(tenant).filter(pk=item).first()
+        if item is None or item.tenant_id != tenant.pk or not item.active:
+            raise ValidationError(
+                {"item": [_("Prize %(n)d: choose an active reward of the catalogue.") % {"n": index + 1}]}
+            )
+        prize.update(item=item, points=None, amount=None)
+    elif prize["kind"] == PrizeKind.POINTS:
         if not prize["points"] or prize["points"] <= 0:
             refuse(_("give the points it is worth."))
-        prize["amount"] = None
+        prize.update(amount=None, item=None)
     else:
         if not prize["amount"] or prize["amount"] <= 0:
             refuse(_("give the amount it pays."))
-        prize["points"] = None
+        prize.update(points=None, item=None)
     return prize
 
 
@@ -129,7 +142,9 @@ def contest_save(
     merged = _checked(tenant, merged)
     for name in ("tiers", "regions", "operating_models", "for_preferences"):
         merged[name] = list(merged.get(name) or [])
-    checked_prizes = [_prize_checked(i, p) for i, p in enumerate(prizes)] if prizes is not None else None
+    checked_prizes = (
+        [_prize_checked(tenant, i, p) for i, p in enumerate(prizes)] if prizes is not None else None
+    )
     created = contest is None
     if created:
         contest = Contest(
@@ -194,18 +209,21 @@ def _next_draft_run(tenant, contest) -> PayoutRun:
 
 
 def _pay(award: ContestAward, *, actor) -> None:
-    """Points into the ledger, or money into the next draft payout run, with the contest's name."""
+    """Points into the ledger, money into the next draft payout run, or the item as a prize
+    redemption, with the contest's name."""
     contest, prize, tenant = award.contest, award.prize, award.contest.tenant
     with translation.override(tenant.default_language):
         reason = _("Contest “%(c)s”: %(p)s") % {"c": contest.name, "p": prize.label}
     if prize.kind == PrizeKind.POINTS:
         award.points_entry = credit(award.partner, prize.points, reason[:255], actor=actor)
+    elif prize.kind == PrizeKind.ITEM:
+        award.redemption = redemption_grant(award.partner, prize.item, reason, actor=actor)
     else:
         run = _next_draft_run(tenant, contest)
         award.payout_line = payout_adjustment_add(
             run=run, actor=actor, partner=award.partner, amount=Decimal(prize.amount), reason=reason
         )
-    award.save(update_fields=["points_entry", "payout_line"])
+    award.save(update_fields=["points_entry", "payout_line", "redemption"])
 
 
 @transaction.atomic

@@ -96,6 +96,8 @@ class RedemptionSerializer(serializers.ModelSerializer):
             "points",
             "quantity",
             "status",
+            "prize",
+            "waits_for_stock",
             "note",
             "status_note",
             "history",

@@ -7,7 +7,9 @@ last item cannot both pass.
 
 Every movement of points is a ledger row (``incentives.models.PointsEntry``) with its reason in
 the tenant's language: −price when requested (``reserve_entry``), +price when refused or cancelled
-(``return_entry``). An approved and delivered redemption keeps its reserve as the debit.
+(``return_entry``). An approved and delivered redemption keeps its reserve as the debit. The
+partner's users are e-mailed the decision (``mail.tell_partner``). A prize is granted by
+``grants.redemption_grant`` instead: approved at once, no points, no ledger rows.
 
 Who may: any partner user of the partner redeems (the points are the partner's, like its MDF);
 managers may redeem for a partner too. Managers approve or refuse, but never a redemption they
@@ -31,6 +33,7 @@ from ..ledger import lock_partner, refuse_overdraft, write
 from ..models import Redemption, RewardItem
 from ..payloads import redemption_payload
 from ..selectors import refusal_for
+from .mail import tell_partner
 
 MAX_QUANTITY = 20
 
@@ -115,9 +118,11 @@ def _locked(redemption: Redemption) -> tuple[Redemption, RewardItem]:
 
 
 def _give_back(redemption: Redemption, item: RewardItem, status: str, reason: str) -> None:
-    """Points and stock back: the return row (+price) and the item's stock."""
-    redemption.return_entry = write(redemption.partner, redemption.points, reason)
-    if item.stock is not None:
+    """Points and stock back: the return row (+price; none for a prize, which cost nothing) and the
+    item's stock (none for a prize that waited for stock: none was taken)."""
+    if redemption.points:
+        redemption.return_entry = write(redemption.partner, redemption.points, reason)
+    if item.stock is not None and not redemption.waits_for_stock:
         item.stock += redemption.quantity
         item.save(update_fields=["stock"])
     redemption.status = status
@@ -161,6 +166,7 @@ def redemption_decide(*, redemption: Redemption, actor, approve: bool, note: str
     )
     name = "redemption.approved" if approve else "redemption.refused"
     emit(tenant=tenant, name=name, data=lambda: redemption_payload(redemption))
+    tell_partner(redemption)
     return redemption
 
 

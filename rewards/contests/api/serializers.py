@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.choices import OperatingModel, Tier
+from rewards.catalogue.models import RewardItem
 from rewards.preferences.choices import RewardKind
 from scorecards.models import Kpi
 
@@ -14,11 +15,30 @@ class PrizeSerializer(serializers.ModelSerializer):
     """A prize: for ``basis`` ``rank`` the ranks ``rank_from``–``rank_to`` (ties share a rank), for
     ``threshold`` everyone whose progress reaches ``threshold`` (a KPI: percent of its target; the
     score or growth: the value). ``kind`` ``points`` credits ``points``, ``money`` adds ``amount``
-    to the next draft payout run."""
+    to the next draft payout run, ``item`` gives one of the catalogue's reward ``item`` (an active
+    one of the programme) as a redemption that costs no points and is approved at once."""
+
+    item = serializers.PrimaryKeyRelatedField(
+        queryset=RewardItem._base_manager.none(),
+        required=False,
+        allow_null=True,
+        help_text="The reward's id (``rewards/``), for ``kind`` ``item``.",
+    )
 
     class Meta:
         model = Prize
-        fields = ["id", "label", "basis", "rank_from", "rank_to", "threshold", "kind", "points", "amount"]
+        fields = [
+            "id",
+            "label",
+            "basis",
+            "rank_from",
+            "rank_to",
+            "threshold",
+            "kind",
+            "points",
+            "amount",
+            "item",
+        ]
         read_only_fields = ["id"]
 
 
@@ -77,6 +97,8 @@ class ContestSerializer(serializers.ModelSerializer):
         tenant = self.context.get("tenant")
         if tenant is not None:
             self.fields["kpi"].queryset = Kpi.objects.for_tenant(tenant)
+            items = RewardItem.objects.for_tenant(tenant).filter(active=True)
+            self.fields["prizes"].child.fields["item"].queryset = items
 
     @extend_schema_field(serializers.BooleanField())
     def get_for_you(self, contest) -> bool:
@@ -86,7 +108,8 @@ class ContestSerializer(serializers.ModelSerializer):
 
 class ContestAwardSerializer(serializers.ModelSerializer):
     """A prize a partner won when the contest closed, with its rank and value then; ``points_entry``
-    the ledger row that credited points, ``payout_line`` the draft run's line that pays money."""
+    the ledger row that credited points, ``payout_line`` the draft run's line that pays money,
+    ``redemption`` the prize redemption that gives a catalogue item (``redemptions/{id}/``)."""
 
     prize_label = serializers.CharField(source="prize.label", read_only=True)
 
@@ -102,6 +125,7 @@ class ContestAwardSerializer(serializers.ModelSerializer):
             "value",
             "points_entry",
             "payout_line",
+            "redemption",
             "created_at",
         ]
 

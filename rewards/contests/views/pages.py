@@ -116,14 +116,19 @@ class ContestFormView(ContestPage, TemplateView):
             "form",
             ContestForm(tenant=self.tenant, initial=ContestForm.initial_of(contest) if contest else None),
         )
-        context.setdefault("prizes", PrizeFormSet(initial=prize_initial(contest), prefix="prizes"))
+        context.setdefault(
+            "prizes",
+            PrizeFormSet(
+                initial=prize_initial(contest), prefix="prizes", form_kwargs={"tenant": self.tenant}
+            ),
+        )
         context["contest"] = contest
         return context
 
     def post(self, request, *args, **kwargs):
         contest = self.existing()
         form = ContestForm(request.POST, tenant=self.tenant)
-        prizes = PrizeFormSet(request.POST, prefix="prizes")
+        prizes = PrizeFormSet(request.POST, prefix="prizes", form_kwargs={"tenant": self.tenant})
         if form.is_valid() and prizes.is_valid():
             try:
                 saved = services.contest_save(
