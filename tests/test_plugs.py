@@ -308,6 +308,7 @@ CATEGORIES = [
     "certification",
     "awards",
     "points_expiry",
+    "redemptions",
     "contests",
     "partner_surveys",
     "requests",
