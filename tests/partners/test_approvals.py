@@ -96,8 +96,8 @@ def test_each_role_sees_the_queues_it_decides(web, team, waiting):
         html = web(user).get("/t/alpha/approvals/").content.decode()
         return re.findall(r'data-testid="queue-([a-z_]+)"', html)
 
-    assert queues(team["ada"]) == ["signing", "deals", "mdf_requests", "mdf_claims"]
-    assert queues(team["carla"]) == ["deals", "mdf_requests", "mdf_claims"]
+    assert queues(team["ada"]) == ["signing", "deals", "mdf_requests", "mdf_claims", "redemptions"]
+    assert queues(team["carla"]) == ["deals", "mdf_requests", "mdf_claims", "redemptions"]
     assert queues(team["luis"]) == ["signing", "deals"]
 
 

@@ -194,6 +194,7 @@ def test_admin_sets_time_boxes_and_thresholds_and_they_apply(web, tenant, member
 
     admin = member(tenant, Role.ADMIN)
     data = {
+        "section": "partners",  # the page saves one section at a time
         "protection_days": 30,
         "tier_window_days": 180,
         "assessment_weight": 0.5,
@@ -235,6 +236,7 @@ def test_admin_changes_a_fill_in_of_the_tier_table_and_the_tiers_follow(
     )
     programme = programme_for(tenant)
     data = {
+        "section": "partners",
         "protection_days": programme.protection_days,
         "tier_window_days": programme.tier_window_days,
         "assessment_weight": 1,
