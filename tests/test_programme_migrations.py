@@ -86,7 +86,13 @@ def test_each_app_finds_the_values_the_tenant_had_set():
         "onboarding": {"certification_reminder_days": 0, "certification_lapse": "keep"},
         "custom": {"kept": "as it is"},
     }
-    assert scorecard_programme_for(tenant) == ScorecardProgramme(120, 15, 5, 10, True)
+    assert scorecard_programme_for(tenant) == ScorecardProgramme(
+        attainment_cap=120,
+        balance_spread=15,
+        answer_within_days=5,
+        service_reminder_days=10,
+        remind_end_customers=True,
+    )
     assert incentive_programme_for(tenant) == IncentiveProgramme(2.5, 500, False, "pay_remaining")
     assert onboarding_programme_for(tenant) == OnboardingProgramme(0, "keep")
     partners = programme_for(tenant)
