@@ -154,8 +154,11 @@ def test_staff_see_a_paid_partners_payouts_without_choosing_first(demo, client):
 def test_the_audit_trail_and_activity_speak_words_not_codes(demo, client):
     _login(client, "acme-admin")
     trail = client.get("/t/acme/audit/").content.decode()
+    members = client.get("/t/acme/audit/", {"action": "membership.added"}).content.decode()
     dashboard = client.get("/t/acme/").content.decode()
-    assert "Member added" in trail and "membership.added" not in trail
+    table = members.split('data-testid="audit"', 1)[1]
+    assert "Member added" in table and "membership.added" not in table
+    assert not re.search(r"<td[^>]*>\s*[a-z_]+\.[a-z_]+\s*</td>", trail), "an action shown by its code"
     assert "partner.stage_moved" not in dashboard and "rule.created" not in dashboard
 
 
