@@ -12,6 +12,7 @@ from prm.tenancy.capabilities import Capability
 from . import selectors
 from .downloads import attachment_response
 from .forms import QueueFilterForm, RaiseForm, ReplyForm
+from .models import PartnerRequest
 from .services import may_answer, request_close, request_raise, request_reply
 
 
@@ -75,6 +76,7 @@ class QueueView(TenantPageMixin, TemplateView):
 
 
 class _RequestMixin:
+    model = PartnerRequest  # the object these routes open (the isolation walk builds one of it)
     partner_scope = "partner"
 
     def partner_request(self):

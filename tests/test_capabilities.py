@@ -114,6 +114,10 @@ def test_partner_users_hold_only_what_a_partner_does_for_itself():
         Capability.AGREE_PLAN,
         Capability.COMPLETE_PLAN_ACTIVITY,
         Capability.ANSWER_LEAD,
+        Capability.RAISE_REQUEST,
+        Capability.REPLY_REQUEST,
+        Capability.REDEEM_POINTS,
+        Capability.STATE_REWARD_PREFERENCES,
     }
 
 
