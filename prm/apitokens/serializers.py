@@ -11,6 +11,10 @@ class ApiTokenSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(
         choices=State.choices, read_only=True, help_text="active, expired or revoked"
     )
+    revoked_reason = serializers.CharField(
+        read_only=True,
+        help_text="Empty while the token is not revoked; else owner, password_changed, membership_ended or expired",
+    )
 
     class Meta:
         model = ApiToken

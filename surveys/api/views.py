@@ -73,7 +73,7 @@ class PartnerSurveyViewSet(
         )
 
     @extend_schema(responses=s.TrendPointSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def trend(self, request, *args, **kwargs):
         """Every sent round, oldest first, with its figures (none under the minimum)."""
         return Response(s.TrendPointSerializer(results.trend(self.tenant), many=True).data)

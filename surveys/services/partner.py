@@ -52,9 +52,9 @@ def partner_survey_create(
             tenant=tenant,
             title=title,
             questions=clean_questions(questions),
-            tiers=list(tiers),
-            regions=list(regions),
-            operating_models=list(operating_models),
+            tiers=list(tiers or ()),  # None (a form's empty list): every partner
+            regions=list(regions or ()),
+            operating_models=list(operating_models or ()),
             link_days=link_days,
             created_by=actor,
         )

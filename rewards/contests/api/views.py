@@ -60,7 +60,7 @@ class ContestViewSet(
         self._save(serializer, contest=serializer.instance)
 
     @extend_schema(request=None, responses=s.ContestAwardSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def close(self, request, *args, **kwargs):
         """Close the ended contest and award its prizes (once; a closed contest is refused, 400)."""
         awards = services.contest_close(contest=self.get_object(), actor=request.user)
@@ -100,7 +100,7 @@ class ContestViewSet(
         return Response(s.LeaderboardSerializer(body).data)
 
     @extend_schema(request=None, responses=s.ContestAwardSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def awards(self, request, *args, **kwargs):
         """The prizes awarded when the contest closed (a partner user: its own)."""
         awards = selectors.awards_of(tenant=self.tenant, contest=self.get_object())
