@@ -94,7 +94,7 @@ class PartnerRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Te
         responses={201: s.RequestMessageSerializer},
         description="Answer (the vendor) or reply (the partner, reopening it).",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def messages(self, request, *args, **kwargs):
         partner_request = self.get_object()
         if request.method == "GET":

@@ -26,7 +26,7 @@ class RewardPreferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def base_queryset(self):
         return RewardPreference.objects.for_tenant(self.tenant).order_by("partner__name", "id")
 
-    @extend_schema(request=s.RewardPreferenceStateSerializer, responses=s.RewardPreferenceSerializer)
+    @extend_schema(request=s.RewardPreferenceStateSerializer, responses={200: s.RewardPreferenceSerializer})
     def create(self, request, *args, **kwargs):
         body = s.RewardPreferenceStateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
