@@ -10,5 +10,6 @@ class CatalogueAudit(AuditActions):
     REDEMPTION_REQUESTED = "redemption.requested", _("Points redeemed (reserved)")
     REDEMPTION_DECIDED = "redemption.decided", _("Redemption approved or refused")
     REDEMPTION_GRANTED = "redemption.granted", _("Reward granted as a prize")
+    PRIZE_STOCKED = "redemption.stocked", _("Stock arrived for a prize that waited for it")
     REDEMPTION_FULFILLED = "redemption.fulfilled", _("Redemption ordered, shipped or delivered")
     REDEMPTION_CANCELLED = "redemption.cancelled", _("Redemption cancelled")

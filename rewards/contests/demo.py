@@ -1,4 +1,5 @@
-"""Demo contests: a growth race running now, so the leaderboard has figures and the demo partner a rank.
+"""Demo contests: a growth race running now, so the leaderboard has figures and the demo partner a rank;
+its trip is the catalogue's summit reward (an item prize), granted at close like a redemption.
 
 Idempotent: a tenant that has the contest already is left as it is.
 """
@@ -12,16 +13,19 @@ from django.utils import timezone
 
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership
+from rewards.catalogue.models import RewardItem
 
 from .models import Contest
 from .services import contest_save
 
 NAME = "Growth race to Lisbon"
+TRIP = "Partner summit in Lisbon"
 
 
 def seed(tenant) -> None:
     """A running contest on revenue growth against the same weeks a year before, open to every
-    partner, with a trip for the three best and points for everyone growing 10 % or more."""
+    partner, with the catalogue's trip for the three best (a money prize when the catalogue has no
+    such reward), a marketing budget for the next two, and points for everyone growing 10 % or more."""
     if Contest.objects.for_tenant(tenant).filter(name=NAME).exists():
         return
     manager = (
@@ -41,13 +45,14 @@ def seed(tenant) -> None:
         for_preferences=["money"],
         auto_close_days=14,
         prizes=[
+            _trip(tenant),
             {
-                "label": "Trip to Lisbon (partner summit)",
+                "label": "Marketing budget",
                 "basis": "rank",
-                "rank_from": 1,
-                "rank_to": 3,
+                "rank_from": 4,
+                "rank_to": 5,
                 "kind": "money",
-                "amount": Decimal(2500),
+                "amount": Decimal(500),
             },
             {
                 "label": "500 growth points",
@@ -58,3 +63,12 @@ def seed(tenant) -> None:
             },
         ],
     )
+
+
+def _trip(tenant) -> dict:
+    """The three best win the catalogue's summit trip (an item prize), else its price in money."""
+    prize = {"label": "Trip to Lisbon (partner summit)", "basis": "rank", "rank_from": 1, "rank_to": 3}
+    item = RewardItem.objects.for_tenant(tenant).filter(name=TRIP, active=True).first()
+    if item is None:
+        return prize | {"kind": "money", "amount": Decimal(2500)}
+    return prize | {"kind": "item", "item": item}

@@ -1,4 +1,5 @@
-"""The demo: a contest runs now in the acme tenant, and its demo partner (Nordwind Systems) has a rank."""
+"""The demo: a contest runs now in the acme tenant, its trip a catalogue reward (an item prize), and
+its demo partner (Nordwind Systems) has a rank."""
 
 import pytest
 from django.core.management import call_command
@@ -24,9 +25,11 @@ def test_the_demo_partner_has_a_rank_in_a_running_contest(client):
         running = [c for c in Contest.objects.for_tenant(tenant) if c.status == "running"]
         standing = standings.standing_of(running[0], link.partner_id)
         ranked = standings.ranked_count(running[0])
+        item_prizes = [p.item.name for c in running for p in c.prizes.all() if p.kind == "item"]
     assert link.partner.name == "Nordwind Systems"
     assert standing is not None and standing.rank >= 1 and ranked > 1
+    assert item_prizes == ["Partner summit in Lisbon"]
 
     client.force_login(link.membership.user, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get(f"/t/acme/rewards/contests/{running[0].pk}/").content.decode()
-    assert f"Rank {standing.rank} of {ranked}" in page
+    assert f"Rank {standing.rank} of {ranked}" in page and "Partner summit in Lisbon" in page

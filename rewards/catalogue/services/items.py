@@ -14,6 +14,7 @@ from rewards.preferences.choices import RewardKind
 
 from ..audit_actions import CatalogueAudit
 from ..models import RewardItem
+from .restock import waiting_prizes_serve
 
 FIELDS = (
     "name",
@@ -54,7 +55,8 @@ def _check(values: dict) -> None:
 @transaction.atomic
 def reward_save(*, tenant, actor, item: RewardItem | None = None, picture=None, **values) -> RewardItem:
     """Create a reward, or change ``item`` (only the fields given). A new picture (PNG or JPEG,
-    checked by content) replaces the old one; ``picture=False`` removes it."""
+    checked by content) replaces the old one; ``picture=False`` removes it. Stock added serves the
+    prizes that wait for it, oldest first (``restock``)."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"not fields of a reward: {sorted(unknown)}")
@@ -86,6 +88,8 @@ def reward_save(*, tenant, actor, item: RewardItem | None = None, picture=None, 
         if creating or before[name] != getattr(item, name)
     }
     audit_record(tenant=tenant, actor=actor, action=CatalogueAudit.REWARD_SAVED, target=item, changes=changes)
+    if not creating and "stock" in changes:
+        waiting_prizes_serve(item, actor=actor)
     return item
 
 

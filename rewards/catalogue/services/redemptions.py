@@ -34,6 +34,7 @@ from ..models import Redemption, RewardItem
 from ..payloads import redemption_payload
 from ..selectors import refusal_for
 from .mail import tell_partner
+from .restock import waiting_prizes_serve
 
 MAX_QUANTITY = 20
 
@@ -117,14 +118,16 @@ def _locked(redemption: Redemption) -> tuple[Redemption, RewardItem]:
     return fresh, item
 
 
-def _give_back(redemption: Redemption, item: RewardItem, status: str, reason: str) -> None:
+def _give_back(redemption: Redemption, item: RewardItem, status: str, reason: str, actor) -> None:
     """Points and stock back: the return row (+price; none for a prize, which cost nothing) and the
-    item's stock (none for a prize that waited for stock: none was taken)."""
+    item's stock (none for a prize that waited for stock: none was taken), which first serves the
+    prizes waiting for it."""
     if redemption.points:
         redemption.return_entry = write(redemption.partner, redemption.points, reason)
     if item.stock is not None and not redemption.waits_for_stock:
         item.stock += redemption.quantity
         item.save(update_fields=["stock"])
+        waiting_prizes_serve(item, actor=actor)
     redemption.status = status
 
 
@@ -152,6 +155,7 @@ def redemption_decide(*, redemption: Redemption, actor, approve: bool, note: str
                 tenant,
                 lambda: _("Returned: redemption #%(id)d refused") % {"id": redemption.pk},
             ),
+            actor,
         )
     redemption.decided_by, redemption.decided_at, redemption.status_note = actor, timezone.now(), note
     _step(redemption, redemption.status, actor, note)
@@ -228,6 +232,7 @@ def redemption_cancel(*, redemption: Redemption, actor, by_partner: bool, note: 
         _in_tenant_language(
             redemption.tenant, lambda: _("Returned: redemption #%(id)d cancelled") % {"id": redemption.pk}
         ),
+        actor,
     )
     redemption.status_note = (note or "").strip()
     _step(redemption, RedemptionStatus.CANCELLED, actor, redemption.status_note)

@@ -16,6 +16,7 @@ from ..forms import FulfilForm, NoteForm, RedemptionFilterForm, RewardItemForm
 from ..models import Redemption, RewardItem
 from ..selectors import item_list, redemption_list, redemption_queue
 from ..services import items, redemptions
+from ..services.restock import waiting_prizes
 
 
 class CatalogueView(TenantPageMixin, PageFormAction, TemplateView):
@@ -62,6 +63,7 @@ class ItemView(TenantPageMixin, PageFormAction, TemplateView):
         context.update(
             item=item,
             redemptions=list(redemption_list(tenant=self.tenant).filter(item=item)[:20]),
+            waiting=waiting_prizes(item).count(),
         )
         return context
 
