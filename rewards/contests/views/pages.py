@@ -13,6 +13,7 @@ from prm.portal.forms import apply_service_errors
 from prm.portal.views import PageAction, TenantPageMixin
 from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability
+from rewards.preferences.choices import RewardKind
 
 from .. import selectors, services, standings
 from ..forms import ContestForm, PrizeFormSet, prize_initial, prize_rows
@@ -68,8 +69,14 @@ class ContestDetailView(ContestPage, TemplateView):
         if viewer is not None:
             awards = awards.filter(partner_id=viewer)
             context["own"] = standings.own_standing(contest, viewer)
+        if viewer is not None:
+            preferred = selectors.preferences_of(tenant=self.tenant, partner_id=viewer)
+            context["for_you"] = bool(set(preferred) & set(contest.for_preferences or []))
         context.update(
             contest=contest,
+            preference_labels=[
+                RewardKind(k).label for k in contest.for_preferences or [] if k in RewardKind.values
+            ],
             board=board,
             count=count,
             page=page,
