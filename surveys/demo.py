@@ -4,7 +4,8 @@ promoters, passives and detractors in every group shown.
 Idempotent: a tenant that has the demo round already is left as it is. The customer survey is made
 and answered through the same services as the e-mailed link (``customer_survey_answer``); the
 partner round's answers are written as the link would write them (anonymous rows with the
-partner's group), enough of them for each group to reach the minimum.
+partner's group), enough of them for each group to reach the minimum. The demo partner user is
+invited to the round and has not answered yet: *My surveys* offers it the round to answer.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from partners.choices import INACTIVE
-from partners.models import Partner
+from partners.models import Partner, PartnerUser
 from prm.tenancy.choices import Role
 from prm.tenancy.models import Membership
 from scorecards.models import ProductRegistration
 
 from .choices import SurveySource
-from .models import CustomerSurvey, PartnerSurvey, PartnerSurveyAnswer
+from .models import CustomerSurvey, PartnerSurvey, PartnerSurveyAnswer, PartnerSurveyInvitation
 from .services.customer import customer_survey_answer
 from .services.partner import partner_survey_create
 from .tokens import new_nonce
@@ -81,6 +82,27 @@ def seed(tenant) -> None:
     PartnerSurveyAnswer.objects.for_tenant(tenant).bulk_create(rows)
     survey.sent_at = timezone.now() - timedelta(days=10)
     survey.save(update_fields=["sent_at"])
+    _invite_demo_partner(tenant, survey)
+
+
+def _invite_demo_partner(tenant, survey) -> None:
+    """The demo partner user's own invitation to the round, still open (answered in the portal)."""
+    link = (
+        PartnerUser.objects.for_tenant(tenant)
+        .filter(membership__user__username=f"{tenant.slug}-partner")
+        .select_related("membership")
+        .first()
+    )
+    if link is None:
+        return
+    PartnerSurveyInvitation.objects.for_tenant(tenant).create(
+        tenant=tenant,
+        survey=survey,
+        partner_id=link.partner_id,
+        user_id=link.membership.user_id,
+        nonce=new_nonce(),
+        expires_on=timezone.localdate(survey.sent_at) + timedelta(days=survey.link_days),
+    )
 
 
 def _customer_survey(tenant) -> None:

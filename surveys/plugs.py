@@ -36,4 +36,13 @@ nav = [
         section="performance",
         also=("surveys:partner-detail", "surveys:partner-create"),
     ),
+    NavItem(
+        "my-surveys",
+        _("My surveys"),
+        "surveys:mine",
+        roles_with(Capability.PARTNER_HOME),
+        order=91,
+        section="performance",
+        also=("surveys:mine-answer",),
+    ),
 ]

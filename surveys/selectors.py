@@ -1,10 +1,10 @@
 """Reading surveys, always within the tenant (and for a partner user, its partner)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from prm.tenancy.access import restrict_to_access
 
-from .models import CustomerSurvey, PartnerSurvey
+from .models import CustomerSurvey, PartnerSurvey, PartnerSurveyInvitation
 
 
 def customer_surveys(*, access):
@@ -39,4 +39,30 @@ def partner_surveys(*, tenant):
             answered=Count("invitations", filter=Q(invitations__answered_at__isnull=False), distinct=True),
         )
         .order_by("-created_at", "-id")
+    )
+
+
+def invitations_of(*, tenant, user):
+    """The partner survey rounds ``user`` was invited to, newest first, each with its invitation's
+    ``expires_on`` and ``answered_at`` (the person's own; nobody reads another's)."""
+    mine = PartnerSurveyInvitation.objects.for_tenant(tenant).filter(survey=OuterRef("pk"), user=user)
+    return (
+        PartnerSurvey.objects.for_tenant(tenant)
+        .filter(pk__in=mine.values("survey_id").order_by())
+        .annotate(
+            expires_on=Subquery(mine.values("expires_on")[:1]),
+            answered_at=Subquery(mine.values("answered_at")[:1]),
+            invitation_id=Subquery(mine.values("pk")[:1]),
+        )
+        .order_by("-sent_at", "-id")
+    )
+
+
+def invitation_of(*, tenant, user, survey_id):
+    """``user``'s invitation to round ``survey_id``, or None (not invited, or another's round)."""
+    return (
+        PartnerSurveyInvitation.objects.for_tenant(tenant)
+        .select_related("survey", "partner")
+        .filter(survey_id=survey_id, user=user)
+        .first()
     )

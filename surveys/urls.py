@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import pages
+from .views import mine, pages
 
 app_name = "surveys"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("surveys/partners/new/", pages.PartnerSurveyCreateView.as_view(), name="partner-create"),
     path("surveys/partners/<int:pk>/", pages.PartnerSurveyDetailView.as_view(), name="partner-detail"),
     path("surveys/partners/<int:pk>/send/", pages.PartnerSurveySendView.as_view(), name="partner-send"),
+    path("surveys/mine/", mine.MySurveysView.as_view(), name="mine"),
+    path("surveys/mine/<int:pk>/", mine.MySurveyAnswerView.as_view(), name="mine-answer"),
 ]

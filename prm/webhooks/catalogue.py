@@ -34,5 +34,8 @@ EVENTS = {
     "request.raised": _("A partner user raised a request, idea or complaint"),
     "request.answered": _("The vendor answered a partner's request"),
     "request.closed": _("A partner's request was closed"),
+    "survey.answered": _(
+        "A customer answered a survey (its score), or a partner's person a partner survey (the round only)"
+    ),
     "ping": _("A test event sent on request"),
 }

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from ..choices import MAX_QUESTIONS, QuestionKind
@@ -114,3 +115,36 @@ class TrendPointSerializer(serializers.Serializer):
     passives = serializers.IntegerField(allow_null=True)
     detractors = serializers.IntegerField(allow_null=True)
     nps = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class MySurveySerializer(serializers.ModelSerializer):
+    """A round the caller was invited to: its questions (after the recommend question, always
+    first) and the caller's own invitation: until when it takes an answer, and ``state``: ``open``,
+    ``answered`` or ``expired``."""
+
+    questions = QuestionSerializer(many=True, read_only=True)
+    expires_on = serializers.DateField(read_only=True)
+    answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartnerSurvey
+        fields = ["id", "title", "questions", "sent_at", "expires_on", "answered_at", "state"]
+        read_only_fields = fields
+
+    def get_state(self, survey) -> str:
+        if survey.answered_at:
+            return "answered"
+        return "expired" if survey.expires_on < timezone.localdate() else "open"
+
+
+class AnswerSerializer(serializers.Serializer):
+    """One answer: ``score`` 0–10 to the recommend question, ``answers`` to the round's other
+    questions in their order (a number 0–10 for a scale, true/false for yes/no, a text; null to
+    skip one), and an optional ``comment``."""
+
+    score = serializers.IntegerField(min_value=0, max_value=10)
+    answers = serializers.ListField(
+        child=serializers.JSONField(allow_null=True), required=False, max_length=MAX_QUESTIONS
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -1,14 +1,17 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from prm.api.views import TenantViewSet
+from prm.tenancy.access import SHARED_WITH_PARTNERS
 from prm.tenancy.capabilities import Capability as C
 
 from .. import results, selectors
 from ..models import CustomerSurvey, PartnerSurvey
-from ..services.partner import partner_survey_create, partner_survey_send
+from ..services.customer import SurveyClosed
+from ..services.partner import partner_survey_answer, partner_survey_create, partner_survey_send
 from . import serializers as s
 
 
@@ -77,3 +80,41 @@ class PartnerSurveyViewSet(
     def trend(self, request, *args, **kwargs):
         """Every sent round, oldest first, with its figures (none under the minimum)."""
         return Response(s.TrendPointSerializer(results.trend(self.tenant), many=True).data)
+
+
+class MySurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The partner survey rounds the calling partner user was invited to, newest first, with its
+    own invitation's state; ``answer/`` answers one (once, as the e-mailed link does: whichever
+    comes first counts; again, or after the round closed, is 409). Answers are anonymous. A round
+    the caller was not invited to is 404; staff, who are not surveyed, are refused (403)."""
+
+    model = PartnerSurvey
+    serializer_class = s.MySurveySerializer
+    read_capability = C.PARTNER_HOME
+    write_capability = C.PARTNER_HOME
+    # rounds belong to no partner: the caller reaches only those with its own invitation
+    partner_scope = SHARED_WITH_PARTNERS
+    http_method_names = ["get", "post", "head", "options"]
+    action_capabilities = {"answer": C.PARTNER_HOME}
+
+    def base_queryset(self):
+        return selectors.invitations_of(tenant=self.tenant, user=self.request.user)
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.MySurveySerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, *args, **kwargs):
+        """Answer the round: the recommend score, the other answers in order, a comment."""
+        survey = self.get_object()
+        body = s.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        invitation = selectors.invitation_of(tenant=self.tenant, user=request.user, survey_id=survey.pk)
+        try:
+            partner_survey_answer(invitation=invitation, **body.validated_data)
+        except SurveyClosed as closed:
+            detail = (
+                _("You answered this survey already.")
+                if str(closed) == "answered"
+                else _("This survey no longer takes answers.")
+            )
+            return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
+        return Response(s.MySurveySerializer(self.base_queryset().get(pk=survey.pk)).data)

@@ -29,10 +29,12 @@ from partners.models import DealRegistration
 from partners.selling.customers import normalise_customer
 from prm.notifications.services import send_to_address
 from prm.periods import parse_period
+from prm.webhooks.events import emit
 from scorecards.models import ProductRegistration, SatisfactionResult, Scorecard
 
 from ..choices import SurveySource
 from ..models import CustomerSurvey
+from ..payloads import customer_answer_payload
 from ..programme import survey_programme_for
 from ..tokens import CUSTOMER, make_token, new_nonce
 
@@ -198,7 +200,8 @@ def survey_state(survey, today: date | None = None) -> str | None:
 
 def customer_survey_answer(*, survey, score: int, comment: str = "") -> SatisfactionResult:
     """Record the answer once (``SurveyClosed`` when it was used or expired) and the
-    ``SatisfactionResult`` that feeds the partner's NPS, dated by ``counting_date``."""
+    ``SatisfactionResult`` that feeds the partner's NPS, dated by ``counting_date``; announced as
+    ``survey.answered``."""
     tenant = survey.tenant
     with transaction.atomic():
         locked = CustomerSurvey.objects.for_tenant(tenant).select_for_update().get(pk=survey.pk)
@@ -215,4 +218,5 @@ def customer_survey_answer(*, survey, score: int, comment: str = "") -> Satisfac
         )
         locked.answered_at, locked.score, locked.comment, locked.result = now, score, comment, result
         locked.save(update_fields=["answered_at", "score", "comment", "result"])
+        emit(tenant=tenant, name="survey.answered", data=lambda: customer_answer_payload(locked))
     return result

@@ -21,10 +21,12 @@ from partners.models import Partner
 from partners.selectors import partner_accounts
 from prm.audit.events import audit_record
 from prm.notifications import notify
+from prm.webhooks.events import emit
 
 from ..audit_actions import SurveyAudit
 from ..choices import MAX_QUESTIONS, QuestionKind
 from ..models import PartnerSurvey, PartnerSurveyAnswer, PartnerSurveyInvitation
+from ..payloads import partner_answer_payload
 from ..tokens import PARTNER, make_token, new_nonce
 from .customer import SurveyClosed
 
@@ -148,7 +150,7 @@ def clean_answers(survey, answers) -> list:
         elif question["kind"] == QuestionKind.SCALE:
             try:
                 number = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 number = -1
             if not 0 <= number <= 10:
                 raise ValidationError({"answers": [_("A scale answer is a number from 0 to 10.")]})
@@ -156,12 +158,13 @@ def clean_answers(survey, answers) -> list:
         elif question["kind"] == QuestionKind.YESNO:
             cleaned.append(value in (True, "yes", "true", "1", 1))
         else:
-            cleaned.append(str(value).strip()[:2000])
+            cleaned.append(str(value).replace("\x00", "").strip()[:2000])  # PostgreSQL keeps no NUL
     return cleaned
 
 
 def partner_survey_answer(*, invitation, score: int, answers=(), comment: str = "") -> PartnerSurveyAnswer:
-    """Record one anonymous answer through ``invitation`` (``SurveyClosed`` when used or expired)."""
+    """Record one anonymous answer through ``invitation`` (``SurveyClosed`` when used or expired),
+    from its link or from the portal; announced as ``survey.answered`` (the round, not the answer)."""
     tenant = invitation.tenant
     with transaction.atomic():
         locked = (
@@ -185,4 +188,5 @@ def partner_survey_answer(*, invitation, score: int, answers=(), comment: str = 
         )
         locked.answered_at = timezone.now()
         locked.save(update_fields=["answered_at"])
+        emit(tenant=tenant, name="survey.answered", data=lambda: partner_answer_payload(locked.survey))
     return answer
