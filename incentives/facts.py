@@ -23,6 +23,7 @@ from .queries import sale_selections
 from .rules import PartnerFacts
 from .rules.base import ALL, Selection, all_sales, criteria
 from .rules.kinds import mdf_reads_revenue
+from .run_warnings import run_checks
 
 #: The rule kinds that pay on a selection of the partner's sales.
 SELECTING = ("commission", "rebate", "spif", "points")
@@ -103,6 +104,10 @@ def load_facts(
         ),
         tenant,
     )
+    for check in run_checks():  # sales other apps leave out of the run (``run_checks`` plugs)
+        left_out = check.excluded(tenant) if check.excluded else None
+        if left_out is not None:
+            sales = sales.exclude(left_out)
     selecting = [rule for rule in rules or () if rule.kind in SELECTING]
     _selections(sales, facts, {ALL} | {criteria(rule) for rule in selecting})
     for need in sorted(needed(rules)):

@@ -1,8 +1,16 @@
-"""What incentives plugs into the core, partners and scorecards (see ``prm.plugs``)."""
+"""What incentives plugs into the core, partners and scorecards (see ``prm.plugs``), and what it lets
+the apps above it plug in:
+
+- ``run_checks``: ``RunCheck(...)``, a kind of payout run warning another app finds, and the sales
+  it leaves out of the run (``incentives.run_warnings``);
+- ``mdf_followups``: ``FollowUp(name, count)``, what an MDF programme's claiming partners registered
+  after their claims, for the effectiveness report (``incentives.followups``).
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from prm.notifications.registry import Category
+from prm.plugs import Kind
 from prm.portal.registry import DashboardPanel, NavItem
 from prm.tenancy.choices import ALL_ROLES, STAFF_ROLES, Role
 from scorecards.choices import KpiSource
@@ -12,8 +20,15 @@ from . import approvals
 from . import panels as incentive_panels
 from .audit_actions import IncentiveAudit
 from .benefit_uses import current_uses
+from .followups import FollowUp, register_followup
 from .kpis import mdf_approved
 from .programme_section import section as programme_section
+from .run_warnings import RunCheck, register_run_check
+
+kinds = [
+    Kind("run_checks", RunCheck, register_run_check),
+    Kind("mdf_followups", FollowUp, register_followup),
+]
 
 audit_actions = [IncentiveAudit]
 

@@ -11,6 +11,8 @@ computed (``run_checks``), and readers count, group and page them in the databas
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import translation
@@ -72,6 +74,41 @@ SAMPLE = 5
 FIELDS = ("code", "partner_id", "params", "facts")
 
 
+@dataclass(frozen=True)
+class RunCheck:
+    """A kind of warning another app finds in a payout run (an app's ``run_checks``, see ``prm.plugs``).
+
+    ``rank`` is fixed for the kind, as ``RANKS`` are (a new kind takes the next free number);
+    ``label`` names the group and ``sentence`` reads one warning (``sentence % params``, or
+    ``sentence(params)`` where it is a function). ``write(tenant=, run=, period=, partners=,
+    rank=) -> int`` inserts the run's warnings of the kind in the database (set-based), once every
+    range is in; ``excluded(tenant) -> Q | None``, where given, is the sales of the period that the run
+    leaves out (they earn nothing), read by ``facts.load_facts``."""
+
+    code: str
+    rank: int
+    label: object
+    sentence: object
+    write: Callable
+    excluded: Callable | None = None
+
+
+_checks: dict[str, RunCheck] = {}
+
+
+def register_run_check(check: RunCheck) -> None:
+    """Add a kind of warning (one of the same code is replaced); ``prm.plugs`` calls it for each
+    ``run_checks`` entry."""
+    _checks[check.code] = check
+    RANKS[check.code] = check.rank
+    KINDS[check.code] = (check.label, check.sentence)
+    ORDER[:] = sorted(RANKS, key=RANKS.get)
+
+
+def run_checks() -> list[RunCheck]:
+    return list(_checks.values())
+
+
 def label(code: str) -> str:
     return str(KINDS[code][0]) if code in KINDS else code
 
@@ -84,7 +121,8 @@ def message(warning: dict) -> str:
     params = {"factor": "3", **params}  # runs stored before the factor was a setting: 3×
     if "stage" in params and params["stage"] in Stage.values:
         params["stage"] = Stage(params["stage"]).label
-    return str(KINDS[warning["code"]][1]) % params
+    sentence = KINDS[warning["code"]][1]
+    return str(sentence(params) if callable(sentence) else str(sentence) % params)
 
 
 def item(row: dict) -> dict:

@@ -31,6 +31,7 @@ TENANT_PAGE_MODULES = [
     "rewards.recognition.urls",
     "surveys.urls",
     "conversations.urls",
+    "pricing.urls",
     "prm.privacy.urls",
 ]
 

@@ -51,7 +51,9 @@ from partners.models import (
     TierBenefit,
     TierChange,
     Visit,
+    VisitPlan,
 )
+from pricing.models import ListPrice, TierTerms
 from prm.audit.models import AuditEntry
 from prm.currency.models import ExchangeRate
 from prm.jobs.models import Job
@@ -230,6 +232,19 @@ class VisitFactory(PartnerOwnedFactory):
 
     date = factory.LazyFunction(timezone.localdate)
     summary = "Met the owner"
+
+
+@registered
+class VisitPlanFactory(PartnerOwnedFactory):
+    class Meta:
+        model = VisitPlan
+
+    date = factory.LazyFunction(timezone.localdate)
+    area = "Centre"
+    goal = "Introduce the programme"
+    checklist = factory.LazyFunction(
+        lambda: [{"item": "Business cards", "done": False}, {"item": "The case book", "done": False}]
+    )
 
 
 @registered
@@ -856,3 +871,27 @@ class RequestMessageFactory(BaseFactory):
     tenant = factory.SubFactory(TenantFactory)
     request = factory.SubFactory(PartnerRequestFactory, tenant=factory.SelfAttribute("..tenant"))
     text = "Can we get two demo units?"
+
+
+@registered
+class ListPriceFactory(BaseFactory):
+    class Meta:
+        model = ListPrice
+
+    tenant = factory.SubFactory(TenantFactory)
+    product = factory.Sequence(lambda n: f"Product {n}")
+    currency = "EUR"
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    list_price = Decimal("1000.00")
+
+
+@registered
+class TierTermsFactory(BaseFactory):
+    class Meta:
+        model = TierTerms
+
+    tenant = factory.SubFactory(TenantFactory)
+    price = factory.SubFactory(ListPriceFactory, tenant=factory.SelfAttribute("..tenant"))
+    tier = "A"
+    max_discount = Decimal("20.00")
+    minimum_price = Decimal("700.00")

@@ -16,6 +16,7 @@ from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 
 from conversations.audit_actions import ConversationAudit
+from incentives import followups, run_warnings
 from incentives.audit_actions import IncentiveAudit
 from leads.audit_actions import LeadAudit
 from onboarding.audit_actions import OnboardingAudit
@@ -25,6 +26,7 @@ from partners.health import signals as health
 from partners.lifecycle import gates as lifecycle
 from partners.tiering import benefit_keeping, rights
 from partners.tiering import recompute as tiers
+from pricing.audit_actions import PricingAudit
 from prm import plugs
 from prm.apitokens.audit_actions import ApiTokenAudit
 from prm.audit.actions import registered
@@ -59,8 +61,11 @@ NAV = {
         "leads",
         "sales",
         "requests-queue",
+        "prices",
         "tiers",
         "objections",
+        "visit-day",
+        "visit-steps",
         "activity",
         "onboarding",
         "applications",
@@ -106,8 +111,11 @@ NAV = {
         "leads",
         "sales",
         "requests-queue",
+        "prices",
         "tiers",
         "objections",
+        "visit-day",
+        "visit-steps",
         "activity",
         "onboarding",
         "applications",
@@ -144,8 +152,11 @@ NAV = {
         "leads",
         "sales",
         "requests-queue",
+        "prices",
         "tiers",
         "objections",
+        "visit-day",
+        "visit-steps",
         "activity",
         "onboarding",
         "applications",
@@ -177,6 +188,7 @@ NAV = {
         "deals",
         "leads",
         "sales",
+        "prices",
         "tiers",
         "onboarding",
         "applications",
@@ -211,6 +223,7 @@ NAV = {
         "deals",
         "leads",
         "requests",
+        "prices",
         "my-programme",
         "scorecards",
         "targets",
@@ -218,6 +231,7 @@ NAV = {
         "engagement",
         "installed-base",
         "customer-surveys",
+        "my-surveys",
         "mine",
         "mdf",
         "rewards",
@@ -323,6 +337,7 @@ GATES = {
     ],
     "signed": [
         "partners.lifecycle.gates.needs_strategic_assessment",
+        "partners.visiting.key_partners.needs_leadership_meeting",
         "onboarding.services.signing.needs_agreement",
     ],
     "certified": ["partners.lifecycle.gates.certified_by_training"],
@@ -343,6 +358,7 @@ SIGNALS = [
     ("leads_ignored", 1),
     ("score_falling", 2),
     ("training_expiring", 1),
+    ("price_breach", 1),
 ]
 
 SOURCES = {
@@ -392,14 +408,22 @@ def test_the_other_registries_hold_what_they_held():
         "willingness": ["onboarding.services.training.training_gap_hint"],
         "autonomy": [],
     }
+    assert {name: _name(f.count) for name, f in followups._followups.items()} == {
+        "leads": "leads.selectors.leads_after_claims"
+    }
     assert [_name(r) for r in benefit_keeping._readers] == [
         "leads.benefit_uses.current_uses",
         "incentives.benefit_uses.current_uses",
     ]
     assert [(t, _name(c)) for t, c in panels._partner_sections] == [
+        ("partners/visit_plans_section.html", "partners.visiting.plans.visit_plans_section"),
         ("leads/partner_section.html", "leads.selectors.leads_section"),
         ("preferences/partner_section.html", "rewards.preferences.sections.preferences_section"),
         ("recognition/partner_section.html", "rewards.recognition.sections.partner_awards_section"),
+        ("pricing/partner_section.html", "pricing.panels.breaches_section"),
+    ]
+    assert [(c.code, c.rank, _name(c.write), _name(c.excluded)) for c in run_warnings.run_checks()] == [
+        ("below_minimum_price", 5, "pricing.checks.write", "pricing.checks.excluded")
     ]
     enumerations = [
         TenancyAudit,
@@ -416,6 +440,7 @@ def test_the_other_registries_hold_what_they_held():
         ContestAudit,
         ConversationAudit,
         SurveyAudit,
+        PricingAudit,
         TwoFactorAudit,
         SsoAudit,
         PrivacyAudit,

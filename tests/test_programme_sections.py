@@ -54,6 +54,10 @@ CONTRACT = {
     "survey_min_group",
     "answer_unit",
     "answer_within",
+    "below_minimum_earns",
+    "breach_days",
+    "visit_checklist",
+    "key_partner_meeting",
 }
 
 
@@ -62,12 +66,14 @@ def test_each_app_with_settings_declares_its_section_owning_its_names():
 
     assert [section.key for section in sections] == [
         "partners",
+        "visits",
         "scorecards",
         "incentives",
         "onboarding",
         "catalogue",
         "surveys",
         "conversations",
+        "pricing",
         "privacy",
     ]
     names = [name for section in sections for name in section.names]

@@ -179,6 +179,8 @@ def _finish(tenant, run, period) -> PayoutRun:
     checked again by nobody yet, and its total."""
     checks.duplicate_sales(tenant=tenant, run=run, period=period, partners=paid_partners(tenant))
     checks.adjustments(tenant=tenant, run=run)  # the adjustments the recompute kept
+    for check in run_warnings.run_checks():  # the kinds other apps find (``run_checks`` plugs)
+        check.write(tenant=tenant, run=run, period=period, partners=paid_partners(tenant), rank=check.rank)
     run.warnings_acknowledged, run.computed_at = False, timezone.now()
     run.acknowledgements = {}  # new warnings: checked again
     run.summary = run_summary(run, warnings=run_warnings.counted(run))

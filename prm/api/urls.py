@@ -29,6 +29,7 @@ TENANT_API_MODULES = [
     "rewards.recognition.api.urls",
     "surveys.api.urls",
     "conversations.api.urls",
+    "pricing.api.urls",
     "prm.privacy.api",
 ]
 

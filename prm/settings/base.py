@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "surveys",
     # partners' requests to the vendor, above partners and scorecards (conversations/__init__.py)
     "conversations",
+    # price discipline, above incentives, scorecards and partners (pricing/__init__.py)
+    "pricing",
     # reads every app above to export and erase a person's data: installed last
     "prm.privacy",
 ]

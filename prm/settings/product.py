@@ -25,6 +25,7 @@ PRM_DEMO_SEEDERS = [
     "partners.demo.recompute",
     "scorecards.demo.compute",
     "partners.demo.recompute",
+    "pricing.demo.seed",
     "incentives.demo.seed",
     "rewards.catalogue.demo.seed",
     "rewards.preferences.demo.seed",

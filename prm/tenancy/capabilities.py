@@ -68,6 +68,7 @@ class Capability(StrEnum):
     # money
     EDIT_RULES = "edit_rules"
     PREVIEW_RULES = "preview_rules"
+    READ_EFFECTIVENESS = "read_effectiveness"
     COMPUTE_PAYOUT_RUN = "compute_payout_run"
     APPROVE_PAYOUT_RUN = "approve_payout_run"
     EXPORT_PAYOUT_RUN = "export_payout_run"
@@ -90,6 +91,8 @@ class Capability(StrEnum):
     ANSWER_REQUESTS = "answer_requests"
     # surveys
     RUN_SURVEYS = "run_surveys"
+    # price discipline
+    MANAGE_PRICES = "manage_prices"
     # the tenant
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -153,6 +156,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     ),
     Capability.EDIT_RULES: (MANAGERS, _("Write incentive rules.")),
     Capability.PREVIEW_RULES: (frozenset(MANAGERS | FINANCE), _("Try a rule against a past period.")),
+    Capability.READ_EFFECTIVENESS: (
+        frozenset(MANAGERS | FINANCE),
+        _("See whether each incentive rule and MDF programme pays off (the effectiveness report)."),
+    ),
     Capability.COMPUTE_PAYOUT_RUN: (frozenset(MANAGERS | FINANCE), _("Compute a period's draft payout run.")),
     Capability.APPROVE_PAYOUT_RUN: (FINANCE, _("Check warnings, adjust and approve a payout run.")),
     Capability.EXPORT_PAYOUT_RUN: (FINANCE, _("Export an approved run and mark it exported.")),
@@ -190,6 +197,10 @@ TABLE: dict[Capability, tuple[frozenset, str]] = {
     Capability.RUN_SURVEYS: (
         MANAGERS,
         _("Create and send partner survey rounds; read their results and the customer surveys."),
+    ),
+    Capability.MANAGE_PRICES: (
+        MANAGERS,
+        _("Import the price list and each tier's discount band and minimum price."),
     ),
     Capability.MANAGE_MEMBERS: (ADMIN, _("Invite members, change roles, export the tenant's data.")),
     Capability.MANAGE_WEBHOOKS: (ADMIN, _("Manage webhook endpoints.")),
