@@ -64,6 +64,7 @@ class VisitKind(models.TextChoices):
     DEMO = "demo", _("Demo")
     HQ_VISIT = "hq_visit", _("Headquarters visit")
     REFERENCE_VISIT = "reference_visit", _("Reference-site visit")
+    LEADERSHIP = "leadership", _("Senior-leadership meeting")
 
 
 class ObjectionType(models.TextChoices):

@@ -33,6 +33,7 @@ from partners.programme.settings import programme_for
 from partners.selling.customers import normalise_customer
 from partners.tiering.moves import tier_override
 from partners.tiering.recompute import tiers_recompute
+from partners.visiting import demo as visiting_demo
 from prm.audit.models import AuditEntry
 from prm.tenancy.choices import Role
 from prm.tenancy.demo import ensure_member
@@ -109,6 +110,7 @@ def seed(tenant) -> None:
         _approval_requests(tenant, manager)
     first = Partner.objects.get(name=PARTNERS[tenant.slug][0][0])
     admin = Membership.objects.get(tenant=tenant, user__username=f"{tenant.slug}-admin").user
+    visiting_demo.seed(tenant, manager, admin)
     ensure_member(tenant, admin, f"{tenant.slug}-partner", Role.PARTNER, partner_id=first.pk)
 
 
@@ -222,7 +224,7 @@ def _visit(tenant, partner, date, manager, rng):
         tenant=tenant,
         partner=partner,
         date=date,
-        kind=rng.choice(VisitKind.values),
+        kind=rng.choice([k for k in VisitKind.values if k != VisitKind.LEADERSHIP]),
         summary=rng.choice(
             [
                 "Met the owner and the sales lead; keen on the new line.",

@@ -20,6 +20,7 @@ class PartnerFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(queryset=lambda request: _members(request))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     on_target_list = django_filters.BooleanFilter(label=_("On the target list"))
+    key_partner = django_filters.BooleanFilter(label=_("Key partner"))
     health = django_filters.MultipleChoiceFilter(
         choices=Health.choices, label=_("Health"), method="filter_health"
     )
@@ -36,6 +37,7 @@ class PartnerFilter(django_filters.FilterSet):
             "owner",
             "overdue",
             "on_target_list",
+            "key_partner",
             "health",
         ]
 

@@ -48,6 +48,9 @@ from partners.programme.section import section as programme_section
 from partners.tiering.benefit_keeping import register_benefit_reader
 from partners.tiering.recompute import register_willingness_input
 from partners.tiering.rights import GapHint, register_gap_hint
+from partners.visiting.key_partners import needs_leadership_meeting
+from partners.visiting.plans import visit_plans_section
+from partners.visiting.settings import section as visits_section
 from prm.notifications.registry import Category
 from prm.plugs import Kind
 from prm.portal.registry import DashboardPanel, NavItem
@@ -83,9 +86,11 @@ kinds = [
 
 approval_queues = [approvals.SIGNING, approvals.DEALS]
 
+partner_sections = [PartnerSection("partners/visit_plans_section.html", visit_plans_section)]
+
 audit_actions = [PartnerAudit]
 
-programme_sections = [programme_section]
+programme_sections = [programme_section, visits_section]
 
 stage_gates = [
     StageGate(Stage.FIRST_TALKS, needs_contact),
@@ -93,6 +98,7 @@ stage_gates = [
     StageGate(Stage.STRATEGIC, needs_selection_assessment),
     StageGate(Stage.STRATEGIC, needs_lead_approval),
     StageGate(Stage.SIGNED, needs_strategic_assessment),
+    StageGate(Stage.SIGNED, needs_leadership_meeting),
     StageGate(Stage.CERTIFIED, certified_by_training),
 ]
 
@@ -138,6 +144,8 @@ nav = [
             "partners:create",
             "partners:edit",
             "partners:visit-create",
+            "partners:visit-plan-create",
+            "partners:visit-plan",
             "partners:assessment-selection",
             "partners:assessment-strategic",
             "partners:assessment-tier",
@@ -163,6 +171,10 @@ nav = [
         "benefits", _("What each tier gives"), "partners:benefits", ALL_ROLES, order=893, section="programme"
     ),
     NavItem("objections", _("Objections"), "partners:objections", SALES_SIDE, order=60, section="partners"),
+    NavItem("visit-day", _("Visit plans"), "partners:visit-day", SALES_SIDE, order=62, section="partners"),
+    NavItem(
+        "visit-steps", _("How visits go"), "partners:visit-steps", SALES_SIDE, order=63, section="partners"
+    ),
     NavItem(
         "approvals",
         _("Approvals"),

@@ -109,7 +109,9 @@ def partner_history(*, partner) -> list[dict]:
 
 def visit_list(*, tenant):
     return (
-        Visit.objects.for_tenant(tenant).select_related("partner", "logged_by").prefetch_related("objections")
+        Visit.objects.for_tenant(tenant)
+        .select_related("partner", "logged_by", "plan")
+        .prefetch_related("objections")
     )
 
 
@@ -266,6 +268,7 @@ LISTED_FIELDS = (
     "referral_level",
     "operating_model",
     "on_target_list",
+    "key_partner",
     "owner_id",
     "stage",
     "stage_entered_at",

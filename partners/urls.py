@@ -3,7 +3,17 @@
 from django.urls import path
 
 from partners.picker import PartnerPickerView
-from partners.views import approvals, benefits, partners, pipeline, records, reference, reports, visits
+from partners.views import (
+    approvals,
+    benefits,
+    partners,
+    pipeline,
+    records,
+    reference,
+    reports,
+    visit_plans,
+    visits,
+)
 
 app_name = "partners"
 
@@ -28,6 +38,14 @@ urlpatterns = [
     ),
     path("partners/<int:pk>/contacts/", partners.PartnerContactAddView.as_view(), name="contact-add"),
     path("partners/<int:pk>/visits/new/", visits.VisitCreateView.as_view(), name="visit-create"),
+    path(
+        "partners/<int:pk>/visits/prepare/",
+        visit_plans.VisitPlanCreateView.as_view(),
+        name="visit-plan-create",
+    ),
+    path("visits/plans/<int:pk>/", visit_plans.VisitPlanView.as_view(), name="visit-plan"),
+    path("visits/day/", visit_plans.VisitDayView.as_view(), name="visit-day"),
+    path("visits/steps/", visit_plans.VisitStepsView.as_view(), name="visit-steps"),
     path(
         "partners/<int:pk>/assessments/selection/",
         visits.AssessmentCreateView.as_view(),

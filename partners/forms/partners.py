@@ -32,6 +32,7 @@ class PartnerForm(forms.ModelForm):
             "owner",
             "lines_carried",
             "on_target_list",
+            "key_partner",
         ]
 
     def __init__(self, *args, tenant, **kwargs):

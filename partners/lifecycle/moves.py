@@ -39,6 +39,7 @@ PARTNER_FIELDS = {
     "owner",
     "operating_model",
     "on_target_list",
+    "key_partner",
 }
 
 

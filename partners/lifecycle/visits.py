@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from partners.audit_actions import PartnerAudit
 from partners.choices import ObjectionType, VisitKind
 from partners.lifecycle.moves import partner_update
-from partners.models import Objection, ObjectionResponse, Partner, Visit
+from partners.models import Objection, ObjectionResponse, Partner, Visit, VisitPlan
+from partners.visiting.recording import clean_concerns, clean_objection_step, clean_outcome, clean_script
 from prm.audit.events import audit_record
 
 #: The recommended lines of response a new tenant starts with (the domain brief's).
@@ -61,8 +62,27 @@ def visit_log(
     next_step: str = "",
     make_target: bool = False,
     objections: list[dict] | None = None,
+    script: dict | None = None,
+    concerns: dict | None = None,
+    stopped_at: str = "",
+    missed_why: str = "",
+    agreed_points: str = "",
+    plan: VisitPlan | None = None,
 ) -> Visit:
-    """Log a visit, call or meeting with its objections (each ``{"type", "note"}``)."""
+    """Log a visit, call or meeting with its objections (each ``{"type", "note"}``, optionally the
+    ``step`` of the script it was raised at). A visit run by the playbook's script also records each
+    step (``script``), the partner's four concerns rated 1–5, and when its goal was missed, where it
+    stopped and why; a senior-leadership meeting its agreed points. ``plan``: the prepared visit it
+    carries out (a plan is carried out once)."""
+    clean_outcome(
+        kind=kind,
+        goal_met=goal_met,
+        stopped_at=stopped_at,
+        missed_why=missed_why,
+        agreed_points=agreed_points,
+    )
+    if plan is not None and (plan.partner_id != partner.pk or plan.visit_id is not None):
+        raise ValidationError({"plan": [_("A plan of this partner that has not been carried out yet.")]})
     visit = Visit(
         tenant_id=partner.tenant_id,
         partner=partner,
@@ -72,6 +92,11 @@ def visit_log(
         goal_met=goal_met,
         next_step=next_step,
         make_target=make_target,
+        script=clean_script(script),
+        concerns=clean_concerns(concerns),
+        stopped_at=stopped_at,
+        missed_why=missed_why,
+        agreed_points=agreed_points,
         logged_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     visit.full_clean(exclude=["tenant", "partner"])
@@ -96,7 +121,11 @@ def visit_log(
                 visit=visit,
                 type=objection["type"],
                 note=objection.get("note", ""),
+                step=clean_objection_step(index, objection.get("step", "")),
             )
         )
     Objection.objects.for_tenant(partner.tenant_id).bulk_create(rows)
+    if plan is not None:
+        plan.visit = visit
+        plan.save(update_fields=["visit"])
     return visit

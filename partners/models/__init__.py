@@ -7,6 +7,7 @@ from partners.models.deals import DealRegistration, Sale
 from partners.models.partner import Contact, Partner, PartnerUser, RelationshipChange, StageChange
 from partners.models.reference import ReferenceItem
 from partners.models.tiers import HealthChange, TierChange
+from partners.models.visit_plans import VisitPlan
 from partners.models.visits import Objection, ObjectionResponse, Visit
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "TierBenefit",
     "TierChange",
     "Visit",
+    "VisitPlan",
 ]

@@ -48,6 +48,12 @@ class Partner(TenantOwned):
             "A candidate the managers work on next: a visit marked “make it a target partner” puts it here."
         ),
     )
+    key_partner = models.BooleanField(
+        _("key partner"),
+        default=False,
+        db_default=False,
+        help_text=_("The programme may require a senior-leadership meeting before a key partner is signed."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -17,6 +17,17 @@ class Visit(TenantOwned):
     goal_met = models.BooleanField(_("goal met"), default=False)
     next_step = models.TextField(_("next step"), blank=True)
     make_target = models.BooleanField(_("make it a target partner"), default=False)
+    #: the playbook's script: ``{step: {"done": bool, "note": str}}`` (``partners.visiting.script.STEPS``)
+    script = models.JSONField(_("the script's steps"), default=dict, db_default={}, blank=True)
+    #: the partner's four concerns rated 1–5: ``{"money", "easy", "safe", "sound"}``
+    concerns = models.JSONField(_("the partner's concerns"), default=dict, db_default={}, blank=True)
+    missed_why = models.TextField(_("why the goal was not reached"), blank=True, default="", db_default="")
+    stopped_at = models.CharField(
+        _("the step where it stopped"), max_length=20, blank=True, default="", db_default=""
+    )
+    agreed_points = models.TextField(
+        _("agreed points (senior-leadership meeting)"), blank=True, default="", db_default=""
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -39,6 +50,7 @@ class Objection(TenantOwned):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="objections")
     type = models.CharField(_("type"), max_length=20, choices=ObjectionType.choices)
     note = models.TextField(_("what was said"), blank=True)
+    step = models.CharField(_("raised at the step"), max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]

@@ -260,6 +260,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             "selection_assessment": reverse("partners:assessment-selection", kwargs=kwargs),
             "strategic_assessment": reverse("partners:assessment-strategic", kwargs=kwargs),
             "lead_approval": f"{detail}#approval",
+            "leadership_meeting": reverse("partners:visit-create", kwargs=kwargs) + "?kind=leadership",
             "agreement": reverse("onboarding:partner", kwargs=kwargs),
             "training": reverse("onboarding:partner", kwargs=kwargs),
         }.get(fix, "")

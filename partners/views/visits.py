@@ -7,9 +7,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from partners.choices import AssessmentKind, ObjectionType
-from partners.forms.visits import AssessmentForm, VisitForm
+from partners.choices import AssessmentKind, ObjectionType, VisitKind
+from partners.forms.visit_script import ScriptedVisitForm
+from partners.forms.visits import AssessmentForm
 from partners.lifecycle import assessments, visits
+from partners.models import VisitPlan
 from partners.selectors import objection_report
 from partners.views.common import PartnerObjectMixin
 from prm.portal.forms import apply_service_errors
@@ -18,15 +20,38 @@ from prm.tenancy.capabilities import Capability
 
 
 class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
+    """Record a visit by the playbook's script (``?plan=``: the prepared visit it carries out;
+    ``?kind=leadership``: a key partner's senior-leadership meeting)."""
+
     template_name = "partners/visit_form.html"
-    form_class = VisitForm
+    form_class = ScriptedVisitForm
     capability = Capability.WORK_PIPELINE
+
+    def get_plan(self):
+        plan_id = self.request.GET.get("plan", "")
+        if not plan_id.isdigit():
+            return None
+        return (
+            VisitPlan.objects.for_tenant(self.tenant)
+            .filter(pk=int(plan_id), partner=self.get_partner(), visit__isnull=True)
+            .first()
+        )
+
+    def get_initial(self):
+        initial = super().get_initial()
+        plan = self.get_plan()
+        if plan is not None:
+            initial["date"] = plan.date
+        if self.request.GET.get("kind") in VisitKind.values:
+            initial["kind"] = self.request.GET["kind"]
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         playbook = visits.playbook_for(self.tenant)
         context.update(
             partner=self.get_partner(),
+            plan=self.get_plan(),
             playbook=[(label, playbook[value]) for value, label in ObjectionType.choices],
         )
         return context
@@ -38,7 +63,16 @@ class VisitCreateView(PartnerObjectMixin, TenantPageMixin, FormView):
             for k in ("date", "kind", "summary", "goal_met", "next_step", "make_target")
         }
         try:
-            visits.visit_log(partner=partner, actor=self.request.user, objections=form.objections(), **data)
+            visits.visit_log(
+                partner=partner,
+                actor=self.request.user,
+                objections=form.objections(),
+                script=form.script(),
+                concerns=form.concerns(),
+                plan=self.get_plan(),
+                **form.outcome(),
+                **data,
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)

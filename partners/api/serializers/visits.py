@@ -2,6 +2,12 @@
 
 from rest_framework import serializers
 
+from partners.api.serializers.visit_script import (
+    STEP_CHOICES,
+    ConcernsSerializer,
+    PlanField,
+    ScriptSerializer,
+)
 from partners.choices import ObjectionType
 from partners.models import Visit
 
@@ -18,11 +24,20 @@ class PlaybookEntrySerializer(serializers.Serializer):
 class ObjectionSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ObjectionType.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    step = serializers.ChoiceField(
+        choices=STEP_CHOICES, required=False, default="", help_text="The step of the script it was raised at"
+    )
 
 
 class VisitSerializer(serializers.ModelSerializer):
     objections = ObjectionSerializer(many=True, required=False)
     logged_by = serializers.CharField(source="logged_by.username", read_only=True, default=None)
+    script = ScriptSerializer(required=False, help_text="The playbook's script: each step done, with a note")
+    concerns = ConcernsSerializer(required=False)
+    stopped_at = serializers.ChoiceField(
+        choices=STEP_CHOICES, required=False, default="", help_text="A missed goal: the step where it stopped"
+    )
+    plan = PlanField(help_text="The visit plan it carries out (a plan is carried out once)")
 
     class Meta:
         model = Visit
@@ -36,6 +51,12 @@ class VisitSerializer(serializers.ModelSerializer):
             "objections",
             "next_step",
             "make_target",
+            "script",
+            "concerns",
+            "stopped_at",
+            "missed_why",
+            "agreed_points",
+            "plan",
             "logged_by",
             "created_at",
         ]

@@ -29,6 +29,7 @@ from partners.api.serializers.stage_moves import (
 from partners.api.serializers.tiers import TierOverrideSerializer
 from partners.api.serializers.visits import VisitSerializer
 from partners.api.views.validation import _valid
+from partners.api.views.visit_plans import plan_to_carry_out
 from partners.exports import partners_csv
 from partners.filters import PartnerFilter, VisitFilter
 from partners.lifecycle import assessments, visits
@@ -218,7 +219,10 @@ class PartnerViewSet(
         if request.method == "POST":
             serializer = VisitSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            visit = visits.visit_log(partner=partner, actor=request.user, **serializer.validated_data)
+            data = dict(serializer.validated_data)
+            visit = visits.visit_log(
+                partner=partner, actor=request.user, plan=plan_to_carry_out(self.tenant, data), **data
+            )
             return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
         queryset = selectors.visit_list(tenant=self.tenant).filter(partner=partner)
         return self._paginated(VisitFilter(request.query_params, queryset=queryset).qs, VisitSerializer)
