@@ -69,5 +69,6 @@ SPECTACULAR_SETTINGS = {
         "OperatingModelEnum": "partners.choices.OperatingModel",
         "RewardKindEnum": "rewards.preferences.choices.RewardKind",
         "RequestStatusEnum": "conversations.choices.Status",
+        "VisitStepEnum": "partners.api.serializers.visit_script.STEP_CHOICES",
     },
 }
