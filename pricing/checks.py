@@ -34,18 +34,18 @@ def sentence(params: dict) -> str:
     n = params.get("n", 0)
     if params.get("excluded"):
         text = ngettext(
-            "%(partner)s sold %(n)d time below its tier's minimum resale price (%(products)s): "
-            "this sale earns no incentives and is left out of this run.",
-            "%(partner)s sold %(n)d times below its tier's minimum resale price (%(products)s): "
-            "these sales earn no incentives and are left out of this run.",
+            "%(partner)s: %(n)d sale below its tier's minimum resale price (%(products)s), "
+            "left out of this run: it earns no incentives.",
+            "%(partner)s: %(n)d sales below its tier's minimum resale price (%(products)s), "
+            "left out of this run: they earn no incentives.",
             n,
         )
     else:
         text = ngettext(
-            "%(partner)s sold %(n)d time below its tier's minimum resale price (%(products)s): "
-            "the programme lets this sale earn incentives.",
-            "%(partner)s sold %(n)d times below its tier's minimum resale price (%(products)s): "
-            "the programme lets these sales earn incentives.",
+            "%(partner)s: %(n)d sale below its tier's minimum resale price (%(products)s); "
+            "the programme lets it earn incentives.",
+            "%(partner)s: %(n)d sales below its tier's minimum resale price (%(products)s); "
+            "the programme lets them earn incentives.",
             n,
         )
     return text % params

@@ -120,8 +120,8 @@ def test_the_run_warns_of_sales_below_the_minimum_and_they_earn_by_default(tenan
         }
     ]
     assert run_warnings.message({"code": "below_minimum_price", **warnings[0]}) == (
-        "Nordwind Systems sold 1 time below its tier's minimum resale price (RX-200): the programme lets "
-        "this sale earn incentives."
+        "Nordwind Systems: 1 sale below its tier's minimum resale price (RX-200); the programme lets it "
+        "earn incentives."
     )
     line = PayoutLine.objects.for_tenant(tenant).get(run=run, partner=partner)
     assert line.amount == D("150.00")
@@ -148,8 +148,8 @@ def test_when_the_programme_says_so_the_run_leaves_such_sales_out_and_says_so(te
     (group,) = [g for g in run_warnings.groups(run) if g["code"] == "below_minimum_price"]
     assert group["label"] == "Sales below the tier's minimum resale price"
     assert group["sample"] == [
-        "Nordwind Systems sold 1 time below its tier's minimum resale price (RX-200): this sale earns "
-        "no incentives and is left out of this run."
+        "Nordwind Systems: 1 sale below its tier's minimum resale price (RX-200), left out of this run: "
+        "it earns no incentives."
     ]
 
 
