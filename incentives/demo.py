@@ -5,13 +5,13 @@ Idempotent: rules, rates and runs that exist already are left as they are.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from partners.models import Partner, Sale
+from partners.models import DealRegistration, Partner, Sale
 from prm.currency.models import ExchangeRate
 from prm.periods import period_containing
 from prm.tenancy.choices import Role
@@ -177,6 +177,7 @@ def _mdf(tenant, period, manager):
     )
     claim.proof.save("invoice.pdf", ContentFile(b"%PDF-1.4\n% demo invoice\n"), save=False)
     claim.save()
+    _dated_in(period, request, claim)
     following = budgets(tenant=tenant, period=period.next(), pairs=[(partner.pk, rule.key)])
     if following and following[0].budget and following[0].budget >= 200:
         MdfRequest.objects.for_tenant(tenant).create(
@@ -187,6 +188,28 @@ def _mdf(tenant, period, manager):
             amount=min(Decimal("1800"), _round_down(following[0].budget)),
             plan="Webinar series with the vendor's engineers.",
         )
+
+
+def _dated_in(period, request, claim) -> None:
+    """The request and its claim dated within their period, as if the partner had asked and claimed then:
+    the claim two weeks before the partner's first deal registered in the period (or its middle), so the
+    effectiveness report shows what the claimed activity was followed by."""
+    start = timezone.make_aware(datetime.combine(period.start, time(9)))
+    end = timezone.make_aware(datetime.combine(period.end, time(17)))
+    deal = (
+        DealRegistration.objects.for_tenant(request.tenant_id)
+        .filter(
+            partner_id=request.partner_id,
+            registered_at__gte=start + timedelta(days=21),
+            registered_at__lte=end,
+        )
+        .order_by("registered_at")
+        .values_list("registered_at", flat=True)
+        .first()
+    )
+    claimed = deal - timedelta(days=14) if deal else start + (end - start) / 2
+    MdfRequest.objects.for_tenant(request.tenant_id).filter(pk=request.pk).update(created_at=start)
+    MdfClaim.objects.for_tenant(request.tenant_id).filter(pk=claim.pk).update(created_at=claimed)
 
 
 def _round_down(amount: Decimal) -> Decimal:

@@ -127,3 +127,90 @@ def statement_download(run, partner, language: str | None = None):
     return attachment(
         render_statement(run, partner, language), PDF, f"statement-{partner.pk}-{run.period}.pdf"
     )
+
+
+EFFECTIVENESS_COLUMNS = [
+    "rule_id",
+    "rule_key",
+    "rule",
+    "kind",
+    "period",
+    "baseline",
+    "currency",
+    "paid",
+    "accrued",
+    "cost",
+    "partners_reached",
+    "revenue",
+    "baseline_revenue",
+    "growth",
+    "comparison",
+    "comparable_partners",
+    "comparable_revenue",
+    "comparable_baseline_revenue",
+    "comparable_growth",
+    "difference",
+    "incremental_revenue",
+    "return_per_unit",
+    "activities_claimed",
+    "claimed",
+    "deals_after",
+    "deals_won",
+    "leads_after",
+]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return machine_decimal(value) if isinstance(value, Decimal) else value
+
+
+def effectiveness_csv(result) -> str:
+    """The effectiveness report (``incentives.effectiveness.report``), a row per rule; growth and the
+    difference are ratios (0.125 is 12.5%), empty where there is no baseline."""
+    baseline = "/".join(p.code for p in result.baseline_periods)
+    return csv_text(
+        [
+            EFFECTIVENESS_COLUMNS,
+            *(
+                [
+                    _cell(v)
+                    for v in (
+                        e.rule_id,
+                        str(e.rule_key),
+                        e.rule_name,
+                        e.kind,
+                        result.period.code,
+                        baseline,
+                        result.currency,
+                        e.paid,
+                        e.accrued,
+                        e.cost,
+                        e.reached.partners,
+                        e.reached.revenue,
+                        e.reached.baseline,
+                        e.reached.growth,
+                        e.comparison,
+                        e.comparable.partners,
+                        e.comparable.revenue,
+                        e.comparable.baseline,
+                        e.comparable.growth,
+                        e.difference,
+                        e.incremental,
+                        e.return_per_unit,
+                        e.activities,
+                        e.claimed,
+                        e.deals,
+                        e.won_deals,
+                        e.leads,
+                    )
+                ]
+                for e in result.rules
+            ),
+        ]
+    )
+
+
+def effectiveness_download(tenant, result):
+    return attachment(effectiveness_csv(result), CSV, f"effectiveness-{tenant.slug}-{result.period.code}.csv")

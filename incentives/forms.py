@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partners.choices import Stage, Tier
 from partners.picker import PartnerPickerField
+from prm.periods import parse_period
 
 from .choices import RuleKind
 from .money import plain
@@ -280,6 +283,32 @@ def _list(text: str) -> list[str]:
 
 class PeriodForm(forms.Form):
     period = forms.CharField(label=_("Period"), max_length=7, help_text=_("2026-07 or 2026-Q3"))
+
+
+class EffectivenessForm(forms.Form):
+    """The effectiveness report's period and baseline (read from the query string; both optional)."""
+
+    period = forms.CharField(
+        label=_("Period"), max_length=7, required=False, help_text=_("2026-07 or 2026-Q3")
+    )
+    baseline = forms.TypedChoiceField(label=_("Baseline"), coerce=int, required=False, empty_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["baseline"].choices = [
+            (n, ngettext("The period before", "The %(n)d periods before", n) % {"n": n}) for n in range(1, 5)
+        ]
+
+    def clean_period(self):
+        if not self.cleaned_data.get("period"):
+            return None
+        try:
+            period = parse_period(self.cleaned_data["period"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["period"]) from exc
+        if period.start.year < 1901:  # its baseline reaches back a year at most
+            raise forms.ValidationError(_("Choose a period after 1900."))
+        return period
 
 
 class AdjustmentForm(forms.Form):

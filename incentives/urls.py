@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import mdf, rates, rules, runs
+from .views import effectiveness, mdf, rates, rules, runs
 
 app_name = "incentives"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("incentives/rules/new/", rules.RuleEditView.as_view(), name="rule-create"),
     path("incentives/rules/<int:pk>/", rules.RuleEditView.as_view(), name="rule-edit"),
     path("incentives/what-if/", rules.WhatIfView.as_view(), name="what-if"),
+    path("incentives/effectiveness/", effectiveness.EffectivenessView.as_view(), name="effectiveness"),
+    path(
+        "incentives/effectiveness.csv", effectiveness.EffectivenessCsvView.as_view(), name="effectiveness-csv"
+    ),
     path("payouts/", runs.RunListView.as_view(), name="runs"),
     path("payouts/<int:pk>/", runs.RunDetailView.as_view(), name="run"),
     path("payouts/<int:pk>/approve/", runs.RunApproveView.as_view(), name="approve"),

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from incentives.followups import FollowUp
 from partners.health.signals import Signal
 from partners.panels import PartnerSection
 from partners.plugs import WillingnessInput
@@ -16,7 +17,7 @@ from scorecards.sources import Actuals
 from .audit_actions import LeadAudit
 from .benefit_uses import current_uses
 from .finder_sections import FinderSection, register_finder_section
-from .selectors import leads_accepted_kpi, leads_ignored, leads_section, leads_willingness
+from .selectors import leads_accepted_kpi, leads_after_claims, leads_ignored, leads_section, leads_willingness
 
 #: ``finder_sections``: ``FinderSection(template, context)``, a section of the public find-a-partner page
 kinds = [Kind("finder_sections", FinderSection, register_finder_section)]
@@ -32,6 +33,9 @@ nav = [
 willingness_inputs = [WillingnessInput("leads", leads_willingness)]
 
 kpi_sources = [Actuals(KpiSource.LEADS_ACCEPTED, leads_accepted_kpi)]
+
+#: the leads an MDF programme's claiming partners received after their claims (effectiveness report)
+mdf_followups = [FollowUp("leads", leads_after_claims)]
 
 partner_sections = [PartnerSection("leads/partner_section.html", leads_section)]
 

@@ -102,3 +102,18 @@ def leads_ignored(tenant, now, programme=None) -> dict[int, dict]:
         .filter(n__gte=2)
     )
     return {row["partner_id"]: {"count": row["n"]} for row in rows}
+
+
+def leads_after_claims(tenant, claims, weeks: timedelta) -> dict:
+    """Per MDF rule key of ``claims`` (a queryset of MDF claims, ``incentives.followups``): the leads its
+    claiming partners received within ``weeks`` after each claim (one query)."""
+    after = Q(
+        request__partner__leads__created_at__gte=F("created_at"),
+        request__partner__leads__created_at__lt=F("created_at") + weeks,
+    )
+    rows = (
+        claims.values("request__rule__key")
+        .annotate(n=Count("request__partner__leads", filter=after, distinct=True))
+        .order_by()
+    )
+    return {row["request__rule__key"]: row["n"] for row in rows}

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .views.effectiveness import EffectivenessView
 from .views.mdf import MdfBudgetViewSet, MdfClaimViewSet, MdfRequestViewSet
 from .views.payments import PaymentViewSet
 from .views.points import PointsViewSet
@@ -17,4 +19,7 @@ router.register("payments", PaymentViewSet, basename="payment")
 router.register("mdf-requests", MdfRequestViewSet, basename="mdf-request")
 router.register("mdf-claims", MdfClaimViewSet, basename="mdf-claim")
 router.register("mdf-budgets", MdfBudgetViewSet, basename="mdf-budget")
-urlpatterns = router.urls
+urlpatterns = [
+    path("reports/incentive-effectiveness/", EffectivenessView.as_view(), name="incentive-effectiveness"),
+    *router.urls,
+]
