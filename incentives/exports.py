@@ -160,10 +160,16 @@ EFFECTIVENESS_COLUMNS = [
 ]
 
 
-def _cell(value):
+#: the columns that are ratios, written with four decimals
+RATIO_COLUMNS = {"growth", "comparable_growth", "difference"}
+
+
+def _cell(value, column: str):
     if value is None:
         return ""
-    return machine_decimal(value) if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return machine_decimal(value, 4 if column in RATIO_COLUMNS else 2)
+    return value
 
 
 def effectiveness_csv(result) -> str:
@@ -175,35 +181,39 @@ def effectiveness_csv(result) -> str:
             EFFECTIVENESS_COLUMNS,
             *(
                 [
-                    _cell(v)
-                    for v in (
-                        e.rule_id,
-                        str(e.rule_key),
-                        e.rule_name,
-                        e.kind,
-                        result.period.code,
-                        baseline,
-                        result.currency,
-                        e.paid,
-                        e.accrued,
-                        e.cost,
-                        e.reached.partners,
-                        e.reached.revenue,
-                        e.reached.baseline,
-                        e.reached.growth,
-                        e.comparison,
-                        e.comparable.partners,
-                        e.comparable.revenue,
-                        e.comparable.baseline,
-                        e.comparable.growth,
-                        e.difference,
-                        e.incremental,
-                        e.return_per_unit,
-                        e.activities,
-                        e.claimed,
-                        e.deals,
-                        e.won_deals,
-                        e.leads,
+                    _cell(v, column)
+                    for column, v in zip(
+                        EFFECTIVENESS_COLUMNS,
+                        (
+                            e.rule_id,
+                            str(e.rule_key),
+                            e.rule_name,
+                            e.kind,
+                            result.period.code,
+                            baseline,
+                            result.currency,
+                            e.paid,
+                            e.accrued,
+                            e.cost,
+                            e.reached.partners,
+                            e.reached.revenue,
+                            e.reached.baseline,
+                            e.reached.growth,
+                            e.comparison,
+                            e.comparable.partners,
+                            e.comparable.revenue,
+                            e.comparable.baseline,
+                            e.comparable.growth,
+                            e.difference,
+                            e.incremental,
+                            e.return_per_unit,
+                            e.activities,
+                            e.claimed,
+                            e.deals,
+                            e.won_deals,
+                            e.leads,
+                        ),
+                        strict=True,
                     )
                 ]
                 for e in result.rules

@@ -233,7 +233,8 @@ def test_the_page_and_the_csv_for_managers_finance_and_admins(tenant, member, we
     rows = {row["rule"]: row for row in csv.DictReader(io.StringIO(download.content.decode()))}
     spif = rows["Summer SPIF"]
     assert (D(spif["cost"]), D(spif["growth"]), D(spif["return_per_unit"])) == (D("500"), D("0.4"), D("1.2"))
-    assert (spif["baseline"], spif["currency"], D(spif["comparable_growth"])) == ("2026-Q2", "EUR", D("0.1"))
+    assert (spif["baseline"], spif["currency"], spif["comparable_growth"]) == ("2026-Q2", "EUR", "0.1000")
+    assert rows["Co-marketing"]["comparable_growth"] == "0.1667"  # ratios keep four decimals
     assert rows["Co-marketing"]["leads_after"] == "1"
     assert rows["Summer SPIF"]["leads_after"] == ""
 
