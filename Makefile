@@ -35,8 +35,10 @@ demo: db
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite on PostgreSQL (DATABASE_URL, else the embedded one); Redis/browser tests run when REDIS_URL/chromium are there
+##       in TEST_WORKERS processes (pytest-xdist, a test database each; TEST_WORKERS=0 runs it in this one)
+TEST_WORKERS ?= 2
 test: db
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## walk: the random walk of every role (tests/walk/) for longer, with new walks each run
 ##       (WALK_EXAMPLES=1000 WALK_STEPS=40; `make test` runs a fixed, derandomised budget)

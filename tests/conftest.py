@@ -64,6 +64,30 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+#: The files that take minutes (the walks, the backup and upgrade runs, the real workers, the
+#: browser crawls) start first: ``make test`` hands whole files to its processes in collection
+#: order (``--dist loadfile``), so a long file met at the end would leave one process alone.
+SLOW_FIRST = (
+    "tests/walk/test_programme_walk.py",
+    "tests/walk/",
+    "tests/ops/test_backup.py",
+    "tests/ops/test_upgrade.py",
+    "tests/jobs/test_worker.py",
+    "tests/browser/test_layout.py",
+    "tests/browser/test_main_pages.py",
+)
+
+
+def _slowness(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    ranks = [rank for rank, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)]
+    return ranks[0] if ranks else len(SLOW_FIRST)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=_slowness)  # stable: the order within each group is kept
+
+
 def pytest_runtest_setup(item):
     for marker in ("services", "browser", "web_role"):
         if item.get_closest_marker(marker):
