@@ -10,7 +10,13 @@
   product's code; a refused step changed nothing (``fingerprint``, checked by the step itself);
 - **identity**: every object an approved run or a webhook event refers to still exists;
 - **events**: each object's events are in commit order and the last one matches what it is now;
-- **promises**: no tier benefit is contradicted by a rule in force.
+- **promises**: no tier benefit is contradicted by a rule in force;
+- **surveys**: an answer counts once (a round's answers are its answered invitations; a customer's
+  answer is one satisfaction result with its score), and a round's and the customers' NPS equal a
+  recompute from the answers;
+- **requests**: a request's status agrees with its thread (answered: the vendor spoke last; open:
+  the vendor did not; closed: and only then, a closing time), and the partner's side of a thread is
+  written only by that partner's own users.
 """
 
 from __future__ import annotations
@@ -20,16 +26,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
+from conversations.models import PartnerRequest, RequestMessage
 from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, PayoutLine, PayoutRun
-from partners.models import DealRegistration, Partner, Sale, StageChange
+from partners.models import DealRegistration, Partner, PartnerUser, Sale, StageChange
 from partners.models.benefits import TierBenefit
 from partners.tiering.benefit_keeping import keeping_of, rule_uses
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Invitation, Membership
 from prm.webhooks.models import Event
-from scorecards.models import Scorecard
+from scorecards.models import SatisfactionResult, Scorecard
+from surveys.models import CustomerSurvey, PartnerSurvey, PartnerSurveyAnswer, PartnerSurveyInvitation
+from surveys.results import nps_of, survey_results
+from surveys.selectors import customer_summary
 
 from .world import MDF_BUDGET, World
 
@@ -60,6 +70,11 @@ FINGERPRINT = [
     (Payment, "run_id, amount"),
     (Membership, "user_id, role, is_active"),
     (Invitation, "email, role, partner_id, token_hash, accepted_at, declined_at, revoked_at"),
+    (PartnerSurveyInvitation, "survey_id, user_id, answered_at"),
+    (PartnerSurveyAnswer, "survey_id, score"),
+    (CustomerSurvey, "answered_at, score, result_id"),
+    (PartnerRequest, "partner_id, status, closed_at"),
+    (RequestMessage, "request_id, author_id, from_vendor"),
 ]
 
 
@@ -86,6 +101,8 @@ def check_all(world: World, record: Record) -> None:
     events(world)
     promises(world)
     joining(world)
+    surveys(world)
+    requests(world)
 
 
 def joining(world: World) -> None:
@@ -256,3 +273,75 @@ def events(world: World) -> None:
         assert data["status"] == deal.status, (
             f"last event of deal {deal.pk} is {name} ({data['status']}), it is {deal.status}"
         )
+
+
+def surveys(world: World) -> None:
+    """Each answer counts once, and the NPS shown is the NPS of the answers."""
+    t = world.tenant.pk
+    answered = dict(
+        PartnerSurveyInvitation.objects.for_tenant(t)
+        .values("survey_id")
+        .annotate(n=Count("id", filter=Q(answered_at__isnull=False)))
+        .values_list("survey_id", "n")
+    )
+    for survey in PartnerSurvey.objects.for_tenant(t).filter(sent_at__isnull=False):
+        scores = list(
+            PartnerSurveyAnswer.objects.for_tenant(t).filter(survey=survey).values_list("score", flat=True)
+        )
+        assert len(scores) == answered.get(survey.pk, 0), (
+            f"round {survey.pk}: {len(scores)} answers for {answered.get(survey.pk, 0)} answered invitations"
+        )
+        overall = survey_results(survey)["overall"]
+        if not overall.hidden:
+            expected = nps_of(sum(s >= 9 for s in scores), sum(s <= 6 for s in scores), len(scores))
+            assert overall.nps == expected, (
+                f"round {survey.pk}: NPS {overall.nps}, its answers make {expected}"
+            )
+    customers = CustomerSurvey.objects.for_tenant(t)
+    results = {r.pk: r for r in SatisfactionResult.objects.for_tenant(t)}
+    linked = []
+    for survey in customers:
+        assert (survey.answered_at is None) == (survey.result_id is None), f"customer survey {survey.pk}"
+        if survey.result_id is not None:
+            linked.append(survey.result_id)
+            assert results[survey.result_id].score == survey.score, f"customer survey {survey.pk}: score"
+    assert len(linked) == len(set(linked)), "one satisfaction result counted for two answers"
+    scores = [results[pk].score for pk in linked]
+    expected = (
+        round(100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores), 1)
+        if scores
+        else None
+    )
+    assert customer_summary(customers)["nps"] == expected, "the customers' NPS is not their answers'"
+
+
+def requests(world: World) -> None:
+    """A request's status agrees with its thread; only the partner's own users speak for it."""
+    t = world.tenant.pk
+    users_of = defaultdict(set)
+    for partner_id, user_id in PartnerUser.objects.for_tenant(t).values_list(
+        "partner_id", "membership__user_id"
+    ):
+        users_of[partner_id].add(user_id)
+    threads = defaultdict(list)
+    for request_id, author_id, from_vendor in (
+        RequestMessage.objects.for_tenant(t)
+        .order_by("created_at", "pk")
+        .values_list("request_id", "author_id", "from_vendor")
+    ):
+        threads[request_id].append((author_id, from_vendor))
+    for request in PartnerRequest.objects.for_tenant(t):
+        thread = threads[request.pk]
+        last_from_vendor = bool(thread) and thread[-1][1]
+        assert (request.status == "closed") == (request.closed_at is not None), (
+            f"request {request.pk}: closed_at"
+        )
+        if request.status == "answered":
+            assert last_from_vendor, f"request {request.pk} answered, but the vendor did not speak last"
+        if request.status == "open":
+            assert not last_from_vendor, f"request {request.pk} open after the vendor's answer"
+        assert (request.first_answered_at is not None) == any(v for _a, v in thread), (
+            f"request {request.pk}: first answer time against its thread"
+        )
+        strangers = {a for a, v in thread if not v and a not in users_of[request.partner_id]}
+        assert not strangers, f"request {request.pk}: written for its partner by users {strangers}"
