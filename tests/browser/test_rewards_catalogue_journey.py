@@ -4,6 +4,8 @@ the queue and records its shipping; the partner reads where it is."""
 import pytest
 
 from prm.tenancy.choices import Role
+from prm.tenancy.context import tenant_context
+from rewards.catalogue.services.grants import redemption_grant
 from tests.factories import PartnerFactory, PointsEntryFactory, RewardItemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,6 +43,14 @@ def test_partner_redeems_points_and_the_manager_fulfils_it(page, login, tenant, 
     page.select_option("select[name=status]", "shipped")
     page.fill("input[name=note]", "Voucher code sent by e-mail")
     page.click("text=Record")
+    # and, a contest's prize waiting for a trip, adds one to the stock: the waiting prize takes it
+    trip = RewardItemFactory(tenant=tenant, name="Summit trip", kind="travel", points=900, stock=0)
+    with tenant_context(tenant):
+        prize = redemption_grant(PartnerFactory(tenant=tenant), trip, "Contest: Summit trip", actor=manager)
+    page.goto(f"/t/{tenant.slug}/rewards/catalogue/{trip.pk}/")
+    waiting = page.locator("[data-testid=waiting-prizes]").inner_text()
+    page.fill("input[name=stock]", "1")
+    page.get_by_role("button", name="Save").click()
     page.context.clear_cookies()
 
     # then: the partner sees it shipped, with the note
@@ -50,5 +60,9 @@ def test_partner_redeems_points_and_the_manager_fulfils_it(page, login, tenant, 
 
     assert balance_before == "Points to spend: 65"
     assert balance_after == "Points to spend: 5"
+    assert waiting.startswith("1 prize waits for stock")
+    with tenant_context(tenant):
+        prize.refresh_from_db()
+    assert not prize.waits_for_stock
     assert page.locator("[data-testid=status]").inner_text() == "Shipped or booked"
     assert "Voucher code sent by e-mail" in page.locator("[data-testid=redemption]").inner_text()

@@ -59,12 +59,23 @@ def test_a_customer_answers_on_a_phone_without_javascript(browser, live_server, 
     assert (result.partner, result.score, result.comment) == (partner, 9, "Installed in a day")
 
 
-def test_a_manager_reads_a_rounds_results_with_small_groups_hidden(page, login, tenant, member):
+def test_a_manager_reads_a_rounds_results_with_small_groups_hidden(page, login, tenant, member, partner_user):
     manager = member(tenant, Role.CHANNEL_MANAGER, username="mia")
+    north = PartnerFactory(tenant=tenant, name="Nordwind Systems", region="North")
+    nordwind = partner_user(tenant, north)
+    nordwind.username = "nordwind"
+    nordwind.save()
     with tenant_context(tenant):
         survey = partner_survey_create(tenant=tenant, actor=manager, title="Programme 2026")
         survey.sent_at = survey.created_at
         survey.save()
+        survey.invitations.create(
+            tenant=tenant,
+            partner=north,
+            user=nordwind,
+            nonce="n" * 32,
+            expires_on=timezone.localdate() + timezone.timedelta(days=7),
+        )
         rows = [("North", s, f"north {s}") for s in (10, 9, 8, 5, 3)] + [("South", 2, "south secret")]
         PartnerSurveyAnswer.objects.for_tenant(tenant).bulk_create(
             [
@@ -80,3 +91,14 @@ def test_a_manager_reads_a_rounds_results_with_small_groups_hidden(page, login, 
     body = page.locator("main").inner_text()
     assert "north 5" in body and "fewer than 5 answers" in body
     assert "south secret" not in body.split("By region")[1].split("By operating model")[0]
+
+    # a partner user answers the round inside the portal, once
+    page.context.clear_cookies()
+    login(page, "nordwind")
+    page.click("nav >> text=My surveys")
+    page.locator("[data-testid=my-surveys]").get_by_role("link", name="Answer", exact=True).click()
+    page.check("input[name=score][value='8']")
+    page.click("[data-testid=survey-form] button[type=submit]")
+    assert "Answered" in page.locator("[data-testid=my-surveys]").inner_text()
+    with tenant_context(tenant):
+        assert PartnerSurveyAnswer.objects.for_tenant(tenant).filter(score=8, tier="").count() == 1
