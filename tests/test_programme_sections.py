@@ -46,6 +46,7 @@ CONTRACT = {
     "tier_recompute",
     "audit_retention_months",
     "lost_partner_retention_months",
+    "sent_mail_retention_months",
     "points_expiry_months",
     "customer_survey_after",
     "customer_survey_delay_days",

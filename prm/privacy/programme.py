@@ -1,4 +1,5 @@
-"""The tenant's retention settings: how long old audit rows and lost partners' people are kept.
+"""The tenant's retention settings: how long old audit rows, lost partners' people and copies of sent
+e-mails are kept.
 
 Stored under ``tenant.programme_settings["privacy"]``; read with ``privacy_programme_for(tenant)``;
 shown on the programme page and in ``programme/`` through ``programme_section``. Both default to 0,
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from prm.programme import plain_settings, stored_section
 
 KEY = "privacy"
-NAMES = ("audit_retention_months", "lost_partner_retention_months")
+NAMES = ("audit_retention_months", "lost_partner_retention_months", "sent_mail_retention_months")
 #: the longest period one may set (20 years)
 MAX_MONTHS = 240
 
@@ -25,6 +26,8 @@ class PrivacyProgramme:
     audit_retention_months: int = 0
     #: the people of a partner lost more than this many months ago are erased (0: never)
     lost_partner_retention_months: int = 0
+    #: copies of sent e-mails (the *Sent mail* page) older than this many months are deleted (0: kept)
+    sent_mail_retention_months: int = 0
 
 
 def read(stored: dict) -> PrivacyProgramme:

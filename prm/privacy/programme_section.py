@@ -27,6 +27,13 @@ def form_fields() -> dict:
             max_value=programme.MAX_MONTHS,
             help_text=_("Their contacts, partner users and applications are anonymised. 0: never."),
         ),
+        "sent_mail_retention_months": forms.IntegerField(
+            required=False,
+            label=_("Delete copies of sent e-mails older than (months)"),
+            min_value=0,
+            max_value=programme.MAX_MONTHS,
+            help_text=_("The Sent mail page's copies hold addresses and texts. 0: keep them forever."),
+        ),
     }
 
 
@@ -45,6 +52,13 @@ def api_fields() -> dict:
             help_text="The contacts, partner users and applications of a partner lost more than this many "
             "months ago are erased by the daily job (0: never).",
         ),
+        "sent_mail_retention_months": serializers.IntegerField(
+            min_value=0,
+            max_value=programme.MAX_MONTHS,
+            required=False,
+            help_text="Copies of sent e-mails (sent-mail/) older than this many months are deleted by the "
+            "daily job (0: kept forever).",
+        ),
     }
 
 
@@ -59,5 +73,6 @@ section = ProgrammeSection(
     used_by={
         "audit_retention_months": ((_("Audit trail"), "audit:list"),),
         "lost_partner_retention_months": ((_("Personal data"), "privacy:personal-data"),),
+        "sent_mail_retention_months": ((_("Sent mail"), "notifications:sent-list"),),
     },
 )

@@ -9,6 +9,8 @@
   of a person (``erasure.erase_person``); the partner row and its money stay. A partner whose
   people are already erased is skipped, and one whose erasure is refused (a draft payout run) is
   counted as ``refused`` and tried again the next day.
+- Copies of sent e-mails (the mail store, ``SentEmail``) older than ``sent_mail_retention_months``
+  are deleted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from partners.choices import Stage
 from partners.models import Contact, Partner, PartnerUser
 from prm.audit.events import audit_record
 from prm.audit.models import AuditEntry
+from prm.notifications.models import SentEmail
 
 from .audit_actions import PrivacyAudit
 from .erasure import erase_person, erase_refusals
@@ -76,12 +79,17 @@ def retention_apply(*, tenant, now=None) -> dict:
     """Apply the tenant's retention settings; returns the counts (also audited when not all 0)."""
     now = now or timezone.now()
     settings = privacy_programme_for(tenant)
-    counts: dict = {"audit_deleted": 0}
+    counts: dict = {"audit_deleted": 0, "sent_mail_deleted": 0}
     if settings.audit_retention_months:
         old = AuditEntry.objects.for_tenant(tenant).filter(
             created_at__lt=months_before(now, settings.audit_retention_months)
         )
         counts["audit_deleted"] = old.delete()[0]
+    if settings.sent_mail_retention_months:
+        old = SentEmail.objects.for_tenant(tenant).filter(
+            created_at__lt=months_before(now, settings.sent_mail_retention_months)
+        )
+        counts["sent_mail_deleted"] = old.delete()[0]
     if settings.lost_partner_retention_months:
         counts.update(
             _erase_lost_partners(tenant, months_before(now, settings.lost_partner_retention_months))

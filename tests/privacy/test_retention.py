@@ -9,6 +9,7 @@ from django.utils import timezone
 from partners.choices import Stage
 from partners.models import Contact
 from prm.audit.models import AuditEntry
+from prm.notifications.models import SentEmail
 from prm.privacy.retention import months_before
 from prm.privacy.tasks import retention
 from prm.tenancy.context import tenant_context
@@ -43,6 +44,34 @@ def test_old_audit_rows_go_and_newer_ones_stay(tenant, other_tenant):
     assert result["totals"]["audit_deleted"] == 1 and result["failed"] == []
     entry = AuditEntry.objects.for_tenant(tenant).get(action="personal_data.retention_applied")
     assert entry.changes["counts"]["audit_deleted"] == 1
+
+
+def test_copies_of_sent_mail_older_than_the_setting_go_and_newer_ones_stay(tenant, other_tenant):
+    # given: alpha keeps its copies 3 months, beta forever
+    tenant.programme_settings = {"privacy": {"sent_mail_retention_months": 3}}
+    tenant.save()
+    with tenant_context(tenant):
+        old = SentEmail.objects.create(tenant=tenant, subject="Old", to=["a@example.com"])
+        recent = SentEmail.objects.create(tenant=tenant, subject="Recent", to=["b@example.com"])
+    with tenant_context(other_tenant):
+        theirs = SentEmail.objects.create(tenant=other_tenant, subject="Theirs", to=["c@example.com"])
+    SentEmail.objects.for_tenant(tenant).filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=100)
+    )
+    SentEmail.objects.for_tenant(tenant).filter(pk=recent.pk).update(
+        created_at=timezone.now() - timedelta(days=80)
+    )
+    SentEmail.objects.for_tenant(other_tenant).filter(pk=theirs.pk).update(
+        created_at=timezone.now() - timedelta(days=4000)
+    )
+
+    # when
+    result = retention()
+
+    # then
+    assert list(SentEmail.objects.for_tenant(tenant).values_list("subject", flat=True)) == ["Recent"]
+    assert SentEmail.objects.for_tenant(other_tenant).filter(pk=theirs.pk).exists()
+    assert result["totals"]["sent_mail_deleted"] == 1
 
 
 def test_the_people_of_partners_lost_long_ago_are_erased_once(tenant):
