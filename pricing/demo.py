@@ -1,6 +1,7 @@
 """Demo price list (imported from CSV, as a tenant would) and one breach of each kind: a sale below
-its tier's minimum resale price in last month's period, which the draft payout run computed after it
-(``incentives.demo.seed``) flags, and a deal registered below the discount band.
+its tier's minimum resale price in the previous period, which the draft payout run computed after it
+(``incentives.demo.seed``) flags, and a deal registered below the discount band. Seeded with the
+other inputs, before the tiers, scorecards and runs that read them.
 
 The list's minimums sit below every random demo sale's unit price and its bands below every random
 deal, so only these two are flagged. Idempotent: a tenant with prices keeps them.
@@ -44,7 +45,8 @@ def _csv(tenant, since) -> bytes:
 
 
 def _breaching_partner(tenant):
-    """The demo partner user's company where it is signed and has a tier, else the first such one."""
+    """The demo partner user's company where it is signed, else the first signed partner (the tiers
+    are computed after the inputs; every tier has terms, so whichever it gets flags the sale)."""
     link = (
         PartnerUser.objects.for_tenant(tenant)
         .filter(membership__user__username=f"{tenant.slug}-partner")
@@ -52,10 +54,9 @@ def _breaching_partner(tenant):
         .first()
     )
     signed = [Stage.SIGNED, Stage.CERTIFIED]
-    if link and link.partner.stage in signed and link.partner.tier:
+    if link and link.partner.stage in signed:
         return link.partner
-    candidates = Partner.objects.for_tenant(tenant).filter(stage__in=signed).order_by("id")
-    return next((p for p in candidates if p.tier), None)
+    return Partner.objects.for_tenant(tenant).filter(stage__in=signed).order_by("id").first()
 
 
 def seed(tenant) -> None:

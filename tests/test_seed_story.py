@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from incentives import run_warnings
+from incentives.models import PayoutRun
 from partners.choices import Stage
 from partners.models import Partner, StageChange, Visit
 from partners.views.timeline import timeline_key
@@ -185,3 +187,12 @@ def test_a_days_timeline_reads_in_the_order_things_happened(demo):
     newest_first = sorted(events, key=timeline_key, reverse=True)
 
     assert [e["item"] for e in newest_first] == [later, earlier, visit]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_demos_draft_run_flags_a_sale_below_the_minimum_price(demo, slug):
+    tenant = Tenant.objects.get(slug=slug)
+    with tenant_context(tenant):
+        draft = PayoutRun.objects.for_tenant(tenant).get(status="draft")
+        flagged = [g for g in run_warnings.groups(draft) if g["code"] == "below_minimum_price"]
+    assert flagged and flagged[0]["count"] == 1, "the demo shows a sale below the minimum price in a run"
