@@ -2,8 +2,6 @@
 the script (one that met its goal, some that stopped on the way), and a key partner's
 senior-leadership meeting (``partners.demo.seed`` calls ``seed``)."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from partners.choices import Stage, VisitKind
@@ -44,9 +42,9 @@ def seed(tenant, manager, admin) -> None:
     ]
     plan_update(plan=plans[0], actor=manager, done=list(range(len(plans[0].checklist))))
     plan_update(plan=plans[-1], actor=manager, done=[0, 1, 2])
-    # a visit prepared yesterday and recorded by the script: stopped at the maths
+    # a visit prepared and already recorded by the script this morning: stopped at the maths
     first = candidates[0]
-    done = plan_create(partner=first, actor=manager, date=today - timedelta(days=1), goal=GOALS[1])
+    done = plan_create(partner=first, actor=manager, date=today, goal=GOALS[1])
     plan_update(plan=done, actor=manager, done=list(range(len(done.checklist))))
     visit_log(
         partner=first,
@@ -72,7 +70,7 @@ def seed(tenant, manager, admin) -> None:
         visit_log(
             partner=partner,
             actor=manager,
-            date=today - timedelta(days=2),
+            date=today,
             summary="Ran the whole script; they asked for the channel policy in writing.",
             goal_met=True,
             make_target=True,
@@ -94,7 +92,7 @@ def _key_partner(tenant, manager, admin, today) -> None:
     visit_log(
         partner=key,
         actor=manager,
-        date=today - timedelta(days=3),
+        date=today,
         kind=VisitKind.LEADERSHIP,
         summary="Our sales director met their managing director.",
         goal_met=True,
