@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +210,13 @@ def line_gettext(message: str) -> str:
     """``gettext`` for the words of a line, said once per partner and rule of a run: each message
     looked up once per language (a run over 100 000 partners spent 6 s in the catalogue otherwise)."""
     return _translated(message, _language.get() or get_language())
+
+
+@lru_cache(maxsize=1024)
+def _translated_plural(singular: str, plural: str, n: int, language: str | None) -> str:
+    return ngettext(singular, plural, n)
+
+
+def line_ngettext(singular: str, plural: str, n: int) -> str:
+    """``ngettext`` for the words of a line, looked up once per language and number (as ``line_gettext``)."""
+    return _translated_plural(singular, plural, n, _language.get() or get_language())

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..money import HUNDRED, fmt, pct
-from .base import Draft, PartnerFacts, RunContext, all_sales
+from .base import Draft, PartnerFacts, RunContext, all_sales, line_ngettext
 from .base import line_gettext as _
 
 
@@ -82,7 +82,11 @@ def loyalty_years(rule, facts: PartnerFacts, context: RunContext) -> list[Draft]
     for years in sorted(int(y) for y in rule.params["years"]):
         day = anniversary(since, years)
         if period.start <= day <= period.end:
-            words = _("%(years)s years of partnership (since %(since)s, anniversary %(day)s)") % {
+            words = line_ngettext(
+                "%(years)s year of partnership (since %(since)s, anniversary %(day)s)",
+                "%(years)s years of partnership (since %(since)s, anniversary %(day)s)",
+                years,
+            ) % {
                 "years": years,
                 "since": since.isoformat(),
                 "day": day.isoformat(),

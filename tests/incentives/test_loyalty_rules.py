@@ -156,7 +156,7 @@ def test_without_a_signature_the_partnership_counts_from_the_partner_creation(te
     (line,) = lines(compute(tenant), "loyalty_years")
 
     assert line.amount == D("250.00")
-    assert "1 years of partnership (since 2025-07-20" in line.explanation
+    assert "1 year of partnership (since 2025-07-20" in line.explanation
 
 
 # --- sustained_growth ---------------------------------------------------------------
