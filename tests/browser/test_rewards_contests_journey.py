@@ -9,6 +9,7 @@ import pytest
 from prm.tenancy.context import tenant_context
 from rewards.contests.models import ContestAward
 from rewards.contests.services import contest_save
+from rewards.preferences.models import RewardPreference
 from tests.factories import PartnerFactory, SaleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def _seller(tenant, name, before, now):
     return partner
 
 
-def _contest(tenant, manager, name, ends_on):
+def _contest(tenant, manager, name, ends_on, **fields):
     with tenant_context(tenant):
         return contest_save(
             tenant=tenant,
@@ -42,6 +43,7 @@ def _contest(tenant, manager, name, ends_on):
             prizes=[
                 {"label": "Trip to Lisbon", "basis": "rank", "rank_from": 1, "kind": "points", "points": 800}
             ],
+            **fields,
         )
 
 
@@ -54,12 +56,15 @@ def test_partner_sees_its_rank_and_manager_closes_a_contest(page, login, tenant,
     user = partner_user(tenant, partner=mine)
     user.username = "nordwind"
     user.save()
-    _contest(tenant, manager, "Growth race", TODAY + datetime.timedelta(days=20))
+    _contest(tenant, manager, "Growth race", TODAY + datetime.timedelta(days=20), for_preferences=["points"])
+    with tenant_context(tenant):  # Nordwind's admin said it prefers points
+        RewardPreference.objects.for_tenant(tenant).create(tenant=tenant, partner=mine, kinds=["points"])
     ended = _contest(tenant, manager, "Spring sprint", TODAY - datetime.timedelta(days=1))
 
     # the partner: its contests, its rank, the leader anonymised
     login(page, "nordwind")
     page.click("nav >> text=Contests")
+    assert "For you" in page.locator("[data-testid=contests] tr", has_text="Growth race").inner_text()
     page.click("[data-testid=contests] >> text=Growth race")
     own = page.locator("[data-testid=own-standing]").inner_text()
     board = page.locator("[data-testid=leaderboard]").inner_text()
