@@ -66,7 +66,9 @@ class VisitPlanSerializer(serializers.ModelSerializer):
         help_text="Tick the checklist: the positions (0-based) of the items now done; the others are not.",
     )
     prepared = serializers.BooleanField(read_only=True, help_text="Every item of the checklist is done")
-    planned_by = serializers.CharField(source="planned_by.username", read_only=True, default=None)
+    planned_by = serializers.CharField(
+        source="planned_by.username", read_only=True, default=None, allow_null=True
+    )
     partner_name = serializers.CharField(source="partner.name", read_only=True)
 
     class Meta:

@@ -4,6 +4,7 @@ how scripted visits go."""
 from datetime import date as Date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
@@ -131,7 +132,8 @@ class VisitPlanViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def day(self, request, *args, **kwargs):
         """The day's plans grouped by area, areas in order."""
-        day = _date(request.query_params["date"]) if request.query_params.get("date") else Date.today()
+        params = request.query_params
+        day = _date(params["date"]) if params.get("date") else timezone.localdate()
         plans = list(self.get_queryset().filter(date=day))
         return Response(
             [
