@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, precondition, rule
 
 from partners.models import PartnerUser
 from prm.audit.models import AuditEntry
@@ -19,13 +18,12 @@ from prm.tenancy.capabilities import Capability as C
 from rewards.recognition.defaults import ensure_award_categories
 from rewards.recognition.models import Award, AwardCategory
 
-from .test_programme_walk import PICK, RANDOM, SIGNED, ProgrammeWalk, _pick, mostly
+from .test_programme_walk import PICK, SIGNED, ProgrammeWalk, _pick, mostly, walk
 from .test_programme_walk import walk_world as walk_world  # (the same world, as a fixture here)
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("WALK_AWARD_EXAMPLES", "20"))
-STEPS = int(os.environ.get("WALK_STEPS", "30"))
 
 
 class AwardWalk(ProgrammeWalk):
@@ -101,19 +99,4 @@ class AwardWalk(ProgrammeWalk):
 def test_awards_walk_with_the_programme_and_hold(walk_world, django_capture_on_commit_callbacks):
     AwardWalk.world = walk_world
     AwardWalk.capture = staticmethod(django_capture_on_commit_callbacks)
-    run_state_machine_as_test(
-        AwardWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(AwardWalk, examples=EXAMPLES)

@@ -8,20 +8,18 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, precondition, rule
 
 from prm.tenancy.capabilities import Capability as C
 from rewards.contests.models import Contest, ContestAward
 
-from .test_programme_walk import PERIOD, PICK, RANDOM, ProgrammeWalk, _pick, mostly
+from .test_programme_walk import PERIOD, PICK, ProgrammeWalk, _pick, mostly, walk
 from .test_programme_walk import walk_world as walk_world  # (the same world, as a fixture here)
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("WALK_CONTEST_EXAMPLES", "25"))
-STEPS = int(os.environ.get("WALK_STEPS", "30"))
 
 
 class ContestWalk(ProgrammeWalk):
@@ -84,19 +82,4 @@ class ContestWalk(ProgrammeWalk):
 def test_contests_walk_with_the_programme_and_hold(walk_world, django_capture_on_commit_callbacks):
     ContestWalk.world = walk_world
     ContestWalk.capture = staticmethod(django_capture_on_commit_callbacks)
-    run_state_machine_as_test(
-        ContestWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(ContestWalk, examples=EXAMPLES)

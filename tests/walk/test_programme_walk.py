@@ -519,11 +519,17 @@ def walk_world(settings, tmp_path, monkeypatch):
 def test_every_role_walks_the_programme_and_it_holds(walk_world, django_capture_on_commit_callbacks):
     ProgrammeWalk.world = walk_world
     ProgrammeWalk.capture = staticmethod(django_capture_on_commit_callbacks)
+    walk(ProgrammeWalk, examples=EXAMPLES)
+
+
+def walk(machine, *, examples: int, steps: int = STEPS) -> None:
+    """Walk ``machine`` (``ProgrammeWalk`` or a walk built on it, its ``world`` and ``capture`` set)
+    ``examples`` times, up to ``steps`` steps each: derandomised unless ``WALK_RANDOM`` is set."""
     run_state_machine_as_test(
-        ProgrammeWalk,
+        machine,
         settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
+            max_examples=examples,
+            stateful_step_count=steps,
             deadline=None,
             database=None,
             derandomize=not RANDOM,

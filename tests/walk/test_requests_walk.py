@@ -11,20 +11,18 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import precondition, rule
 
 from conversations.models import PartnerRequest
 from prm.tenancy.capabilities import Capability as C
 
-from .test_programme_walk import PICK, RANDOM, ProgrammeWalk, _pick, mostly
+from .test_programme_walk import PICK, ProgrammeWalk, _pick, mostly, walk
 from .test_programme_walk import walk_world as walk_world  # (the same world, as a fixture here)
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("WALK_REQUEST_EXAMPLES", "10"))
-STEPS = int(os.environ.get("WALK_STEPS", "30"))
 CATEGORY = st.sampled_from(["request", "idea", "complaint", "praise"])  # the last one is not a category
 ANSWERERS = mostly("admin", "lead", "manager")
 
@@ -114,19 +112,4 @@ class RequestWalk(ProgrammeWalk):
 def test_requests_walk_with_the_programme_and_hold(walk_world, django_capture_on_commit_callbacks):
     RequestWalk.world = walk_world
     RequestWalk.capture = staticmethod(django_capture_on_commit_callbacks)
-    run_state_machine_as_test(
-        RequestWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(RequestWalk, examples=EXAMPLES)

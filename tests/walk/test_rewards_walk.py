@@ -22,9 +22,9 @@ import os
 import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
-from hypothesis import HealthCheck, event, settings
+from hypothesis import event
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from incentives.models import PointsEntry
 from prm.tenancy.capabilities import Capability as C
@@ -35,13 +35,13 @@ from rewards.catalogue.ledger import balances
 from rewards.catalogue.models import Redemption, RewardItem
 from tests.factories import PointsEntryFactory, RewardItemFactory
 
+from .test_programme_walk import walk
 from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("WALK_EXAMPLES", "30"))
 STEPS = int(os.environ.get("WALK_STEPS", "25"))
-RANDOM = bool(os.environ.get("WALK_RANDOM"))
 STOCK = {"mug": 2, "trip": None, "seat": 1}
 
 ANYONE = st.sampled_from(["admin", "manager", "lead", "finance", "north_user", "south_user", "outsider"])
@@ -198,19 +198,4 @@ def test_every_role_redeems_and_decides_and_the_points_hold(
     with tenant_context(RewardsWalk.world.tenant):
         total = PointsEntry.objects.for_tenant(RewardsWalk.world.tenant).aggregate(t=Sum("points"))["t"]
     assert total == 300
-    run_state_machine_as_test(
-        RewardsWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(RewardsWalk, examples=EXAMPLES, steps=STEPS)

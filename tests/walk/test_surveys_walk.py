@@ -17,9 +17,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import precondition, rule
 
 from prm.tenancy.capabilities import Capability as C
 from prm.tenancy.context import tenant_context
@@ -29,13 +28,12 @@ from surveys.tokens import CUSTOMER, read_token
 from tests.factories import ProductRegistrationFactory
 
 from .invariants import fingerprint
-from .test_programme_walk import PICK, RANDOM, SIGNED, ProgrammeWalk, _pick, mostly
+from .test_programme_walk import PICK, SIGNED, ProgrammeWalk, _pick, mostly, walk
 from .test_programme_walk import walk_world as walk_world  # (the same world, as a fixture here)
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("WALK_SURVEY_EXAMPLES", "10"))
-STEPS = int(os.environ.get("WALK_STEPS", "30"))
 SCORE = st.integers(min_value=0, max_value=10)
 LINK = re.compile(r"/survey/[^/\s]+/")
 
@@ -157,19 +155,4 @@ class SurveyWalk(ProgrammeWalk):
 def test_surveys_walk_with_the_programme_and_hold(walk_world, django_capture_on_commit_callbacks):
     SurveyWalk.world = walk_world
     SurveyWalk.capture = staticmethod(django_capture_on_commit_callbacks)
-    run_state_machine_as_test(
-        SurveyWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(SurveyWalk, examples=EXAMPLES)
