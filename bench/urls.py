@@ -1,6 +1,6 @@
 """The product's URLs plus bare JSON views of the same rows: the floor the list APIs are measured against."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
 
 from partners.models import Partner, Sale
@@ -30,7 +30,16 @@ def bare(model, fields, ordering):
     return view
 
 
+#: The bare view of the load section: a fixed answer of 1 KiB of JSON, nothing read.
+FIXED = JsonResponse({"results": [{"id": n, "name": f"Row {n:04d}"} for n in range(34)]}).content
+
+
+def fixed(request):
+    return HttpResponse(FIXED, content_type="application/json")
+
+
 urlpatterns = [
+    path("bench/bare/fixed/", fixed),
     path("bench/bare/<slug:tenant>/partners/", bare(Partner, PARTNER_FIELDS, ["name", "id"])),
     path("bench/bare/<slug:tenant>/sales/", bare(Sale, SALE_FIELDS, ["-date", "-id"])),
     path("", include("prm.urls")),
