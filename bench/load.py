@@ -45,6 +45,7 @@ def section(tenant, size: str, partners: int, sales: int, redis_url: str, redis_
     """The load section's figures (``table`` prints them); the second tenant has a tenth of the
     bench tenant's partners and a twentieth of its sales."""
     users, seconds, step = SHAPES.get(size, SHAPES["large"])
+    before = round(os.getloadavg()[0], 1)  # other work on the machine slows every figure down
     computed(tenant)
     second = second_tenant(max(100, partners // 10), max(5_000, sales // 20))
     names = {tenant.slug: tenant.name, second.slug: second.name}
@@ -69,6 +70,7 @@ def section(tenant, size: str, partners: int, sales: int, redis_url: str, redis_
         "tenants": [tenant.slug, second.slug],
         "roles": sorted({p.role for p in people}),
         "worker": "1 Celery process" if redis_up else "none (no Redis)",
+        "load_before": before,
         "refused": refused,
         "groups": _groups(phase),
         "requests": phase["requests"],
@@ -283,6 +285,7 @@ def table(load: dict) -> list[str]:
             f"{'  ' + r['what']:34} {r['requests']:>9} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8}"
         )
     lines.append(f"{'  errors, leaks':34} {load['errors']:>9} {load['leaks']:>8}")
+    lines.append(f"{'  load average at the start':34} {load['load_before']:>9}   on {os.cpu_count()} cores")
     for role, whats in load["refused"].items():
         lines.append(f"{'  refused to ' + role:34} {', '.join(whats)}")
     lines.append(f"{'saturation (clients → req/s)':34} {'clients':>9} {'req/s':>8}")
