@@ -16,7 +16,12 @@
   recompute from the answers;
 - **requests**: a request's status agrees with its thread (answered: the vendor spoke last; open:
   the vendor did not; closed: and only then, a closing time), and the partner's side of a thread is
-  written only by that partner's own users.
+  written only by that partner's own users;
+- **prices**: a sale below its tier's minimum resale price (found here from the price list, the
+  partner's tier in force and the sale, not by pricing's own query) is never paid by a run computed
+  while ``below_minimum_earns`` was off, and every such sale of a computed run is in its
+  ``below_minimum_price`` warning, which says whether it earns; a partner user's price list shows
+  its own tier's terms only; a refused import leaves the price list as it was (``FINGERPRINT``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from incentives.models import IncentiveRule, MdfClaim, MdfRequest, Payment, Payo
 from partners.models import DealRegistration, Partner, PartnerUser, Sale, StageChange
 from partners.models.benefits import TierBenefit
 from partners.tiering.benefit_keeping import keeping_of, rule_uses
+from pricing.models import ListPrice, TierTerms
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Invitation, Membership
 from prm.webhooks.models import Event
@@ -41,6 +47,7 @@ from surveys.models import CustomerSurvey, PartnerSurvey, PartnerSurveyAnswer, P
 from surveys.results import nps_of, survey_results
 from surveys.selectors import customer_summary
 
+from .price_discipline import prices
 from .world import MDF_BUDGET, World
 
 
@@ -53,6 +60,8 @@ class Record:
     adjusters: dict[int, set] = field(default_factory=lambda: defaultdict(set))  # run id -> user ids
     rule_edits: list[tuple[int, int, str]] = field(default_factory=list)  # (step, user id, rule key)
     approvals: list[tuple[int, int, set]] = field(default_factory=list)  # (step, run id, rule keys paid)
+    #: run id -> (computed at, whether sales below the minimum earned then, those sales by partner)
+    priced: dict[int, tuple] = field(default_factory=dict)
 
 
 #: What a refused step must leave as it found it (everything but logs, jobs and the outbox): one
@@ -75,6 +84,8 @@ FINGERPRINT = [
     (CustomerSurvey, "answered_at, score, result_id"),
     (PartnerRequest, "partner_id, status, closed_at"),
     (RequestMessage, "request_id, author_id, from_vendor"),
+    (ListPrice, "product, currency, valid_from, valid_to, list_price"),
+    (TierTerms, "price_id, tier, max_discount, minimum_price"),
 ]
 
 
@@ -103,6 +114,7 @@ def check_all(world: World, record: Record) -> None:
     joining(world)
     surveys(world)
     requests(world)
+    prices(world, record)
 
 
 def joining(world: World) -> None:
