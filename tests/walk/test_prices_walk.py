@@ -13,16 +13,15 @@ import io
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, rule
 
 from incentives.models import PayoutRun
 from prm.tenancy.capabilities import Capability as C
 from prm.tenancy.capabilities import allows
 
 from .price_discipline import below_minimum, below_minimum_earns
-from .test_programme_walk import PERIOD, RANDOM, SIGNED, ProgrammeWalk, mostly
+from .test_programme_walk import PERIOD, SIGNED, ProgrammeWalk, mostly, walk
 from .test_programme_walk import walk_world as walk_world  # (the same world, as a fixture here)
 from .world import PERIODS
 
@@ -168,19 +167,4 @@ class PriceWalk(ProgrammeWalk):
 def test_prices_walk_with_the_programme_and_hold(walk_world, django_capture_on_commit_callbacks):
     PriceWalk.world = walk_world
     PriceWalk.capture = staticmethod(django_capture_on_commit_callbacks)
-    run_state_machine_as_test(
-        PriceWalk,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=not RANDOM,
-            print_blob=True,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.filter_too_much,
-            ],
-        ),
-    )
+    walk(PriceWalk, examples=EXAMPLES, steps=STEPS)
