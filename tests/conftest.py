@@ -18,6 +18,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import translation
 from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
@@ -149,6 +150,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 #: Cache keys of this run never meet those of an earlier run in a shared Redis (a rate-limit
 #: counter left by another run, expiring mid-test, would make the limit look broken).
 CACHE_PREFIX = f"test-{os.getpid()}-{os.urandom(4).hex()}"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: one that activated another (a French page, a PDF in
+    its reader's language) must not leave it to the next test of the same process."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
