@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -216,8 +217,8 @@ CSV_COLUMNS = ["kind", "code", "partner_id", "message", "sales"]
 def csv_rows(run, code: str | None = None, language: str | None = None):
     """Every warning (of one kind, or all) as rows for a CSV download in ``language`` (the active
     one by default), read a few thousand at a time."""
-    with translation.override(language or translation.get_language()):
-        yield CSV_COLUMNS
+    with translation.override(language or translation.get_language()), transaction.atomic():
+        yield CSV_COLUMNS  # (one transaction: the server-side cursor lives in it)
         for warning in rows(run, code).iterator(chunk_size=2000):
             yield [
                 label(warning["code"]),

@@ -14,6 +14,7 @@ import shutil
 import socket
 
 import boto3
+import psycopg2
 import pytest
 import redis
 from django.conf import settings
@@ -107,11 +108,18 @@ def pytest_runtest_setup(item):
 # nothing and is bound by row-level security.
 
 
-def _connect_default_as(user: str, password: str) -> None:
+_ADDRESS = ("USER", "PASSWORD", "HOST", "PORT")
 
+
+def _connect_default_as(role: dict) -> None:
+    """Point the default connection at ``role``'s address (user, password, host, port)."""
     default = connections["default"]
     default.close()
-    default.settings_dict["USER"], default.settings_dict["PASSWORD"] = user, password
+    default.settings_dict.update({key: role.get(key, "") for key in _ADDRESS})
+
+
+def _address(settings_dict) -> dict:
+    return {key: settings_dict.get(key, "") for key in _ADDRESS}
 
 
 _WEB_ROLE: dict = {}
@@ -121,10 +129,10 @@ _WEB_ROLE: dict = {}
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     if "owner" in connections.settings:
-        default = connections["default"].settings_dict
-        _WEB_ROLE.update(USER=default["USER"], PASSWORD=default.get("PASSWORD", ""))
-        owner = connections.settings["owner"]
-        _connect_default_as(owner["USER"], owner.get("PASSWORD", ""))
+        _WEB_ROLE.update(_address(connections["default"].settings_dict))
+        # the owner makes the test database on its own address (straight to PostgreSQL when the
+        # web role goes through a pooler: .ci/pgbouncer)
+        _connect_default_as(_address(connections.settings["owner"]))
 
 
 @pytest.fixture(scope="session")
@@ -141,10 +149,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Tests only: pytest empties tables between transactional tests with TRUNCATE.
         # Production never grants it (TRUNCATE is not subject to row-level security).
         cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{_WEB_ROLE["USER"]}"')
-    owner = dict(USER=connection.settings_dict["USER"], PASSWORD=connection.settings_dict["PASSWORD"])
-    _connect_default_as(_WEB_ROLE["USER"], _WEB_ROLE["PASSWORD"])
+    owner = _address(connection.settings_dict)
+    _connect_default_as(_WEB_ROLE)
     yield
-    _connect_default_as(owner["USER"], owner["PASSWORD"])  # the owner drops the test database
+    _connect_default_as(owner)  # the owner drops the test database
+    if (_WEB_ROLE["HOST"], _WEB_ROLE["PORT"]) != (owner["HOST"], owner["PORT"]):
+        _close_pooled(connection.settings_dict["NAME"], owner["USER"])
+
+
+def _close_pooled(database: str, admin: str) -> None:
+    """Have the pooler in front of the web role close its server connections to the test database,
+    which could not be dropped while they stay open (PgBouncer's admin console: KILL, then RESUME
+    so that the next run may connect again)."""
+    pooler = psycopg2.connect(host=_WEB_ROLE["HOST"], port=_WEB_ROLE["PORT"], user=admin, dbname="pgbouncer")
+    pooler.autocommit = True
+    try:
+        with pooler.cursor() as cursor:
+            cursor.execute(f'KILL "{database}"')
+            cursor.execute(f'RESUME "{database}"')
+    finally:
+        pooler.close()
 
 
 #: Cache keys of this run never meet those of an earlier run in a shared Redis (a rate-limit

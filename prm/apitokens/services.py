@@ -119,4 +119,5 @@ def expire_due() -> int:
     due = ApiToken.objects.filter(revoked_at__isnull=True, expires_at__lte=timezone.now()).select_related(
         "user"
     )
-    return sum(expire(token) for token in due.iterator(chunk_size=500))
+    with transaction.atomic():  # (the server-side cursor lives in one transaction)
+        return sum(expire(token) for token in due.iterator(chunk_size=500))
