@@ -9,7 +9,15 @@ from django.conf import settings
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from prm.pdf import SVG_DATA_URL, _cache, _collector_paused, _resources, _static_fetcher, svg_image
+from prm.pdf import (
+    SVG_DATA_URL,
+    _cache,
+    _collector_paused,
+    _resources,
+    _static_fetcher,
+    _write_pdf,
+    svg_image,
+)
 from prm.portal.charts import Bar, bar_chart
 
 
@@ -82,3 +90,17 @@ def test_rendering_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_our_user_agent_stylesheet_keeps_the_outline_and_hides_the_head():
+    html = (
+        "<html><head><title>Hidden title</title></head><body><h1>Partner</h1><p>Text</p>"
+        "<h2>KPIs</h2><table><tr><th>KPI</th><td>42</td></tr></table></body></html>"
+    )
+
+    reader = PdfReader(io.BytesIO(_write_pdf(html)))
+
+    outline = reader.outline
+    assert outline[0].title == "Partner" and outline[1][0].title == "KPIs"
+    text = reader.pages[0].extract_text()
+    assert "Hidden title" not in text and "KPI" in text and "42" in text
