@@ -99,5 +99,8 @@ PRM_SCORECARD_CHUNK = env.int("PRM_SCORECARD_CHUNK", default=5000)
 # Larger than the others: the join's share is large, so small ranges cost more than they share out
 # (docs/performance.md).
 PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=50000)
+# Sales a new exchange rate re-converts in the request that adds it; more go to a job
+# (partners/selling/conversion.py).
+PRM_RECONVERT_INLINE_SALES = env.int("PRM_RECONVERT_INLINE_SALES", default=5000)
 # PostgreSQL work_mem while tiers, scorecards and payouts aggregate (prm/sql.py aggregate_memory).
 PRM_COMPUTE_WORK_MEM = env("PRM_COMPUTE_WORK_MEM", default="64MB")
