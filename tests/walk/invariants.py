@@ -1,6 +1,7 @@
 """What must hold after every step of the walk, whoever took it: stated once, checked from the database.
 
-- **money**: a run's total is the sum of its lines; an approved run never changes; approved MDF
+- **money**: every sale keeps the rate the rate table gives its date (1 at home, none without one)
+  and its amount times that rate, whenever the rate was added; a run's total is the sum of its lines; an approved run never changes; approved MDF
   requests never exceed the budget and claims never exceed their request; nothing is paid twice
   (a claim, or a sale by the same rule); every paid cent traces to a line, a rule version (or an
   adjustment with its author and reason) and source facts that exist; payments only on approved
@@ -39,6 +40,7 @@ from partners.models import DealRegistration, Partner, PartnerUser, Sale, StageC
 from partners.models.benefits import TierBenefit
 from partners.tiering.benefit_keeping import keeping_of, rule_uses
 from pricing.models import ListPrice, TierTerms
+from prm.currency.models import ExchangeRate
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Invitation, Membership
 from prm.webhooks.models import Event
@@ -69,7 +71,8 @@ class Record:
 FINGERPRINT = [
     (Partner, "stage, computed_tier, tier_override, name"),
     (DealRegistration, "status, partner_id, closed_amount"),
-    (Sale, "partner_id, amount, date"),
+    (Sale, "partner_id, amount, date, rate, converted"),
+    (ExchangeRate, "currency, date, rate"),
     (MdfRequest, "status, amount"),
     (MdfClaim, "status, amount"),
     (PayoutRun, "status, total"),
@@ -143,7 +146,23 @@ def promises(world: World) -> None:
         assert not kept.contradicted, f"tier {benefit.tier}'s {benefit.kind} {benefit.value} is contradicted"
 
 
+def conversions(world: World) -> None:
+    """Each sale's stored conversion is what the rate table says of its date now (found here from the
+    rates, not by the product's query)."""
+    home, rates = world.tenant.currency, defaultdict(list)
+    for currency, day, rate in ExchangeRate.objects.for_tenant(world.tenant).values_list(
+        "currency", "date", "rate"
+    ):
+        rates[currency].append((day, rate))
+    for sale in Sale.objects.for_tenant(world.tenant).only("amount", "currency", "date", "rate", "converted"):
+        known = sorted((day, rate) for day, rate in rates[sale.currency] if day <= sale.date)
+        rate = Decimal(1) if sale.currency == home else (known[-1][1] if known else None)
+        expected = (rate, None if rate is None else sale.amount * rate)
+        assert (sale.rate, sale.converted) == expected, f"sale {sale.pk} keeps {sale.rate}, not {rate}"
+
+
 def money(world: World, record: Record) -> None:
+    conversions(world)
     t = world.tenant.pk
     runs = {run.pk: run for run in PayoutRun.objects.for_tenant(t)}
     sums = dict(

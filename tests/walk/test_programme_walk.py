@@ -146,6 +146,31 @@ class ProgrammeWalk(RuleBasedStateMachine):
         path = self.as_outsider("sales/") if who == "outsider" else "sales/"
         self.act(who, C.RECORD_SALES, "post", path, body)
 
+    @rule(who=SELLERS, partner=SIGNED, period=PERIOD, amount=MONEY)
+    def book_dollar_sale(self, who, partner, period, amount):
+        """A sale in dollars, converted (or not, without a rate yet) when it is booked."""
+        self.sales += 1
+        body = {
+            "external_id": f"W-{self.record.step}-{self.sales}",
+            "partner": self.partner_id(partner),
+            "date": PERIODS[period][0][:8] + "15",
+            "product": "RX-200",
+            "amount": amount,
+            "currency": "USD",
+        }
+        self.act(who, C.RECORD_SALES, "post", self._path(who, "sales/"), body)
+
+    @rule(
+        who=MONEY_PEOPLE,
+        period=PERIOD,
+        day=st.sampled_from(["01", "15"]),
+        rate=st.sampled_from(["0.9", "1.25"]),
+    )
+    def add_rate(self, who, period, day, rate):
+        """Finance adds a dollar rate for a past day: the sales it governs are converted again."""
+        body = {"currency": "USD", "date": PERIODS[period][0][:8] + day, "rate": rate}
+        self.act(who, C.MANAGE_RATES, "post", self._path(who, "exchange-rates/"), body)
+
     @rule(who=DEALERS, partner=SIGNED, customer=st.sampled_from(CUSTOMERS), amount=MONEY)
     def register_deal(self, who, partner, customer, amount):
         body = {"partner": self.partner_id(partner), "customer": customer, "expected_amount": amount}
