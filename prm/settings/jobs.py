@@ -99,5 +99,10 @@ PRM_SCORECARD_CHUNK = env.int("PRM_SCORECARD_CHUNK", default=5000)
 # Larger than the others: the join's share is large, so small ranges cost more than they share out
 # (docs/performance.md).
 PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=50000)
+# Live figures (partners/live.py): a partner's refresh waits this long after the first change, so
+# the changes that follow ride on it; an import touching more partners than this leaves them to
+# the nightly recompute.
+PRM_LIVE_DEBOUNCE_SECONDS = env.int("PRM_LIVE_DEBOUNCE_SECONDS", default=5)
+PRM_LIVE_MOST_PARTNERS = env.int("PRM_LIVE_MOST_PARTNERS", default=200)
 # PostgreSQL work_mem while tiers, scorecards and payouts aggregate (prm/sql.py aggregate_memory).
 PRM_COMPUTE_WORK_MEM = env("PRM_COMPUTE_WORK_MEM", default="64MB")
