@@ -1,5 +1,6 @@
 """The bench's ``computations`` section: tier recompute, scorecard compute and payout run against
-their raw SQL floors (``bench/floors``), alternated and repeated."""
+their raw SQL floors (``bench/floors``): the faithful floor (the same work in SQL) and the core floor
+(one GROUP BY over the raw sales and the write of the same rows), alternated and repeated."""
 
 from __future__ import annotations
 
@@ -61,11 +62,13 @@ def computations(tenant, measure) -> list[dict]:
                 "tier recompute",
                 lambda: tiers_recompute(tenant=tenant)["partners"],
                 lambda: floors.tiers_floor(tenant),
+                lambda: floors.tiers_core_floor(tenant),
             ),
             (
                 "scorecard compute (one quarter)",
                 lambda: scorecards_compute(tenant=tenant, period=QUARTER)["scorecards"],
                 lambda: floors.scorecards_floor(tenant),
+                lambda: floors.scorecards_core_floor(tenant),
             ),
             (
                 "payout run (one quarter)",
@@ -73,16 +76,18 @@ def computations(tenant, measure) -> list[dict]:
                     run=payout_run_compute(tenant=tenant, period=QUARTER)
                 ).count(),
                 lambda: floors.payouts_floor(tenant, PayoutRun.objects.get(period=QUARTER).pk, rules),
+                lambda: floors.payouts_core_floor(tenant, PayoutRun.objects.get(period=QUARTER).pk),
             ),
         ]
-        for name, product, floor in cases:
-            product_runs, floor_runs, resident = [], [], []
-            for _ in range(measure.repeat):  # alternate, so neither gets a warmer cache
+        for name, product, floor, core in cases:
+            product_runs, floor_runs, core_runs, resident = [], [], [], []
+            for _ in range(measure.repeat):  # alternate, so none gets a warmer cache
                 with resident_peak() as memory:
                     product_runs.append(Measure(1, memory=False)(product))
                 resident.append(memory["peak_mb"] or 0)
                 floor_runs.append(Measure(1, memory=False)(_atomic(floor)))
-            p, f = _median(product_runs), _median(floor_runs)
+                core_runs.append(Measure(1, memory=False)(core))  # (rolls its writes back itself)
+            p, f, c = _median(product_runs), _median(floor_runs), _median(core_runs)
             p["peak_mb"] = Measure(1)(product)["peak_mb"]
             rows.append(
                 {
@@ -90,11 +95,14 @@ def computations(tenant, measure) -> list[dict]:
                     "product_s": p["seconds"],
                     "floor_s": f["seconds"],
                     "ratio": round(p["seconds"] / f["seconds"], 2) if f["seconds"] else None,
+                    "core_s": c["seconds"],
+                    "core_ratio": round(p["seconds"] / c["seconds"], 2) if c["seconds"] else None,
                     "queries": p["queries"],
                     "peak_mb": p["peak_mb"],
                     "rss_peak_mb": max(resident),
                     "rows": p["result"],
                     "floor_rows": f["result"],
+                    "core_rows": c["result"],
                 }
             )
     return rows

@@ -11,6 +11,10 @@ of its own (``requests``):
   the product's mix and for a bare Django view (a fixed 1 KiB of JSON) alike; the mix's best as a
   share of the bare view's.
 
+Both go through PgBouncer in transaction mode when ``pgbouncer`` is installed (``.ci/pgbouncer`` on
+port ``BENCH_PGBOUNCER_PORT``, 6433, started and stopped here), as production runs them
+(``docs/deployment.md``); else straight to PostgreSQL, and the table says which.
+
 Every answer is checked to hold nothing of another tenant or partner. Errors and leaks fail the
 run; timings never do.
 """
@@ -19,6 +23,8 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -28,9 +34,13 @@ import threading
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
+from django.db import connection
+
+from prm.ops.pooler import close_pooled
 
 from .load_users import computed, readers, second_tenant
 from .workers import _stop, _worker
@@ -52,6 +62,7 @@ def section(tenant, size: str, partners: int, sales: int, redis_url: str, redis_
     people = readers([tenant, second], users)
     _said("tenants and users ready")
     with tempfile.TemporaryDirectory(prefix="prm-bench-load-") as folder, ExitStack() as stack:
+        pooled = stack.enter_context(_pooler())
         if redis_up:
             stack.enter_context(_worker(1, redis_url, folder))
         base = stack.enter_context(_gunicorn(folder, redis_url if redis_up else None))
@@ -70,6 +81,7 @@ def section(tenant, size: str, partners: int, sales: int, redis_url: str, redis_
         "tenants": [tenant.slug, second.slug],
         "roles": sorted({p.role for p in people}),
         "worker": "1 Celery process" if redis_up else "none (no Redis)",
+        "database": pooled,
         "load_before": before,
         "refused": refused,
         "groups": _groups(phase),
@@ -94,6 +106,34 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def _pooler():
+    """PgBouncer in transaction mode in front of the bench database while the block runs, the web
+    role's ``DATABASE_URL`` (which gunicorn and the worker inherit) pointed at it; yields what the
+    table says of the connections."""
+    port = os.environ.get("BENCH_PGBOUNCER_PORT", "6433")
+    url = os.environ["DATABASE_URL"]
+    if not shutil.which("pgbouncer"):
+        yield "straight to PostgreSQL (pgbouncer is not installed)"
+        return
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        ["bash", str(root / ".ci/pgbouncer")], env={**os.environ, "PGBOUNCER_PORT": port}, check=True
+    )
+    parts = urlsplit(url)
+    who = parts.netloc.rpartition("@")[0]  # the web role (and its password)
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(netloc=f"{who}@127.0.0.1:{port}"))
+    try:
+        yield f"through PgBouncer, transaction mode (:{port})"
+    finally:
+        os.environ["DATABASE_URL"] = url
+        owner = urlsplit(os.environ.get("DATABASE_OWNER_URL") or url).username
+        close_pooled("127.0.0.1", port, owner, connection.settings_dict["NAME"])
+        pid = Path(f"/tmp/prm-pgbouncer-{port}/pgbouncer.pid")
+        if pid.exists():
+            os.kill(int(pid.read_text()), signal.SIGTERM)
 
 
 @contextmanager
@@ -286,6 +326,7 @@ def table(load: dict) -> list[str]:
         )
     lines.append(f"{'  errors, leaks':34} {load['errors']:>9} {load['leaks']:>8}")
     lines.append(f"{'  load average at the start':34} {load['load_before']:>9}   on {os.cpu_count()} cores")
+    lines.append(f"{'  database':34} {load.get('database', '')}")
     for role, whats in load["refused"].items():
         lines.append(f"{'  refused to ' + role:34} {', '.join(whats)}")
     lines.append(f"{'saturation (clients → req/s)':34} {'clients':>9} {'req/s':>8}")

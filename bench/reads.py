@@ -34,6 +34,11 @@ def lists(tenant, client) -> list[dict]:
     rows = []
     for name, url, bare in [
         ("GET partners/ (50)", f"{base}/partners/", f"/bench/bare/{tenant.slug}/partners/"),
+        (
+            "GET partners/?fields=id,name,tier",
+            f"{base}/partners/?fields=id,name,tier",
+            f"/bench/bare/{tenant.slug}/partners/",
+        ),
         ("GET sales/ (50)", f"{base}/sales/", f"/bench/bare/{tenant.slug}/sales/"),
     ]:
         product = floor = 0.0

@@ -111,12 +111,13 @@ def table(results: dict) -> str:
         "",
     ]
     lines.append(
-        f"{'computation':34} {'product':>9} {'floor':>8} {'ratio':>6} {'queries':>8} {'peak MB':>8} {'RSS MB':>8} "
-        f"{'rows':>9}"
+        f"{'computation':34} {'product':>9} {'floor':>8} {'ratio':>6} {'core':>8} {'×core':>6} {'queries':>8} "
+        f"{'peak MB':>8} {'RSS MB':>8} {'rows':>9}"
     )
     for r in results["computations"]:
         lines.append(
             f"{r['what']:34} {r['product_s']:>8.2f}s {r['floor_s']:>7.2f}s {r['ratio']:>5}× "
+            f"{r['core_s']:>7.2f}s {r['core_ratio']!s:>5}× "
             f"{r['queries']:>8} {r['peak_mb']:>8} {r.get('rss_peak_mb')!s:>8} {r['rows']:>9,}"
         )
     from .shared import table as shared_table
@@ -223,7 +224,8 @@ def main(argv=None) -> int:
     }
     for row in results["computations"]:  # as soon as known: the rest takes a while at large sizes
         print(
-            f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x",
+            f"{row['what']}: product {row['product_s']}s, floor {row['floor_s']}s, {row['ratio']}x, "
+            f"core floor {row['core_s']}s, {row['core_ratio']}x",
             flush=True,
         )
     if shared is not None:

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from partners.models import Partner, Sale
-from prm.currency.conversion import unconverted, with_converted
+from prm.currency.conversion import unconverted
 from prm.periods import Period, parse_period, period_containing
 
 from .choices import FINAL_RUN_STATUSES, RuleKind
@@ -286,8 +286,7 @@ def _split(period: Period):
 
 
 def _window(tenant, period: Period, baseline: list[Period]):
-    sales = Sale.objects.for_tenant(tenant).filter(date__gte=baseline[0].start, date__lte=period.end)
-    return with_converted(sales, tenant)
+    return Sale.objects.for_tenant(tenant).filter(date__gte=baseline[0].start, date__lte=period.end)
 
 
 def _revenue(tenant, period, baseline, partner_ids) -> dict[int, tuple[Decimal, Decimal]]:

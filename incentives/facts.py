@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from partners.choices import DealStatus, Stage
 from partners.models import DealRegistration, Partner, Sale, StageChange
 from partners.tiering.benefits import benefit_list
-from prm.currency.conversion import revenue_and_unconverted, with_rate
+from prm.currency.conversion import revenue_and_unconverted
 from prm.ranges import id_ranges, in_range
 from scorecards.models import Scorecard, ScorecardLine
 
@@ -98,11 +98,8 @@ def load_facts(
         )
         for p in paid.only("id", "name", "stage", "region", "computed_tier", "tier_override")
     }
-    sales = with_rate(
-        in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
-            date__gte=period.start, date__lte=period.end, partner_id__in=facts
-        ),
-        tenant,
+    sales = in_range(Sale.objects.for_tenant(tenant), "partner_id", low, high).filter(
+        date__gte=period.start, date__lte=period.end, partner_id__in=facts
     )
     for check in run_checks():  # sales other apps leave out of the run (``run_checks`` plugs)
         left_out = check.excluded(tenant) if check.excluded else None

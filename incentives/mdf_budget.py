@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from partners.choices import BenefitKind
 from partners.models import Partner, Sale
 from partners.tiering.benefits import benefit_values
-from prm.currency.conversion import revenue_and_unconverted, with_converted
+from prm.currency.conversion import revenue_and_unconverted
 from prm.formats.display import short_date
 from prm.periods import Period
 from prm.sql import hold
@@ -187,8 +187,7 @@ def _last_period_revenue(tenant, period: Period, partner_ids: set[int]):
     unconverted = {}
     if missing:  # (rare) which partners: one more query
         rows = (
-            with_converted(sales, tenant)
-            .filter(converted__isnull=True)
+            sales.filter(converted__isnull=True)
             .values("partner_id", "currency")
             .annotate(first=Min("date"))
             .order_by("partner_id", "first")

@@ -25,8 +25,8 @@ WARNING_COLUMNS = ["tenant_id", "run_id", "code", "rank", "partner_id", "positio
 
 
 def sale_selections(sales, wanted: list[dict]):
-    """Yield, for each partner of ``sales`` (a queryset of ``Sale`` annotated with each sale's
-    ``rate``, ``prm.currency.conversion.with_rate``) and each selection of ``wanted`` it has sales in,
+    """Yield, for each partner of ``sales`` (a queryset of ``Sale``, read with each sale's stored
+    ``rate`` and ``converted``, ``prm.currency.conversion``) and each selection of ``wanted`` it has sales in,
     one row: (partner id, the selection's ``k``, how many sales, their volume converted at each
     sale's rate, their units (returns negative), how many have no rate, their source as JSON text:
     ``{"sales": [ids], "external_ids": [...], "rates": {"USD@2026-08-01": "0.9", ...}}`` in date
@@ -37,7 +37,16 @@ def sale_selections(sales, wanted: list[dict]):
     aggregate query: the sales are read once and joined to every selection they belong to.
     """
     inner, params = sales.values(
-        "id", "external_id", "partner_id", "date", "product", "quantity", "amount", "currency", "rate"
+        "id",
+        "external_id",
+        "partner_id",
+        "date",
+        "product",
+        "quantity",
+        "amount",
+        "currency",
+        "rate",
+        "converted",
     ).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -45,7 +54,7 @@ def sale_selections(sales, wanted: list[dict]):
             WITH s AS MATERIALIZED ({inner}),
                  k AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)
                        AS k(k int, products jsonb, since date, until date, product text))
-            SELECT s.partner_id, k.k, count(*), coalesce(sum(s.amount * s.rate), 0),
+            SELECT s.partner_id, k.k, count(*), coalesce(sum(s.converted), 0),
                    sum(CASE WHEN s.amount >= 0 THEN abs(s.quantity) ELSE -abs(s.quantity) END),
                    count(*) FILTER (WHERE s.rate IS NULL),
                    jsonb_build_object(

@@ -29,3 +29,4 @@ class PartnerAudit(AuditActions):
     BENEFIT_SAVED = "tier_benefit.saved", _("Tier benefit saved")
     BENEFIT_DELETED = "tier_benefit.deleted", _("Tier benefit deleted")
     REFERENCE_SAVED = "reference.saved", _("Reference list value saved")
+    SALES_RECONVERTED = "sales.reconverted", _("Sales re-converted at a new exchange rate")

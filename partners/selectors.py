@@ -304,9 +304,10 @@ class ListedPartner:
         return self.id
 
 
-def listed_values(queryset):
-    """``queryset`` as the values a list row reads: a page of it becomes rows with ``listed``."""
-    return queryset.values(*LISTED_FIELDS)
+def listed_values(queryset, columns=LISTED_FIELDS):
+    """``queryset`` as the values a list row reads (a sparse row: only its ``columns``, see
+    ``partners.api.serializers.partner_fields``): a page of it becomes rows with ``listed``."""
+    return queryset.values(*columns)
 
 
 def listed(page) -> list:

@@ -19,8 +19,10 @@ from partners.choices import Health
 from partners.health.signals import describe
 from partners.live import refresh
 from partners.models import Partner
+from partners.selling.conversion import Span, sales_reconvert_audited
 from partners.selling.deals import deals_expire
 from partners.tiering.recompute import TIERS, tiers_recompute
+from prm.currency.models import ExchangeRate
 from prm.jobs.tasks import JobTask, TenantTask, run_computation
 from prm.notifications import notify
 from prm.tenancy.fanout import for_each_tenant
@@ -33,6 +35,16 @@ logger = logging.getLogger(__name__)
 def recompute_tiers(job, **params):
     """Recompute the tiers (``TIERS``): in place, or over ranges of partners on several workers."""
     return run_computation(job, TIERS)
+
+
+@shared_task(base=JobTask, name="partners.reconvert_sales")
+def reconvert_sales(job, *, currency: str, since: str, until: str | None, rate: int, **params):
+    """Re-convert the sales a new rate applies to (``rate``: its id), audited; the result says
+    which periods' figures moved (``partners.selling.conversion.sales_reconvert``). Idempotent: a
+    second run finds nothing left to move."""
+    span = Span.from_params({"currency": currency, "since": since, "until": until})
+    cause = ExchangeRate.objects.for_tenant(job.tenant_id).get(pk=rate)
+    return sales_reconvert_audited(tenant=job.tenant, actor=job.requested_by, span=span, rate=cause)
 
 
 @shared_task(name="partners.nightly")

@@ -1,5 +1,6 @@
 """Scorecard PDFs: the tenant's colour and language, charts included (one or two A4 pages)."""
 
+from django.db import transaction
 from django.utils import translation
 
 from partners.tiering.rights import tier_gap
@@ -15,7 +16,10 @@ def render_scorecard(scorecard, language: str | None = None) -> bytes:
     """The scorecard, then the partner's programme as it stands today (its tier's rights, the next
     tier's, and the way up in one sentence), in the reader's ``language`` (else the tenant's)."""
     language = language or scorecard.tenant.default_language
-    with translation.override(language):  # the charts' words and figures too, not only the page's
+    # the facts read in one transaction (a request's own, else one for them): outside one, each
+    # statement would open and commit a transaction of its own to carry the tenant scope, three
+    # round trips instead of one. WeasyPrint then draws outside it, holding no connection.
+    with translation.override(language), transaction.atomic(savepoint=False):
         context = scorecard_context(scorecard)
         for chart in CHARTS:
             context[chart] = svg_image(context[chart])

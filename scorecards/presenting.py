@@ -60,7 +60,7 @@ def scorecard_context(scorecard, *, name_others: bool = False) -> dict:
                 for d in dimensions
             ],
             title=_("The three dimensions"),
-            label_width=240,
+            wide_labels=True,
         ),
         "balanced": balanced,
         "balance_spread": programme.balance_spread,

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from partners.choices import DealStatus
 from partners.models import DealRegistration, Sale, Visit
-from prm.currency.conversion import with_converted
 from prm.periods import Period
 from prm.ranges import within
 
@@ -56,10 +55,10 @@ def _in(period: Period, field: str = "date") -> Q:
 
 
 def _sales(tenant, partners):
-    """Every sale (of the range ``partners``) with ``converted``: its amount in the tenant's currency
-    at its date's rate (``prm.currency.conversion``); one without a rate counts nothing and the compute
-    job reports it."""
-    return with_converted(within(Sale.objects.for_tenant(tenant), partners), tenant)
+    """Every sale (of the range ``partners``), read for its stored ``converted``: its amount in the
+    tenant's currency at its date's rate (``prm.currency.conversion``); one without a rate counts
+    nothing and the compute job reports it."""
+    return within(Sale.objects.for_tenant(tenant), partners)
 
 
 def sales_revenue(tenant, period, kpi=None, partners=None):

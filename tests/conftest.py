@@ -14,7 +14,6 @@ import shutil
 import socket
 
 import boto3
-import psycopg2
 import pytest
 import redis
 from django.conf import settings
@@ -24,6 +23,7 @@ from moto.server import ThreadedMotoServer
 from rest_framework.test import APIClient
 
 from prm.celery import app as celery_app
+from prm.ops.pooler import close_pooled
 from prm.tenancy.choices import Role
 from prm.tenancy.rls import grant_role
 
@@ -154,21 +154,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     _connect_default_as(owner)  # the owner drops the test database
     if (_WEB_ROLE["HOST"], _WEB_ROLE["PORT"]) != (owner["HOST"], owner["PORT"]):
-        _close_pooled(connection.settings_dict["NAME"], owner["USER"])
-
-
-def _close_pooled(database: str, admin: str) -> None:
-    """Have the pooler in front of the web role close its server connections to the test database,
-    which could not be dropped while they stay open (PgBouncer's admin console: KILL, then RESUME
-    so that the next run may connect again)."""
-    pooler = psycopg2.connect(host=_WEB_ROLE["HOST"], port=_WEB_ROLE["PORT"], user=admin, dbname="pgbouncer")
-    pooler.autocommit = True
-    try:
-        with pooler.cursor() as cursor:
-            cursor.execute(f'KILL "{database}"')
-            cursor.execute(f'RESUME "{database}"')
-    finally:
-        pooler.close()
+        # the pooler's server connections would keep the test database from being dropped
+        close_pooled(_WEB_ROLE["HOST"], _WEB_ROLE["PORT"], owner["USER"], connection.settings_dict["NAME"])
 
 
 #: Cache keys of this run never meet those of an earlier run in a shared Redis (a rate-limit

@@ -53,6 +53,7 @@ from partners.models import (
     Visit,
     VisitPlan,
 )
+from partners.selling.conversion import sales_reconvert, spans_of_new_rates
 from pricing.models import ListPrice, TierTerms
 from prm.audit.models import AuditEntry
 from prm.currency.models import ExchangeRate
@@ -479,6 +480,8 @@ class ScorecardLineFactory(BaseFactory):
 
 @registered
 class ExchangeRateFactory(BaseFactory):
+    """A rate, and the tenant's sales it applies to re-converted, as the rate services do."""
+
     class Meta:
         model = ExchangeRate
 
@@ -486,6 +489,15 @@ class ExchangeRateFactory(BaseFactory):
     currency = "USD"
     date = datetime.date(2026, 1, 1)
     rate = Decimal("0.9")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        rate = super()._create(model_class, *args, **kwargs)
+        scope = current_scope()
+        with tenant_context(rate.tenant, scope.partner_id if scope.tenant_id == rate.tenant_id else None):
+            for span in spans_of_new_rates(tenant=rate.tenant, added=[rate]):
+                sales_reconvert(tenant=rate.tenant, span=span)
+        return rate
 
 
 @registered

@@ -8,13 +8,13 @@ from incentives.programme import incentive_programme_for
 from prm.periods import parse_period
 
 from ..generate import QUARTER
-from .sql import _fmt, _no_jit, _pct, _rate
+from .sql import _fmt, _no_jit, _pct
 
 
 def payouts_floor(tenant, run_id: int, rules: int) -> int:
     """Recompute the quarter's draft run as ``payout_run_compute``: two deletes and one statement.
 
-    The paid partners' sales of the quarter converted at each sale date's rate; per partner and
+    The paid partners' sales of the quarter as they were converted when booked; per partner and
     current rule (eligible by tier, stage and region; the rule's products and dates) the volume, the
     units of a SPIF's product, and the sales' ids, external ids and rates; the rule's amount
     (commission brackets, tier multiplier and cap; rebate over its threshold; SPIF per unit; points
@@ -72,11 +72,11 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
                             AND (%(all_stages)s OR stage IN ('signed', 'certified'))),
                  sales AS MATERIALIZED (
                   SELECT s.id, s.external_id, s.partner_id, s.date, s.product, s.quantity, s.amount, s.currency,
-                         s.customer, s.customer_key, {_rate("s")} AS rate
+                         s.customer, s.customer_key, s.rate, s.converted
                   FROM partners_sale s JOIN paid p ON p.id = s.partner_id
                   WHERE s.tenant_id = %(t)s AND s.date BETWEEN %(start)s AND %(end)s),
                  mine AS MATERIALIZED (  -- per partner, all its sales: what most rules look at
-                  SELECT partner_id, count(*) AS n, sum(amount * rate) AS volume,
+                  SELECT partner_id, count(*) AS n, sum(converted) AS volume,
                          jsonb_agg(id ORDER BY date, id) AS ids, jsonb_agg(external_id ORDER BY date, id) AS external_ids,
                          coalesce(jsonb_object_agg(currency || '@' || date, rate::text) FILTER (WHERE rate <> 1), '{{}}')
                            AS rates
@@ -98,7 +98,7 @@ def payouts_floor(tenant, run_id: int, rules: int) -> int:
                   FROM rules r JOIN mine m USING (partner_id) WHERE NOT r.selects
                   UNION ALL
                   SELECT r.rule_id, r.version, r.kind, r.name, r.params, r.partner_id, r.tier,
-                         sum(s.amount * s.rate),
+                         sum(s.converted),
                          sum(CASE WHEN s.amount >= 0 THEN abs(s.quantity) ELSE -abs(s.quantity) END),
                          jsonb_build_object(
                            'sales', jsonb_agg(s.id ORDER BY s.date, s.id),

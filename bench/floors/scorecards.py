@@ -9,7 +9,7 @@ from prm.periods import parse_period
 from scorecards.programme import scorecard_programme_for
 
 from ..generate import QUARTER
-from .sql import _CONVERSIONS, _no_jit, _rate
+from .sql import _CONVERSIONS, _no_jit
 
 _KPI_SOURCES = {
     "sales": """SELECT partner_id, coalesce(sum(converted), 0) AS v FROM sales
@@ -43,8 +43,8 @@ def scorecards_floor(tenant) -> int:
     """Write the quarter's scorecards over the stored ones as ``scorecards_compute`` does: a delete of
     their lines, one statement, and the cards no longer produced marked withdrawn.
 
-    Per scored partner and active KPI: the source's actual (revenue converted at each sale date's
-    rate, growth against the previous quarter, deal registrations, win rate, product registrations,
+    Per scored partner and active KPI: the source's actual (revenue as each sale was converted when
+    booked, growth against the previous quarter, deal registrations, win rate, product registrations,
     satisfaction, training held), the agreed target or the KPI's default, attainment, points capped
     at the programme's attainment cap; per partner the weighted score, the dimension scores, the rank
     and size of its tier-and-region cohort, the previous quarter's score and the conversions behind
@@ -86,10 +86,9 @@ def scorecards_floor(tenant) -> int:
         )
         cursor.execute(
             f"""
-            WITH sales AS (  -- this quarter's and the previous one's, converted at each sale date's rate
-                  SELECT partner_id, date, currency, amount, amount * rate AS converted
-                  FROM (SELECT s.partner_id, s.date, s.currency, s.amount, {_rate("s")} AS rate FROM partners_sale s
-                        WHERE s.tenant_id = %(t)s AND s.date BETWEEN %(before)s AND %(end)s) s),
+            WITH sales AS (  -- this quarter's and the previous one's, converted when they were booked
+                  SELECT partner_id, date, currency, amount, converted FROM partners_sale
+                  WHERE tenant_id = %(t)s AND date BETWEEN %(before)s AND %(end)s),
                  deals AS (SELECT partner_id, count(*) AS regs, count(*) FILTER (WHERE status = 'won') AS won,
                                   count(*) FILTER (WHERE status = 'lost') AS lost
                            FROM partners_dealregistration

@@ -1,5 +1,6 @@
-"""What the floors share: JIT off, the conversion of a sale at its date's rate, the conversions kept
-per partner, and the money and percentage formats of ``incentives.money``."""
+"""What the floors share: JIT off, the conversions kept per partner, and the money and percentage
+formats of ``incentives.money``. (A sale's conversion is stored with it, ``rate`` and ``converted``:
+the floors read those columns, as the product does.)"""
 
 from __future__ import annotations
 
@@ -8,15 +9,6 @@ def _no_jit(cursor) -> None:
     """Without JIT compilation for this transaction: a floor is one large statement whose estimated
     cost sets off seconds of compiling (more than its execution) for a plan run once."""
     cursor.execute("SET LOCAL jit = off")
-
-
-def _rate(sale: str) -> str:
-    """What one unit of the sale's currency is in the tenant's, at the latest rate on or before its
-    date (``prm.currency.conversion``: 1 for the tenant's own currency, NULL without a rate)."""
-    return f"""CASE WHEN {sale}.currency = %(cur)s THEN 1::numeric ELSE (
-                 SELECT r.rate FROM incentives_exchangerate r
-                 WHERE r.tenant_id = %(t)s AND r.currency = {sale}.currency AND r.date <= {sale}.date
-                 ORDER BY r.date DESC LIMIT 1) END"""
 
 
 #: A partner's foreign sales as ``prm.currency.conversion.conversions`` keeps them, from rows of

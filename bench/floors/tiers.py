@@ -12,7 +12,7 @@ from onboarding.programme import onboarding_programme_for
 from partners.programme.settings import programme_for
 from pricing.programme import pricing_programme_for
 
-from .sql import _CONVERSIONS, _no_jit, _rate
+from .sql import _CONVERSIONS, _no_jit
 
 #: Health signals (``partners.health.signals``): code → the CTE that gives each flagged partner its params.
 _HEALTH = {
@@ -29,10 +29,10 @@ _HEALTH = {
         SELECT id AS partner_id, jsonb_build_object(
                  'stage', stage, 'days', floor(extract(epoch FROM %(now)s - stage_due_at) / 86400)::int) AS params
         FROM partners_partner WHERE tenant_id = %(t)s AND stage_due_at < %(now)s""",
-    "large_return": f"""
+    "large_return": """
         SELECT DISTINCT ON (partner_id) partner_id, jsonb_build_object(
                  'amount', round(-converted, 2)::text, 'currency', %(cur)s, 'date', date::text) AS params
-        FROM (SELECT s.partner_id, s.date, s.amount * {_rate("s")} AS converted FROM partners_sale s
+        FROM (SELECT s.partner_id, s.date, s.converted FROM partners_sale s
               WHERE s.tenant_id = %(t)s AND s.date >= %(return_since)s AND s.amount < 0) r
         WHERE converted <= -%(return_amount)s
         ORDER BY partner_id, converted""",
@@ -121,8 +121,8 @@ def _percentile(key: str) -> str:
 def tiers_floor(tenant) -> int:
     """Every active partner's tier and health, as ``tiers_recompute``: one statement.
 
-    Per partner over the tier window: revenue converted to the tenant's currency at each sale date's
-    rate (and the conversions behind it), deal registrations (won, lost, self-sourced), visits that met
+    Per partner over the tier window: revenue in the tenant's currency as each sale was converted
+    when booked (and the conversions behind it), deal registrations (won, lost, self-sourced), visits that met
     their goal, the willingness inputs other apps register (training held, leads accepted), the
     latest tier assessment; the revenue and registration percentiles among the sellers; the three
     axes blended and decided by the tier table; the seven health signals and the status they add up
@@ -222,11 +222,10 @@ def tiers_floor(tenant) -> int:
     axis = """jsonb_build_object('score', round({s}, 1), 'measured', round({m}, 1), 'assessed', {a},
                                  'threshold', %(thr_{x})s, 'strong', coalesce({s} >= %(thr_{x})s, false))"""
     sql = f"""
-        WITH sales AS (  -- the window's sales per partner and currency, converted at each sale date's rate
-              SELECT partner_id, currency, sum(amount) FILTER (WHERE rate IS NOT NULL) AS amount,
-                     sum(amount * rate) AS converted
-              FROM (SELECT s.partner_id, s.currency, s.amount, {_rate("s")} AS rate FROM partners_sale s
-                    WHERE s.tenant_id = %(t)s AND s.date >= %(since_date)s) s
+        WITH sales AS (  -- the window's sales per partner and currency, converted when they were booked
+              SELECT partner_id, currency, sum(amount) FILTER (WHERE converted IS NOT NULL) AS amount,
+                     sum(converted) AS converted
+              FROM partners_sale WHERE tenant_id = %(t)s AND date >= %(since_date)s
               GROUP BY 1, 2),
              revenue AS (SELECT partner_id, coalesce(sum(converted), 0) AS revenue, {_CONVERSIONS} AS conversions
                          FROM sales GROUP BY 1),

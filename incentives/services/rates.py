@@ -1,5 +1,7 @@
 """The exchange-rate table (``prm.currency``'s, kept by finance here): rates are added (one by one or
-from CSV), never edited."""
+from CSV), never edited. A rate added for a past date re-converts the sales it applies to
+(``partners.selling.conversion``): in the same transaction when they are few, else by a job
+(``sales_reconvert``); both audited with the periods whose figures moved."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.audit_actions import IncentiveAudit
+from partners.selling.conversion import sales_reconvert_for_rates
+from partners.tasks import reconvert_sales
 from prm.audit.events import audit_record
 from prm.currency.models import ExchangeRate
 from prm.imports import ImportRejected, ImportResult, read_csv
+from prm.jobs.services import job_start
 
 
 def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRate:
@@ -26,14 +31,16 @@ def rate_add(*, tenant, actor, currency: str, date, rate: Decimal) -> ExchangeRa
         raise ValidationError({"date": [_("A rate for this currency and day exists; rates are not edited.")]})
     item = ExchangeRate(tenant=tenant, currency=currency, date=date, rate=rate)
     item.full_clean(exclude=["tenant"], validate_unique=False)
-    item.save()
-    audit_record(
-        tenant=tenant,
-        actor=actor,
-        action=IncentiveAudit.RATE_ADDED,
-        target=item,
-        changes={"rate": [None, str(rate)]},
-    )
+    with transaction.atomic():
+        item.save()
+        audit_record(
+            tenant=tenant,
+            actor=actor,
+            action=IncentiveAudit.RATE_ADDED,
+            target=item,
+            changes={"rate": [None, str(rate)]},
+        )
+        _reconvert(tenant, actor, [item])
     return item
 
 
@@ -85,4 +92,20 @@ def rates_import(*, tenant, actor, file) -> ImportResult:
         raise ImportRejected(errors[:200])
     with transaction.atomic():
         ExchangeRate.objects.for_tenant(tenant).bulk_create(new)
+        _reconvert(tenant, actor, new)
     return ImportResult(created=len(new), unchanged=unchanged)
+
+
+def _reconvert(tenant, actor, added: list[ExchangeRate]) -> list[dict]:
+    """The sales ``added`` rates apply to, re-converted now or by a job (``sales_reconvert``)."""
+
+    def start_job(span, rate):
+        job_start(
+            tenant=tenant,
+            kind="sales_reconvert",
+            task=reconvert_sales,
+            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            params={**span.as_params(), "rate": rate.pk},
+        )
+
+    return sales_reconvert_for_rates(tenant=tenant, actor=actor, added=added, start_job=start_job)

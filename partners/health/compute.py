@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef
 from partners.choices import Health
 from partners.health.signals import signals, status_for
 from partners.models import DealRegistration, HealthChange, Partner, Sale
-from prm.currency.conversion import with_converted
 
 
 def quiet_partners(tenant, now, programme) -> dict[int, dict]:
@@ -47,10 +46,8 @@ def large_returns(tenant, now, programme) -> dict[int, dict]:
     converted to the tenant's currency."""
     threshold = Decimal(programme.health_return_amount)
     rows = (
-        with_converted(
-            Sale.objects.for_tenant(tenant).filter(date__gte=(now - timedelta(days=90)).date(), amount__lt=0),
-            tenant,
-        )
+        Sale.objects.for_tenant(tenant)
+        .filter(date__gte=(now - timedelta(days=90)).date(), amount__lt=0)
         .filter(converted__lte=-threshold)
         .values("partner_id", "converted", "date")
         .order_by("partner_id", "converted")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.choices import DealStatus
 from partners.models.partner import Partner
 from partners.selling.customers import normalise_customer
+from prm.currency.fields import ConvertedAmountField
 from prm.tenancy.scoping import TenantManager, TenantOwned, TenantQuerySet
 
 
@@ -45,6 +46,24 @@ class Sale(TenantOwned):
     )
     self_sourced = models.BooleanField(_("found by the partner"), default=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    #: The sale converted when it is booked: ``rate`` is the tenant's rate of the sale's date (the
+    #: latest on or before it; 1 in the tenant's own currency; NULL when no rate converts it) and
+    #: ``converted`` is ``amount * rate`` in the tenant's currency, unrounded (NULL without a rate; at
+    #: home the amount itself, two decimals).
+    #: The database sets both on every write of ``amount``, ``currency`` or ``date`` (the trigger of
+    #: partners 0027, so imports, COPY and bulk inserts too); a rate added later re-converts the
+    #: sales it applies to (``partners.selling.conversion``). Every computation sums ``converted``.
+    rate = models.DecimalField(
+        _("exchange rate"), max_digits=18, decimal_places=8, null=True, blank=True, editable=False
+    )
+    converted = ConvertedAmountField(
+        _("amount in the programme's currency"),
+        max_digits=32,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     objects = SaleManager()
 

@@ -29,7 +29,7 @@ from partners.programme.settings import programme_for
 from partners.tiering.explanation import explain
 from partners.tiering.moves import tier_rights_notify
 from partners.tiering.rule import PartnerFacts, decide_tier
-from prm.currency.conversion import conversions_and_unconverted, merged_unconverted, with_converted
+from prm.currency.conversion import conversions_and_unconverted, merged_unconverted
 from prm.jobs.computations import Computation, Plan, register
 from prm.ranges import id_ranges, within
 from prm.sql import aggregate_memory, update_rows
@@ -57,7 +57,7 @@ def _measured(tenant, since, partners: tuple | None = None) -> tuple[dict[int, d
     converts (``unconverted``). Plain values: a range measured on a worker keeps them as JSON."""
     data = defaultdict(dict)
     window = within(Sale.objects.for_tenant(tenant), partners).filter(date__gte=since.date())
-    for row in with_converted(window, tenant).values("partner_id").annotate(revenue=Sum("converted")):
+    for row in window.values("partner_id").annotate(revenue=Sum("converted")):
         data[row["partner_id"]]["revenue"] = float(row["revenue"] or 0)
     foreign, missing = conversions_and_unconverted(window, tenant)
     for partner_id, rows in foreign.items():  # the rates behind the revenue

@@ -26,12 +26,15 @@ ERRORS = {
 RATE_LIMITED = ("/auth/token/", "/applications/")
 #: components made by ``seen_by_staff_or_partner`` (their "one of" becomes "any of" below)
 AS_SEEN: list[str] = []
+#: components made by ``sparse_rows``: name -> (the full row's component, properties it adds, description)
+SPARSE: dict[str, tuple[str, dict, str]] = {}
 
 
-def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_serializer):
+def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_serializer, *, detail_only=False):
     """Document a viewset whose list and detail answer staff with one serializer and partner users
     with a narrower one. The partner's view is a subset of the staff's, so a staff object matches
-    both: the choice is "any of", not "one of"."""
+    both: the choice is "any of", not "one of". ``detail_only``: the list documents its rows itself
+    (``sparse_rows``)."""
 
     AS_SEEN.append(component_name)
     either = PolymorphicProxySerializer(
@@ -39,7 +42,18 @@ def seen_by_staff_or_partner(component_name: str, staff_serializer, partner_seri
         serializers=[staff_serializer, partner_serializer],
         resource_type_field_name=None,
     )
+    if detail_only:
+        return extend_schema_view(retrieve=extend_schema(responses=either))
     return extend_schema_view(list=extend_schema(responses=either), retrieve=extend_schema(responses=either))
+
+
+def sparse_rows(component_name: str, *, of: str, adds: dict, description: str) -> dict:
+    """The schema of a list's row when ``?fields=`` (``prm.api.sparse``) may choose its keys: every
+    property of the component ``of`` (the staff's full row), plus ``adds``, none of them required
+    (the hook builds it once ``of`` is built). For ``extend_schema(responses=...)`` of the list."""
+
+    SPARSE[component_name] = (of, adds, description)
+    return {"$ref": f"#/components/schemas/{component_name}"}
 
 
 def add_error_responses(result, generator, request, public):
@@ -48,6 +62,10 @@ def add_error_responses(result, generator, request, public):
     for name in AS_SEEN:
         if "oneOf" in schemas.get(name, {}):
             schemas[name] = {"anyOf": schemas[name]["oneOf"]}
+    for name, (full, adds, description) in SPARSE.items():
+        if full in schemas:
+            properties = {**schemas[full].get("properties", {}), **adds}
+            schemas[name] = {"type": "object", "description": description, "properties": properties}
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():

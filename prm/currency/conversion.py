@@ -1,13 +1,15 @@
 """One currency truth: a sale's amount in the tenant's currency, at the tenant's rate of its date.
 
-Tiers, scorecards and dashboards sum ``converted`` instead of counting only the sales made in the
-tenant's currency (a partner selling in USD for a EUR tenant would look like it sells nothing); the
-payout run reads each sale's ``rate`` (``with_rate``) and keeps it on the line that pays it. One
-rule, in SQL: the latest rate on or before the sale's date; the tenant's own currency is 1. The
-rates are this module's ``ExchangeRate`` table (finance keeps it through incentives' pages).
+A sale is converted when it is written: it keeps ``rate`` (what one unit of its currency is in the
+tenant's: the latest rate on or before its date, 1 for the tenant's own currency) and ``converted``
+(``amount * rate``), both NULL when no rate converts it (``partners.Sale``; the database sets them,
+and a rate added later re-converts the sales it applies to). Tiers, scorecards and dashboards sum
+``converted`` instead of counting only the sales made in the tenant's currency; the payout run reads
+each sale's ``rate`` and keeps it on the line that pays it. No computation looks a rate up per sale.
+The rates are this module's ``ExchangeRate`` table (finance keeps it through incentives' pages).
 
-The functions take any queryset of sales with ``amount``, ``currency``, ``date`` and ``partner_id``
-(``partners.Sale``), so this module knows no app above it.
+The functions take any queryset of sales with ``amount``, ``currency``, ``date``, ``partner_id`` and
+the stored ``converted`` (``partners.Sale``), so this module knows no app above it.
 
 A sale with no rate on or before its date has ``converted`` NULL: aggregates leave it out, and
 ``unconverted()`` says which currencies from which date, for the job to report.
@@ -17,54 +19,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Min,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Count, Min
 
-from .models import ExchangeRate
 from .queries import per_partner_and_currency
-
-MONEY = DecimalField(max_digits=24, decimal_places=8)
-
-
-def _rate(tenant):
-    latest = (
-        ExchangeRate.objects.for_tenant(tenant)
-        .filter(currency=OuterRef("currency"), date__lte=OuterRef("date"))
-        .order_by("-date")
-        .values("rate")[:1]
-    )
-    return Case(
-        When(currency=tenant.currency, then=Value(Decimal(1))),
-        default=Subquery(latest, output_field=MONEY),
-        output_field=MONEY,
-    )
-
-
-def with_rate(sales, tenant):
-    """``sales`` annotated with ``rate``: what one unit of the sale's currency is in the tenant's
-    (1 for the tenant's own currency, NULL without a rate on or before the sale's date)."""
-    return sales.annotate(rate=_rate(tenant))
-
-
-def with_converted(sales, tenant):
-    """``sales`` annotated with ``converted``: the amount in the tenant's currency (NULL without a rate)."""
-    return sales.annotate(converted=ExpressionWrapper(F("amount") * _rate(tenant), output_field=MONEY))
 
 
 def unconverted(sales, tenant) -> list[dict]:
     """Sales of ``sales`` that no rate converts, per currency: how many and from which date (one query)."""
     rows = (
-        with_converted(sales.exclude(currency=tenant.currency), tenant)
+        sales.exclude(currency=tenant.currency)
         .filter(converted__isnull=True)
         .values("currency")
         .annotate(sales=Count("id"), first_date=Min("date"))
@@ -84,7 +47,7 @@ def conversions(sales, tenant) -> dict[int, list[dict]]:
 def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], list[dict]]:
     """``conversions(sales)`` and ``unconverted(sales)`` from one pass over the foreign sales (a
     computation that needs both reads the period's sales in other currencies once, not twice)."""
-    rows = per_partner_and_currency(with_converted(sales.exclude(currency=tenant.currency), tenant))
+    rows = per_partner_and_currency(sales.exclude(currency=tenant.currency))
     found: dict[int, list[dict]] = {}
     for row in rows:
         if row["in_home"] is None:
@@ -103,7 +66,7 @@ def conversions_and_unconverted(sales, tenant) -> tuple[dict[int, list[dict]], l
 
 def revenue_and_unconverted(sales, tenant) -> tuple[dict[int, Decimal], list[dict]]:
     """Each partner's converted revenue over ``sales`` and ``unconverted(sales)``: one pass."""
-    rows = per_partner_and_currency(with_converted(sales, tenant))
+    rows = per_partner_and_currency(sales)
     revenue: dict[int, Decimal] = {}
     for row in rows:
         revenue[row["partner_id"]] = revenue.get(row["partner_id"], Decimal(0)) + (

@@ -10,8 +10,8 @@ from django.db import connection
 
 
 def per_partner_and_currency(converted_sales) -> list[dict]:
-    """Per partner and currency of ``converted_sales`` (sales annotated with ``converted``, see
-    ``conversion.with_converted``), ordered by partner and currency, one dict each:
+    """Per partner and currency of ``converted_sales`` (sales with their stored ``converted``, see
+    ``conversion``), ordered by partner and currency, one dict each:
 
     - ``partner_id``, ``currency``;
     - ``total``: the amount of the sales a rate converts (None when none does);
@@ -19,8 +19,7 @@ def per_partner_and_currency(converted_sales) -> list[dict]:
     - ``missing``: how many sales no rate converts;
     - ``first_missing``: the first date of those, ``"YYYY-MM-DD"`` (None when none).
 
-    One statement over the ORM's query of the sales, so each sale's rate is looked up once (the
-    ORM's aggregates would repeat the rate's sub-select in each of the four sums).
+    One statement over the ORM's query of the sales: the four sums in one pass.
     """
     inner, params = (
         converted_sales.order_by()

@@ -1,7 +1,13 @@
-"""Inline SVG charts rendered on the server: the same markup serves pages and PDFs.
+"""Charts rendered on the server: the same markup serves pages and PDFs.
 
-No JavaScript and no flexbox, so WeasyPrint prints them as they show.
-Every chart has a <title> and <desc> for screen readers.
+A chart is an inline SVG of shapes only, with its words (labels, figures,
+ticks) set in HTML beside it (``static/prm/charts.css`` lays them out, in em
+of the chart's 12 px so that a PDF can draw a chart smaller): WeasyPrint
+draws a word in SVG at about 0.8 ms, a line of an HTML text block at about
+0.2 ms. No inline styles (the pages' Content-Security-Policy refuses them), no
+JavaScript, no flexbox. The SVG keeps a <title> and a <desc> with every
+figure for screen readers; the HTML words are hidden from them.
+The funnel and the score bar, shown on pages only, keep their few words in SVG.
 """
 
 from __future__ import annotations
@@ -27,27 +33,33 @@ class Bar:
     note: str = ""
 
 
-def bar_chart(
-    bars: list[Bar], *, title: str, width: int = 520, unit: str = "", label_width: int = 150
-) -> str:
-    """Horizontal bars with labels and values."""
-    row, label_w, pad = 28, label_width, 8
+def bar_chart(bars: list[Bar], *, title: str, unit: str = "", wide_labels: bool = False) -> str:
+    """Horizontal bars: their labels left of them and their figures right of them, in HTML.
+
+    The SVG holds the bars alone (positions in percent of the plot, so the
+    chart narrows on a phone and in a PDF column), one row of 28 px (at the
+    chart's 12 px) per bar. ``wide_labels``: a label column of 240 px instead
+    of 150 (long labels, e.g. the scorecard's dimensions).
+    """
+    row, pad = 28, 8
     height = row * len(bars) + pad * 2
     top = max([b.value for b in bars] + [1])
-    plot_w = width - label_w - 70
-    parts = [_open(width, height, title, ", ".join(f"{b.label}: {_figure(b.value)}{unit}" for b in bars))]
+    desc = ", ".join(f"{b.label}: {_figure(b.value)}{unit}" for b in bars)
+    rects = []
     for i, bar in enumerate(bars):
-        y = pad + i * row
-        w = 0 if top == 0 else max(2, plot_w * bar.value / top) if bar.value else 0
-        color = bar.color or PALETTE[i % len(PALETTE)]
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" font-size="12" fill="#1d2433">{escape(bar.label)}</text>'
-            f'<rect x="{label_w}" y="{y + 5}" width="{w:.1f}" height="{row - 10}" rx="3" fill="{color}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" font-size="12" fill="#1d2433">{_figure(bar.value)}{escape(unit)}'
-            f"{(' · ' + escape(bar.note)) if bar.note else ''}</text>"
+        share = 0.0 if top <= 0 or bar.value <= 0 else max(1.0, 100 * bar.value / top)
+        rects.append(
+            f'<rect x="0" y="{_pct(pad + i * row + 5, height)}%" width="{share:.2f}%" '
+            f'height="{_pct(row - 10, height)}%" rx="3" fill="{bar.color or PALETTE[i % len(PALETTE)]}"/>'
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    figures = [f"{_figure(b.value)}{unit}" + (f" · {b.note}" if b.note else "") for b in bars]
+    svg = _open("100%", _em(height), title, desc) + "".join(rects) + "</svg>"
+    return mark_safe(
+        f'<div class="chart chart-bars{" chart-bars-wide" if wide_labels else ""}">'
+        f"{_column('chart-labels', [b.label for b in bars])}"
+        f'<div class="chart-plot">{svg}</div>'
+        f"{_column('chart-values', figures)}</div>"
+    )
 
 
 def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
@@ -59,7 +71,8 @@ def funnel_chart(steps: list[Bar], *, title: str, width: int = 520) -> str:
     top = max([s.value for s in steps] + [1])
     plot_w = width - label_w - 10
     centre = label_w + plot_w / 2
-    parts = [_open(width, height, title, ", ".join(f"{s.label}: {_figure(s.value)}" for s in steps))]
+    desc = ", ".join(f"{s.label}: {_figure(s.value)}" for s in steps)
+    parts = [_open(width, height, title, desc, view_box=f"0 0 {width} {height}", css_class="chart")]
     for i, step in enumerate(steps):
         w = max(4.0, plot_w * step.value / top)
         y = pad + i * row
@@ -88,7 +101,7 @@ def score_bar(value: float | None, threshold: float, *, width: int = 220, label:
         "threshold": _figure(threshold),
     }
     return mark_safe(
-        _open(width, height, label or "score", desc)
+        _open(width, height, label or "score", desc, view_box=f"0 0 {width} {height}", css_class="chart")
         + f'<rect x="0" y="3" width="{width}" height="12" rx="6" fill="#eef1f5"/>'
         + f'<rect x="0" y="3" width="{width * v / 100:.1f}" height="12" rx="6" fill="{fill}"/>'
         + f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="0" y2="{height}" stroke="#1d2433" stroke-width="2"/>'
@@ -96,69 +109,105 @@ def score_bar(value: float | None, threshold: float, *, width: int = 220, label:
     )
 
 
-def _open(width, height, title, desc) -> str:
+def _open(width, height, title, desc, *, view_box: str = "", css_class: str = "chart-svg", stretch=False):
+    """The chart's ``<svg>``. Its title and description are what a screen reader reads (the HTML
+    words around it are hidden from it). A ``view_box`` scales the drawing to the box; ``stretch``
+    lets it stretch to the box's width alone."""
+    extra = f'viewBox="{view_box}" ' if view_box else ""
+    extra += 'preserveAspectRatio="none" ' if stretch else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title><desc>{escape(desc)}</desc>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
+        f'{extra}role="img"><title>{escape(title)}</title><desc>{escape(desc)}</desc>'
     )
 
 
-def gauge(value: float | None, *, title: str, width: int = 200) -> str:
-    """A half-circle gauge 0–100 with the value in the middle."""
-    height = width * 0.62
+def _em(px: float) -> str:
+    """``px`` at the chart's 12 px font, in em: the chart scales with its font size (smaller in PDFs)."""
+    return f"{px / 12:.4f}em"
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.3f}"
+
+
+def _column(css_class: str, lines: list) -> str:
+    """A column of labels as one HTML text block, a line per row (``white-space: pre``).
+
+    One block, not an element per label: WeasyPrint lays out each text box at
+    a cost (about 1 ms an absolutely placed label, 0.2 ms a line of a block).
+    """
+    text = "\n".join(escape(" ".join(str(line).split())) for line in lines)
+    return f'<div class="{css_class}" aria-hidden="true">{text}</div>'
+
+
+def gauge(value: float | None, *, title: str) -> str:
+    """A half-circle gauge 0–100 (200 × 124 px at the chart's 12 px) with the value in its middle."""
+    width, height = 200, 124
     cx, cy, r = width / 2, width / 2, width / 2 - 14
     v = 0.0 if value is None else max(0.0, min(100.0, float(value)))
     angle = math.pi * (1 - v / 100)
     x, y = cx + r * math.cos(angle), cy - r * math.sin(angle)
     color = "#2e8b57" if v >= 70 else "#c28a00" if v >= 40 else "#b3261e"
-    large = 0
     label = "—" if value is None else f"{v:.0f}"
+    arc = f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 0 1 '
     return mark_safe(
-        _open(width, int(height), title, f"{title}: {label} / 100")
-        + f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 0 1 {cx + r:.1f} {cy:.1f}" fill="none" stroke="#eef1f5" stroke-width="18"/>'
-        + (
-            f'<path d="M {cx - r:.1f} {cy:.1f} A {r:.1f} {r:.1f} 0 {large} 1 {x:.1f} {y:.1f}" fill="none" stroke="{color}" stroke-width="18"/>'
-            if v > 0
-            else ""
-        )
-        + f'<text x="{cx:.1f}" y="{cy - 8:.1f}" text-anchor="middle" font-size="{width / 5:.0f}" font-weight="700" fill="#1d2433">{label}</text>'
-        + "</svg>"
+        '<div class="chart chart-gauge">'
+        + _open(_em(width), _em(height), title, f"{title}: {label} / 100", view_box=f"0 0 {width} {height}")
+        + f'{arc}{cx + r:.1f} {cy:.1f}" fill="none" stroke="#eef1f5" stroke-width="18"/>'
+        + (f'{arc}{x:.1f} {y:.1f}" fill="none" stroke="{color}" stroke-width="18"/>' if v > 0 else "")
+        + f'</svg><div class="chart-gauge-value" aria-hidden="true">{label}</div></div>'
     )
 
 
-def line_chart(
-    points: list[tuple[str, float | None]], *, title: str, width: int = 420, height: int = 160
-) -> str:
-    """Scores over periods (0–100), with the labels under the x axis."""
-    pad_l, pad_r, pad_b, pad_t = 30, 28, 24, 18
-    plot_w, plot_h = width - pad_l - pad_r, height - pad_b - pad_t
-    n = max(len(points) - 1, 1)
-    parts = [_open(width, height, title, ", ".join(f"{k}: {_figure(v)}" for k, v in points))]
+def line_chart(points: list[tuple[str, float | None]], *, title: str) -> str:
+    """Scores (0–100) over periods: a point per period in the middle of its column, its figure
+    above the plot and its period under it (one text block per column), the ticks left of it.
+
+    The SVG (the grid, the line and its points) stretches to the plot's width;
+    its strokes do not (``vector-effect``), so the points stay round.
+    """
+    plot_w, height, top_y, bottom_y = 362, 130, 6, 124
+    slot = plot_w / max(len(points), 1)
+    parts = [
+        _open(
+            "100%",
+            _em(height),
+            title,
+            ", ".join(f"{k}: {_figure(v)}" for k, v in points),
+            view_box=f"0 0 {plot_w} {height}",
+            stretch=True,
+        )
+    ]
     for tick in (0, 50, 100):
-        y = pad_t + plot_h * (1 - tick / 100)
-        parts.append(
-            f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe3ea"/>'
-            f'<text x="{pad_l - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#5d6778">{tick}</text>'
-        )
-    coords = []
-    for i, (label, value) in enumerate(points):
-        x = pad_l + plot_w * (i / n if len(points) > 1 else 0.5)
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="10" fill="#5d6778">{escape(label)}</text>'
-        )
-        if value is not None:
-            y = pad_t + plot_h * (1 - max(0.0, min(100.0, float(value))) / 100)
-            coords.append((x, y, value))
+        y = bottom_y - (bottom_y - top_y) * tick / 100
+        parts.append(f'<line x1="0" x2="{plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dfe3ea" {_FIXED}/>')
+    coords = [
+        ((i + 0.5) * slot, bottom_y - (bottom_y - top_y) * max(0.0, min(100.0, float(value))) / 100)
+        for i, (_label, value) in enumerate(points)
+        if value is not None
+    ]
     if len(coords) > 1:
-        path = " ".join(f"{'M' if i == 0 else 'L'} {x:.1f} {y:.1f}" for i, (x, y, _) in enumerate(coords))
-        parts.append(f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5"/>')
-    for x, y, value in coords:
+        path = " ".join(f"{'M' if i == 0 else 'L'} {x:.1f} {y:.1f}" for i, (x, y) in enumerate(coords))
+        parts.append(f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5" {_FIXED}/>')
+    if coords:  # round points: zero-length strokes with round caps, unstretched
+        dots = " ".join(f"M {x:.1f} {y:.1f} h 0" for x, y in coords)
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{PALETTE[0]}"/>'
-            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="10" fill="#1d2433">{float(value):.0f}</text>'
+            f'<path d="{dots}" stroke="{PALETTE[0]}" stroke-width="8" stroke-linecap="round" {_FIXED}/>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    columns = "".join(
+        f"<span>{'' if v is None else f'{float(v):.0f}'}\n{escape(' '.join(str(k).split()))}</span>"
+        for k, v in points
+    )
+    return mark_safe(
+        '<div class="chart chart-line"><div class="chart-ticks" aria-hidden="true">100\n50\n0</div>'
+        f'<div class="chart-plot">{"".join(parts)}'
+        f'<div class="chart-columns" aria-hidden="true">{columns}</div></div></div>'
+    )
+
+
+#: strokes keep their width when the SVG stretches to its box
+_FIXED = 'vector-effect="non-scaling-stroke"'
 
 
 def _figure(value) -> str:

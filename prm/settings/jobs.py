@@ -104,5 +104,8 @@ PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=50000)
 # the nightly recompute.
 PRM_LIVE_DEBOUNCE_SECONDS = env.int("PRM_LIVE_DEBOUNCE_SECONDS", default=5)
 PRM_LIVE_MOST_PARTNERS = env.int("PRM_LIVE_MOST_PARTNERS", default=200)
+# Sales a new exchange rate re-converts in the request that adds it; more go to a job
+# (partners/selling/conversion.py).
+PRM_RECONVERT_INLINE_SALES = env.int("PRM_RECONVERT_INLINE_SALES", default=5000)
 # PostgreSQL work_mem while tiers, scorecards and payouts aggregate (prm/sql.py aggregate_memory).
 PRM_COMPUTE_WORK_MEM = env("PRM_COMPUTE_WORK_MEM", default="64MB")

@@ -24,7 +24,6 @@ from django.db.models.functions import Coalesce, NullIf
 
 from partners.choices import INACTIVE
 from partners.models import Partner, Sale
-from prm.currency.conversion import with_converted
 from rewards.preferences.models import RewardPreference
 from scorecards.models import Scorecard, ScorecardLine
 
@@ -97,7 +96,7 @@ def measured(contest):
             output_field=DECIMAL,
         )
         return (
-            with_converted(Sale.objects.for_tenant(tenant), tenant)
+            Sale.objects.for_tenant(tenant)
             .filter(partner__in=eligible)
             .filter(Q(date__gte=start, date__lte=end) | Q(date__gte=before_start, date__lte=before_end))
             .values("partner_id")

@@ -11,7 +11,6 @@ from incentives.facts import load_facts
 from incentives.money import MissingRate
 from incentives.rules.base import ALL, SaleFact, Selection, all_sales, criteria, selection
 from partners.models import Sale
-from prm.currency.conversion import with_rate
 from prm.periods import parse_period
 from prm.tenancy.context import tenant_context
 from tests.factories import ExchangeRateFactory, IncentiveRuleFactory
@@ -80,9 +79,7 @@ def test_each_rules_selection_counted_in_sql_is_the_one_selected_from_the_sales(
         paying = rules(tenant)
         in_sql = load_facts(tenant, period, rules=paying)
         in_python = load_facts(tenant, period, rules=paying)
-        with_sale_list(
-            in_python, with_rate(Sale.objects.filter(date__gte=period.start, date__lte=period.end), tenant)
-        )
+        with_sale_list(in_python, Sale.objects.filter(date__gte=period.start, date__lte=period.end))
 
     # then: every rule's selection, and all sales, agree for every partner (the quiet one has none)
     assert len({criteria(rule) for rule in paying} | {ALL}) == 4  # "All" and the points share one

@@ -6,6 +6,7 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -186,9 +187,10 @@ class PartnerListSerializer(PartnerSerializer):
     """A page of the partner list as staff see it: ``PartnerSerializer``'s representation, each row's
     dict built directly from the partner's attributes (DRF's per-field work was most of a list
     request), with what every row shares read once per request: the time zone, the tier
-    explanation's words, and the page's contacts (``context["contacts"]``, from
-    ``selectors.contacts_by_partner``: one query). The same fields, order and values as the
-    detail's: pinned by ``tests/partners/test_list_representation.py``."""
+    explanation's words, the page's contacts (``context["contacts"]``, from
+    ``selectors.contacts_by_partner``: one query) and the address of the details. The same fields,
+    order and values as the detail's, then ``url`` (the row's detail): pinned by
+    ``tests/partners/test_list_representation.py``. ``?fields=`` rows: ``partner_fields``."""
 
     @cached_property
     def shared(self) -> dict:
@@ -198,14 +200,16 @@ class PartnerListSerializer(PartnerSerializer):
             "zone": timezone.get_current_timezone(),
             "words": explain_words(),
             "contacts": self.context["contacts"],
+            "detail": detail_prefix(self.context),
         }
 
     def to_representation(self, partner):
         return partner_row(partner, **self.shared)
 
 
-def partner_row(partner, *, zone, words, contacts) -> dict:
-    """``PartnerSerializer``'s representation of one partner, built directly (see PartnerListSerializer)."""
+def partner_row(partner, *, zone, words, contacts, detail) -> dict:
+    """``PartnerSerializer``'s representation of one partner, built directly (see PartnerListSerializer),
+    and its ``url``: ``detail`` (``detail_prefix``) and the id."""
     return {
         "id": partner.pk,
         "name": partner.name,
@@ -235,7 +239,18 @@ def partner_row(partner, *, zone, words, contacts) -> dict:
         "lead_approved_at": datetime_text(partner.lead_approved_at, zone),
         "contacts": contacts.get(partner.pk, []),
         "created_at": datetime_text(partner.created_at, zone),
+        "url": f"{detail}{partner.pk}/",
     }
+
+
+def detail_prefix(context) -> str:
+    """The address of partner details up to the id, once per page: absolute with a request in
+    ``context`` (as the pagination's links are), else the path."""
+
+    path = reverse("api:partner-detail", kwargs={"tenant": context["tenant"].slug, "pk": 0})
+    prefix = path[: -len("0/")]
+    request = context.get("request")
+    return request.build_absolute_uri(prefix) if request is not None else prefix
 
 
 class PartnerForPartnerSerializer(PartnerSerializer):
@@ -270,13 +285,13 @@ class PartnerForPartnerSerializer(PartnerSerializer):
 
 class PartnerForPartnerListSerializer(PartnerForPartnerSerializer):
     """A partner user's partner list (its own partner): the staff's row (``PartnerListSerializer``)
-    narrowed to ``PartnerForPartnerSerializer``'s fields, in their order."""
+    narrowed to ``PartnerForPartnerSerializer``'s fields, in their order, then ``url``."""
 
     shared = PartnerListSerializer.shared
 
     def to_representation(self, partner):
         row = partner_row(partner, **self.shared)
-        return {name: row[name] for name in self.Meta.fields}
+        return {name: row[name] for name in (*self.Meta.fields, "url")}
 
 
 class PartnerUpdateSerializer(PartnerSerializer):

@@ -2,13 +2,15 @@
 import and export."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from partners import selectors
+from partners.api.serializers import partner_fields
 from partners.api.serializers.assessments import AssessmentSerializer
 from partners.api.serializers.imports import ImportFileSerializer, PartnerImportResultSerializer
 from partners.api.serializers.live import LiveFiguresSerializer
@@ -19,6 +21,7 @@ from partners.api.serializers.partners import (
     PartnerListSerializer,
     PartnerSerializer,
     PartnerUpdateSerializer,
+    detail_prefix,
 )
 from partners.api.serializers.stage_moves import (
     ApprovalRequestedSerializer,
@@ -37,17 +40,39 @@ from partners.lifecycle import assessments, visits
 from partners.lifecycle import moves as lifecycle
 from partners.lifecycle.prospect_import import partners_import
 from partners.models import Assessment, Partner
+from partners.tiering.explanation import explain_words
 from partners.tiering.moves import tier_override
 from prm.api.filters import QueryFilterBackend
 from prm.api.imports import csv_import
 from prm.api.pagination import MergedKeysetPagination
-from prm.api.schema import seen_by_staff_or_partner
+from prm.api.schema import seen_by_staff_or_partner, sparse_rows
+from prm.api.sparse import chosen_fields
 from prm.api.views import TenantViewSet
 from prm.portal.responses import CSV, attachment
 from prm.tenancy.capabilities import Capability as C
 
+#: The list's ``?fields=`` in the OpenAPI document.
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    str,
+    description="Only these keys in each row, comma separated (e.g. `id,name,tier`): any of "
+    + ", ".join(partner_fields.STAFF_FIELDS)
+    + " (partner users: "
+    + ", ".join(partner_fields.PARTNER_USER_FIELDS)
+    + "). An unknown name is a 400 naming it. Without it, each row is the detail and `url`.",
+)
+LIST_ROW = sparse_rows(
+    "PartnerListRow",
+    of="Partner",
+    adds={
+        "url": {"type": "string", "format": "uri", "readOnly": True, "description": "The partner's detail"}
+    },
+    description="A row of the partner list: the detail as the caller sees it (staff: Partner, partner users: "
+    "PartnerForPartner) and `url`; with `?fields=`, only the fields named.",
+)
 
-@seen_by_staff_or_partner("PartnerAsSeen", PartnerSerializer, PartnerForPartnerSerializer)
+
+@seen_by_staff_or_partner("PartnerAsSeen", PartnerSerializer, PartnerForPartnerSerializer, detail_only=True)
 class PartnerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -87,14 +112,37 @@ class PartnerViewSet(
             return queryset.select_related(None)
         return queryset.prefetch_related("contacts")
 
+    @extend_schema(parameters=[FIELDS_PARAMETER], responses={200: LIST_ROW})
     def list(self, request, *args, **kwargs):
         # (no docstring: it would become the operation's description in the OpenAPI document)
+        partner_user = self.access.is_partner
+        known = partner_fields.PARTNER_USER_FIELDS if partner_user else partner_fields.STAFF_FIELDS
+        chosen = chosen_fields(request.query_params, known)  # before any query: a 400 reads nothing
+        if chosen is not None:
+            return self._sparse_list(chosen)
         # a page of partners as plain values, with the contacts of the page's partners in one query
         rows = self.paginate_queryset(selectors.listed_values(self.filter_queryset(self.get_queryset())))
         page = selectors.listed(rows)
         contacts = selectors.contacts_by_partner(page, ContactSerializer.Meta.fields)
         context = {**self.get_serializer_context(), "contacts": contacts}
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
+
+    def _sparse_list(self, chosen):
+        """A page of the ``chosen`` fields (``?fields=``): only their columns are read, the contacts
+        only when chosen, the tier sentence's words only for ``tier_explanation``."""
+        columns = partner_fields.columns_for(chosen)
+        rows = self.paginate_queryset(
+            selectors.listed_values(self.filter_queryset(self.get_queryset()), columns)
+        )
+        page = selectors.listed(rows)
+        shared = {"zone": timezone.get_current_timezone()}
+        if "contacts" in chosen:
+            shared["contacts"] = selectors.contacts_by_partner(page, ContactSerializer.Meta.fields)
+        if "tier_explanation" in chosen:
+            shared["words"] = explain_words()
+        if partner_fields.URL in chosen:
+            shared["detail"] = detail_prefix(self.get_serializer_context())
+        return self.get_paginated_response([partner_fields.sparse_row(p, chosen, shared) for p in page])
 
     def known_count(self, request) -> int | None:
         """Staff's unfiltered list counts every partner of the tenant: the database keeps that number."""

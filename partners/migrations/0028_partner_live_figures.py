@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0026_visit_script_and_plans'),
+        ('partners', '0027_sale_converted'),
     ]
 
     operations = [
