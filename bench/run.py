@@ -12,6 +12,8 @@ measures, alternating product and floor and repeating:
   against its floor, peak Python and resident memory, its warnings and what
   reading them costs; then the tier recompute and the scorecard compute of that
   tenant, in place and in ranges joined, likewise (``bench/shared.py``);
+- live figures: one partner's refresh (``partners.live``) against the bare aggregate of its sales
+  (``bench/live.py``);
 - list APIs, called with a token as clients do, against a bare JSON view of the same rows
   (requests per second, alternated, the best of three each);
 - pages: time and size;
@@ -41,6 +43,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .computations import Measure, computations
+from .live import section as live_section
+from .live import table as live_table
 from .load import section as load_section
 from .load import table as load_table
 from .reads import lists, pages, pdfs
@@ -50,7 +54,7 @@ SIZES = {"small": (1_000, 100_000), "medium": (10_000, 1_000_000), "large": (100
 RESULTS = Path(__file__).resolve().parent / "results.json"
 BENCH_DB = os.environ.get("BENCH_DATABASE_NAME", "prm_bench")
 BENCH_REDIS = "redis://127.0.0.1:6379/12"
-SECTIONS = ("computations", "shared", "lists", "pages", "pdf", "workers", "load")
+SECTIONS = ("computations", "shared", "live", "lists", "pages", "pdf", "workers", "load")
 #: sections run unless ``--only`` names them: ``load`` (a minute or two of HTTP) only at the large size
 DEFAULT_SECTIONS = {"large": SECTIONS}
 
@@ -119,6 +123,7 @@ def table(results: dict) -> str:
     from .shared import table as shared_table
 
     lines += shared_table(results.get("shared") or {})
+    lines += ["", *live_table(results.get("live") or [])]
     lines += ["", f"{'list API':34} {'req/s':>9} {'bare':>8} {'share':>6}"]
     for r in results["lists"]:
         lines.append(f"{r['what']:34} {r['product_rps']:>9} {r['bare_rps']:>8} {r['share']:>6}")
@@ -229,6 +234,7 @@ def main(argv=None) -> int:
         results["shared"] = shared_section.section(shared, measure.repeat)
         print("\n".join(shared_section.table(results["shared"])), flush=True)
     _analyze(vacuum=True)  # the computations rewrote their tables: read them as autovacuum leaves them
+    results["live"] = live_section(tenant, measure.repeat) if "live" in only else []
     results["lists"] = lists(tenant, client) if "lists" in only else []
     results["pages"] = pages(tenant, client) if "pages" in only else []
     results["pdf"] = pdfs(tenant) if "pdf" in only else []

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.choices import Stage
 from partners.health.signals import Signal
 from partners.lifecycle.gates import OnEnter, StageGate
+from partners.live import LiveSource
 from partners.plugs import WillingnessInput
 from partners.tiering.rights import GapHint
 from prm.notifications.registry import Category
@@ -15,6 +16,7 @@ from scorecards.sources import Actuals
 
 from . import panels as onboarding_panels
 from .audit_actions import OnboardingAudit
+from .models import Completion
 from .programme_section import section as programme_section
 from .services.signing import checklist_start, needs_agreement
 from .services.training import (
@@ -37,6 +39,9 @@ on_enter = [OnEnter(Stage.SIGNED, checklist_start), OnEnter(Stage.SIGNED, certif
 kpi_sources = [Actuals(KpiSource.TRAINING, training_completion)]
 
 willingness_inputs = [WillingnessInput("training", training_willingness)]
+
+#: a course completed moves the partner's scorecard (its training KPI)
+live_sources = [LiveSource(Completion)]
 
 gap_hints = [GapHint("willingness", training_gap_hint)]
 

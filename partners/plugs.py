@@ -16,7 +16,11 @@ The kinds partners offers:
 - ``programme_sections``: ``ProgrammeSection(...)``, an app's settings on the programme page and in
   ``programme/`` (``prm.programme``);
 - ``approval_queues``: ``ApprovalQueue(...)``, a kind of decision that waits in the approval queue
-  (``partners.approvals``).
+  (``partners.approvals``);
+- ``live_figures``: ``LiveFigure(name, refresh)``, figures of one partner a live refresh brings up to
+  date within seconds of a change (``partners.live``);
+- ``live_sources``: ``LiveSource(model)``, a model whose rows change a partner's figures: saving or
+  deleting one asks for that partner's refresh (``partners.live``).
 """
 
 from collections.abc import Callable
@@ -43,10 +47,12 @@ from partners.lifecycle.gates import (
     register_gate,
     register_on_enter,
 )
+from partners.live import LiveFigure, LiveSource, register_live_figure, register_live_source
+from partners.models import DealRegistration, Sale, Visit
 from partners.panels import PartnerSection, register_partner_section
 from partners.programme.section import section as programme_section
 from partners.tiering.benefit_keeping import register_benefit_reader
-from partners.tiering.recompute import register_willingness_input
+from partners.tiering.recompute import register_willingness_input, tier_inputs_refresh
 from partners.tiering.rights import GapHint, register_gap_hint
 from partners.visiting.key_partners import needs_leadership_meeting
 from partners.visiting.plans import visit_plans_section
@@ -82,7 +88,13 @@ kinds = [
     Kind("partner_sections", PartnerSection, register_partner_section),
     Kind("programme_sections", ProgrammeSection, register_programme_section),
     Kind("approval_queues", approvals.ApprovalQueue, approvals.register_approval_queue),
+    Kind("live_figures", LiveFigure, register_live_figure),
+    Kind("live_sources", LiveSource, register_live_source),
 ]
+
+live_figures = [LiveFigure("tier_inputs", tier_inputs_refresh)]
+
+live_sources = [LiveSource(Sale), LiveSource(DealRegistration), LiveSource(Visit)]
 
 approval_queues = [approvals.SIGNING, approvals.DEALS]
 

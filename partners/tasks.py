@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 
 from partners.choices import Health
 from partners.health.signals import describe
+from partners.live import refresh
 from partners.models import Partner
 from partners.selling.conversion import Span, sales_reconvert_audited
 from partners.selling.deals import deals_expire
 from partners.tiering.recompute import TIERS, tiers_recompute
 from prm.currency.models import ExchangeRate
-from prm.jobs.tasks import JobTask, run_computation
+from prm.jobs.tasks import JobTask, TenantTask, run_computation
 from prm.notifications import notify
 from prm.tenancy.fanout import for_each_tenant
+from prm.tenancy.models import Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +112,9 @@ def health_digest():
         return {"sent": sent}
 
     return for_each_tenant("partners.health_digest", work)
+
+
+@shared_task(base=TenantTask, name="partners.refresh_live")
+def refresh_live(*, tenant_id: int, partner_id: int):
+    """One partner's live figures brought up to date (``partners.live``), a few seconds after a change."""
+    refresh(Tenant.objects.get(pk=tenant_id), partner_id)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.health.signals import Signal
+from partners.live import LiveFigure
 from prm.notifications.registry import Category
 from prm.plugs import Kind
 from prm.portal.registry import DashboardPanel, NavItem
@@ -18,6 +19,7 @@ from .choices import KpiSource
 from .programme_cards import ProgrammeCard, register_programme_card
 from .programme_section import section as programme_section
 from .selectors import falling_scores
+from .services.compute import scorecard_refresh
 from .sources import Actuals, register_source
 
 #: ``programme_cards``: ``ProgrammeCard(template, context)``, a card of the partner's programme page
@@ -27,6 +29,8 @@ kinds = [
 ]
 
 audit_actions = [ScorecardAudit]
+
+live_figures = [LiveFigure("scorecard", scorecard_refresh)]
 
 programme_sections = [programme_section]
 

@@ -79,6 +79,11 @@ class Partner(TenantOwned):
     #: The latest computation's axis scores and inputs (why the computed tier is what it is).
     tier_axes = JSONField(_("tier reasons"), default=dict, blank=True)
     tier_computed_at = models.DateTimeField(_("tier computed at"), null=True, blank=True)
+    #: What the window measures of the partner (``PartnerFacts`` but the other apps' inputs): written
+    #: by the recompute for every partner and by a live refresh for one (``partners.live``).
+    tier_inputs = JSONField(_("tier inputs"), default=dict, blank=True, db_default={})
+    #: When the partner's figures (tier inputs, current scorecard) were last brought up to date.
+    figures_at = models.DateTimeField(_("figures updated at"), null=True, blank=True)
     tier_override = models.CharField(_("tier override"), max_length=1, choices=Tier.choices, blank=True)
     tier_override_reason = models.TextField(_("why overridden"), blank=True)
     #: The early-warning signal and its reasons ([{"code", "params"}]), recomputed with the tier.

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from partners import live
 from partners.choices import ReferenceKind
 from partners.models import Partner, Sale
 from partners.programme.settings import not_selling_message, programme_for
@@ -101,6 +102,7 @@ def sales_import(*, tenant, file) -> ImportResult:
         with transaction.atomic():
             Sale.objects.for_tenant(tenant).bulk_create(new)
             deals_won_by_sales(tenant=tenant, sales=new)
+            live.touch(tenant.pk, (sale.partner_id for sale in new))  # (bulk_create sends no signal)
     except IntegrityError:  # another import booked the same external ids meanwhile
         raise ImportRejected(
             [_error(0, "external_id", _("Some of these sales were booked meanwhile; import again."))]

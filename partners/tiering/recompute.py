@@ -191,6 +191,7 @@ def _decide_and_write(tenant, now, measured: dict[int, dict], missing: list[dict
                         )
                     )
                 partner.computed_tier, partner.tier_axes, partner.tier_computed_at = tier, why, now
+                partner.tier_inputs, partner.figures_at = inputs_of(values), now
             health_changes = health_assess(
                 tenant=tenant, partners=partners, now=now, programme=programme, found=signals
             )
@@ -217,7 +218,16 @@ def _write_batch(tenant, partners: list, changes: list, health_changes: list) ->
     update_rows(
         Partner,
         partners,
-        ["computed_tier", "tier_axes", "tier_computed_at", "health", "health_reasons", "health_computed_at"],
+        [
+            "computed_tier",
+            "tier_axes",
+            "tier_computed_at",
+            "tier_inputs",
+            "figures_at",
+            "health",
+            "health_reasons",
+            "health_computed_at",
+        ],
         tenant_id=tenant.pk,
     )
     if not changes:
@@ -243,6 +253,23 @@ def _write_batch(tenant, partners: list, changes: list, health_changes: list) ->
             }
             for c in changes
         ],
+    )
+
+
+def inputs_of(values: dict | None) -> dict:
+    """A partner's tier inputs as stored (``Partner.tier_inputs``): what ``_measured`` found of it,
+    without the inputs other apps measure over the whole channel (``extra``)."""
+    return {name: value for name, value in (values or {}).items() if name != "extra"}
+
+
+def tier_inputs_refresh(tenant, partner_id: int, now) -> None:
+    """One partner's tier inputs measured now as the recompute measures them (a range of one
+    partner: three aggregates over its own rows), for its live figures (``partners.live``)."""
+    measured, _unconverted = _measured(
+        tenant, _window(programme_for(tenant), now), (partner_id, partner_id + 1)
+    )
+    Partner.objects.for_tenant(tenant).filter(pk=partner_id).update(
+        tier_inputs=inputs_of(measured.get(partner_id))
     )
 
 

@@ -21,6 +21,7 @@ from partners.lifecycle import moves as lifecycle
 from partners.lifecycle.criteria import CRITERIA
 from partners.lifecycle.gates import is_backward, next_stage, unmet_gates
 from partners.lifecycle.prospect_import import partners_import
+from partners.live import shown_figures
 from partners.models import (
     Assessment,
     DealRegistration,
@@ -221,6 +222,7 @@ class PartnerDetailView(PartnerObjectMixin, TenantPageMixin, TemplateView):
             contact_form=ContactForm(),
             axes=_axes(partner),
             willingness_inputs=_willingness_inputs(partner),
+            live_figures=shown_figures(partner),
             tier_inputs={
                 k: v
                 for k, v in (partner.tier_axes or {}).get("inputs", {}).items()

@@ -99,6 +99,11 @@ PRM_SCORECARD_CHUNK = env.int("PRM_SCORECARD_CHUNK", default=5000)
 # Larger than the others: the join's share is large, so small ranges cost more than they share out
 # (docs/performance.md).
 PRM_TIER_CHUNK = env.int("PRM_TIER_CHUNK", default=50000)
+# Live figures (partners/live.py): a partner's refresh waits this long after the first change, so
+# the changes that follow ride on it; an import touching more partners than this leaves them to
+# the nightly recompute.
+PRM_LIVE_DEBOUNCE_SECONDS = env.int("PRM_LIVE_DEBOUNCE_SECONDS", default=5)
+PRM_LIVE_MOST_PARTNERS = env.int("PRM_LIVE_MOST_PARTNERS", default=200)
 # Sales a new exchange rate re-converts in the request that adds it; more go to a job
 # (partners/selling/conversion.py).
 PRM_RECONVERT_INLINE_SALES = env.int("PRM_RECONVERT_INLINE_SALES", default=5000)

@@ -37,7 +37,7 @@ from partners.choices import Stage
 from partners.models import Partner, Sale
 from prm.currency.conversion import conversions_and_unconverted, merged_unconverted
 from prm.jobs.computations import Computation, Plan, register
-from prm.periods import Period, parse_period
+from prm.periods import Period, parse_period, period_containing
 from prm.ranges import id_ranges, in_range, within
 from prm.sql import aggregate_memory, hold, insert_rows
 from prm.webhooks.events import emit
@@ -105,6 +105,28 @@ def _compute_planned(tenant, plan: ScorecardPlan, progress=None) -> dict:
         if progress:
             progress(0.9 * (index + 1) / len(plan.ranges))
     return _finish(tenant, plan, written, [facts.unconverted])
+
+
+def scorecard_refresh(tenant, partner_id: int, now) -> None:
+    """The partner's card of the current quarter measured afresh as the quarter's compute measures it
+    (a plan of one range: the partner alone), then the quarter's cards ranked again; only when the
+    quarter has cards (somebody computed it) and the partner is scored. Its live figures
+    (``partners.live``): the next compute of the quarter finds the card's figures unchanged."""
+    period = period_containing(timezone.localdate(now), quarter=True)
+    if not Scorecard.objects.for_tenant(tenant).current().filter(period=period.code).exists():
+        return
+    if not scored_partners(tenant).filter(pk=partner_id).exists():
+        return
+    plan = ScorecardPlan(
+        period=period.code,
+        ranges=[(partner_id, partner_id + 1)],
+        kpi_ids=list(Kpi.objects.for_tenant(tenant).filter(active=True).values_list("pk", flat=True)),
+        computed_at=now.isoformat(),
+    )
+    _hold_period(tenant, plan)
+    kpis = _kpis(tenant, plan)
+    _write(tenant, plan, _measure(tenant, plan, 0, kpis, _facts(tenant, plan, kpis, plan.ranges[0])))
+    _rank(tenant, plan)
 
 
 def _kpis(tenant, plan: ScorecardPlan) -> list[Kpi]:

@@ -45,6 +45,10 @@ def test_manager_moves_a_partner_on_the_board_and_logs_a_visit(page, login, tena
     # then the timeline shows it
     timeline = page.locator("[data-testid=timeline]").inner_text()
     assert "Met the owner; keen on the RX line." in timeline and "Price" in timeline
+    # and the partner's live figures count the visit already (refreshed once the visit committed)
+    visits = page.locator("[data-testid=live-figures] tr", has_text="Visits").inner_text()
+    assert visits.split()[-1] == "1"
+    assert "Figures updated" in page.locator("[data-testid=live-figures]").inner_text()
     with tenant_context(tenant):
         assert Visit.objects.filter(partner=partner, goal_met=True).count() == 1
         assert Partner.objects.get(pk=partner.pk).stage == "first_talks"

@@ -13,6 +13,7 @@ from partners import selectors
 from partners.api.serializers import partner_fields
 from partners.api.serializers.assessments import AssessmentSerializer
 from partners.api.serializers.imports import ImportFileSerializer, PartnerImportResultSerializer
+from partners.api.serializers.live import LiveFiguresSerializer
 from partners.api.serializers.partners import (
     ContactSerializer,
     PartnerForPartnerListSerializer,
@@ -225,6 +226,14 @@ class PartnerViewSet(
         body = _valid(ContactSerializer, request.data)
         contact = lifecycle.contact_add(partner=partner, **body)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=LiveFiguresSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def figures(self, request, *args, **kwargs):
+        """The partner's live figures: its tier inputs as a sale, deal, visit or course completion
+        last left them (refreshed within seconds, ``partners.live``), and when."""
+        partner = self.get_object()
+        return Response(LiveFiguresSerializer(partner).data)
 
     @extend_schema(methods=["patch"], request=ContactSerializer(partial=True), responses=ContactSerializer)
     @extend_schema(methods=["delete"], request=None, responses={204: None})
