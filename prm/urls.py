@@ -1,6 +1,7 @@
 """Root URLs: auth pages, the portal (/t/<tenant>/...), the API (/api/v1/...) and its docs."""
 
 from django.contrib import admin
+from django.db.transaction import non_atomic_requests
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -51,8 +52,13 @@ urlpatterns = [
     path("sso/", include("prm.sso.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("prm.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # (the document and its viewer touch no database: no read transaction for them)
+    path("api/schema/", non_atomic_requests(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "api/docs/",
+        non_atomic_requests(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     *[path("t/<slug:tenant>/", include(module)) for module in TENANT_PAGE_MODULES],
 ]
 # No route serves stored files, in any mode: they are tenant data, fetched

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -276,6 +277,7 @@ def import_page_response(view, form, importer, success: str, success_url: str | 
 
 @csrf_exempt
 @require_POST
+@transaction.non_atomic_requests  # (touches no database: no connection, no transaction)
 def csp_report(request):
     """Browsers report Content-Security-Policy violations here; each one is logged (204)."""
     body = request.body[:8192].decode("utf-8", "replace")

@@ -52,9 +52,6 @@ for _alias, _variable in (
     # Django's backend plus the tenant scope on every statement (prm/tenancy/dbscope.py)
     _database["ENGINE"] = "prm.tenancy.postgresql"
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-    # Every view runs in one transaction, which carries the tenant scope (dbscope.py): one
-    # set_config per request, and nothing on the session for a pooler in transaction mode to lend on.
-    _database["ATOMIC_REQUESTS"] = _alias == "default"
     _database.setdefault("TEST", {})
     if env("TEST_DATABASE_NAME", default=""):
         _database["TEST"]["NAME"] = env("TEST_DATABASE_NAME")

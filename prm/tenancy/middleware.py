@@ -5,6 +5,8 @@ API views resolve the tenant themselves in ``prm.api.views.TenantViewMixin``
 """
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.urls import Resolver404, resolve
 from rest_framework.views import APIView
 
 from .access import tenant_access_for
@@ -44,3 +46,37 @@ class TenantMiddleware:
 def _is_api_view(view_func) -> bool:
     view_class = getattr(view_func, "cls", None)
     return isinstance(view_class, type) and issubclass(view_class, APIView)
+
+
+class ReadTransactionMiddleware:
+    """Each read (GET, HEAD) runs in one database transaction, from the session's lookup to the last
+    query of the view: the tenant scope is written once into it (``dbscope``) instead of into a
+    transaction of its own for every statement, which a pooler in transaction mode needs
+    (``docs/deployment.md``). An exception that escapes rolls it back.
+
+    Writes (POST, PATCH, PUT, DELETE) keep Django's autocommit on purpose: what they hand to the job
+    queue is sent when their own transactions commit, inside the request, so a queue that cannot be
+    reached is answered 503 there (``prm.jobs.services.job_start``); and an answer such as 401 or
+    429 keeps what led to it (a failed sign-in counted, an expired token recorded). A view that
+    touches no database (``transaction.non_atomic_requests``) gets no transaction either. A
+    streamed response is read after the transaction: its statements carry their scope one by one.
+    """
+
+    SAFE = ("GET", "HEAD")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.SAFE or _touches_no_database(request.path_info):
+            return self.get_response(request)
+        with transaction.atomic():
+            return self.get_response(request)
+
+
+def _touches_no_database(path: str) -> bool:
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    return DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", ())

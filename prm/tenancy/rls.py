@@ -29,6 +29,7 @@ from django.apps import apps
 from django.db import connections, transaction
 
 from .dbscope import rls_key
+from .routers import same_database
 from .scoping import TenantOwned
 
 logger = logging.getLogger(__name__)
@@ -114,11 +115,10 @@ def _padded_keys() -> tuple[bytes, bytes]:
 def other_roles(using: str) -> list[str]:
     """The roles of the other aliases that reach the same database (web, operations)."""
     here = connections[using].settings_dict
-    same_db = ("NAME", "HOST", "PORT")
     roles = set()
     for alias in connections:
         other = connections[alias].settings_dict
-        if other["ENGINE"] == here["ENGINE"] and all(other.get(k) == here.get(k) for k in same_db):
+        if same_database(other, here):
             if other.get("USER") and other["USER"] != here.get("USER"):
                 roles.add(other["USER"])
     return sorted(roles)

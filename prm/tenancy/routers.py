@@ -14,6 +14,13 @@ OPERATIONS = "operations"
 OWNER = "owner"
 
 
+def same_database(x: dict, y: dict) -> bool:
+    """Whether two aliases' settings reach the same database: by engine and name, since the web role
+    may go through a pooler (another host or port, docs/deployment.md) while the owner and the
+    operations role connect to PostgreSQL itself."""
+    return all(x.get(key) == y.get(key) for key in ("ENGINE", "NAME"))
+
+
 def has_operations_connection() -> bool:
     return OPERATIONS in settings.DATABASES
 

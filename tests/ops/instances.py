@@ -21,6 +21,7 @@ import psycopg2
 import requests
 
 from prm import devdb
+from prm.ops.pooler import close_pooled
 from prm.tenancy.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +32,19 @@ def base_urls() -> dict[str, str]:
     if os.environ.get("DATABASE_URL"):
         return {name: os.environ[name] for name in URL_NAMES if os.environ.get(name)}
     return devdb.urls()
+
+
+def straight_to_postgresql(urls: dict[str, str]) -> dict[str, str]:
+    """``urls`` with the web role at the owner's address: for code that keeps its tenant on the
+    session (releases before transaction pooling), which a pooler in transaction mode must never
+    carry (docs/deployment.md)."""
+    owner = urlsplit(urls.get("DATABASE_OWNER_URL") or urls["DATABASE_URL"])
+    web = urlsplit(urls["DATABASE_URL"])
+    who = web.netloc.rpartition("@")[0]
+    return {
+        **urls,
+        "DATABASE_URL": urlunsplit(web._replace(netloc=f"{who}@{owner.netloc.rpartition('@')[2]}")),
+    }
 
 
 def with_database(url: str, name: str) -> str:
@@ -66,6 +80,9 @@ def database(tag: str):
 
 
 def drop_database(owner_url: str, name: str) -> None:
+    web, owner = urlsplit(base_urls()["DATABASE_URL"]), urlsplit(owner_url)
+    if (web.hostname, web.port) != (owner.hostname, owner.port):  # the web role goes through a pooler
+        close_pooled(web.hostname, web.port or 5432, owner.username, name)
     with contextlib.closing(connect_as_owner(owner_url)) as connection, connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

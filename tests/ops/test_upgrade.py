@@ -19,7 +19,7 @@ import pytest
 from prm.ops import upgrade
 from prm.ops.migration_exceptions import EXCEPTIONS
 
-from .instances import ROOT, Server, database, environment, manage
+from .instances import ROOT, Server, database, environment, manage, straight_to_postgresql
 
 #: read paths of the previous release, as a channel manager and as a partner's user use them
 READ_PATHS = [
@@ -65,7 +65,9 @@ def previous_release(tmp_path):
 def test_the_previous_release_keeps_answering_while_this_code_migrates_its_database(tmp_path):
     old_code = previous_release(tmp_path)
     with database("upgrade") as (_name, urls):
-        env = environment(urls)
+        env = environment(
+            straight_to_postgresql(urls)
+        )  # the previous release keeps its tenant on the session
         manage(old_code, env, "migrate", "--noinput")
         manage(old_code, env, "seed_demo")
         old = Server(old_code, env)

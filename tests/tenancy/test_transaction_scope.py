@@ -7,7 +7,6 @@ tests hold the property on any connection, pooled or not, by reading what the se
 
 import pytest
 from django.db import connection, transaction
-from django.db.transaction import TransactionManagementError
 
 from partners.models import Partner
 from prm.sql import aggregate_memory
@@ -82,10 +81,20 @@ def test_a_computations_work_mem_holds_in_its_transactions_only(tenant, server_w
     assert session_settings()[2] == server_work_mem
 
 
-def test_iterating_through_a_server_side_cursor_needs_a_transaction(tenant):
+def open_cursors() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_cursors WHERE is_holdable")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_iterating_keeps_no_cursor_past_its_transaction(tenant):
+    """Outside a transaction ``iterator()`` reads through a plain cursor (no ``WITH HOLD`` cursor
+    for a later transaction to fetch from); inside one, through a server-side cursor of that
+    transaction."""
     PartnerFactory(tenant=tenant, name="Mine")
     with tenant_context(tenant):
-        with pytest.raises(TransactionManagementError, match="transaction.atomic"):
-            list(Partner.objects.iterator(chunk_size=10))
+        rows = Partner.objects.values_list("name", flat=True).iterator(chunk_size=10)
+        assert next(rows) == "Mine"
+        assert open_cursors() == []
         with transaction.atomic():
             assert [p.name for p in Partner.objects.iterator(chunk_size=10)] == ["Mine"]

@@ -12,7 +12,6 @@ backend works the same through PgBouncer in transaction mode
 """
 
 from django.db.backends.postgresql import base
-from django.db.transaction import TransactionManagementError
 
 from .. import dbscope
 
@@ -68,16 +67,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raw.close()
 
     def chunked_cursor(self):
-        """A server-side cursor (``QuerySet.iterator()``), only inside a transaction.
-
-        In autocommit Django would declare it ``WITH HOLD`` and fetch from it in later
-        transactions, which a pooler in transaction mode may send to another server connection.
+        """``QuerySet.iterator()``'s cursor: a server-side cursor inside a transaction, where it lives
+        and dies with the transaction; outside one, a plain cursor (the result read at once, as with
+        ``DISABLE_SERVER_SIDE_CURSORS``). Django would declare a cursor ``WITH HOLD`` there and fetch
+        from it in later transactions, which a pooler in transaction mode may send to another server
+        connection. (Rendering a form's model choices after the view's transaction, say.) A loop
+        over many rows runs inside ``transaction.atomic()`` to keep its memory bounded.
         """
         if self.autocommit:
-            raise TransactionManagementError(
-                "QuerySet.iterator() reads through a server-side cursor, which lives in one "
-                "transaction: run the loop inside transaction.atomic()."
-            )
+            return self.cursor()
         return super().chunked_cursor()
 
     def scope_unknown(self):

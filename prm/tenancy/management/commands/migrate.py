@@ -10,12 +10,7 @@ their rights (``tenancy.rls``).
 from django.core.management.commands import migrate
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from prm.tenancy.routers import OWNER
-
-
-def _same_database(a: str, b: str) -> bool:
-    x, y = connections[a].settings_dict, connections[b].settings_dict
-    return all(x.get(key) == y.get(key) for key in ("ENGINE", "NAME", "HOST", "PORT"))
+from prm.tenancy.routers import OWNER, same_database
 
 
 class Command(migrate.Command):
@@ -23,7 +18,7 @@ class Command(migrate.Command):
         if (
             options["database"] == DEFAULT_DB_ALIAS
             and OWNER in connections.settings
-            and _same_database(DEFAULT_DB_ALIAS, OWNER)
+            and same_database(connections[DEFAULT_DB_ALIAS].settings_dict, connections[OWNER].settings_dict)
         ):
             options["database"] = OWNER
         return super().handle(*args, **options)
