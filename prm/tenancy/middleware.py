@@ -5,8 +5,9 @@ API views resolve the tenant themselves in ``prm.api.views.TenantViewMixin``
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.urls import Resolver404, resolve
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 from rest_framework.views import APIView
 
 from .access import tenant_access_for
@@ -71,7 +72,16 @@ class ReadTransactionMiddleware:
         if request.method not in self.SAFE or _touches_no_database(request.path_info):
             return self.get_response(request)
         with transaction.atomic():
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _aborted():  # a database error the view answered (a 409, say): nothing to commit
+                transaction.set_rollback(True)
+            return response
+
+
+def _aborted() -> bool:
+    """Whether the default connection's transaction failed (PostgreSQL refuses all but a rollback)."""
+    raw = connection.connection
+    return raw is not None and raw.get_transaction_status() == TRANSACTION_STATUS_INERROR
 
 
 def _touches_no_database(path: str) -> bool:
